@@ -1,0 +1,145 @@
+package arena
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"gonum.org/v1/gonum/spatial/r2"
+
+	"github.com/tidebreak/tidebreak/go/core/dmath"
+)
+
+// ControllerKind names a controller plugin.
+type ControllerKind uint8
+
+// Controllers. Agent takes its commands from Step's action slice; the
+// others are scripted baselines.
+const (
+	ControllerIdle ControllerKind = iota
+	ControllerAgent
+	ControllerRandom
+	ControllerPatrol
+	numControllers
+)
+
+var controllerNames = [numControllers]string{"idle", "agent", "random", "patrol"}
+
+// ControllerNames lists the controller names a package may use.
+func ControllerNames() []string { return controllerNames[:] }
+
+func parseController(name string) (ControllerKind, error) {
+	for i, n := range controllerNames {
+		if n == name {
+			return ControllerKind(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown controller %q (known: %s)", name, strings.Join(controllerNames[:], ", "))
+}
+
+// patrolSide is the side (m) of the square a patrolling ship steers around.
+const patrolSide = 2000.0
+
+// control is the controller phase: each plugin reads the world and emits a
+// Command for its ship; none of them mutates ship state other than its own
+// controller memory.
+func (w *World) control(actions []float32) {
+	agent := 0
+	for i := range w.Ships {
+		s := &w.Ships[i]
+		c := &w.cmds[i]
+		*c = Command{Source: s.ID, Trace: w.nextTrace()}
+		if s.Control.Kind == ControllerAgent {
+			a := actions[agent*ActionSize : (agent+1)*ActionSize]
+			for k := range c.Action {
+				c.Action[k] = float64(a[k])
+			}
+			agent++
+			continue
+		}
+		if !s.Alive() {
+			continue
+		}
+		switch s.Control.Kind {
+		case ControllerRandom:
+			w.controlRandom(s, c)
+		case ControllerPatrol:
+			w.controlPatrol(s, c)
+		}
+	}
+}
+
+// controlRandom holds a random command for 5–15 ticks, then draws another.
+func (w *World) controlRandom(s *Ship, c *Command) {
+	cs := &s.Control
+	if cs.HoldLeft <= 0 {
+		r := &cs.Stream
+		cs.Hold[ActThrottle] = r.Uniform(-0.5, 1)
+		cs.Hold[ActRudder] = r.Uniform(-1, 1)
+		for _, k := range [...]int{ActFireGun, ActFireTorpedo, ActFireASW, ActPing} {
+			cs.Hold[k] = -1
+			if r.Bernoulli(0.3) {
+				cs.Hold[k] = 1
+			}
+		}
+		cs.Hold[ActLayer] = 0
+		if r.Bernoulli(0.1) {
+			cs.Hold[ActLayer] = r.Uniform(-1, 1)
+		}
+		cs.HoldLeft = 5 + r.Intn(11)
+	}
+	cs.HoldLeft--
+	c.Action = cs.Hold
+}
+
+// controlPatrol steers around a square of side patrolSide whose first corner
+// is the ship's start, at 60 % throttle.
+func (w *World) controlPatrol(s *Ship, c *Command) {
+	st := s.Spec.InitialState
+	corners := [4]r2.Vec{
+		{X: st.X, Y: st.Y}, {X: st.X + patrolSide, Y: st.Y},
+		{X: st.X + patrolSide, Y: st.Y + patrolSide}, {X: st.X, Y: st.Y + patrolSide},
+	}
+	b := w.Pkg.Map.Bounds
+	target := corners[s.Control.Waypoint%4]
+	target.X = dmath.Clamp(target.X, b.MinX+200, b.MaxX-200)
+	target.Y = dmath.Clamp(target.Y, b.MinY+200, b.MaxY-200)
+	d := r2.Sub(target, s.Kin.Pos)
+	if float64(d.X*d.X)+float64(d.Y*d.Y) < 150*150 {
+		s.Control.Waypoint++
+	}
+	c.Action[ActThrottle] = 0.6
+	c.Action[ActRudder] = steerToward(s.Kin.Heading, dmath.Atan2(d.Y, d.X))
+}
+
+// steerToward returns a rudder command turning from heading toward bearing:
+// proportional, saturating at ±1 beyond 30°.
+func steerToward(heading, bearing float64) float64 {
+	return dmath.Clamp(dmath.WrapAngle(bearing-heading)/(math.Pi/6), -1, 1)
+}
+
+// resolve applies commands in ascending source id (the order they were
+// emitted in): throttle and rudder become the ship's standing orders, and a
+// layer command starts a dive or surfacing where it is legal.
+func (w *World) resolve() {
+	for i := range w.cmds {
+		c := &w.cmds[i]
+		s := &w.Ships[i]
+		if w.Opts.RecordLog && c.Action != w.lastAction[i] {
+			w.log = append(w.log, logRecord(w.Tick, s.Spec.ShipID, c.Action))
+		}
+		w.lastAction[i] = c.Action
+		if !s.Alive() {
+			s.Throttle, s.Rudder = 0, 0
+			continue
+		}
+		s.Throttle = c.Action[ActThrottle]
+		s.Rudder = c.Action[ActRudder]
+		switch {
+		case c.Action[ActLayer] > 0.5 && w.canDive(s):
+			w.startTransition(s, Submerged, c.Trace)
+		case c.Action[ActLayer] < -0.5 && w.canSurface(s):
+			w.startTransition(s, Surface, c.Trace)
+		}
+	}
+}

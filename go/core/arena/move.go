@@ -1,0 +1,163 @@
+package arena
+
+import (
+	"gonum.org/v1/gonum/spatial/r2"
+
+	"github.com/tidebreak/tidebreak/go/core/contract"
+	"github.com/tidebreak/tidebreak/go/core/dmath"
+)
+
+// Movement constants (SPEC §6).
+const (
+	reverseFactor        = 0.5  // astern speed is half of ahead
+	transitionSpeedCap   = 0.5  // speed cap while diving or surfacing
+	turnFullSpeedFrac    = 0.3  // turn rate is full above this fraction of max speed
+	transitionAbortFrac  = 0.15 // damage (of max hp) that aborts a transition
+	collisionDamagePerMS = 2.0  // hp per m/s of closing speed
+	softSlowdown         = 0.5  // soft obstacle speed loss at intensity 1
+	fuelPerMetreTonne    = 1e-6 // fuel units per metre per tonne of mass
+)
+
+func (w *World) canDive(s *Ship) bool {
+	return s.Spec.Capabilities.CanSubmerge && !s.Trans.Active && s.Layer == Surface &&
+		w.env.depthClass(s.Kin.Pos) != contract.DepthShallows
+}
+
+func (w *World) canSurface(s *Ship) bool {
+	return s.Spec.Capabilities.CanSurface && !s.Trans.Active && s.Layer == Submerged
+}
+
+func (w *World) startTransition(s *Ship, to Layer, trace uint64) {
+	d := s.Spec.Capabilities.DiveTimeS
+	if to == Surface {
+		d = s.Spec.Capabilities.SurfaceTimeS
+	}
+	s.Trans = Transition{Active: true, From: s.Layer, To: to,
+		Duration: float64(d * w.env.transitionFactor()), HPAtStart: s.HP}
+	w.counters.transitions++
+	w.emit(Event{Kind: EventTransitionStart, Source: s.ID, Target: s.ID, Trace: trace, Value: float64(to)})
+}
+
+// advanceTransition moves a transition on by dt, completing or aborting it.
+func (w *World) advanceTransition(s *Ship, dt float64) {
+	t := &s.Trans
+	if !t.Active {
+		return
+	}
+	if t.HPAtStart-s.HP > float64(transitionAbortFrac*s.MaxHP) {
+		t.Active = false
+		s.Layer = t.From
+		w.emit(Event{Kind: EventTransitionAbort, Source: s.ID, Target: s.ID, Trace: w.nextTrace(), Value: float64(t.From)})
+		return
+	}
+	t.Elapsed += dt
+	if t.Elapsed >= t.Duration {
+		t.Active = false
+		s.Layer = t.To
+		w.emit(Event{Kind: EventTransitionDone, Source: s.ID, Target: s.ID, Trace: w.nextTrace(), Value: float64(t.To)})
+	}
+}
+
+// speedCap is the highest speed a ship may make now.
+func (w *World) speedCap(s *Ship) float64 {
+	h := &s.Spec.Hull
+	c := float64(h.MaxSpeed * w.env.speedBonus(s.Kin.Pos))
+	if s.Layer == Surface || s.Trans.Active {
+		c = float64(c * w.env.surfaceSpeedFactor())
+	}
+	if s.Trans.Active {
+		c = float64(c * transitionSpeedCap)
+	}
+	return c
+}
+
+// move advances one ship by one substep: acceleration toward the ordered
+// speed, speed-dependent turning, drift, walls and obstacles.
+func (w *World) move(s *Ship, dt float64) {
+	h := &s.Spec.Hull
+	k := &s.Kin
+	limit := w.speedCap(s)
+	target := float64(s.Throttle * limit)
+	if s.Throttle < 0 {
+		target = float64(target * reverseFactor)
+	}
+	for i := range w.obstacles {
+		o := &w.obstacles[i]
+		if !o.solid && o.shape.Contains(k.Pos) {
+			target = float64(target * (1 - float64(softSlowdown*o.intensity)))
+		}
+	}
+	maxDV := float64(h.Acceleration * dt)
+	k.Speed += dmath.Clamp(target-k.Speed, -maxDV, maxDV)
+	if k.Speed > limit {
+		k.Speed = limit // a cap that dropped (transition, sea state) binds at once
+	} else if k.Speed < -float64(limit*reverseFactor) {
+		k.Speed = -float64(limit * reverseFactor)
+	}
+	turn := dmath.Clamp(abs(k.Speed)/float64(turnFullSpeedFrac*h.MaxSpeed), 0, 1)
+	if k.Speed < 0 {
+		turn = -turn
+	}
+	k.Heading = dmath.WrapAngle(k.Heading + float64(float64(float64(s.Rudder*h.TurnRate)*turn)*dt))
+	sin, cos := dmath.SinCos(k.Heading)
+	drift := w.env.current(k.Pos)
+	vel := r2.Vec{X: float64(cos*k.Speed) + drift.X, Y: float64(sin*k.Speed) + drift.Y}
+	k.Pos = r2.Vec{X: k.Pos.X + float64(vel.X*dt), Y: k.Pos.Y + float64(vel.Y*dt)}
+	w.addFuel(s, float64(float64(abs(k.Speed)*dt)*h.Mass))
+	w.walls(s)
+	w.hitObstacles(s, vel)
+}
+
+// addFuel books fuel for distance travelled through the water.
+func (w *World) addFuel(s *Ship, metreTonnes float64) {
+	s.FuelUsed += float64(metreTonnes * fuelPerMetreTonne)
+}
+
+// walls keeps the ship's hull inside the map bounds.
+func (w *World) walls(s *Ship) {
+	b := &w.Pkg.Map.Bounds
+	r := s.Spec.Hull.Radius
+	p := &s.Kin.Pos
+	p.X = dmath.Clamp(p.X, b.MinX+r, b.MaxX-r)
+	p.Y = dmath.Clamp(p.Y, b.MinY+r, b.MaxY-r)
+}
+
+// hitObstacles pushes a ship out of every solid obstacle it overlaps,
+// keeps only the speed along the obstacle's surface, and costs hp in
+// proportion to the closing speed.
+func (w *World) hitObstacles(s *Ship, vel r2.Vec) {
+	for i := range w.obstacles {
+		o := &w.obstacles[i]
+		if !o.solid {
+			continue
+		}
+		n, depth, ok := o.shape.Overlaps(s.Kin.Pos, s.Spec.Hull.Radius)
+		if !ok {
+			continue
+		}
+		s.Kin.Pos = r2.Vec{X: s.Kin.Pos.X + float64(n.X*depth), Y: s.Kin.Pos.Y + float64(n.Y*depth)}
+		closing := -(float64(vel.X*n.X) + float64(vel.Y*n.Y))
+		if closing <= 0 {
+			continue
+		}
+		sin, cos := dmath.SinCos(s.Kin.Heading)
+		along := float64(cos*-n.Y) + float64(sin*n.X) // heading · tangent
+		s.Kin.Speed = float64(s.Kin.Speed * abs(along))
+		w.collide(s, closing, EntityID(0))
+	}
+}
+
+func (w *World) collide(s *Ship, closing float64, other EntityID) {
+	trace := w.nextTrace()
+	s.Collisions++
+	w.counters.collisions++
+	w.emit(Event{Kind: EventCollision, Source: other, Target: s.ID, Trace: trace, Value: closing})
+	w.damage(s, float64(collisionDamagePerMS*closing), other, trace, damageCollision)
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -1,0 +1,84 @@
+package arena
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/tidebreak/tidebreak/go/core/contract"
+	"github.com/tidebreak/tidebreak/go/core/rng"
+)
+
+// SnapshotVersion is the version of the Snapshot encoding.
+const SnapshotVersion = 1
+
+// Snapshot is a World's complete dynamic state. Restoring it into a World
+// built from the same package continues the battle bit for bit.
+type Snapshot struct {
+	Version    int                     `json:"version"`
+	BattleID   string                  `json:"battle_id"`
+	Seed       uint64                  `json:"seed"`
+	Tick       int                     `json:"tick"`
+	Done       bool                    `json:"done"`
+	Truncated  bool                    `json:"truncated"`
+	Winner     int                     `json:"winner"`
+	TraceSeq   uint64                  `json:"trace_seq"`
+	Counters   [2]int                  `json:"counters"`
+	Ships      []Ship                  `json:"ships"`
+	LastAction [][ActionSize]float64   `json:"last_action"`
+	Log        []contract.ActionRecord `json:"log,omitempty"`
+	TickHashes []uint64                `json:"tick_hashes,omitempty"`
+	InitHash   uint64                  `json:"init_hash"`
+}
+
+// Save encodes the World's state as JSON.
+func (w *World) Save() ([]byte, error) {
+	s := Snapshot{
+		Version: SnapshotVersion, BattleID: w.Pkg.BattleID, Seed: w.Seed, Tick: w.Tick,
+		Done: w.done, Truncated: w.truncated, Winner: w.winner, TraceSeq: w.traceSeq,
+		Counters:   [2]int{w.counters.transitions, w.counters.collisions},
+		Ships:      w.Ships,
+		LastAction: w.lastAction,
+		Log:        w.log, TickHashes: w.tickHashes, InitHash: w.initHash,
+	}
+	return json.Marshal(&s)
+}
+
+// Load restores a state written by Save from a World built from the same
+// package. On error the World is unchanged.
+func (w *World) Load(data []byte) error {
+	var s Snapshot
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("arena: state is not a valid snapshot: %w", err)
+	}
+	switch {
+	case s.Version != SnapshotVersion:
+		return fmt.Errorf("arena: state has snapshot version %d, want %d", s.Version, SnapshotVersion)
+	case s.BattleID != w.Pkg.BattleID:
+		return fmt.Errorf("arena: state is of battle %q, this env runs %q", s.BattleID, w.Pkg.BattleID)
+	case len(s.Ships) != len(w.Ships) || len(s.LastAction) != len(w.Ships):
+		return fmt.Errorf("arena: state has %d ships, this env has %d", len(s.Ships), len(w.Ships))
+	case s.Winner < -1 || s.Winner >= len(w.Teams):
+		return fmt.Errorf("arena: state names team %d, this env has %d teams", s.Winner, len(w.Teams))
+	}
+	for i := range s.Ships {
+		if s.Ships[i].ID != w.Ships[i].ID || s.Ships[i].Team != w.Ships[i].Team ||
+			s.Ships[i].Control.Kind != w.Ships[i].Control.Kind {
+			return fmt.Errorf("arena: state ship %d does not match this env's ship %q", i, w.Ships[i].Spec.ShipID)
+		}
+	}
+	w.Seed, w.Tick = s.Seed, s.Tick
+	w.done, w.truncated, w.winner, w.traceSeq = s.Done, s.Truncated, s.Winner, s.TraceSeq
+	w.counters = counters{transitions: s.Counters[0], collisions: s.Counters[1]}
+	w.env.reset(rng.Derive(s.Seed, purposeCurrents))
+	for i := range s.Ships {
+		spec := w.Ships[i].Spec
+		w.Ships[i] = s.Ships[i]
+		w.Ships[i].Spec = spec
+	}
+	copy(w.lastAction, s.LastAction)
+	w.log = append(w.log[:0], s.Log...)
+	w.tickHashes = append(w.tickHashes[:0], s.TickHashes...)
+	w.initHash = s.InitHash
+	clear(w.rewards)
+	return nil
+}

@@ -1,0 +1,207 @@
+// Package arena is Tidebreak's combat arena: a deterministic simulation of
+// ships in depth layers under throttle and rudder, stepped one 1 s tactical
+// tick at a time with fixed substeps.
+//
+// A World is built from a validated contract.BattlePackage. Each Step runs
+// the tick phases in a fixed order (SPEC §4): environment → controllers
+// (plugins emit Commands, never touching state) → resolution (commands
+// applied in ascending source id) → movement and transitions, substep by
+// substep, with walls and obstacles → termination → telemetry (rewards,
+// action log, state hash). Controllers marked "agent" take their commands
+// from the action slice passed to Step.
+//
+// Everything that varies between runs comes from the seed through the rng
+// package's derived streams, and all transcendental math goes through dmath,
+// so a World is reproducible bit for bit.
+package arena
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/spatial/r2"
+
+	"github.com/tidebreak/tidebreak/go/core/contract"
+	"github.com/tidebreak/tidebreak/go/core/dmath"
+	"github.com/tidebreak/tidebreak/go/core/geom"
+	"github.com/tidebreak/tidebreak/go/core/rng"
+)
+
+// Options adjusts how a World runs; the zero value is valid.
+type Options struct {
+	// RecordLog keeps the action log and per-tick hashes that Result
+	// reports (simulate needs them; RL envs usually do not).
+	RecordLog bool
+	// MaxTracks is K, the number of track slots in an observation
+	// (default 8).
+	MaxTracks int
+}
+
+// Team is one side of the battle.
+type Team struct {
+	ID    string
+	Ships []int // indices into World.Ships
+}
+
+// World is one battle in progress.
+type World struct {
+	Pkg      *contract.BattlePackage
+	Opts     Options
+	Seed     uint64
+	Tick     int
+	MaxTicks int
+	Substeps int
+	DT       float64
+	Ships    []Ship
+	Teams    []Team
+	// Agents lists the indices of ships whose controller is "agent".
+	Agents []int
+
+	env       environment
+	obstacles []obstacle
+	cmds      []Command
+	rewards   []float32 // len(Agents) × NumRewardTerms, this tick
+	done      bool
+	truncated bool
+	winner    int // team index, -1 for none
+
+	counters   counters
+	events     []Event
+	hpStart    []float64
+	log        []contract.ActionRecord
+	lastAction [][ActionSize]float64
+	tickHashes []uint64
+	initHash   uint64
+	traceSeq   uint64
+}
+
+type counters struct {
+	transitions int
+	collisions  int
+}
+
+type obstacle struct {
+	shape     geom.Shape
+	solid     bool
+	intensity float64
+}
+
+// New builds a World from a validated package and resets it with the
+// package's seed.
+func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
+	if opts.MaxTracks == 0 {
+		opts.MaxTracks = 8
+	}
+	if opts.MaxTracks < 0 || opts.MaxTracks > 64 {
+		return nil, fmt.Errorf("arena: max_tracks must be within [1, 64] (got %d)", opts.MaxTracks)
+	}
+	w := &World{Pkg: pkg, Opts: opts}
+	w.Substeps = int(math.Round(1 / pkg.TimeStepS))
+	w.DT = 1 / float64(w.Substeps)
+	w.MaxTicks = int(math.Ceil(pkg.TimeLimitS))
+	teamIndex := map[string]int{}
+	for i, t := range pkg.Teams {
+		teamIndex[t.TeamID] = i
+		w.Teams = append(w.Teams, Team{ID: t.TeamID})
+	}
+	w.Ships = make([]Ship, len(pkg.Ships))
+	for i := range pkg.Ships {
+		spec := &pkg.Ships[i]
+		kind, err := parseController(spec.Controller)
+		if err != nil {
+			return nil, fmt.Errorf("ships[%d].controller: %w", i, err)
+		}
+		if kind == ControllerAgent {
+			w.Agents = append(w.Agents, i)
+		}
+		t := teamIndex[spec.TeamID]
+		w.Teams[t].Ships = append(w.Teams[t].Ships, i)
+		w.Ships[i] = Ship{ID: EntityID(i + 1), Spec: spec, Team: t}
+		w.Ships[i].Control.Kind = kind
+	}
+	for _, o := range pkg.Map.Obstacles {
+		w.obstacles = append(w.obstacles, obstacle{
+			shape: shapeOf(o.Shape, o.Position), solid: o.Material == contract.MaterialSolid,
+			intensity: o.Intensity})
+	}
+	w.env = newEnvironment(&pkg.Map)
+	w.cmds = make([]Command, len(w.Ships))
+	w.rewards = make([]float32, len(w.Agents)*NumRewardTerms)
+	w.lastAction = make([][ActionSize]float64, len(w.Ships))
+	if opts.RecordLog {
+		w.tickHashes = make([]uint64, 0, w.MaxTicks)
+	}
+	w.Reset(pkg.Seed)
+	return w, nil
+}
+
+func shapeOf(s contract.Shape, pos contract.Vec2) geom.Shape {
+	origin := r2.Vec{X: pos[0], Y: pos[1]}
+	if s.Kind == contract.ShapeCircle {
+		return geom.Circle(origin, s.Radius)
+	}
+	vs := make([]r2.Vec, len(s.Vertices))
+	for i, v := range s.Vertices {
+		vs[i] = r2.Vec{X: v[0], Y: v[1]}
+	}
+	return geom.Polygon(origin, vs)
+}
+
+// Stream purposes; each derives its own stream from the battle seed.
+var (
+	purposeController = rng.Label("controller")
+	purposeCurrents   = rng.Label("currents")
+)
+
+// Reset returns the World to the package's initial state with a new seed.
+func (w *World) Reset(seed uint64) {
+	w.Seed = seed
+	w.Tick = 0
+	w.done, w.truncated, w.winner = false, false, -1
+	w.counters = counters{}
+	w.log = w.log[:0]
+	w.tickHashes = w.tickHashes[:0]
+	w.traceSeq = 0
+	w.env.reset(rng.Derive(seed, purposeCurrents))
+	for i := range w.Ships {
+		s := &w.Ships[i]
+		spec := s.Spec
+		st := spec.InitialState
+		hp := spec.Hull.HP
+		if st.HP != nil {
+			hp = *st.HP
+		}
+		layer := Surface
+		if st.Layer == contract.LayerSubmerged {
+			layer = Submerged
+		}
+		kind := s.Control.Kind
+		*s = Ship{
+			ID: s.ID, Spec: spec, Team: s.Team,
+			Kin:    Kinematics{Pos: r2.Vec{X: st.X, Y: st.Y}, Heading: dmath.WrapAngle(st.Heading), Speed: st.Speed},
+			Layer:  layer,
+			Health: Health{HP: hp, MaxHP: spec.Hull.HP},
+			Morale: spec.Crew.Morale,
+		}
+		s.Control = ControlState{Kind: kind, Stream: rng.New(rng.Derive(seed, purposeController, uint64(s.ID)))}
+		w.lastAction[i] = [ActionSize]float64{}
+	}
+	clear(w.rewards)
+	w.initHash = w.Hash()
+}
+
+// Done reports whether the battle has ended, and whether it ended by the
+// time limit (truncated) rather than by a decision.
+func (w *World) Done() (done, truncated bool) { return w.done, w.truncated }
+
+// Winner returns the winning team's index, or -1 for none (yet).
+func (w *World) Winner() int { return w.winner }
+
+// Rewards returns this tick's reward terms, NumRewardTerms per agent in
+// agent order. The slice is reused by the next Step.
+func (w *World) Rewards() []float32 { return w.rewards }
+
+func (w *World) nextTrace() uint64 {
+	w.traceSeq++
+	return w.traceSeq
+}

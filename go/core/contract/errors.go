@@ -1,0 +1,94 @@
+package contract
+
+import (
+	"fmt"
+	"strings"
+)
+
+// FieldError is one problem with one field, named by its path
+// (for example "ships[2].hull.max_speed").
+type FieldError struct {
+	Path    string
+	Message string
+}
+
+func (e FieldError) Error() string { return e.Path + ": " + e.Message }
+
+// ValidationError lists every problem found in a document.
+type ValidationError struct {
+	Problems []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	if len(e.Problems) == 1 {
+		return e.Problems[0].Error()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d problems: ", len(e.Problems))
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(p.Error())
+	}
+	return b.String()
+}
+
+// problems collects FieldErrors while validating.
+type problems struct {
+	list []FieldError
+}
+
+func (p *problems) add(path, format string, args ...any) {
+	p.list = append(p.list, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+func (p *problems) err() error {
+	if len(p.list) == 0 {
+		return nil
+	}
+	return &ValidationError{Problems: p.list}
+}
+
+func (p *problems) positive(path string, v float64) {
+	if !(v > 0) || isInf(v) {
+		p.add(path, "must be > 0 (got %v)", v)
+	}
+}
+
+func (p *problems) nonNegative(path string, v float64) {
+	if !(v >= 0) || isInf(v) {
+		p.add(path, "must be >= 0 (got %v)", v)
+	}
+}
+
+func (p *problems) unit(path string, v float64) {
+	if !(v >= 0 && v <= 1) {
+		p.add(path, "must be within [0, 1] (got %v)", v)
+	}
+}
+
+func (p *problems) finite(path string, v float64) {
+	if v != v || isInf(v) {
+		p.add(path, "must be a finite number (got %v)", v)
+	}
+}
+
+func (p *problems) oneOf(path, v string, allowed ...string) {
+	for _, a := range allowed {
+		if v == a {
+			return
+		}
+	}
+	p.add(path, "must be one of %s (got %q)", strings.Join(quoteAll(allowed), ", "), v)
+}
+
+func quoteAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = fmt.Sprintf("%q", v)
+	}
+	return out
+}
+
+func isInf(v float64) bool { return v > 1.7976931348623157e308 || v < -1.7976931348623157e308 }
