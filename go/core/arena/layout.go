@@ -3,13 +3,13 @@ package arena
 // Action layout: every agent sends ActionSize float32 values, each within
 // [-1, 1]. NaN, ±Inf and values outside the range are rejected.
 const (
-	ActThrottle = iota // -1 full astern (50 % speed) … +1 full ahead
-	ActRudder          // -1 hard to starboard (clockwise) … +1 hard to port
-	ActFireGun         // > 0 fires the gun at the best Q2 track
-	ActFireTorpedo     // > 0 fires a torpedo (submerged only)
-	ActFireASW         // > 0 fires the ASW mortar at the best sonar track
-	ActLayer           // > 0.5 dive, < -0.5 surface, otherwise hold
-	ActPing            // > 0 sends an active sonar ping
+	ActThrottle    = iota // -1 full astern (50 % speed) … +1 full ahead
+	ActRudder             // -1 hard to starboard (clockwise) … +1 hard to port
+	ActFireGun            // > 0 fires the gun at the best Q2 track
+	ActFireTorpedo        // > 0 fires a torpedo (submerged only)
+	ActFireASW            // > 0 fires the ASW mortar at the best sonar track
+	ActLayer              // > 0.5 dive, < -0.5 surface, otherwise hold
+	ActPing               // > 0 sends an active sonar ping
 	ActionSize
 )
 

@@ -82,7 +82,7 @@ type ControlState struct {
 type Ship struct {
 	ID    EntityID
 	Spec  *contract.Ship `json:"-"`
-	Team  int // index into World.Teams
+	Team  int            // index into World.Teams
 	Kin   Kinematics
 	Layer Layer
 	Trans Transition
