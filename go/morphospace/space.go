@@ -1,0 +1,146 @@
+package morphospace
+
+import (
+	"fmt"
+	"math"
+)
+
+// Config fixes the geometry of a Space.
+type Config struct {
+	// SizeX and SizeY are the horizontal extent of the world in metres.
+	SizeX, SizeY float64
+	// Depth is the vertical extent in metres, divided into Bands bands.
+	Depth float64
+	// Bands is the number of depth bands, a power of two no larger than
+	// 2^MaxLevel.
+	Bands int
+	// MaxLevel is the deepest refinement level: the finest cell is
+	// SizeX/2^MaxLevel by SizeY/2^MaxLevel by one band. At most 20.
+	MaxLevel int
+}
+
+// validate reports a malformed Config.
+func (c Config) validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("morphospace: config: %s: %w", fmt.Sprintf(format, args...), ErrInvalidArgument)
+	}
+	for _, p := range []struct {
+		name string
+		v    float64
+	}{{"SizeX", c.SizeX}, {"SizeY", c.SizeY}, {"Depth", c.Depth}} {
+		if !(p.v > 0) || math.IsInf(p.v, 0) {
+			return bad("%s %g is not a positive finite length", p.name, p.v)
+		}
+	}
+	if c.MaxLevel < 0 || c.MaxLevel > 20 {
+		return bad("MaxLevel %d is outside [0, 20]", c.MaxLevel)
+	}
+	if c.Bands < 1 || c.Bands&(c.Bands-1) != 0 || c.Bands > 1<<c.MaxLevel {
+		return bad("Bands %d is not a power of two in [1, 2^MaxLevel]", c.Bands)
+	}
+	return nil
+}
+
+// A Space is a set of environment fields over one world. Its methods are not
+// safe for concurrent use; distinct Spaces share nothing.
+type Space struct {
+	cfg   Config
+	g     geom
+	reg   *Registry
+	trees []tree
+}
+
+// New returns a Space with geometry cfg and one field per spec of reg (a nil
+// reg means BuiltinRegistry). The Space keeps its own copy of the registry;
+// every cell of every field reads the field default.
+func New(cfg Config, reg *Registry) (*Space, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if reg == nil {
+		reg = BuiltinRegistry()
+	}
+	n := float64(int64(1) << cfg.MaxLevel)
+	s := &Space{
+		cfg: cfg,
+		g: geom{
+			maxLevel: int32(cfg.MaxLevel), bands: int32(cfg.Bands),
+			cx: cfg.SizeX / n, cy: cfg.SizeY / n, cz: cfg.Depth / float64(cfg.Bands),
+		},
+		reg: reg.Clone(),
+	}
+	for _, spec := range s.reg.specs {
+		s.trees = append(s.trees, newTree(spec.Default))
+	}
+	return s, nil
+}
+
+// AddField registers spec in s and creates its field, every cell at the
+// default. Errors are those of Registry.Add.
+func (s *Space) AddField(spec FieldSpec) (FieldID, error) {
+	id, err := s.reg.Add(spec)
+	if err != nil {
+		return -1, err
+	}
+	s.trees = append(s.trees, newTree(s.reg.specs[id].Default))
+	return id, nil
+}
+
+// Config returns the geometry of s.
+func (s *Space) Config() Config { return s.cfg }
+
+// Field returns the ID of the named field; the error wraps ErrUnknownField.
+func (s *Space) Field(name string) (FieldID, error) { return s.reg.Lookup(name) }
+
+// Spec returns the normalized spec of field f. It panics if f is not a
+// field of s.
+func (s *Space) Spec(f FieldID) FieldSpec { return s.reg.specs[f] }
+
+// NumFields returns the number of fields of s.
+func (s *Space) NumFields() int { return len(s.trees) }
+
+// CellSize returns the size in metres of the finest cell.
+func (s *Space) CellSize() Vec3 { return Vec3{s.g.cx, s.g.cy, s.g.cz} }
+
+// Bounds returns the world box.
+func (s *Space) Bounds() Box {
+	return Box{Max: Vec3{s.cfg.SizeX, s.cfg.SizeY, s.cfg.Depth}}
+}
+
+// Leaves returns the number of leaves of field f's tree.
+func (s *Space) Leaves(f FieldID) int { return s.trees[f].leaves }
+
+// Clone returns an independent deep copy of s.
+func (s *Space) Clone() *Space {
+	c := &Space{cfg: s.cfg, g: s.g, reg: s.reg.Clone(), trees: make([]tree, len(s.trees))}
+	for i := range s.trees {
+		c.trees[i] = s.trees[i].clone()
+	}
+	return c
+}
+
+// Total returns the integral of field f over the world: the sum over
+// leaves of value × volume, in field units × m³.
+func (s *Space) Total(f FieldID) float64 {
+	return s.total(&s.trees[f], 0, 0)
+}
+
+func (s *Space) total(t *tree, n int32, l int32) float64 {
+	if t.nodes[n].isLeaf() {
+		return float64(t.nodes[n].mean * s.g.volume(l))
+	}
+	sum := 0.0
+	b := t.nodes[n].child
+	for k := range int32(s.g.nchild(l)) {
+		sum += s.total(t, b+k, l+1)
+	}
+	return sum
+}
+
+// checkField returns an error unless f is a field of s.
+func (s *Space) checkField(f FieldID) error {
+	if f < 0 || int(f) >= len(s.trees) {
+		return fmt.Errorf("morphospace: field id %d: %w", f, ErrUnknownField)
+	}
+	return nil
+}

@@ -1,0 +1,136 @@
+package morphospace
+
+import (
+	"fmt"
+	"math"
+)
+
+// stampSamples is the number of sample points per axis used to estimate how
+// much of a partly covered leaf a stamp covers.
+const stampSamples = 4
+
+// Stamp applies st to field f. Nodes split only where the shape partly covers
+// them (or its falloff varies across them) and the change would vary across
+// the node by more than the field's SplitTol, down to MaxLevel; a leaf that
+// cannot or need not split takes the blend weighted by the mean falloff
+// weight over the part it covers, estimated on a 4×4×4 grid of sample points.
+// A shape too small to hit any sample still reaches the cell holding its
+// centre, weighted by the ratio of the shape's volume to the cell's.
+// Cells outside the shape are untouched.
+func (s *Space) Stamp(f FieldID, st Stamp) error {
+	if err := s.checkField(f); err != nil {
+		return err
+	}
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("morphospace: stamp on field %q: %s: %w", s.reg.specs[f].Name, fmt.Sprintf(format, args...), ErrInvalidArgument)
+	}
+	if err := st.Shape.validate(); err != nil {
+		return bad("%v", err)
+	}
+	if math.IsNaN(st.Value) || math.IsInf(st.Value, 0) {
+		return bad("value %g is not finite", st.Value)
+	}
+	if st.Blend > Lerp {
+		return bad("unknown blend mode %d", st.Blend)
+	}
+	if st.Blend == Lerp && !(st.Alpha >= 0 && st.Alpha <= 1) {
+		return bad("lerp alpha %g is outside [0, 1]", st.Alpha)
+	}
+	if st.Falloff.Kind > Smooth {
+		return bad("unknown falloff kind %d", st.Falloff.Kind)
+	}
+	if !(st.Falloff.Inner >= 0 && st.Falloff.Inner < 1) {
+		return bad("falloff inner %g is outside [0, 1)", st.Falloff.Inner)
+	}
+	p := stamper{s: s, t: &s.trees[f], spec: &s.reg.specs[f], st: &st, shapeVol: st.Shape.volume()}
+	p.visit(0, s.g.root())
+	return nil
+}
+
+// stamper carries one stamp through the tree.
+type stamper struct {
+	s        *Space
+	t        *tree
+	spec     *FieldSpec
+	st       *Stamp
+	shapeVol float64
+}
+
+// visit applies the stamp to the subtree at node n with address c.
+func (p *stamper) visit(n int32, c cell) {
+	g := &p.s.g
+	b := g.box(c)
+	cover, tlo, thi := p.st.Shape.classify(b)
+	if cover == outside {
+		return
+	}
+	fo := p.st.Falloff
+	whi := fo.weight(tlo)
+	wlo := 0.0
+	if cover == inside {
+		wlo = fo.weight(thi)
+	}
+	t := p.t
+	if !t.nodes[n].isLeaf() {
+		if cover == inside && wlo == 1 && p.st.overwrites() {
+			t.collapse(g, n, c.l, p.spec.clamp(p.st.Value))
+			return
+		}
+		p.children(n, c)
+		return
+	}
+	old := t.nodes[n].mean
+	d := p.st.target(old) - old
+	if abs(d)*(whi-wlo) > p.spec.SplitTol && c.l < g.maxLevel {
+		t.split(n, g.nchild(c.l))
+		p.children(n, c)
+		return
+	}
+	var w float64
+	switch {
+	case wlo == whi:
+		w = whi
+	case cover == inside:
+		w = fo.weight(p.st.Shape.t(b.center()))
+	default:
+		w = p.sampledWeight(b)
+	}
+	if w > 0 {
+		t.nodes[n].setValue(p.spec.clamp(old + float64(w*d)))
+	}
+}
+
+// children visits the children of internal node n and settles n.
+func (p *stamper) children(n int32, c cell) {
+	g := &p.s.g
+	b := p.t.nodes[n].child
+	for k := range g.nchild(c.l) {
+		p.visit(b+int32(k), g.child(c, k))
+	}
+	p.t.settle(g, n, c.l, p.spec.MergeTol)
+}
+
+// sampledWeight estimates the mean stamp weight over the box b of a partly
+// covered leaf.
+func (p *stamper) sampledWeight(b Box) float64 {
+	sum := 0.0
+	const n = stampSamples
+	for k := range n {
+		z := b.Min.Z + float64((float64(k)+0.5)/n*(b.Max.Z-b.Min.Z))
+		for j := range n {
+			y := b.Min.Y + float64((float64(j)+0.5)/n*(b.Max.Y-b.Min.Y))
+			for i := range n {
+				x := b.Min.X + float64((float64(i)+0.5)/n*(b.Max.X-b.Min.X))
+				sum += p.st.Falloff.weight(p.st.Shape.t(Vec3{x, y, z}))
+			}
+		}
+	}
+	if sum == 0 {
+		a := p.st.Shape.anchor()
+		if a.X >= b.Min.X && a.X < b.Max.X && a.Y >= b.Min.Y && a.Y < b.Max.Y && a.Z >= b.Min.Z && a.Z < b.Max.Z {
+			return min(1, p.shapeVol/b.volume())
+		}
+		return 0
+	}
+	return sum / (n * n * n)
+}
