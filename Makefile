@@ -1,0 +1,47 @@
+# Tidebreak: the two commands that matter are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+OUT    ?= out
+
+.PHONY: all demo test test-full test-go test-py vet install venv bench clean
+
+all: test
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Install the package (this compiles the Go library) with the dev extras.
+install: $(PY)
+	$(PIP) install --quiet ".[dev]"
+
+venv: install
+
+## make demo: simulate the default scenario, print a summary, write a PNG of the tracks.
+demo: install
+	$(VENV)/bin/tidebreak demo --out $(OUT)/demo_tracks.png
+
+vet:
+	go vet ./...
+
+test-go: vet
+	go test ./...
+
+test-py: install
+	$(PY) -m pytest -q
+
+## make test: Go vet + Go tests (including tests/go) + Python tests.
+test: test-go test-py
+
+## make test-full: everything, including tests marked slow.
+test-full: test-go install
+	$(PY) -m pytest -q -m ""
+
+bench: install
+	go test -run XXX -bench . -benchmem ./go/...
+	$(PY) -m tidebreak.bench
+
+clean:
+	rm -rf $(VENV) build dist $(OUT) src/*.egg-info tests/go/_build

@@ -1,0 +1,163 @@
+// Command capi builds libtidebreak, the C ABI of the Tidebreak arena
+// (go build -buildmode=c-shared). tidebreak.h beside this file is the
+// interface; each exported function below implements one of its
+// prototypes, checks every argument and recovers panics.
+package main
+
+/*
+#cgo CFLAGS: -DTB_NO_PROTOTYPES
+#include <stdlib.h>
+#include "tidebreak.h"
+
+static __thread char *tb_err_text;
+
+static void tb_set_err(char *msg) {
+	free(tb_err_text);
+	tb_err_text = msg;
+}
+
+static const char *tb_get_err(void) {
+	return tb_err_text ? tb_err_text : "";
+}
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"unsafe"
+
+	"github.com/tidebreak/tidebreak/go/core/rlenv"
+)
+
+func main() {}
+
+// abiVersion must equal TB_ABI_VERSION in tidebreak.h.
+const abiVersion = 1
+
+// Status codes, as in tidebreak.h.
+const (
+	tbOK       = C.TB_OK
+	tbHandle   = C.TB_ERR_HANDLE
+	tbArg      = C.TB_ERR_ARG
+	tbBuffer   = C.TB_ERR_BUFFER
+	tbJSON     = C.TB_ERR_JSON
+	tbInvalid  = C.TB_ERR_INVALID
+	tbState    = C.TB_ERR_STATE
+	tbPanic    = C.TB_ERR_PANIC
+	tbTooSmall = C.TB_ERR_TOO_SMALL
+)
+
+// fail records msg as the calling thread's error and returns code.
+func fail(code C.int32_t, format string, args ...any) C.int32_t {
+	C.tb_set_err(C.CString(fmt.Sprintf(format, args...)))
+	return code
+}
+
+// failErr maps an rlenv error class to its status code.
+func failErr(fn string, err error) C.int32_t {
+	code := C.int32_t(tbArg)
+	switch {
+	case errors.Is(err, rlenv.ErrBuffer):
+		code = tbBuffer
+	case errors.Is(err, rlenv.ErrJSON):
+		code = tbJSON
+	case errors.Is(err, rlenv.ErrInvalid):
+		code = tbInvalid
+	case errors.Is(err, rlenv.ErrState):
+		code = tbState
+	}
+	return fail(code, "%s: %v", fn, err)
+}
+
+// guard turns a panic in an export into TB_ERR_PANIC; use as
+// defer guard("tb_x", &rc).
+func guard(fn string, rc *C.int32_t) {
+	if r := recover(); r != nil {
+		*rc = fail(tbPanic, "%s: internal error (recovered panic): %v", fn, r)
+	}
+}
+
+// goBytes copies len bytes of C memory, checking the pointer and length.
+func goBytes(fn, name string, p *C.char, n C.int64_t) ([]byte, C.int32_t) {
+	if p == nil {
+		return nil, fail(tbArg, "%s: %s is NULL", fn, name)
+	}
+	if n < 0 || n > math.MaxInt32 {
+		return nil, fail(tbArg, "%s: %s length %d is out of range", fn, name, int64(n))
+	}
+	return C.GoBytes(unsafe.Pointer(p), C.int(n)), tbOK
+}
+
+// floats views caller memory as a slice for the duration of a call.
+func floats(p *C.float, n C.int64_t) []float32 {
+	if p == nil || n <= 0 {
+		return nil
+	}
+	return unsafe.Slice((*float32)(unsafe.Pointer(p)), int(n))
+}
+
+func bytesOf(p *C.uint8_t, n C.int64_t) []uint8 {
+	if p == nil || n <= 0 {
+		return nil
+	}
+	return unsafe.Slice((*uint8)(unsafe.Pointer(p)), int(n))
+}
+
+// buffers converts a tb_buffers to rlenv.Buffers, rejecting NULL pointers
+// with non-zero lengths and negative lengths.
+func buffers(fn string, b *C.tb_buffers) (rlenv.Buffers, C.int32_t) {
+	if b == nil {
+		return rlenv.Buffers{}, fail(tbArg, "%s: bufs is NULL", fn)
+	}
+	type entry struct {
+		name string
+		null bool
+		n    C.int64_t
+	}
+	for _, e := range []entry{
+		{"obs", b.obs == nil, b.obs_len}, {"mask", b.mask == nil, b.mask_len},
+		{"rewards", b.rewards == nil, b.rewards_len},
+		{"terminated", b.terminated == nil, b.terminated_len},
+		{"truncated", b.truncated == nil, b.truncated_len},
+		{"final_obs", b.final_obs == nil, b.final_obs_len},
+	} {
+		if e.n < 0 {
+			return rlenv.Buffers{}, fail(tbBuffer, "%s: %s_len is negative (%d)", fn, e.name, int64(e.n))
+		}
+		if e.null && e.n > 0 {
+			return rlenv.Buffers{}, fail(tbBuffer, "%s: %s is NULL but %s_len is %d", fn, e.name, e.name, int64(e.n))
+		}
+	}
+	return rlenv.Buffers{
+		Obs: floats(b.obs, b.obs_len), Mask: floats(b.mask, b.mask_len),
+		Rewards:    floats(b.rewards, b.rewards_len),
+		Terminated: bytesOf(b.terminated, b.terminated_len),
+		Truncated:  bytesOf(b.truncated, b.truncated_len),
+		FinalObs:   floats(b.final_obs, b.final_obs_len),
+	}, tbOK
+}
+
+func writeSpec(out *C.tb_spec, s rlenv.Spec) {
+	*out = C.tb_spec{
+		obs_size: C.int32_t(s.ObsSize), action_size: C.int32_t(s.ActionSize),
+		reward_terms: C.int32_t(s.RewardTerms), mask_size: C.int32_t(s.MaskSize),
+		agents_per_env: C.int32_t(s.Agents), num_envs: C.int32_t(s.NumEnvs),
+		max_ticks: C.int32_t(s.MaxTicks), substeps: C.int32_t(s.Substeps),
+	}
+}
+
+//export tb_abi_version
+func tb_abi_version() C.int32_t { return abiVersion }
+
+//export tb_errmsg
+func tb_errmsg() *C.char { return C.tb_get_err() }
+
+//export tb_selftest_panic
+func tb_selftest_panic() (rc C.int32_t) {
+	defer guard("tb_selftest_panic", &rc)
+	var env *rlenv.Batch
+	env.Spec() // nil dereference, on purpose
+	return tbOK
+}

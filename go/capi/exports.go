@@ -1,0 +1,289 @@
+package main
+
+/*
+#cgo CFLAGS: -DTB_NO_PROTOTYPES
+#include <string.h>
+#include "tidebreak.h"
+*/
+import "C"
+
+import (
+	"unsafe"
+
+	"github.com/tidebreak/tidebreak/go/core/rlenv"
+)
+
+// lookup validates a handle and locks its object; the caller must unlock.
+func lookup(fn string, h C.uint64_t, want kind) (*object, C.int32_t) {
+	o, msg := handles.get(uint64(h), want)
+	if o == nil {
+		return nil, fail(tbHandle, "%s: %s", fn, msg)
+	}
+	o.mu.Lock()
+	if o.kind == 0 { // destroyed while we waited for the lock
+		o.mu.Unlock()
+		return nil, fail(tbHandle, "%s: handle %d was destroyed", fn, uint64(h))
+	}
+	return o, tbOK
+}
+
+func create(fn string, config *C.char, n C.int64_t, numEnvs int, k kind, out *C.uint64_t) C.int32_t {
+	if out == nil {
+		return fail(tbArg, "%s: out pointer is NULL", fn)
+	}
+	data, rc := goBytes(fn, "config_json", config, n)
+	if rc != tbOK {
+		return rc
+	}
+	cfg, err := rlenv.ParseConfig(data)
+	if err != nil {
+		return failErr(fn, err)
+	}
+	b, err := rlenv.NewBatch(cfg, numEnvs)
+	if err != nil {
+		return failErr(fn, err)
+	}
+	*out = C.uint64_t(handles.add(&object{kind: k, batch: b}))
+	return tbOK
+}
+
+func destroy(fn string, h C.uint64_t, k kind) C.int32_t {
+	o, rc := lookup(fn, h, k)
+	if rc != tbOK {
+		return rc
+	}
+	handles.remove(uint64(h))
+	o.kind, o.batch, o.blob = 0, nil, nil
+	o.mu.Unlock()
+	return tbOK
+}
+
+func spec(fn string, h C.uint64_t, k kind, out *C.tb_spec) C.int32_t {
+	if out == nil {
+		return fail(tbArg, "%s: out pointer is NULL", fn)
+	}
+	o, rc := lookup(fn, h, k)
+	if rc != tbOK {
+		return rc
+	}
+	defer o.mu.Unlock()
+	writeSpec(out, o.batch.Spec())
+	return tbOK
+}
+
+func step(fn string, h C.uint64_t, k kind, actions *C.float, n C.int64_t, bufs *C.tb_buffers) C.int32_t {
+	o, rc := lookup(fn, h, k)
+	if rc != tbOK {
+		return rc
+	}
+	defer o.mu.Unlock()
+	if n < 0 || (actions == nil && n > 0) {
+		return fail(tbArg, "%s: actions is NULL or actions_len is negative (%d)", fn, int64(n))
+	}
+	b, rc := buffers(fn, bufs)
+	if rc != tbOK {
+		return rc
+	}
+	if err := o.batch.Step(floats(actions, n), &b, k == kindBatch); err != nil {
+		return failErr(fn, err)
+	}
+	return tbOK
+}
+
+//export tb_env_create
+func tb_env_create(config *C.char, n C.int64_t, out *C.uint64_t) (rc C.int32_t) {
+	defer guard("tb_env_create", &rc)
+	return create("tb_env_create", config, n, 1, kindEnv, out)
+}
+
+//export tb_env_spec
+func tb_env_spec(h C.uint64_t, out *C.tb_spec) (rc C.int32_t) {
+	defer guard("tb_env_spec", &rc)
+	return spec("tb_env_spec", h, kindEnv, out)
+}
+
+//export tb_env_reset
+func tb_env_reset(h C.uint64_t, seed C.uint64_t, bufs *C.tb_buffers) (rc C.int32_t) {
+	const fn = "tb_env_reset"
+	defer guard(fn, &rc)
+	o, rc := lookup(fn, h, kindEnv)
+	if rc != tbOK {
+		return rc
+	}
+	defer o.mu.Unlock()
+	b, rc := buffers(fn, bufs)
+	if rc != tbOK {
+		return rc
+	}
+	if err := o.batch.Reset([]uint64{uint64(seed)}, &b); err != nil {
+		return failErr(fn, err)
+	}
+	return tbOK
+}
+
+//export tb_env_step
+func tb_env_step(h C.uint64_t, actions *C.float, n C.int64_t, bufs *C.tb_buffers) (rc C.int32_t) {
+	defer guard("tb_env_step", &rc)
+	return step("tb_env_step", h, kindEnv, actions, n, bufs)
+}
+
+//export tb_env_observe
+func tb_env_observe(h C.uint64_t, bufs *C.tb_buffers) (rc C.int32_t) {
+	const fn = "tb_env_observe"
+	defer guard(fn, &rc)
+	o, rc := lookup(fn, h, kindEnv)
+	if rc != tbOK {
+		return rc
+	}
+	defer o.mu.Unlock()
+	b, rc := buffers(fn, bufs)
+	if rc != tbOK {
+		return rc
+	}
+	if err := o.batch.Observe(&b); err != nil {
+		return failErr(fn, err)
+	}
+	return tbOK
+}
+
+//export tb_env_save
+func tb_env_save(h C.uint64_t, outBlob *C.uint64_t, outLen *C.int64_t) (rc C.int32_t) {
+	const fn = "tb_env_save"
+	defer guard(fn, &rc)
+	if outBlob == nil || outLen == nil {
+		return fail(tbArg, "%s: out pointer is NULL", fn)
+	}
+	o, rc := lookup(fn, h, kindEnv)
+	if rc != tbOK {
+		return rc
+	}
+	defer o.mu.Unlock()
+	data, err := o.batch.Save(0)
+	if err != nil {
+		return failErr(fn, err)
+	}
+	*outBlob = C.uint64_t(handles.add(&object{kind: kindBlob, blob: data}))
+	*outLen = C.int64_t(len(data))
+	return tbOK
+}
+
+//export tb_env_load
+func tb_env_load(h C.uint64_t, state *C.char, n C.int64_t) (rc C.int32_t) {
+	const fn = "tb_env_load"
+	defer guard(fn, &rc)
+	data, rc := goBytes(fn, "state", state, n)
+	if rc != tbOK {
+		return rc
+	}
+	o, rc := lookup(fn, h, kindEnv)
+	if rc != tbOK {
+		return rc
+	}
+	defer o.mu.Unlock()
+	if err := o.batch.Load(0, data); err != nil {
+		return failErr(fn, err)
+	}
+	return tbOK
+}
+
+//export tb_env_destroy
+func tb_env_destroy(h C.uint64_t) (rc C.int32_t) {
+	defer guard("tb_env_destroy", &rc)
+	return destroy("tb_env_destroy", h, kindEnv)
+}
+
+//export tb_batch_create
+func tb_batch_create(config *C.char, n C.int64_t, numEnvs C.int32_t, out *C.uint64_t) (rc C.int32_t) {
+	defer guard("tb_batch_create", &rc)
+	return create("tb_batch_create", config, n, int(numEnvs), kindBatch, out)
+}
+
+//export tb_batch_spec
+func tb_batch_spec(h C.uint64_t, out *C.tb_spec) (rc C.int32_t) {
+	defer guard("tb_batch_spec", &rc)
+	return spec("tb_batch_spec", h, kindBatch, out)
+}
+
+//export tb_batch_reset
+func tb_batch_reset(h C.uint64_t, seeds *C.uint64_t, numSeeds C.int64_t, bufs *C.tb_buffers) (rc C.int32_t) {
+	const fn = "tb_batch_reset"
+	defer guard(fn, &rc)
+	o, rc := lookup(fn, h, kindBatch)
+	if rc != tbOK {
+		return rc
+	}
+	defer o.mu.Unlock()
+	if seeds == nil || numSeeds < 0 {
+		return fail(tbArg, "%s: seeds is NULL or num_seeds is negative", fn)
+	}
+	b, rc := buffers(fn, bufs)
+	if rc != tbOK {
+		return rc
+	}
+	s := unsafe.Slice((*uint64)(unsafe.Pointer(seeds)), int(numSeeds))
+	if err := o.batch.Reset(s, &b); err != nil {
+		return failErr(fn, err)
+	}
+	return tbOK
+}
+
+//export tb_batch_step
+func tb_batch_step(h C.uint64_t, actions *C.float, n C.int64_t, bufs *C.tb_buffers) (rc C.int32_t) {
+	defer guard("tb_batch_step", &rc)
+	return step("tb_batch_step", h, kindBatch, actions, n, bufs)
+}
+
+//export tb_batch_destroy
+func tb_batch_destroy(h C.uint64_t) (rc C.int32_t) {
+	defer guard("tb_batch_destroy", &rc)
+	return destroy("tb_batch_destroy", h, kindBatch)
+}
+
+//export tb_simulate
+func tb_simulate(pkg *C.char, n C.int64_t, outBlob *C.uint64_t, outLen *C.int64_t) (rc C.int32_t) {
+	const fn = "tb_simulate"
+	defer guard(fn, &rc)
+	if outBlob == nil || outLen == nil {
+		return fail(tbArg, "%s: out pointer is NULL", fn)
+	}
+	data, rc := goBytes(fn, "package_json", pkg, n)
+	if rc != tbOK {
+		return rc
+	}
+	res, err := rlenv.Simulate(data)
+	if err != nil {
+		return failErr(fn, err)
+	}
+	*outBlob = C.uint64_t(handles.add(&object{kind: kindBlob, blob: res}))
+	*outLen = C.int64_t(len(res))
+	return tbOK
+}
+
+//export tb_blob_take
+func tb_blob_take(h C.uint64_t, buf *C.char, capacity C.int64_t) (rc C.int32_t) {
+	const fn = "tb_blob_take"
+	defer guard(fn, &rc)
+	o, rc := lookup(fn, h, kindBlob)
+	if rc != tbOK {
+		return rc
+	}
+	defer o.mu.Unlock()
+	if buf == nil {
+		return fail(tbArg, "%s: buf is NULL", fn)
+	}
+	if int64(capacity) < int64(len(o.blob)) {
+		return fail(tbTooSmall, "%s: buffer holds %d bytes, the blob has %d", fn, int64(capacity), len(o.blob))
+	}
+	if len(o.blob) > 0 {
+		C.memcpy(unsafe.Pointer(buf), unsafe.Pointer(&o.blob[0]), C.size_t(len(o.blob)))
+	}
+	handles.remove(uint64(h))
+	o.kind, o.blob = 0, nil
+	return tbOK
+}
+
+//export tb_blob_free
+func tb_blob_free(h C.uint64_t) (rc C.int32_t) {
+	defer guard("tb_blob_free", &rc)
+	return destroy("tb_blob_free", h, kindBlob)
+}

@@ -1,0 +1,120 @@
+/*
+ * tidebreak.h — the Tidebreak C ABI, version 1.
+ *
+ * A small, stable interface to the Tidebreak arena, modelled on SQLite's:
+ * few functions, integer status codes, and an error-message call.
+ *
+ *   - Every function returns a status code (TB_OK on success) except
+ *     tb_abi_version and tb_errmsg.
+ *   - After a failure, tb_errmsg() returns a message naming what was wrong.
+ *     The message belongs to the calling thread and stays valid until that
+ *     thread's next failing call.
+ *   - Handles are opaque non-zero integers. Every call validates its handle:
+ *     zero, destroyed, stale, unknown or wrong-kind handles return
+ *     TB_ERR_HANDLE and never crash.
+ *   - Buffers belong to the caller. The library reads and writes them only
+ *     during the call and keeps no pointer to them afterwards. A buffer's
+ *     length (in elements) must equal the size the spec gives, or the call
+ *     fails with TB_ERR_BUFFER; a NULL buffer is accepted only where its
+ *     expected length is 0 or where it is documented as optional.
+ *   - A panic inside the library is recovered and returned as TB_ERR_PANIC.
+ *   - Only one Go runtime may exist per process; a process forked after the
+ *     library was loaded must not call it.
+ *
+ * Batch autoreset (tb_batch_step): each env whose episode ends in a step
+ * reports terminated/truncated and that step's rewards; its terminal
+ * observation is written to final_obs (when given); the env is then reset
+ * at once with the next seed of its sequence and obs holds the first
+ * observation of the new episode ("same-step" autoreset, as in
+ * Stable-Baselines3 and Gymnasium's AutoresetMode.SAME_STEP).
+ *
+ * Seeds: reset with seed 0 continues the env's seed sequence (the next
+ * seed is derived from the previous one); any other value starts a new one.
+ */
+#ifndef TIDEBREAK_H
+#define TIDEBREAK_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TB_ABI_VERSION 1
+
+/* Status codes. */
+#define TB_OK            0 /* success */
+#define TB_ERR_HANDLE    1 /* zero, stale, destroyed, unknown or wrong-kind handle */
+#define TB_ERR_ARG       2 /* bad argument: NULL pointer, bad count, NaN or out-of-range action */
+#define TB_ERR_BUFFER    3 /* a buffer's length does not match the spec */
+#define TB_ERR_JSON      4 /* malformed JSON */
+#define TB_ERR_INVALID   5 /* the package or config failed validation */
+#define TB_ERR_STATE     6 /* not allowed now, e.g. stepping a finished env */
+#define TB_ERR_PANIC     7 /* an internal error was recovered */
+#define TB_ERR_TOO_SMALL 8 /* output buffer too small; the size needed is reported */
+
+/* Sizes of one env (or of each env of a batch). */
+typedef struct tb_spec {
+    int32_t obs_size;       /* floats per agent observation */
+    int32_t action_size;    /* floats per agent action */
+    int32_t reward_terms;   /* floats per agent reward-term vector */
+    int32_t mask_size;      /* floats per agent action mask */
+    int32_t agents_per_env; /* ships controlled by "agent" */
+    int32_t num_envs;       /* 1 for an env, N for a batch */
+    int32_t max_ticks;      /* ticks before truncation */
+    int32_t substeps;       /* substeps per 1 s tick */
+} tb_spec;
+
+/* Caller-owned output buffers. Lengths count elements, and each must be
+ * num_envs × agents_per_env × the per-agent size (num_envs for the flags).
+ * final_obs is optional (NULL, length 0). */
+typedef struct tb_buffers {
+    float   *obs;        int64_t obs_len;
+    float   *mask;       int64_t mask_len;
+    float   *rewards;    int64_t rewards_len;
+    uint8_t *terminated; int64_t terminated_len;
+    uint8_t *truncated;  int64_t truncated_len;
+    float   *final_obs;  int64_t final_obs_len;
+} tb_buffers;
+
+#ifndef TB_NO_PROTOTYPES
+
+/* Library. */
+int32_t     tb_abi_version(void);
+const char *tb_errmsg(void);
+int32_t     tb_selftest_panic(void); /* panics inside the library; returns TB_ERR_PANIC */
+
+/* One env. config_json is {"package": <BattlePackage>, "max_tracks": K}
+ * or a bare BattlePackage. */
+int32_t tb_env_create(const char *config_json, int64_t len, uint64_t *out_env);
+int32_t tb_env_spec(uint64_t env, tb_spec *out);
+int32_t tb_env_reset(uint64_t env, uint64_t seed, const tb_buffers *bufs);
+int32_t tb_env_step(uint64_t env, const float *actions, int64_t actions_len, const tb_buffers *bufs);
+int32_t tb_env_observe(uint64_t env, const tb_buffers *bufs);
+int32_t tb_env_save(uint64_t env, uint64_t *out_blob, int64_t *out_len);
+int32_t tb_env_load(uint64_t env, const char *state, int64_t len);
+int32_t tb_env_destroy(uint64_t env);
+
+/* A batch of num_envs envs from one config, stepped in one call. */
+int32_t tb_batch_create(const char *config_json, int64_t len, int32_t num_envs, uint64_t *out_batch);
+int32_t tb_batch_spec(uint64_t batch, tb_spec *out);
+int32_t tb_batch_reset(uint64_t batch, const uint64_t *seeds, int64_t num_seeds, const tb_buffers *bufs);
+int32_t tb_batch_step(uint64_t batch, const float *actions, int64_t actions_len, const tb_buffers *bufs);
+int32_t tb_batch_destroy(uint64_t batch);
+
+/* Whole battles. The BattleResult JSON is returned as a blob. */
+int32_t tb_simulate(const char *package_json, int64_t len, uint64_t *out_blob, int64_t *out_len);
+
+/* Blobs: byte strings the library hands back. tb_blob_take copies the
+ * blob into buf (cap bytes, no terminator added) and frees it; if cap is
+ * too small it returns TB_ERR_TOO_SMALL and keeps the blob. */
+int32_t tb_blob_take(uint64_t blob, char *buf, int64_t cap);
+int32_t tb_blob_free(uint64_t blob);
+
+#endif /* TB_NO_PROTOTYPES */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TIDEBREAK_H */

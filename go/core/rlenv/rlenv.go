@@ -1,0 +1,322 @@
+// Package rlenv runs arena worlds as reinforcement-learning environments
+// over flat, caller-owned float32 buffers: one Batch of N envs built from
+// one config, reset and stepped together. A single env is a Batch of one
+// without autoreset. The C ABI (go/capi) is a thin layer over this package.
+package rlenv
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/tidebreak/tidebreak/go/core/arena"
+	"github.com/tidebreak/tidebreak/go/core/contract"
+	"github.com/tidebreak/tidebreak/go/core/rng"
+)
+
+// Error classes; the C ABI maps them to status codes. Errors returned by
+// this package wrap one of them (test with errors.Is).
+var (
+	ErrArgument = errors.New("bad argument")
+	ErrBuffer   = errors.New("wrong buffer size")
+	ErrJSON     = errors.New("malformed JSON")
+	ErrInvalid  = errors.New("invalid package or config")
+	ErrState    = errors.New("not allowed in this state")
+)
+
+// Config is an env's configuration: a BattlePackage and options.
+type Config struct {
+	Package *contract.BattlePackage
+	Options arena.Options
+}
+
+type rawConfig struct {
+	Package   json.RawMessage `json:"package"`
+	MaxTracks int             `json:"max_tracks"`
+}
+
+// ParseConfig reads {"package": {...}, "max_tracks": K} or a bare package.
+func ParseConfig(data []byte) (*Config, error) {
+	if !json.Valid(data) {
+		_, err := contract.Parse(data) // for the position of the error
+		return nil, fmt.Errorf("%w: %v", ErrJSON, err)
+	}
+	var raw rawConfig
+	pkgJSON := data
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("%w: config: %v", ErrInvalid, err)
+	}
+	if len(raw.Package) > 0 && !bytes.Equal(raw.Package, []byte("null")) {
+		pkgJSON = raw.Package
+	}
+	pkg, err := contract.Parse(pkgJSON)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if raw.MaxTracks < 0 || raw.MaxTracks > 64 {
+		return nil, fmt.Errorf("%w: max_tracks must be within [1, 64] (got %d)", ErrInvalid, raw.MaxTracks)
+	}
+	return &Config{Package: pkg, Options: arena.Options{MaxTracks: raw.MaxTracks}}, nil
+}
+
+// Spec gives the sizes of each env in a batch.
+type Spec struct {
+	ObsSize, ActionSize, RewardTerms, MaskSize int
+	Agents, NumEnvs, MaxTicks, Substeps        int
+}
+
+// Buffers are the caller's output buffers for a whole batch. FinalObs may
+// be nil.
+type Buffers struct {
+	Obs, Mask, Rewards    []float32
+	Terminated, Truncated []uint8
+	FinalObs              []float32
+}
+
+// Batch is N independent envs from one config.
+type Batch struct {
+	worlds []*arena.World
+	seeds  []uint64
+	spec   Spec
+}
+
+// NextSeed is the seed of the episode after one run with seed.
+func NextSeed(seed uint64) uint64 {
+	if s := rng.Derive(seed, rng.Label("episode")); s != 0 {
+		return s
+	}
+	return 1
+}
+
+// NewBatch builds n envs. Each starts with the package's seed until Reset.
+func NewBatch(cfg *Config, n int) (*Batch, error) {
+	if n < 1 || n > 1<<16 {
+		return nil, fmt.Errorf("%w: num_envs must be within [1, 65536] (got %d)", ErrArgument, n)
+	}
+	b := &Batch{worlds: make([]*arena.World, n), seeds: make([]uint64, n)}
+	for i := range b.worlds {
+		pkg := *cfg.Package // worlds share the immutable package contents
+		w, err := arena.New(&pkg, cfg.Options)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+		}
+		b.worlds[i] = w
+		b.seeds[i] = pkg.Seed
+	}
+	w := b.worlds[0]
+	b.spec = Spec{ObsSize: w.ObsSize(), ActionSize: arena.ActionSize, RewardTerms: arena.NumRewardTerms,
+		MaskSize: arena.MaskSize, Agents: len(w.Agents), NumEnvs: n, MaxTicks: w.MaxTicks, Substeps: w.Substeps}
+	return b, nil
+}
+
+// Spec returns the batch's sizes.
+func (b *Batch) Spec() Spec { return b.spec }
+
+// World returns env i's world, for inspection.
+func (b *Batch) World(i int) *arena.World { return b.worlds[i] }
+
+// CheckBuffers reports the first buffer whose length is wrong.
+func (b *Batch) CheckBuffers(buf *Buffers) error {
+	s := b.spec
+	per := s.NumEnvs * s.Agents
+	checks := []struct {
+		name     string
+		got, want int
+	}{
+		{"obs", len(buf.Obs), per * s.ObsSize},
+		{"mask", len(buf.Mask), per * s.MaskSize},
+		{"rewards", len(buf.Rewards), per * s.RewardTerms},
+		{"terminated", len(buf.Terminated), s.NumEnvs},
+		{"truncated", len(buf.Truncated), s.NumEnvs},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			return fmt.Errorf("%w: %s buffer has %d elements, want %d", ErrBuffer, c.name, c.got, c.want)
+		}
+	}
+	if buf.FinalObs != nil && len(buf.FinalObs) != per*s.ObsSize {
+		return fmt.Errorf("%w: final_obs buffer has %d elements, want %d or none",
+			ErrBuffer, len(buf.FinalObs), per*s.ObsSize)
+	}
+	return nil
+}
+
+// envSlices returns env i's part of the buffers.
+func (b *Batch) envSlices(buf *Buffers, i int) (obs, mask, rew []float32) {
+	s := b.spec
+	o, m, r := s.Agents*s.ObsSize, s.Agents*s.MaskSize, s.Agents*s.RewardTerms
+	return buf.Obs[i*o : (i+1)*o], buf.Mask[i*m : (i+1)*m], buf.Rewards[i*r : (i+1)*r]
+}
+
+// Reset resets every env: env i with seeds[i], or with the next seed of its
+// sequence when seeds[i] is 0. It writes first observations and masks and
+// clears rewards and flags.
+func (b *Batch) Reset(seeds []uint64, buf *Buffers) error {
+	if len(seeds) != len(b.worlds) {
+		return fmt.Errorf("%w: %d seeds for %d envs", ErrArgument, len(seeds), len(b.worlds))
+	}
+	if err := b.CheckBuffers(buf); err != nil {
+		return err
+	}
+	for i, w := range b.worlds {
+		seed := seeds[i]
+		if seed == 0 {
+			seed = NextSeed(b.seeds[i])
+		}
+		b.seeds[i] = seed
+		w.Reset(seed)
+		obs, mask, rew := b.envSlices(buf, i)
+		if err := w.Observe(obs, mask); err != nil {
+			return err
+		}
+		clear(rew)
+		buf.Terminated[i], buf.Truncated[i] = 0, 0
+	}
+	return nil
+}
+
+// Observe writes every env's current observations and masks.
+func (b *Batch) Observe(buf *Buffers) error {
+	if err := b.CheckBuffers(buf); err != nil {
+		return err
+	}
+	for i, w := range b.worlds {
+		obs, mask, _ := b.envSlices(buf, i)
+		if err := w.Observe(obs, mask); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parallelMin is the batch size from which Step spreads envs over
+// goroutines; below it, waking workers costs more than it saves.
+const parallelMin = 64
+
+// Step advances every env by one tick with actions (ActionSize per agent,
+// agents of env 0 first). All input is checked before any env moves. With
+// autoreset, envs whose episode ends are reset at once (see the package
+// C header for the convention); without it, stepping a finished env fails.
+func (b *Batch) Step(actions []float32, buf *Buffers, autoreset bool) error {
+	s := b.spec
+	if want := s.NumEnvs * s.Agents * s.ActionSize; len(actions) != want {
+		return fmt.Errorf("%w: actions has %d values, want %d (%d envs × %d agents × %d)",
+			ErrBuffer, len(actions), want, s.NumEnvs, s.Agents, s.ActionSize)
+	}
+	if err := b.CheckBuffers(buf); err != nil {
+		return err
+	}
+	per := s.Agents * s.ActionSize
+	for i, w := range b.worlds {
+		if err := w.CheckActions(actions[i*per : (i+1)*per]); err != nil {
+			return fmt.Errorf("%w: env %d: %v", ErrArgument, i, err)
+		}
+		if done, _ := w.Done(); done && !autoreset {
+			return fmt.Errorf("%w: env %d: the episode is over; reset before stepping", ErrState, i)
+		}
+	}
+	stepRange := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			b.stepOne(i, actions[i*per:(i+1)*per], buf, autoreset)
+		}
+	}
+	n := len(b.worlds)
+	workers := runtime.GOMAXPROCS(0)
+	if n < parallelMin || workers < 2 {
+		stepRange(0, n)
+		return nil
+	}
+	var wg sync.WaitGroup
+	chunk := (n + workers - 1) / workers
+	for lo := 0; lo < n; lo += chunk {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			stepRange(lo, hi)
+		}(lo, min(lo+chunk, n))
+	}
+	wg.Wait()
+	return nil
+}
+
+func (b *Batch) stepOne(i int, actions []float32, buf *Buffers, autoreset bool) {
+	w := b.worlds[i]
+	if done, _ := w.Done(); done {
+		// Only reachable with autoreset after a Load of a finished state.
+		b.seeds[i] = NextSeed(b.seeds[i])
+		w.Reset(b.seeds[i])
+	}
+	_ = w.Step(actions) // checked by Step
+	obs, mask, rew := b.envSlices(buf, i)
+	copy(rew, w.Rewards())
+	done, trunc := w.Done()
+	buf.Terminated[i] = boolByte(done && !trunc)
+	buf.Truncated[i] = boolByte(trunc)
+	if done && autoreset {
+		if buf.FinalObs != nil {
+			o := b.spec.Agents * b.spec.ObsSize
+			_ = w.Observe(buf.FinalObs[i*o:(i+1)*o], mask)
+		}
+		b.seeds[i] = NextSeed(b.seeds[i])
+		w.Reset(b.seeds[i])
+	}
+	_ = w.Observe(obs, mask)
+}
+
+func boolByte(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Save returns env i's state.
+func (b *Batch) Save(i int) ([]byte, error) {
+	type saved struct {
+		Seed  uint64          `json:"episode_seed"`
+		World json.RawMessage `json:"world"`
+	}
+	ws, err := b.worlds[i].Save()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(saved{Seed: b.seeds[i], World: ws})
+}
+
+// Load restores env i from Save's output.
+func (b *Batch) Load(i int, data []byte) error {
+	var s struct {
+		Seed  uint64          `json:"episode_seed"`
+		World json.RawMessage `json:"world"`
+	}
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("%w: state: %v", ErrJSON, err)
+	}
+	if err := b.worlds[i].Load(s.World); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	b.seeds[i] = s.Seed
+	return nil
+}
+
+// Simulate runs a whole battle from package JSON and returns the
+// BattleResult JSON.
+func Simulate(pkgJSON []byte) ([]byte, error) {
+	if !json.Valid(pkgJSON) {
+		_, err := contract.Parse(pkgJSON)
+		return nil, fmt.Errorf("%w: %v", ErrJSON, err)
+	}
+	pkg, err := contract.Parse(pkgJSON)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	w, err := arena.New(pkg, arena.Options{RecordLog: true})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	res := w.Run()
+	return json.Marshal(&res)
+}

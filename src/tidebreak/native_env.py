@@ -1,0 +1,250 @@
+"""Low-level environments over the C ABI: one env, or N envs in one call.
+
+These classes bind numpy float32 buffers to the library once and reuse them
+on every call; nothing is allocated per step on either side. They are the
+engine under the Gymnasium, SB3 and PettingZoo wrappers; use those unless you
+need raw speed.
+
+The arrays returned by ``reset``/``step``/``observe`` are views of the
+bound buffers and are overwritten by the next call: copy them to keep them.
+
+>>> import tidebreak
+>>> env = tidebreak.NativeEnv(tidebreak.scenarios.load("duel", controllers={"corvette": "agent"}))
+>>> obs, mask = env.reset(seed=7)
+>>> obs.shape == (1, env.spec.obs_size)
+True
+>>> obs, rewards, terminated, truncated = env.step(env.zero_actions())
+>>> env.close()
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from tidebreak import _native
+
+Config = dict[str, Any] | str | bytes | Any  # dict, JSON text, or a pydantic BattlePackage
+
+__all__ = ["EnvSpec", "NativeEnv", "NativeVecEnv", "config_json"]
+
+
+@dataclass(frozen=True)
+class EnvSpec:
+    """Sizes of one env, as the library reports them (``tb_spec``)."""
+
+    obs_size: int
+    action_size: int
+    reward_terms: int
+    mask_size: int
+    agents_per_env: int
+    num_envs: int
+    max_ticks: int
+    substeps: int
+
+
+def config_json(config: Config, max_tracks: int | None = None) -> bytes:
+    """Encode an env config (a package, or ``{"package": ..., "max_tracks": K}``) as JSON bytes."""
+    if hasattr(config, "model_dump_json"):
+        config = config.model_dump_json(exclude_none=True)
+    if isinstance(config, (str, bytes)):
+        raw = config.encode() if isinstance(config, str) else config
+        if max_tracks is None:
+            return raw
+        config = json.loads(raw)
+    if not isinstance(config, dict):
+        raise TypeError(f"config must be a dict, JSON text or BattlePackage, not {type(config).__name__}")
+    if "package" not in config:
+        config = {"package": config}
+    if max_tracks is not None:
+        config = {**config, "max_tracks": max_tracks}
+    return json.dumps(config).encode()
+
+
+class _Bound:
+    """A batch of envs in the library with its numpy buffers bound once."""
+
+    _destroy_name = ""
+
+    def __init__(self, handle: int, spec_fn: str, num_envs: int) -> None:
+        self._lib = _native.lib()
+        self._handle = handle
+        out = _native.ffi.new("tb_spec *")
+        _native.check(spec_fn, getattr(self._lib, spec_fn)(handle, out))
+        self.spec = EnvSpec(
+            out.obs_size, out.action_size, out.reward_terms, out.mask_size,
+            out.agents_per_env, out.num_envs, out.max_ticks, out.substeps,
+        )  # fmt: skip
+        n, a = num_envs, self.spec.agents_per_env
+        self.obs = np.zeros((n * a, self.spec.obs_size), np.float32)
+        self.final_obs = np.zeros_like(self.obs)
+        self.mask = np.zeros((n * a, self.spec.mask_size), np.float32)
+        self.rewards = np.zeros((n * a, self.spec.reward_terms), np.float32)
+        self.terminated = np.zeros(n, np.uint8)
+        self.truncated = np.zeros(n, np.uint8)
+        self.actions = np.zeros((n * a, self.spec.action_size), np.float32)
+        self._actions_ptr = self._ptr("float *", self.actions)
+        self._bufs = _native.ffi.new("tb_buffers *")
+        b = self._bufs
+        b.obs, b.obs_len = self._ptr("float *", self.obs), self.obs.size
+        b.mask, b.mask_len = self._ptr("float *", self.mask), self.mask.size
+        b.rewards, b.rewards_len = self._ptr("float *", self.rewards), self.rewards.size
+        b.terminated, b.terminated_len = self._ptr("uint8_t *", self.terminated), n
+        b.truncated, b.truncated_len = self._ptr("uint8_t *", self.truncated), n
+
+    @staticmethod
+    def _ptr(ctype: str, arr: npt.NDArray[Any]) -> Any:
+        return _native.ffi.cast(ctype, _native.ffi.from_buffer(arr))
+
+    def zero_actions(self) -> npt.NDArray[np.float32]:
+        """An all-zero action array of the right shape (a new array)."""
+        return np.zeros_like(self.actions)
+
+    def _set_actions(self, actions: npt.ArrayLike) -> None:
+        arr = np.asarray(actions, dtype=np.float32)
+        if arr.size != self.actions.size:
+            raise ValueError(
+                f"actions has {arr.size} values (shape {arr.shape}), want {self.actions.size} "
+                f"(shape {self.actions.shape}: agents × {self.spec.action_size})"
+            )
+        np.copyto(self.actions, arr.reshape(self.actions.shape))
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._handle == 0
+
+    def _h(self) -> int:
+        if self._handle == 0:
+            raise RuntimeError(f"{type(self).__name__} is closed")
+        return self._handle
+
+    def close(self) -> None:
+        """Destroy the native env; further calls raise RuntimeError."""
+        if self._handle:
+            handle, self._handle = self._handle, 0
+            if not _native._forked:
+                getattr(self._lib, self._destroy_name)(handle)
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: S110 - interpreter shutdown or a forked child
+            pass
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class NativeEnv(_Bound):
+    """One env: a battle whose "agent" ships take actions from Python.
+
+    ``config`` is a BattlePackage (dict, JSON text or pydantic model) or
+    ``{"package": ..., "max_tracks": K}``.
+    """
+
+    _destroy_name = "tb_env_destroy"
+
+    def __init__(self, config: Config, *, max_tracks: int | None = None) -> None:
+        lib = _native.lib()
+        raw = config_json(config, max_tracks)
+        out = _native.ffi.new("uint64_t *")
+        _native.check("tb_env_create", lib.tb_env_create(raw, len(raw), out))
+        super().__init__(out[0], "tb_env_spec", 1)
+
+    def reset(self, seed: int | None = None) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """Start a new episode; ``seed=None`` continues the env's seed sequence.
+
+        Returns the observation (agents × obs_size) and action mask.
+        """
+        if seed is not None and not 0 < seed < 2**64:
+            raise ValueError(f"seed must be within [1, 2**64) (got {seed})")
+        _native.check("tb_env_reset", self._lib.tb_env_reset(self._h(), seed or 0, self._bufs))
+        return self.obs, self.mask
+
+    def step(
+        self, actions: npt.ArrayLike
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], bool, bool]:
+        """Advance one 1 s tick. Returns (obs, reward terms, terminated, truncated)."""
+        self._set_actions(actions)
+        _native.check(
+            "tb_env_step",
+            self._lib.tb_env_step(self._h(), self._actions_ptr, self.actions.size, self._bufs),
+        )
+        return self.obs, self.rewards, bool(self.terminated[0]), bool(self.truncated[0])
+
+    def observe(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """Rewrite the current observation and mask."""
+        _native.check("tb_env_observe", self._lib.tb_env_observe(self._h(), self._bufs))
+        return self.obs, self.mask
+
+    def save(self) -> bytes:
+        """The env's complete state, for :meth:`load` (e.g. to clone it)."""
+        blob = _native.ffi.new("uint64_t *")
+        length = _native.ffi.new("int64_t *")
+        _native.check("tb_env_save", self._lib.tb_env_save(self._h(), blob, length))
+        return _native.take_blob(blob[0], length[0])
+
+    def load(self, state: bytes) -> None:
+        """Restore a state from :meth:`save` of an env built from the same config."""
+        _native.check("tb_env_load", self._lib.tb_env_load(self._h(), state, len(state)))
+
+
+class NativeVecEnv(_Bound):
+    """N envs from one config, stepped in one native call with same-step autoreset.
+
+    When an env's episode ends during :meth:`step`, its flags and rewards are
+    those of the final tick, its terminal observation is in ``final_obs``, and
+    ``obs`` already holds the first observation of its next episode.
+    """
+
+    _destroy_name = "tb_batch_destroy"
+
+    def __init__(self, config: Config, num_envs: int, *, max_tracks: int | None = None) -> None:
+        if not 1 <= num_envs <= 65536:
+            raise ValueError(f"num_envs must be within [1, 65536] (got {num_envs})")
+        lib = _native.lib()
+        raw = config_json(config, max_tracks)
+        out = _native.ffi.new("uint64_t *")
+        _native.check("tb_batch_create", lib.tb_batch_create(raw, len(raw), num_envs, out))
+        super().__init__(out[0], "tb_batch_spec", num_envs)
+        self.num_envs = num_envs
+        b = self._bufs
+        b.final_obs, b.final_obs_len = self._ptr("float *", self.final_obs), self.final_obs.size
+        self._seeds = np.zeros(num_envs, np.uint64)
+        self._seeds_ptr = self._ptr("uint64_t *", self._seeds)
+
+    def reset(
+        self, seeds: npt.ArrayLike | None = None
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """Reset every env; ``seeds[i] == 0`` (or ``seeds=None``) continues env i's sequence."""
+        if seeds is None:
+            self._seeds[:] = 0
+        else:
+            arr = np.asarray(seeds, dtype=np.uint64).reshape(-1)
+            if arr.size != self.num_envs:
+                raise ValueError(f"got {arr.size} seeds for {self.num_envs} envs")
+            self._seeds[:] = arr
+        _native.check(
+            "tb_batch_reset",
+            self._lib.tb_batch_reset(self._h(), self._seeds_ptr, self.num_envs, self._bufs),
+        )
+        return self.obs, self.mask
+
+    def step(
+        self, actions: npt.ArrayLike
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
+        """Advance every env one tick. Returns (obs, reward terms, terminated, truncated)."""
+        self._set_actions(actions)
+        _native.check(
+            "tb_batch_step",
+            self._lib.tb_batch_step(self._h(), self._actions_ptr, self.actions.size, self._bufs),
+        )
+        return self.obs, self.rewards, self.terminated, self.truncated
