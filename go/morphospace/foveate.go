@@ -21,7 +21,8 @@ import (
 // Each mean is exact over tree nodes lying wholly inside a sector; a uniform
 // node crossed by a sector boundary is cut into squares down to a size of
 // max(finest cell / 4, min(shell width, outer arc) / 32) and the remaining
-// squares are assigned by their centres. Parts of a sector outside the world
+// squares are assigned by their centres (split evenly when a centre lies on
+// a sector edge). Parts of a sector outside the world
 // are ignored; a sector wholly outside reads the field default. Foveate does
 // not allocate.
 func (s *Space) Foveate(f FieldID, x, y, z, heading float64, shells []float64, sectors int, out []float64) error {
@@ -127,9 +128,12 @@ func (q *fovea) piece(v float64, r rect, cover int) {
 		return
 	case cover == inside:
 	case r.x1-r.x0 <= q.res && r.y1-r.y0 <= q.res:
-		if !q.contains((r.x0+r.x1)/2, (r.y0+r.y1)/2) {
-			return
+		if w := q.share((r.x0+r.x1)/2, (r.y0+r.y1)/2); w > 0 {
+			a := float64(w * r.area())
+			q.sumVA += float64(v * a)
+			q.sumA += a
 		}
+		return
 	default:
 		mx, my := (r.x0+r.x1)/2, (r.y0+r.y1)/2
 		for _, sub := range [4]rect{{r.x0, r.y0, mx, my}, {mx, r.y0, r.x1, my}, {r.x0, my, mx, r.y1}, {mx, my, r.x1, r.y1}} {
@@ -142,14 +146,33 @@ func (q *fovea) piece(v float64, r rect, cover int) {
 	q.sumA += a
 }
 
-// contains reports whether the point (x, y), relative to the centre, lies in
-// the sector.
-func (q *fovea) contains(x, y float64) bool {
+// share returns the part of a resolution-limit square centred on (x, y),
+// relative to the centre, that is counted in the sector: 1 inside, 0 outside,
+// and a half for each sector edge the centre lies on (within rounding), so
+// that squares centred on an edge are split evenly between its two sides.
+func (q *fovea) share(x, y float64) float64 {
 	r2 := sq(x) + sq(y)
-	if r2 < q.rin2 || r2 >= q.rout2 {
-		return false
+	eps := 1e-12 * r2
+	if r2 < q.rin2-eps || r2 > q.rout2+eps {
+		return 0
 	}
-	return !q.wedge || (float64(q.e1x*y)-float64(q.e1y*x) >= 0 && float64(x*q.e2y)-float64(y*q.e2x) > 0)
+	w := 1.0
+	if r2 < q.rin2+eps && q.rin2 > 0 || r2 > q.rout2-eps {
+		w = 0.5
+	}
+	if !q.wedge {
+		return w
+	}
+	eps = 1e-12 * (abs(x) + abs(y))
+	for _, c := range [2]float64{float64(q.e1x*y) - float64(q.e1y*x), float64(x*q.e2y) - float64(y*q.e2x)} {
+		switch {
+		case c < -eps:
+			return 0
+		case c <= eps:
+			w /= 2
+		}
+	}
+	return w
 }
 
 // classify returns whether r lies inside, outside or across the sector. The

@@ -42,7 +42,7 @@ func TestStampShapesAndBlends(t *testing.T) {
 		{Stamp{Value: 4, Blend: Max}, 10},
 		{Stamp{Value: 4, Blend: Min}, 4},
 		{Stamp{Value: 4, Blend: Lerp, Alpha: 0.25}, 8.5},
-		{Stamp{Value: 40, Blend: Multiply}, 100}, // clamped to Max
+		{Stamp{Value: 40, Blend: Multiply}, 100},   // clamped to Max
 		{Stamp{Value: 500, Blend: Subtract}, -100}, // clamped to Min
 	}
 	for _, sh := range shapes {
