@@ -37,12 +37,14 @@ func mustStamp(t testing.TB, s *Space, f FieldID, st Stamp) {
 // near reports whether a and b agree within tol.
 func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
 
-// cellBox returns the finest cell holding p.
+// cellBox returns the finest cell holding p, clamped into the world as At
+// clamps.
 func cellBox(s *Space, p Vec3) Box {
 	c := s.CellSize()
-	x0 := math.Floor(p.X/c.X) * c.X
-	y0 := math.Floor(p.Y/c.Y) * c.Y
-	z0 := math.Floor(p.Z/c.Z) * c.Z
+	n := float64(int64(1) << s.Config().MaxLevel)
+	x0 := min(max(math.Floor(p.X/c.X), 0), n-1) * c.X
+	y0 := min(max(math.Floor(p.Y/c.Y), 0), n-1) * c.Y
+	z0 := min(max(math.Floor(p.Z/c.Z), 0), float64(s.Config().Bands-1)) * c.Z
 	return Box{Vec3{x0, y0, z0}, Vec3{x0 + c.X, y0 + c.Y, z0 + c.Z}}
 }
 
