@@ -23,7 +23,7 @@ var (
 	ErrArgument = errors.New("bad argument")
 	ErrBuffer   = errors.New("wrong buffer size")
 	ErrJSON     = errors.New("malformed JSON")
-	ErrInvalid  = errors.New("invalid package or config")
+	ErrInvalid  = errors.New("invalid input")
 	ErrState    = errors.New("not allowed in this state")
 )
 
@@ -294,6 +294,9 @@ func (b *Batch) Load(i int, data []byte) error {
 	}
 	if err := json.Unmarshal(data, &s); err != nil {
 		return fmt.Errorf("%w: state: %v", ErrJSON, err)
+	}
+	if len(s.World) == 0 {
+		return fmt.Errorf("%w: state has no \"world\" (not a tb_env_save state)", ErrInvalid)
 	}
 	if err := b.worlds[i].Load(s.World); err != nil {
 		return fmt.Errorf("%w: %v", ErrInvalid, err)

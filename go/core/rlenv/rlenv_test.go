@@ -1,0 +1,157 @@
+package rlenv
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/tidebreak/tidebreak/go/core/arena"
+)
+
+func duelConfig(t testing.TB) *Config {
+	t.Helper()
+	data, err := os.ReadFile("../../../src/tidebreak/scenarios/data/duel.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(data), `"controller": "patrol"`, `"controller": "agent"`, 1)
+	cfg, err := ParseConfig([]byte(`{"package": ` + text + `, "max_tracks": 4}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func newBuffers(s Spec, final bool) *Buffers {
+	per := s.NumEnvs * s.Agents
+	b := &Buffers{
+		Obs: make([]float32, per*s.ObsSize), Mask: make([]float32, per*s.MaskSize),
+		Rewards:    make([]float32, per*s.RewardTerms),
+		Terminated: make([]uint8, s.NumEnvs), Truncated: make([]uint8, s.NumEnvs),
+	}
+	if final {
+		b.FinalObs = make([]float32, per*s.ObsSize)
+	}
+	return b
+}
+
+// TestBatchEqualsSingles steps a batch with autoreset and the same number of
+// single envs reset by hand, and requires identical buffers every tick,
+// across an autoreset.
+func TestBatchEqualsSingles(t *testing.T) {
+	cfg := duelConfig(t)
+	const n = 3
+	batch, err := NewBatch(cfg, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bb := newBuffers(batch.Spec(), true)
+	seeds := []uint64{11, 22, 33}
+	if err := batch.Reset(seeds, bb); err != nil {
+		t.Fatal(err)
+	}
+	singles := make([]*Batch, n)
+	sb := make([]*Buffers, n)
+	for i := range singles {
+		singles[i], _ = NewBatch(cfg, 1)
+		sb[i] = newBuffers(singles[i].Spec(), false)
+		if err := singles[i].Reset(seeds[i:i+1], sb[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := batch.Spec()
+	actions := make([]float32, n*s.ActionSize)
+	for tick := 0; tick < 650; tick++ {
+		for i := range actions {
+			actions[i] = float32((tick*7+i*13)%200)/100 - 1
+		}
+		if err := batch.Step(actions, bb, true); err != nil {
+			t.Fatal(err)
+		}
+		for i := range singles {
+			if err := singles[i].Step(actions[i*s.ActionSize:(i+1)*s.ActionSize], sb[i], false); err != nil {
+				t.Fatal(err)
+			}
+			o := s.ObsSize
+			done := sb[i].Terminated[0] == 1 || sb[i].Truncated[0] == 1
+			if bb.Terminated[i] != sb[i].Terminated[0] || bb.Truncated[i] != sb[i].Truncated[0] {
+				t.Fatalf("tick %d env %d: flags differ", tick, i)
+			}
+			if done {
+				if !equal(bb.FinalObs[i*o:(i+1)*o], sb[i].Obs) {
+					t.Fatalf("tick %d env %d: final_obs differs from the single env's last obs", tick, i)
+				}
+				if err := singles[i].Reset([]uint64{0}, sb[i]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !equal(bb.Obs[i*o:(i+1)*o], sb[i].Obs) {
+				t.Fatalf("tick %d env %d: obs differ", tick, i)
+			}
+		}
+	}
+}
+
+func equal(a, b []float32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestErrorsAreClassified(t *testing.T) {
+	cfg := duelConfig(t)
+	b, _ := NewBatch(cfg, 2)
+	buf := newBuffers(b.Spec(), false)
+	tests := []struct {
+		name string
+		err  error
+		want error
+	}{
+		{"short obs", b.Reset([]uint64{1, 2}, &Buffers{Obs: buf.Obs[:3], Mask: buf.Mask, Rewards: buf.Rewards,
+			Terminated: buf.Terminated, Truncated: buf.Truncated}), ErrBuffer},
+		{"seed count", b.Reset([]uint64{1}, buf), ErrArgument},
+		{"action length", b.Step(make([]float32, 3), buf, true), ErrBuffer},
+		{"NaN action", b.Step(nanActions(2*arena.ActionSize), buf, true), ErrArgument},
+	}
+	for _, tt := range tests {
+		if !errors.Is(tt.err, tt.want) {
+			t.Errorf("%s: error %v, want class %v", tt.name, tt.err, tt.want)
+		}
+	}
+	if _, err := ParseConfig([]byte(`{"package": {`)); !errors.Is(err, ErrJSON) {
+		t.Errorf("malformed config: %v", err)
+	}
+	if _, err := ParseConfig([]byte(`{"package": {"battle_id": "x"}}`)); !errors.Is(err, ErrInvalid) {
+		t.Errorf("invalid package: %v", err)
+	}
+}
+
+func nanActions(n int) []float32 {
+	a := make([]float32, n)
+	var zero float32
+	a[0] = zero / zero
+	return a
+}
+
+func BenchmarkBatchStep256(b *testing.B) {
+	cfg := duelConfig(b)
+	batch, _ := NewBatch(cfg, 256)
+	buf := newBuffers(batch.Spec(), true)
+	_ = batch.Reset(make([]uint64, 256), buf)
+	actions := make([]float32, 256*arena.ActionSize)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := batch.Step(actions, buf, true); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*256)/b.Elapsed().Seconds(), "env-steps/s")
+}

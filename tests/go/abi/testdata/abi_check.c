@@ -1,0 +1,200 @@
+/*
+ * abi_check.c — black-box tests of libtidebreak through its C header.
+ * Built and run by abi_test.go: abi_check <duel.json>. Prints one line per
+ * check ("ok NAME" or "FAIL NAME: detail") and exits 1 if any failed.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tidebreak.h"
+
+static int failures;
+
+static void check(int cond, const char *name, const char *detail) {
+    if (cond) {
+        printf("ok %s\n", name);
+    } else {
+        printf("FAIL %s: %s (errmsg: %s)\n", name, detail, tb_errmsg());
+        failures++;
+    }
+}
+
+/* expect_err checks a status code and that the error message mentions want. */
+static void expect_err(int32_t rc, int32_t code, const char *want, const char *name) {
+    char detail[512];
+    const char *msg = tb_errmsg();
+    snprintf(detail, sizeof detail, "rc=%d want %d, message %s should mention \"%s\"", rc, code, msg, want);
+    check(rc == code && strstr(msg, want) != NULL, name, detail);
+}
+
+static char *read_file(const char *path, long *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    *len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc(*len + 1);
+    if (fread(buf, 1, *len, f) != (size_t)*len) { fclose(f); free(buf); return NULL; }
+    buf[*len] = 0;
+    fclose(f);
+    return buf;
+}
+
+/* bufs bound to static arrays sized for up to 8 envs × 2 agents. */
+enum { MAXN = 8 * 2 * 256 };
+static float obs[MAXN], final_obs[MAXN], mask[MAXN], rewards[MAXN];
+static uint8_t term[64], trunc_[64];
+
+static tb_buffers make_bufs(const tb_spec *s) {
+    int64_t per = (int64_t)s->num_envs * s->agents_per_env;
+    tb_buffers b = {obs, per * s->obs_size, mask, per * s->mask_size, rewards, per * s->reward_terms,
+                    term, s->num_envs, trunc_, s->num_envs, NULL, 0};
+    return b;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) { fprintf(stderr, "usage: abi_check duel.json\n"); return 2; }
+    long plen;
+    char *pkg = read_file(argv[1], &plen);
+    if (!pkg) { fprintf(stderr, "cannot read %s\n", argv[1]); return 2; }
+
+    check(tb_abi_version() == TB_ABI_VERSION, "abi_version", "version mismatch");
+
+    /* Turn the corvette into an agent. */
+    char *cfg = malloc(plen + 64);
+    strcpy(cfg, pkg);
+    char *p = strstr(cfg, "\"controller\": \"patrol\"");
+    check(p != NULL, "fixture_has_patrol", "duel.json changed");
+    if (p) memcpy(p, "\"controller\": \"agent\" ", 22);
+
+    uint64_t env = 0;
+    int32_t rc = tb_env_create(cfg, (int64_t)strlen(cfg), &env);
+    check(rc == TB_OK && env != 0, "env_create", "create failed");
+    tb_spec s;
+    check(tb_env_spec(env, &s) == TB_OK && s.agents_per_env == 1 && s.action_size == 7 &&
+              s.num_envs == 1 && s.max_ticks == 600 && s.substeps == 10,
+          "env_spec", "unexpected spec");
+    tb_buffers b = make_bufs(&s);
+    check(tb_env_reset(env, 7, &b) == TB_OK, "env_reset", "reset failed");
+    float act[7] = {1, 0.2f, 0, 0, 0, 0, 0};
+    check(tb_env_step(env, act, 7, &b) == TB_OK, "env_step", "step failed");
+    check(rewards[7] == 1.0f, "reward_time_term", "time term should be 1 per tick");
+    check(tb_env_observe(env, &b) == TB_OK, "env_observe", "observe failed");
+
+    /* Bad handles. */
+    expect_err(tb_env_step(0, act, 7, &b), TB_ERR_HANDLE, "handle is 0", "handle_zero");
+    expect_err(tb_env_step(987654321, act, 7, &b), TB_ERR_HANDLE, "unknown", "handle_random");
+    tb_spec s2;
+    expect_err(tb_batch_spec(env, &s2), TB_ERR_HANDLE, "is an env, not a batch", "handle_wrong_kind");
+
+    /* Bad buffers and arguments. */
+    tb_buffers bad = b;
+    bad.obs_len = b.obs_len - 1;
+    expect_err(tb_env_step(env, act, 7, &bad), TB_ERR_BUFFER, "obs buffer has", "buffer_short_obs");
+    bad = b;
+    bad.rewards = NULL;
+    expect_err(tb_env_step(env, act, 7, &bad), TB_ERR_BUFFER, "rewards is NULL", "buffer_null");
+    bad = b;
+    bad.mask_len = -1;
+    expect_err(tb_env_step(env, act, 7, &bad), TB_ERR_BUFFER, "negative", "buffer_negative");
+    expect_err(tb_env_step(env, act, 6, &b), TB_ERR_BUFFER, "actions has 6 values", "actions_short");
+    expect_err(tb_env_step(env, act, 7, NULL), TB_ERR_ARG, "bufs is NULL", "bufs_null");
+    expect_err(tb_env_step(env, NULL, 7, &b), TB_ERR_ARG, "actions is NULL", "actions_null");
+    float nan_act[7] = {NAN, 0, 0, 0, 0, 0, 0};
+    expect_err(tb_env_step(env, nan_act, 7, &b), TB_ERR_ARG, "NaN", "action_nan");
+    float big_act[7] = {0, 3, 0, 0, 0, 0, 0};
+    expect_err(tb_env_step(env, big_act, 7, &b), TB_ERR_ARG, "rudder", "action_out_of_range");
+    expect_err(tb_env_spec(env, NULL), TB_ERR_ARG, "NULL", "spec_null");
+
+    /* Bad JSON and invalid packages. */
+    uint64_t h2 = 0;
+    const char *junk = "{\"ships\": [";
+    expect_err(tb_env_create(junk, (int64_t)strlen(junk), &h2), TB_ERR_JSON, "invalid JSON", "json_malformed");
+    const char *bad_speed = "{\"battle_id\":\"x\",\"seed\":1,\"teams\":[{\"team_id\":\"a\"}],"
+                            "\"ships\":[{\"ship_id\":\"s\",\"team_id\":\"a\",\"hull\":{\"max_speed\":-1}}]}";
+    expect_err(tb_env_create(bad_speed, (int64_t)strlen(bad_speed), &h2), TB_ERR_INVALID,
+               "ships[0].hull.max_speed: must be > 0", "package_invalid_field_path");
+    expect_err(tb_env_create(NULL, 5, &h2), TB_ERR_ARG, "config_json is NULL", "config_null");
+    expect_err(tb_env_create(cfg, -3, &h2), TB_ERR_ARG, "out of range", "config_negative_len");
+    expect_err(tb_env_create(cfg, (int64_t)strlen(cfg), NULL), TB_ERR_ARG, "out pointer is NULL", "create_out_null");
+
+    /* Save, load and clone. */
+    uint64_t blob = 0;
+    int64_t blen = 0;
+    check(tb_env_save(env, &blob, &blen) == TB_OK && blen > 0, "env_save", "save failed");
+    char *state = malloc(blen);
+    expect_err(tb_blob_take(blob, state, blen - 1), TB_ERR_TOO_SMALL, "the blob has", "blob_too_small");
+    check(tb_blob_take(blob, state, blen) == TB_OK, "blob_take", "take failed");
+    expect_err(tb_blob_take(blob, state, blen), TB_ERR_HANDLE, "destroyed", "blob_taken_twice");
+    uint64_t clone = 0;
+    check(tb_env_create(cfg, (int64_t)strlen(cfg), &clone) == TB_OK, "clone_create", "create failed");
+    check(tb_env_load(clone, state, blen) == TB_OK, "clone_load", "load failed");
+    static float obs_a[256], obs_b[256];
+    for (int t = 0; t < 50; t++) {
+        tb_env_step(env, act, 7, &b);
+        memcpy(obs_a, obs, sizeof(float) * s.obs_size);
+        tb_env_step(clone, act, 7, &b);
+        memcpy(obs_b, obs, sizeof(float) * s.obs_size);
+    }
+    check(memcmp(obs_a, obs_b, sizeof(float) * s.obs_size) == 0, "clone_identical", "clone diverged");
+    expect_err(tb_env_load(clone, "{}", 2), TB_ERR_INVALID, "not a tb_env_save state", "load_bad_state");
+    expect_err(tb_env_load(clone, "{", 1), TB_ERR_JSON, "state", "load_malformed");
+
+    /* Destroyed handles stay invalid. */
+    check(tb_env_destroy(clone) == TB_OK, "destroy", "destroy failed");
+    expect_err(tb_env_step(clone, act, 7, &b), TB_ERR_HANDLE, "destroyed", "handle_destroyed");
+    expect_err(tb_env_destroy(clone), TB_ERR_HANDLE, "destroyed", "destroy_twice");
+
+    /* Stepping a finished env is a state error; reset with seed 0 continues. */
+    for (int t = 0; t < 700 && !term[0] && !trunc_[0]; t++) tb_env_step(env, act, 7, &b);
+    check(trunc_[0] == 1, "time_limit_truncates", "env should truncate at 600 ticks");
+    expect_err(tb_env_step(env, act, 7, &b), TB_ERR_STATE, "episode is over", "step_after_done");
+    check(tb_env_reset(env, 0, &b) == TB_OK && trunc_[0] == 0, "reset_continue_seed", "reset(0) failed");
+
+    /* Batches. */
+    uint64_t batch = 0;
+    check(tb_batch_create(cfg, (int64_t)strlen(cfg), 4, &batch) == TB_OK, "batch_create", "create failed");
+    tb_spec bs;
+    check(tb_batch_spec(batch, &bs) == TB_OK && bs.num_envs == 4, "batch_spec", "spec");
+    tb_buffers bb = make_bufs(&bs);
+    bb.final_obs = final_obs;
+    bb.final_obs_len = bb.obs_len;
+    uint64_t seeds[4] = {1, 2, 3, 4};
+    expect_err(tb_batch_reset(batch, seeds, 3, &bb), TB_ERR_ARG, "3 seeds for 4 envs", "batch_seed_count");
+    check(tb_batch_reset(batch, seeds, 4, &bb) == TB_OK, "batch_reset", "reset");
+    float bact[28] = {0};
+    int autoreset_seen = 0;
+    for (int t = 0; t < 601; t++) {
+        check(tb_batch_step(batch, bact, 28, &bb) == TB_OK, t == 0 ? "batch_step" : "batch_step_more", "step");
+        if (trunc_[0]) autoreset_seen = 1;
+        if (autoreset_seen) break;
+    }
+    check(autoreset_seen, "batch_autoreset_flags", "an env should report truncated at tick 600");
+    check(obs[s.obs_size - 2] == 1.0f && final_obs[s.obs_size - 2] == 0.0f, "batch_autoreset_obs",
+          "obs should be the new episode (time left 1), final_obs the old one (time left 0)");
+    expect_err(tb_batch_step(batch, bact, 27, &bb), TB_ERR_BUFFER, "actions has 27", "batch_actions_short");
+    check(tb_batch_destroy(batch) == TB_OK, "batch_destroy", "destroy");
+    expect_err(tb_batch_create(cfg, (int64_t)strlen(cfg), 0, &batch), TB_ERR_ARG, "num_envs", "batch_zero_envs");
+
+    /* Simulate. */
+    uint64_t res = 0;
+    int64_t rlen = 0;
+    check(tb_simulate(pkg, plen, &res, &rlen) == TB_OK && rlen > 0, "simulate", "simulate failed");
+    char *json = malloc(rlen + 1);
+    check(tb_blob_take(res, json, rlen) == TB_OK, "simulate_take", "take");
+    json[rlen] = 0;
+    check(strstr(json, "\"final_state_hash\"") != NULL, "simulate_result_json", "no replay hashes");
+    expect_err(tb_simulate(bad_speed, (int64_t)strlen(bad_speed), &res, &rlen), TB_ERR_INVALID,
+               "hull.max_speed", "simulate_invalid");
+    check(tb_blob_free(12345678) == TB_ERR_HANDLE, "blob_free_unknown", "should fail");
+
+    /* Panics are recovered. */
+    expect_err(tb_selftest_panic(), TB_ERR_PANIC, "recovered panic", "panic_recovered");
+    check(tb_abi_version() == TB_ABI_VERSION, "alive_after_panic", "library unusable after a panic");
+
+    tb_env_destroy(env);
+    printf("%d failures\n", failures);
+    return failures ? 1 : 0;
+}
