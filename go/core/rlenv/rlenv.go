@@ -123,7 +123,7 @@ func (b *Batch) CheckBuffers(buf *Buffers) error {
 	s := b.spec
 	per := s.NumEnvs * s.Agents
 	checks := []struct {
-		name     string
+		name      string
 		got, want int
 	}{
 		{"obs", len(buf.Obs), per * s.ObsSize},
