@@ -1,0 +1,139 @@
+"""Tuning numbers of the campaign, kept as data (scenario JSON can override any of them).
+
+>>> t = Tuning()
+>>> t.invasion_grace_days, t.alliance_grace_days, t.morale_decay
+(90, 60, 0.95)
+>>> Tuning.model_validate({"invasion_grace_days": 30}).invasion_grace_days
+30
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SUPPLY_BANDS: tuple[str, ...] = ("comfortable", "adequate", "rationing", "critical", "exhausted")
+GOVERNMENT_TYPES: tuple[str, ...] = ("autocracy", "corporate", "representative")
+
+
+def _latency() -> dict[str, tuple[int, int]]:
+    return {"autocracy": (0, 1), "corporate": (2, 5), "representative": (5, 15)}
+
+
+def _baseline() -> dict[str, float]:
+    return {"autocracy": 0.5, "corporate": 0.6, "representative": 0.7}
+
+
+def _structural() -> dict[str, float]:
+    return {
+        "engineering": 1.5,
+        "life_support": 1.8,
+        "docks": 1.3,
+        "agriculture": 1.4,
+        "security": 1.2,
+        "administration": 1.0,
+    }
+
+
+def _sector_stance() -> dict[str, dict[str, list[str]]]:
+    """Which decision kinds each sector supports / opposes."""
+    return {
+        "security": {
+            "supports": ["fortify", "build_ship", "declare_war", "launch_invasion", "launch_raid"],
+            "opposes": ["propose_ceasefire", "propose_non_aggression"],
+        },
+        "agriculture": {
+            "supports": ["propose_trade", "invest", "propose_ceasefire"],
+            "opposes": ["declare_war", "launch_invasion"],
+        },
+        "engineering": {"supports": ["invest", "build_ship", "fortify"], "opposes": ["propaganda"]},
+        "life_support": {
+            "supports": ["invest", "propose_ceasefire", "propose_non_aggression"],
+            "opposes": ["declare_war", "build_ship"],
+        },
+        "docks": {
+            "supports": ["propose_trade", "build_ship", "propose_alliance"],
+            "opposes": ["launch_invasion"],
+        },
+        "administration": {
+            "supports": ["propaganda", "propose_alliance", "propose_non_aggression"],
+            "opposes": ["launch_raid"],
+        },
+    }
+
+
+class Tuning(BaseModel):
+    """Every tunable number of the strategic layer (defaults from STRATEGIC.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # grace periods
+    invasion_grace_days: int = 90
+    alliance_grace_days: int = 60
+    # action points
+    max_actions_per_day: int = 2
+    # consumption (milli-units; 1 unit = 1000 milli)
+    water_per_person_milli: int = 10
+    food_per_person_milli: int = 10
+    combat_fuel_multiplier: int = 2
+    # supply bands (days of supply lower bounds) and their effects, in band order
+    supply_band_days: tuple[float, float, float, float] = (30.0, 15.0, 7.0, 1.0)
+    supply_crew_modifier: tuple[float, float, float, float, float] = (1.0, 1.0, 0.9, 0.75, 0.5)
+    supply_efficiency: tuple[float, float, float, float, float] = (1.0, 1.0, 0.9, 0.75, 0.5)
+    supply_attrition: tuple[float, float, float, float, float] = (0.0, 0.0, -0.05, -0.15, -0.3)
+    supply_legitimacy: tuple[float, float, float, float, float] = (0.0, 0.0, -0.003, -0.01, -0.02)
+    # morale
+    morale_decay: float = 0.95
+    fight_to_death_morale: float = 0.8
+    mass_surrender_morale: float = 0.3
+    desertion_rate: float = 0.01
+    victory_morale: tuple[float, float] = (0.05, 0.15)
+    defeat_morale: tuple[float, float] = (-0.20, -0.05)
+    charisma_buffer: float = 0.75
+    # diplomacy
+    allied_threshold: float = 0.7
+    friendly_threshold: float = 0.3
+    neutral_threshold: float = -0.3
+    hostile_threshold: float = -0.7
+    joint_victory: tuple[float, float] = (0.05, 0.10)
+    attacked_ships: tuple[float, float] = (0.20, 0.50)
+    treaty_break: float = -0.30
+    standoff_per_day: float = -0.01
+    trade_treaty_per_day: float = 0.002
+    ceasefire_days: int = 60
+    # governance
+    decision_latency: dict[str, tuple[int, int]] = Field(default_factory=_latency)
+    legitimacy_baseline: dict[str, float] = Field(default_factory=_baseline)
+    legitimacy_drift: float = 0.02
+    legitimacy_stable: float = 0.6
+    legitimacy_crisis: float = 0.4
+    legitimacy_collapse: float = 0.2
+    coup_chance: float = 0.03
+    structural_multiplier: dict[str, float] = Field(default_factory=_structural)
+    sector_stance: dict[str, dict[str, list[str]]] = Field(default_factory=_sector_stance)
+    satisfaction_step: float = 0.05
+    radicalisation_step: float = 0.02
+    radical_legitimacy_pressure: float = 0.01
+    victory_legitimacy: float = 0.02
+    defeat_legitimacy: float = -0.03
+    arcology_lost_legitimacy: float = -0.05
+    # battles
+    battle_time_limit_s: float = 1800.0
+    battle_time_step_s: float = 0.1
+    recent_event_days: int = 7
+    # repair / rearm (milli-units of materials)
+    repair_hp_per_day: float = 20.0
+    repair_materials_per_hp_milli: int = 200
+    field_repair_fraction: float = 0.02
+    rearm_materials_milli: dict[str, int] = Field(
+        default_factory=lambda: {"gun": 20, "torpedo": 1500, "asw": 200}
+    )
+    # siege
+    siege_damage_factor: float = 0.04
+    siege_return_fire: float = 0.01
+    defense_regen_fraction: float = 0.01
+    raid_fraction: float = 0.15
+    raid_cap_milli: int = 400_000
+    # missions
+    mission_deadline_days: int = 30
+    protect_days: int = 10
+    weak_fleet_fraction: float = 0.4

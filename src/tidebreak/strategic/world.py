@@ -1,0 +1,463 @@
+"""World state of a campaign: pydantic v2 models, JSON save/load and a canonical hash.
+
+Resources are integers in milli-units (1 unit = 1000 milli) so that the daily
+accounting is exact. Every collection that is iterated is either a list kept in
+a deterministic order or a dict iterated through ``sorted``.
+
+>>> w = World(scenario="empty", seed=1)
+>>> w2 = World.from_json(w.to_json())
+>>> w2.state_hash() == w.state_hash()
+True
+>>> len(w.state_hash())
+64
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .tuning import Tuning
+
+RESOURCES: tuple[str, ...] = ("fuel", "water", "food", "materials", "components")
+MILLI = 1000
+
+ShipClass = Literal["S", "M", "L", "XL"]
+GovernmentType = Literal["autocracy", "corporate", "representative"]
+MissionKind = Literal["destroy", "protect", "raid", "evade", "invade"]
+MissionStatus = Literal["open", "assigned", "succeeded", "failed", "expired"]
+TreatyKind = Literal["non_aggression", "trade", "ceasefire", "alliance"]
+ShipStatus = Literal["active", "repair"]
+RouteStatus = Literal["open", "contested", "blockaded", "closed"]
+
+
+class Model(BaseModel):
+    """Base: forbid unknown fields, keep assignment cheap."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def empty_stock() -> dict[str, int]:
+    return {r: 0 for r in RESOURCES}
+
+
+def pair_key(a: str, b: str) -> str:
+    """Canonical key of an unordered faction pair.
+
+    >>> pair_key("dominion", "accord")
+    'accord|dominion'
+    """
+    return f"{a}|{b}" if a <= b else f"{b}|{a}"
+
+
+# --------------------------------------------------------------------------- people
+class Competence(Model):
+    command: float = 0.5
+    operations: float = 0.5
+    engineering: float = 0.5
+    intelligence: float = 0.5
+    politics: float = 0.5
+
+
+class Person(Model):
+    id: str
+    name: str
+    faction_id: str
+    role: Literal["leader", "governor", "captain", "executive_officer"]
+    competence: Competence = Field(default_factory=Competence)
+    traits: list[str] = Field(default_factory=list)
+    loyalty: float = 0.7
+    ambition: float = 0.3
+    status: Literal["active", "dead", "prisoner"] = "active"
+
+
+# --------------------------------------------------------------------------- factions
+class Philosophy(Model):
+    militarism: float = 0.5
+    commercialism: float = 0.5
+    isolationism: float = 0.5
+    expansionism: float = 0.5
+    traditionalism: float = 0.5
+
+
+class BuildOrder(Model):
+    ship_id: str
+    template: str
+    arcology_id: str
+    days_left: int
+
+
+class RepairOrder(Model):
+    ship_id: str
+    arcology_id: str
+
+
+class Faction(Model):
+    id: str
+    name: str
+    color: str = "#888888"
+    philosophy: Philosophy = Field(default_factory=Philosophy)
+    tech_tags: list[str] = Field(default_factory=list)
+    base_morale: float = 0.6
+    battle_modifier: float = 0.0
+    attrition_modifier: float = 0.0
+    ap: float = 0.0
+    ap_base: float = 1.0
+    ap_cap: float = 10.0
+    capital: str = ""
+    leader_id: str = ""
+    goals: dict[str, float] = Field(default_factory=dict)
+    build_queue: list[BuildOrder] = Field(default_factory=list)
+    repair_queue: list[RepairOrder] = Field(default_factory=list)
+    last_battle_day: int | None = None
+    last_battle_won: bool | None = None
+    shortage_days: int = 0
+    defeated: bool = False
+    defeated_day: int | None = None
+    scripted: bool = True
+
+
+# --------------------------------------------------------------------------- arcologies
+class InternalFaction(Model):
+    id: str
+    name: str
+    sector: str
+    share: float
+    satisfaction: float = 0.5
+    radicalisation: float = 0.1
+
+
+class Facility(Model):
+    kind: str
+    capacity_milli: int
+    condition: float = 1.0
+
+
+class Decision(Model):
+    id: str
+    kind: str
+    faction_id: str
+    params: dict[str, str] = Field(default_factory=dict)
+    proposed_day: int
+    due_day: int
+
+
+class Arcology(Model):
+    id: str
+    name: str
+    faction_id: str
+    node_id: str
+    population: int
+    government: GovernmentType = "representative"
+    legitimacy: float = 0.7
+    internal_factions: list[InternalFaction] = Field(default_factory=list)
+    facilities: list[Facility] = Field(default_factory=list)
+    stocks: dict[str, int] = Field(default_factory=empty_stock)
+    defense: float = 200.0
+    max_defense: float = 200.0
+    governor_id: str = ""
+    decision_queue: list[Decision] = Field(default_factory=list)
+    shipyard: bool = False
+
+
+# --------------------------------------------------------------------------- map
+class Node(Model):
+    id: str
+    name: str
+    kind: Literal["arcology", "port", "kelp_platform", "shipyard", "chokepoint", "open_sea"]
+    position: tuple[float, float] = (0.0, 0.0)
+    owner: str | None = None
+    depth: Literal["deep", "shelf", "shallows"] = "deep"
+    base_sea_state: int = 3
+    sea_state: int = 3
+    visibility_km: float = 15.0
+    precipitation: Literal["none", "rain", "storm"] = "none"
+    fog: bool = False
+    obstacles: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class Edge(Model):
+    a: str
+    b: str
+    days: int = 1
+
+
+class Recipe(Model):
+    """A production chain step: ``inputs`` are milli-units consumed per 1000 milli of output."""
+
+    output: str
+    inputs: dict[str, int] = Field(default_factory=dict)
+
+
+class TradeRoute(Model):
+    id: str
+    source: str
+    dest: str
+    resource: str
+    capacity_milli: int
+    path: list[str] = Field(default_factory=list)
+    status: RouteStatus = "open"
+    delivered_milli: int = 0
+
+
+# --------------------------------------------------------------------------- ships and fleets
+class Hull(Model):
+    mass: float
+    radius: float
+    max_speed: float
+    acceleration: float
+    turn_rate: float
+    hp: float
+
+
+class Capabilities(Model):
+    can_surface: bool = True
+    can_submerge: bool = False
+    dive_time_s: float = 30.0
+    surface_time_s: float = 20.0
+
+
+class SensorSpec(Model):
+    type: Literal["radar", "visual", "sonar"]
+    range: float
+    noise_floor: float = 0.0
+    update_every_ticks: int = 1
+
+
+class WeaponSpec(Model):
+    slot: str
+    type: Literal["gun", "torpedo", "asw"]
+    range: float
+    cooldown_ticks: int
+    ammo: int
+    projectile_speed: float
+    damage: float
+    guidance: dict[str, Any] = Field(default_factory=lambda: {"kind": "unguided"})
+    blast_radius: float = 0.0
+
+
+class ShipTemplate(Model):
+    ship_class: ShipClass
+    role: str
+    hull: Hull
+    capabilities: Capabilities = Field(default_factory=Capabilities)
+    sensors: list[SensorSpec] = Field(default_factory=list)
+    weapons: list[WeaponSpec] = Field(default_factory=list)
+    crew_count: int = 40
+    gunnery: float = 0.6
+    engineering: float = 0.6
+    fuel_base_milli: int = 500
+    fuel_speed_milli_per_tonne: float = 0.5
+    build_cost_milli: dict[str, int] = Field(default_factory=dict)
+    build_days: int = 20
+
+
+class Ship(Model):
+    id: str
+    name: str
+    template: str
+    faction_id: str
+    fleet_id: str | None = None
+    status: ShipStatus = "active"
+    hp: float
+    max_hp: float
+    crew_count: int
+    wounded: int = 0
+    gunnery: float = 0.6
+    engineering: float = 0.6
+    ammo: dict[str, int] = Field(default_factory=dict)
+    captain_id: str = ""
+
+
+class LostShip(Model):
+    id: str
+    faction_id: str
+    day: int
+    fate: str
+    battle_id: str = ""
+
+
+class Fleet(Model):
+    id: str
+    name: str
+    faction_id: str
+    node_id: str
+    path: list[str] = Field(default_factory=list)
+    edge_progress: int = 0
+    mission_id: str | None = None
+    ship_ids: list[str] = Field(default_factory=list)
+    fought_today: bool = False
+
+
+class Mission(Model):
+    id: str
+    faction_id: str
+    kind: MissionKind
+    target_node: str
+    target_fleet: str | None = None
+    target_arcology: str | None = None
+    fleet_id: str | None = None
+    status: MissionStatus = "open"
+    priority: float = 1.0
+    created_day: int
+    deadline_day: int
+    progress: int = 0
+    source: str = "problem"
+
+
+class Treaty(Model):
+    id: str
+    kind: TreatyKind
+    parties: list[str]
+    start_day: int
+    end_day: int | None = None
+
+
+# --------------------------------------------------------------------------- records
+class Event(Model):
+    day: int
+    kind: str
+    text: str
+    factions: list[str] = Field(default_factory=list)
+
+
+class FactionDay(Model):
+    morale: float
+    legitimacy: float
+    stocks: dict[str, int]
+    supply_days: float
+    fleet_strength: float
+    ships: int
+    ap: float
+    arcologies: int
+    population: int
+
+
+class DayRecord(Model):
+    day: int
+    factions: dict[str, FactionDay]
+
+
+class BattleRecord(Model):
+    battle_id: str
+    day: int
+    node_id: str
+    teams: dict[str, str]
+    winner_faction: str | None
+    ships_lost: dict[str, int]
+    resolver: str
+
+
+# --------------------------------------------------------------------------- world
+class World(Model):
+    """The whole campaign state. Everything needed to resume lives here."""
+
+    schema_version: str = "tidebreak.strategic.v1"
+    scenario: str
+    seed: int
+    day: int = 0
+    day_limit: int = 365
+    tuning: Tuning = Field(default_factory=Tuning)
+    factions: dict[str, Faction] = Field(default_factory=dict)
+    arcologies: dict[str, Arcology] = Field(default_factory=dict)
+    nodes: dict[str, Node] = Field(default_factory=dict)
+    edges: list[Edge] = Field(default_factory=list)
+    recipes: dict[str, Recipe] = Field(default_factory=dict)
+    ship_templates: dict[str, ShipTemplate] = Field(default_factory=dict)
+    ships: dict[str, Ship] = Field(default_factory=dict)
+    lost_ships: list[LostShip] = Field(default_factory=list)
+    fleets: dict[str, Fleet] = Field(default_factory=dict)
+    people: dict[str, Person] = Field(default_factory=dict)
+    trade_routes: dict[str, TradeRoute] = Field(default_factory=dict)
+    missions: dict[str, Mission] = Field(default_factory=dict)
+    treaties: list[Treaty] = Field(default_factory=list)
+    wars: list[str] = Field(default_factory=list)
+    dispositions: dict[str, float] = Field(default_factory=dict)
+    counters: dict[str, int] = Field(default_factory=dict)
+    rng_states: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    events: list[Event] = Field(default_factory=list)
+    history: list[DayRecord] = Field(default_factory=list)
+    battles: list[BattleRecord] = Field(default_factory=list)
+    principals: list[str] = Field(default_factory=list)
+    finished: bool = False
+    winner: str | None = None
+
+    # ---------------------------------------------------------------- ids and log
+    def next_id(self, prefix: str) -> str:
+        """Deterministic sequential id: ``next_id("S") -> "S0001"``."""
+        n = self.counters.get(prefix, 0) + 1
+        self.counters[prefix] = n
+        return f"{prefix}{n:04d}"
+
+    def log(self, kind: str, text: str, *factions: str) -> None:
+        self.events.append(Event(day=self.day, kind=kind, text=text, factions=sorted(factions)))
+
+    # ---------------------------------------------------------------- queries
+    def live_factions(self) -> list[str]:
+        return [f for f in sorted(self.factions) if not self.factions[f].defeated]
+
+    def faction_arcologies(self, faction_id: str) -> list[Arcology]:
+        return [a for _, a in sorted(self.arcologies.items()) if a.faction_id == faction_id]
+
+    def faction_fleets(self, faction_id: str) -> list[Fleet]:
+        return [f for _, f in sorted(self.fleets.items()) if f.faction_id == faction_id]
+
+    def at_war(self, a: str, b: str) -> bool:
+        return a != b and pair_key(a, b) in self.wars
+
+    def disposition(self, a: str, b: str) -> float:
+        return self.dispositions.get(pair_key(a, b), 0.0)
+
+    def has_treaty(self, a: str, b: str, kind: str) -> bool:
+        parties = sorted((a, b))
+        return any(t.kind == kind and t.parties == parties for t in self.treaties)
+
+    def neighbours(self, node_id: str) -> list[tuple[str, int]]:
+        out: list[tuple[str, int]] = []
+        for e in self.edges:
+            if e.a == node_id:
+                out.append((e.b, e.days))
+            elif e.b == node_id:
+                out.append((e.a, e.days))
+        return sorted(out)
+
+    def edge_days(self, a: str, b: str) -> int:
+        for e in self.edges:
+            if (e.a == a and e.b == b) or (e.a == b and e.b == a):
+                return e.days
+        raise KeyError(f"no edge {a}-{b}")
+
+    def arcology_at(self, node_id: str) -> Arcology | None:
+        for _, a in sorted(self.arcologies.items()):
+            if a.node_id == node_id:
+                return a
+        return None
+
+    # ---------------------------------------------------------------- persistence
+    def canonical_json(self) -> str:
+        """Sorted-key, compact JSON of the whole state (the hash input)."""
+        return json.dumps(
+            self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), allow_nan=False
+        )
+
+    def state_hash(self) -> str:
+        """sha256 hex digest of :meth:`canonical_json`."""
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+    def to_json(self) -> str:
+        return self.canonical_json()
+
+    @classmethod
+    def from_json(cls, text: str) -> World:
+        return cls.model_validate(json.loads(text))
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(self.to_json(), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> World:
+        return cls.from_json(Path(path).read_text(encoding="utf-8"))
