@@ -218,3 +218,25 @@ func leafCentroidX(s *Space, f FieldID) float64 {
 	}
 	return mx / m
 }
+
+func TestSteadyStepDoesNotAllocate(t *testing.T) {
+	s := testSpace(t)
+	f := mustField(t, s, Temperature)
+	mustStamp(t, s, f, Stamp{Shape: SphereShape(Vec3{500, 500, 15}, 50), Value: 30})
+	mustStamp(t, s, mustField(t, s, CurrentV), Stamp{Shape: BoxShape(s.Bounds()), Value: 0.5})
+	if err := s.Step(1e-3); err != nil { // builds the face lists
+		t.Fatal(err)
+	}
+	leaves := s.Leaves(f)
+	allocs := testing.AllocsPerRun(10, func() {
+		if err := s.Step(1e-3); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if s.Leaves(f) != leaves {
+		t.Fatalf("tree shape changed (%d → %d leaves); the test needs a steady shape", leaves, s.Leaves(f))
+	}
+	if allocs != 0 {
+		t.Errorf("Step allocates %g times per call on a steady tree", allocs)
+	}
+}
