@@ -14,9 +14,9 @@ import (
 // explicit diffusion sub-stepped to the stability limit, then exact decay,
 // then clamping. Advection is not supported on a Grid.
 type Grid struct {
-	NX, NY, NZ int
+	NX, NY, NZ int       // cells along x, y and z
 	Cell       Vec3      // cell size in metres
-	Spec       FieldSpec // normalized
+	Spec       FieldSpec // the field's spec, normalized
 	// Values holds the cells, x fastest: index x + NX·(y + NY·z). Step may
 	// replace the slice, so re-read it after each Step.
 	Values []float64
