@@ -23,8 +23,11 @@ venv: install
 demo: install
 	$(VENV)/bin/tidebreak demo --out $(OUT)/demo_tracks.png
 
+ACTIONLINT := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+
 vet:
 	go vet ./...
+	go run $(ACTIONLINT) .github/workflows/ci.yml
 
 test-go: vet
 	go test ./...
