@@ -54,6 +54,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "launch_raid": ActionSpec(2.0, {"weaken": 0.8, "trade": 0.3}, False),
     "launch_invasion": ActionSpec(5.0, {"expand": 1.4, "weaken": 0.6}, False),
     "hunt": ActionSpec(2.0, {"weaken": 0.6, "defend": 0.7}, False),
+    "guard_capital": ActionSpec(1.0, {"defend": 0.6, "survive": 0.4}, False),
 }
 ACTION_NAMES: tuple[str, ...] = tuple(ACTIONS)
 
@@ -258,6 +259,14 @@ def available(world: World, fid: str, name: str) -> tuple[dict[str, str], float]
             if target is not None:
                 return {"target_arcology": target.id}, 1.5
         return None
+    if name == "guard_capital":
+        cap = world.arcologies.get(fac.capital)
+        if cap is None or not idle or threat(world, fid) <= 0.0 or any(
+            m.faction_id == fid and m.kind == "protect" and m.target_node == cap.node_id
+            and m.status in ("open", "assigned") for m in world.missions.values()
+        ):
+            return None
+        return {"target_node": cap.node_id}, 0.5 + threat(world, fid)
     if name == "hunt":
         near: set[str] = set()
         for arc in arcs:
@@ -307,6 +316,8 @@ def issue_mission(world: World, fid: str, name: str, params: dict[str, str]) -> 
         arc = world.arcologies[params["target_arcology"]]
         missions.create(world, fid, "invade", arc.node_id, 4.0, "goal", target_arcology=arc.id)
         world.log("invasion", f"{world.factions[fid].name} launched an invasion of {arc.name}", fid, arc.faction_id)
+    elif name == "guard_capital":
+        missions.create(world, fid, "protect", params["target_node"], 3.5, "goal")
     elif name == "hunt":
         tgt = world.fleets[params["target_fleet"]]
         missions.create(world, fid, "destroy", tgt.node_id, 2.5, "goal", target_fleet=tgt.id)

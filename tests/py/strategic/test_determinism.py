@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tidebreak.strategic import Campaign, World, build_world
+
+
+def test_same_seed_same_hash_after_365_days(full_run: tuple[World, float]) -> None:
+    world, _ = full_run
+    again = build_world("accord_vs_dominion", seed=7)
+    Campaign(again).run(365)
+    assert again.day == world.day
+    assert again.state_hash() == world.state_hash()
+
+
+def test_save_at_day_100_and_resume_matches_uninterrupted(full_run: tuple[World, float], tmp_path) -> None:
+    world, _ = full_run
+    first = build_world("accord_vs_dominion", seed=7)
+    Campaign(first).run(100)
+    path = tmp_path / "state.json"
+    first.save(path)
+    resumed = World.load(path)
+    assert resumed.state_hash() == first.state_hash()
+    Campaign(resumed).run(365 - 100)
+    assert resumed.day == world.day
+    assert resumed.state_hash() == world.state_hash()
+
+
+def test_different_seeds_differ() -> None:
+    a = Campaign(build_world(seed=1)).run(30)
+    b = Campaign(build_world(seed=2)).run(30)
+    assert a.state_hash() != b.state_hash()
+
+
+def test_hash_is_canonical_sorted_json() -> None:
+    import hashlib
+    import json
+
+    w = build_world(seed=5)
+    text = json.dumps(json.loads(w.to_json()), sort_keys=True, separators=(",", ":"))
+    assert hashlib.sha256(text.encode()).hexdigest() == w.state_hash()
+
+
+def test_365_days_run_fast(full_run: tuple[World, float]) -> None:
+    world, elapsed = full_run
+    assert world.day == 365 or world.finished
+    assert elapsed < 20.0, f"365 days took {elapsed:.1f} s"
+    assert len(world.battles) > 0
+
+
+def test_import_loads_no_native_library() -> None:
+    code = (
+        "import sys, tidebreak.strategic\n"
+        "bad = [m for m in sys.modules if m.startswith('tidebreak') and not m.startswith('tidebreak.strategic')"
+        " and m != 'tidebreak']\n"
+        "assert not bad, bad\n"
+        "assert 'cffi' not in sys.modules and '_cffi_backend' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
