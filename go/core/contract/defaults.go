@@ -12,6 +12,7 @@ func DefaultPackage() BattlePackage {
 		TimeStepS:     0.1,
 		TimeLimitS:    600,
 		Map:           DefaultMap(),
+		Rules:         DefaultRules(),
 	}
 }
 

@@ -28,6 +28,8 @@ type BattlePackage struct {
 	Teams      []Team  `json:"teams"`
 	Map        Map     `json:"map"`
 	Ships      []Ship  `json:"ships"`
+	// Rules overrides tuning numbers; omitted fields keep DefaultRules.
+	Rules Rules `json:"rules"`
 }
 
 // Team is one side of the battle.

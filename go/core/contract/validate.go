@@ -49,6 +49,7 @@ func (p *BattlePackage) Validate() error {
 		}
 	}
 	p.Map.validate(&v, "map")
+	p.Rules.validate(&v, "rules")
 	if len(p.Ships) == 0 {
 		v.add("ships", "must list at least one ship")
 	}
