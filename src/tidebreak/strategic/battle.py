@@ -334,9 +334,9 @@ def apply(world: World, result: Any, ledger: Ledger | None = None, node_id: str 
         sid = so["ship_id"]
         final = so.get("final_state", {})
         if sid.startswith(ARCOLOGY_PREFIX):
-            arc = world.arcologies.get(sid[len(ARCOLOGY_PREFIX):])
-            if arc is not None:
-                arc.defense = max(0.0, min(arc.max_defense, float(final.get("hp", arc.defense))))
+            xarc = world.arcologies.get(sid[len(ARCOLOGY_PREFIX):])
+            if xarc is not None:
+                xarc.defense = max(0.0, min(xarc.max_defense, float(final.get("hp", xarc.defense))))
             continue
         ship = world.ships.get(sid)
         if ship is None:

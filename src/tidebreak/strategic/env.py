@@ -127,7 +127,7 @@ class StrategicEnv(gym.Env[NDArray[np.float32], np.int64]):
         truncated = not terminated and (w.day >= self.max_days or w.finished)
         return self._obs(), float(reward), bool(terminated), bool(truncated), self._info(rep.agent_action_taken, len(rep.battles))
 
-    def render(self) -> str | None:  # type: ignore[override]
+    def render(self) -> str | None:
         if self.render_mode != "ansi" or self.world is None:
             return None
         w = self.world

@@ -12,7 +12,7 @@ at once. Grace periods: no invasion before ``invasion_grace_days`` (90), no
 alliance before ``alliance_grace_days`` (60).
 
 >>> sorted(ACTIONS)[:4]
-['build_ship', 'declare_war', 'fortify', 'hunt']
+['build_ship', 'declare_war', 'fortify', 'guard_capital']
 """
 
 from __future__ import annotations

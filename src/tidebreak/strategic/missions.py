@@ -62,20 +62,20 @@ def generate(world: World) -> None:
                 fl = enemy_nodes.get(node)
                 if fl is not None and not _active(world, fid, "destroy", node):
                     create(world, fid, "destroy", node, 2.5, "blockade", target_fleet=fl.id)
-        for fl in world.faction_fleets(fid):
-            if not fl.ship_ids or fl.edge_progress:
+        for own in world.faction_fleets(fid):
+            if not own.ship_ids or own.edge_progress:
                 continue
-            cur = world.missions.get(fl.mission_id) if fl.mission_id else None
+            cur = world.missions.get(own.mission_id) if own.mission_id else None
             if cur is not None and cur.kind == "evade":
                 continue
-            if fleet_strength(world, fl) < world.tuning.weak_fleet_fraction * full_strength(world, fl):
+            if fleet_strength(world, own) < world.tuning.weak_fleet_fraction * full_strength(world, own):
                 cap = world.arcologies.get(world.factions[fid].capital)
-                if cap is None or fl.node_id == cap.node_id:
+                if cap is None or own.node_id == cap.node_id:
                     continue
                 if cur is not None:
                     cur.status = "failed"
                 m = create(world, fid, "evade", cap.node_id, 5.0, "weak")
-                m.fleet_id, m.status, fl.mission_id = fl.id, "assigned", m.id
+                m.fleet_id, m.status, own.mission_id = own.id, "assigned", m.id
 
 
 def _finish(world: World, m: Mission, status: str) -> None:
@@ -89,10 +89,10 @@ def _finish(world: World, m: Mission, status: str) -> None:
 
 def update(world: World) -> None:
     """Progress, success, failure and expiry of every live mission."""
-    for _, fl in sorted(world.fleets.items()):
-        mm = world.missions.get(fl.mission_id) if fl.mission_id else None
+    for _, f0 in sorted(world.fleets.items()):
+        mm = world.missions.get(f0.mission_id) if f0.mission_id else None
         if mm is None or mm.status != "assigned":
-            fl.mission_id = None
+            f0.mission_id = None
     for _, m in sorted(world.missions.items()):
         if m.status not in ("open", "assigned"):
             continue

@@ -67,6 +67,6 @@ def operations_phase(world: World, ledger: Ledger, fought_nodes: set[str]) -> No
                 m.progress = 1
                 world.log("raid", f"{world.factions[fl.faction_id].name} raiders plundered {got // 1000} {res} from {arc.name}",
                           fl.faction_id, arc.faction_id)
-    for _, arc in sorted(world.arcologies.items()):
-        if arc.node_id not in fought_nodes:
-            arc.defense = min(arc.max_defense, arc.defense + t.defense_regen_fraction * arc.max_defense)
+    for _, a in sorted(world.arcologies.items()):
+        if a.node_id not in fought_nodes:
+            a.defense = min(a.max_defense, a.defense + t.defense_regen_fraction * a.max_defense)

@@ -51,7 +51,7 @@ class Rngs:
         self._gens: dict[str, np.random.Generator] = {}
         for name in SUBSYSTEMS:
             bg = np.random.PCG64()
-            bg.state = states[name]
+            bg.state = states[name]  # type: ignore[assignment]
             self._gens[name] = np.random.Generator(bg)
 
     def __getitem__(self, name: str) -> np.random.Generator:

@@ -89,8 +89,8 @@ def shipyard_phase(world: World, rngs: Rngs, ledger: Ledger) -> None:
         # repairs
         keep_r = []
         for rep in fac.repair_queue:
-            ship = world.ships.get(rep.ship_id)
-            if ship is None or ship.faction_id != fid:
+            rship = world.ships.get(rep.ship_id)
+            if rship is None or rship.faction_id != fid:
                 continue
             arc = world.arcologies.get(rep.arcology_id)
             if arc is None or arc.faction_id != fid:
@@ -99,15 +99,15 @@ def shipyard_phase(world: World, rngs: Rngs, ledger: Ledger) -> None:
                     keep_r.append(rep)
                     continue
                 rep.arcology_id = arc.id
-            need_hp = min(t.repair_hp_per_day, ship.max_hp - ship.hp)
+            need_hp = min(t.repair_hp_per_day, rship.max_hp - rship.hp)
             cost = int(need_hp * t.repair_materials_per_hp_milli)
             got = ledger.consume(arc.id, "materials", cost, "repair")
-            ship.hp = min(ship.max_hp, ship.hp + (need_hp * got / cost if cost > 0 else need_hp))
-            if ship.hp >= ship.max_hp - 1e-9:
-                ship.hp = ship.max_hp
-                top_up_crew(world, ship, arc.id)
-                join(world, ship, arc.node_id)
-                world.log("repaired", f"{ship.name} returned to service at {arc.name}", fid)
+            rship.hp = min(rship.max_hp, rship.hp + (need_hp * got / cost if cost > 0 else need_hp))
+            if rship.hp >= rship.max_hp - 1e-9:
+                rship.hp = rship.max_hp
+                top_up_crew(world, rship, arc.id)
+                join(world, rship, arc.node_id)
+                world.log("repaired", f"{rship.name} returned to service at {arc.name}", fid)
             else:
                 keep_r.append(rep)
         fac.repair_queue = keep_r
