@@ -123,6 +123,8 @@ def maybe_coup(world: World, rngs: Rngs, arc: Arcology) -> None:
     t = world.tuning
     if arc.legitimacy >= t.legitimacy_crisis:
         return
+    if arc.last_coup_day is not None and world.day - arc.last_coup_day < t.coup_cooldown_days:
+        return
     weights = normalised_influence(t, arc)
     radical = sum(weights[i.id] * i.radicalisation for i in arc.internal_factions)
     if chance(rngs["governance"], t.coup_chance * (1.0 + 2.0 * radical)):
@@ -133,10 +135,12 @@ def maybe_coup(world: World, rngs: Rngs, arc: Arcology) -> None:
             world.people[arc.governor_id].status = "prisoner"
         arc.governor_id = gov.id
         arc.legitimacy = 0.45
+        arc.last_coup_day = world.day
         arc.decision_queue = []
         for ifac in arc.internal_factions:
             ifac.radicalisation = clamp01(ifac.radicalisation - 0.1)
-        world.log("coup", f"Coup on {arc.name}: the {old} government falls; {gov.name} rules by decree",
+        what = f"the {old} government falls" if old != "autocracy" else "the governor is deposed"
+        world.log("coup", f"Coup on {arc.name}: {what}; {gov.name} rules by decree",
                   arc.faction_id)
 
 

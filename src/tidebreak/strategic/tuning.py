@@ -108,6 +108,7 @@ class Tuning(BaseModel):
     legitimacy_crisis: float = 0.4
     legitimacy_collapse: float = 0.2
     coup_chance: float = 0.03
+    coup_cooldown_days: int = 90
     structural_multiplier: dict[str, float] = Field(default_factory=_structural)
     sector_stance: dict[str, dict[str, list[str]]] = Field(default_factory=_sector_stance)
     satisfaction_step: float = 0.05

@@ -162,6 +162,7 @@ class Arcology(Model):
     governor_id: str = ""
     decision_queue: list[Decision] = Field(default_factory=list)
     shipyard: bool = False
+    last_coup_day: int | None = None
 
 
 # --------------------------------------------------------------------------- map
