@@ -223,7 +223,7 @@ func loadDuel(t testing.TB) *contract.BattlePackage {
 func TestRunIsDeterministic(t *testing.T) {
 	a := newWorld(t, loadDuel(t)).Run()
 	b := newWorld(t, loadDuel(t)).Run()
-	if a.Replay.FinalStateHash != b.Replay.FinalStateHash || len(a.Replay.TickHashes) != 600 {
+	if a.Replay.FinalStateHash != b.Replay.FinalStateHash || len(a.Replay.TickHashes) != int(a.DurationS) {
 		t.Fatalf("two runs differ: %s vs %s", a.Replay.FinalStateHash, b.Replay.FinalStateHash)
 	}
 	w := newWorld(t, loadDuel(t))

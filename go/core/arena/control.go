@@ -20,10 +20,12 @@ const (
 	ControllerAgent
 	ControllerRandom
 	ControllerPatrol
+	ControllerAggressive
+	ControllerStalker
 	numControllers
 )
 
-var controllerNames = [numControllers]string{"idle", "agent", "random", "patrol"}
+var controllerNames = [numControllers]string{"idle", "agent", "random", "patrol", "aggressive", "stalker"}
 
 // ControllerNames lists the controller names a package may use.
 func ControllerNames() []string { return controllerNames[:] }
@@ -65,6 +67,10 @@ func (w *World) control(actions []float32) {
 			w.controlRandom(s, c)
 		case ControllerPatrol:
 			w.controlPatrol(s, c)
+		case ControllerAggressive:
+			w.controlAggressive(s, c)
+		case ControllerStalker:
+			w.controlStalker(s, c)
 		}
 	}
 }
@@ -95,10 +101,10 @@ func (w *World) controlRandom(s *Ship, c *Command) {
 // controlPatrol steers around a square of side patrolSide whose first corner
 // is the ship's start, at 60 % throttle.
 func (w *World) controlPatrol(s *Ship, c *Command) {
-	st := s.Spec.InitialState
+	x, y := w.starts[s.ID-1][0], w.starts[s.ID-1][1]
 	corners := [4]r2.Vec{
-		{X: st.X, Y: st.Y}, {X: st.X + patrolSide, Y: st.Y},
-		{X: st.X + patrolSide, Y: st.Y + patrolSide}, {X: st.X, Y: st.Y + patrolSide},
+		{X: x, Y: y}, {X: x + patrolSide, Y: y},
+		{X: x + patrolSide, Y: y + patrolSide}, {X: x, Y: y + patrolSide},
 	}
 	b := w.Pkg.Map.Bounds
 	target := corners[s.Control.Waypoint%4]
@@ -141,5 +147,16 @@ func (w *World) resolve() {
 		case c.Action[ActLayer] < -0.5 && w.canSurface(s):
 			w.startTransition(s, Surface, c.Trace)
 		}
+		if c.Action[ActPing] > 0 && w.canPing(s) {
+			s.Pinged = pingTicks
+			s.PingNow = true
+			s.PingCD = w.rules.PingCooldownTicks
+			w.emit(Event{Kind: EventPing, Source: s.ID, Target: s.ID, Trace: w.nextTrace(), Cause: c.Trace})
+		}
 	}
+}
+
+// canPing reports whether a ship may send an active sonar ping now.
+func (w *World) canPing(s *Ship) bool {
+	return s.Alive() && s.PingCD == 0 && s.Crits.Sensors == 0 && w.sonarRange(s) > 0
 }

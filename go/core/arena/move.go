@@ -9,13 +9,12 @@ import (
 
 // Movement constants (SPEC §6).
 const (
-	reverseFactor        = 0.5  // astern speed is half of ahead
-	transitionSpeedCap   = 0.5  // speed cap while diving or surfacing
-	turnFullSpeedFrac    = 0.3  // turn rate is full above this fraction of max speed
-	transitionAbortFrac  = 0.15 // damage (of max hp) that aborts a transition
-	collisionDamagePerMS = 2.0  // hp per m/s of closing speed
-	softSlowdown         = 0.5  // soft obstacle speed loss at intensity 1
-	fuelPerMetreTonne    = 1e-6 // fuel units per metre per tonne of mass
+	reverseFactor       = 0.5  // astern speed is half of ahead
+	transitionSpeedCap  = 0.5  // speed cap while diving or surfacing
+	turnFullSpeedFrac   = 0.3  // turn rate is full above this fraction of max speed
+	transitionAbortFrac = 0.15 // damage (of max hp) that aborts a transition
+	softSlowdown        = 0.5  // soft obstacle speed loss at intensity 1
+	fuelPerMetreTonne   = 1e-6 // fuel units per metre per tonne of mass
 )
 
 func (w *World) canDive(s *Ship) bool {
@@ -67,6 +66,9 @@ func (w *World) speedCap(s *Ship) float64 {
 	}
 	if s.Trans.Active {
 		c = float64(c * transitionSpeedCap)
+	}
+	if s.Crits.Mobility > 0 {
+		c = float64(c * w.rules.MobilitySpeedCap)
 	}
 	return c
 }
@@ -150,9 +152,63 @@ func (w *World) hitObstacles(s *Ship, vel r2.Vec) {
 func (w *World) collide(s *Ship, closing float64, other EntityID) {
 	trace := w.nextTrace()
 	s.Collisions++
+	s.Tick.Collisions++
 	w.counters.collisions++
 	w.emit(Event{Kind: EventCollision, Source: other, Target: s.ID, Trace: trace, Value: closing})
-	w.damage(s, float64(collisionDamagePerMS*closing), other, trace, damageCollision)
+	w.damage(s, float64(w.rules.CollisionDamageMS*closing), 0, trace, damageCollision)
+}
+
+// sameDepth reports whether two ships can collide: both in one layer, or
+// either of them between layers.
+func sameDepth(a, b *Ship) bool {
+	return a.Layer == b.Layer || a.Trans.Active || b.Trans.Active
+}
+
+// collideShips separates overlapping ships (found with the grid) and
+// damages both in proportion to their closing speed.
+func (w *World) collideShips() {
+	for i := range w.Ships {
+		a := &w.Ships[i]
+		if !a.Alive() {
+			continue
+		}
+		w.grid.query(a.Kin.Pos, a.Spec.Hull.Radius+w.maxRadius, func(j int) bool {
+			if j <= i {
+				return true
+			}
+			b := &w.Ships[j]
+			if !sameDepth(a, b) {
+				return true
+			}
+			d := r2.Sub(b.Kin.Pos, a.Kin.Pos)
+			dist := dmath.Hypot(d.X, d.Y)
+			overlap := a.Spec.Hull.Radius + b.Spec.Hull.Radius - dist
+			if overlap <= 0 {
+				return true
+			}
+			n := r2.Vec{X: 1}
+			if dist > 0 {
+				n = r2.Scale(1/dist, d)
+			}
+			half := overlap / 2
+			a.Kin.Pos = r2.Vec{X: a.Kin.Pos.X - float64(n.X*half), Y: a.Kin.Pos.Y - float64(n.Y*half)}
+			b.Kin.Pos = r2.Vec{X: b.Kin.Pos.X + float64(n.X*half), Y: b.Kin.Pos.Y + float64(n.Y*half)}
+			va, vb := velocity(a), velocity(b)
+			closing := float64((va.X-vb.X)*n.X) + float64((va.Y-vb.Y)*n.Y)
+			if closing > 0 {
+				a.Kin.Speed = float64(a.Kin.Speed * 0.5)
+				b.Kin.Speed = float64(b.Kin.Speed * 0.5)
+				w.collide(a, closing, b.ID)
+				w.collide(b, closing, a.ID)
+			}
+			return true
+		})
+	}
+}
+
+func velocity(s *Ship) r2.Vec {
+	sin, cos := dmath.SinCos(s.Kin.Heading)
+	return r2.Vec{X: float64(cos * s.Kin.Speed), Y: float64(sin * s.Kin.Speed)}
 }
 
 func abs(x float64) float64 {

@@ -3,6 +3,8 @@ package arena
 import (
 	"fmt"
 
+	"gonum.org/v1/gonum/spatial/r2"
+
 	"github.com/tidebreak/tidebreak/go/core/dmath"
 )
 
@@ -14,9 +16,6 @@ const (
 	obsVisScale     = 20.0
 	obsNoiseScale   = 100.0
 	obsWallScale    = 1000.0
-	// ambientNoiseDB is the ambient noise sonar hears until a noise field
-	// provides it.
-	ambientNoiseDB = 60.0
 )
 
 // ObsSize is the length of one agent's observation in this World.
@@ -68,6 +67,20 @@ func (w *World) observeShip(s *Ship, o []float32) {
 	o[ObsOwnTransition] = float32(s.Trans.Progress())
 	o[ObsOwnHP] = float32(s.HP / s.MaxHP)
 	o[ObsOwnMorale] = float32(s.Morale)
+	o[ObsOwnMobilityDisabled] = b2f(s.Crits.Mobility > 0)
+	o[ObsOwnWeaponsDisabled] = b2f(s.Crits.Weapons > 0)
+	o[ObsOwnSensorsDisabled] = b2f(s.Crits.Sensors > 0 || s.Blinded > 0)
+	o[ObsOwnOnFire] = b2f(s.Crits.Fire > 0)
+	for k := WeaponKind(0); k < numWeaponKinds; k++ {
+		if m := s.Mount[k]; m >= 0 {
+			mt := &s.Mounts[m]
+			o[ObsOwnGunCooldown+int(k)] = float32(float64(mt.Cooldown) / float64(mt.Reload))
+			if mt.AmmoStart > 0 {
+				o[ObsOwnGunAmmo+int(k)] = float32(float64(mt.Ammo) / float64(mt.AmmoStart))
+			}
+		}
+	}
+	w.observeTracks(s, o[ObsOwnSize:ObsOwnSize+w.Opts.MaxTracks*TrackSize], sin, cos)
 
 	env := w.ObsSize() - EnvSize - CtxSize
 	cur := w.env.current(s.Kin.Pos)
@@ -76,7 +89,7 @@ func (w *World) observeShip(s *Ship, o []float32) {
 	o[env+EnvSeaState] = float32(float64(w.env.weather.SeaState) / 9)
 	o[env+EnvVisibility] = float32(dmath.Clamp(w.env.weather.VisibilityKm/obsVisScale, 0, 1))
 	o[env+EnvHazard] = float32(w.env.zoneIntensity("hazard", s.Kin.Pos))
-	o[env+EnvNoise] = float32(ambientNoiseDB / obsNoiseScale)
+	o[env+EnvNoise] = float32(w.ambientNoise(s) / obsNoiseScale)
 
 	ctx := env + EnvSize
 	o[ctx+CtxTimeLeft] = float32(float64(w.MaxTicks-w.Tick) / float64(w.MaxTicks))
@@ -90,6 +103,79 @@ func (w *World) maskShip(s *Ship, m []float32) {
 	if !s.Alive() {
 		return
 	}
+	for k := WeaponKind(0); k < numWeaponKinds; k++ {
+		m[MaskFireGun+int(k)] = b2f(w.canFire(s, k) && w.target(s, k) >= 0)
+	}
 	m[MaskDive] = b2f(w.canDive(s))
 	m[MaskSurface] = b2f(w.canSurface(s))
+	m[MaskPing] = b2f(w.canPing(s))
+}
+
+// observeTracks writes the K nearest tracks, nearest first (ties by ship
+// index), relative to the observer. Selection is an allocation-free
+// repeated minimum over the track table.
+func (w *World) observeTracks(s *Ship, o []float32, sin, cos float64) {
+	k := len(o) / TrackSize
+	last, lastR := -1, -1.0
+	for slot := 0; slot < k; slot++ {
+		best, bestR := -1, 0.0
+		for j := range s.Tracks {
+			tr := &s.Tracks[j]
+			if tr.Quality < 0 {
+				continue
+			}
+			d := r2.Sub(tr.Pos, s.Kin.Pos)
+			r := float64(d.X*d.X) + float64(d.Y*d.Y)
+			if r < lastR || (r == lastR && j <= last) {
+				continue // already written
+			}
+			if best < 0 || r < bestR {
+				best, bestR = j, r
+			}
+		}
+		if best < 0 {
+			return
+		}
+		last, lastR = best, bestR
+		w.writeTrack(s, &s.Tracks[best], o[slot*TrackSize:(slot+1)*TrackSize], sin, cos)
+	}
+}
+
+func (w *World) writeTrack(s *Ship, tr *Track, o []float32, sin, cos float64) {
+	d := r2.Sub(tr.Pos, s.Kin.Pos)
+	rng := dmath.Hypot(d.X, d.Y)
+	rel := dmath.WrapAngle(dmath.Atan2(d.Y, d.X) - s.Kin.Heading)
+	rs, rc := dmath.SinCos(rel)
+	o[TrkPresent] = 1
+	o[TrkSinBear], o[TrkCosBear] = float32(rs), float32(rc)
+	o[TrkRange] = float32(rng / obsRangeScale)
+	if rng > 0 {
+		own := r2.Vec{X: float64(cos * s.Kin.Speed), Y: float64(sin * s.Kin.Speed)}
+		rv := r2.Sub(tr.Vel, own)
+		o[TrkClosing] = float32(-(float64(rv.X*d.X) + float64(rv.Y*d.Y)) / rng / obsClosingScale)
+	}
+	o[TrkQuality] = float32(float64(tr.Quality) / 3)
+	o[TrkClass] = float32(float64(tr.Class) / 3)
+	if tr.Class < 0 {
+		o[TrkClass] = -1
+	}
+	o[TrkIFF] = 1
+	if !tr.Hostile {
+		o[TrkIFF] = -1
+	}
+	switch tr.Layer {
+	case 0:
+		o[TrkLayer] = 0
+	case 1:
+		o[TrkLayer] = 1
+	case 2:
+		o[TrkLayer] = 0.5
+	default:
+		o[TrkLayer] = -1
+	}
+	o[TrkAge] = float32(float64(w.Tick-tr.Updated) / w.rules.TrackTimeoutS)
+	if tr.Vel.X != 0 || tr.Vel.Y != 0 {
+		cs, cc := dmath.SinCos(dmath.WrapAngle(dmath.Atan2(tr.Vel.Y, tr.Vel.X) - s.Kin.Heading))
+		o[TrkSinCourse], o[TrkCosCourse] = float32(cs), float32(cc)
+	}
 }

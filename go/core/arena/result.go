@@ -44,8 +44,17 @@ func (w *World) Result() contract.BattleResult {
 		Collisions:  w.counters.collisions,
 	}
 	for i := range w.Ships {
-		if w.Ships[i].Status == StatusDestroyed || w.Ships[i].Status == StatusDisabled {
-			r.EventSummary.Kills++
+		s := &w.Ships[i]
+		e := &r.EventSummary
+		e.Hits += s.Hits
+		e.ShotsFired += s.ShotsFired
+		e.WastedShots += s.Wasted
+		e.HazardDamage += s.HazardDamage
+		switch s.Status {
+		case StatusDestroyed, StatusDisabled:
+			e.Kills++
+		case StatusSurrendered:
+			e.Surrenders++
 		}
 	}
 	log := w.log
@@ -79,6 +88,11 @@ func (w *World) shipOutcome(s *Ship) contract.ShipOutcome {
 		FinalState: contract.FinalState{X: s.Kin.Pos.X, Y: s.Kin.Pos.Y, Heading: s.Kin.Heading,
 			Speed: s.Kin.Speed, Layer: layer, HP: s.HP, Ammo: map[string]int{}},
 		Consumption: contract.Consumption{AmmoUsed: map[string]int{}, FuelUsed: s.FuelUsed},
+	}
+	for m := range s.Mounts {
+		mt := &s.Mounts[m]
+		o.FinalState.Ammo[mt.Spec.Slot] = mt.Ammo
+		o.Consumption.AmmoUsed[mt.Spec.Slot] = mt.AmmoStart - mt.Ammo
 	}
 	if s.Status == StatusSurrendered {
 		m := contract.CaptureSurrendered

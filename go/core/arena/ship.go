@@ -78,6 +78,67 @@ type ControlState struct {
 	HoldLeft int
 }
 
+// WeaponKind is a mount's type.
+type WeaponKind uint8
+
+// Weapon kinds, in the order of the fire actions.
+const (
+	Gun WeaponKind = iota
+	Torpedo
+	ASW
+	numWeaponKinds
+)
+
+// Mount is one weapon's state.
+type Mount struct {
+	Kind      WeaponKind
+	Spec      *contract.Weapon `json:"-"`
+	Ammo      int
+	AmmoStart int
+	Cooldown  int // ticks until it can fire again
+	Reload    int // cooldown after a shot, after the gunnery factor
+	Fired     int
+}
+
+// SensorKind is a sensor's type.
+type SensorKind uint8
+
+// Sensor kinds. ESM is the passive radar-emission receiver every ship has.
+const (
+	Radar SensorKind = iota
+	Visual
+	Sonar
+	ESM
+	Link // a track received over the team datalink
+)
+
+// Crits counts the ticks left on each critical effect.
+type Crits struct {
+	Mobility, Weapons, Sensors, Fire int
+}
+
+// Track is what one ship believes about another. Quality is 0–3 (Q0
+// bearing-only … Q3 corroborated fire-control), or -1 for an empty slot.
+type Track struct {
+	Quality int8
+	Layer   int8 // -1 unknown, 0 surface, 1 submerged, 2 transitioning
+	Class   int8 // -1 unknown, 0 S … 3 XL
+	Hostile bool
+	Fresh   bool  // updated by own sensors this tick
+	Sources uint8 // bit per SensorKind that fed the last update
+	Pos     r2.Vec
+	Vel     r2.Vec
+	Err     float64 // 1-σ position error, metres
+	Updated int     // tick of the last update
+}
+
+// Threat is the nearest hostile torpedo a ship's sonar hears.
+type Threat struct {
+	Heard   bool
+	Bearing float64 // absolute, radians
+	Range   float64
+}
+
 // Ship is one ship entity: plain component structs, no interfaces.
 type Ship struct {
 	ID    EntityID
@@ -94,6 +155,33 @@ type Ship struct {
 	Morale           float64
 	FuelUsed         float64
 	Collisions       int
+
+	Class   int8 // 0 S … 3 XL
+	Mounts  []Mount
+	Mount   [numWeaponKinds]int8 // index of the first mount of each kind, -1 if none
+	Crits   Crits
+	Tracks  []Track // one slot per ship in the battle, indexed like World.Ships
+	Threat  Threat
+	Sensor  rng.Stream // detection draws
+	Damage  rng.Stream // dispersion, misfires, crits
+	PingCD  int        // ticks until the next ping is allowed
+	Pinged  int        // ticks left of a ping's loudness
+	PingNow bool       // a ping was ordered: its active detection is due
+	Blinded int        // ticks left of a lightning blackout
+	// Per-tick bookkeeping, cleared at the start of each tick.
+	Detected bool // a hostile holds a Q1+ track on this ship
+	Tick     TickStats
+	// Totals for the result.
+	Hits, ShotsFired, Wasted, Kills int
+	KilledBy                        EntityID
+	HazardDamage                    float64
+}
+
+// TickStats is what happened to or because of a ship during one tick.
+type TickStats struct {
+	DamageDealt, DamageTaken, Hazard float64
+	Kills, Wasted, Collisions        int
+	PutOutOfAction                   bool
 }
 
 // Alive reports whether the ship still takes part in the battle.

@@ -14,20 +14,21 @@ const SnapshotVersion = 1
 // Snapshot is a World's complete dynamic state. Restoring it into a World
 // built from the same package continues the battle bit for bit.
 type Snapshot struct {
-	Version    int                     `json:"version"`
-	BattleID   string                  `json:"battle_id"`
-	Seed       uint64                  `json:"seed"`
-	Tick       int                     `json:"tick"`
-	Done       bool                    `json:"done"`
-	Truncated  bool                    `json:"truncated"`
-	Winner     int                     `json:"winner"`
-	TraceSeq   uint64                  `json:"trace_seq"`
-	Counters   [2]int                  `json:"counters"`
-	Ships      []Ship                  `json:"ships"`
-	LastAction [][ActionSize]float64   `json:"last_action"`
-	Log        []contract.ActionRecord `json:"log,omitempty"`
-	TickHashes []uint64                `json:"tick_hashes,omitempty"`
-	InitHash   uint64                  `json:"init_hash"`
+	Version     int                     `json:"version"`
+	BattleID    string                  `json:"battle_id"`
+	Seed        uint64                  `json:"seed"`
+	Tick        int                     `json:"tick"`
+	Done        bool                    `json:"done"`
+	Truncated   bool                    `json:"truncated"`
+	Winner      int                     `json:"winner"`
+	TraceSeq    uint64                  `json:"trace_seq"`
+	Counters    [2]int                  `json:"counters"`
+	Ships       []Ship                  `json:"ships"`
+	LastAction  [][ActionSize]float64   `json:"last_action"`
+	Log         []contract.ActionRecord `json:"log,omitempty"`
+	TickHashes  []uint64                `json:"tick_hashes,omitempty"`
+	InitHash    uint64                  `json:"init_hash"`
+	Projectiles []Projectile            `json:"projectiles"`
 }
 
 // Save encodes the World's state as JSON.
@@ -39,6 +40,7 @@ func (w *World) Save() ([]byte, error) {
 		Ships:      w.Ships,
 		LastAction: w.lastAction,
 		Log:        w.log, TickHashes: w.tickHashes, InitHash: w.initHash,
+		Projectiles: w.projectiles,
 	}
 	return json.Marshal(&s)
 }
@@ -61,20 +63,36 @@ func (w *World) Load(data []byte) error {
 		return fmt.Errorf("arena: state names team %d, this env has %d teams", s.Winner, len(w.Teams))
 	}
 	for i := range s.Ships {
-		if s.Ships[i].ID != w.Ships[i].ID || s.Ships[i].Team != w.Ships[i].Team ||
-			s.Ships[i].Control.Kind != w.Ships[i].Control.Kind {
-			return fmt.Errorf("arena: state ship %d does not match this env's ship %q", i, w.Ships[i].Spec.ShipID)
+		a, b := &s.Ships[i], &w.Ships[i]
+		if a.ID != b.ID || a.Team != b.Team || a.Control.Kind != b.Control.Kind ||
+			len(a.Mounts) != len(b.Mounts) || len(a.Tracks) != len(b.Tracks) {
+			return fmt.Errorf("arena: state ship %d does not match this env's ship %q", i, b.Spec.ShipID)
+		}
+	}
+	for _, p := range s.Projectiles {
+		if p.Owner < 0 || p.Owner >= len(w.Ships) || p.Target >= len(w.Ships) {
+			return fmt.Errorf("arena: state has a projectile of ship %d, this env has %d ships", p.Owner, len(w.Ships))
 		}
 	}
 	w.Seed, w.Tick = s.Seed, s.Tick
 	w.done, w.truncated, w.winner, w.traceSeq = s.Done, s.Truncated, s.Winner, s.TraceSeq
 	w.counters = counters{transitions: s.Counters[0], collisions: s.Counters[1]}
 	w.env.reset(rng.Derive(s.Seed, purposeCurrents))
+	w.env.weather = w.startConditions(s.Seed)
 	for i := range s.Ships {
 		spec := w.Ships[i].Spec
+		tracks, mounts := w.Ships[i].Tracks, w.Ships[i].Mounts
 		w.Ships[i] = s.Ships[i]
 		w.Ships[i].Spec = spec
+		w.Ships[i].Tracks = append(tracks[:0], s.Ships[i].Tracks...)
+		w.Ships[i].Mounts = append(mounts[:0], s.Ships[i].Mounts...)
+		for m := range w.Ships[i].Mounts {
+			w.Ships[i].Mounts[m].Spec = &spec.Weapons[m]
+		}
 	}
+	w.projectiles = append(w.projectiles[:0], s.Projectiles...)
+	w.grid.items = w.grid.items[:0]
+	w.grid.build(w.Ships)
 	copy(w.lastAction, s.LastAction)
 	w.log = append(w.log[:0], s.Log...)
 	w.tickHashes = append(w.tickHashes[:0], s.TickHashes...)

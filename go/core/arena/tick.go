@@ -18,6 +18,12 @@ const (
 	EventCollision
 	EventDamage
 	EventOutOfAction
+	EventFire
+	EventHit
+	EventWasted
+	EventMisfire
+	EventCrit
+	EventPing
 )
 
 // Event is something that happened during a tick. Source caused it (0 for
@@ -39,6 +45,7 @@ const (
 	damageCollision damageKind = iota
 	damageHazard
 	damageWeapon
+	damageFire
 )
 
 // Events returns the events of the last tick; the slice is reused.
@@ -78,12 +85,12 @@ func (w *World) CheckActions(actions []float32) error {
 	return nil
 }
 
+// step runs the tick phases in SPEC §4's order.
 func (w *World) step(actions []float32) {
 	clear(w.rewards)
 	w.events = w.events[:0]
-	w.prevHP()
-	// Sensors and environment come first in SPEC §4's order; arena.v1's
-	// environment is static within a battle.
+	w.countdown()
+	w.sense()
 	w.control(actions)
 	w.resolve()
 	for sub := 0; sub < w.Substeps; sub++ {
@@ -95,48 +102,16 @@ func (w *World) step(actions []float32) {
 			w.advanceTransition(s, w.DT)
 			w.move(s, w.DT)
 		}
+		w.grid.build(w.Ships)
+		w.collideShips()
+		w.moveProjectiles(w.DT)
 	}
+	w.weaponsPlugin()
+	w.resolveFire()
+	w.effects()
 	w.Tick++
 	w.terminate()
 	w.telemetry()
-}
-
-// prevHP remembers hp at the start of the tick for damage-taken rewards.
-func (w *World) prevHP() {
-	if cap(w.hpStart) < len(w.Ships) {
-		w.hpStart = make([]float64, len(w.Ships))
-	}
-	w.hpStart = w.hpStart[:len(w.Ships)]
-	for i := range w.Ships {
-		w.hpStart[i] = w.Ships[i].HP
-	}
-}
-
-// damage removes hp from s, records the event and puts the ship out of
-// action at 0 hp.
-func (w *World) damage(s *Ship, amount float64, source EntityID, cause uint64, kind damageKind) {
-	if amount <= 0 || !s.Alive() {
-		return
-	}
-	amount = min(amount, s.HP)
-	s.HP -= amount
-	trace := w.nextTrace()
-	w.emit(Event{Kind: EventDamage, Source: source, Target: s.ID, Trace: trace, Cause: cause, Value: amount})
-	if s.HP <= 0 {
-		s.HP = 0
-		s.Status = fateAtZeroHP(s.Spec.Class)
-		w.emit(Event{Kind: EventOutOfAction, Source: source, Target: s.ID, Trace: w.nextTrace(), Cause: trace})
-	}
-}
-
-// fateAtZeroHP: class S and M ships are destroyed at 0 hp; L and XL are
-// disabled (XL ships are never destroyed).
-func fateAtZeroHP(class string) Status {
-	switch class {
-	case contract.ClassS, contract.ClassM:
-		return StatusDestroyed
-	}
-	return StatusDisabled
 }
 
 // terminate ends the battle when at most one team still has active ships
@@ -164,16 +139,21 @@ func (w *World) terminate() {
 	}
 }
 
-// telemetry writes reward terms, the action log's hashes and the tick hash.
+// telemetry writes reward terms and, when recording, the tick hash.
 func (w *World) telemetry() {
 	for a, i := range w.Agents {
 		s := &w.Ships[i]
 		r := w.rewards[a*NumRewardTerms : (a+1)*NumRewardTerms]
+		t := &s.Tick
+		r[RewardDamageDealt] = float32(t.DamageDealt)
+		r[RewardDamageTaken] = float32(t.DamageTaken)
+		r[RewardKill] = float32(t.Kills)
+		r[RewardDeath] = b2f(t.PutOutOfAction)
 		r[RewardTime] = 1
-		r[RewardDamageTaken] = float32(w.hpStart[i] - s.HP)
-		if w.hpStart[i] > 0 && !s.Alive() && s.HP < w.hpStart[i] {
-			r[RewardDeath] = 1
-		}
+		r[RewardHazard] = float32(t.Hazard)
+		r[RewardWastedShot] = float32(t.Wasted)
+		r[RewardCollision] = float32(t.Collisions)
+		r[RewardDetected] = b2f(s.Detected)
 		if w.done {
 			switch {
 			case w.winner < 0 || w.truncated:
@@ -185,30 +165,8 @@ func (w *World) telemetry() {
 			}
 		}
 	}
-	for _, e := range w.events {
-		switch e.Kind {
-		case EventCollision:
-			w.agentReward(e.Target, RewardCollision, 1)
-			w.agentReward(e.Source, RewardCollision, 1)
-		case EventDamage:
-			// Collision damage counts as taken, not dealt.
-		}
-	}
 	if w.Opts.RecordLog {
 		w.tickHashes = append(w.tickHashes, w.Hash())
-	}
-}
-
-// agentReward adds v to term of the agent controlling entity id, if any.
-func (w *World) agentReward(id EntityID, term int, v float32) {
-	if id == 0 {
-		return
-	}
-	for a, i := range w.Agents {
-		if w.Ships[i].ID == id {
-			w.rewards[a*NumRewardTerms+term] += v
-			return
-		}
 	}
 }
 

@@ -65,14 +65,20 @@ type World struct {
 	truncated bool
 	winner    int // team index, -1 for none
 
-	counters   counters
-	events     []Event
-	hpStart    []float64
-	log        []contract.ActionRecord
-	lastAction [][ActionSize]float64
-	tickHashes []uint64
-	initHash   uint64
-	traceSeq   uint64
+	counters    counters
+	events      []Event
+	rules       *contract.Rules
+	noise       NoiseField
+	grid        grid
+	maxRadius   float64
+	orders      []fireOrder
+	projectiles []Projectile
+	starts      [][3]float64 // per-ship start (x, y, heading) of this episode
+	log         []contract.ActionRecord
+	lastAction  [][ActionSize]float64
+	tickHashes  []uint64
+	initHash    uint64
+	traceSeq    uint64
 }
 
 type counters struct {
@@ -125,6 +131,20 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 			intensity: o.Intensity})
 	}
 	w.env = newEnvironment(&pkg.Map)
+	w.starts = make([][3]float64, len(pkg.Ships))
+	w.rules = &pkg.Rules
+	w.noise = constantNoise(pkg.Rules.AmbientNoiseDB)
+	for i := range pkg.Ships {
+		w.maxRadius = max(w.maxRadius, pkg.Ships[i].Hull.Radius)
+	}
+	b := &pkg.Map.Bounds
+	w.grid = newGrid(b.MinX, b.MinY, b.MaxX, b.MaxY, max(250, 4*w.maxRadius))
+	w.orders = make([]fireOrder, 0, len(w.Ships)*int(numWeaponKinds))
+	w.projectiles = make([]Projectile, 0, 4*len(w.Ships)+16)
+	for i := range w.Ships {
+		w.Ships[i].Tracks = make([]Track, len(w.Ships))
+		w.Ships[i].Mounts = make([]Mount, len(pkg.Ships[i].Weapons))
+	}
 	w.cmds = make([]Command, len(w.Ships))
 	w.rewards = make([]float32, len(w.Agents)*NumRewardTerms)
 	w.lastAction = make([][ActionSize]float64, len(w.Ships))
@@ -151,7 +171,11 @@ func shapeOf(s contract.Shape, pos contract.Vec2) geom.Shape {
 var (
 	purposeController = rng.Label("controller")
 	purposeCurrents   = rng.Label("currents")
+	purposeSensor     = rng.Label("sensor")
+	purposeDamage     = rng.Label("damage")
 )
+
+var classIndex = map[string]int8{contract.ClassS: 0, contract.ClassM: 1, contract.ClassL: 2, contract.ClassXL: 3}
 
 // Reset returns the World to the package's initial state with a new seed.
 func (w *World) Reset(seed uint64) {
@@ -163,6 +187,7 @@ func (w *World) Reset(seed uint64) {
 	w.tickHashes = w.tickHashes[:0]
 	w.traceSeq = 0
 	w.env.reset(rng.Derive(seed, purposeCurrents))
+	w.env.weather = w.startConditions(seed)
 	for i := range w.Ships {
 		s := &w.Ships[i]
 		spec := s.Spec
@@ -176,16 +201,42 @@ func (w *World) Reset(seed uint64) {
 			layer = Submerged
 		}
 		kind := s.Control.Kind
+		tracks, mounts := s.Tracks, s.Mounts
+		id := uint64(s.ID)
 		*s = Ship{
 			ID: s.ID, Spec: spec, Team: s.Team,
-			Kin:    Kinematics{Pos: r2.Vec{X: st.X, Y: st.Y}, Heading: dmath.WrapAngle(st.Heading), Speed: st.Speed},
+			Kin: Kinematics{Pos: r2.Vec{X: w.starts[i][0], Y: w.starts[i][1]},
+				Heading: dmath.WrapAngle(w.starts[i][2]), Speed: st.Speed},
 			Layer:  layer,
 			Health: Health{HP: hp, MaxHP: spec.Hull.HP},
 			Morale: spec.Crew.Morale,
+			Class:  classIndex[spec.Class],
+			Tracks: tracks, Mounts: mounts,
+			Sensor: rng.New(rng.Derive(seed, purposeSensor, id)),
+			Damage: rng.New(rng.Derive(seed, purposeDamage, id)),
 		}
-		s.Control = ControlState{Kind: kind, Stream: rng.New(rng.Derive(seed, purposeController, uint64(s.ID)))}
+		s.Control = ControlState{Kind: kind, Stream: rng.New(rng.Derive(seed, purposeController, id))}
+		for j := range s.Tracks {
+			s.Tracks[j] = Track{Quality: -1}
+		}
+		s.Mount = [numWeaponKinds]int8{-1, -1, -1}
+		for m := range s.Mounts {
+			ws := &spec.Weapons[m]
+			k := weaponKind(ws.Type)
+			ammo := ws.Ammo
+			if n, ok := st.Ammo[ws.Slot]; ok {
+				ammo = n
+			}
+			s.Mounts[m] = Mount{Kind: k, Spec: ws, Ammo: ammo, AmmoStart: ammo, Reload: reloadFor(ws, spec.Crew.Gunnery)}
+			if s.Mount[k] < 0 {
+				s.Mount[k] = int8(m)
+			}
+		}
 		w.lastAction[i] = [ActionSize]float64{}
 	}
+	w.projectiles = w.projectiles[:0]
+	w.grid.items = w.grid.items[:0]
+	w.grid.build(w.Ships)
 	clear(w.rewards)
 	w.initHash = w.Hash()
 }
@@ -200,6 +251,16 @@ func (w *World) Winner() int { return w.winner }
 // Rewards returns this tick's reward terms, NumRewardTerms per agent in
 // agent order. The slice is reused by the next Step.
 func (w *World) Rewards() []float32 { return w.rewards }
+
+func weaponKind(typ string) WeaponKind {
+	switch typ {
+	case contract.WeaponTorpedo:
+		return Torpedo
+	case contract.WeaponASW:
+		return ASW
+	}
+	return Gun
+}
 
 func (w *World) nextTrace() uint64 {
 	w.traceSeq++

@@ -30,6 +30,8 @@ type BattlePackage struct {
 	Ships      []Ship  `json:"ships"`
 	// Rules overrides tuning numbers; omitted fields keep DefaultRules.
 	Rules Rules `json:"rules"`
+	// Randomize varies the start with the seed (spawn jitter, weather).
+	Randomize *Randomize `json:"randomize,omitempty"`
 }
 
 // Team is one side of the battle.

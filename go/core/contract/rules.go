@@ -120,3 +120,25 @@ func (r *Rules) validate(v *problems, path string) {
 		v.add(path+".heavy_sea_state", "must be within [0, 10] (got %d)", r.HeavySeaState)
 	}
 }
+
+// Randomize says how a battle's start varies with its seed. The arena
+// applies it when a battle starts, drawing from the seed's "spawn" stream
+// (uniform draws only, so the Python scenarios module reproduces it):
+// for each ship in order x += U(−j, j), y += U(−j, j), heading += U(−h, h),
+// clamped inside the bounds; then sea_state += Intn(2d+1) − d within
+// [0, 9] and visibility_km += U(−v, v), at least 0.5.
+type Randomize struct {
+	SpawnJitterM      float64 `json:"spawn_jitter_m"`
+	HeadingJitterRad  float64 `json:"heading_jitter_rad"`
+	SeaStateDelta     int     `json:"sea_state_delta"`
+	VisibilityJitterK float64 `json:"visibility_jitter_km"`
+}
+
+func (r *Randomize) validate(v *problems, path string) {
+	v.nonNegative(path+".spawn_jitter_m", r.SpawnJitterM)
+	v.nonNegative(path+".heading_jitter_rad", r.HeadingJitterRad)
+	v.nonNegative(path+".visibility_jitter_km", r.VisibilityJitterK)
+	if r.SeaStateDelta < 0 || r.SeaStateDelta > 9 {
+		v.add(path+".sea_state_delta", "must be within [0, 9] (got %d)", r.SeaStateDelta)
+	}
+}

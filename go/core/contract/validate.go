@@ -50,6 +50,9 @@ func (p *BattlePackage) Validate() error {
 	}
 	p.Map.validate(&v, "map")
 	p.Rules.validate(&v, "rules")
+	if p.Randomize != nil {
+		p.Randomize.validate(&v, "randomize")
+	}
 	if len(p.Ships) == 0 {
 		v.add("ships", "must list at least one ship")
 	}

@@ -15,7 +15,7 @@ func duelConfig(t testing.TB) *Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := strings.Replace(string(data), `"controller": "patrol"`, `"controller": "agent"`, 1)
+	text := strings.Replace(string(data), `"controller": "aggressive"`, `"controller": "agent"`, 1)
 	cfg, err := ParseConfig([]byte(`{"package": ` + text + `, "max_tracks": 4}`))
 	if err != nil {
 		t.Fatal(err)

@@ -65,9 +65,9 @@ int main(int argc, char **argv) {
     /* Turn the corvette into an agent. */
     char *cfg = malloc(plen + 64);
     strcpy(cfg, pkg);
-    char *p = strstr(cfg, "\"controller\": \"patrol\"");
-    check(p != NULL, "fixture_has_patrol", "duel.json changed");
-    if (p) memcpy(p, "\"controller\": \"agent\" ", 22);
+    char *p = strstr(cfg, "\"controller\": \"aggressive\"");
+    check(p != NULL, "fixture_has_aggressive", "duel.json changed");
+    if (p) memcpy(p, "\"controller\": \"agent\"     ", 26);
 
     uint64_t env = 0;
     int32_t rc = tb_env_create(cfg, (int64_t)strlen(cfg), &env);

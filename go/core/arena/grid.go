@@ -1,0 +1,99 @@
+package arena
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/spatial/r2"
+)
+
+// grid is a uniform-grid spatial index over the map. Entries are sorted by
+// cell key (row-major), so a query walks a few contiguous key ranges found
+// by binary search: no per-cell arrays, nothing allocated after the first
+// build, and ships that barely move keep the array nearly sorted, so the
+// insertion sort that rebuilds it runs in about linear time.
+type grid struct {
+	minX, minY float64
+	cell       float64
+	cols, rows int
+	keys       []int32 // sorted cell keys
+	items      []int32 // ship index of each key
+}
+
+func newGrid(minX, minY, maxX, maxY, cell float64) grid {
+	return grid{minX: minX, minY: minY, cell: cell,
+		cols: int(math.Ceil((maxX-minX)/cell)) + 1, rows: int(math.Ceil((maxY-minY)/cell)) + 1}
+}
+
+func (g *grid) cellOf(p r2.Vec) (int, int) {
+	cx := int(math.Floor((p.X - g.minX) / g.cell))
+	cy := int(math.Floor((p.Y - g.minY) / g.cell))
+	return min(max(cx, 0), g.cols-1), min(max(cy, 0), g.rows-1)
+}
+
+// build indexes the active ships; the previous order is the starting point.
+func (g *grid) build(ships []Ship) {
+	if cap(g.items) < len(ships) {
+		g.items = make([]int32, 0, len(ships))
+		g.keys = make([]int32, 0, len(ships))
+	}
+	if len(g.items) == 0 || len(g.items) > len(ships) {
+		g.items = g.items[:0]
+		for i := range ships {
+			g.items = append(g.items, int32(i))
+		}
+	}
+	// Keep every ship (inactive ones get key -1 and sort first, never matched).
+	for len(g.items) < len(ships) {
+		g.items = append(g.items, int32(len(g.items)))
+	}
+	g.keys = g.keys[:len(g.items)]
+	for k, i := range g.items {
+		g.keys[k] = g.key(&ships[i])
+	}
+	for a := 1; a < len(g.keys); a++ {
+		key, item := g.keys[a], g.items[a]
+		b := a - 1
+		for b >= 0 && (g.keys[b] > key || (g.keys[b] == key && g.items[b] > item)) {
+			g.keys[b+1], g.items[b+1] = g.keys[b], g.items[b]
+			b--
+		}
+		g.keys[b+1], g.items[b+1] = key, item
+	}
+}
+
+func (g *grid) key(s *Ship) int32 {
+	if !s.Alive() {
+		return -1
+	}
+	cx, cy := g.cellOf(s.Kin.Pos)
+	return int32(cy*g.cols + cx)
+}
+
+// query calls fn with the index of every active ship whose cell lies within
+// radius of p's cell neighbourhood, in ascending (cell, index) order; fn
+// returns false to stop.
+func (g *grid) query(p r2.Vec, radius float64, fn func(i int) bool) {
+	x0, y0 := g.cellOf(r2.Vec{X: p.X - radius, Y: p.Y - radius})
+	x1, y1 := g.cellOf(r2.Vec{X: p.X + radius, Y: p.Y + radius})
+	for cy := y0; cy <= y1; cy++ {
+		lo, hi := int32(cy*g.cols+x0), int32(cy*g.cols+x1)
+		for k := g.lowerBound(lo); k < len(g.keys) && g.keys[k] <= hi; k++ {
+			if !fn(int(g.items[k])) {
+				return
+			}
+		}
+	}
+}
+
+func (g *grid) lowerBound(key int32) int {
+	lo, hi := 0, len(g.keys)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if g.keys[m] < key {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}

@@ -1,0 +1,201 @@
+package arena
+
+import (
+	"gonum.org/v1/gonum/spatial/r2"
+
+	"github.com/tidebreak/tidebreak/go/core/contract"
+	"github.com/tidebreak/tidebreak/go/core/dmath"
+	"github.com/tidebreak/tidebreak/go/core/geom"
+)
+
+// Projectile is a shell, torpedo or ASW charge in flight.
+type Projectile struct {
+	Alive   bool
+	Kind    WeaponKind
+	Owner   int // ship index of the launcher
+	Pos     r2.Vec
+	Heading float64
+	Speed   float64
+	Damage  float64
+	Blast   float64
+	Run     float64 // distance travelled
+	MaxRun  float64
+	Aim     r2.Vec // torpedo lead point; ASW burst point
+	Homing  contract.Guidance
+	Seeking bool
+	Target  int // ship a torpedo's seeker holds, -1 for none
+	Trace   uint64
+	Cause   uint64
+}
+
+// addProjectile reuses a dead slot or appends (allocation only when the
+// pool grows beyond its high-water mark).
+func (w *World) addProjectile(p Projectile) {
+	for i := range w.projectiles {
+		if !w.projectiles[i].Alive {
+			w.projectiles[i] = p
+			return
+		}
+	}
+	w.projectiles = append(w.projectiles, p)
+}
+
+// moveProjectiles advances every projectile one substep and resolves hits.
+func (w *World) moveProjectiles(dt float64) {
+	for i := range w.projectiles {
+		p := &w.projectiles[i]
+		if !p.Alive {
+			continue
+		}
+		if p.Kind == Torpedo {
+			w.steerTorpedo(p, dt)
+		}
+		sin, cos := dmath.SinCos(p.Heading)
+		step := float64(p.Speed * dt)
+		if p.Kind == ASW {
+			step = min(step, p.MaxRun-p.Run)
+		}
+		from := p.Pos
+		p.Pos = r2.Vec{X: p.Pos.X + float64(cos*step), Y: p.Pos.Y + float64(sin*step)}
+		p.Run += step
+		switch p.Kind {
+		case Gun:
+			w.shellHit(p, from)
+		case Torpedo:
+			w.torpedoHit(p)
+		case ASW:
+			if p.Run >= p.MaxRun {
+				w.burst(p)
+			}
+		}
+		if p.Alive && p.Run >= p.MaxRun {
+			w.expire(p)
+		}
+	}
+}
+
+// expire ends a projectile that hit nothing: a wasted shot.
+func (w *World) expire(p *Projectile) {
+	p.Alive = false
+	o := &w.Ships[p.Owner]
+	o.Wasted++
+	o.Tick.Wasted++
+	w.emit(Event{Kind: EventWasted, Source: o.ID, Trace: w.nextTrace(), Cause: p.Trace, Value: float64(p.Kind)})
+}
+
+// shellHit: a shell hits the first surfaced ship (not its own) whose hull
+// its path this substep passes through.
+func (w *World) shellHit(p *Projectile, from r2.Vec) {
+	reach := geom.Norm(r2.Sub(p.Pos, from)) + w.maxRadius
+	hit := -1
+	w.grid.query(p.Pos, reach, func(j int) bool {
+		t := &w.Ships[j]
+		if j == p.Owner || !onSurface(t) || (hit >= 0 && j > hit) {
+			return true
+		}
+		c := geom.ClosestOnSegment(t.Kin.Pos, from, p.Pos)
+		if geom.Norm(r2.Sub(c, t.Kin.Pos)) <= t.Spec.Hull.Radius {
+			hit = j
+		}
+		return true
+	})
+	if hit >= 0 {
+		w.projectileHits(p, hit, p.Damage)
+	}
+}
+
+// steerTorpedo runs a torpedo to its lead point, then lets its seeker
+// acquire the nearest hostile in its cone and homes at the turn rate.
+func (w *World) steerTorpedo(p *Projectile, dt float64) {
+	if !p.Seeking {
+		d := r2.Sub(p.Aim, p.Pos)
+		if geom.Norm(d) <= torpedoArmDistance {
+			p.Seeking = true
+		} else {
+			p.Heading = turnToward(p.Heading, dmath.Atan2(d.Y, d.X), float64(p.Homing.TurnRate*dt))
+			return
+		}
+	}
+	if p.Target < 0 || !w.Ships[p.Target].Alive() {
+		p.Target = w.seek(p)
+	}
+	if p.Target >= 0 {
+		d := r2.Sub(w.Ships[p.Target].Kin.Pos, p.Pos)
+		p.Heading = turnToward(p.Heading, dmath.Atan2(d.Y, d.X), float64(p.Homing.TurnRate*dt))
+	}
+}
+
+// seek returns the nearest hostile ship inside the seeker's range and cone.
+func (w *World) seek(p *Projectile) int {
+	best, bestR := -1, 0.0
+	team := w.Ships[p.Owner].Team
+	w.grid.query(p.Pos, p.Homing.SeekerRange, func(j int) bool {
+		t := &w.Ships[j]
+		if t.Team == team {
+			return true
+		}
+		d := r2.Sub(t.Kin.Pos, p.Pos)
+		r := geom.Norm(d)
+		if r > p.Homing.SeekerRange || abs(dmath.WrapAngle(dmath.Atan2(d.Y, d.X)-p.Heading)) > p.Homing.SeekerCone/2 {
+			return true
+		}
+		if best < 0 || r < bestR || (r == bestR && j < best) {
+			best, bestR = j, r
+		}
+		return true
+	})
+	return best
+}
+
+func turnToward(heading, bearing, maxTurn float64) float64 {
+	return dmath.WrapAngle(heading + dmath.Clamp(dmath.WrapAngle(bearing-heading), -maxTurn, maxTurn))
+}
+
+// torpedoHit: a torpedo hits any ship other than its launcher, in any
+// layer, within the ship's radius plus a small slack.
+func (w *World) torpedoHit(p *Projectile) {
+	hit := -1
+	w.grid.query(p.Pos, w.maxRadius+torpedoHitSlack, func(j int) bool {
+		t := &w.Ships[j]
+		if j != p.Owner && (hit < 0 || j < hit) &&
+			geom.Norm(r2.Sub(t.Kin.Pos, p.Pos)) <= t.Spec.Hull.Radius+torpedoHitSlack {
+			hit = j
+		}
+		return true
+	})
+	if hit >= 0 {
+		w.projectileHits(p, hit, p.Damage)
+	}
+}
+
+// burst detonates an ASW charge at its aim point: full damage to every
+// submerged or transitioning ship within the blast radius.
+func (w *World) burst(p *Projectile) {
+	hits := 0
+	w.grid.query(p.Pos, p.Blast+w.maxRadius, func(j int) bool {
+		t := &w.Ships[j]
+		if (t.Layer == Submerged || t.Trans.Active) &&
+			geom.Norm(r2.Sub(t.Kin.Pos, p.Pos)) <= p.Blast+t.Spec.Hull.Radius {
+			w.hit(p, j, p.Damage)
+			hits++
+		}
+		return true
+	})
+	if hits > 0 {
+		p.Alive = false
+	}
+}
+
+// projectileHits ends a projectile and damages the ship it hit.
+func (w *World) projectileHits(p *Projectile, j int, dmg float64) {
+	p.Alive = false
+	w.hit(p, j, dmg)
+}
+
+func (w *World) hit(p *Projectile, j int, dmg float64) {
+	o := &w.Ships[p.Owner]
+	o.Hits++
+	trace := w.nextTrace()
+	w.emit(Event{Kind: EventHit, Source: o.ID, Target: w.Ships[j].ID, Trace: trace, Cause: p.Trace, Value: dmg})
+	w.damage(&w.Ships[j], dmg, o.ID, trace, damageWeapon)
+}

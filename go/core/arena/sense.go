@@ -1,0 +1,439 @@
+package arena
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/spatial/r2"
+
+	"github.com/tidebreak/tidebreak/go/core/contract"
+	"github.com/tidebreak/tidebreak/go/core/dmath"
+)
+
+// Sensor model constants (SPEC §6); tunable numbers live in contract.Rules.
+const (
+	radarFireControlFrac = 0.75 // radar tracks inside this fraction of range are Q2
+	radarDetectProb      = 0.95 // per-update chance radar sees a target in range
+	sonarFireControlSE   = 10.0 // passive sonar signal excess for a Q2 track
+	errRadarPerKm        = 10.0 // 1-σ position error per km of range (m)
+	errVisualPerKm       = 5.0
+	errSonarQ1PerKm      = 60.0
+	errSonarQ2PerKm      = 25.0
+	errActivePerKm       = 15.0
+	errESMFrac           = 0.3 // bearing-only cue: error as a fraction of range
+	errFloor             = 5.0
+	velNoiseFrac         = 1.0 / 30 // velocity error per metre of position error (m/s)
+	selfNoiseSpeed       = 5.0      // own-speed noise starts above this speed (m/s)
+	selfNoisePerMS       = 2.0      // dB of self-noise per m/s above it
+	speedNoisePerMS      = 1.5      // dB of radiated noise per m/s
+	surfaceNoiseDB       = 10.0     // surface ships radiate this much more than submerged ones
+)
+
+// classNoiseDB is the radiated noise of a stopped, submerged hull by class.
+var classNoiseDB = [4]float64{115, 120, 125, 130}
+
+// layerCode is a ship's layer as tracks report it.
+func layerCode(s *Ship) int8 {
+	if s.Trans.Active {
+		return 2
+	}
+	return int8(s.Layer)
+}
+
+// onSurface reports whether a ship has masts above water (surfaced or
+// transitioning): only those use radar and visual sensors, and only those
+// are seen by them.
+func onSurface(s *Ship) bool { return s.Layer == Surface || s.Trans.Active }
+
+// sourceLevel is the noise a ship radiates (dB): hull class, speed,
+// transition bloom and pings.
+func (w *World) sourceLevel(s *Ship) float64 {
+	l := classNoiseDB[s.Class] + float64(speedNoisePerMS*abs(s.Kin.Speed))
+	if s.Layer == Surface && !s.Trans.Active {
+		l += surfaceNoiseDB
+	}
+	if s.Trans.Active {
+		l += w.rules.TransitionBloomDB
+	}
+	if s.Pinged > 0 {
+		l += w.rules.PingLoudnessDB
+	}
+	return l
+}
+
+// ambientNoise is the noise a ship's sonar hears at its own position: the
+// sea (state and weather) plus its own flow noise.
+func (w *World) ambientNoise(s *Ship) float64 {
+	r := w.rules
+	n := w.noise.AmbientDB(s.Kin.Pos) + float64(float64(w.env.weather.SeaState)*r.SeaStateNoiseDB)
+	switch w.env.weather.Precipitation {
+	case contract.PrecipStorm:
+		n += r.StormNoiseDB
+	case contract.PrecipRain:
+		n += float64(0.5 * r.StormNoiseDB)
+	}
+	if v := abs(s.Kin.Speed); v > selfNoiseSpeed {
+		n += float64(selfNoisePerMS * (v - selfNoiseSpeed))
+	}
+	return n
+}
+
+// NoiseField gives the ambient acoustic noise (dB) at a point. The default
+// is a constant (rules.ambient_noise_db); a MorphoSpace noise field can
+// stand in for it.
+type NoiseField interface {
+	AmbientDB(p r2.Vec) float64
+}
+
+type constantNoise float64
+
+func (c constantNoise) AmbientDB(r2.Vec) float64 { return float64(c) }
+
+// transmissionLoss is spherical spreading plus absorption (dB).
+func (w *World) transmissionLoss(r float64) float64 {
+	return float64(20*dmath.Log10(max(r, 1))) + float64(w.rules.SonarAbsorptionDBKm*r/1000)
+}
+
+// detectProb turns a signal excess into a detection probability (logistic).
+func (w *World) detectProb(se float64) float64 {
+	return 1 / (1 + dmath.Exp(-se/w.rules.DetectionSlopeDB))
+}
+
+// sensorRange is a sensor's effective range for an observer at p.
+func (w *World) sensorRange(kind SensorKind, base float64, p r2.Vec) float64 {
+	r := w.rules
+	wx := &w.env.weather
+	switch kind {
+	case Radar:
+		base = float64(base * (1 - float64(r.RadarSeaStateLoss*float64(wx.SeaState))))
+		switch wx.Precipitation {
+		case contract.PrecipRain:
+			base = float64(base * r.RadarRainFactor)
+		case contract.PrecipStorm:
+			base = float64(base * r.RadarStormFactor)
+		}
+	case Visual:
+		base = min(base, float64(wx.VisibilityKm*1000))
+		if wx.Fog {
+			base = float64(base * r.FogVisualFactor)
+		}
+	}
+	if i := w.env.zoneIntensity(contract.ZoneSensorInterference, p); i > 0 {
+		base = float64(base * (1 - float64(r.InterferenceStrength*i)))
+	}
+	return max(base, 0)
+}
+
+// inArc reports whether a target at bearing lies inside a sensor's arc,
+// centred on the ship's heading.
+func inArc(arc *float64, heading, bearing float64) bool {
+	if arc == nil {
+		return true
+	}
+	return abs(dmath.WrapAngle(bearing-heading)) <= *arc/2
+}
+
+// sense is the sensor phase: every active ship updates its track table
+// from its own sensors, then teams share tracks over the datalink.
+func (w *World) sense() {
+	for i := range w.Ships {
+		s := &w.Ships[i]
+		s.Detected = false
+		s.Threat = Threat{}
+		for j := range s.Tracks {
+			s.Tracks[j].Fresh = false
+		}
+	}
+	for i := range w.Ships {
+		s := &w.Ships[i]
+		if !s.Alive() {
+			continue
+		}
+		if s.Blinded > 0 {
+			s.Blinded--
+		} else if w.env.weather.LightningRisk > 0 && s.Sensor.Bernoulli(w.env.weather.LightningRisk*lightningPerTick) {
+			s.Blinded = w.rules.LightningBlackoutTicks
+		}
+		if s.Crits.Sensors == 0 && s.Blinded == 0 {
+			w.senseShip(i)
+			w.hearTorpedoes(s)
+		}
+	}
+	w.ageTracks()
+	w.datalink()
+	for i := range w.Ships {
+		s := &w.Ships[i]
+		for j := range s.Tracks {
+			t := &s.Tracks[j]
+			if t.Fresh && t.Quality >= 1 && w.Ships[j].Team != s.Team {
+				w.Ships[j].Detected = true
+			}
+		}
+	}
+}
+
+// pingTicks is how long a ping keeps the pinger loud; the active
+// detection happens in the sensor phase after the ping order.
+const pingTicks = 2
+
+// lightningPerTick scales lightning_risk to a per-tick strike chance.
+const lightningPerTick = 0.02
+
+// detection is one sensor's report on one target this tick.
+type detection struct {
+	quality int8
+	err     float64
+	kind    SensorKind
+}
+
+func (w *World) senseShip(i int) {
+	s := &w.Ships[i]
+	pinging := s.PingNow
+	s.PingNow = false
+	for j := range w.Ships {
+		if j == i {
+			continue
+		}
+		t := &w.Ships[j]
+		if !t.Alive() {
+			s.Tracks[j].Quality = -1 // out of action: no longer a contact
+			continue
+		}
+		d := r2.Sub(t.Kin.Pos, s.Kin.Pos)
+		rng := dmath.Hypot(d.X, d.Y)
+		bearing := dmath.Atan2(d.Y, d.X)
+		best, count := detection{quality: -1}, 0
+		for k := range s.Spec.Sensors {
+			spec := &s.Spec.Sensors[k]
+			if w.Tick%spec.UpdateEveryTicks != 0 || !inArc(spec.Arc, s.Kin.Heading, bearing) {
+				continue
+			}
+			det := w.detect(s, t, spec, rng, pinging)
+			if det.quality >= 2 {
+				count++
+			}
+			if det.quality > best.quality || (det.quality == best.quality && det.err < best.err) {
+				best = det
+			}
+		}
+		if best.quality < 0 {
+			best = w.detectEmission(s, t, rng)
+		}
+		if best.quality < 0 {
+			continue
+		}
+		if count >= 2 {
+			best.quality = 3 // corroborated by two sensors
+		}
+		w.updateTrack(s, j, best)
+	}
+}
+
+func sensorKind(typ string) SensorKind {
+	switch typ {
+	case contract.SensorRadar:
+		return Radar
+	case contract.SensorVisual:
+		return Visual
+	}
+	return Sonar
+}
+
+// detect applies one sensor's rules to one target.
+func (w *World) detect(s, t *Ship, spec *contract.Sensor, rng float64, pinging bool) detection {
+	none := detection{quality: -1}
+	km := rng / 1000
+	switch kind := sensorKind(spec.Type); kind {
+	case Radar, Visual:
+		if !onSurface(s) || !onSurface(t) {
+			return none
+		}
+		reach := w.sensorRange(kind, spec.Range, s.Kin.Pos)
+		if rng > reach {
+			return none
+		}
+		if kind == Visual {
+			return detection{quality: 2, err: errFloor + float64(errVisualPerKm*km), kind: Visual}
+		}
+		if !s.Sensor.Bernoulli(radarDetectProb) {
+			return none
+		}
+		q := int8(1)
+		if rng <= float64(radarFireControlFrac*reach) {
+			q = 2
+		}
+		return detection{quality: q, err: errFloor + float64(errRadarPerKm*km), kind: Radar}
+	default: // sonar
+		reach := w.sensorRange(Sonar, spec.Range, s.Kin.Pos)
+		if rng > reach {
+			return none
+		}
+		if pinging {
+			return detection{quality: 2, err: errFloor + float64(errActivePerKm*km), kind: Sonar}
+		}
+		se := w.sourceLevel(t) - w.transmissionLoss(rng) - w.ambientNoise(s) - spec.NoiseFloor
+		if !s.Sensor.Bernoulli(w.detectProb(se)) {
+			return none
+		}
+		if se >= sonarFireControlSE {
+			return detection{quality: 2, err: errFloor + float64(errSonarQ2PerKm*km), kind: Sonar}
+		}
+		return detection{quality: 1, err: errFloor + float64(errSonarQ1PerKm*km), kind: Sonar}
+	}
+}
+
+// detectEmission is the ESM receiver: a surfaced ship hears an emitting
+// radar out to radar_emission_factor × its range, bearing only (Q0).
+func (w *World) detectEmission(s, t *Ship, rng float64) detection {
+	if !onSurface(s) || !onSurface(t) || t.Crits.Sensors > 0 || t.Blinded > 0 || !t.Alive() {
+		return detection{quality: -1}
+	}
+	for k := range t.Spec.Sensors {
+		spec := &t.Spec.Sensors[k]
+		if spec.Type != contract.SensorRadar {
+			continue
+		}
+		if rng <= float64(w.rules.RadarEmissionFactor*w.sensorRange(Radar, spec.Range, t.Kin.Pos)) {
+			return detection{quality: 0, err: max(errFloor, float64(errESMFrac*rng)), kind: ESM}
+		}
+	}
+	return detection{quality: -1}
+}
+
+// updateTrack records a detection: a noisy position and velocity drawn
+// from the sensor stream, the class and layer when the quality allows.
+func (w *World) updateTrack(s *Ship, j int, d detection) {
+	t := &w.Ships[j]
+	tr := &s.Tracks[j]
+	ex, ey := s.Sensor.Normal(), s.Sensor.Normal()
+	tr.Pos = r2.Vec{X: t.Kin.Pos.X + float64(d.err*ex), Y: t.Kin.Pos.Y + float64(d.err*ey)}
+	sin, cos := dmath.SinCos(t.Kin.Heading)
+	vn := float64(d.err * velNoiseFrac)
+	tr.Vel = r2.Vec{X: float64(cos*t.Kin.Speed) + float64(vn*s.Sensor.Normal()),
+		Y: float64(sin*t.Kin.Speed) + float64(vn*s.Sensor.Normal())}
+	tr.Err = d.err
+	tr.Quality = d.quality
+	tr.Updated = w.Tick
+	tr.Fresh = true
+	tr.Sources = 1 << d.kind
+	tr.Hostile = t.Team != s.Team
+	tr.Layer, tr.Class = -1, -1
+	if d.quality >= 1 {
+		tr.Layer, tr.Class = layerCode(t), t.Class
+	}
+	if d.quality == 0 {
+		tr.Vel = r2.Vec{}
+	}
+}
+
+// ageTracks extrapolates tracks not updated this tick, grows their error
+// and drops those older than the timeout.
+func (w *World) ageTracks() {
+	timeout := int(math.Ceil(w.rules.TrackTimeoutS))
+	for i := range w.Ships {
+		s := &w.Ships[i]
+		for j := range s.Tracks {
+			tr := &s.Tracks[j]
+			if tr.Quality < 0 || tr.Fresh {
+				continue
+			}
+			if w.Tick-tr.Updated > timeout || !s.Alive() {
+				tr.Quality = -1
+				continue
+			}
+			tr.Pos = r2.Add(tr.Pos, tr.Vel)
+			tr.Err += w.rules.TrackErrorGrowthMS
+		}
+	}
+}
+
+// datalink shares tracks within each team: every member gets the team's
+// best track on each target (highest quality, then smallest error) if it
+// is better than its own. A target held at Q2 by two members becomes Q3.
+func (w *World) datalink() {
+	for ti := range w.Teams {
+		members := w.Teams[ti].Ships
+		if len(members) < 2 {
+			continue
+		}
+		for j := range w.Ships {
+			best, q2 := -1, 0
+			for _, m := range members {
+				if !w.Ships[m].Alive() {
+					continue
+				}
+				tr := &w.Ships[m].Tracks[j]
+				if tr.Quality < 0 {
+					continue
+				}
+				if tr.Fresh && tr.Quality >= 2 {
+					q2++
+				}
+				if best < 0 || better(tr, &w.Ships[best].Tracks[j]) {
+					best = m
+				}
+			}
+			if best < 0 {
+				continue
+			}
+			shared := w.Ships[best].Tracks[j]
+			if q2 >= 2 {
+				shared.Quality = 3
+			}
+			for _, m := range members {
+				if !w.Ships[m].Alive() || m == j {
+					continue
+				}
+				own := &w.Ships[m].Tracks[j]
+				if m == best || better(&shared, own) {
+					fresh := own.Fresh
+					*own = shared
+					own.Fresh = fresh || m == best
+					if m != best {
+						own.Sources |= 1 << Link
+					}
+				}
+			}
+		}
+	}
+}
+
+func better(a, b *Track) bool {
+	if a.Quality != b.Quality {
+		return a.Quality > b.Quality
+	}
+	return a.Err < b.Err
+}
+
+// hearTorpedoes lets a ship's sonar hear hostile torpedoes; the nearest one
+// heard becomes its Threat.
+func (w *World) hearTorpedoes(s *Ship) {
+	if w.sonarRange(s) == 0 {
+		return
+	}
+	for k := range w.projectiles {
+		p := &w.projectiles[k]
+		if !p.Alive || p.Kind != Torpedo || w.Ships[p.Owner].Team == s.Team {
+			continue
+		}
+		d := r2.Sub(p.Pos, s.Kin.Pos)
+		rng := dmath.Hypot(d.X, d.Y)
+		if rng > w.sonarRange(s) {
+			continue
+		}
+		se := w.rules.TorpedoNoiseDB - w.transmissionLoss(rng) - w.ambientNoise(s)
+		if s.Sensor.Bernoulli(w.detectProb(se)) && (!s.Threat.Heard || rng < s.Threat.Range) {
+			s.Threat = Threat{Heard: true, Bearing: dmath.Atan2(d.Y, d.X), Range: rng}
+		}
+	}
+}
+
+// sonarRange is the longest effective sonar range of a ship, 0 without sonar.
+func (w *World) sonarRange(s *Ship) float64 {
+	r := 0.0
+	for k := range s.Spec.Sensors {
+		if spec := &s.Spec.Sensors[k]; spec.Type == contract.SensorSonar {
+			r = max(r, w.sensorRange(Sonar, spec.Range, s.Kin.Pos))
+		}
+	}
+	return r
+}
