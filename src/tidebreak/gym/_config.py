@@ -1,0 +1,149 @@
+"""Pure-Python setup shared by the RL wrappers: env ids, packages, seeds.
+
+Nothing here loads the native library, so spaces and configs can be built
+before the Go runtime starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+import copy
+from typing import Any, Union
+
+import numpy as np
+
+from tidebreak import scenarios
+
+Scenario = Union[str, dict[str, Any], None]
+"""A scenario name, or a BattlePackage dict for a custom battle."""
+
+__all__ = [
+    "ENV_IDS",
+    "available_ids",
+    "scenario_for",
+    "build_package",
+    "native_seed",
+    "env_seeds",
+    "native_seeds",
+]
+
+ENV_IDS: dict[str, str | None] = {
+    "Tidebreak/Duel-v0": "duel",
+    "Tidebreak/GunDuel-v0": "gun_duel",
+    "Tidebreak/SubDuel-v0": "sub_duel",
+    "Tidebreak/Fleet4v4-v0": "fleet_4v4",
+    "Tidebreak/Fleet16v16-v0": "fleet_16v16",
+    "Tidebreak/Convoy-v0": "convoy",
+    "Tidebreak/Curriculum-v0": None,  # scenario stage{stage}, stage=1..6
+}
+"""Registered Gymnasium ids and the scenario each plays (None: chosen by ``stage``)."""
+
+NUM_STAGES = 6
+
+# Controller given to a teammate or opponent whose scenario file says "agent"
+# when only one ship is driven from Python.
+_FALLBACK_CONTROLLER = "patrol"
+
+
+def scenario_for(scenario: Scenario = None, stage: int | None = None) -> str | dict[str, Any]:
+    """The scenario name for a ``scenario=``/``stage=`` pair (stage wins when given)."""
+    if stage is not None:
+        stage = int(stage)
+        if not 1 <= stage <= NUM_STAGES:
+            raise ValueError(f"stage must be within [1, {NUM_STAGES}] (got {stage})")
+        return f"stage{stage}"
+    if scenario is None:
+        return "stage1"
+    return scenario
+
+
+def available_ids() -> list[str]:
+    """Registered ids whose scenario files ship with this install."""
+    have = set(scenarios.names())
+    return [i for i, s in ENV_IDS.items() if scenario_for(s) in have]
+
+
+def scenario_name(scenario: Scenario) -> str:
+    """A scenario's name (a package's ``battle_id``)."""
+    if isinstance(scenario, dict):
+        return str(scenario.get("battle_id", "custom"))
+    return str(scenario)
+
+
+def build_package(
+    scenario: str | dict[str, Any],
+    *,
+    agent_ship: str | None = None,
+    opponent: str | None = None,
+    all_agents: bool = False,
+) -> tuple[dict[str, Any], list[str]]:
+    """Load ``scenario`` (a name, or a package dict that is copied) with its
+    controllers set for RL.
+
+    Single-agent (default): ``agent_ship`` (default: the first ship of the
+    first team) becomes the only "agent"; ships of other teams get
+    ``opponent`` when given. With ``all_agents`` every ship is an agent.
+    Returns the package and the agent ship ids, in the library's agent order.
+    """
+    pkg = copy.deepcopy(scenario) if isinstance(scenario, dict) else scenarios.load(scenario)
+    ships: list[dict[str, Any]] = pkg["ships"]
+    if not ships:
+        raise ValueError(f"scenario {scenario!r} has no ships")
+    ids = [s["ship_id"] for s in ships]
+    if all_agents:
+        for s in ships:
+            s["controller"] = "agent"
+        return pkg, ids
+    if agent_ship is None:
+        first_team = pkg["teams"][0]["team_id"] if pkg.get("teams") else ships[0]["team_id"]
+        agent_ship = next((s["ship_id"] for s in ships if s["team_id"] == first_team), ids[0])
+    if agent_ship not in ids:
+        raise KeyError(f"scenario {scenario!r} has no ship {agent_ship!r}; ships: {', '.join(ids)}")
+    team = next(s["team_id"] for s in ships if s["ship_id"] == agent_ship)
+    for s in ships:
+        if s["ship_id"] == agent_ship:
+            s["controller"] = "agent"
+        elif s["team_id"] != team and opponent is not None:
+            s["controller"] = opponent
+        elif s.get("controller") == "agent":
+            s["controller"] = _FALLBACK_CONTROLLER
+    return pkg, [agent_ship]
+
+
+def native_seed(seed: int) -> int:
+    """The library seed (within [1, 2**64)) for a Gymnasium seed (any int ≥ 0).
+
+    >>> native_seed(0) == native_seed(0) != native_seed(1)
+    True
+    """
+    if seed < 0:
+        raise ValueError(f"seed must be >= 0 (got {seed})")
+    value = int(np.random.SeedSequence(seed).generate_state(1, np.uint64)[0])
+    return value or 1
+
+
+def env_seeds(seed: int, num_envs: int) -> list[int]:
+    """Per-env Gymnasium seeds for a vector env reset with ``seed``.
+
+    Env ``i`` of a vector env reset with ``seed`` plays exactly like a single
+    env reset with ``env_seeds(seed, num_envs)[i]``.
+    """
+    if seed < 0:
+        raise ValueError(f"seed must be >= 0 (got {seed})")
+    return [int(s) for s in np.random.SeedSequence(seed).generate_state(num_envs, np.uint64)]
+
+
+def native_seeds(seed: int | Sequence[int | None] | None, num_envs: int) -> np.ndarray[Any, np.dtype[np.uint64]]:
+    """Library seeds for a vector reset: 0 continues an env's seed sequence."""
+    out = np.zeros(num_envs, np.uint64)
+    if seed is None:
+        return out
+    if isinstance(seed, (int, np.integer)):
+        per_env: Sequence[int | None] = env_seeds(int(seed), num_envs)
+    else:
+        per_env = list(seed)
+        if len(per_env) != num_envs:
+            raise ValueError(f"got {len(per_env)} seeds for {num_envs} envs")
+    for i, s in enumerate(per_env):
+        out[i] = 0 if s is None else native_seed(int(s))
+    return out

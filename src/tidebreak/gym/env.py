@@ -1,0 +1,174 @@
+"""The single-agent Gymnasium env: one ship from Python vs scripted ships."""
+
+from __future__ import annotations
+
+from typing import Any, SupportsFloat
+
+import gymnasium
+import numpy as np
+import numpy.typing as npt
+
+from tidebreak import layout
+from tidebreak.gym import _config
+from tidebreak.gym.spaces import make_codec, observation_space
+from tidebreak.rewards import as_reward_fn
+
+__all__ = ["TidebreakEnv", "outcome_of"]
+
+_WIN, _LOSS, _DRAW = (layout.REWARD_TERMS.index(n) for n in ("win", "loss", "draw"))
+
+
+def outcome_of(terms: npt.NDArray[np.float32]) -> str:
+    """"win", "loss" or "draw" from the final tick's reward terms (else "")."""
+    if terms[_WIN] > 0:
+        return "win"
+    if terms[_LOSS] > 0:
+        return "loss"
+    if terms[_DRAW] > 0:
+        return "draw"
+    return ""
+
+
+class TidebreakEnv(gymnasium.Env[npt.NDArray[np.float32], Any]):
+    """One agent-controlled ship against scripted ships.
+
+    Parameters
+    ----------
+    scenario:
+        Scenario name (``tidebreak.scenarios.names()``); ``stage=n`` picks
+        ``stage{n}`` instead.
+    opponent:
+        Controller for every ship of the other teams (e.g. "random",
+        "patrol"); None keeps the scenario's.
+    agent_ship:
+        Ship id to control; default the first ship of the first team.
+    reward_weights:
+        Weights for :class:`tidebreak.rewards.RewardShaper` (mapping, 12
+        values, a shaper, "sparse"/"dense"/"default", or any callable
+        ``terms[..., 12] -> rewards[...]``).
+    action_mode:
+        "box" (native 7 floats) or "multidiscrete" (with masks).
+    render_mode:
+        None or "rgb_array".
+    max_tracks:
+        Track slots in the observation.
+
+    ``info`` holds ``action_mask`` (bool, for the action mode) and
+    ``reward_terms`` (float32[12], raw); at the end of an episode also
+    ``outcome`` ("win", "loss", "draw") and ``is_success``.
+
+    The episode ends when the battle does: if the agent's ship is put out of
+    action while its team fights on, later steps are no-ops for it.
+    """
+
+    metadata: dict[str, Any] = {"render_modes": ["rgb_array"], "render_fps": 10}
+
+    def __init__(
+        self,
+        scenario: _config.Scenario = "duel",
+        *,
+        stage: int | None = None,
+        opponent: str | None = None,
+        agent_ship: str | None = None,
+        reward_weights: Any = None,
+        action_mode: str = "box",
+        render_mode: str | None = None,
+        max_tracks: int = layout.DEFAULT_MAX_TRACKS,
+    ) -> None:
+        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
+            raise ValueError(f"render_mode must be None or 'rgb_array' (got {render_mode!r})")
+        self.render_mode = render_mode
+        self.opponent = opponent
+        self.max_tracks = max_tracks
+        self._agent_ship_arg = agent_ship
+        self.codec = make_codec(action_mode)
+        self.action_mode = action_mode
+        self.reward_fn = as_reward_fn(reward_weights)
+        self.observation_space = observation_space(max_tracks)
+        self.action_space = self.codec.space()
+        self._native: Any = None
+        self._renderer: Any = None
+        self._native_actions = np.zeros((1, layout.ACTION_SIZE), np.float32)
+        self._obs = np.zeros(self.observation_space.shape, np.float32)
+        self._mask = np.zeros((1, layout.MASK_SIZE), np.float32)
+        self._configure(scenario, stage)
+
+    def _configure(self, scenario: str | None, stage: int | None) -> None:
+        self.stage = stage
+        self.scenario = _config.scenario_for(scenario, stage)
+        self.package, agents = _config.build_package(
+            self.scenario, agent_ship=self._agent_ship_arg, opponent=self.opponent
+        )
+        self.agent_ship = agents[0]
+
+    def set_stage(self, stage: int) -> None:
+        """Switch to curriculum stage ``stage`` (scenario ``stage{n}``); reset next."""
+        self._close_native()
+        self._configure(None, stage)
+
+    def _env(self) -> Any:
+        if self._native is None:
+            from tidebreak.native_env import NativeEnv
+
+            self._native = NativeEnv({"package": self.package, "max_tracks": self.max_tracks})
+        return self._native
+
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[npt.NDArray[np.float32], dict[str, Any]]:
+        """Start an episode. ``seed`` (an int ≥ 0) maps to a library seed via
+        ``SeedSequence``; None continues the env's seed sequence."""
+        super().reset(seed=seed)
+        env = self._env()
+        obs, mask = env.reset(None if seed is None else _config.native_seed(seed))
+        self._obs = obs[0].copy()
+        self._mask = mask.copy()
+        info = {
+            "action_mask": self.codec.mask(self._mask)[0],
+            "reward_terms": np.zeros(layout.NUM_REWARD_TERMS, np.float32),
+        }
+        return self._obs.copy(), info
+
+    def step(
+        self, action: Any
+    ) -> tuple[npt.NDArray[np.float32], SupportsFloat, bool, bool, dict[str, Any]]:
+        env = self._env()
+        self.codec.to_native(np.asarray(action)[None], self._native_actions)
+        obs, terms, terminated, truncated = env.step(self._native_actions)
+        self._obs = obs[0].copy()
+        self._mask = env.mask.copy()
+        terms_row = terms[0].copy()
+        reward = float(self.reward_fn(terms_row))
+        info: dict[str, Any] = {"action_mask": self.codec.mask(self._mask)[0], "reward_terms": terms_row}
+        if terminated or truncated:
+            outcome = outcome_of(terms_row)
+            info["outcome"] = outcome
+            info["is_success"] = outcome == "win"
+        return self._obs.copy(), reward, terminated, truncated, info
+
+    def action_masks(self) -> npt.NDArray[np.bool_]:
+        """The current legal-choice mask for this action mode (flattened for
+        multidiscrete), as MaskablePPO expects."""
+        out: npt.NDArray[np.bool_] = self.codec.mask(self._mask)[0]
+        return out
+
+    def render(self) -> npt.NDArray[np.uint8] | None:  # type: ignore[override]
+        if self.render_mode != "rgb_array":
+            return None
+        if self._renderer is None:
+            from tidebreak.gym.render import Renderer
+
+            self._renderer = Renderer(self.package, self.max_tracks)
+        frame: npt.NDArray[np.uint8] = self._renderer.frame(self._obs, self.agent_ship)
+        return frame
+
+    def _close_native(self) -> None:
+        if self._native is not None:
+            self._native.close()
+            self._native = None
+
+    def close(self) -> None:
+        self._close_native()
+        if self._renderer is not None:
+            self._renderer.close()
+            self._renderer = None

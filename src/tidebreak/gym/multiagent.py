@@ -1,0 +1,184 @@
+"""PettingZoo ``ParallelEnv``: every ship of a scenario is an agent.
+
+>>> from tidebreak.gym import parallel_env
+>>> env = parallel_env(scenario="duel")
+>>> env.possible_agents
+['corvette', 'submarine']
+>>> obs, infos = env.reset(seed=1)
+>>> sorted(infos["corvette"])
+['action_mask', 'reward_terms']
+>>> env.close()
+
+Agents are ship ids. An agent whose ship is put out of action is
+terminated on that step and leaves ``agents``; when the battle ends every
+remaining agent is terminated (or truncated at the time limit).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from gymnasium import spaces
+from pettingzoo import ParallelEnv
+
+from tidebreak import layout
+from tidebreak.gym import _config
+from tidebreak.gym.env import outcome_of
+from tidebreak.gym.spaces import make_codec, observation_space
+from tidebreak.rewards import as_reward_fn
+
+__all__ = ["TidebreakParallelEnv", "parallel_env"]
+
+_DEATH = layout.REWARD_TERMS.index("death")
+_HP = layout.OWN_FIELDS.index("hp")
+
+
+class TidebreakParallelEnv(ParallelEnv[str, npt.NDArray[np.float32], Any]):
+    """Every ship of ``scenario`` controlled from Python.
+
+    Keyword arguments as for :class:`~tidebreak.gym.env.TidebreakEnv`
+    (``reward_weights``, ``action_mode``, ``max_tracks``, ``render_mode``).
+    ``infos[agent]`` holds ``action_mask`` and ``reward_terms``; the mask is
+    also available from :meth:`action_mask`.
+    """
+
+    metadata: dict[str, Any] = {"name": "tidebreak_v0", "render_modes": ["rgb_array"], "is_parallelizable": True}
+
+    def __init__(
+        self,
+        scenario: _config.Scenario = "duel",
+        *,
+        stage: int | None = None,
+        reward_weights: Any = None,
+        action_mode: str = "box",
+        render_mode: str | None = None,
+        max_tracks: int = layout.DEFAULT_MAX_TRACKS,
+    ) -> None:
+        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
+            raise ValueError(f"render_mode must be None or 'rgb_array' (got {render_mode!r})")
+        self.render_mode = render_mode
+        self.scenario = _config.scenario_for(scenario, stage)
+        self.package, ids = _config.build_package(self.scenario, all_agents=True)
+        self.possible_agents: list[str] = list(ids)
+        self.agents: list[str] = []
+        self.max_tracks = max_tracks
+        self.codec = make_codec(action_mode)
+        self.action_mode = action_mode
+        self.reward_fn = as_reward_fn(reward_weights)
+        self._obs_space = observation_space(max_tracks)
+        self._act_space = self.codec.space()
+        self._index = {a: i for i, a in enumerate(self.possible_agents)}
+        n = len(self.possible_agents)
+        self._native: Any = None
+        self._actions = np.zeros((n, layout.ACTION_SIZE), np.float32)
+        self._obs = np.zeros((n, self._obs_space.shape[0]), np.float32)
+        self._mask = np.zeros((n, layout.MASK_SIZE), np.float32)
+        self._renderer: Any = None
+
+    @functools.cache  # noqa: B019 - one space object per agent, for the env's lifetime
+    def observation_space(self, agent: str) -> spaces.Space[Any]:
+        return self._obs_space
+
+    @functools.cache  # noqa: B019
+    def action_space(self, agent: str) -> spaces.Space[Any]:
+        return self._act_space
+
+    def _env(self) -> Any:
+        if self._native is None:
+            from tidebreak.native_env import NativeEnv
+
+            self._native = NativeEnv({"package": self.package, "max_tracks": self.max_tracks})
+        return self._native
+
+    def reset(
+        self, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[dict[str, npt.NDArray[np.float32]], dict[str, dict[str, Any]]]:
+        env = self._env()
+        obs, mask = env.reset(None if seed is None else _config.native_seed(seed))
+        np.copyto(self._obs, obs)
+        np.copyto(self._mask, mask)
+        self.agents = list(self.possible_agents)
+        masks = self.codec.mask(self._mask)
+        zero = np.zeros(layout.NUM_REWARD_TERMS, np.float32)
+        observations = {a: self._obs[i].copy() for a, i in self._index.items()}
+        infos = {a: {"action_mask": masks[i], "reward_terms": zero.copy()} for a, i in self._index.items()}
+        return observations, infos
+
+    def step(self, actions: dict[str, Any]) -> tuple[
+        dict[str, npt.NDArray[np.float32]],
+        dict[str, float],
+        dict[str, bool],
+        dict[str, bool],
+        dict[str, dict[str, Any]],
+    ]:
+        env = self._env()
+        if not self.agents:
+            raise RuntimeError("every agent is done; call reset()")
+        self._actions[:] = 0
+        given = [a for a in self.agents if a in actions]
+        if given:
+            rows = np.zeros((len(given), layout.ACTION_SIZE), np.float32)
+            self.codec.to_native(np.stack([np.asarray(actions[a]) for a in given]), rows)
+            self._actions[[self._index[a] for a in given]] = rows
+        obs, terms, terminated, truncated = env.step(self._actions)
+        np.copyto(self._obs, obs)
+        np.copyto(self._mask, env.mask)
+        terms = terms.copy()
+        rewards_all = np.asarray(self.reward_fn(terms), np.float64)
+        masks = self.codec.mask(self._mask)
+        observations: dict[str, npt.NDArray[np.float32]] = {}
+        rewards: dict[str, float] = {}
+        terms_out: dict[str, bool] = {}
+        truncs_out: dict[str, bool] = {}
+        infos: dict[str, dict[str, Any]] = {}
+        remaining = []
+        for a in self.agents:
+            i = self._index[a]
+            observations[a] = self._obs[i].copy()
+            rewards[a] = float(rewards_all[i])
+            out_of_action = bool(terms[i, _DEATH] > 0 or self._obs[i, _HP] <= 0)
+            terms_out[a] = bool(terminated or out_of_action)
+            truncs_out[a] = bool(truncated and not terms_out[a])
+            info: dict[str, Any] = {"action_mask": masks[i], "reward_terms": terms[i]}
+            if terminated or truncated:
+                outcome = outcome_of(terms[i])
+                info["outcome"] = outcome
+                info["is_success"] = outcome == "win"
+            infos[a] = info
+            if not (terms_out[a] or truncs_out[a]):
+                remaining.append(a)
+        self.agents = remaining
+        return observations, rewards, terms_out, truncs_out, infos
+
+    def action_mask(self, agent: str) -> npt.NDArray[np.bool_]:
+        """The current mask of ``agent`` for this action mode."""
+        out: npt.NDArray[np.bool_] = self.codec.mask(self._mask[self._index[agent]][None])[0]
+        return out
+
+    def render(self) -> npt.NDArray[np.uint8] | None:  # type: ignore[override]
+        """A frame of the first live agent's view ("rgb_array" mode)."""
+        if self.render_mode != "rgb_array":
+            return None
+        if self._renderer is None:
+            from tidebreak.gym.render import Renderer
+
+            self._renderer = Renderer(self.package, self.max_tracks)
+        agent = self.agents[0] if self.agents else self.possible_agents[0]
+        frame: npt.NDArray[np.uint8] = self._renderer.frame(self._obs[self._index[agent]], agent)
+        return frame
+
+    def close(self) -> None:
+        if self._native is not None:
+            self._native.close()
+            self._native = None
+        if self._renderer is not None:
+            self._renderer.close()
+            self._renderer = None
+
+
+def parallel_env(scenario: _config.Scenario = "duel", **kwargs: Any) -> TidebreakParallelEnv:
+    """A :class:`TidebreakParallelEnv` for ``scenario`` (every ship an agent)."""
+    return TidebreakParallelEnv(scenario, **kwargs)

@@ -1,0 +1,89 @@
+"""Spaces and action codecs, built without the native library."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tidebreak import layout
+from tidebreak.gym import spaces as tspaces
+
+
+def test_spaces_do_not_load_the_library() -> None:
+    code = """
+import gymnasium, tidebreak.gym, tidebreak._native as native
+for env_id in tidebreak.gym.available_ids():
+    env = gymnasium.make(env_id, action_mode="multidiscrete")
+    env.observation_space, env.action_space
+venv = gymnasium.make_vec("Tidebreak/Duel-v0", num_envs=4, vectorization_mode="vector_entry_point")
+venv.single_observation_space, venv.single_action_space
+from tidebreak.gym import parallel_env
+pz = parallel_env(scenario="duel")
+pz.observation_space("corvette"), pz.action_space("corvette")
+assert not native.is_loaded(), "spaces loaded the library"
+env.reset(seed=0)
+assert native.is_loaded()
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
+
+
+def test_observation_space_follows_layout() -> None:
+    for k in (1, 8, 16):
+        space = tspaces.observation_space(k)
+        assert space.shape == (layout.obs_size(k),) and space.dtype == np.float32
+        names = layout.obs_names(k)
+        lo, hi = space.low, space.high
+        assert lo[names.index("own.x")] == -1 and hi[names.index("own.x")] == 1
+        assert lo[names.index("own.hp")] == 0 and hi[names.index("own.hp")] == 1
+        assert hi[names.index("track0.range")] == np.inf
+        assert lo[names.index("context.time_left")] == 0
+
+
+def test_box_codec_clips() -> None:
+    codec = tspaces.make_codec("box")
+    out = np.zeros((2, 7), np.float32)
+    codec.to_native([[2, -3, 0.5, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 1]], out)
+    assert out[0].tolist() == [1, -1, 0.5, 0, 0, 0, 0]
+    assert codec.space().shape == (7,)
+
+
+def test_multidiscrete_codec_maps_choices() -> None:
+    codec = tspaces.make_codec("multidiscrete")
+    assert codec.space().nvec.tolist() == [5, 5, 4, 3, 2]
+    out = np.zeros((4, 7), np.float32)
+    codec.to_native([[4, 0, 0, 0, 0], [2, 2, 1, 1, 1], [0, 4, 2, 2, 0], [3, 1, 3, 0, 0]], out)
+    np.testing.assert_array_equal(
+        out,
+        [
+            [1, -1, 0, 0, 0, 0, 0],
+            [0, 0, 1, 0, 0, 1, 1],
+            [-1, 1, 0, 1, 0, -1, 0],
+            [0.5, -0.5, 0, 0, 1, 0, 0],
+        ],
+    )
+    with pytest.raises(ValueError, match="out of range"):
+        codec.to_native([[5, 0, 0, 0, 0]], np.zeros((1, 7), np.float32))
+
+
+def test_multidiscrete_mask_flattening() -> None:
+    codec = tspaces.make_codec("multidiscrete")
+    native = np.zeros((2, layout.MASK_SIZE), np.float32)
+    native[1] = 1
+    native[0, layout.MASK_NAMES.index("dive")] = 1
+    mask = codec.mask(native)
+    assert mask.shape == (2, 19) and mask.dtype == bool
+    assert mask[1].all()
+    # throttle and rudder bins, "none", "hold", "no ping" are always legal
+    expected = [True] * 10 + [True, False, False, False] + [True, True, False] + [True, False]
+    assert mask[0].tolist() == expected
+
+
+def test_unknown_action_mode() -> None:
+    with pytest.raises(ValueError, match="action_mode"):
+        tspaces.make_codec("continuous")
