@@ -40,6 +40,7 @@ from tidebreak.contracts import (
     Map,
     Obstacle,
     Projectile,
+    Randomize,
     Rules,
     Sensor,
     Shape,
@@ -90,6 +91,8 @@ def same_json(a: Any, b: Any) -> bool:
         return isinstance(b, list) and len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b))
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
+    if isinstance(a, float) or isinstance(b, float):  # as float64 values (Go writes 2^64 as 18446744073709552000)
+        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and float(a) == float(b)
     return bool(a == b)
 
 
@@ -437,6 +440,8 @@ def packages(draw: st.DrawFn) -> BattlePackage:
         battle_id=draw(IDENT), seed=draw(st.integers(1, 2**64 - 1)), torch_seed=draw(st.none() | st.integers(0, 2**64 - 1)),
         time_step_s=1 / draw(st.integers(1, 1000)), time_limit_s=draw(st.floats(1, 1e5)),
         teams=teams, map=m, ships=[draw(ships(s, team_ids, b)) for s in ship_ids], rules=rules,
+        randomize=draw(st.none() | st.builds(Randomize, spawn_jitter_m=st.floats(0, 1e3), heading_jitter_rad=st.floats(0, 3),
+                                             sea_state_delta=st.integers(0, 9), visibility_jitter_km=st.floats(0, 10))),
     )  # fmt: skip
 
 
@@ -457,7 +462,7 @@ _VALUES: list[Any] = [
     None, 0, -1, 1, 0.5, 2.0, 1e20, 2**64 - 1, 2**64, "", "x", True, [], {}, [1, 2], [1], [None, 2],
     "homing", "lead", "polygon", "circle", "grid", "analytic", "submerged", "soft", "torpedo", "sonar", "XL",
     {"kind": "homing"}, {"kind": "circle", "radius": 5}, {"kind": "grid", "cell_size": 10, "cells": [[[1, 0]]]},
-    [[0, 0], [1, 0], [0, 1]], {"gun": 3}, {"zz": 1}, [None], {"type": "torpedo"}, {"type": "sonar", "arc": 7},
+    [[0, 0], [1, 0], [0, 1]], {"gun": 3}, {"spawn_jitter_m": 50, "sea_state_delta": 2}, {"sea_state_delta": 10}, {"zz": 1}, [None], {"type": "torpedo"}, {"type": "sonar", "arc": 7},
 ]  # fmt: skip
 
 
@@ -506,6 +511,8 @@ def test_agrees_with_go_on_mutated_documents(tmp_path: Path) -> None:
     seeds = [json.loads(p.read_text()) for p in VALID]
     docs = [p.read_text() for p in VALID + INVALID]
     docs += [json.dumps(_mutate(rng.choice(seeds), rng)) for _ in range(400)]
+    docs += [json.dumps({**seeds[0], "randomize": {"spawn_jitter_m": -1, "sea_state_delta": 1.5}})]
+    docs += [json.dumps({**seeds[0], "randomize": {"heading_jitter_rad": 0.1, "visibility_jitter_km": 2}})]
     docs += ["", "{", "null", "5", "{} {}", '{"seed": -0}', '{"seed": 1e3}', '{"ships": [null], "teams": [null]}']
     req = tmp_path / "docs.json"
     req.write_text(json.dumps(docs))

@@ -89,6 +89,13 @@ def check_package(p: BattlePackage) -> list[tuple[str, str]]:
                 v.unit(f"{fp}.philosophy.{k}", f.philosophy[k])
     _check_map(v, p.map, "map")
     _check_rules(v, p.rules, "rules")
+    if p.randomize is not None:
+        rz, rp = p.randomize, "randomize"
+        v.non_negative(rp + ".spawn_jitter_m", rz.spawn_jitter_m)
+        v.non_negative(rp + ".heading_jitter_rad", rz.heading_jitter_rad)
+        v.non_negative(rp + ".visibility_jitter_km", rz.visibility_jitter_km)
+        if rz.sea_state_delta < 0 or rz.sea_state_delta > 9:
+            v.add(rp + ".sea_state_delta", f"must be within [0, 9] (got {rz.sea_state_delta})")
     if not p.ships:
         v.add("ships", "must list at least one ship")
     ids: set[str] = set()

@@ -377,6 +377,17 @@ class Rules(GoModel):
     morale_gain_kill: Num = Field(default=0.05, description="In [0, 1]. Morale gained when the team puts a hostile out.")
 
 
+class Randomize(GoModel):
+    """How a battle's start varies with its seed (applied by the arena from the seed's "spawn" stream):
+    each ship's x, y and heading get uniform jitter (clamped inside the bounds), then the sea state
+    moves by up to ``sea_state_delta`` within [0, 9] and visibility by up to ``visibility_jitter_km``."""
+
+    spawn_jitter_m: Num = Field(default=0.0, description=">= 0.")
+    heading_jitter_rad: Num = Field(default=0.0, description=">= 0.")
+    sea_state_delta: GoInt = Field(default=0, description="In [0, 9].")
+    visibility_jitter_km: Num = Field(default=0.0, description=">= 0; visibility stays at least 0.5 km.")
+
+
 class BattlePackage(GoModel):
     """Everything the arena needs to simulate one battle (arena.v1).
 
@@ -384,7 +395,7 @@ class BattlePackage(GoModel):
     defaults, then checks every rule of validate.go; problems carry Go's field paths.
     """
 
-    go_omit_none: ClassVar[frozenset[str]] = frozenset({"torch_seed"})
+    go_omit_none: ClassVar[frozenset[str]] = frozenset({"torch_seed", "randomize"})
 
     schema_version: SchemaVersion = SCHEMA_VERSION
     battle_id: Str = Field(default=_ZERO_STR, description="Required.")
@@ -396,6 +407,7 @@ class BattlePackage(GoModel):
     map: Map = Field(default_factory=Map)
     ships: list[Ship] = Field(default_factory=list, description="At least one.")
     rules: Rules = Field(default_factory=Rules, description="Tuning overrides; omitted keys keep their defaults.")
+    randomize: Randomize | None = Field(default=None, description="Seeded variation of the start; omitted = none.")
 
     @model_validator(mode="before")
     @classmethod
