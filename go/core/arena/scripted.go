@@ -8,12 +8,15 @@ import (
 
 // Scripted controller tuning.
 const (
-	searchPingEvery  = 12     // an aggressive ship without contacts pings this often (ticks)
-	stalkerFar       = 5000.0 // the stalker closes in beyond this range …
-	stalkerNear      = 3000.0 // … and opens the range inside this one
-	stalkerQuiet     = 0.3    // quiet throttle
-	evadeRange       = 3000.0 // torpedoes heard inside this range are evaded
-	aggressiveCloseF = 0.5    // aggressive ships close to this fraction of weapon range
+	searchPingEvery    = 12     // an aggressive ship without contacts pings this often (ticks)
+	stalkerFar         = 5000.0 // the stalker closes in beyond this range …
+	stalkerNear        = 3000.0 // … and opens the range inside this one
+	stalkerQuiet       = 0.3    // quiet throttle
+	evadeRange         = 3000.0 // torpedoes heard inside this range are evaded
+	aggressiveCloseF   = 0.5    // aggressive ships close to this fraction of weapon range
+	searchThrottle     = 0.7    // throttle while searching (quiet enough to listen)
+	aggressiveMaxClose = 3000.0 // … but never stays further out than this
+	torpedoFireFrac    = 0.6    // torpedoes are fired inside this fraction of their range
 )
 
 // bestContact is the index of the most useful hostile track (quality, then
@@ -35,11 +38,12 @@ func bestContact(s *Ship) int {
 }
 
 // engageRange is how close an aggressive ship wants to be to a target in
-// the given layer: half the range of the weapon that can hit it.
+// the given layer: half the range of the weapon that can hit it, at most
+// aggressiveMaxClose.
 func engageRange(s *Ship, layer int8) float64 {
 	for k := WeaponKind(0); k < numWeaponKinds; k++ {
 		if m := s.Mount[k]; m >= 0 && (layerOK(k, layer) || layer < 0) {
-			return float64(aggressiveCloseF * s.Mounts[m].Spec.Range)
+			return min(aggressiveMaxClose, float64(aggressiveCloseF*s.Mounts[m].Spec.Range))
 		}
 	}
 	return 1000
@@ -60,13 +64,16 @@ func (w *World) controlAggressive(s *Ship, c *Command) {
 	c.Action[ActFireGun], c.Action[ActFireTorpedo], c.Action[ActFireASW] = 1, 1, 1
 	j := bestContact(s)
 	if j < 0 || s.Tracks[j].Quality == 0 {
-		goal := w.mapCentre()
+		goal := w.searchPoint(s)
 		if j >= 0 {
 			goal = s.Tracks[j].Pos
 		}
-		c.Action[ActThrottle] = 0.8
+		c.Action[ActThrottle] = searchThrottle
+		if s.Layer == Submerged {
+			c.Action[ActThrottle] = 1 // an aggressive submarine hunts by pinging, not listening
+		}
 		c.Action[ActRudder] = steerToward(s.Kin.Heading, bearingTo(s.Kin.Pos, goal))
-		if w.Tick%searchPingEvery == int(s.ID)%searchPingEvery && s.Layer == Surface {
+		if w.Tick%searchPingEvery == int(s.ID)%searchPingEvery {
 			c.Action[ActPing] = 1
 		}
 		return
@@ -78,6 +85,9 @@ func (w *World) controlAggressive(s *Ship, c *Command) {
 	c.Action[ActThrottle] = 1
 	if r < engageRange(s, tr.Layer) {
 		c.Action[ActThrottle] = 0.4
+	}
+	if m := s.Mount[Torpedo]; m >= 0 && r > float64(torpedoFireFrac*s.Mounts[m].Spec.Range) {
+		c.Action[ActFireTorpedo] = 0 // hold torpedoes until the shot is likely to arrive
 	}
 	if tr.Layer == 1 && tr.Quality < 2 && s.Layer == Surface {
 		c.Action[ActPing] = 1 // refine a sonar contact for the ASW mortar
@@ -119,6 +129,24 @@ func (w *World) controlStalker(s *Ship, c *Command) {
 		c.Action[ActFireTorpedo] = 1
 	}
 }
+
+// searchPoint is the next point of a search circuit through the map's
+// centre and the centres of its four quadrants, moving on when within searchReach of it.
+func (w *World) searchPoint(s *Ship) r2.Vec {
+	b := &w.Pkg.Map.Bounds
+	fx := [5]float64{0.5, 0.25, 0.75, 0.75, 0.25}
+	fy := [5]float64{0.5, 0.25, 0.25, 0.75, 0.75}
+	k := s.Control.Waypoint % 5
+	p := r2.Vec{X: b.MinX + float64(fx[k]*(b.MaxX-b.MinX)), Y: b.MinY + float64(fy[k]*(b.MaxY-b.MinY))}
+	d := r2.Sub(p, s.Kin.Pos)
+	if float64(d.X*d.X)+float64(d.Y*d.Y) < searchReach*searchReach {
+		s.Control.Waypoint++
+	}
+	return p
+}
+
+// searchReach is how close a search circuit point must be approached.
+const searchReach = 1500.0
 
 func bearingTo(from, to r2.Vec) float64 {
 	d := r2.Sub(to, from)
