@@ -32,6 +32,9 @@ var canonical = []struct {
 }{
 	{"duel", 1},
 	{"duel", 42},
+	{"gun_duel", 3},
+	{"fleet_4v4", 7},
+	{"stage4", 5},
 }
 
 // Record is one pinned run: hashes at the start, after ticks 1, 10 and 100,
@@ -104,8 +107,8 @@ func TestGoldenHashes(t *testing.T) {
 			t.Errorf("%s seed %d: initial %s final %s log %s; golden initial %s final %s log %s",
 				g.Scenario, g.Seed, g.Initial, g.Final, g.ActionLog, w.Initial, w.Final, w.ActionLog)
 		}
-		for k, h := range w.Ticks {
-			if g.Ticks[k] != h {
+		for _, k := range []string{"1", "10", "100"} {
+			if h, ok := w.Ticks[k]; ok && g.Ticks[k] != h {
 				t.Errorf("%s seed %d: tick %s hash %s, golden %s (first divergence is at or before this tick)",
 					g.Scenario, g.Seed, k, g.Ticks[k], h)
 				break
