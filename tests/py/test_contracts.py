@@ -222,6 +222,12 @@ def test_type_dependent_defaults() -> None:
     assert t2.model_dump(mode="json")["projectile"]["guidance"] == {"kind": "lead"}
 
 
+def test_null_in_directly_validated_models() -> None:
+    w = Weapon.model_validate({"type": "torpedo", "projectile": None, "range": None})
+    assert w == Weapon(type="torpedo")
+    assert Sensor.model_validate({"type": "radar", "arc": None, "range": None}).range == 12000
+
+
 def test_null_keeps_defaults_and_clears_pointers() -> None:
     pkg = parse_package(minimal(torch_seed=None, map={"weather": None, "zones": [
         {"shape": {"kind": "circle", "radius": 1}, "modifier_type": "current", "vector": [None, 2]}]}))
@@ -338,6 +344,11 @@ def test_result_round_trip() -> None:
     assert isinstance(res, BattleResult)
     assert same_json(res.model_dump(mode="json"), doc)
     assert res.model_dump(mode="json", exclude_none=True)["winner_team_id"] is None  # Go writes null
+    # Go writes nil slices and maps as null; they read back as empty and are written as null again.
+    nil = {**doc, "teams": None, "replay": {**doc["replay"], "action_log": None, "tick_hashes": None}}
+    nil_res = parse_result(json.dumps(nil))
+    assert nil_res.teams == [] and nil_res.replay.action_log == []
+    assert same_json(nil_res.model_dump(mode="json"), nil)
     with pytest.raises(ContractError) as info:
         parse_result({**doc, "duration_s": "long"})
     assert info.value.paths == ["duration_s"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
+import types
+import typing
+from functools import cache
+from typing import Annotated, Any, ClassVar, Union
 
 from pydantic import (
     BaseModel,
@@ -16,6 +19,7 @@ from pydantic import (
     ValidatorFunctionWrapHandler,
     WrapValidator,
     model_serializer,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -75,6 +79,28 @@ Action7 = Annotated[tuple[Num, Num, Num, Num, Num, Num, Num], BeforeValidator(_v
 DeferredEnum = WrapValidator(_defer_enum)
 
 
+def _allows_none(tp: Any) -> bool:
+    return typing.get_origin(tp) in (Union, types.UnionType) and type(None) in typing.get_args(tp)
+
+
+@cache
+def _nullable_keys(model: type[BaseModel]) -> frozenset[str]:
+    """Keys (alias and name) of the fields Go decodes into pointers: null there means absent."""
+    keys: set[str] = set()
+    for name, field in model.model_fields.items():
+        if _allows_none(field.annotation):
+            keys.update(k for k in (name, field.alias) if k)
+    return frozenset(keys)
+
+
+def drop_nulls(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
+    """Go's null: it leaves a value's default in place and sets a pointer to nil."""
+    if not any(v is None for v in data.values()):
+        return data
+    nullable = _nullable_keys(model)
+    return {k: v for k, v in data.items() if v is not None or k in nullable}
+
+
 class GoModel(BaseModel):
     """Base of every arena.v1 model.
 
@@ -95,6 +121,11 @@ class GoModel(BaseModel):
     go_omit_none: ClassVar[frozenset[str]] = frozenset()
     #: Fields Go tags ``omitempty`` that are values: left out when zero or empty.
     go_omit_zero: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _go_null(cls, data: Any) -> Any:
+        return drop_nulls(cls, data) if isinstance(data, dict) else data
 
     @model_serializer(mode="wrap")
     def _go_marshal(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:

@@ -85,6 +85,8 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     """Decode ``over`` on top of ``base`` as Go's json.Unmarshal does into a pre-filled struct."""
     out = dict(base)
     for k, v in over.items():
+        if v is None and k in out:
+            continue  # null leaves the default in place
         sub, prev = _as_mapping(v), out.get(k)
         out[k] = _merge(prev, sub) if sub is not None and isinstance(prev, dict) else v
     return out
