@@ -7,18 +7,6 @@ from typing import Any
 
 import pytest
 
-import tidebreak.gym
-from tidebreak import scenarios
-
-AVAILABLE_IDS = tidebreak.gym.available_ids()
-
-
-def short_duel(time_limit_s: float = 15) -> dict[str, Any]:
-    """The duel with a short time limit, so tests cross many autoresets."""
-    pkg = scenarios.load("duel")
-    pkg["time_limit_s"] = time_limit_s
-    return pkg
-
 
 @pytest.fixture
 def quiet_inf_bounds() -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 import gymnasium
 import numpy as np
 import pytest
-from conftest import AVAILABLE_IDS, short_duel
+from gym_helpers import AVAILABLE_IDS, short_duel
 from gymnasium.utils.env_checker import check_env
 
 import tidebreak.gym

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gymnasium
 import numpy as np
 import pytest
-from conftest import short_duel
+from gym_helpers import short_duel
 from gymnasium.vector import AutoresetMode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

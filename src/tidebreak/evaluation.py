@@ -1,0 +1,250 @@
+"""Evaluate a policy or a scripted controller on a Tidebreak env id.
+
+>>> from tidebreak.evaluation import evaluate
+>>> report = evaluate("patrol", "Tidebreak/Duel-v0", episodes=2, seed=0, baselines=())
+>>> sorted(report.metrics())[:3]
+['eval/draw_rate', 'eval/efficiency', 'eval/episodes']
+
+Metrics per evaluated player (the agent seat of the env):
+
+``win_rate`` / ``loss_rate`` / ``draw_rate``
+    fraction of episodes whose battle the agent's team won / lost / drew
+    (time-outs are draws).
+``survival``
+    fraction of episodes the agent's ship ended in action.
+``final_hp``
+    mean hp fraction of the agent's ship at the end.
+``efficiency``
+    damage dealt / (damage dealt + damage taken), summed over episodes
+    (0.5 when nothing was hit). For scripted players, run through
+    ``simulate``, damage dealt is the hp the hostile side lost.
+``mean_return`` / ``mean_length``
+    mean shaped return (policies only) and episode length in ticks.
+
+``evaluate`` also runs each of ``baselines`` (scripted controllers) in the
+agent seat on the same seeds and reports ``win_rate_vs_<name>`` etc. as the
+difference from that baseline. :meth:`EvalReport.metrics` flattens it all
+into a ``{"eval/...": float}`` dict for TensorBoard (``logger.record``) or
+any other logger.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Any
+
+import gymnasium
+import numpy as np
+
+from tidebreak import layout
+
+__all__ = ["EvalResult", "EvalReport", "evaluate", "DEFAULT_BASELINES"]
+
+DEFAULT_BASELINES: tuple[str, ...] = ("idle", "random", "patrol")
+_T = {name: i for i, name in enumerate(layout.REWARD_TERMS)}
+_HP = layout.OWN_FIELDS.index("hp")
+_COMPARED = ("win_rate", "survival", "efficiency")
+
+
+@dataclass
+class EvalResult:
+    """Metrics of one player over ``episodes`` episodes."""
+
+    name: str
+    episodes: int
+    win_rate: float
+    loss_rate: float
+    draw_rate: float
+    survival: float
+    final_hp: float
+    efficiency: float
+    mean_return: float
+    mean_length: float
+
+    def as_dict(self) -> dict[str, float]:
+        """The metrics by name (``mean_return`` left out where undefined)."""
+        out = {
+            "episodes": float(self.episodes), "win_rate": self.win_rate, "loss_rate": self.loss_rate,
+            "draw_rate": self.draw_rate, "survival": self.survival, "final_hp": self.final_hp,
+            "efficiency": self.efficiency, "mean_return": self.mean_return, "mean_length": self.mean_length,
+        }  # fmt: skip
+        return {k: v for k, v in out.items() if not np.isnan(v)}
+
+
+@dataclass
+class EvalReport:
+    """The evaluated player's :class:`EvalResult` and those of the baselines."""
+
+    env_id: str
+    seed: int
+    result: EvalResult
+    baselines: dict[str, EvalResult] = field(default_factory=dict)
+
+    def metrics(self, prefix: str = "eval/") -> dict[str, float]:
+        """A flat ``{name: float}`` dict, TensorBoard-friendly."""
+        out = {f"{prefix}{k}": v for k, v in self.result.as_dict().items()}
+        for name, base in self.baselines.items():
+            for k, v in base.as_dict().items():
+                out[f"{prefix}baseline/{name}/{k}"] = v
+            for k in _COMPARED:
+                out[f"{prefix}{k}_vs_{name}"] = getattr(self.result, k) - getattr(base, k)
+        return out
+
+    def log_to(self, logger: Any, prefix: str = "eval/") -> None:
+        """Record the metrics on an SB3 logger (or anything with ``record``)."""
+        for k, v in self.metrics(prefix).items():
+            logger.record(k, v)
+
+
+def _efficiency(dealt: float, taken: float) -> float:
+    total = dealt + taken
+    return 0.5 if total <= 0 else dealt / total
+
+
+def _env_kwargs(env_id: str, env_kwargs: dict[str, Any] | None) -> dict[str, Any]:
+    import tidebreak.gym  # noqa: F401 - registers the ids
+
+    spec = gymnasium.spec(env_id)
+    return {**spec.kwargs, **(env_kwargs or {})}
+
+
+def _policy_fn(policy: Any, deterministic: bool) -> Any:
+    if hasattr(policy, "predict"):
+        params = inspect.signature(policy.predict).parameters
+        masked = "action_masks" in params
+
+        def act(obs: np.ndarray, masks: np.ndarray) -> np.ndarray:
+            kw: dict[str, Any] = {"deterministic": deterministic}
+            if masked:
+                kw["action_masks"] = masks
+            action, _ = policy.predict(obs, **kw)
+            return np.asarray(action)
+
+        return act
+    if callable(policy):
+        n_params = len(inspect.signature(policy).parameters)
+        return (lambda obs, masks: np.asarray(policy(obs, masks))) if n_params >= 2 else (
+            lambda obs, masks: np.asarray(policy(obs))
+        )
+    raise TypeError(f"cannot evaluate {type(policy).__name__}: want a controller name, a model with predict(), or a callable")
+
+
+def _evaluate_policy(
+    policy: Any, env_id: str, episodes: int, seed: int, kwargs: dict[str, Any], deterministic: bool, name: str
+) -> EvalResult:
+    from tidebreak.gym.vector import TidebreakVectorEnv
+
+    act = _policy_fn(policy, deterministic)
+    venv = TidebreakVectorEnv(episodes, **kwargs)
+    try:
+        obs, infos = venv.reset(seed=seed)
+        masks = infos["action_mask"]
+        active = np.ones(episodes, bool)
+        returns = np.zeros(episodes)
+        lengths = np.zeros(episodes)
+        dealt = np.zeros(episodes)
+        taken = np.zeros(episodes)
+        outcome = np.full(episodes, "", dtype=object)
+        died = np.zeros(episodes, bool)
+        final_hp = np.zeros(episodes)
+        while active.any():
+            actions = act(obs, masks)
+            obs, rewards, term, trunc, infos = venv.step(actions)
+            masks = infos["action_mask"]
+            done = term | trunc
+            terms = np.where(done[:, None], infos["final_info"]["reward_terms"], infos["reward_terms"]) if done.any() else infos["reward_terms"]
+            returns[active] += rewards[active]
+            lengths[active] += 1
+            dealt[active] += terms[active, _T["damage_dealt"]]
+            taken[active] += terms[active, _T["damage_taken"]]
+            died[active] |= terms[active, _T["death"]] > 0
+            for i in np.flatnonzero(done & active):
+                outcome[i] = infos["final_info"]["outcome"][i]
+                final_hp[i] = infos["final_obs"][i][_HP]
+            active &= ~done
+    finally:
+        venv.close()
+    return EvalResult(
+        name=name, episodes=episodes,
+        win_rate=float(np.mean(outcome == "win")), loss_rate=float(np.mean(outcome == "loss")),
+        draw_rate=float(np.mean(outcome == "draw")), survival=float(np.mean(~died)),
+        final_hp=float(final_hp.mean()), efficiency=_efficiency(float(dealt.sum()), float(taken.sum())),
+        mean_return=float(returns.mean()), mean_length=float(lengths.mean()),
+    )  # fmt: skip
+
+
+def _evaluate_controller(
+    controller: str, env_id: str, episodes: int, seed: int, kwargs: dict[str, Any]
+) -> EvalResult:
+    from tidebreak.gym import _config
+    from tidebreak.simulation import simulate
+
+    scenario = _config.scenario_for(kwargs.get("scenario"), kwargs.get("stage"))
+    pkg, agents = _config.build_package(scenario, agent_ship=kwargs.get("agent_ship"), opponent=kwargs.get("opponent"))
+    agent = agents[0]
+    ships = {s["ship_id"]: s for s in pkg["ships"]}
+    ships[agent]["controller"] = controller
+    team = ships[agent]["team_id"]
+    max_hp = {sid: float(s["hull"]["hp"]) for sid, s in ships.items()}
+    wins = losses = draws = survived = 0
+    hp_frac, dealt, taken, length = [], 0.0, 0.0, []
+    for s in _config.env_seeds(seed, episodes):
+        pkg["seed"] = _config.native_seed(s)
+        result = simulate(pkg)
+        if result.winner_team_id is None:
+            draws += 1
+        elif result.winner_team_id == team:
+            wins += 1
+        else:
+            losses += 1
+        for outcome in result.ships:
+            lost = max_hp[outcome.ship_id] - outcome.final_state.hp
+            if outcome.ship_id == agent:
+                survived += outcome.fate == "OPERATIONAL"
+                hp_frac.append(outcome.final_state.hp / max_hp[agent])
+                taken += lost
+            elif ships[outcome.ship_id]["team_id"] != team:
+                dealt += lost
+        length.append(result.duration_s)
+    n = float(episodes)
+    return EvalResult(
+        name=controller, episodes=episodes, win_rate=wins / n, loss_rate=losses / n, draw_rate=draws / n,
+        survival=survived / n, final_hp=float(np.mean(hp_frac)), efficiency=_efficiency(dealt, taken),
+        mean_return=float("nan"), mean_length=float(np.mean(length)),
+    )  # fmt: skip
+
+
+def evaluate(
+    policy_or_controller: Any,
+    env_id: str = "Tidebreak/Duel-v0",
+    episodes: int = 20,
+    seed: int = 0,
+    *,
+    baselines: tuple[str, ...] | list[str] = DEFAULT_BASELINES,
+    deterministic: bool = True,
+    env_kwargs: dict[str, Any] | None = None,
+) -> EvalReport:
+    """Play ``episodes`` episodes of ``env_id`` and report metrics.
+
+    ``policy_or_controller`` is an SB3 model (anything with
+    ``predict(obs, deterministic=...)``; MaskablePPO also gets the masks), a
+    callable ``policy(obs_batch)`` or ``policy(obs_batch, mask_batch)``
+    returning a batch of actions, or the name of a scripted controller
+    ("patrol", "random", …) put in the agent's seat. Episodes run in one
+    native batch, one per env, seeded with ``env_seeds(seed, episodes)``;
+    scripted players play the same seeds through ``simulate``.
+    ``env_kwargs`` override the id's (``opponent=``, ``action_mode=`` …).
+    """
+    if episodes < 1:
+        raise ValueError(f"episodes must be >= 1 (got {episodes})")
+    kwargs = _env_kwargs(env_id, env_kwargs)
+    if isinstance(policy_or_controller, str):
+        result = _evaluate_controller(policy_or_controller, env_id, episodes, seed, kwargs)
+    else:
+        name = type(policy_or_controller).__name__
+        result = _evaluate_policy(policy_or_controller, env_id, episodes, seed, kwargs, deterministic, name)
+    report = EvalReport(env_id, seed, result)
+    for base in baselines:
+        report.baselines[base] = _evaluate_controller(base, env_id, episodes, seed, kwargs)
+    return report

@@ -1,0 +1,14 @@
+"""The SyncVectorEnv-vs-native comparison runs (tiny sizes; no speed claims)."""
+
+from __future__ import annotations
+
+from tidebreak.gym.bench import compare_sync_vs_native
+
+
+def test_compare_sync_vs_native_small() -> None:
+    result = compare_sync_vs_native("Tidebreak/Duel-v0", num_envs=4, steps=5)
+    assert result["num_envs"] == 4 and result["steps"] == 5
+    assert result["sync_steps_per_s"] > 0 and result["native_steps_per_s"] > 0
+    assert result["speedup"] == result["native_steps_per_s"] / result["sync_steps_per_s"]
+    multi = compare_sync_vs_native("Tidebreak/Duel-v0", num_envs=2, steps=3, action_mode="multidiscrete")
+    assert multi["native_steps_per_s"] > 0
