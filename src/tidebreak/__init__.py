@@ -21,6 +21,7 @@ _LAZY = {
     "NativeEnv": ("tidebreak.native_env", "NativeEnv"),
     "NativeVecEnv": ("tidebreak.native_env", "NativeVecEnv"),
     "NativeError": ("tidebreak._native", "NativeError"),
+    "replay": ("tidebreak.records", "replay"),
     "scenarios": ("tidebreak.scenarios", None),
     "contracts": ("tidebreak.contracts", None),
 }
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from tidebreak import contracts, scenarios
     from tidebreak._native import NativeError
     from tidebreak.native_env import NativeEnv, NativeVecEnv
+    from tidebreak.records import replay
     from tidebreak.simulation import simulate
 
 

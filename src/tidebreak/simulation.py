@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from tidebreak import _native
 
-__all__ = ["simulate", "simulate_json"]
+__all__ = ["simulate", "simulate_json", "package_dict"]
+
+
+def package_dict(package: Any) -> dict[str, Any]:
+    """A package (dict, JSON text or BattlePackage) as a plain dict."""
+    if isinstance(package, dict):
+        return package
+    data: dict[str, Any] = json.loads(_package_json(package))
+    return data
 
 
 def _package_json(package: Any) -> bytes:
@@ -32,10 +41,12 @@ def simulate_json(package: Any) -> bytes:
     return _native.take_blob(blob[0], length[0])
 
 
-def simulate(package: Any) -> Any:
+def simulate(package: Any, record_path: str | Path | None = None) -> Any:
     """Simulate a battle to its end with every ship under its scripted controller.
 
     ``package`` is a dict, JSON text or :class:`tidebreak.contracts.BattlePackage`.
+    With ``record_path`` the package and result are also written there as a
+    record that :func:`tidebreak.replay` can verify.
     Returns a :class:`tidebreak.contracts.BattleResult`. Errors in the package
     raise :class:`tidebreak.NativeError` naming the field, e.g.
     ``ships[0].hull.max_speed: must be > 0``.
@@ -47,4 +58,9 @@ def simulate(package: Any) -> Any:
     """
     from tidebreak.contracts import BattleResult
 
-    return BattleResult.model_validate_json(simulate_json(package))
+    result = BattleResult.model_validate_json(simulate_json(package))
+    if record_path is not None:
+        from tidebreak.records import save_record
+
+        save_record(record_path, package, result)
+    return result

@@ -262,3 +262,47 @@ func BenchmarkTickDuel(b *testing.B) {
 		}
 	}
 }
+
+func TestPlaybackReproducesAndDetectsChanges(t *testing.T) {
+	p := loadDuel(t)
+	orig := newWorld(t, p).Run()
+	w, err := New(loadDuel(t), Options{RecordLog: true, Playback: orig.Replay.ActionLog})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := w.Run()
+	if again.Replay.FinalStateHash != orig.Replay.FinalStateHash {
+		t.Fatalf("playing the log back gives %s, the original %s", again.Replay.FinalStateHash, orig.Replay.FinalStateHash)
+	}
+	if len(orig.Replay.ActionLog) < 3 {
+		t.Fatalf("the duel should log several commands, got %d", len(orig.Replay.ActionLog))
+	}
+	changed := append([]contract.ActionRecord(nil), orig.Replay.ActionLog...)
+	k := len(changed) / 2
+	changed[k].Action[ActThrottle] -= 0.5 * sign(changed[k].Action[ActThrottle])
+	if w, err = New(loadDuel(t), Options{RecordLog: true, Playback: changed}); err != nil {
+		t.Fatal(err)
+	}
+	diff := w.Run()
+	first := -1
+	for i := range orig.Replay.TickHashes {
+		if i >= len(diff.Replay.TickHashes) || diff.Replay.TickHashes[i] != orig.Replay.TickHashes[i] {
+			first = i + 1
+			break
+		}
+	}
+	if first != changed[k].Tick+1 {
+		t.Fatalf("first differing tick %d, want %d (the changed record's tick)", first, changed[k].Tick+1)
+	}
+	bad := []contract.ActionRecord{{Tick: 0, ShipID: "ghost"}}
+	if _, err := New(loadDuel(t), Options{Playback: bad}); err == nil {
+		t.Fatal("a log naming an unknown ship must be rejected")
+	}
+}
+
+func sign(x float64) float64 {
+	if x < 0 {
+		return -1
+	}
+	return 1
+}

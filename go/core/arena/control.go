@@ -73,6 +73,21 @@ func (w *World) control(actions []float32) {
 			w.controlStalker(s, c)
 		}
 	}
+	if w.playCur != nil {
+		w.playback()
+	}
+}
+
+// playback overrides this tick's commands with the action log.
+func (w *World) playback() {
+	log := w.Opts.Playback
+	for w.playIdx < len(log) && log[w.playIdx].Tick <= w.Tick {
+		w.playCur[w.playShip[w.playIdx]] = log[w.playIdx].Action
+		w.playIdx++
+	}
+	for i := range w.cmds {
+		w.cmds[i].Action = w.playCur[i]
+	}
 }
 
 // controlRandom holds a random command for 5–15 ticks, then draws another.

@@ -35,6 +35,10 @@ type Options struct {
 	// MaxTracks is K, the number of track slots in an observation
 	// (default 8).
 	MaxTracks int
+	// Playback, when set, replaces every ship's command with the logged
+	// one (controllers still run, so their internal state advances as in
+	// the recorded battle). See CheckLog.
+	Playback []contract.ActionRecord
 }
 
 // Team is one side of the battle.
@@ -74,6 +78,9 @@ type World struct {
 	orders      []fireOrder
 	projectiles []Projectile
 	starts      [][3]float64 // per-ship start (x, y, heading) of this episode
+	playIdx     int
+	playCur     [][ActionSize]float64
+	playShip    []int // ship index of each playback record
 	log         []contract.ActionRecord
 	lastAction  [][ActionSize]float64
 	tickHashes  []uint64
@@ -151,8 +158,46 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 	if opts.RecordLog {
 		w.tickHashes = make([]uint64, 0, w.MaxTicks)
 	}
+	if opts.Playback != nil {
+		ships, err := CheckLog(pkg, opts.Playback)
+		if err != nil {
+			return nil, err
+		}
+		w.playShip = ships
+		w.playCur = make([][ActionSize]float64, len(w.Ships))
+	}
 	w.Reset(pkg.Seed)
 	return w, nil
+}
+
+// CheckLog validates an action log against a package: known ship ids,
+// ticks in order and within the time limit, and finite actions in [-1, 1].
+// It returns each record's ship index.
+func CheckLog(pkg *contract.BattlePackage, log []contract.ActionRecord) ([]int, error) {
+	index := make(map[string]int, len(pkg.Ships))
+	for i := range pkg.Ships {
+		index[pkg.Ships[i].ShipID] = i
+	}
+	ships := make([]int, len(log))
+	last := 0
+	for k, r := range log {
+		i, ok := index[r.ShipID]
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("action_log[%d].ship_id: no ship %q in the package", k, r.ShipID)
+		case r.Tick < last:
+			return nil, fmt.Errorf("action_log[%d].tick: %d comes after tick %d; records must be in tick order", k, r.Tick, last)
+		case float64(r.Tick) >= pkg.TimeLimitS:
+			return nil, fmt.Errorf("action_log[%d].tick: %d is beyond the time limit", k, r.Tick)
+		}
+		for a, v := range r.Action {
+			if v != v || v < -1 || v > 1 {
+				return nil, fmt.Errorf("action_log[%d].action[%d]: %v is not within [-1, 1]", k, a, v)
+			}
+		}
+		ships[k], last = i, r.Tick
+	}
+	return ships, nil
 }
 
 func shapeOf(s contract.Shape, pos contract.Vec2) geom.Shape {
@@ -235,6 +280,8 @@ func (w *World) Reset(seed uint64) {
 		w.lastAction[i] = [ActionSize]float64{}
 	}
 	w.projectiles = w.projectiles[:0]
+	w.playIdx = 0
+	clear(w.playCur)
 	w.grid.items = w.grid.items[:0]
 	w.grid.build(w.Ships)
 	clear(w.rewards)

@@ -305,18 +305,25 @@ func (b *Batch) Load(i int, data []byte) error {
 	return nil
 }
 
-// Simulate runs a whole battle from package JSON and returns the
-// BattleResult JSON.
-func Simulate(pkgJSON []byte) ([]byte, error) {
-	if !json.Valid(pkgJSON) {
-		_, err := contract.Parse(pkgJSON)
-		return nil, fmt.Errorf("%w: %v", ErrJSON, err)
-	}
-	pkg, err := contract.Parse(pkgJSON)
+// Simulate runs a whole battle and returns the BattleResult JSON. The
+// input is a BattlePackage, or {"package": ..., "action_log": [...]} to
+// replay a recorded battle: the log's commands replace the controllers'.
+func Simulate(input []byte) ([]byte, error) {
+	cfg, err := ParseConfig(input)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+		return nil, err
 	}
-	w, err := arena.New(pkg, arena.Options{RecordLog: true})
+	var raw struct {
+		Log []contract.ActionRecord `json:"action_log"`
+	}
+	if err := json.Unmarshal(input, &raw); err != nil {
+		return nil, fmt.Errorf("%w: action_log: %v", ErrInvalid, err)
+	}
+	opts := arena.Options{RecordLog: true, Playback: raw.Log}
+	if raw.Log == nil && bytes.Contains(input, []byte(`"action_log"`)) {
+		opts.Playback = []contract.ActionRecord{}
+	}
+	w, err := arena.New(cfg.Package, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}

@@ -1,0 +1,101 @@
+"""The tidebreak command line: main paths and error paths."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tidebreak import scenarios
+from tidebreak.cli import main
+
+
+def _write(tmp_path: Path, name: str, data: object) -> Path:
+    p = tmp_path / name
+    p.write_text(data if isinstance(data, str) else json.dumps(data))
+    return p
+
+
+def test_scenarios_lists_names(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out
+    assert "duel" in out and "fleet_16v16" in out
+
+
+def test_simulate_writes_a_result(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pkg = _write(tmp_path, "duel.json", scenarios.package("duel", seed=3))
+    out = tmp_path / "result.json"
+    assert main(["simulate", str(pkg), "--seed", "9", "-o", str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert result["seed"] == 9 and result["battle_id"] == "duel"
+    assert "result written" in capsys.readouterr().out
+
+
+def test_simulate_prints_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pkg = _write(tmp_path, "g.json", scenarios.package("gun_duel", seed=1))
+    assert main(["simulate", str(pkg)]) == 0
+    assert json.loads(capsys.readouterr().out)["schema_version"] == "arena.v1"
+
+
+def test_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pkg = _write(tmp_path, "ok.json", scenarios.package("duel", seed=1))
+    assert main(["validate", str(pkg)]) == 0
+    assert "valid arena.v1 package 'duel'" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{", "invalid JSON"),
+        ({"schema_version": "arena.v9", "battle_id": "x", "seed": 1}, "schema_version"),
+        ({"battle_id": "x", "seed": 1, "teams": [{"team_id": "a"}], "ships": [{"team_id": "a"}]}, "ships[0].ship_id"),
+    ],
+)
+@pytest.mark.parametrize("command", ["validate", "simulate"])
+def test_bad_files_exit_2_and_name_the_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, content: object, message: str
+) -> None:
+    path = _write(tmp_path, "bad.json", content)
+    assert main([command, str(path)]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and message in err
+
+
+def test_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulate", str(tmp_path / "nope.json")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_schema_prints_the_package_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert "ships" in schema["properties"]
+
+
+def test_demo_writes_a_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "tracks.png"
+    assert main(["demo", "--out", str(out), "--seed", "2"]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    text = capsys.readouterr().out
+    assert "corvette" in text and "submarine" in text and "winner" in text
+
+
+def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ["simulate", "validate", "demo", "schema", "scenarios"]:
+        with pytest.raises(SystemExit) as info:
+            main([command, "--help"])
+        assert info.value.code == 0
+        assert "example" in capsys.readouterr().out
+
+
+def test_campaign_is_wired(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    state = tmp_path / "state.json"
+    assert main(["campaign", "run", "--days", "20", "--seed", "3", "--save", str(state)]) == 0
+    assert state.exists()
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["frobnicate"])
+    assert info.value.code == 2
