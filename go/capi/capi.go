@@ -67,6 +67,8 @@ func failErr(fn string, err error) C.int32_t {
 		code = tbInvalid
 	case errors.Is(err, rlenv.ErrState):
 		code = tbState
+	case errors.Is(err, rlenv.ErrInternal):
+		code = tbPanic
 	}
 	return fail(code, "%s: %v", fn, err)
 }

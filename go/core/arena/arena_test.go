@@ -306,3 +306,18 @@ func sign(x float64) float64 {
 	}
 	return 1
 }
+
+func TestEmptyTeamEndsTheBattleCleanly(t *testing.T) {
+	p := onePackage(t, func(p *contract.BattlePackage) {
+		p.Teams = append(p.Teams, contract.Team{TeamID: "empty"})
+	})
+	r := newWorld(t, p).Run()
+	if r.WinnerTeamID == nil || *r.WinnerTeamID != "a" || r.DurationS != 1 {
+		t.Fatalf("the only team with ships wins at once; got winner %v after %v s", r.WinnerTeamID, r.DurationS)
+	}
+	for _, team := range r.Teams {
+		if team.MoraleDelta != team.MoraleDelta || team.MoraleDelta < -0.3 || team.MoraleDelta > 0.2 {
+			t.Errorf("team %s morale_delta %v", team.TeamID, team.MoraleDelta)
+		}
+	}
+}

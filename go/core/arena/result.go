@@ -130,7 +130,10 @@ func (w *World) teamOutcome(t int) contract.TeamOutcome {
 		}
 	}
 	n := len(w.Teams[t].Ships)
-	lostFrac := float64(o.ShipsLost+o.ShipsSurrendered) / float64(n)
+	lostFrac := 0.0
+	if n > 0 {
+		lostFrac = float64(o.ShipsLost+o.ShipsSurrendered) / float64(n)
+	}
 	switch {
 	case w.truncated || w.winner < 0:
 		o.MoraleDelta = -0.05 * lostFrac
@@ -138,7 +141,7 @@ func (w *World) teamOutcome(t int) contract.TeamOutcome {
 		o.DecisiveVictory = lostFrac <= 0.25
 		o.MoraleDelta = 0.05 + 0.15*(1-lostFrac)
 	default:
-		o.MoraleDelta = -0.1 - 0.2*lostFrac*(1+float64(o.ShipsSurrendered)/float64(n))/2
+		o.MoraleDelta = -0.1 - 0.2*lostFrac*(1+float64(o.ShipsSurrendered)/float64(max(n, 1)))/2
 	}
 	o.MoraleDelta = math.Max(-0.3, math.Min(0.2, o.MoraleDelta))
 	return o

@@ -25,6 +25,7 @@ var (
 	ErrJSON     = errors.New("malformed JSON")
 	ErrInvalid  = errors.New("invalid input")
 	ErrState    = errors.New("not allowed in this state")
+	ErrInternal = errors.New("internal error")
 )
 
 // Config is an env's configuration: a BattlePackage and options.
@@ -328,5 +329,9 @@ func Simulate(input []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
 	res := w.Run()
-	return json.Marshal(&res)
+	out, err := json.Marshal(&res)
+	if err != nil {
+		return nil, fmt.Errorf("%w: encoding the result of battle %q: %v", ErrInternal, cfg.Package.BattleID, err)
+	}
+	return out, nil
 }
