@@ -1,0 +1,20 @@
+"""Every ```python block of docs/rl.md runs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "rl.md"
+BLOCKS = re.findall(r"```python\n(.*?)```", DOC.read_text(), re.S) if DOC.exists() else []
+
+
+@pytest.mark.skipif(not BLOCKS, reason="docs/rl.md not found next to the tests")
+@pytest.mark.parametrize("index", range(len(BLOCKS)))
+def test_doc_block_runs(index: int) -> None:
+    code = BLOCKS[index]
+    if "stable_baselines3" in code or "sb3_contrib" in code:
+        pytest.importorskip("sb3_contrib")
+    exec(compile(code, f"{DOC}:block{index}", "exec"), {"__name__": "__docs__"})
