@@ -110,7 +110,8 @@ def make_callback(
     observations to the model. It logs ``curriculum/stage`` and
     ``curriculum/win_rate``.
     """
-    return _callback_class()(CurriculumTracker(threshold, window, start_stage, max_stage), verbose)
+    callback: BaseCallback = _callback_class()(CurriculumTracker(threshold, window, start_stage, max_stage), verbose)
+    return callback
 
 
 _CALLBACK: Any = None
@@ -122,7 +123,7 @@ def _callback_class() -> Any:
         return _CALLBACK
     from stable_baselines3.common.callbacks import BaseCallback
 
-    class CurriculumCallback(BaseCallback):  # type: ignore[misc]
+    class CurriculumCallback(BaseCallback):  # type: ignore[misc,unused-ignore]
         """SB3 callback around a :class:`CurriculumTracker` (see :func:`make_callback`)."""
 
         def __init__(self, tracker: CurriculumTracker | None = None, verbose: int = 0) -> None:
@@ -160,7 +161,7 @@ def _callback_class() -> Any:
         def _switch(self) -> None:
             env = self.training_env
             env.env_method("set_stage", self.tracker.stage)
-            self.model._last_obs = env.reset()
+            self.model._last_obs = env.reset()  # type: ignore[assignment,unused-ignore]
             self.model._last_episode_starts = np.ones((env.num_envs,), dtype=bool)
             if self.verbose:
                 print(f"curriculum: stage {self.tracker.stage} after {self.tracker.episodes} episodes")

@@ -27,7 +27,7 @@ def _rate(venv: Any, actions: np.ndarray, seed: int) -> float:
     for a in actions:
         venv.step(a)
     elapsed = time.perf_counter() - t0
-    return actions.shape[0] * actions.shape[1] / elapsed
+    return float(actions.shape[0] * actions.shape[1] / elapsed)
 
 
 def compare_sync_vs_native(

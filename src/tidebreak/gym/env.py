@@ -29,7 +29,7 @@ def outcome_of(terms: npt.NDArray[np.float32]) -> str:
     return ""
 
 
-class TidebreakEnv(gymnasium.Env[npt.NDArray[np.float32], Any]):
+class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any]):
     """One agent-controlled ship against scripted ships.
 
     Parameters
@@ -89,11 +89,11 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[np.float32], Any]):
         self._native: Any = None
         self._renderer: Any = None
         self._native_actions = np.zeros((1, layout.ACTION_SIZE), np.float32)
-        self._obs = np.zeros(self.observation_space.shape, np.float32)
+        self._obs: npt.NDArray[np.float32] = np.zeros(layout.obs_size(max_tracks), np.float32)
         self._mask = np.zeros((1, layout.MASK_SIZE), np.float32)
         self._configure(scenario, stage)
 
-    def _configure(self, scenario: str | None, stage: int | None) -> None:
+    def _configure(self, scenario: _config.Scenario, stage: int | None) -> None:
         self.stage = stage
         self.scenario = _config.scenario_for(scenario, stage)
         self.package, agents = _config.build_package(
@@ -152,7 +152,7 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[np.float32], Any]):
         out: npt.NDArray[np.bool_] = self.codec.mask(self._mask)[0]
         return out
 
-    def render(self) -> npt.NDArray[np.uint8] | None:  # type: ignore[override]
+    def render(self) -> npt.NDArray[np.uint8] | None:  # type: ignore[override,unused-ignore]
         if self.render_mode != "rgb_array":
             return None
         if self._renderer is None:

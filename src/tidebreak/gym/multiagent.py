@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from gymnasium import spaces
-from pettingzoo import ParallelEnv
+from pettingzoo import ParallelEnv  # type: ignore[import-untyped,unused-ignore]
 
 from tidebreak import layout
 from tidebreak.gym import _config
@@ -36,7 +36,7 @@ _DEATH = layout.REWARD_TERMS.index("death")
 _HP = layout.OWN_FIELDS.index("hp")
 
 
-class TidebreakParallelEnv(ParallelEnv[str, npt.NDArray[np.float32], Any]):
+class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
     """Every ship of ``scenario`` controlled from Python.
 
     Keyword arguments as for :class:`~tidebreak.gym.env.TidebreakEnv`
@@ -158,7 +158,7 @@ class TidebreakParallelEnv(ParallelEnv[str, npt.NDArray[np.float32], Any]):
         out: npt.NDArray[np.bool_] = self.codec.mask(self._mask[self._index[agent]][None])[0]
         return out
 
-    def render(self) -> npt.NDArray[np.uint8] | None:  # type: ignore[override]
+    def render(self) -> npt.NDArray[np.uint8] | None:  # type: ignore[override,unused-ignore]
         """A frame of the first live agent's view ("rgb_array" mode)."""
         if self.render_mode != "rgb_array":
             return None

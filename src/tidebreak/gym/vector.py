@@ -87,7 +87,7 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any]):
         self._all = np.ones(num_envs, bool)
         self._configure(scenario, stage)
 
-    def _configure(self, scenario: str | None, stage: int | None) -> None:
+    def _configure(self, scenario: _config.Scenario, stage: int | None) -> None:
         self.stage = stage
         self.scenario = _config.scenario_for(scenario, stage)
         self.package, agents = _config.build_package(
