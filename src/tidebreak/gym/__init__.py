@@ -11,7 +11,7 @@ id                             scenario
 ``Tidebreak/SubDuel-v0``       ``sub_duel``
 ``Tidebreak/Fleet4v4-v0``      ``fleet_4v4``
 ``Tidebreak/Fleet16v16-v0``    ``fleet_16v16``
-``Tidebreak/Convoy-v0``        ``convoy``
+``Tidebreak/Convoy-v0``        ``convoy`` (agent: ``escort-1``)
 ``Tidebreak/Curriculum-v0``    ``stage{stage}``, option ``stage=1..6``
 =============================  ===============================================
 
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import gymnasium
 
-from tidebreak.gym._config import ENV_IDS, available_ids, build_package, env_seeds, native_seed
+from tidebreak.gym._config import AGENT_SHIPS, ENV_IDS, available_ids, build_package, env_seeds, native_seed
 
 __all__ = [
     "ENV_IDS",
@@ -70,6 +70,8 @@ def register_envs() -> None:
         kwargs: dict[str, Any] = {"scenario": scenario}
         if scenario is None:
             kwargs["stage"] = 1
+        if env_id in AGENT_SHIPS:
+            kwargs["agent_ship"] = AGENT_SHIPS[env_id]
         gymnasium.register(
             id=env_id,
             entry_point="tidebreak.gym.env:TidebreakEnv",

@@ -19,6 +19,7 @@ Scenario = Union[str, dict[str, Any], None]
 
 __all__ = [
     "ENV_IDS",
+    "AGENT_SHIPS",
     "available_ids",
     "scenario_for",
     "build_package",
@@ -37,6 +38,11 @@ ENV_IDS: dict[str, str | None] = {
     "Tidebreak/Curriculum-v0": None,  # scenario stage{stage}, stage=1..6
 }
 """Registered Gymnasium ids and the scenario each plays (None: chosen by ``stage``)."""
+
+AGENT_SHIPS: dict[str, str] = {
+    "Tidebreak/Convoy-v0": "escort-1",  # the freighters listed first carry no weapons
+}
+"""Agent ship of the ids that do not use the default (the first ship of the first team)."""
 
 NUM_STAGES = 6
 

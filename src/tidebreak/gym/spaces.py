@@ -4,8 +4,9 @@
 Observation: a flat ``Box`` of ``layout.obs_size(max_tracks)`` float32 values
 laid out as ``layout.obs_names(max_tracks)``. Each index has the bounds its
 normalisation guarantees (for example ``own.hp`` in [0, 1], ``own.x`` in
-[-1, 1]); fields without a hard bound (ranges, closing speeds, currents,
-track ages) are unbounded on that side.
+[-1, 1], a track's ``class`` in [-1, 1] with -1 for unknown); fields without
+a hard bound (ranges, closing speeds, currents, track ages) are unbounded on
+that side.
 
 Actions come in two modes:
 
@@ -59,7 +60,7 @@ _OWN_BOUNDS: dict[str, tuple[float, float]] = {
 }  # fmt: skip
 _TRACK_BOUNDS: dict[str, tuple[float, float]] = {
     "sin_bearing": (-1, 1), "cos_bearing": (-1, 1), "range": (0, _INF),
-    "closing_speed": (-_INF, _INF), "iff": (-1, 1), "layer": (-1, 1), "age": (0, _INF),
+    "closing_speed": (-_INF, _INF), "class": (-1, 1), "iff": (-1, 1), "layer": (-1, 1), "age": (0, _INF),
     "sin_course": (-1, 1), "cos_course": (-1, 1),
 }  # fmt: skip
 _ENV_BOUNDS: dict[str, tuple[float, float]] = {

@@ -126,3 +126,12 @@ def test_render_rgb_array() -> None:
     assert frame.std() > 0
     env.close()
     assert TidebreakEnv("duel").render() is None
+
+
+@pytest.mark.parametrize("env_id", AVAILABLE_IDS)
+def test_each_id_has_one_armed_agent(env_id: str) -> None:
+    env = gymnasium.make(env_id).unwrapped
+    agents = [s for s in env.package["ships"] if s["controller"] == "agent"]
+    assert [s["ship_id"] for s in agents] == [env.agent_ship]
+    assert agents[0].get("weapons"), f"{env_id}: the agent ship {env.agent_ship} has no weapons"
+    env.close()
