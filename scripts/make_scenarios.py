@@ -114,10 +114,12 @@ def line(team: str, kinds: list[str], x: float, y0: float, spacing: float, headi
 
 def build() -> dict[str, dict]:
     s: dict[str, dict] = {}
-    s["duel"] = package("duel", 12000, [
-        ship("corvette", "blue", "corvette", 2500, 6000, 0, speed=8),
-        ship("submarine", "red", "submarine", 9000, 6000, PI),
-    ], jitter=800)  # fmt: skip
+    hunter = ship("corvette", "blue", "corvette", 2500, 6000, 0, speed=8)
+    hunter["hull"]["hp"] = 120  # an ASW corvette built to take a torpedo hit or two
+    hunter["sensors"][2]["range"] = 5000
+    hunter["weapons"][1]["projectile"] = {"damage": 30}
+    s["duel"] = package("duel", 12000, [hunter, ship("submarine", "red", "submarine", 9000, 6000, PI)],
+                        jitter=800)  # fmt: skip
     s["gun_duel"] = package("gun_duel", 16000, [
         ship("blue-corvette", "blue", "corvette", 3000, 8000, 0, speed=8),
         ship("red-corvette", "red", "corvette", 13000, 8000, PI, speed=8),

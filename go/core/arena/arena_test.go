@@ -5,6 +5,8 @@ import (
 	"os"
 	"testing"
 
+	"gonum.org/v1/gonum/spatial/r2"
+
 	"github.com/tidebreak/tidebreak/go/core/contract"
 )
 
@@ -250,19 +252,6 @@ func TestStepAllocatesNothing(t *testing.T) {
 	}
 }
 
-func BenchmarkTickDuel(b *testing.B) {
-	w, err := New(loadDuel(b), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		if err := w.Step(nil); err != nil {
-			w.Reset(1)
-		}
-	}
-}
-
 func TestPlaybackReproducesAndDetectsChanges(t *testing.T) {
 	p := loadDuel(t)
 	orig := newWorld(t, p).Run()
@@ -321,3 +310,5 @@ func TestEmptyTeamEndsTheBattleCleanly(t *testing.T) {
 		}
 	}
 }
+
+func vec(x, y float64) r2.Vec { return r2.Vec{X: x, Y: y} }

@@ -69,10 +69,23 @@ func (g *grid) key(s *Ship) int32 {
 	return int32(cy*g.cols + cx)
 }
 
+// bruteForceShips is the battle size up to which a query simply visits
+// every active ship: cheaper than searching the grid.
+const bruteForceShips = 12
+
 // query calls fn with the index of every active ship whose cell lies within
-// radius of p's cell neighbourhood, in ascending (cell, index) order; fn
-// returns false to stop.
+// radius of p's cell neighbourhood (or, in small battles, every active
+// ship), in ascending (cell, index) order; fn returns false to stop.
+// Callers test the exact distance themselves.
 func (g *grid) query(p r2.Vec, radius float64, fn func(i int) bool) {
+	if len(g.keys) <= bruteForceShips {
+		for k, key := range g.keys {
+			if key >= 0 && !fn(int(g.items[k])) {
+				return
+			}
+		}
+		return
+	}
 	x0, y0 := g.cellOf(r2.Vec{X: p.X - radius, Y: p.Y - radius})
 	x1, y1 := g.cellOf(r2.Vec{X: p.X + radius, Y: p.Y + radius})
 	for cy := y0; cy <= y1; cy++ {

@@ -101,7 +101,8 @@ func (w *World) move(s *Ship, dt float64) {
 		turn = -turn
 	}
 	k.Heading = dmath.WrapAngle(k.Heading + float64(float64(float64(s.Rudder*h.TurnRate)*turn)*dt))
-	sin, cos := dmath.SinCos(k.Heading)
+	dir := k.Dir()
+	sin, cos := dir.Y, dir.X
 	drift := w.env.current(k.Pos)
 	vel := r2.Vec{X: float64(cos*k.Speed) + drift.X, Y: float64(sin*k.Speed) + drift.Y}
 	k.Pos = r2.Vec{X: k.Pos.X + float64(vel.X*dt), Y: k.Pos.Y + float64(vel.Y*dt)}
@@ -142,8 +143,8 @@ func (w *World) hitObstacles(s *Ship, vel r2.Vec) {
 		if closing <= 0 {
 			continue
 		}
-		sin, cos := dmath.SinCos(s.Kin.Heading)
-		along := float64(cos*-n.Y) + float64(sin*n.X) // heading · tangent
+		dir := s.Kin.Dir()
+		along := float64(dir.X*-n.Y) + float64(dir.Y*n.X) // heading · tangent
 		s.Kin.Speed = float64(s.Kin.Speed * abs(along))
 		w.collide(s, closing, EntityID(0))
 	}
@@ -207,8 +208,8 @@ func (w *World) collideShips() {
 }
 
 func velocity(s *Ship) r2.Vec {
-	sin, cos := dmath.SinCos(s.Kin.Heading)
-	return r2.Vec{X: float64(cos * s.Kin.Speed), Y: float64(sin * s.Kin.Speed)}
+	dir := s.Kin.Dir()
+	return r2.Vec{X: float64(dir.X * s.Kin.Speed), Y: float64(dir.Y * s.Kin.Speed)}
 }
 
 func abs(x float64) float64 {

@@ -54,7 +54,8 @@ func (w *World) observeShip(s *Ship, o []float32) {
 	b := &w.Pkg.Map.Bounds
 	cx, cy := (b.MinX+b.MaxX)/2, (b.MinY+b.MaxY)/2
 	hw, hh := (b.MaxX-b.MinX)/2, (b.MaxY-b.MinY)/2
-	sin, cos := dmath.SinCos(s.Kin.Heading)
+	dir := s.Kin.Dir()
+	sin, cos := dir.Y, dir.X
 	o[ObsOwnX] = float32((s.Kin.Pos.X - cx) / hw)
 	o[ObsOwnY] = float32((s.Kin.Pos.Y - cy) / hh)
 	o[ObsOwnSinHeading] = float32(sin)

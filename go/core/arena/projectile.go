@@ -26,6 +26,13 @@ type Projectile struct {
 	Target  int // ship a torpedo's seeker holds, -1 for none
 	Trace   uint64
 	Cause   uint64
+	Dir     r2.Vec // (cos, sin) of Heading
+}
+
+func (p *Projectile) setHeading(h float64) {
+	p.Heading = h
+	sin, cos := dmath.SinCos(h)
+	p.Dir = r2.Vec{X: cos, Y: sin}
 }
 
 // addProjectile reuses a dead slot or appends (allocation only when the
@@ -50,7 +57,7 @@ func (w *World) moveProjectiles(dt float64) {
 		if p.Kind == Torpedo {
 			w.steerTorpedo(p, dt)
 		}
-		sin, cos := dmath.SinCos(p.Heading)
+		sin, cos := p.Dir.Y, p.Dir.X
 		step := float64(p.Speed * dt)
 		if p.Kind == ASW {
 			step = min(step, p.MaxRun-p.Run)
@@ -104,24 +111,30 @@ func (w *World) shellHit(p *Projectile, from r2.Vec) {
 	}
 }
 
-// steerTorpedo runs a torpedo to its lead point, then lets its seeker
-// acquire the nearest hostile in its cone and homes at the turn rate.
+// steerTorpedo runs a torpedo toward its lead point; once the lead point
+// is within seeker range the seeker switches on, acquires the nearest hostile
+// in its cone and the torpedo homes at its turn rate.
+//
+// A torpedo is launched pointing at its lead point, so it needs no
+// steering before the seeker is on; the seeker searches once per tick.
 func (w *World) steerTorpedo(p *Projectile, dt float64) {
 	if !p.Seeking {
 		d := r2.Sub(p.Aim, p.Pos)
-		if geom.Norm(d) <= torpedoArmDistance {
-			p.Seeking = true
-		} else {
-			p.Heading = turnToward(p.Heading, dmath.Atan2(d.Y, d.X), float64(p.Homing.TurnRate*dt))
+		enable := float64(torpedoEnableFrac * p.Homing.SeekerRange)
+		if float64(d.X*d.X)+float64(d.Y*d.Y) > float64(enable*enable) {
 			return
 		}
+		p.Seeking = true
 	}
-	if p.Target < 0 || !w.Ships[p.Target].Alive() {
+	if p.Target >= 0 && !w.Ships[p.Target].Alive() {
+		p.Target = -1
+	}
+	if p.Target < 0 && w.substep == 0 {
 		p.Target = w.seek(p)
 	}
 	if p.Target >= 0 {
 		d := r2.Sub(w.Ships[p.Target].Kin.Pos, p.Pos)
-		p.Heading = turnToward(p.Heading, dmath.Atan2(d.Y, d.X), float64(p.Homing.TurnRate*dt))
+		p.setHeading(turnToward(p.Heading, dmath.Atan2(d.Y, d.X), float64(p.Homing.TurnRate*dt)))
 	}
 }
 

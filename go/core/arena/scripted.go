@@ -17,6 +17,8 @@ const (
 	searchThrottle     = 0.7    // throttle while searching (quiet enough to listen)
 	aggressiveMaxClose = 3000.0 // … but never stays further out than this
 	torpedoFireFrac    = 0.6    // torpedoes are fired inside this fraction of their range
+	salvoSize          = 2      // scripted ships keep at most this many torpedoes running
+	aggressiveEvade    = 1500.0 // aggressive ships out of their own firing range evade torpedoes this close
 )
 
 // bestContact is the index of the most useful hostile track (quality, then
@@ -55,7 +57,8 @@ func (w *World) mapCentre() r2.Vec {
 }
 
 // controlAggressive closes on the best contact and fires every weapon that
-// can; without contacts it heads for the centre and pings to search.
+// can; without contacts it runs a search circuit and pings. Out of its own
+// firing range it turns away from torpedoes it hears close aboard.
 // Submarines stay submerged.
 func (w *World) controlAggressive(s *Ship, c *Command) {
 	if s.Spec.Capabilities.CanSubmerge && s.Layer == Surface && !s.Trans.Active {
@@ -81,12 +84,19 @@ func (w *World) controlAggressive(s *Ship, c *Command) {
 	tr := &s.Tracks[j]
 	d := r2.Sub(tr.Pos, s.Kin.Pos)
 	r := dmath.Hypot(d.X, d.Y)
+	if s.Threat.Heard && s.Threat.Range < aggressiveEvade && r > engageRange(s, tr.Layer) {
+		// A torpedo close aboard and no shot of our own: turn away from it.
+		c.Action[ActThrottle] = 1
+		c.Action[ActRudder] = steerToward(s.Kin.Heading, dmath.WrapAngle(s.Threat.Bearing+3.141592653589793))
+		return
+	}
 	c.Action[ActRudder] = steerToward(s.Kin.Heading, dmath.Atan2(d.Y, d.X))
 	c.Action[ActThrottle] = 1
 	if r < engageRange(s, tr.Layer) {
 		c.Action[ActThrottle] = 0.4
 	}
-	if m := s.Mount[Torpedo]; m >= 0 && r > float64(torpedoFireFrac*s.Mounts[m].Spec.Range) {
+	if m := s.Mount[Torpedo]; m >= 0 && (r > float64(torpedoFireFrac*s.Mounts[m].Spec.Range) ||
+		w.torpedoesRunning(s) >= salvoSize) {
 		c.Action[ActFireTorpedo] = 0 // hold torpedoes until the shot is likely to arrive
 	}
 	if tr.Layer == 1 && tr.Quality < 2 && s.Layer == Surface {
@@ -126,8 +136,21 @@ func (w *World) controlStalker(s *Ship, c *Command) {
 	default:
 		c.Action[ActThrottle] = 0.2
 		c.Action[ActRudder] = steerToward(s.Kin.Heading, dmath.WrapAngle(toward+1.5707963267948966))
-		c.Action[ActFireTorpedo] = 1
+		if w.torpedoesRunning(s) < salvoSize {
+			c.Action[ActFireTorpedo] = 1
+		}
 	}
+}
+
+// torpedoesRunning counts a ship's torpedoes still in the water.
+func (w *World) torpedoesRunning(s *Ship) int {
+	n := 0
+	for i := range w.projectiles {
+		if p := &w.projectiles[i]; p.Alive && p.Kind == Torpedo && p.Owner == int(s.ID-1) {
+			n++
+		}
+	}
+	return n
 }
 
 // searchPoint is the next point of a search circuit through the map's

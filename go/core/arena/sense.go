@@ -21,7 +21,7 @@ const (
 	errActivePerKm       = 15.0
 	errESMFrac           = 0.3 // bearing-only cue: error as a fraction of range
 	errFloor             = 5.0
-	velNoiseFrac         = 1.0 / 30 // velocity error per metre of position error (m/s)
+	velNoiseFrac         = 1.0 / 60 // velocity error per metre of position error (m/s)
 	selfNoiseSpeed       = 5.0      // own-speed noise starts above this speed (m/s)
 	selfNoisePerMS       = 2.0      // dB of self-noise per m/s above it
 	speedNoisePerMS      = 1.5      // dB of radiated noise per m/s
@@ -143,6 +143,7 @@ func (w *World) sense() {
 			s.Tracks[j].Fresh = false
 		}
 	}
+	w.prepareSensing()
 	for i := range w.Ships {
 		s := &w.Ships[i]
 		if !s.Alive() {
@@ -185,10 +186,49 @@ type detection struct {
 	kind    SensorKind
 }
 
+// senseScratch holds per-tick values computed once per ship rather than
+// once per pair: each ship's radiated noise and the range at which its
+// radar emission is heard.
+func (w *World) prepareSensing() {
+	for j := range w.Ships {
+		t := &w.Ships[j]
+		w.srcLevel[j] = w.sourceLevel(t)
+		w.emitReach[j] = 0
+		if !t.Alive() || !onSurface(t) || t.Crits.Sensors > 0 || t.Blinded > 0 {
+			continue
+		}
+		for k := range t.Spec.Sensors {
+			if spec := &t.Spec.Sensors[k]; spec.Type == contract.SensorRadar {
+				w.emitReach[j] = max(w.emitReach[j],
+					float64(w.rules.RadarEmissionFactor*w.sensorRange(Radar, spec.Range, t.Kin.Pos)))
+			}
+		}
+	}
+}
+
 func (w *World) senseShip(i int) {
 	s := &w.Ships[i]
 	pinging := s.PingNow
 	s.PingNow = false
+	surface := onSurface(s)
+	// This tick's effective range of each sensor (0 when it does not update).
+	reach := w.reach[:len(s.Spec.Sensors)]
+	maxReach, arcs := 0.0, false
+	for k := range s.Spec.Sensors {
+		spec := &s.Spec.Sensors[k]
+		reach[k] = 0
+		if w.Tick%spec.UpdateEveryTicks != 0 {
+			continue
+		}
+		kind := sensorKind(spec.Type)
+		if kind != Sonar && !surface {
+			continue // radar and eyes need masts above water
+		}
+		reach[k] = w.sensorRange(kind, spec.Range, s.Kin.Pos)
+		maxReach = max(maxReach, reach[k])
+		arcs = arcs || spec.Arc != nil
+	}
+	ambient := w.ambientNoise(s)
 	for j := range w.Ships {
 		if j == i {
 			continue
@@ -199,15 +239,26 @@ func (w *World) senseShip(i int) {
 			continue
 		}
 		d := r2.Sub(t.Kin.Pos, s.Kin.Pos)
-		rng := dmath.Hypot(d.X, d.Y)
-		bearing := dmath.Atan2(d.Y, d.X)
+		d2 := float64(d.X*d.X) + float64(d.Y*d.Y)
+		emit := 0.0
+		if surface {
+			emit = w.emitReach[j]
+		}
+		if d2 > float64(maxReach*maxReach) && d2 > float64(emit*emit) {
+			continue
+		}
+		rng := dmath.Sqrt(d2)
+		bearing := 0.0
+		if arcs {
+			bearing = dmath.Atan2(d.Y, d.X)
+		}
 		best, count := detection{quality: -1}, 0
 		for k := range s.Spec.Sensors {
 			spec := &s.Spec.Sensors[k]
-			if w.Tick%spec.UpdateEveryTicks != 0 || !inArc(spec.Arc, s.Kin.Heading, bearing) {
+			if rng > reach[k] || !inArc(spec.Arc, s.Kin.Heading, bearing) {
 				continue
 			}
-			det := w.detect(s, t, spec, rng, pinging)
+			det := w.detect(s, t, sensorKind(spec.Type), spec.NoiseFloor, rng, reach[k], ambient, w.srcLevel[j], pinging)
 			if det.quality >= 2 {
 				count++
 			}
@@ -215,8 +266,8 @@ func (w *World) senseShip(i int) {
 				best = det
 			}
 		}
-		if best.quality < 0 {
-			best = w.detectEmission(s, t, rng)
+		if best.quality < 0 && rng <= emit {
+			best = detection{quality: 0, err: max(errFloor, float64(errESMFrac*rng)), kind: ESM}
 		}
 		if best.quality < 0 {
 			continue
@@ -238,23 +289,21 @@ func sensorKind(typ string) SensorKind {
 	return Sonar
 }
 
-// detect applies one sensor's rules to one target.
-func (w *World) detect(s, t *Ship, spec *contract.Sensor, rng float64, pinging bool) detection {
+// detect applies one sensor's rules to a target within its range: radar
+// and visual see ships on the surface (radar with a seeded draw, Q2 within
+// three quarters of its range); sonar detects by signal excess, or surely
+// when pinging.
+func (w *World) detect(s, t *Ship, kind SensorKind, noiseFloor, rng, reach, ambient, source float64, pinging bool) detection {
 	none := detection{quality: -1}
 	km := rng / 1000
-	switch kind := sensorKind(spec.Type); kind {
-	case Radar, Visual:
-		if !onSurface(s) || !onSurface(t) {
+	switch kind {
+	case Visual:
+		if !onSurface(t) {
 			return none
 		}
-		reach := w.sensorRange(kind, spec.Range, s.Kin.Pos)
-		if rng > reach {
-			return none
-		}
-		if kind == Visual {
-			return detection{quality: 2, err: errFloor + float64(errVisualPerKm*km), kind: Visual}
-		}
-		if !s.Sensor.Bernoulli(radarDetectProb) {
+		return detection{quality: 2, err: errFloor + float64(errVisualPerKm*km), kind: Visual}
+	case Radar:
+		if !onSurface(t) || !s.Sensor.Bernoulli(radarDetectProb) {
 			return none
 		}
 		q := int8(1)
@@ -263,14 +312,10 @@ func (w *World) detect(s, t *Ship, spec *contract.Sensor, rng float64, pinging b
 		}
 		return detection{quality: q, err: errFloor + float64(errRadarPerKm*km), kind: Radar}
 	default: // sonar
-		reach := w.sensorRange(Sonar, spec.Range, s.Kin.Pos)
-		if rng > reach {
-			return none
-		}
 		if pinging {
 			return detection{quality: 2, err: errFloor + float64(errActivePerKm*km), kind: Sonar}
 		}
-		se := w.sourceLevel(t) - w.transmissionLoss(rng) - w.ambientNoise(s) - spec.NoiseFloor
+		se := source - w.transmissionLoss(rng) - ambient - noiseFloor
 		if !s.Sensor.Bernoulli(w.detectProb(se)) {
 			return none
 		}
@@ -281,35 +326,17 @@ func (w *World) detect(s, t *Ship, spec *contract.Sensor, rng float64, pinging b
 	}
 }
 
-// detectEmission is the ESM receiver: a surfaced ship hears an emitting
-// radar out to radar_emission_factor × its range, bearing only (Q0).
-func (w *World) detectEmission(s, t *Ship, rng float64) detection {
-	if !onSurface(s) || !onSurface(t) || t.Crits.Sensors > 0 || t.Blinded > 0 || !t.Alive() {
-		return detection{quality: -1}
-	}
-	for k := range t.Spec.Sensors {
-		spec := &t.Spec.Sensors[k]
-		if spec.Type != contract.SensorRadar {
-			continue
-		}
-		if rng <= float64(w.rules.RadarEmissionFactor*w.sensorRange(Radar, spec.Range, t.Kin.Pos)) {
-			return detection{quality: 0, err: max(errFloor, float64(errESMFrac*rng)), kind: ESM}
-		}
-	}
-	return detection{quality: -1}
-}
-
 // updateTrack records a detection: a noisy position and velocity drawn
 // from the sensor stream, the class and layer when the quality allows.
 func (w *World) updateTrack(s *Ship, j int, d detection) {
 	t := &w.Ships[j]
 	tr := &s.Tracks[j]
-	ex, ey := s.Sensor.Normal(), s.Sensor.Normal()
+	ex, ey := s.Sensor.NormalPair()
 	tr.Pos = r2.Vec{X: t.Kin.Pos.X + float64(d.err*ex), Y: t.Kin.Pos.Y + float64(d.err*ey)}
-	sin, cos := dmath.SinCos(t.Kin.Heading)
+	v := velocity(t)
 	vn := float64(d.err * velNoiseFrac)
-	tr.Vel = r2.Vec{X: float64(cos*t.Kin.Speed) + float64(vn*s.Sensor.Normal()),
-		Y: float64(sin*t.Kin.Speed) + float64(vn*s.Sensor.Normal())}
+	nx, ny := s.Sensor.NormalPair()
+	tr.Vel = r2.Vec{X: v.X + float64(vn*nx), Y: v.Y + float64(vn*ny)}
 	tr.Err = d.err
 	tr.Quality = d.quality
 	tr.Updated = w.Tick

@@ -4,6 +4,7 @@ import (
 	"gonum.org/v1/gonum/spatial/r2"
 
 	"github.com/tidebreak/tidebreak/go/core/contract"
+	"github.com/tidebreak/tidebreak/go/core/dmath"
 	"github.com/tidebreak/tidebreak/go/core/rng"
 )
 
@@ -25,6 +26,22 @@ type Kinematics struct {
 	Pos     r2.Vec
 	Heading float64 // radians CCW from +x, in (-π, π]
 	Speed   float64 // m/s along Heading; negative when reversing
+
+	// dir caches (cos, sin) of dirOf; it is derived state, recomputed
+	// whenever Heading differs from dirOf.
+	dir   r2.Vec
+	dirOf float64
+	dirOK bool
+}
+
+// Dir returns the unit vector of the heading, (cos, sin), computing it
+// only when the heading changed.
+func (k *Kinematics) Dir() r2.Vec {
+	if !k.dirOK || k.dirOf != k.Heading {
+		sin, cos := dmath.SinCos(k.Heading)
+		k.dir, k.dirOf, k.dirOK = r2.Vec{X: cos, Y: sin}, k.Heading, true
+	}
+	return k.dir
 }
 
 // Transition is a dive or surfacing in progress.

@@ -94,6 +94,7 @@ func (w *World) step(actions []float32) {
 	w.control(actions)
 	w.resolve()
 	for sub := 0; sub < w.Substeps; sub++ {
+		w.substep = sub
 		for i := range w.Ships {
 			s := &w.Ships[i]
 			if !s.Alive() {

@@ -17,7 +17,7 @@ const (
 	reloadBase           = 1.25 // reload × (1.25 − 0.5 × gunnery)
 	reloadSkill          = 0.5
 	projectileRangeSlack = 1.2 // projectiles expire after this × weapon range
-	torpedoArmDistance   = 50.0
+	torpedoEnableFrac    = 0.5 // the seeker switches on this fraction of its range short of the lead point
 	torpedoHitSlack      = 5.0 // a torpedo hits within target radius + this
 )
 
@@ -149,12 +149,12 @@ func (w *World) launch(s *Ship, mt *Mount, o fireOrder) {
 		aim = leadPoint(s.Kin.Pos, tr.Pos, tr.Vel, p.Speed)
 	}
 	d := r2.Sub(aim, s.Kin.Pos)
-	p.Heading = dmath.Atan2(d.Y, d.X)
+	heading := dmath.Atan2(d.Y, d.X)
 	switch mt.Kind {
 	case Gun:
 		sigma := float64((dispersionBaseDeg + dispersionSkillDeg*(1-s.Spec.Crew.Gunnery)) *
 			(1 + dispersionSeaPerStep*float64(w.env.weather.SeaState)) * math.Pi / 180)
-		p.Heading = dmath.WrapAngle(p.Heading + float64(sigma*s.Damage.Normal()))
+		heading = dmath.WrapAngle(heading + float64(sigma*s.Damage.Normal()))
 	case Torpedo:
 		p.Aim = aim
 		p.Homing = spec.Projectile.Guidance
@@ -162,6 +162,7 @@ func (w *World) launch(s *Ship, mt *Mount, o fireOrder) {
 		p.Aim = aim
 		p.MaxRun = dmath.Hypot(d.X, d.Y)
 	}
+	p.setHeading(heading)
 	w.addProjectile(p)
 	w.emit(Event{Kind: EventFire, Source: s.ID, Target: w.Ships[o.Target].ID, Trace: p.Trace, Cause: o.Trace, Value: float64(mt.Kind)})
 }

@@ -79,6 +79,10 @@ type World struct {
 	projectiles []Projectile
 	starts      [][3]float64 // per-ship start (x, y, heading) of this episode
 	playIdx     int
+	srcLevel    []float64 // per ship, this tick (sensing scratch)
+	emitReach   []float64
+	reach       []float64
+	substep     int
 	playCur     [][ActionSize]float64
 	playShip    []int // ship index of each playback record
 	log         []contract.ActionRecord
@@ -147,6 +151,13 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 	b := &pkg.Map.Bounds
 	w.grid = newGrid(b.MinX, b.MinY, b.MaxX, b.MaxY, max(250, 4*w.maxRadius))
 	w.orders = make([]fireOrder, 0, len(w.Ships)*int(numWeaponKinds))
+	w.srcLevel = make([]float64, len(w.Ships))
+	w.emitReach = make([]float64, len(w.Ships))
+	maxSensors := 0
+	for i := range pkg.Ships {
+		maxSensors = max(maxSensors, len(pkg.Ships[i].Sensors))
+	}
+	w.reach = make([]float64, maxSensors)
 	w.projectiles = make([]Projectile, 0, 4*len(w.Ships)+16)
 	for i := range w.Ships {
 		w.Ships[i].Tracks = make([]Track, len(w.Ships))

@@ -1,0 +1,72 @@
+package arena
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/tidebreak/tidebreak/go/core/contract"
+)
+
+// idleFleet is n idle corvettes (full sensors and weapons) in two teams,
+// spread over a square map.
+func idleFleet(n int) *contract.BattlePackage {
+	p := contract.DefaultPackage()
+	p.BattleID, p.Seed = fmt.Sprintf("idle-%d", n), 1
+	p.Map.Bounds = contract.Bounds{MaxX: 40000, MaxY: 40000}
+	p.Teams = []contract.Team{{TeamID: "a"}, {TeamID: "b"}}
+	for i := 0; i < n; i++ {
+		s := corvette("idle")
+		s.ShipID = fmt.Sprintf("s%d", i)
+		s.TeamID = p.Teams[i%2].TeamID
+		s.InitialState.X = 1000 + float64(i%20)*1900
+		s.InitialState.Y = 1000 + float64(i/20)*1900
+		p.Ships = append(p.Ships, s)
+	}
+	return &p
+}
+
+func benchTicks(b *testing.B, p *contract.BattlePackage) {
+	w, err := New(p, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := w.Step(nil); err != nil {
+			w.Reset(w.Seed)
+		}
+	}
+}
+
+// BenchmarkTickIdle measures one tick of n idle ships with all sensors on.
+func BenchmarkTickIdle(b *testing.B) {
+	for _, n := range []int{2, 32, 200} {
+		b.Run(fmt.Sprintf("ships=%d", n), func(b *testing.B) { benchTicks(b, idleFleet(n)) })
+	}
+}
+
+// BenchmarkTickScenario measures one tick of shipped scenarios, in combat.
+func BenchmarkTickScenario(b *testing.B) {
+	for _, name := range []string{"duel", "fleet_4v4", "fleet_16v16"} {
+		b.Run(name, func(b *testing.B) { benchTicks(b, loadScenario(b, name)) })
+	}
+}
+
+// BenchmarkSimulateDuel runs a whole duel (up to 600 ticks) per iteration,
+// including building the world and the result.
+func BenchmarkSimulateDuel(b *testing.B) {
+	p := loadScenario(b, "duel")
+	b.ReportAllocs()
+	ticks := 0
+	for i := 0; i < b.N; i++ {
+		p.Seed = uint64(i%50 + 1)
+		w, err := New(p, Options{RecordLog: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := w.Run()
+		ticks += int(r.DurationS)
+	}
+	b.ReportMetric(float64(ticks)/float64(b.N), "ticks/battle")
+}
