@@ -133,3 +133,35 @@ func BenchmarkUint64(b *testing.B) {
 		r.Uint64()
 	}
 }
+
+func TestNormalPairMoments(t *testing.T) {
+	r := New(13)
+	var sx, sy, sxy, sxx, syy float64
+	const n = 100000
+	for i := 0; i < n; i++ {
+		x, y := r.NormalPair()
+		sx, sy, sxy, sxx, syy = sx+x, sy+y, sxy+x*y, sxx+x*x, syy+y*y
+	}
+	for _, m := range []float64{sx / n, sy / n, sxy / n} {
+		if math.Abs(m) > 0.02 {
+			t.Errorf("mean or covariance %v, want 0", m)
+		}
+	}
+	if math.Abs(sxx/n-1) > 0.03 || math.Abs(syy/n-1) > 0.03 {
+		t.Errorf("variances %v, %v, want 1", sxx/n, syy/n)
+	}
+}
+
+func TestNormalPairUsesBothPolarOutputs(t *testing.T) {
+	a, b := New(21), New(21)
+	x, y := a.NormalPair()
+	// The polar method's two outputs share one radius factor.
+	u := 2*b.Float64() - 1
+	v := 2*b.Float64() - 1
+	for u*u+v*v >= 1 || u*u+v*v == 0 {
+		u, v = 2*b.Float64()-1, 2*b.Float64()-1
+	}
+	if math.Abs(x/y-u/v) > 1e-12 {
+		t.Fatalf("NormalPair = (%v, %v), polar pair ratio %v", x, y, u/v)
+	}
+}
