@@ -21,7 +21,8 @@ def package_dict(package: Any) -> dict[str, Any]:
 
 def _package_json(package: Any) -> bytes:
     if hasattr(package, "model_dump_json"):
-        return package.model_dump_json(exclude_none=True).encode()
+        text: str = package.model_dump_json(exclude_none=True)
+        return text.encode()
     if isinstance(package, dict):
         return json.dumps(package).encode()
     if isinstance(package, str):

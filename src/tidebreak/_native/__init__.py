@@ -143,7 +143,8 @@ def is_loaded() -> bool:
 def check(function: str, code: int) -> None:
     """Raise :class:`NativeError` with the library's message if code is not TB_OK."""
     if code != 0:
-        message = ffi.string(_lib.tb_errmsg()).decode("utf-8", "replace")
+        raw = ffi.string(_lib.tb_errmsg())
+        message = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
         raise NativeError(function, code, message)
 
 
