@@ -1,0 +1,19 @@
+"""The documentation stays in step with the code it documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tidebreak import layout
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def test_observation_doc_names_every_index() -> None:
+    text = (DOCS / "observation.md").read_text()
+    for name in layout.obs_names(1):
+        documented = name.replace("track0.", "trackk.")
+        assert f"`{documented}`" in text, f"docs/observation.md does not document {name}"
+    for name in (*layout.ACTION_NAMES, *layout.REWARD_TERMS):
+        assert f"`{name}`" in text, f"docs/observation.md does not document {name}"
+    assert f"obs_size(K) = {len(layout.OWN_FIELDS)} + {len(layout.TRACK_FIELDS)}·K" in text
