@@ -18,8 +18,8 @@ cd "$root"
 
 status=0
 for level in v1 v3; do
-	echo "== GOAMD64=$level go test ./go/core/..."
-	if ! GOAMD64=$level go test -count=1 "$@" ./go/core/...; then
+	echo "== GOAMD64=$level go test ./go/core/... ./tests/go/golden"
+	if ! GOAMD64=$level go test -count=1 "$@" ./go/core/... ./tests/go/golden; then
 		echo "FAIL: GOAMD64=$level" >&2
 		status=1
 	fi
@@ -35,7 +35,7 @@ fi
 
 bindir="$(mktemp -d)"
 trap 'rm -rf "$bindir"' EXIT
-mapfile -t pkgs < <(go list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}} {{.Dir}}{{end}}' ./go/core/...)
+mapfile -t pkgs < <(go list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}} {{.Dir}}{{end}}' ./go/core/... ./tests/go/golden)
 for entry in "${pkgs[@]}"; do
 	pkg="${entry%% *}"
 	dir="${entry#* }"
@@ -57,6 +57,6 @@ for entry in "${pkgs[@]}"; do
 done
 
 if [[ $status == 0 ]]; then
-	echo "== OK: all ./go/core/... tests pass on amd64 v1, amd64 v3 and arm64"
+	echo "== OK: all ./go/core/... and golden-hash tests pass on amd64 v1, amd64 v3 and arm64"
 fi
 exit "$status"
