@@ -70,3 +70,38 @@ func BenchmarkSimulateDuel(b *testing.B) {
 	}
 	b.ReportMetric(float64(ticks)/float64(b.N), "ticks/battle")
 }
+
+// BenchmarkTickCoupled measures a duel tick with MorphoSpace coupling on
+// (noise stamps, a storm cell, sonar reading the field), without and with
+// foveated observations for both ships.
+func BenchmarkTickCoupled(b *testing.B) {
+	for _, fov := range []bool{false, true} {
+		b.Run(fmt.Sprintf("foveated=%v", fov), func(b *testing.B) {
+			p := loadScenario(b, "duel")
+			cfg := DefaultFieldsConfig()
+			st := defaultStorm()
+			st.Start, st.Velocity = contract.Vec2{6000, 0}, contract.Vec2{0, 20}
+			cfg.Storm = &st
+			var obs, mask []float32
+			if fov {
+				p.Ships[0].Controller, p.Ships[1].Controller = "agent", "agent"
+				cfg.Foveated = &FoveatedConfig{Field: "noise", Shells: []float64{500, 1500, 4000}, Sectors: 8}
+			}
+			w, err := New(p, Options{Fields: &cfg})
+			if err != nil {
+				b.Fatal(err)
+			}
+			obs = make([]float32, w.ObsSize()*len(w.Agents))
+			mask = make([]float32, MaskSize*len(w.Agents))
+			acts := make([]float32, ActionSize*len(w.Agents))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := w.Step(acts); err != nil {
+					w.Reset(w.Seed)
+				}
+				_ = w.Observe(obs, mask)
+			}
+		})
+	}
+}

@@ -23,6 +23,8 @@ type environment struct {
 	zones   []zone
 	terrain []terrainRegion
 	deflt   string
+	// fld, when set, supplies the currents (FieldsConfig.CurrentsFromField).
+	fld *fieldState
 }
 
 type zone struct {
@@ -70,9 +72,18 @@ func (e *environment) transitionFactor() float64 {
 	return 1
 }
 
-// current returns the water velocity (m/s) at p: the current field plus
-// every current zone containing p.
+// current returns the water velocity (m/s) at p: from the current fields
+// when coupled with currents_from_field, else analyticCurrent.
 func (e *environment) current(p r2.Vec) r2.Vec {
+	if e.fld != nil {
+		return e.fld.current(p)
+	}
+	return e.analyticCurrent(p)
+}
+
+// analyticCurrent returns the package's water velocity (m/s) at p: the
+// currents block plus every current zone containing p.
+func (e *environment) analyticCurrent(p r2.Vec) r2.Vec {
 	var c r2.Vec
 	if cur := e.currents; cur != nil {
 		switch cur.Kind {

@@ -93,6 +93,9 @@ func (w *World) Hash() uint64 {
 		h.Bool(p.Seeking)
 		h.Int(p.Target)
 	}
+	if w.fields != nil {
+		h.Uint64(w.fields.space.Hash())
+	}
 	return h.Sum()
 }
 

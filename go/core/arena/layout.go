@@ -112,5 +112,10 @@ const (
 	CtxSize
 )
 
-// ObsSize is the length of one agent's observation for k track slots.
+// ObsSize is the length of one agent's observation for k track slots. A
+// World with a foveated block (FieldsConfig.Foveated) appends
+// shells × sectors values after the context block (World.ObsSize).
 func ObsSize(k int) int { return ObsOwnSize + k*TrackSize + EnvSize + CtxSize }
+
+// ObsSizeFoveated is ObsSize(k) plus a foveated block of shells × sectors.
+func ObsSizeFoveated(k, shells, sectors int) int { return ObsSize(k) + shells*sectors }

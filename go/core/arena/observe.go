@@ -19,7 +19,13 @@ const (
 )
 
 // ObsSize is the length of one agent's observation in this World.
-func (w *World) ObsSize() int { return ObsSize(w.Opts.MaxTracks) }
+func (w *World) ObsSize() int {
+	n := ObsSize(w.Opts.MaxTracks)
+	if w.fields != nil {
+		n += w.fields.cfg.Foveated.Size()
+	}
+	return n
+}
 
 // Observe writes every agent's observation into dst (ObsSize values per
 // agent, in agent order) and its action mask into mask (MaskSize per
@@ -83,11 +89,11 @@ func (w *World) observeShip(s *Ship, o []float32) {
 	}
 	w.observeTracks(s, o[ObsOwnSize:ObsOwnSize+w.Opts.MaxTracks*TrackSize], sin, cos)
 
-	env := w.ObsSize() - EnvSize - CtxSize
+	env := ObsSize(w.Opts.MaxTracks) - EnvSize - CtxSize
 	cur := w.env.current(s.Kin.Pos)
 	o[env+EnvCurrentU] = float32(cur.X / obsCurrentScale)
 	o[env+EnvCurrentV] = float32(cur.Y / obsCurrentScale)
-	o[env+EnvSeaState] = float32(float64(w.env.weather.SeaState) / 9)
+	o[env+EnvSeaState] = float32(w.seaStateAt(s.Kin.Pos) / 9)
 	o[env+EnvVisibility] = float32(dmath.Clamp(w.env.weather.VisibilityKm/obsVisScale, 0, 1))
 	o[env+EnvHazard] = float32(w.env.zoneIntensity("hazard", s.Kin.Pos))
 	o[env+EnvNoise] = float32(w.ambientNoise(s) / obsNoiseScale)
@@ -97,6 +103,9 @@ func (w *World) observeShip(s *Ship, o []float32) {
 	p := s.Kin.Pos
 	wall := min(p.X-b.MinX, b.MaxX-p.X, p.Y-b.MinY, b.MaxY-p.Y)
 	o[ctx+CtxWallDist] = float32(dmath.Clamp(wall/obsWallScale, 0, 1))
+	if w.fields != nil && w.fields.cfg.Foveated != nil {
+		w.observeFovea(s, o[ctx+CtxSize:])
+	}
 }
 
 func (w *World) maskShip(s *Ship, m []float32) {

@@ -64,7 +64,12 @@ func (w *World) sourceLevel(s *Ship) float64 {
 // sea (state and weather) plus its own flow noise.
 func (w *World) ambientNoise(s *Ship) float64 {
 	r := w.rules
-	n := w.noise.AmbientDB(s.Kin.Pos) + float64(float64(w.env.weather.SeaState)*r.SeaStateNoiseDB)
+	var n float64
+	if w.fields != nil {
+		n = w.fieldNoise(s) + float64(w.seaStateAt(s.Kin.Pos)*r.SeaStateNoiseDB)
+	} else {
+		n = w.noise.AmbientDB(s.Kin.Pos) + float64(float64(w.env.weather.SeaState)*r.SeaStateNoiseDB)
+	}
 	switch w.env.weather.Precipitation {
 	case contract.PrecipStorm:
 		n += r.StormNoiseDB
@@ -104,7 +109,11 @@ func (w *World) sensorRange(kind SensorKind, base float64, p r2.Vec) float64 {
 	wx := &w.env.weather
 	switch kind {
 	case Radar:
-		base = float64(base * (1 - float64(r.RadarSeaStateLoss*float64(wx.SeaState))))
+		sea := float64(wx.SeaState)
+		if w.fields != nil {
+			sea = w.seaStateAt(p)
+		}
+		base = float64(base * (1 - float64(r.RadarSeaStateLoss*sea)))
 		switch wx.Precipitation {
 		case contract.PrecipRain:
 			base = float64(base * r.RadarRainFactor)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tidebreak/tidebreak/go/core/contract"
 	"github.com/tidebreak/tidebreak/go/core/rng"
+	"github.com/tidebreak/tidebreak/go/morphospace"
 )
 
 // SnapshotVersion is the version of the Snapshot encoding.
@@ -29,6 +30,9 @@ type Snapshot struct {
 	TickHashes  []uint64                `json:"tick_hashes,omitempty"`
 	InitHash    uint64                  `json:"init_hash"`
 	Projectiles []Projectile            `json:"projectiles"`
+	// Fields is the encoded field space of a coupled World (absent when
+	// uncoupled).
+	Fields []byte `json:"fields,omitempty"`
 }
 
 // Save encodes the World's state as JSON.
@@ -41,6 +45,13 @@ func (w *World) Save() ([]byte, error) {
 		LastAction: w.lastAction,
 		Log:        w.log, TickHashes: w.tickHashes, InitHash: w.initHash,
 		Projectiles: w.projectiles,
+	}
+	if w.fields != nil {
+		data, err := w.fields.space.MarshalBinary()
+		if err != nil {
+			return nil, fmt.Errorf("arena: encoding the field space: %w", err)
+		}
+		s.Fields = data
 	}
 	return json.Marshal(&s)
 }
@@ -69,6 +80,18 @@ func (w *World) Load(data []byte) error {
 			return fmt.Errorf("arena: state ship %d does not match this env's ship %q", i, b.Spec.ShipID)
 		}
 	}
+	var space *morphospace.Space
+	switch {
+	case w.fields == nil && len(s.Fields) > 0:
+		return fmt.Errorf("arena: state has a field space, this env runs without field coupling")
+	case w.fields != nil && len(s.Fields) == 0:
+		return fmt.Errorf("arena: state has no field space, this env runs with field coupling")
+	case w.fields != nil:
+		space = w.fields.space.Clone()
+		if err := space.UnmarshalBinary(s.Fields); err != nil {
+			return fmt.Errorf("arena: state's field space: %w", err)
+		}
+	}
 	for _, p := range s.Projectiles {
 		if p.Owner < 0 || p.Owner >= len(w.Ships) || p.Target >= len(w.Ships) {
 			return fmt.Errorf("arena: state has a projectile of ship %d, this env has %d ships", p.Owner, len(w.Ships))
@@ -79,6 +102,9 @@ func (w *World) Load(data []byte) error {
 	w.counters = counters{transitions: s.Counters[0], collisions: s.Counters[1]}
 	w.env.reset(rng.Derive(s.Seed, purposeCurrents))
 	w.env.weather = w.startConditions(s.Seed)
+	if space != nil {
+		w.fields.space = space
+	}
 	for i := range s.Ships {
 		spec := w.Ships[i].Spec
 		tracks, mounts := w.Ships[i].Tracks, w.Ships[i].Mounts

@@ -90,6 +90,9 @@ func (w *World) step(actions []float32) {
 	clear(w.rewards)
 	w.events = w.events[:0]
 	w.countdown()
+	if w.fields != nil {
+		w.fieldsPhase()
+	}
 	w.sense()
 	w.control(actions)
 	w.resolve()

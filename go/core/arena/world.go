@@ -39,6 +39,10 @@ type Options struct {
 	// one (controllers still run, so their internal state advances as in
 	// the recorded battle). See CheckLog.
 	Playback []contract.ActionRecord
+	// Fields couples the arena to MorphoSpace fields (noise, sea state,
+	// currents, foveated observations); nil leaves it uncoupled. See
+	// FieldsConfig and docs/morphospace.md.
+	Fields *FieldsConfig
 }
 
 // Team is one side of the battle.
@@ -73,6 +77,7 @@ type World struct {
 	events      []Event
 	rules       *contract.Rules
 	noise       NoiseField
+	fields      *fieldState // nil when uncoupled
 	grid        grid
 	maxRadius   float64
 	orders      []fireOrder
@@ -145,6 +150,17 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 	w.starts = make([][3]float64, len(pkg.Ships))
 	w.rules = &pkg.Rules
 	w.noise = constantNoise(pkg.Rules.AmbientNoiseDB)
+	if opts.Fields != nil {
+		f, err := newFieldState(opts.Fields, pkg)
+		if err != nil {
+			return nil, err
+		}
+		w.fields = f
+		w.noise = spaceNoise{f}
+		if f.cfg.CurrentsFromField {
+			w.env.fld = f
+		}
+	}
 	for i := range pkg.Ships {
 		w.maxRadius = max(w.maxRadius, pkg.Ships[i].Hull.Radius)
 	}
@@ -244,6 +260,7 @@ func (w *World) Reset(seed uint64) {
 	w.traceSeq = 0
 	w.env.reset(rng.Derive(seed, purposeCurrents))
 	w.env.weather = w.startConditions(seed)
+	w.resetFields()
 	for i := range w.Ships {
 		s := &w.Ships[i]
 		spec := s.Spec
@@ -318,6 +335,18 @@ func weaponKind(typ string) WeaponKind {
 		return ASW
 	}
 	return Gun
+}
+
+// resetFields gives a coupled World a fresh field space, with the
+// package currents rasterized into it when currents come from the fields.
+func (w *World) resetFields() {
+	if w.fields == nil {
+		return
+	}
+	_ = w.fields.reset(w.Pkg) // the geometry was validated by New
+	if w.fields.cfg.CurrentsFromField {
+		w.rasterizeCurrents()
+	}
 }
 
 func (w *World) nextTrace() uint64 {

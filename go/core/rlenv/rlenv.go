@@ -37,9 +37,50 @@ type Config struct {
 type rawConfig struct {
 	Package   json.RawMessage `json:"package"`
 	MaxTracks int             `json:"max_tracks"`
+	Fields    json.RawMessage `json:"fields"`
+	Foveated  json.RawMessage `json:"foveated"`
 }
 
-// ParseConfig reads {"package": {...}, "max_tracks": K} or a bare package.
+func present(raw json.RawMessage) bool { return len(raw) > 0 && !bytes.Equal(raw, []byte("null")) }
+
+// parseFields reads the MorphoSpace coupling: a "fields" block in the
+// config, else one in the package (an extension key the package contract
+// ignores), plus an optional "foveated" block in the config, which turns
+// coupling on with defaults when no "fields" block does.
+func parseFields(config, pkg []byte) (*arena.FieldsConfig, error) {
+	var c, p struct {
+		Fields   json.RawMessage `json:"fields"`
+		Foveated json.RawMessage `json:"foveated"`
+	}
+	_ = json.Unmarshal(config, &c) // both were validated as JSON objects
+	_ = json.Unmarshal(pkg, &p)
+	raw := c.Fields
+	if !present(raw) {
+		raw = p.Fields
+	}
+	var fc *arena.FieldsConfig
+	if present(raw) {
+		var err error
+		if fc, err = arena.ParseFieldsConfig(raw); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+		}
+	}
+	if present(c.Foveated) {
+		fv, err := arena.ParseFoveatedConfig(c.Foveated)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+		}
+		if fc == nil {
+			d := arena.DefaultFieldsConfig()
+			fc = &d
+		}
+		fc.Foveated = fv
+	}
+	return fc, nil
+}
+
+// ParseConfig reads {"package": {...}, "max_tracks": K, "fields": {...},
+// "foveated": {...}} or a bare package (which may carry "fields").
 func ParseConfig(data []byte) (*Config, error) {
 	if !json.Valid(data) {
 		_, err := contract.Parse(data) // for the position of the error
@@ -60,7 +101,11 @@ func ParseConfig(data []byte) (*Config, error) {
 	if raw.MaxTracks < 0 || raw.MaxTracks > 64 {
 		return nil, fmt.Errorf("%w: max_tracks must be within [1, 64] (got %d)", ErrInvalid, raw.MaxTracks)
 	}
-	return &Config{Package: pkg, Options: arena.Options{MaxTracks: raw.MaxTracks}}, nil
+	fields, err := parseFields(data, pkgJSON)
+	if err != nil {
+		return nil, err
+	}
+	return &Config{Package: pkg, Options: arena.Options{MaxTracks: raw.MaxTracks, Fields: fields}}, nil
 }
 
 // Spec gives the sizes of each env in a batch.
@@ -320,7 +365,7 @@ func Simulate(input []byte) ([]byte, error) {
 	if err := json.Unmarshal(input, &raw); err != nil {
 		return nil, fmt.Errorf("%w: action_log: %v", ErrInvalid, err)
 	}
-	opts := arena.Options{RecordLog: true, Playback: raw.Log}
+	opts := arena.Options{RecordLog: true, Playback: raw.Log, Fields: cfg.Options.Fields}
 	if raw.Log == nil && bytes.Contains(input, []byte(`"action_log"`)) {
 		opts.Playback = []contract.ActionRecord{}
 	}

@@ -155,3 +155,70 @@ func BenchmarkBatchStep256(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*256)/b.Elapsed().Seconds(), "env-steps/s")
 }
+
+func TestFieldsConfig(t *testing.T) {
+	data, err := os.ReadFile("../../../src/tidebreak/scenarios/data/duel.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg := strings.Replace(string(data), `"controller": "aggressive"`, `"controller": "agent"`, 1)
+	plain, err := ParseConfig([]byte(pkg))
+	if err != nil || plain.Options.Fields != nil {
+		t.Fatalf("a plain package turned coupling on: %v", err)
+	}
+	// A "fields" extension inside the package.
+	ext := strings.Replace(pkg, `"battle_id"`, `"fields": {"max_level": 5, "storm": {"start": [0, 0]}}, "battle_id"`, 1)
+	cfg, err := ParseConfig([]byte(ext))
+	if err != nil || cfg.Options.Fields == nil || cfg.Options.Fields.MaxLevel != 5 || cfg.Options.Fields.Storm == nil {
+		t.Fatalf("package extension: %+v %v", cfg, err)
+	}
+	// "foveated" alone turns coupling on with defaults and grows the obs.
+	cfg, err = ParseConfig([]byte(`{"package": ` + pkg + `, "max_tracks": 4, "foveated": {"field": "noise", "shells": [500, 2000], "sectors": 4}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewBatch(cfg, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := b.Spec().ObsSize, arena.ObsSizeFoveated(4, 2, 4); got != want {
+		t.Fatalf("obs size %d, want %d", got, want)
+	}
+	buf := newBuffers(b.Spec(), true)
+	if err := b.Reset([]uint64{3, 3}, buf); err != nil {
+		t.Fatal(err)
+	}
+	acts := make([]float32, 2*b.Spec().Agents*arena.ActionSize)
+	for range 20 {
+		if err := b.Step(acts, buf, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if b.World(0).Hash() != b.World(1).Hash() {
+		t.Fatal("coupled envs with equal seeds diverged")
+	}
+	state, err := b.Save(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Load(1, state); err != nil || b.World(1).Hash() != b.World(0).Hash() {
+		t.Fatalf("load: %v", err)
+	}
+	for _, bad := range []string{`"fields": {"max_level": 99}`, `"foveated": {"shells": []}`, `"fields": {"foveated": {"field": "nope", "shells": [1], "sectors": 1}}`} {
+		_, err := ParseConfig([]byte(`{"package": ` + pkg + `, ` + bad + `}`))
+		if err == nil {
+			if c, _ := ParseConfig([]byte(`{"package": ` + pkg + `, ` + bad + `}`)); c != nil {
+				if _, err = NewBatch(c, 1); err == nil {
+					t.Errorf("%s: accepted", bad)
+				}
+			}
+			continue
+		}
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: %v is not ErrInvalid", bad, err)
+		}
+	}
+	if _, err := Simulate([]byte(ext)); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,204 @@
+package arena
+
+import (
+	"bytes"
+	"math"
+	"testing"
+
+	"github.com/tidebreak/tidebreak/go/core/contract"
+)
+
+// coupledDuel is the duel with both ships driven by the test ("agent"): the
+// corvette lies stopped and listens (no pings), the submarine runs across
+// its bow at a fixed throttle, about 3.5 km off, so range barely changes
+// and only the submarine's speed differs between runs.
+func coupledDuel(t testing.TB, throttle float64) *contract.BattlePackage {
+	p := loadDuel(t)
+	p.Ships[0].Controller = "agent"
+	p.Ships[0].InitialState.Speed = 0
+	p.Ships[1].Controller = "agent"
+	p.Ships[1].InitialState.X = 6000
+	p.Ships[1].InitialState.Y = 3000
+	p.Ships[1].InitialState.Heading = math.Pi / 2
+	p.Ships[1].InitialState.Speed = throttle * p.Ships[1].Hull.MaxSpeed
+	return p
+}
+
+func coupledWorld(t testing.TB, p *contract.BattlePackage, cfg FieldsConfig) *World {
+	t.Helper()
+	w, err := New(p, Options{Fields: &cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// firstDetection steps w with the submarine at a constant throttle and
+// returns the first tick at which the corvette holds a Q1+ track on it, or
+// limit if it never does.
+func firstDetection(t testing.TB, w *World, throttle float32, limit int) int {
+	acts := make([]float32, 2*ActionSize)
+	acts[ActionSize+ActThrottle] = throttle
+	for w.Tick < limit {
+		if err := w.Step(acts); err != nil {
+			t.Fatal(err)
+		}
+		if w.Ships[0].Tracks[1].Quality >= 1 {
+			return w.Tick
+		}
+	}
+	return limit
+}
+
+func TestCoupledQuietSubmarineIsDetectedLater(t *testing.T) {
+	const limit = 300
+	slowTotal, fastTotal := 0, 0
+	for seed := uint64(1); seed <= 6; seed++ {
+		ticks := [2]int{}
+		for k, thr := range [2]float32{0.2, 1} {
+			w := coupledWorld(t, coupledDuel(t, float64(thr)), DefaultFieldsConfig())
+			w.Reset(seed)
+			ticks[k] = firstDetection(t, w, thr, limit)
+		}
+		t.Logf("seed %d: slow first detected at tick %d, fast at %d", seed, ticks[0], ticks[1])
+		if ticks[0] < ticks[1] {
+			t.Errorf("seed %d: the slow submarine was detected first (%d < %d)", seed, ticks[0], ticks[1])
+		}
+		slowTotal += ticks[0]
+		fastTotal += ticks[1]
+	}
+	if slowTotal <= fastTotal {
+		t.Fatalf("slow submarines were not detected later overall (%d vs %d ticks)", slowTotal, fastTotal)
+	}
+}
+
+func TestCoupledStormRaisesNoiseFloor(t *testing.T) {
+	p := coupledDuel(t, 0)
+	p.Randomize = nil
+	calm := coupledWorld(t, p, DefaultFieldsConfig())
+	cfg := DefaultFieldsConfig()
+	st := defaultStorm()
+	// The cell starts 6 km south of the corvette and runs north at 40 m/s:
+	// over the corvette at tick 150, gone by tick 300.
+	st.Start = contract.Vec2{2500, 0}
+	st.Velocity = contract.Vec2{0, 40}
+	cfg.Storm = &st
+	stormy := coupledWorld(t, p, cfg)
+	var base, peak, after float64
+	for tick := 1; tick <= 320; tick++ {
+		stepN(t, calm, 1, [ActionSize]float32{})
+		stepN(t, stormy, 1, [ActionSize]float32{})
+		a, b := calm.ambientNoise(&calm.Ships[0]), stormy.ambientNoise(&stormy.Ships[0])
+		switch tick {
+		case 10:
+			base = a
+			if math.Abs(b-a) > 0.5 {
+				t.Fatalf("tick 10: storm still far off but ambient %v differs from calm %v", b, a)
+			}
+		case 150:
+			peak = b
+			if sea := stormy.seaStateAt(stormy.Ships[0].Kin.Pos); sea < 6 {
+				t.Errorf("sea state under the storm is %v, want ≥ 6", sea)
+			}
+		case 320:
+			after = b
+		}
+	}
+	t.Logf("ambient at the corvette: calm %.1f dB, storm overhead %.1f dB, after it passed %.1f dB", base, peak, after)
+	if peak < base+15 {
+		t.Fatalf("the storm overhead raised ambient noise only from %.1f to %.1f dB", base, peak)
+	}
+	if after > base+1 {
+		t.Fatalf("ambient noise stayed at %.1f dB after the storm passed (calm %.1f)", after, base)
+	}
+}
+
+func TestCoupledDeterministicSaveLoadAndAllocFree(t *testing.T) {
+	p := loadDuel(t)
+	cfg := DefaultFieldsConfig()
+	st := defaultStorm()
+	st.Start, st.Velocity = contract.Vec2{6000, 0}, contract.Vec2{0, 20}
+	cfg.Storm = &st
+	cfg.CurrentsFromField = true
+	cfg.Foveated = &FoveatedConfig{Field: "noise", Shells: []float64{500, 1500, 4000}, Sectors: 8}
+	a, b := coupledWorld(t, p, cfg), coupledWorld(t, loadDuel(t), cfg)
+	plain := newWorld(t, loadDuel(t))
+	if a.ObsSize() != ObsSizeFoveated(8, 3, 8) || plain.ObsSize() != ObsSize(8) {
+		t.Fatalf("obs sizes %d / %d", a.ObsSize(), plain.ObsSize())
+	}
+	stepN(t, a, 40, [ActionSize]float32{})
+	stepN(t, b, 40, [ActionSize]float32{})
+	if a.Hash() != b.Hash() {
+		t.Fatal("two coupled worlds diverged")
+	}
+	plain.Reset(a.Seed)
+	stepN(t, plain, 40, [ActionSize]float32{})
+	if plain.Hash() == a.Hash() {
+		t.Fatal("coupled and uncoupled worlds hash alike")
+	}
+	state, err := a.Save()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := coupledWorld(t, loadDuel(t), cfg)
+	if err := c.Load(state); err != nil {
+		t.Fatal(err)
+	}
+	if c.Hash() != a.Hash() {
+		t.Fatal("loaded coupled world hashes differently")
+	}
+	if err := plain.Load(state); err == nil {
+		t.Fatal("an uncoupled world accepted a coupled state")
+	}
+	stepN(t, a, 30, [ActionSize]float32{})
+	stepN(t, c, 30, [ActionSize]float32{})
+	if c.Hash() != a.Hash() {
+		t.Fatal("loaded coupled world diverged")
+	}
+	obs := make([]float32, a.ObsSize()*len(a.Agents))
+	mask := make([]float32, MaskSize*len(a.Agents))
+	if err := a.Observe(obs, mask); err != nil {
+		t.Fatal(err)
+	}
+	// Allocation-free after warm-up: step (with observations) for a while
+	// so the node pools and face lists reach their high-water marks.
+	acts := []float32{}
+	for range 100 {
+		if err := a.Step(acts); err != nil {
+			break
+		}
+		_ = a.Observe(obs, mask)
+	}
+	if done, _ := a.Done(); done {
+		t.Skip("battle ended during warm-up")
+	}
+	allocs := testing.AllocsPerRun(50, func() {
+		if err := a.Step(acts); err == nil {
+			_ = a.Observe(obs, mask)
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("a coupled tick allocates %v times, want 0", allocs)
+	}
+}
+
+func TestParseFieldsConfig(t *testing.T) {
+	c, err := ParseFieldsConfig([]byte(`{"storm": {"start": [1, 2]}, "max_level": 6}`))
+	if err != nil || c.MaxLevel != 6 || c.Storm == nil || c.Storm.RadiusM != defaultStorm().RadiusM || c.Storm.Start[1] != 2 {
+		t.Fatalf("%+v %v", c, err)
+	}
+	for _, bad := range []string{`{"max_level": 0}`, `{"bands": 3}`, `{"storm": {"radius_m": -1}}`,
+		`{"storm": {"sea_state": 12}}`, `{"foveated": {"field": "noise", "shells": [5, 1], "sectors": 4}}`, `[]`} {
+		if _, err := ParseFieldsConfig([]byte(bad)); err == nil {
+			t.Errorf("%s: accepted", bad)
+		}
+	}
+	if _, err := New(loadDuel(t), Options{Fields: &FieldsConfig{}}); err == nil {
+		t.Error("a zero FieldsConfig was accepted")
+	}
+	cfg := DefaultFieldsConfig()
+	cfg.Foveated = &FoveatedConfig{Field: "oil", Shells: []float64{100}, Sectors: 2}
+	if _, err := New(loadDuel(t), Options{Fields: &cfg}); err == nil || !bytes.Contains([]byte(err.Error()), []byte("oil")) {
+		t.Errorf("unknown foveated field: %v", err)
+	}
+}
