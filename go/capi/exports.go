@@ -53,7 +53,7 @@ func destroy(fn string, h C.uint64_t, k kind) C.int32_t {
 		return rc
 	}
 	handles.remove(uint64(h))
-	o.kind, o.batch, o.blob = 0, nil, nil
+	o.kind, o.batch, o.blob, o.space, o.grid = 0, nil, nil, nil, nil
 	o.mu.Unlock()
 	return tbOK
 }

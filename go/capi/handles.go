@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/tidebreak/tidebreak/go/core/rlenv"
+	"github.com/tidebreak/tidebreak/go/morphospace"
 )
 
 // kind says what a handle refers to.
@@ -13,6 +14,8 @@ const (
 	kindEnv kind = iota + 1
 	kindBatch
 	kindBlob
+	kindSpace
+	kindGrid
 )
 
 func (k kind) String() string {
@@ -23,6 +26,10 @@ func (k kind) String() string {
 		return "a batch"
 	case kindBlob:
 		return "a blob"
+	case kindSpace:
+		return "a MorphoSpace universe"
+	case kindGrid:
+		return "a MorphoSpace grid"
 	}
 	return "nothing"
 }
@@ -33,6 +40,8 @@ type object struct {
 	kind  kind
 	batch *rlenv.Batch
 	blob  []byte
+	space *morphospace.Space
+	grid  *morphospace.Grid
 }
 
 // handleTable maps live handles to objects. Handles count up from 1 and

@@ -77,6 +77,21 @@ typedef struct tb_buffers {
     float   *final_obs;  int64_t final_obs_len;
 } tb_buffers;
 
+/* MorphoSpace stamp shapes, blend modes and falloffs (tb_ms_stamp). */
+#define TB_MS_SPHERE   0 /* params: cx, cy, cz, radius */
+#define TB_MS_BOX      1 /* params: min_x, min_y, min_z, max_x, max_y, max_z */
+#define TB_MS_CAPSULE  2 /* params: ax, ay, az, bx, by, bz, radius */
+#define TB_MS_SET      0
+#define TB_MS_ADD      1
+#define TB_MS_SUBTRACT 2
+#define TB_MS_MULTIPLY 3
+#define TB_MS_MAX      4
+#define TB_MS_MIN      5
+#define TB_MS_LERP     6
+#define TB_MS_HARD     0
+#define TB_MS_LINEAR   1
+#define TB_MS_SMOOTH   2
+
 #ifndef TB_NO_PROTOTYPES
 
 /* Library. */
@@ -110,6 +125,46 @@ int32_t tb_simulate(const char *package_json, int64_t len, uint64_t *out_blob, i
  * too small it returns TB_ERR_TOO_SMALL and keeps the blob. */
 int32_t tb_blob_take(uint64_t blob, char *buf, int64_t cap);
 int32_t tb_blob_free(uint64_t blob);
+
+/* MorphoSpace universes (docs/morphospace.md): sparse environment fields.
+ * config_json: {"size_x": m, "size_y": m, "depth": m, "bands": B,
+ * "max_level": L, "builtin": true, "fields": <spec or [specs]>}; builtin
+ * (default true) registers the built-in fields first, then "fields".
+ * Field ids are dense from 0 in registration order. Points are (x, y, z)
+ * metres, z depth. Values are float64 (double); out buffers belong to the
+ * caller and their lengths are checked. */
+int32_t tb_ms_create(const char *config_json, int64_t len, uint64_t *out_ms);
+int32_t tb_ms_destroy(uint64_t ms);
+int32_t tb_ms_add_field(uint64_t ms, const char *spec_json, int64_t len, int32_t *out_field);
+int32_t tb_ms_field(uint64_t ms, const char *name, int64_t len, int32_t *out_field);
+int32_t tb_ms_num_fields(uint64_t ms, int32_t *out);
+int32_t tb_ms_stamp(uint64_t ms, int32_t field, int32_t shape, const double *params, int64_t num_params,
+                    double value, int32_t blend, double alpha, int32_t falloff, double inner);
+int32_t tb_ms_step(uint64_t ms, double dt);
+/* xyz holds num_points × 3 coordinates; out num_points values. */
+int32_t tb_ms_point(uint64_t ms, int32_t field, const double *xyz, int64_t num_points, double *out, int64_t out_len);
+/* box: min_x, min_y, min_z, max_x, max_y, max_z. */
+int32_t tb_ms_volume(uint64_t ms, int32_t field, const double *box, double variance, double min_size, double *out);
+/* pose: x, y, z, heading; out: num_shells × sectors values, shell-major. */
+int32_t tb_ms_foveate(uint64_t ms, int32_t field, const double *pose, const double *shells, int64_t num_shells,
+                      int32_t sectors, double *out, int64_t out_len);
+int32_t tb_ms_leaves(uint64_t ms, int32_t field, int64_t *out);
+int32_t tb_ms_total(uint64_t ms, int32_t field, double *out);
+int32_t tb_ms_hash(uint64_t ms, uint64_t *out);
+/* Field state as a blob (tb_blob_take); load it into a universe with the same fields. */
+int32_t tb_ms_save(uint64_t ms, uint64_t *out_blob, int64_t *out_len);
+int32_t tb_ms_load(uint64_t ms, const char *state, int64_t len);
+
+/* Dense MorphoSpace grids: one field on nx × ny × nz cells of size
+ * cell[0..2] m, stepped with the 7-point diffusion + decay stencil.
+ * values hold nx·ny·nz cells, x fastest. tb_ms_grid_step runs repeat steps
+ * of dt and reports the diffusion sub-steps taken (out may be NULL). */
+int32_t tb_ms_grid_create(const char *spec_json, int64_t len, int32_t nx, int32_t ny, int32_t nz,
+                          const double *cell, uint64_t *out_grid);
+int32_t tb_ms_grid_destroy(uint64_t grid);
+int32_t tb_ms_grid_set(uint64_t grid, const double *values, int64_t len);
+int32_t tb_ms_grid_get(uint64_t grid, double *out, int64_t len);
+int32_t tb_ms_grid_step(uint64_t grid, double dt, int32_t repeat, int64_t *out_substeps);
 
 #endif /* TB_NO_PROTOTYPES */
 
