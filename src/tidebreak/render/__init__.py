@@ -1,0 +1,21 @@
+"""Render replay files: a static scene description shared by the renderers, and
+matplotlib animations (GIF, MP4) and stills.
+
+>>> from tidebreak.render import build_scene, render_animation, render_still  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from tidebreak.render.scene import TEAM_COLORS, build_scene, effective_range, visible_ships
+from tidebreak.render.mpl import RenderError, ffmpeg_path, render_animation, render_still
+
+__all__ = [
+    "TEAM_COLORS",
+    "RenderError",
+    "build_scene",
+    "effective_range",
+    "ffmpeg_path",
+    "render_animation",
+    "render_still",
+    "visible_ships",
+]
