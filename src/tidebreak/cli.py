@@ -1,7 +1,13 @@
 """The ``tidebreak`` command line.
 
-Exit codes: 0 success; 1 the simulation or an output failed; 2 bad usage or
-bad input (unreadable file, malformed JSON, invalid package).
+Commands: simulate, validate, schema, scenarios, demo, replay, view, diff,
+bench, campaign. ``tidebreak COMMAND --help`` shows each one's options and
+examples; docs/cli.md has the full reference.
+
+Exit codes: 0 success; 1 the simulation or an output failed, a replay did
+not verify, or ``diff`` found a difference; 2 bad usage or bad input
+(unreadable file, malformed JSON, wrong record version, missing field,
+invalid package). Error messages name the file and the field.
 """
 
 from __future__ import annotations
@@ -44,10 +50,21 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from tidebreak.simulation import simulate
 
-    package = _read_package(args.file)
-    if args.seed is not None:
-        package = package.model_copy(update={"seed": args.seed})
-    result = simulate(package)
+    if (args.file is None) == (args.scenario is None):
+        raise InputError("give a package FILE or --scenario NAME (one of them)")
+    if args.scenario is not None:
+        from tidebreak import scenarios
+
+        if args.scenario not in scenarios.names():
+            raise InputError(f"--scenario {args.scenario!r}: unknown (known: {', '.join(scenarios.names())})")
+        package: Any = scenarios.package(args.scenario, seed=args.seed if args.seed is not None else 1)
+    else:
+        package = _read_package(args.file)
+        if args.seed is not None:
+            package = package.model_copy(update={"seed": args.seed})
+    result = simulate(package, record_path=args.record)
+    if args.record:
+        print(f"record written to {args.record}", file=sys.stderr)
     text = result.model_dump_json(indent=2)
     if args.out:
         Path(args.out).write_text(text + "\n")
@@ -82,6 +99,159 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load_replay(path: str) -> Any:
+    from tidebreak.records import RecordError, load_replay
+
+    try:
+        return load_replay(path)
+    except RecordError as e:
+        raise InputError(str(e)) from e
+
+
+def _cmd_replay(args: argparse.Namespace) -> int:
+    from tidebreak.records import RecordError, replay
+
+    outputs = [o for o in (args.gif, args.mp4, args.png) if o]
+    if not outputs and not args.verify:
+        raise InputError("nothing to do: give --gif OUT, --mp4 OUT, --png OUT and/or --verify")
+    code = EXIT_OK
+    if args.verify:
+        try:
+            report = replay(args.file)
+        except RecordError as e:
+            raise InputError(str(e)) from e
+        print(f"{args.file}: {report}")
+        code = EXIT_OK if report.ok else EXIT_FAILED
+    if not outputs:
+        return code
+    rf = _load_replay(args.file)
+    if args.pov is not None and args.pov not in rf.ship_ids:
+        raise InputError(f"--pov {args.pov!r}: no such ship in {args.file} (ships: {', '.join(rf.ship_ids)})")
+    from tidebreak.render import RenderError, render_animation, render_still
+
+    try:
+        if args.png:
+            render_still(rf, args.png, args.tick, pov=args.pov, overlays=not args.no_overlays)
+            print(f"frame written to {args.png}")
+        for out in (args.gif, args.mp4):
+            if out:
+                render_animation(rf, out, pov=args.pov, fps=args.fps, step=args.step, overlays=not args.no_overlays,
+                                 size=args.size, dpi=args.dpi, progress=not args.quiet, start=args.start, end=args.end)  # fmt: skip
+                print(f"animation written to {out}")
+    except RenderError as e:
+        print(f"tidebreak replay: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    return code
+
+
+def _cmd_view(args: argparse.Namespace) -> int:
+    from tidebreak.viewer import write_html
+
+    rf = _load_replay(args.file)
+    out = Path(args.out) if args.out else Path(args.file).with_suffix(".html")
+    write_html(rf, out, title=args.title)
+    print(f"viewer written to {out} ({out.stat().st_size / 1e6:.1f} MB, {len(rf.frames)} frames); open it in a browser")
+    return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from tidebreak.diff import diff
+    from tidebreak.records import RecordError
+
+    pkg_a = _read_package(args.package).model_dump(mode="json", exclude_none=True) if args.package else None
+    pkg_b = _read_package(args.package_b).model_dump(mode="json", exclude_none=True) if args.package_b else None
+    try:
+        report = diff(args.a, args.b, package=pkg_a, package_b=pkg_b)
+    except RecordError as e:
+        raise InputError(str(e)) from e
+    if args.json:
+        doc = {
+            "identical": report.identical, "first_divergent_tick": report.first_divergent_tick,
+            "hash_a": report.hash_a, "hash_b": report.hash_b, "package_changes": report.package_changes,
+            "action_log_change": report.action_log_change,
+            "fields": [{"entity": f.entity, "field": f.field, "a": f.a, "b": f.b} for f in report.fields],
+        }  # fmt: skip
+        print(json.dumps(doc, indent=2, default=str))
+    else:
+        print(report.render(max_fields=args.max_fields))
+    return EXIT_OK if report.identical else EXIT_FAILED
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from tidebreak.bench import main as bench_main
+
+    rest = [a for a in args.bench_args if a != "--"]
+    if "-h" in rest or "--help" in rest:
+        print("usage: tidebreak bench [--steps N] [--cffi-modes] [--json]\n\n"
+              "Runs tidebreak.bench (python -m tidebreak.bench); its options follow.\n\n"
+              "examples:\n  tidebreak bench\n  tidebreak bench --steps 5000 --json\n")  # fmt: skip
+    try:
+        bench_main(rest)
+    except SystemExit as e:  # argparse inside bench: --help exits 0, bad options exit 2
+        return int(e.code or 0) if not isinstance(e.code, str) else EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _add_viz_parsers(sub: Any, fmt: Any) -> None:
+    p = sub.add_parser("replay", help="verify a record, or render it to a GIF / MP4 / PNG",
+                       formatter_class=fmt, description="Render a record or replay file (.tbr) with matplotlib, "
+                       "ground truth or one ship's point of view, and/or verify it by re-simulation.",
+                       epilog="examples:\n  tidebreak replay battle.tbr --verify\n"
+                       "  tidebreak replay battle.tbr --gif battle.gif --step 2\n"
+                       "  tidebreak replay battle.tbr --mp4 battle.mp4 --pov corvette   (needs ffmpeg)\n"
+                       "  tidebreak replay battle.tbr --png tick200.png --tick 200\n\n"
+                       "exit codes: 0 ok, 1 replay diverged or rendering failed (e.g. no ffmpeg), 2 bad input")  # fmt: skip
+    p.add_argument("file", help="record (.json / .json.gz) or replay file (.tbr)")
+    p.add_argument("--verify", action="store_true", help="re-simulate and check every tick's state hash")
+    p.add_argument("--gif", metavar="OUT", help="write an animated GIF")
+    p.add_argument("--mp4", metavar="OUT", help="write an MP4 (needs ffmpeg or the imageio-ffmpeg package)")
+    p.add_argument("--png", metavar="OUT", help="write one frame as PNG (the last, or --tick)")
+    p.add_argument("--tick", type=int, help="tick for --png (default: the last)")
+    p.add_argument("--pov", metavar="SHIP_ID", help="draw only this ship and its tracks (default: ground truth)")
+    p.add_argument("--fps", type=int, default=12, help="frames per second (default: 12)")
+    p.add_argument("--step", type=int, default=1, help="draw every N-th tick (default: 1)")
+    p.add_argument("--start", type=int, default=0, help="first tick to draw (default: 0)")
+    p.add_argument("--end", type=int, help="last tick to draw (default: the end)")
+    p.add_argument("--size", type=float, default=6.0, help="figure size in inches (default: 6)")
+    p.add_argument("--dpi", type=int, default=80, help="dots per inch (default: 80)")
+    p.add_argument("--no-overlays", action="store_true", help="hide sensor ranges, tracks, zones, currents, noise")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_replay)
+
+    p = sub.add_parser("view", help="write a self-contained HTML viewer for a record or replay file",
+                       formatter_class=fmt, description="One HTML file, no network needed: timeline, play/pause, "
+                       "speed, layers, sensor and track overlays, events, point of view.",
+                       epilog="examples:\n  tidebreak view battle.tbr -o battle.html\n"
+                       "  tidebreak view battle.json.gz            (writes battle.json.html)\n\n"
+                       "exit codes: 0 ok, 2 bad input")  # fmt: skip
+    p.add_argument("file", help="record (.json / .json.gz) or replay file (.tbr)")
+    p.add_argument("-o", "--out", help="HTML file to write (default: FILE with .html)")
+    p.add_argument("--title", help="page title")
+    p.set_defaults(func=_cmd_view)
+
+    p = sub.add_parser("diff", help="find where two battles diverge and which fields differ",
+                       formatter_class=fmt, description="Compare two records / replay files (or two result files "
+                       "of the same package): the first tick whose state hash differs, and the entities and fields "
+                       "that differ there (re-simulated), plus package and action-log differences.",
+                       epilog="examples:\n  tidebreak diff a.tbr b.tbr\n"
+                       "  tidebreak diff result_a.json result_b.json --package battle.json\n\n"
+                       "exit codes: 0 identical, 1 different, 2 bad input")  # fmt: skip
+    p.add_argument("a", help="first record, replay or result file")
+    p.add_argument("b", help="second record, replay or result file")
+    p.add_argument("--package", metavar="FILE", help="BattlePackage of result files")
+    p.add_argument("--package-b", metavar="FILE", help="BattlePackage of B when it differs from --package")
+    p.add_argument("--max-fields", type=int, default=12, help="fields shown per entity (default: 12)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=_cmd_diff)
+
+    p = sub.add_parser("bench", help="measure env throughput (python -m tidebreak.bench)",
+                       formatter_class=fmt, add_help=False,
+                       epilog="examples:\n  tidebreak bench\n  tidebreak bench --steps 5000 --json\n"
+                       "  tidebreak bench --help")  # fmt: skip
+    p.add_argument("bench_args", nargs=argparse.REMAINDER, help="options for tidebreak.bench (see tidebreak bench --help)")
+    p.set_defaults(func=_cmd_bench)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-parser per command."""
     parser = argparse.ArgumentParser(
@@ -101,10 +271,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("simulate", help="run a BattlePackage JSON file and print its BattleResult",
                        formatter_class=fmt, epilog="examples:\n  tidebreak simulate battle.json\n"
-                       "  tidebreak simulate battle.json --seed 7 -o result.json")  # fmt: skip
-    p.add_argument("file", help="BattlePackage JSON file, or - for standard input")
+                       "  tidebreak simulate battle.json --seed 7 -o result.json\n"
+                       "  tidebreak simulate --scenario duel --seed 4 --record duel.tbr -o result.json")  # fmt: skip
+    p.add_argument("file", nargs="?", help="BattlePackage JSON file, or - for standard input")
+    p.add_argument("--scenario", metavar="NAME", help="simulate a shipped scenario instead of a file")
     p.add_argument("--seed", type=int, help="override the package seed")
     p.add_argument("-o", "--out", help="write the result here instead of printing it")
+    p.add_argument("--record", metavar="PATH", help="also write a record (.json/.json.gz) or a replay file with frames (.tbr)")
     p.set_defaults(func=_cmd_simulate)
 
     p = sub.add_parser("validate", help="check a BattlePackage JSON file",
@@ -120,6 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
                        formatter_class=fmt, epilog="example:\n  tidebreak scenarios")  # fmt: skip
     p.set_defaults(func=_cmd_scenarios)
 
+    _add_viz_parsers(sub, fmt)
+
     try:
         from tidebreak.strategic.cli import add_campaign_parser
     except ImportError:
@@ -134,7 +309,11 @@ def main(argv: list[str] | None = None) -> int:
     from tidebreak._native import NativeError
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["bench"]:  # every option belongs to tidebreak.bench
+        args = argparse.Namespace(command="bench", func=_cmd_bench, bench_args=argv[1:])
+    else:
+        args = parser.parse_args(argv)
     try:
         code: int = args.func(args)
         return code
