@@ -301,6 +301,11 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_campaign_parser(sub)
+        camp = sub.choices.get("campaign")
+        if camp is not None and not camp.epilog:
+            camp.formatter_class = fmt
+            camp.epilog = ("examples:\n  tidebreak campaign run --help\n  tidebreak campaign resume --help\n"
+                           "  tidebreak campaign plot --help")  # fmt: skip
     return parser
 
 

@@ -1,0 +1,160 @@
+"""Replay files (.tbr): writing, loading, frames and events, the Recorder, bad files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import tidebreak
+from tidebreak import scenarios
+from tidebreak.records import (
+    REPLAY_FORMAT,
+    Recorder,
+    RecordError,
+    load_record,
+    load_replay,
+    save_record,
+)
+
+
+def _doc(path: Path) -> dict[str, Any]:
+    with gzip.open(path, "rt") as f:
+        return json.load(f)  # type: ignore[no-any-return]
+
+
+def _write(path: Path, doc: dict[str, Any]) -> Path:
+    with gzip.open(path, "wt") as f:
+        json.dump(doc, f)
+    return path
+
+
+def test_tbr_holds_package_log_and_frames(duel_tbr: Path) -> None:
+    doc = _doc(duel_tbr)
+    assert doc["format"] == REPLAY_FORMAT and doc["version"] == 1
+    assert doc["package"]["battle_id"] == "duel"
+    assert doc["action_log"] == doc["result"]["replay"]["action_log"] and doc["action_log"]
+    frames = doc["frames"]
+    assert [f["tick"] for f in frames] == list(range(len(frames)))
+    assert len(frames) == len(doc["result"]["replay"]["tick_hashes"]) + 1
+    ship = frames[0]["ships"][0]
+    assert set(ship) >= {"id", "x", "y", "h", "layer", "hp", "status", "trans"}
+    assert frames[0]["ships"][1]["layer"] == 1  # the submarine starts submerged
+
+
+def test_frames_match_the_result(duel_tbr: Path) -> None:
+    rf = load_replay(duel_tbr)
+    last = rf.frames[-1]
+    for outcome in rf.result.ships:
+        s = next(s for s in last["ships"] if s["id"] == outcome.ship_id)
+        assert s["x"] == pytest.approx(outcome.final_state.x, abs=0.06)
+        assert s["hp"] == pytest.approx(outcome.final_state.hp, abs=0.06)
+    assert tidebreak.replay(duel_tbr).ok
+
+
+def test_events_are_derived_per_tick(duel_tbr: Path) -> None:
+    rf = load_replay(duel_tbr)
+    kinds = {e["type"] for e in rf.events}
+    assert {"shot", "hit"} <= kinds
+    assert kinds & {"disabled", "destroyed", "surrendered"}  # the duel ends with a loser
+    hits = [e for e in rf.events if e["type"] == "hit"]
+    for e in hits:
+        before = next(s for s in rf.frames[e["tick"] - 1]["ships"] if s["id"] == e["ship"])
+        after = next(s for s in rf.frames[e["tick"]]["ships"] if s["id"] == e["ship"])
+        assert before["hp"] - after["hp"] == pytest.approx(e["damage"], abs=0.11)
+    tracked = [t for f in rf.frames for ts in f["tracks"].values() for t in ts]
+    assert tracked and all(0 <= t["q"] <= 3 for t in tracked)
+
+
+def test_plain_records_still_work_and_get_frames(tmp_path: Path) -> None:
+    pkg = scenarios.package("gun_duel", seed=2)
+    path = tmp_path / "g.json.gz"
+    result = tidebreak.simulate(pkg, record_path=path)
+    p, r = load_record(path)
+    assert r.replay.final_state_hash == result.replay.final_state_hash and p["battle_id"] == "gun_duel"
+    rf = load_replay(path)
+    assert len(rf.frames) == len(result.replay.tick_hashes) + 1
+
+
+def test_recorder_records_an_agent_episode(tmp_path: Path) -> None:
+    pkg = scenarios.load("duel", controllers={"corvette": "agent"})
+    rng = np.random.default_rng(1)
+    with tidebreak.NativeEnv(pkg) as env:
+        env.reset(seed=11)
+        rec = Recorder(pkg)
+        rec.record_tick(env.save())
+        while True:
+            a = rng.uniform(-1, 1, env.zero_actions().shape).astype(np.float32)
+            _, _, term, trunc = env.step(a)
+            rec.record_tick(env.save())
+            if term or trunc:
+                break
+    path = rec.save(tmp_path / "agent.tbr")
+    rf = load_replay(path)
+    assert rf.package["seed"] == 11 and len(rf.frames) == len(rec.frames)
+    assert rf.result.replay.action_log  # the agent's commands were rebuilt from the states
+    assert tidebreak.replay(path).ok
+
+
+def test_recorder_rejects_gaps_and_empty_saves(tmp_path: Path) -> None:
+    pkg = scenarios.load("duel")
+    rec = Recorder(pkg)
+    with pytest.raises(ValueError, match="nothing recorded"):
+        rec.save(tmp_path / "x.tbr")
+    with tidebreak.NativeEnv(pkg) as env:
+        env.reset(seed=1)
+        env.step(env.zero_actions())
+        with pytest.raises(ValueError, match="first state must be tick 0"):
+            rec.record_tick(env.save())
+
+
+def test_recorder_catches_a_battle_that_does_not_reproduce(tmp_path: Path) -> None:
+    pkg = scenarios.load("duel")
+    with tidebreak.NativeEnv(pkg) as env:
+        env.reset(seed=2)
+        rec = Recorder(pkg)
+        rec.record_tick(env.save())
+        for _ in range(30):
+            env.step(env.zero_actions())
+            rec.record_tick(env.save())
+    with pytest.raises(RecordError, match="do not reproduce"):
+        rec.save(tmp_path / "short.tbr")  # unfinished: the re-simulated battle runs on
+    assert rec.save(tmp_path / "short.tbr", verify=False).exists()
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda d: d.update(version=7), "record version 7"),
+        (lambda d: d.update(format="nope"), "not a Tidebreak record"),
+        (lambda d: d.pop("frames"), "record has no 'frames'"),
+        (lambda d: d["frames"][3].pop("ships"), r"frames\[3\]\.ships: missing"),
+        (lambda d: d["package"]["ships"][1].pop("ship_id"), r"package\.ships\[1\]\.ship_id: missing"),
+        (lambda d: d["result"].update(duration_s="soon"), r"result\.duration_s"),
+    ],
+)
+def test_bad_replay_files_name_the_file_and_field(duel_tbr: Path, tmp_path: Path, edit: Any, message: str) -> None:
+    doc = _doc(duel_tbr)
+    edit(doc)
+    bad = _write(tmp_path / "bad.tbr", doc)
+    with pytest.raises(RecordError, match=message) as e:
+        load_replay(bad)
+    assert str(bad) in str(e.value)
+
+
+def test_truncated_gzip_is_a_clear_error(duel_tbr: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "cut.tbr"
+    bad.write_bytes(duel_tbr.read_bytes()[:500])
+    with pytest.raises(RecordError, match="cannot read record"):
+        load_replay(bad)
+
+
+def test_save_record_to_tbr_checks_the_result(tmp_path: Path) -> None:
+    pkg = scenarios.package("gun_duel", seed=3)
+    other = tidebreak.simulate(scenarios.package("gun_duel", seed=4))
+    with pytest.raises(RecordError, match="do not reproduce"):
+        save_record(tmp_path / "wrong.tbr", pkg, other)

@@ -1,0 +1,68 @@
+"""Matplotlib rendering: stills, GIFs, point of view, overlays, ffmpeg handling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tidebreak.records import load_replay
+from tidebreak.render import RenderError, build_scene, effective_range, render_animation, render_still, visible_ships
+from tidebreak.render import mpl
+
+
+def test_scene_has_the_map_layers(stage4_tbr: Path) -> None:
+    scene = build_scene(load_replay(stage4_tbr).package)
+    assert len(scene["obstacles"]) == 3 and {z["type"] for z in scene["zones"]} == {"hazard", "sensor_interference"}
+    assert scene["currents"]["arrows"] and all(len(a) == 4 for a in scene["currents"]["arrows"])
+    radar = next(s for s in scene["ships"][0]["sensors"] if s["type"] == "radar")
+    assert radar["effective"] < radar["range"]  # stage 4 has rain and sea state 4
+
+
+def test_effective_range_follows_the_weather_rules() -> None:
+    assert effective_range({"type": "radar", "range": 10000}, {"sea_state": 2, "precipitation": "storm"}) == pytest.approx(5400)
+    assert effective_range({"type": "visual", "range": 6000}, {"visibility_km": 4, "fog": True}) == pytest.approx(1200)
+    assert effective_range({"type": "sonar", "range": 5000}, {"sea_state": 9}) == 5000
+
+
+def test_still_png_ground_truth_and_pov(stage4_tbr: Path, tmp_path: Path) -> None:
+    rf = load_replay(stage4_tbr)
+    a = render_still(rf, tmp_path / "a.png", 150)
+    b = render_still(rf, tmp_path / "b.png", 150, pov=rf.ship_ids[0])
+    assert Image.open(a).size[0] > 300
+    assert a.read_bytes() != b.read_bytes()
+    assert [s["id"] for s in visible_ships(rf.frames[150], rf.ship_ids[0])] == [rf.ship_ids[0]]
+    assert len(visible_ships(rf.frames[150])) == len(rf.ship_ids)
+
+
+def test_gif_has_one_frame_per_step(duel_tbr: Path, tmp_path: Path) -> None:
+    rf = load_replay(duel_tbr)
+    out = render_animation(rf, tmp_path / "d.gif", step=50, size=3, dpi=50, progress=False, pov="submarine")
+    with Image.open(out) as im:
+        assert im.n_frames == len(rf.frames[::50])
+
+
+def test_noise_grid_hook_is_drawn(duel_tbr: Path, tmp_path: Path) -> None:
+    rf = load_replay(duel_tbr)
+    rf.frames[10] = dict(rf.frames[10], noise={"origin": [0, 0], "cell": 3000, "values": [[50, 60, 70, 80]] * 4})
+    plain = render_still(rf, tmp_path / "plain.png", 9)
+    noisy = render_still(rf, tmp_path / "noisy.png", 10)
+    assert plain.read_bytes() != noisy.read_bytes()
+
+
+def test_errors(duel_tbr: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rf = load_replay(duel_tbr)
+    with pytest.raises(RenderError, match="must end in .gif or .mp4"):
+        render_animation(rf, tmp_path / "x.avi", progress=False)
+    with pytest.raises(RenderError, match="no such ship"):
+        render_animation(rf, tmp_path / "x.gif", pov="ghost", progress=False)
+    monkeypatch.setattr(mpl, "ffmpeg_path", lambda: None)
+    with pytest.raises(RenderError, match="needs ffmpeg.*apt-get install ffmpeg.*imageio-ffmpeg"):
+        render_animation(rf, tmp_path / "x.mp4", progress=False)
+
+
+@pytest.mark.skipif(mpl.ffmpeg_path() is None, reason="no ffmpeg on PATH and no imageio-ffmpeg installed")
+def test_mp4_when_ffmpeg_is_available(duel_tbr: Path, tmp_path: Path) -> None:
+    out = render_animation(load_replay(duel_tbr), tmp_path / "d.mp4", step=60, size=3, dpi=60, progress=False)
+    assert out.stat().st_size > 1000
