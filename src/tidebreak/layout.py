@@ -6,6 +6,8 @@ library's own spec, so spaces can be built before the Go runtime starts.
 
 from __future__ import annotations
 
+from typing import Any
+
 ACTION_NAMES: tuple[str, ...] = ("throttle", "rudder", "fire_gun", "fire_torpedo", "fire_asw", "layer", "ping")
 """Action vector layout; every value lies in [-1, 1]."""
 
@@ -47,16 +49,33 @@ NUM_REWARD_TERMS = len(REWARD_TERMS)
 DEFAULT_MAX_TRACKS = 8
 
 
-def obs_size(max_tracks: int = DEFAULT_MAX_TRACKS) -> int:
-    """Length of one agent's observation with ``max_tracks`` track slots.
+def foveated_size(foveated: dict[str, Any] | None) -> int:
+    """Values the optional foveated block adds: ``len(shells) × sectors``.
 
-    >>> obs_size(8)
-    126
+    ``foveated`` is the env config's ``"foveated"`` block (or
+    ``fields.foveated``), e.g. ``{"field": "noise", "shells": [500, 1500],
+    "sectors": 8}``; ``sectors`` defaults to 8, None means no block.
+
+    >>> foveated_size({"shells": [500, 1500, 4000], "sectors": 8})
+    24
     """
-    return len(OWN_FIELDS) + max_tracks * len(TRACK_FIELDS) + len(ENV_FIELDS) + len(CONTEXT_FIELDS)
+    if not foveated:
+        return 0
+    return len(foveated.get("shells", ())) * int(foveated.get("sectors", 8))
 
 
-def obs_names(max_tracks: int = DEFAULT_MAX_TRACKS) -> list[str]:
+def obs_size(max_tracks: int = DEFAULT_MAX_TRACKS, foveated: dict[str, Any] | None = None) -> int:
+    """Length of one agent's observation with ``max_tracks`` track slots and
+    an optional foveated block (appended after the context block).
+
+    >>> obs_size(8), obs_size(8, {"shells": [500, 2000], "sectors": 4})
+    (126, 134)
+    """
+    base = len(OWN_FIELDS) + max_tracks * len(TRACK_FIELDS) + len(ENV_FIELDS) + len(CONTEXT_FIELDS)
+    return base + foveated_size(foveated)
+
+
+def obs_names(max_tracks: int = DEFAULT_MAX_TRACKS, foveated: dict[str, Any] | None = None) -> list[str]:
     """Name of every observation index, e.g. ``track3.range``.
 
     >>> obs_names(1)[:2], len(obs_names(1)) == obs_size(1)
@@ -67,4 +86,7 @@ def obs_names(max_tracks: int = DEFAULT_MAX_TRACKS) -> list[str]:
         names += [f"track{k}.{f}" for f in TRACK_FIELDS]
     names += [f"env.{f}" for f in ENV_FIELDS]
     names += [f"context.{f}" for f in CONTEXT_FIELDS]
+    if foveated:
+        sectors = int(foveated.get("sectors", 8))
+        names += [f"fovea.shell{k}.sector{j}" for k in range(len(foveated.get("shells", ()))) for j in range(sectors)]
     return names
