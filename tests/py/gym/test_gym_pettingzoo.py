@@ -10,7 +10,7 @@ pytest.importorskip("pettingzoo")
 
 from pettingzoo.test import parallel_api_test  # noqa: E402
 
-from tidebreak import layout  # noqa: E402
+from tidebreak import layout, scenarios  # noqa: E402
 from tidebreak.gym import parallel_env  # noqa: E402
 
 
@@ -18,6 +18,14 @@ from tidebreak.gym import parallel_env  # noqa: E402
 def test_parallel_api(action_mode: str) -> None:
     env = parallel_env(scenario="duel", action_mode=action_mode)
     parallel_api_test(env, num_cycles=200)
+    env.close()
+
+
+@pytest.mark.parametrize("scenario", [n for n in scenarios.names() if n != "duel"])
+def test_parallel_api_every_scenario(scenario: str) -> None:
+    env = parallel_env(scenario=scenario, action_mode="multidiscrete")
+    assert len(env.possible_agents) == len(env.package["ships"])
+    parallel_api_test(env, num_cycles=60)
     env.close()
 
 
