@@ -186,6 +186,24 @@ func tb_env_load(h C.uint64_t, state *C.char, n C.int64_t) (rc C.int32_t) {
 	return tbOK
 }
 
+//export tb_env_hash
+func tb_env_hash(h C.uint64_t, outHash *C.uint64_t, outTick *C.int32_t) (rc C.int32_t) {
+	const fn = "tb_env_hash"
+	defer guard(fn, &rc)
+	if outHash == nil || outTick == nil {
+		return fail(tbArg, "%s: out pointer is NULL", fn)
+	}
+	o, rc := lookup(fn, h, kindEnv)
+	if rc != tbOK {
+		return rc
+	}
+	defer o.mu.Unlock()
+	w := o.batch.World(0)
+	*outHash = C.uint64_t(w.Hash())
+	*outTick = C.int32_t(w.Tick)
+	return tbOK
+}
+
 //export tb_env_destroy
 func tb_env_destroy(h C.uint64_t) (rc C.int32_t) {
 	defer guard("tb_env_destroy", &rc)

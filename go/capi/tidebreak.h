@@ -108,6 +108,7 @@ int32_t tb_env_step(uint64_t env, const float *actions, int64_t actions_len, con
 int32_t tb_env_observe(uint64_t env, const tb_buffers *bufs);
 int32_t tb_env_save(uint64_t env, uint64_t *out_blob, int64_t *out_len);
 int32_t tb_env_load(uint64_t env, const char *state, int64_t len);
+int32_t tb_env_hash(uint64_t env, uint64_t *out_hash, int32_t *out_tick);
 int32_t tb_env_destroy(uint64_t env);
 
 /* A batch of num_envs envs from one config, stepped in one call. */

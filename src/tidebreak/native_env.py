@@ -196,6 +196,17 @@ class NativeEnv(_Bound):
         """Restore a state from :meth:`save` of an env built from the same config."""
         _native.check("tb_env_load", self._lib.tb_env_load(self._h(), state, len(state)))
 
+    def state_hash(self) -> tuple[str, int]:
+        """The canonical state hash (16 hex digits) and the current tick.
+
+        After step ``t`` it equals ``result.replay.tick_hashes[t - 1]`` of the
+        same battle run by :func:`tidebreak.simulate`.
+        """
+        out = _native.ffi.new("uint64_t *")
+        tick = _native.ffi.new("int32_t *")
+        _native.check("tb_env_hash", self._lib.tb_env_hash(self._h(), out, tick))
+        return f"{out[0]:016x}", int(tick[0])
+
 
 class NativeVecEnv(_Bound):
     """N envs from one config, stepped in one native call with same-step autoreset.

@@ -196,3 +196,16 @@ def test_forked_child_gets_a_clear_error(duel_agent: dict) -> None:
     os.close(read)
     assert os.WIFEXITED(status)
     assert "spawn" in message and "forkserver" in message
+
+
+def test_state_hash_matches_simulate_tick_hashes() -> None:
+    pkg = tidebreak.scenarios.package("gun_duel", seed=4)
+    result = tidebreak.simulate(pkg)
+    with NativeEnv(pkg) as env:
+        env.reset(seed=4)
+        first, tick = env.state_hash()
+        assert tick == 0 and first == result.replay.initial_state_hash
+        zero = env.zero_actions()
+        for t in range(1, 11):
+            env.step(zero)
+            assert env.state_hash() == (result.replay.tick_hashes[t - 1], t)

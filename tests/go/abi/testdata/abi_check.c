@@ -120,6 +120,13 @@ int main(int argc, char **argv) {
     expect_err(tb_env_create(cfg, -3, &h2), TB_ERR_ARG, "out of range", "config_negative_len");
     expect_err(tb_env_create(cfg, (int64_t)strlen(cfg), NULL), TB_ERR_ARG, "out pointer is NULL", "create_out_null");
 
+    /* State hash: the same state hashes the same; a step changes it. */
+    uint64_t h1 = 0, h1b = 0;
+    int32_t t1 = -1, t2 = -1;
+    check(tb_env_hash(env, &h1, &t1) == TB_OK && tb_env_hash(env, &h1b, &t2) == TB_OK && h1 == h1b && t1 == t2 && t1 == 1,
+          "env_hash", "hash of an unchanged env differs, or tick wrong");
+    expect_err(tb_env_hash(env, NULL, &t1), TB_ERR_ARG, "NULL", "env_hash_null");
+
     /* Save, load and clone. */
     uint64_t blob = 0;
     int64_t blen = 0;
@@ -139,6 +146,8 @@ int main(int argc, char **argv) {
         memcpy(obs_b, obs, sizeof(float) * s.obs_size);
     }
     check(memcmp(obs_a, obs_b, sizeof(float) * s.obs_size) == 0, "clone_identical", "clone diverged");
+    check(tb_env_hash(env, &h1, &t1) == TB_OK && tb_env_hash(clone, &h1b, &t2) == TB_OK && h1 == h1b,
+          "clone_same_hash", "clone's state hash differs");
     expect_err(tb_env_load(clone, "{}", 2), TB_ERR_INVALID, "not a tb_env_save state", "load_bad_state");
     expect_err(tb_env_load(clone, "{", 1), TB_ERR_JSON, "state", "load_malformed");
 
