@@ -1,0 +1,53 @@
+"""Distributed battle sweeps, Monte Carlo evaluation and RLlib training.
+
+Nothing here imports Ray or loads the Go library until it is used; Ray is
+the optional ``ray`` extra (``pip install 'tidebreak[ray]'``).
+
+``simulate_many(packages, backend="local"|"ray")``
+    many BattlePackages in a process pool or as Ray tasks; one
+    :class:`SweepResult` per package, in input order, identical whichever
+    backend ran them; failures reported per package.
+``iter_simulate(...)``
+    the same, streaming results as they finish.
+``sweep_files(paths, out)``
+    package files to a JSON-lines file, streamed and resumable (the
+    ``tidebreak sweep`` command).
+``evaluate(policy_or_controller, env_id, ..., backend="ray")``
+    :func:`tidebreak.evaluation.evaluate` with its episodes spread over
+    workers; the same report.
+``tidebreak.distributed.rllib.register()``
+    the PettingZoo env as an RLlib multi-agent env.
+
+See docs/distributed.md for running the same calls on a Ray cluster.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__all__ = ["SweepResult", "simulate_many", "iter_simulate", "sweep_files", "load_results", "evaluate", "ensure_ray"]
+
+_LAZY = {
+    "SweepResult": ("tidebreak.distributed.sweep", "SweepResult"),
+    "simulate_many": ("tidebreak.distributed.sweep", "simulate_many"),
+    "iter_simulate": ("tidebreak.distributed.sweep", "iter_simulate"),
+    "sweep_files": ("tidebreak.distributed.sweep", "sweep_files"),
+    "load_results": ("tidebreak.distributed.sweep", "load_results"),
+    "evaluate": ("tidebreak.distributed.evaluation", "evaluate"),
+    "ensure_ray": ("tidebreak.distributed._backends", "ensure_ray"),
+}
+
+if TYPE_CHECKING:
+    from tidebreak.distributed._backends import ensure_ray
+    from tidebreak.distributed.evaluation import evaluate
+    from tidebreak.distributed.sweep import SweepResult, iter_simulate, load_results, simulate_many, sweep_files
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'tidebreak.distributed' has no attribute {name!r}")
+    module, attr = _LAZY[name]
+    value = getattr(import_module(module), attr)
+    globals()[name] = value
+    return value

@@ -1,0 +1,214 @@
+"""Functions that run inside worker processes (process-pool workers or Ray workers).
+
+Everything here is importable without Ray and without loading the Go
+library; the library is loaded by the first battle a worker runs, once per
+worker process, and stays loaded for the worker's lifetime.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import signal
+from typing import Any
+
+import numpy as np
+
+__all__ = ["run_chunk", "run_one", "eval_policy_shard", "eval_controller_shard", "dumps_callable"]
+
+Item = tuple[int, str, Any]
+"""One package of a sweep: (input index, name, package as JSON text or dict)."""
+
+
+def _kill_self_once(marker: str) -> None:
+    """Test hook: SIGKILL this worker the first time ``marker`` is claimed.
+
+    The marker file is created atomically (O_EXCL), so exactly one attempt in
+    the whole sweep dies and the retried attempt proceeds normally.
+    """
+    try:
+        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        return
+    os.write(fd, str(os.getpid()).encode())
+    os.close(fd)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _identity(package: Any) -> tuple[str | None, int | None]:
+    """battle_id and seed of a package, best effort (the package may be malformed)."""
+    data = package
+    if isinstance(package, (str, bytes)):
+        try:
+            data = json.loads(package)
+        except ValueError:
+            return None, None
+    if not isinstance(data, dict):
+        return None, None
+    battle_id = data.get("battle_id")
+    seed = data.get("seed")
+    return (
+        battle_id if isinstance(battle_id, str) else None,
+        seed if isinstance(seed, int) and not isinstance(seed, bool) else None,
+    )
+
+
+def run_one(index: int, name: str, package: Any) -> dict[str, Any]:
+    """Simulate one package; never raises for a bad package.
+
+    Returns the fields of a :class:`~tidebreak.distributed.SweepResult`:
+    ``status`` "ok" with ``result`` (the BattleResult as JSON data) or
+    "error" with ``error`` (the library's message, which names the field)
+    and ``error_type``.
+    """
+    from tidebreak._native import NativeError
+    from tidebreak.simulation import simulate_json
+
+    battle_id, seed = _identity(package)
+    out: dict[str, Any] = {"index": index, "name": name, "battle_id": battle_id, "seed": seed}
+    try:
+        raw = simulate_json(package)
+    except NativeError as e:
+        return {**out, "status": "error", "error": e.message, "error_type": e.status}
+    except (TypeError, ValueError, OSError) as e:
+        return {**out, "status": "error", "error": str(e), "error_type": type(e).__name__}
+    result = json.loads(raw)
+    return {**out, "battle_id": result.get("battle_id", battle_id), "status": "ok", "result": result}
+
+
+def run_chunk(items: list[Item], kill_marker: str | None = None, kill_index: int | None = None) -> list[dict[str, Any]]:
+    """Simulate a chunk of packages in order (one task = one chunk).
+
+    ``kill_marker``/``kill_index`` are a test hook: the worker that reaches
+    package ``kill_index`` first kills itself with SIGKILL, to show that the
+    retried chunk loses nothing.
+    """
+    out = []
+    for index, name, package in items:
+        if kill_marker is not None and index == kill_index:
+            _kill_self_once(kill_marker)
+        out.append(run_one(index, name, package))
+    return out
+
+
+# --- Monte Carlo evaluation -------------------------------------------------
+
+
+def dumps_callable(obj: Any) -> bytes:
+    """Serialise a policy for the workers (cloudpickle when available, so
+    lambdas and local functions work)."""
+    try:
+        import cloudpickle
+
+        data: bytes = cloudpickle.dumps(obj)
+        return data
+    except ImportError:
+        pass
+    try:
+        from ray import cloudpickle as ray_cloudpickle
+
+        data = ray_cloudpickle.dumps(obj)
+        return data
+    except ImportError:
+        return pickle.dumps(obj)
+
+
+def eval_policy_shard(
+    policy_blob: bytes, seeds: list[int], kwargs: dict[str, Any], deterministic: bool
+) -> dict[str, Any]:
+    """Play one episode per seed with a policy in a native vector env.
+
+    Returns per-episode arrays, in seed order, from which
+    :func:`tidebreak.distributed.evaluate` rebuilds the exact metrics of
+    :func:`tidebreak.evaluation.evaluate` (env ``i`` of a vector env reset
+    with a seed list plays exactly like one reset with ``seeds[i]``).
+    """
+    from tidebreak import layout
+    from tidebreak.evaluation import _policy_fn
+    from tidebreak.gym.vector import TidebreakVectorEnv
+
+    t = {name: i for i, name in enumerate(layout.REWARD_TERMS)}
+    hp = layout.OWN_FIELDS.index("hp")
+    policy = pickle.loads(policy_blob)
+    act = _policy_fn(policy, deterministic)
+    n = len(seeds)
+    venv = TidebreakVectorEnv(n, **kwargs)
+    try:
+        obs, infos = venv.reset(seed=list(seeds))
+        masks = infos["action_mask"]
+        active = np.ones(n, bool)
+        returns = np.zeros(n)
+        lengths = np.zeros(n)
+        dealt = np.zeros(n)
+        taken = np.zeros(n)
+        outcome = np.full(n, "", dtype=object)
+        died = np.zeros(n, bool)
+        final_hp = np.zeros(n)
+        while active.any():
+            actions = act(obs, masks)
+            obs, rewards, term, trunc, infos = venv.step(actions)
+            masks = infos["action_mask"]
+            done = term | trunc
+            terms = (
+                np.where(done[:, None], infos["final_info"]["reward_terms"], infos["reward_terms"])
+                if done.any()
+                else infos["reward_terms"]
+            )
+            returns[active] += rewards[active]
+            lengths[active] += 1
+            dealt[active] += terms[active, t["damage_dealt"]]
+            taken[active] += terms[active, t["damage_taken"]]
+            died[active] |= terms[active, t["death"]] > 0
+            for i in np.flatnonzero(done & active):
+                outcome[i] = infos["final_info"]["outcome"][i]
+                final_hp[i] = infos["final_obs"][i][hp]
+            active &= ~done
+    finally:
+        venv.close()
+    return {
+        "returns": returns, "lengths": lengths, "dealt": dealt, "taken": taken,
+        "outcome": outcome, "died": died, "final_hp": final_hp,
+    }  # fmt: skip
+
+
+def eval_controller_shard(controller: str, seeds: list[int], kwargs: dict[str, Any]) -> list[dict[str, Any]]:
+    """Play one battle per seed with ``controller`` in the agent's seat.
+
+    Per episode: the outcome, whether the agent survived, its final hp
+    fraction, the hp each hostile lost and the agent lost (kept as lists so
+    the caller sums them in the same order as the single-process
+    evaluation), and the duration.
+    """
+    from tidebreak.gym import _config
+    from tidebreak.simulation import simulate
+
+    scenario = _config.scenario_for(kwargs.get("scenario"), kwargs.get("stage"))
+    pkg, agents = _config.build_package(scenario, agent_ship=kwargs.get("agent_ship"), opponent=kwargs.get("opponent"))
+    agent = agents[0]
+    ships = {s["ship_id"]: s for s in pkg["ships"]}
+    ships[agent]["controller"] = controller
+    team = ships[agent]["team_id"]
+    max_hp = {sid: float(s["hull"]["hp"]) for sid, s in ships.items()}
+    episodes = []
+    for s in seeds:
+        pkg["seed"] = _config.native_seed(s)
+        result = simulate(pkg)
+        if result.winner_team_id is None:
+            outcome = "draw"
+        elif result.winner_team_id == team:
+            outcome = "win"
+        else:
+            outcome = "loss"
+        ep: dict[str, Any] = {"outcome": outcome, "survived": False, "hp_frac": 0.0, "dealt": [], "taken": [],
+                              "length": result.duration_s}  # fmt: skip
+        for o in result.ships:
+            lost = max_hp[o.ship_id] - o.final_state.hp
+            if o.ship_id == agent:
+                ep["survived"] = o.fate == "OPERATIONAL"
+                ep["hp_frac"] = o.final_state.hp / max_hp[agent]
+                ep["taken"].append(lost)
+            elif ships[o.ship_id]["team_id"] != team:
+                ep["dealt"].append(lost)
+        episodes.append(ep)
+    return episodes

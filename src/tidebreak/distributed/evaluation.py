@@ -1,0 +1,158 @@
+"""Monte Carlo evaluation spread over workers.
+
+:func:`evaluate` takes the arguments of :func:`tidebreak.evaluation.evaluate`
+plus a backend, splits the episodes (and each baseline's episodes) into
+shards of consecutive seeds, runs the shards as tasks, and rebuilds the
+same :class:`~tidebreak.evaluation.EvalReport` the single-process function
+gives: the seeds are ``env_seeds(seed, episodes)`` either way, env ``i`` of
+a native vector env plays exactly like a single env with its seed, and the
+per-episode figures are summed in the same order.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import gymnasium
+import numpy as np
+
+from tidebreak.distributed import _tasks
+from tidebreak.distributed._backends import default_workers, run_tasks
+from tidebreak.evaluation import DEFAULT_BASELINES, EvalReport, EvalResult
+
+__all__ = ["evaluate"]
+
+
+def _efficiency(dealt: float, taken: float) -> float:
+    total = dealt + taken
+    return 0.5 if total <= 0 else dealt / total
+
+
+def _env_kwargs(env_id: str, env_kwargs: dict[str, Any] | None) -> dict[str, Any]:
+    import tidebreak.gym  # noqa: F401 - registers the ids
+
+    spec = gymnasium.spec(env_id)
+    return {**spec.kwargs, **(env_kwargs or {})}
+
+
+def _shards(seeds: list[int], size: int) -> list[list[int]]:
+    return [seeds[k : k + size] for k in range(0, len(seeds), size)]
+
+
+def _policy_result(name: str, parts: list[dict[str, Any]]) -> EvalResult:
+    cat = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    outcome = cat["outcome"]
+    return EvalResult(
+        name=name, episodes=len(outcome),
+        win_rate=float(np.mean(outcome == "win")), loss_rate=float(np.mean(outcome == "loss")),
+        draw_rate=float(np.mean(outcome == "draw")), survival=float(np.mean(~cat["died"])),
+        final_hp=float(cat["final_hp"].mean()),
+        efficiency=_efficiency(float(cat["dealt"].sum()), float(cat["taken"].sum())),
+        mean_return=float(cat["returns"].mean()), mean_length=float(cat["lengths"].mean()),
+    )  # fmt: skip
+
+
+def _controller_result(name: str, episodes: list[dict[str, Any]]) -> EvalResult:
+    n = float(len(episodes))
+    dealt = taken = 0.0
+    for ep in episodes:  # summed in the single-process order
+        for x in ep["dealt"]:
+            dealt += x
+        for x in ep["taken"]:
+            taken += x
+    count = {k: sum(ep["outcome"] == k for ep in episodes) for k in ("win", "loss", "draw")}
+    return EvalResult(
+        name=name, episodes=len(episodes), win_rate=count["win"] / n, loss_rate=count["loss"] / n,
+        draw_rate=count["draw"] / n, survival=sum(ep["survived"] for ep in episodes) / n,
+        final_hp=float(np.mean([ep["hp_frac"] for ep in episodes])), efficiency=_efficiency(dealt, taken),
+        mean_return=float("nan"), mean_length=float(np.mean([ep["length"] for ep in episodes])),
+    )  # fmt: skip
+
+
+def evaluate(
+    policy_or_controller: Any,
+    env_id: str = "Tidebreak/Duel-v0",
+    episodes: int = 20,
+    seed: int = 0,
+    *,
+    baselines: tuple[str, ...] | list[str] = DEFAULT_BASELINES,
+    deterministic: bool = True,
+    env_kwargs: dict[str, Any] | None = None,
+    backend: str = "ray",
+    workers: int | None = None,
+    episodes_per_task: int | None = None,
+    ray_address: str | None = None,
+    remote_options: dict[str, Any] | None = None,
+    start_method: str = "spawn",
+    max_retries: int = 3,
+) -> EvalReport:
+    """:func:`tidebreak.evaluation.evaluate`, with the episodes run as tasks.
+
+    Same first arguments and the same report. ``backend`` is "ray"
+    (default), "local" (a spawn/forkserver process pool) or "serial".
+    ``episodes_per_task`` (default: the episodes spread over about two
+    tasks per worker) sets the shard size; every shard of a policy builds
+    one native vector env of that many envs and ships the policy once, so
+    the policy must pickle (cloudpickle is used: lambdas and closures are
+    fine; an SB3 model pickles as a whole). A policy whose actions for one
+    observation depend on the rest of the batch will differ from the
+    single-batch run; stateless policies give the identical report.
+    """
+    if episodes < 1:
+        raise ValueError(f"episodes must be >= 1 (got {episodes})")
+    kwargs = _env_kwargs(env_id, env_kwargs)
+    seeds = _evaluate_seeds(seed, episodes)
+    n_workers = workers or (2 if backend == "ray" else default_workers())
+    size = episodes_per_task or max(1, math.ceil(episodes / (2 * n_workers)))
+    shards = _shards(seeds, size)
+
+    calls: list[tuple[Any, ...]] = []
+    kinds: list[tuple[str, str]] = []  # (player, "policy"|"controller") per call
+    player = policy_or_controller if isinstance(policy_or_controller, str) else type(policy_or_controller).__name__
+    if isinstance(policy_or_controller, str):
+        calls += [(policy_or_controller, s, kwargs) for s in shards]
+        kinds += [(player, "controller")] * len(shards)
+    else:
+        blob = _tasks.dumps_callable(policy_or_controller)
+        calls += [(blob, s, kwargs, deterministic) for s in shards]
+        kinds += [(player, "policy")] * len(shards)
+    for base in baselines:
+        calls += [(base, s, kwargs) for s in shards]
+        kinds += [(f"baseline:{base}", "controller")] * len(shards)
+
+    fn = _dispatch
+    parts: dict[int, Any] = {}
+    tagged = [(kind, *args) for (_, kind), args in zip(kinds, calls)]
+    for i, ok, value in run_tasks(
+        fn, tagged, backend, workers=workers, start_method=start_method, max_retries=max_retries,
+        ray_address=ray_address, remote_options=remote_options,
+    ):  # fmt: skip
+        if not ok:
+            raise RuntimeError(f"evaluation task {i} ({kinds[i][0]}) failed: {value}") from value
+        parts[i] = value
+
+    def collect(label: str) -> list[Any]:
+        return [parts[i] for i in range(len(calls)) if kinds[i][0] == label]
+
+    if isinstance(policy_or_controller, str):
+        result = _controller_result(player, [ep for part in collect(player) for ep in part])
+    else:
+        result = _policy_result(player, collect(player))
+    report = EvalReport(env_id, seed, result)
+    for base in baselines:
+        report.baselines[base] = _controller_result(base, [ep for part in collect(f"baseline:{base}") for ep in part])
+    return report
+
+
+def _evaluate_seeds(seed: int, episodes: int) -> list[int]:
+    from tidebreak.gym._config import env_seeds
+
+    return env_seeds(seed, episodes)
+
+
+def _dispatch(kind: str, *args: Any) -> Any:
+    """One evaluation task (module-level so workers import it by name)."""
+    if kind == "policy":
+        return _tasks.eval_policy_shard(*args)
+    return _tasks.eval_controller_shard(*args)
