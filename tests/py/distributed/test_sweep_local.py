@@ -133,3 +133,36 @@ def test_sweep_files_returns_counts(tmp_path: Path) -> None:
     ran, skipped, failed = sweep_files([tmp_path / "pk"], tmp_path / "o.jsonl", backend="serial", progress=False)
     assert (ran, skipped, failed) == (4, 0, 1)
     assert sweep_files([tmp_path / "pk"], tmp_path / "o.jsonl", backend="serial", progress=False) == (0, 4, 0)
+
+
+class ForwardPolicy:
+    """Full speed ahead; the last action column follows the first observation column."""
+
+    def __call__(self, obs: Any) -> Any:
+        import numpy as np
+
+        from tidebreak.gym.spaces import make_codec
+
+        out = np.zeros((obs.shape[0], make_codec("box").space().shape[0]), np.float32)
+        out[:, 0] = 1.0
+        out[:, -1] = np.tanh(obs[:, 0])
+        return out
+
+
+def test_local_evaluate_matches_single_process() -> None:
+    from tidebreak.distributed import evaluate
+    from tidebreak.evaluation import evaluate as evaluate_one
+
+    kw: dict[str, Any] = {"episodes": 5, "seed": 2, "baselines": ("idle",)}
+    for player in ("patrol", ForwardPolicy()):
+        single = evaluate_one(player, "Tidebreak/GunDuel-v0", **kw)
+        spread = evaluate(player, "Tidebreak/GunDuel-v0", backend="local", workers=2, episodes_per_task=2, **kw)
+        assert spread.metrics() == single.metrics()
+        assert spread.result.name == single.result.name
+
+
+def test_evaluate_rejects_zero_episodes() -> None:
+    from tidebreak.distributed import evaluate
+
+    with pytest.raises(ValueError, match="episodes"):
+        evaluate("patrol", episodes=0, backend="serial")
