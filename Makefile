@@ -13,9 +13,10 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-# Install the package (this compiles the Go library) with the dev extras.
+# Install the package (this compiles the Go library) with the dev and sb3 extras
+# (sb3 brings torch: the Stable-Baselines3 and MaskablePPO tests need it).
 install: $(PY)
-	$(PIP) install --quiet ".[dev]"
+	$(PIP) install --quiet ".[dev,sb3]"
 
 venv: install
 

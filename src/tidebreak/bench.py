@@ -2,8 +2,9 @@
 
 Prints steps per second for one env and for batches of 1, 16 and 256 envs
 (the ``duel`` scenario, corvette under agent control, zero actions), the
-single-env overhead above the native tick, and the raw cost of one ABI call
-(``tb_abi_version``). With ``--cffi-modes`` it also compiles a throw-away
+single-env overhead above the native tick, the raw cost of one ABI call
+(``tb_abi_version``), and Gymnasium's ``SyncVectorEnv`` over 256 single envs
+against the native vector env of 256. With ``--cffi-modes`` it also compiles a throw-away
 cffi API-mode module against the same library and compares call costs
 (needs a C compiler and Python headers).
 
@@ -127,6 +128,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--steps", type=int, default=20_000, help="env-steps per measurement")
     parser.add_argument("--cffi-modes", action="store_true", help="also measure a cffi API-mode build")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--no-gym", action="store_true", help="skip the Gymnasium SyncVectorEnv comparison")
     args = parser.parse_args(argv)
 
     package = scenarios.load("duel", controllers={"corvette": "agent"})
@@ -142,6 +144,13 @@ def main(argv: list[str] | None = None) -> None:
     figures["single_env_overhead_us"] = (1 / single) * 1e6 - native_tick_us
     for n in (1, 16, 256):
         figures[f"batch_{n}_steps_per_s"] = bench_batch(package, n, max(2, args.steps // n))
+    if not args.no_gym:
+        from tidebreak.gym.bench import compare_sync_vs_native
+
+        gym_figures = compare_sync_vs_native("Tidebreak/Duel-v0", num_envs=256, steps=max(20, args.steps // 256))
+        for key, value in gym_figures.items():
+            if isinstance(value, (int, float)):
+                figures[f"gym_{key}"] = float(value)
     if args.json:
         print(json.dumps(figures, indent=2))
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, SupportsFloat
 
 import gymnasium
@@ -52,6 +53,11 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any]):
         None or "rgb_array".
     max_tracks:
         Track slots in the observation.
+    record_dir:
+        If set, every finished episode is written there as a ``.tbr``
+        replay file (``tidebreak view`` / ``tidebreak replay`` read it).
+        Recording reads the full state every step: use it for evaluation,
+        not training.
 
     ``info`` holds ``action_mask`` (bool, for the action mode) and
     ``reward_terms`` (float32[12], raw); at the end of an episode also
@@ -74,6 +80,7 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any]):
         action_mode: str = "box",
         render_mode: str | None = None,
         max_tracks: int = layout.DEFAULT_MAX_TRACKS,
+        record_dir: str | Path | None = None,
     ) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be None or 'rgb_array' (got {render_mode!r})")
@@ -91,6 +98,9 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any]):
         self._native_actions = np.zeros((1, layout.ACTION_SIZE), np.float32)
         self._obs: npt.NDArray[np.float32] = np.zeros(layout.obs_size(max_tracks), np.float32)
         self._mask = np.zeros((1, layout.MASK_SIZE), np.float32)
+        self.record_dir = None if record_dir is None else Path(record_dir)
+        self._recorder: Any = None
+        self._episodes = 0
         self._configure(scenario, stage)
 
     def _configure(self, scenario: _config.Scenario, stage: int | None) -> None:
@@ -123,6 +133,11 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any]):
         obs, mask = env.reset(None if seed is None else _config.native_seed(seed))
         self._obs = obs[0].copy()
         self._mask = mask.copy()
+        if self.record_dir is not None:
+            from tidebreak.records import Recorder
+
+            self._recorder = Recorder(self.package)
+            self._recorder.record_tick(env.save())
         info = {
             "action_mask": self.codec.mask(self._mask)[0],
             "reward_terms": np.zeros(layout.NUM_REWARD_TERMS, np.float32),
@@ -140,11 +155,23 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any]):
         terms_row = terms[0].copy()
         reward = float(self.reward_fn(terms_row))
         info: dict[str, Any] = {"action_mask": self.codec.mask(self._mask)[0], "reward_terms": terms_row}
+        if self._recorder is not None:
+            self._recorder.record_tick(env.save())
         if terminated or truncated:
             outcome = outcome_of(terms_row)
             info["outcome"] = outcome
             info["is_success"] = outcome == "win"
+            if self._recorder is not None:
+                info["record_path"] = str(self._save_record())
         return self._obs.copy(), reward, terminated, truncated, info
+
+    def _save_record(self) -> Path:
+        assert self.record_dir is not None
+        self._episodes += 1
+        path = self.record_dir / f"{self.scenario}-episode{self._episodes:05d}.tbr"
+        self._recorder.save(path)
+        self._recorder = None
+        return path
 
     def action_masks(self) -> npt.NDArray[np.bool_]:
         """The current legal-choice mask for this action mode (flattened for

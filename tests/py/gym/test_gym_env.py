@@ -135,3 +135,23 @@ def test_each_id_has_one_armed_agent(env_id: str) -> None:
     assert [s["ship_id"] for s in agents] == [env.agent_ship]
     assert agents[0].get("weapons"), f"{env_id}: the agent ship {env.agent_ship} has no weapons"
     env.close()
+
+
+def test_record_dir_writes_verified_replays(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import gymnasium as gym
+
+    import tidebreak
+    import tidebreak.gym  # noqa: F401
+
+    env = gym.make("Tidebreak/GunDuel-v0", record_dir=tmp_path, opponent="idle")
+    env.reset(seed=3)
+    done, info = False, {}
+    steps = 0
+    while not done and steps < 700:
+        _, _, terminated, truncated, info = env.step(env.action_space.sample())
+        done = terminated or truncated
+        steps += 1
+    env.close()
+    assert done
+    path = info["record_path"]
+    assert path.endswith(".tbr") and tidebreak.replay(path).ok
