@@ -27,6 +27,8 @@ REWARD_TERMS: tuple[str, ...] = (
     "wasted_shot",
     "collision",
     "detected",
+    "contact",
+    "closing",
 )
 """Raw reward terms the arena writes per agent per tick."""
 

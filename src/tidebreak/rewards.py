@@ -1,8 +1,8 @@
 """Reward shaping: weighted sums of the arena's raw reward terms.
 
-The arena writes, per agent and tick, the twelve raw terms named in
+The arena writes, per agent and tick, the raw terms named in
 :data:`tidebreak.layout.REWARD_TERMS`. A :class:`RewardShaper` turns a term
-array of shape ``(..., 12)`` (one agent, a batch of envs, envs × agents) into
+array of shape ``(..., 14)`` (one agent, a batch of envs, envs × agents) into
 rewards of shape ``(...)`` with one vectorised numpy expression; no Python
 loop runs per step.
 
@@ -23,15 +23,17 @@ hazard           -0.02    hp lost to hazards and heavy seas
 wasted_shot      -0.01    projectiles that expired without a hit
 collision        -0.2     collisions with obstacles or ships
 detected          0.0     1 while a hostile holds a track on the ship
+contact           0.0     1 while the ship holds a fresh Q1+ hostile track
+closing           0.0     km closed on the nearest hostile track this tick
 ===============  =======  ==================================================
 
 Presets: :func:`sparse` (win +1, loss -1, nothing else) and :func:`dense`
 (larger shaping terms). Anywhere a shaper is accepted, any callable
-``(terms: np.ndarray[..., 12]) -> np.ndarray[...]`` may be given instead.
+``(terms: np.ndarray[..., 14]) -> np.ndarray[...]`` may be given instead.
 
 >>> import numpy as np
 >>> shaper = RewardShaper({"win": 1.0, "time": -0.01})
->>> terms = np.zeros((2, 12), np.float32)
+>>> terms = np.zeros((2, 14), np.float32)
 >>> terms[:, 7] = 1; terms[1, 4] = 1
 >>> shaper(terms).tolist()
 [-0.01, 0.99]
@@ -50,7 +52,7 @@ from tidebreak.layout import NUM_REWARD_TERMS, REWARD_TERMS
 __all__ = ["DEFAULT_WEIGHTS", "RewardFn", "RewardShaper", "sparse", "dense", "as_reward_fn"]
 
 RewardFn = Callable[[npt.NDArray[np.float32]], Any]
-"""Any callable mapping terms ``(..., 12)`` to rewards ``(...)``."""
+"""Any callable mapping terms ``(..., 14)`` to rewards ``(...)``."""
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "damage_dealt": 0.02,
@@ -65,6 +67,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "wasted_shot": -0.01,
     "collision": -0.2,
     "detected": 0.0,
+    "contact": 0.0,
+    "closing": 0.0,
 }
 
 _SPARSE: dict[str, float] = {"win": 1.0, "loss": -1.0}
@@ -82,6 +86,8 @@ _DENSE: dict[str, float] = {
     "wasted_shot": -0.02,
     "collision": -0.5,
     "detected": -0.005,
+    "contact": 0.002,
+    "closing": 0.1,
 }
 
 
@@ -89,7 +95,7 @@ class RewardShaper:
     """A weighted sum of reward terms.
 
     ``weights`` is a mapping from term name to weight (terms left out weigh
-    0), a sequence of 12 weights in :data:`~tidebreak.layout.REWARD_TERMS`
+    0), a sequence of one weight per term in :data:`~tidebreak.layout.REWARD_TERMS`
     order, another shaper, or None for :data:`DEFAULT_WEIGHTS`.
     Rewards are computed in float64 as ``sum(terms * weights, axis=-1)``,
     so one env and a batch give bit-identical values.

@@ -77,6 +77,8 @@ func (w *World) Hash() uint64 {
 		h.Int(s.Kills)
 		h.Uint64(uint64(s.KilledBy))
 		h.Float64(s.HazardDamage)
+		h.Int(s.Contact)
+		h.Float64(s.ContactRange)
 	}
 	for i := range w.projectiles {
 		p := &w.projectiles[i]

@@ -41,12 +41,14 @@ const (
 	RewardWastedShot         // projectiles of this ship that expired without a hit
 	RewardCollision          // collisions with obstacles or ships
 	RewardDetected           // 1 when a hostile holds a track on this ship
+	RewardContact            // 1 while this ship holds a fresh Q1+ track on a hostile
+	RewardClosing            // km of range closed this tick on the nearest hostile track
 	NumRewardTerms
 )
 
 // RewardNames names each reward term, in order.
 var RewardNames = [NumRewardTerms]string{"damage_dealt", "damage_taken", "kill", "death", "win",
-	"loss", "draw", "time", "hazard", "wasted_shot", "collision", "detected"}
+	"loss", "draw", "time", "hazard", "wasted_shot", "collision", "detected", "contact", "closing"}
 
 // Observation layout (all float32). Own-ship block first, then MaxTracks
 // track slots, then the environment and context blocks. docs/observation.md

@@ -192,6 +192,11 @@ type Ship struct {
 	Hits, ShotsFired, Wasted, Kills int
 	KilledBy                        EntityID
 	HazardDamage                    float64
+	// Contact is the nearest hostile track an agent held last tick (ship
+	// index, -1 for none) and ContactRange its estimated range, for the
+	// closing reward term.
+	Contact      int
+	ContactRange float64
 }
 
 // TickStats is what happened to or because of a ship during one tick.

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/spatial/r2"
+
 	"github.com/tidebreak/tidebreak/go/core/contract"
+	"github.com/tidebreak/tidebreak/go/core/dmath"
 )
 
 // EventKind classifies an Event.
@@ -158,6 +161,7 @@ func (w *World) telemetry() {
 		r[RewardWastedShot] = float32(t.Wasted)
 		r[RewardCollision] = float32(t.Collisions)
 		r[RewardDetected] = b2f(s.Detected)
+		r[RewardContact], r[RewardClosing] = w.contactTerms(s)
 		if w.done {
 			switch {
 			case w.winner < 0 || w.truncated:
@@ -172,6 +176,30 @@ func (w *World) telemetry() {
 	if w.Opts.RecordLog {
 		w.tickHashes = append(w.tickHashes, w.Hash())
 	}
+}
+
+// contactTerms reports whether s holds a fresh Q1+ hostile track and how
+// many km it closed on its nearest hostile track since last tick (0 when
+// the nearest contact changed), and remembers that contact.
+func (w *World) contactTerms(s *Ship) (contact, closing float32) {
+	best, bestR := -1, 0.0
+	fresh := false
+	for j := range s.Tracks {
+		tr := &s.Tracks[j]
+		if tr.Quality < 1 || !tr.Hostile {
+			continue
+		}
+		fresh = fresh || tr.Fresh
+		d := r2.Sub(tr.Pos, s.Kin.Pos)
+		if r := dmath.Hypot(d.X, d.Y); best < 0 || r < bestR {
+			best, bestR = j, r
+		}
+	}
+	if best >= 0 && best == s.Contact && s.Alive() {
+		closing = float32((s.ContactRange - bestR) / 1000)
+	}
+	s.Contact, s.ContactRange = best, bestR
+	return b2f(fresh), closing
 }
 
 func logRecord(tick int, ship string, a [ActionSize]float64) contract.ActionRecord {

@@ -285,8 +285,9 @@ func (w *World) Reset(seed uint64) {
 			Morale: spec.Crew.Morale,
 			Class:  classIndex[spec.Class],
 			Tracks: tracks, Mounts: mounts,
-			Sensor: rng.New(rng.Derive(seed, purposeSensor, id)),
-			Damage: rng.New(rng.Derive(seed, purposeDamage, id)),
+			Sensor:  rng.New(rng.Derive(seed, purposeSensor, id)),
+			Damage:  rng.New(rng.Derive(seed, purposeDamage, id)),
+			Contact: -1,
 		}
 		s.Control = ControlState{Kind: kind, Stream: rng.New(rng.Derive(seed, purposeController, id))}
 		for j := range s.Tracks {

@@ -44,9 +44,9 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any]):
     agent_ship:
         Ship id to control; default the first ship of the first team.
     reward_weights:
-        Weights for :class:`tidebreak.rewards.RewardShaper` (mapping, 12
-        values, a shaper, "sparse"/"dense"/"default", or any callable
-        ``terms[..., 12] -> rewards[...]``).
+        Weights for :class:`tidebreak.rewards.RewardShaper` (mapping, one
+        value per term, a shaper, "sparse"/"dense"/"default", or any callable
+        ``terms[..., n_terms] -> rewards[...]``).
     action_mode:
         "box" (native 7 floats) or "multidiscrete" (with masks).
     render_mode:
@@ -60,7 +60,7 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any]):
         not training.
 
     ``info`` holds ``action_mask`` (bool, for the action mode) and
-    ``reward_terms`` (float32[12], raw); at the end of an episode also
+    ``reward_terms`` (float32[n_terms], raw); at the end of an episode also
     ``outcome`` ("win", "loss", "draw") and ``is_success``.
 
     The episode ends when the battle does: if the agent's ship is put out of

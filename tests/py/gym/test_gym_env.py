@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tidebreak.layout import NUM_REWARD_TERMS
+
 import warnings
 from typing import Any
 
@@ -49,7 +51,7 @@ def test_infos_hold_mask_and_terms() -> None:
     assert obs.shape == (layout.obs_size(8),) and obs.dtype == np.float32
     assert info["action_mask"].shape == (19,) and info["action_mask"].dtype == bool
     np.testing.assert_array_equal(env.action_masks(), info["action_mask"])
-    assert info["reward_terms"].shape == (12,)
+    assert info["reward_terms"].shape == (NUM_REWARD_TERMS,)
     done, steps = False, 0
     while not done:
         obs, reward, terminated, truncated, info = env.step(np.array([4, 2, 0, 0, 0]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tidebreak.layout import NUM_REWARD_TERMS
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -16,22 +18,22 @@ def test_defaults_cover_every_term() -> None:
     assert set(DEFAULT_WEIGHTS) == set(layout.REWARD_TERMS)
     shaper = RewardShaper()
     assert shaper.as_dict() == DEFAULT_WEIGHTS
-    assert shaper.weights.shape == (12,)
+    assert shaper.weights.shape == (NUM_REWARD_TERMS,)
 
 
 def test_weighted_sum_one_env_and_batches() -> None:
     shaper = RewardShaper({"damage_dealt": 0.5, "win": 10.0, "time": -0.01})
-    terms = np.zeros(12, np.float32)
+    terms = np.zeros(NUM_REWARD_TERMS, np.float32)
     terms[layout.REWARD_TERMS.index("damage_dealt")] = 4
     terms[layout.REWARD_TERMS.index("time")] = 1
     assert shaper(terms) == pytest.approx(1.99)
-    batch = np.stack([terms, np.zeros(12, np.float32)])
+    batch = np.stack([terms, np.zeros(NUM_REWARD_TERMS, np.float32)])
     assert shaper(batch).shape == (2,)
-    assert shaper(batch.reshape(1, 2, 12)).shape == (1, 2)
+    assert shaper(batch.reshape(1, 2, NUM_REWARD_TERMS)).shape == (1, 2)
 
 
 @settings(max_examples=50, deadline=None)
-@given(hnp.arrays(np.float32, st.tuples(st.integers(1, 40), st.just(12)), elements=st.floats(-100, 100, width=32)))
+@given(hnp.arrays(np.float32, st.tuples(st.integers(1, 40), st.just(NUM_REWARD_TERMS)), elements=st.floats(-100, 100, width=32)))
 def test_batch_rows_equal_single_rows_bit_for_bit(terms: np.ndarray) -> None:
     shaper = dense()
     batch = shaper(terms)
@@ -50,12 +52,12 @@ def test_presets() -> None:
 
 
 def test_weight_arrays_and_errors() -> None:
-    w = np.arange(12, dtype=np.float64)
+    w = np.arange(NUM_REWARD_TERMS, dtype=np.float64)
     assert RewardShaper(w).as_dict()["detected"] == 11
     assert RewardShaper(RewardShaper(w)) == RewardShaper(w)
     with pytest.raises(KeyError, match="unknown reward terms"):
         RewardShaper({"treasure": 1.0})
-    with pytest.raises(ValueError, match="want 12"):
+    with pytest.raises(ValueError, match=f"want {NUM_REWARD_TERMS} weights"):
         RewardShaper([1.0, 2.0])
     with pytest.raises(ValueError, match="finite"):
         RewardShaper({"win": float("nan")})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tidebreak.layout import NUM_REWARD_TERMS
+
 import numpy as np
 import pytest
 from gym_helpers import short_duel
@@ -22,7 +24,7 @@ def test_make_vec_env_is_an_sb3_vecenv() -> None:
     assert obs.shape == (3, 126) and obs.dtype == np.float32
     obs, rewards, dones, infos = venv.step(np.zeros((3, 7), np.float32))
     assert rewards.shape == (3,) and dones.shape == (3,) and len(infos) == 3
-    assert infos[0]["reward_terms"].shape == (12,)
+    assert infos[0]["reward_terms"].shape == (NUM_REWARD_TERMS,)
     venv.close()
 
 
