@@ -212,3 +212,8 @@ def eval_controller_shard(controller: str, seeds: list[int], kwargs: dict[str, A
                 ep["dealt"].append(lost)
         episodes.append(ep)
     return episodes
+
+
+def noop(i: int) -> int:
+    """A task that does nothing (for measuring per-task overhead)."""
+    return i

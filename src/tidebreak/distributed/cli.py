@@ -76,9 +76,16 @@ def add_sweep_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m tidebreak.distributed {sweep,bench} ...``"""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:
+        from tidebreak.distributed.bench import main as bench_main
+
+        return bench_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m tidebreak.distributed")
     sub = parser.add_subparsers(dest="command", required=True)
     add_sweep_parser(sub)
+    sub.add_parser("bench", help="sweep throughput of the backends (see --help of bench)")
     args = parser.parse_args(argv)
     code: int = args.func(args)
     return code
