@@ -166,3 +166,33 @@ def test_evaluate_rejects_zero_episodes() -> None:
 
     with pytest.raises(ValueError, match="episodes"):
         evaluate("patrol", episodes=0, backend="serial")
+
+
+def test_add_sweep_parser_on_another_cli(tmp_path: Path) -> None:
+    import argparse
+
+    from tidebreak.distributed.cli import add_sweep_parser
+
+    _write_packages(tmp_path / "pk", 3)
+    parser = argparse.ArgumentParser(prog="tidebreak")
+    add_sweep_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["sweep", str(tmp_path / "pk"), "--out", str(tmp_path / "o.jsonl"), "--backend", "serial",
+                              "--no-progress"])  # fmt: skip
+    assert args.func(args) == 1  # p02 is invalid
+    assert len((tmp_path / "o.jsonl").read_text().splitlines()) == 3
+
+
+def test_python_dash_m_entry_point(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    pkgs = cheap_packages(2)
+    (tmp_path / "pk").mkdir()
+    for i, p in enumerate(pkgs):
+        (tmp_path / "pk" / f"{i}.json").write_text(json.dumps(p))
+    out = tmp_path / "o.jsonl"
+    proc = subprocess.run([sys.executable, "-m", "tidebreak.distributed", "sweep", str(tmp_path / "pk"), "--out", str(out),
+                           "--workers", "1", "--no-progress"], capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "2 packages run (0 failed)" in proc.stderr
+    assert all(json.loads(x)["status"] == "ok" for x in out.read_text().splitlines())
