@@ -86,7 +86,7 @@ def ship(ship_id: str, team: str, kind: str, x: float, y: float, heading: float,
 
 def package(battle_id: str, size: float, ships: list[dict], *, weather: dict | None = None,
             extra_map: dict | None = None, time_limit: float = 600, jitter: float = 800,
-            teams: tuple[str, str] = ("blue", "red")) -> dict:  # fmt: skip
+            teams: tuple[str, str] = ("blue", "red"), rules: dict | None = None) -> dict:  # fmt: skip
     w = {"sea_state": 2, "wind_speed": 6, "wind_direction": 0.8, "visibility_km": 18, "precipitation": "none"}
     w.update(weather or {})
     m = {"bounds": {"min_x": 0, "min_y": 0, "max_x": size, "max_y": size}, "weather": w,
@@ -96,7 +96,7 @@ def package(battle_id: str, size: float, ships: list[dict], *, weather: dict | N
         "schema_version": "arena.v1", "battle_id": battle_id, "seed": 1,
         "time_step_s": 0.1, "time_limit_s": time_limit,
         "teams": [{"team_id": t, "name": t.title()} for t in teams],
-        "map": m, "ships": ships,
+        "map": m, "ships": ships, **({"rules": rules} if rules else {}),
         "randomize": {"spawn_jitter_m": jitter, "heading_jitter_rad": 0.4, "sea_state_delta": 1,
                       "visibility_jitter_km": 2},
     }  # fmt: skip
@@ -129,18 +129,23 @@ def build() -> dict[str, dict]:
         ship("red-sub", "red", "submarine", 13000, 8000, PI),
     ], time_limit=900, jitter=1500)  # fmt: skip
     mixed = ["corvette", "frigate", "corvette", "submarine"]
+    # Fleets are beaten once three quarters of their ships are out of action:
+    # a lone hidden submarine does not hold the field for its fleet.
+    fleet_rules = {"rout_fraction": 0.75}
     s["fleet_4v4"] = package("fleet_4v4", 24000,
-                             line("blue", mixed, 3000, 9000, 2000, 0, "b")
-                             + line("red", mixed, 21000, 9000, 2000, PI, "r"), time_limit=900)  # fmt: skip
+                             line("blue", mixed, 5000, 9000, 2000, 0, "b")
+                             + line("red", mixed, 19000, 9000, 2000, PI, "r"), time_limit=900,
+                             rules=fleet_rules)  # fmt: skip
     big = ["corvette"] * 8 + ["frigate"] * 4 + ["submarine"] * 2 + ["fac"] * 2
     s["fleet_16v16"] = package("fleet_16v16", 40000,
-                               line("blue", big, 4000, 5000, 2000, 0, "b")
-                               + line("red", big, 36000, 5000, 2000, PI, "r"), time_limit=1200)  # fmt: skip
+                               line("blue", big, 12000, 5000, 2000, 0, "b")
+                               + line("red", big, 28000, 5000, 2000, PI, "r"), time_limit=1500,
+                               rules=fleet_rules)  # fmt: skip
     convoy = [ship(f"freighter-{i + 1}", "blue", "freighter", 3000 + 600 * (i % 2), 9000 + 1200 * i, 0, speed=6)
               for i in range(4)]  # fmt: skip
     convoy += [ship("escort-1", "blue", "corvette", 5000, 8000, 0), ship("escort-2", "blue", "corvette", 5000, 14000, 0)]
-    convoy += [ship(f"raider-{i + 1}", "red", "submarine", 17000, 7000 + 3000 * i, PI) for i in range(3)]
-    s["convoy"] = package("convoy", 24000, convoy, time_limit=1200)
+    convoy += [ship(f"raider-{i + 1}", "red", "submarine", 10000, 7000 + 3000 * i, PI) for i in range(3)]
+    s["convoy"] = package("convoy", 24000, convoy, time_limit=1200, rules=fleet_rules)
 
     calm = {"sea_state": 0, "wind_speed": 2, "visibility_km": 20}
     one_v_one = [ship("agent", "blue", "corvette", 3000, 6000, 0, speed=6),

@@ -351,3 +351,39 @@ func TestFleetTickAllocatesNothing(t *testing.T) {
 		t.Fatalf("a fleet_16v16 tick allocates %v times, want 0", allocs)
 	}
 }
+
+func TestRoutFractionEndsTheBattle(t *testing.T) {
+	build := func(rout float64) *World {
+		p := contract.DefaultPackage()
+		p.BattleID, p.Seed = "rout", 1
+		p.Rules.RoutFraction = rout
+		p.Teams = []contract.Team{{TeamID: "blue"}, {TeamID: "red"}}
+		for i := 0; i < 4; i++ {
+			s := contract.DefaultShip()
+			s.ShipID = string(rune('a' + i))
+			s.TeamID = p.Teams[i%2].TeamID
+			s.InitialState.X, s.InitialState.Y = 2000+float64(i)*3000, 5000
+			p.Ships = append(p.Ships, s)
+		}
+		if err := p.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		return newWorld(t, &p)
+	}
+	for _, tt := range []struct {
+		rout float64
+		done bool
+	}{{1, false}, {0.5, true}} {
+		w := build(tt.rout)
+		w.damage(&w.Ships[1], 1000, w.Ships[0].ID, 0, damageCollision) // one of red's two ships
+		stepN(t, w, 1, [ActionSize]float32{})
+		done, truncated := w.Done()
+		if done != tt.done || truncated {
+			t.Fatalf("rout_fraction %v: done %v truncated %v after red lost half its ships, want done %v",
+				tt.rout, done, truncated, tt.done)
+		}
+		if tt.done && w.Winner() != 0 {
+			t.Fatalf("blue should win when red is routed, winner %d", w.Winner())
+		}
+	}
+}

@@ -121,21 +121,20 @@ func (w *World) step(actions []float32) {
 	w.telemetry()
 }
 
-// terminate ends the battle when at most one team still has active ships
-// (with two or more teams), or when the time limit is reached.
+// terminate ends the battle when at most one team is still in the fight
+// (with two or more teams), or when the time limit is reached. A team is
+// out of the fight when it has no active ship, or when the fraction of its
+// ships put out of action reaches rules.rout_fraction (1 by default: all).
 func (w *World) terminate() {
 	if len(w.Teams) >= 2 {
-		alive, last := 0, -1
+		inFight, last := 0, -1
 		for t := range w.Teams {
-			for _, i := range w.Teams[t].Ships {
-				if w.Ships[i].Alive() {
-					alive++
-					last = t
-					break
-				}
+			if w.teamFights(t) {
+				inFight++
+				last = t
 			}
 		}
-		if alive <= 1 {
+		if inFight <= 1 {
 			w.done = true
 			w.winner = last
 			return
@@ -144,6 +143,21 @@ func (w *World) terminate() {
 	if w.Tick >= w.MaxTicks {
 		w.done, w.truncated = true, true
 	}
+}
+
+func (w *World) teamFights(t int) bool {
+	ships := w.Teams[t].Ships
+	active := 0
+	for _, i := range ships {
+		if w.Ships[i].Alive() {
+			active++
+		}
+	}
+	if active == 0 {
+		return false
+	}
+	lost := float64(len(ships)-active) / float64(len(ships))
+	return lost < w.rules.RoutFraction
 }
 
 // telemetry writes reward terms and, when recording, the tick hash.

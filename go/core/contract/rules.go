@@ -42,6 +42,8 @@ type Rules struct {
 	MoraleLossPerDamage  float64 `json:"morale_loss_per_damage"`  // morale lost per max-hp fraction of damage
 	MoraleLossFriendLost float64 `json:"morale_loss_friend_lost"` // morale lost when a teammate is put out of action
 	MoraleGainKill       float64 `json:"morale_gain_kill"`        // morale gained when the team puts a hostile out
+	// Termination.
+	RoutFraction float64 `json:"rout_fraction"` // a team is defeated once this fraction of its ships is out of action
 }
 
 // DefaultRules returns the arena.v1 defaults (SPEC §6).
@@ -58,6 +60,7 @@ func DefaultRules() Rules {
 		CollisionDamageMS: 2,
 		SurrenderHP:       0.3, SurrenderMorale: 0.3, MoraleLossPerDamage: 0.5, MoraleLossFriendLost: 0.1,
 		MoraleGainKill: 0.05,
+		RoutFraction:   1,
 	}
 }
 
@@ -74,7 +77,7 @@ func (r *Rules) validate(v *problems, path string) {
 		x    float64
 	}{
 		{"track_timeout_s", r.TrackTimeoutS}, {"radar_emission_factor", r.RadarEmissionFactor},
-		{"detection_slope_db", r.DetectionSlopeDB},
+		{"detection_slope_db", r.DetectionSlopeDB}, {"rout_fraction", r.RoutFraction},
 	} {
 		v.positive(path+"."+f.name, f.x)
 	}
@@ -102,6 +105,7 @@ func (r *Rules) validate(v *problems, path string) {
 		{"mobility_speed_cap", r.MobilitySpeedCap}, {"misfire_scale", r.MisfireScale},
 		{"surrender_hp", r.SurrenderHP}, {"surrender_morale", r.SurrenderMorale},
 		{"morale_loss_friend_lost", r.MoraleLossFriendLost}, {"morale_gain_kill", r.MoraleGainKill},
+		{"rout_fraction", r.RoutFraction},
 	} {
 		v.unit(path+"."+f.name, f.x)
 	}

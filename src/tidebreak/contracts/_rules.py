@@ -244,7 +244,7 @@ def _check_ship(v: _Problems, s: Ship, path: str, b: Bounds) -> None:
 
 
 
-_RULES_POSITIVE = ("track_timeout_s", "radar_emission_factor", "detection_slope_db")
+_RULES_POSITIVE = ("track_timeout_s", "radar_emission_factor", "detection_slope_db", "rout_fraction")
 _RULES_NON_NEGATIVE = (
     "track_error_growth_m_s", "ambient_noise_db", "storm_noise_db", "sea_state_noise_db",
     "transition_bloom_db", "ping_loudness_db", "torpedo_noise_db", "sonar_absorption_db_km",
@@ -254,7 +254,7 @@ _RULES_NON_NEGATIVE = (
 _RULES_UNIT = (
     "radar_sea_state_loss", "radar_rain_factor", "radar_storm_factor", "fog_visual_factor",
     "interference_strength", "crit_chance", "mobility_speed_cap", "misfire_scale", "surrender_hp",
-    "surrender_morale", "morale_loss_friend_lost", "morale_gain_kill",
+    "surrender_morale", "morale_loss_friend_lost", "morale_gain_kill", "rout_fraction",
 )  # fmt: skip
 _RULES_TICKS = ("lightning_blackout_ticks", "ping_cooldown_ticks", "crit_duration_ticks")
 

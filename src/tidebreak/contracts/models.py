@@ -377,6 +377,10 @@ class Rules(GoModel):
     morale_loss_per_damage: Num = Field(default=0.5, description=">= 0. Morale lost per max-hp fraction of damage.")
     morale_loss_friend_lost: Num = Field(default=0.1, description="In [0, 1]. Morale lost when a teammate is put out.")
     morale_gain_kill: Num = Field(default=0.05, description="In [0, 1]. Morale gained when the team puts a hostile out.")
+    # Termination.
+    rout_fraction: Num = Field(
+        default=1.0, description="In (0, 1]. A team is defeated once this fraction of its ships is out of action."
+    )
 
 
 class Randomize(GoModel):
