@@ -99,16 +99,18 @@ def dumps_callable(obj: Any) -> bytes:
     """Serialise a policy for the workers (cloudpickle when available, so
     lambdas and local functions work)."""
     try:
-        import cloudpickle
+        import cloudpickle  # type: ignore[import-untyped,unused-ignore]
 
-        data: bytes = cloudpickle.dumps(obj)
+        dumps: Any = cloudpickle.dumps
+        data: bytes = dumps(obj)
         return data
     except ImportError:
         pass
     try:
         from ray import cloudpickle as ray_cloudpickle
 
-        data = ray_cloudpickle.dumps(obj)
+        ray_dumps: Any = ray_cloudpickle.dumps
+        data = ray_dumps(obj)
         return data
     except ImportError:
         return pickle.dumps(obj)

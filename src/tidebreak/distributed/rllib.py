@@ -23,7 +23,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ray.rllib.env.multi_agent_env import MultiAgentEnv
+from ray.rllib.env import multi_agent_env
+
+_MultiAgentEnv: Any = multi_agent_env.MultiAgentEnv
 
 __all__ = ["ENV_NAME", "TidebreakMultiAgentEnv", "register", "team_of", "team_policy_mapping", "ppo_config"]
 
@@ -32,7 +34,7 @@ ENV_NAME = "tidebreak_multiagent"
 _ENV_KEYS = ("scenario", "stage", "reward_weights", "action_mode", "max_tracks")
 
 
-class TidebreakMultiAgentEnv(MultiAgentEnv):  # type: ignore[misc]
+class TidebreakMultiAgentEnv(_MultiAgentEnv):  # type: ignore[misc]
     """RLlib view of ``tidebreak.gym.parallel_env(**config)``.
 
     ``config`` (RLlib's ``env_config``, an ``EnvContext`` in env runners):
@@ -56,14 +58,14 @@ class TidebreakMultiAgentEnv(MultiAgentEnv):  # type: ignore[misc]
         self._first_seed: int | None = int(config.get("seed", 0)) + 1000 * worker + vector
         self._full_infos = config.get("infos", "outcome") == "full"
         self.possible_agents = list(self.par_env.possible_agents)
-        self.agents = []
+        self.agents: list[str] = []
         self.observation_spaces = {a: self.par_env.observation_space(a) for a in self.possible_agents}
         self.action_spaces = {a: self.par_env.action_space(a) for a in self.possible_agents}
         # Older RLlib code paths read the Dict spaces.
         import gymnasium
 
-        self.observation_space = gymnasium.spaces.Dict(self.observation_spaces)
-        self.action_space = gymnasium.spaces.Dict(self.action_spaces)
+        self.observation_space = gymnasium.spaces.Dict(dict(self.observation_spaces))
+        self.action_space = gymnasium.spaces.Dict(dict(self.action_spaces))
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
         if seed is None and self._first_seed is not None:
@@ -149,7 +151,7 @@ def ppo_config(
     actors of one CPU each sample in parallel; the learner runs in the
     driver. ``train_batch_size`` counts agent steps.
     """
-    from ray.rllib.algorithms.ppo import PPOConfig
+    from ray.rllib.algorithms import ppo
     from ray.rllib.core.rl_module.default_model_config import DefaultModelConfig
     from ray.rllib.core.rl_module.multi_rl_module import MultiRLModuleSpec
     from ray.rllib.core.rl_module.rl_module import RLModuleSpec
@@ -164,9 +166,11 @@ def ppo_config(
     else:
         modules = sorted(set(team_of(scenario, cfg.get("stage")).values()))
         mapping = team_policy_mapping(scenario, cfg.get("stage"))
+    ppo_config_cls: Any = ppo.PPOConfig
+    mapping_fn: Any = mapping
     model = DefaultModelConfig(fcnet_hiddens=list(hidden), head_fcnet_hiddens=[], vf_share_layers=False)
     return (
-        PPOConfig()
+        ppo_config_cls()
         .environment(name, env_config=cfg)
         .env_runners(
             num_env_runners=num_env_runners,
@@ -179,7 +183,7 @@ def ppo_config(
                   num_epochs=num_epochs, lr=lr)  # fmt: skip
         .multi_agent(
             policies=set(modules),
-            policy_mapping_fn=mapping,
+            policy_mapping_fn=mapping_fn,
             policies_to_train=list(train_teams) if train_teams is not None else None,
         )
         .rl_module(

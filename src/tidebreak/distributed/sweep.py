@@ -94,7 +94,7 @@ def _as_wire(package: Any) -> Any:
     if isinstance(package, (dict, str, bytes)):
         return package
     if hasattr(package, "model_dump_json"):
-        return package.model_dump_json(exclude_none=True)
+        return str(package.model_dump_json(exclude_none=True))
     if isinstance(package, os.PathLike):
         return Path(package).read_bytes()
     raise TypeError(f"package must be a dict, JSON text, BattlePackage or path, not {type(package).__name__}")
@@ -103,7 +103,7 @@ def _as_wire(package: Any) -> Any:
 def _label(i: int, package: Any) -> str:
     battle_id, _ = _tasks._identity(package)
     if isinstance(package, os.PathLike):
-        return os.fspath(package)
+        return str(os.fspath(package))
     return battle_id if battle_id else f"#{i}"
 
 
