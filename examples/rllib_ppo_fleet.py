@@ -16,6 +16,10 @@ untrained episode scores the same and PPO has no signal. 12 km closer puts
 them in sensor range from the start, and ``--time-limit 300`` (instead of
 900 s) gives three times as many episodes per iteration, so the curve is
 less noisy. ``--gap-km 0 --time-limit 900`` plays the stock scenario.
+The default action mode is ``multidiscrete`` (throttle, rudder, weapon,
+layer, ping as categoricals): against a random opponent the largest early
+gain is choosing the right weapon, which a categorical policy finds in a
+few iterations and a Gaussian (``--action-mode box``) much more slowly.
 
 Prints one line per iteration (wall time, env steps, mean return per team)
 and writes them to ``--log`` as JSON lines.
@@ -57,6 +61,8 @@ def main() -> None:
     parser.add_argument("--minibatch", type=int, default=2000)
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--lr", type=float, default=5e-4)
+    parser.add_argument("--action-mode", default="multidiscrete", choices=("multidiscrete", "box"),
+                        help="multidiscrete: one categorical per choice (learns fastest here); box: Gaussian")  # fmt: skip
     parser.add_argument("--reward", default=None, help="reward preset (default, sparse, dense); default weights if unset")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--address", default=None, help="Ray cluster to join (auto, ray://host:10001); default: local")
@@ -73,7 +79,7 @@ def main() -> None:
         ray.init(address=args.address)
     else:
         ray.init(num_cpus=args.num_cpus, include_dashboard=False, log_to_driver=False)
-    env_config: dict[str, Any] = {}
+    env_config: dict[str, Any] = {"action_mode": args.action_mode}
     if args.reward:
         env_config["reward_weights"] = args.reward
     config = rllib.ppo_config(

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from tidebreak.distributed import _tasks
-from tidebreak.distributed._backends import run_tasks
+from tidebreak.distributed._backends import default_workers, ensure_ray, run_tasks
 
 __all__ = ["SweepResult", "simulate_many", "iter_simulate", "sweep_files", "load_results", "package_files"]
 
@@ -113,10 +113,14 @@ def _items(packages: Iterable[Any] | Mapping[str, Any]) -> list[_tasks.Item]:
     return [(i, _label(i, p), _as_wire(p)) for i, p in enumerate(packages)]
 
 
-def _auto_chunk(n: int, backend: str, workers: int | None) -> int:
+def _auto_chunk(n: int, backend: str, workers: int | None, ray_address: str | None) -> int:
     if backend == "serial":
         return max(1, n)
-    w = workers or 2
+    if backend == "ray":
+        ray = ensure_ray(ray_address, workers)
+        w = max(1, int(ray.cluster_resources().get("CPU", 1)))
+    else:
+        w = workers or default_workers()
     # About eight tasks per worker: few enough that the per-task overhead
     # (≈1 ms on Ray) stays small next to ms-long battles, enough that results
     # stream back steadily and a lost worker costs little rework.
@@ -153,7 +157,7 @@ def iter_simulate(
     """Like :func:`simulate_many`, but yield each :class:`SweepResult` as soon
     as its chunk finishes (completion order, not input order)."""
     items = _items(packages)
-    size = chunk_size or _auto_chunk(len(items), backend, workers)
+    size = chunk_size or _auto_chunk(len(items), backend, workers, ray_address)
     chunks = [items[k : k + size] for k in range(0, len(items), size)]
     kill = _kill_once if _kill_once is not None else (None, None)
     calls = [(chunk, *kill) for chunk in chunks]

@@ -196,3 +196,14 @@ def test_python_dash_m_entry_point(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "2 packages run (0 failed)" in proc.stderr
     assert all(json.loads(x)["status"] == "ok" for x in out.read_text().splitlines())
+
+
+def test_iter_simulate_streams_and_on_result_sees_each(packages_200: list[dict[str, Any]]) -> None:
+    from tidebreak.distributed import iter_simulate
+
+    seen: list[int] = []
+    out = simulate_many(packages_200[:20], backend="serial", progress=False, on_result=lambda r: seen.append(r.index))
+    assert sorted(seen) == list(range(20)) and [r.index for r in out] == list(range(20))
+    streamed = list(iter_simulate(packages_200[:20], backend="local", workers=2, chunk_size=3, progress=False))
+    assert sorted(r.index for r in streamed) == list(range(20))
+    assert sorted(streamed, key=lambda r: r.index) == out
