@@ -222,3 +222,18 @@ func TestFieldsConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkSimulateDuelJSON is tb_simulate's work: parse the package JSON,
+// run the whole duel with recording, encode the result JSON.
+func BenchmarkSimulateDuelJSON(b *testing.B) {
+	data, err := os.ReadFile("../../../src/tidebreak/scenarios/data/duel.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := Simulate(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
