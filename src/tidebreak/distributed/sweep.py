@@ -152,6 +152,7 @@ def iter_simulate(
     max_retries: int = 3,
     ray_address: str | None = None,
     remote_options: dict[str, Any] | None = None,
+    max_in_flight: int | None = None,
     _kill_once: tuple[str, int] | None = None,
 ) -> Iterator[SweepResult]:
     """Like :func:`simulate_many`, but yield each :class:`SweepResult` as soon
@@ -166,7 +167,7 @@ def iter_simulate(
     try:
         for ci, ok, value in run_tasks(
             _tasks.run_chunk, calls, backend, workers=workers, start_method=start_method, max_retries=max_retries,
-            ray_address=ray_address, remote_options=remote_options,
+            ray_address=ray_address, remote_options=remote_options, max_in_flight=max_in_flight,
         ):  # fmt: skip
             if ok:
                 results = [SweepResult(**r) for r in value]
@@ -195,6 +196,7 @@ def simulate_many(
     ray_address: str | None = None,
     remote_options: dict[str, Any] | None = None,
     on_result: Callable[[SweepResult], None] | None = None,
+    max_in_flight: int | None = None,
     _kill_once: tuple[str, int] | None = None,
 ) -> list[SweepResult]:
     """Simulate many BattlePackages and return one :class:`SweepResult` per
@@ -212,7 +214,8 @@ def simulate_many(
       ``RAY_ADDRESS``) or the caller's ``ray.init``, else starts a local
       instance with ``workers`` CPUs. ``remote_options`` go to
       ``.options()`` of the remote function (``num_cpus``, ``resources``,
-      ``scheduling_strategy``…);
+      ``scheduling_strategy``…); at most ``max_in_flight`` tasks (default
+      4 × the cluster's CPUs) are submitted at a time;
     * ``"serial"`` — in this process (a baseline for benchmarks).
 
     The results are identical whichever backend ran them: the arena is
@@ -228,7 +231,8 @@ def simulate_many(
     out: list[SweepResult] = []
     for r in iter_simulate(
         packages, backend, workers=workers, chunk_size=chunk_size, progress=progress, start_method=start_method,
-        max_retries=max_retries, ray_address=ray_address, remote_options=remote_options, _kill_once=_kill_once,
+        max_retries=max_retries, ray_address=ray_address, remote_options=remote_options,
+        max_in_flight=max_in_flight, _kill_once=_kill_once,
     ):  # fmt: skip
         out.append(r)
         if on_result is not None:
