@@ -22,6 +22,7 @@ _LAZY = {
     "NativeVecEnv": ("tidebreak.native_env", "NativeVecEnv"),
     "NativeError": ("tidebreak._native", "NativeError"),
     "replay": ("tidebreak.records", "replay"),
+    "evaluate": ("tidebreak.evaluation", "evaluate"),
     "scenarios": ("tidebreak.scenarios", None),
     "contracts": ("tidebreak.contracts", None),
 }
@@ -31,6 +32,7 @@ __all__ = ["__version__", *_LAZY]
 if TYPE_CHECKING:
     from tidebreak import contracts, scenarios
     from tidebreak._native import NativeError
+    from tidebreak.evaluation import evaluate
     from tidebreak.native_env import NativeEnv, NativeVecEnv
     from tidebreak.records import replay
     from tidebreak.simulation import simulate

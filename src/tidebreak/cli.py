@@ -295,6 +295,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_viz_parsers(sub, fmt)
 
+    from tidebreak.distributed.cli import add_sweep_parser
+
+    add_sweep_parser(sub)
+
     try:
         from tidebreak.strategic.cli import add_campaign_parser
     except ImportError:

@@ -224,8 +224,16 @@ def evaluate(
     baselines: tuple[str, ...] | list[str] = DEFAULT_BASELINES,
     deterministic: bool = True,
     env_kwargs: dict[str, Any] | None = None,
+    backend: str | None = None,
+    **distributed: Any,
 ) -> EvalReport:
     """Play ``episodes`` episodes of ``env_id`` and report metrics.
+
+    ``backend`` None plays every episode in this process; "ray" or "local"
+    spreads them over Ray tasks or a process pool through
+    :func:`tidebreak.distributed.evaluate` (which takes the extra keyword
+    arguments, e.g. ``workers=``, ``ray_address=``) and returns the same
+    report.
 
     ``policy_or_controller`` is an SB3 model (anything with
     ``predict(obs, deterministic=...)``; MaskablePPO also gets the masks), a
@@ -236,6 +244,16 @@ def evaluate(
     scripted players play the same seeds through ``simulate``.
     ``env_kwargs`` override the id's (``opponent=``, ``action_mode=`` …).
     """
+    if backend is not None:
+        from tidebreak.distributed import evaluate as distributed_evaluate
+
+        report: EvalReport = distributed_evaluate(
+            policy_or_controller, env_id, episodes, seed, baselines=baselines, deterministic=deterministic,
+            env_kwargs=env_kwargs, backend=backend, **distributed,
+        )  # fmt: skip
+        return report
+    if distributed:
+        raise TypeError(f"unexpected arguments without a backend: {', '.join(sorted(distributed))}")
     if episodes < 1:
         raise ValueError(f"episodes must be >= 1 (got {episodes})")
     kwargs = _env_kwargs(env_id, env_kwargs)

@@ -99,3 +99,14 @@ def test_unknown_command_is_a_usage_error() -> None:
     with pytest.raises(SystemExit) as info:
         main(["frobnicate"])
     assert info.value.code == 2
+
+
+def test_sweep_is_wired(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pkgs = tmp_path / "pkgs"
+    pkgs.mkdir()
+    for seed in (1, 2):
+        _write(pkgs, f"duel-{seed}.json", scenarios.package("duel", seed=seed))
+    out = tmp_path / "results.jsonl"
+    assert main(["sweep", str(pkgs), "--backend", "serial", "--out", str(out), "--no-progress"]) == 0
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert sorted(line["seed"] for line in lines) == [1, 2]

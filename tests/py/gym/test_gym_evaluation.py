@@ -79,3 +79,14 @@ def test_bad_arguments() -> None:
         evaluate(_zero, episodes=0)
     with pytest.raises(TypeError):
         evaluate(42, episodes=1, baselines=())
+
+
+def test_top_level_evaluate_dispatches_to_a_backend() -> None:
+    import tidebreak
+
+    here = tidebreak.evaluate("aggressive", "Tidebreak/Duel-v0", episodes=4, seed=2, baselines=())
+    pooled = tidebreak.evaluate("aggressive", "Tidebreak/Duel-v0", episodes=4, seed=2, baselines=(),
+                                backend="local", workers=2)  # fmt: skip
+    assert here.metrics() == pooled.metrics()
+    with pytest.raises(TypeError, match="without a backend"):
+        tidebreak.evaluate("idle", episodes=1, workers=2)
