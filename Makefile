@@ -13,10 +13,11 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-# Install the package (this compiles the Go library) with the dev and sb3 extras
-# (sb3 brings torch: the Stable-Baselines3 and MaskablePPO tests need it).
+# Install the package (this compiles the Go library) with the dev, sb3, ray and
+# video extras: torch for the Stable-Baselines3, MaskablePPO and RLlib tests,
+# Ray for the sweep tests, imageio-ffmpeg for MP4 export.
 install: $(PY)
-	$(PIP) install --quiet ".[dev,sb3]"
+	$(PIP) install --quiet ".[dev,sb3,ray,video]"
 
 venv: install
 
