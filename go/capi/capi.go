@@ -159,7 +159,8 @@ func tb_errmsg() *C.char { return C.tb_get_err() }
 //export tb_selftest_panic
 func tb_selftest_panic() (rc C.int32_t) {
 	defer guard("tb_selftest_panic", &rc)
-	var env *rlenv.Batch
-	env.Spec() // nil dereference, on purpose
-	return tbOK
+	// An explicit panic, not a nil dereference: a fault would go through
+	// the SIGSEGV handler, which a host process (Python's faulthandler,
+	// Ray) may have replaced after the Go runtime installed its own.
+	panic("tb_selftest_panic: deliberate panic")
 }
