@@ -16,8 +16,8 @@ Applying a result: ``morale_delta`` → faction ``battle_modifier`` (a negative
 delta is scaled by 0.75 when the faction leader is charismatic); legitimacy of
 every arcology of the winner +0.02, of the loser −0.03; fates → roster
 (DESTROYED/SCUTTLED removed into ``lost_ships``, DISABLED to the repair queue at
-the capital, CAPTURED ships change owner and join the captor's fleet with a
-prize crew of a third); casualties leave the crew (killed are replaced from the
+the capital, CAPTURED ships change owner, take a prize crew of a third and go
+to the captor's repair queue before they sail); casualties leave the crew (killed are replaced from the
 population at refit, wounded return after repair); ammo used leaves the ship's
 magazines, fuel used is drawn from the faction's stocks through the ledger;
 every pair of opposing factions loses 0.2–0.5 disposition, allies on the winning
@@ -274,16 +274,6 @@ def _remove_from_fleet(world: World, ship: Ship) -> None:
     ship.fleet_id = None
 
 
-def _captor_fleet(world: World, faction_id: str, node_id: str) -> Fleet:
-    for fl in world.faction_fleets(faction_id):
-        if fl.node_id == node_id and fl.edge_progress == 0 and fl.ship_ids:
-            return fl
-    fid = world.next_id("F")
-    fl = Fleet(id=fid, name=f"{world.factions[faction_id].name} prize group {fid}", faction_id=faction_id, node_id=node_id)
-    world.fleets[fid] = fl
-    return fl
-
-
 def prune_fleets(world: World) -> None:
     """Delete fleets without ships; their missions fail."""
     for fid, fl in sorted(world.fleets.items()):
@@ -385,9 +375,13 @@ def apply(world: World, result: Any, ledger: Ledger | None = None, node_id: str 
             ship.crew_count = max(1, ship.crew_count // 3)
             ship.wounded = 0
             ship.hp = max(1.0, min(hp, ship.max_hp))
-            fl = _captor_fleet(world, captor, node_id or world.factions[captor].capital)
-            fl.ship_ids.append(sid)
-            ship.fleet_id = fl.id
+            # A prize is refitted before it sails under its new flag: it goes
+            # to the captor's repair queue, so a prize crew on a wrecked hull
+            # does not fight (and strike again) the next day.
+            ship.status = "repair"
+            fac = world.factions[captor]
+            dock = fac.capital if fac.capital in world.arcologies else ""
+            fac.repair_queue.append(RepairOrder(ship_id=sid, arcology_id=dock))
             summary.captured.append(sid)
             world.log("capture", f"{world.factions[captor].name} captured {ship.name} from {world.factions[old].name}",
                       captor, old)

@@ -178,7 +178,9 @@ def test_apply_handwritten_result() -> None:
     assert world.factions["dominion"].battle_modifier == pytest.approx(0.12)
     assert world.factions["accord"].battle_modifier == pytest.approx(-0.18 * buffer)
     assert world.ships[acc[2]].faction_id == "dominion"
-    assert world.ships[acc[2]].fleet_id == "F004"  # joins the captor's fleet on the node
+    prize = world.ships[acc[2]]  # a prize is refitted before it sails under the captor's flag
+    assert prize.fleet_id is None and prize.status == "repair"
+    assert any(r.ship_id == acc[2] for r in world.factions["dominion"].repair_queue)
     assert world.ships[dom[1]].crew_count == crew0 - 7 and world.ships[dom[1]].wounded == 4
     assert world.ships[dom[1]].ammo["gun1"] == 110
     for a in world.arcologies.values():
