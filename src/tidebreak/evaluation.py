@@ -36,6 +36,7 @@ from typing import Any
 
 import gymnasium
 import numpy as np
+import numpy.typing as npt
 
 from tidebreak import layout
 
@@ -130,41 +131,51 @@ def _policy_fn(policy: Any, deterministic: bool) -> Any:
     raise TypeError(f"cannot evaluate {type(policy).__name__}: want a controller name, a model with predict(), or a callable")
 
 
-def _evaluate_policy(
-    policy: Any, env_id: str, episodes: int, seed: int, kwargs: dict[str, Any], deterministic: bool, name: str
-) -> EvalResult:
+def play_episodes(act: Any, seeds: int | list[int], n: int, kwargs: dict[str, Any]) -> dict[str, npt.NDArray[Any]]:
+    """Play one episode in each of ``n`` envs of a native vector env with the
+    action function ``act(obs, masks)``; per-episode arrays in env order.
+
+    ``seeds`` is an int (the vector env derives one seed per env) or one seed
+    per env. :func:`evaluate` and the distributed evaluation both build their
+    metrics from these arrays.
+    """
     from tidebreak.gym.vector import TidebreakVectorEnv
 
-    act = _policy_fn(policy, deterministic)
-    venv = TidebreakVectorEnv(episodes, **kwargs)
+    venv = TidebreakVectorEnv(n, **kwargs)
     try:
-        obs, infos = venv.reset(seed=seed)
+        obs, infos = venv.reset(seed=seeds)
         masks = infos["action_mask"]
-        active = np.ones(episodes, bool)
-        returns = np.zeros(episodes)
-        lengths = np.zeros(episodes)
-        dealt = np.zeros(episodes)
-        taken = np.zeros(episodes)
-        outcome = np.full(episodes, "", dtype=object)
-        died = np.zeros(episodes, bool)
-        final_hp = np.zeros(episodes)
+        active = np.ones(n, bool)
+        out: dict[str, npt.NDArray[Any]] = {
+            "returns": np.zeros(n), "lengths": np.zeros(n), "dealt": np.zeros(n), "taken": np.zeros(n),
+            "outcome": np.full(n, "", dtype=object), "died": np.zeros(n, bool), "final_hp": np.zeros(n),
+        }  # fmt: skip
         while active.any():
             actions = act(obs, masks)
             obs, rewards, term, trunc, infos = venv.step(actions)
             masks = infos["action_mask"]
             done = term | trunc
             terms = np.where(done[:, None], infos["final_info"]["reward_terms"], infos["reward_terms"]) if done.any() else infos["reward_terms"]
-            returns[active] += rewards[active]
-            lengths[active] += 1
-            dealt[active] += terms[active, _T["damage_dealt"]]
-            taken[active] += terms[active, _T["damage_taken"]]
-            died[active] |= terms[active, _T["death"]] > 0
+            out["returns"][active] += rewards[active]
+            out["lengths"][active] += 1
+            out["dealt"][active] += terms[active, _T["damage_dealt"]]
+            out["taken"][active] += terms[active, _T["damage_taken"]]
+            out["died"][active] |= terms[active, _T["death"]] > 0
             for i in np.flatnonzero(done & active):
-                outcome[i] = infos["final_info"]["outcome"][i]
-                final_hp[i] = infos["final_obs"][i][_HP]
+                out["outcome"][i] = infos["final_info"]["outcome"][i]
+                out["final_hp"][i] = infos["final_obs"][i][_HP]
             active &= ~done
     finally:
         venv.close()
+    return out
+
+
+def _evaluate_policy(
+    policy: Any, env_id: str, episodes: int, seed: int, kwargs: dict[str, Any], deterministic: bool, name: str
+) -> EvalResult:
+    r = play_episodes(_policy_fn(policy, deterministic), seed, episodes, kwargs)
+    returns, lengths, dealt, taken = r["returns"], r["lengths"], r["dealt"], r["taken"]
+    outcome, died, final_hp = r["outcome"], r["died"], r["final_hp"]
     return EvalResult(
         name=name, episodes=episodes,
         win_rate=float(np.mean(outcome == "win")), loss_rate=float(np.mean(outcome == "loss")),

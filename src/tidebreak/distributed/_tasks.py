@@ -126,52 +126,10 @@ def eval_policy_shard(
     :func:`tidebreak.evaluation.evaluate` (env ``i`` of a vector env reset
     with a seed list plays exactly like one reset with ``seeds[i]``).
     """
-    from tidebreak import layout
-    from tidebreak.evaluation import _policy_fn
-    from tidebreak.gym.vector import TidebreakVectorEnv
+    from tidebreak.evaluation import _policy_fn, play_episodes
 
-    t = {name: i for i, name in enumerate(layout.REWARD_TERMS)}
-    hp = layout.OWN_FIELDS.index("hp")
     policy = pickle.loads(policy_blob)
-    act = _policy_fn(policy, deterministic)
-    n = len(seeds)
-    venv = TidebreakVectorEnv(n, **kwargs)
-    try:
-        obs, infos = venv.reset(seed=list(seeds))
-        masks = infos["action_mask"]
-        active = np.ones(n, bool)
-        returns = np.zeros(n)
-        lengths = np.zeros(n)
-        dealt = np.zeros(n)
-        taken = np.zeros(n)
-        outcome = np.full(n, "", dtype=object)
-        died = np.zeros(n, bool)
-        final_hp = np.zeros(n)
-        while active.any():
-            actions = act(obs, masks)
-            obs, rewards, term, trunc, infos = venv.step(actions)
-            masks = infos["action_mask"]
-            done = term | trunc
-            terms = (
-                np.where(done[:, None], infos["final_info"]["reward_terms"], infos["reward_terms"])
-                if done.any()
-                else infos["reward_terms"]
-            )
-            returns[active] += rewards[active]
-            lengths[active] += 1
-            dealt[active] += terms[active, t["damage_dealt"]]
-            taken[active] += terms[active, t["damage_taken"]]
-            died[active] |= terms[active, t["death"]] > 0
-            for i in np.flatnonzero(done & active):
-                outcome[i] = infos["final_info"]["outcome"][i]
-                final_hp[i] = infos["final_obs"][i][hp]
-            active &= ~done
-    finally:
-        venv.close()
-    return {
-        "returns": returns, "lengths": lengths, "dealt": dealt, "taken": taken,
-        "outcome": outcome, "died": died, "final_hp": final_hp,
-    }  # fmt: skip
+    return play_episodes(_policy_fn(policy, deterministic), list(seeds), len(seeds), kwargs)
 
 
 def eval_controller_shard(controller: str, seeds: list[int], kwargs: dict[str, Any]) -> list[dict[str, Any]]:
