@@ -190,23 +190,16 @@ def test_apply_handwritten_result() -> None:
 
 
 def test_arena_resolver_round_trip() -> None:
-    """Runs the real arena when the native library is available."""
-    try:
-        import tidebreak
-
-        simulate = getattr(tidebreak, "simulate", None)
-    except (ImportError, OSError) as exc:  # the binding or its native library cannot be loaded
-        pytest.skip(f"tidebreak.simulate cannot be imported: {exc}")
-    if simulate is None:
-        pytest.skip("tidebreak.simulate does not exist yet (arena binding not built)")
+    """Runs the real arena (an installed package carries the library; a bare
+    source checkout on PYTHONPATH does not, and then the test skips)."""
+    from tidebreak import _native
     from tidebreak.strategic import ArenaResolver
 
+    if not _native.library_path().exists():
+        pytest.skip(f"no native library at {_native.library_path()} (run from an installed package)")
     world, enc = _setup()
     pkg = package(world, enc)
-    try:
-        res = ArenaResolver().resolve(pkg)
-    except (ImportError, OSError) as exc:
-        pytest.skip(f"native arena library cannot be loaded: {exc}")
+    res = ArenaResolver().resolve(pkg)
     assert res["battle_id"] == pkg["battle_id"]
     assert {s["ship_id"] for s in res["ships"]} == {s["ship_id"] for s in pkg["ships"]}
     summary = apply(world, res, node_id="shoal_gate", resolver="arena")
