@@ -2,6 +2,7 @@ package arena
 
 import (
 	"bytes"
+	"encoding/json"
 	"math"
 	"testing"
 
@@ -200,5 +201,34 @@ func TestParseFieldsConfig(t *testing.T) {
 	cfg.Foveated = &FoveatedConfig{Field: "oil", Shells: []float64{100}, Sectors: 2}
 	if _, err := New(loadDuel(t), Options{Fields: &cfg}); err == nil || !bytes.Contains([]byte(err.Error()), []byte("oil")) {
 		t.Errorf("unknown foveated field: %v", err)
+	}
+}
+
+func TestCoupledSaveCarriesANoisePicture(t *testing.T) {
+	w := coupledWorld(t, loadDuel(t), DefaultFieldsConfig())
+	stepN(t, w, 20, [ActionSize]float32{})
+	data, err := w.Save()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Snapshot
+	if err := json.Unmarshal(data, &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Noise == nil || len(s.Noise.Values) != noiseGridCells || len(s.Noise.Values[0]) != noiseGridCells {
+		t.Fatalf("a coupled state should carry a %d×%d noise picture", noiseGridCells, noiseGridCells)
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, row := range s.Noise.Values {
+		for _, v := range row {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	if !(hi > lo) {
+		t.Fatalf("ships stamp noise, so the picture should not be flat (all %v dB)", lo)
+	}
+	plain := newWorld(t, loadDuel(t))
+	if data, _ := plain.Save(); bytes.Contains(data, []byte(`"noise"`)) {
+		t.Fatal("an uncoupled state carries no noise picture")
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"gonum.org/v1/gonum/spatial/r2"
+
 	"github.com/tidebreak/tidebreak/go/core/contract"
 	"github.com/tidebreak/tidebreak/go/core/rng"
 	"github.com/tidebreak/tidebreak/go/morphospace"
@@ -33,6 +35,9 @@ type Snapshot struct {
 	// Fields is the encoded field space of a coupled World (absent when
 	// uncoupled).
 	Fields []byte `json:"fields,omitempty"`
+	// Noise is a coarse picture of the acoustic noise at the surface, for
+	// viewers (present with coupling on; ignored by Load).
+	Noise *NoiseGrid `json:"noise,omitempty"`
 }
 
 // Save encodes the World's state as JSON.
@@ -52,8 +57,36 @@ func (w *World) Save() ([]byte, error) {
 			return nil, fmt.Errorf("arena: encoding the field space: %w", err)
 		}
 		s.Fields = data
+		s.Noise = w.NoiseGrid(noiseGridCells)
 	}
 	return json.Marshal(&s)
+}
+
+// noiseGridCells is the resolution of the noise picture in saved states.
+const noiseGridCells = 32
+
+// NoiseGrid samples the ambient noise a sonar at the surface would hear
+// (the noise field, or the constant without one) on an n × n grid of cell
+// centres over the map. Values[row][col] are dB; row 0 is the bottom edge.
+type NoiseGrid struct {
+	Origin [2]float64  `json:"origin"`
+	Cell   float64     `json:"cell"`
+	Values [][]float64 `json:"values"`
+}
+
+// NoiseGrid returns the noise picture at n × n resolution.
+func (w *World) NoiseGrid(n int) *NoiseGrid {
+	b := &w.Pkg.Map.Bounds
+	cell := max(b.MaxX-b.MinX, b.MaxY-b.MinY) / float64(n)
+	g := &NoiseGrid{Origin: [2]float64{b.MinX, b.MinY}, Cell: cell, Values: make([][]float64, n)}
+	for j := range g.Values {
+		g.Values[j] = make([]float64, n)
+		for i := range g.Values[j] {
+			p := r2.Vec{X: b.MinX + (float64(i)+0.5)*cell, Y: b.MinY + (float64(j)+0.5)*cell}
+			g.Values[j][i] = w.noise.AmbientDB(p)
+		}
+	}
+	return g
 }
 
 // Load restores a state written by Save from a World built from the same

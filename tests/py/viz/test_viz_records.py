@@ -158,3 +158,28 @@ def test_save_record_to_tbr_checks_the_result(tmp_path: Path) -> None:
     other = tidebreak.simulate(scenarios.package("gun_duel", seed=4))
     with pytest.raises(RecordError, match="do not reproduce"):
         save_record(tmp_path / "wrong.tbr", pkg, other)
+
+
+def test_coupled_battle_frames_carry_the_noise_field(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """With MorphoSpace coupling on, frames carry the noise picture and the renderer draws it."""
+    import gzip
+    import json
+
+    import tidebreak
+    from tidebreak import scenarios
+
+    pkg = scenarios.package("duel", seed=3)
+    pkg["fields"] = {}
+    pkg["time_limit_s"] = 40
+    path = tmp_path / "coupled.tbr"
+    tidebreak.simulate(pkg, record_path=path)
+    with gzip.open(path, "rt") as f:
+        frames = json.load(f)["frames"]
+    grid = frames[30]["noise"]
+    values = [v for row in grid["values"] for v in row]
+    assert len(grid["values"]) == 32 and max(values) > min(values)
+    png = tmp_path / "t30.png"
+    from tidebreak.cli import main
+
+    assert main(["replay", str(path), "--png", str(png), "--tick", "30", "-q"]) == 0
+    assert png.read_bytes()[:4] == b"\x89PNG"
