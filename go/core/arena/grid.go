@@ -47,6 +47,18 @@ func (g *grid) build(ships []Ship) {
 		g.items = append(g.items, int32(len(g.items)))
 	}
 	g.keys = g.keys[:len(g.items)]
+	if len(ships) <= bruteForceShips {
+		// Small battles: queries visit every ship, so only liveness matters
+		// and the index order needs no sorting.
+		for k := range g.items {
+			g.items[k] = int32(k)
+			g.keys[k] = 0
+			if !ships[k].Alive() {
+				g.keys[k] = -1
+			}
+		}
+		return
+	}
 	for k, i := range g.items {
 		g.keys[k] = g.key(&ships[i])
 	}
