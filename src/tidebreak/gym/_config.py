@@ -153,3 +153,32 @@ def native_seeds(seed: int | Sequence[int | None] | None, num_envs: int) -> np.n
     for i, s in enumerate(per_env):
         out[i] = 0 if s is None else native_seed(int(s))
     return out
+
+
+class ScenarioSelection:
+    """What the single and vector envs share: which scenario (or curriculum
+    stage) they run, the package built for it, and the native env behind it.
+
+    Subclasses set ``opponent``, ``_agent_ship_arg`` and ``_native`` (None
+    until the first reset) before calling :meth:`_configure`.
+    """
+
+    opponent: str | None
+    _agent_ship_arg: str | None
+    _native: Any
+
+    def _configure(self, scenario: Scenario, stage: int | None) -> None:
+        self.stage = stage
+        self.scenario = scenario_for(scenario, stage)
+        self.package, agents = build_package(self.scenario, agent_ship=self._agent_ship_arg, opponent=self.opponent)
+        self.agent_ship = agents[0]
+
+    def set_stage(self, stage: int) -> None:
+        """Switch to curriculum stage ``stage`` (scenario ``stage{n}``); takes effect at the next reset."""
+        self._close_native()
+        self._configure(None, stage)
+
+    def _close_native(self) -> None:
+        if self._native is not None:
+            self._native.close()
+            self._native = None

@@ -30,7 +30,7 @@ def outcome_of(terms: npt.NDArray[np.float32]) -> str:
     return ""
 
 
-class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any]):
+class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelection):
     """One agent-controlled ship against scripted ships.
 
     Parameters
@@ -102,19 +102,6 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any]):
         self._recorder: Any = None
         self._episodes = 0
         self._configure(scenario, stage)
-
-    def _configure(self, scenario: _config.Scenario, stage: int | None) -> None:
-        self.stage = stage
-        self.scenario = _config.scenario_for(scenario, stage)
-        self.package, agents = _config.build_package(
-            self.scenario, agent_ship=self._agent_ship_arg, opponent=self.opponent
-        )
-        self.agent_ship = agents[0]
-
-    def set_stage(self, stage: int) -> None:
-        """Switch to curriculum stage ``stage`` (scenario ``stage{n}``); reset next."""
-        self._close_native()
-        self._configure(None, stage)
 
     def _env(self) -> Any:
         if self._native is None:
@@ -188,11 +175,6 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any]):
             self._renderer = Renderer(self.package, self.max_tracks)
         frame: npt.NDArray[np.uint8] = self._renderer.frame(self._obs, self.agent_ship)
         return frame
-
-    def _close_native(self) -> None:
-        if self._native is not None:
-            self._native.close()
-            self._native = None
 
     def close(self) -> None:
         self._close_native()

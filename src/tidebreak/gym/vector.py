@@ -29,7 +29,7 @@ def _outcomes(terms: npt.NDArray[np.float32]) -> npt.NDArray[np.object_]:
     return out
 
 
-class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any]):
+class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.ScenarioSelection):
     """``num_envs`` copies of :class:`~tidebreak.gym.env.TidebreakEnv` in one native batch.
 
     Takes the same keyword arguments as the single env. Autoreset is
@@ -86,19 +86,6 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any]):
         self._mask = np.zeros((num_envs, layout.MASK_SIZE), np.float32)
         self._all = np.ones(num_envs, bool)
         self._configure(scenario, stage)
-
-    def _configure(self, scenario: _config.Scenario, stage: int | None) -> None:
-        self.stage = stage
-        self.scenario = _config.scenario_for(scenario, stage)
-        self.package, agents = _config.build_package(
-            self.scenario, agent_ship=self._agent_ship_arg, opponent=self.opponent
-        )
-        self.agent_ship = agents[0]
-
-    def set_stage(self, stage: int) -> None:
-        """Switch every env to curriculum stage ``stage``; reset next."""
-        self._close_native()
-        self._configure(None, stage)
 
     def _env(self) -> Any:
         if self._native is None:
@@ -176,11 +163,6 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any]):
         """Current masks, shape (num_envs, mask size), for this action mode."""
         out: npt.NDArray[np.bool_] = self.codec.mask(self._mask)
         return out
-
-    def _close_native(self) -> None:
-        if self._native is not None:
-            self._native.close()
-            self._native = None
 
     def close_extras(self, **kwargs: Any) -> None:
         self._close_native()
