@@ -27,6 +27,17 @@ func lookup(fn string, h C.uint64_t, want kind) (*object, C.int32_t) {
 	return o, tbOK
 }
 
+// withObject runs body with the object behind h locked, or returns the
+// handle error; it is the preamble of every export that works on a handle.
+func withObject(fn string, h C.uint64_t, want kind, body func(o *object) C.int32_t) C.int32_t {
+	o, rc := lookup(fn, h, want)
+	if rc != tbOK {
+		return rc
+	}
+	defer o.mu.Unlock()
+	return body(o)
+}
+
 func create(fn string, config *C.char, n C.int64_t, numEnvs int, k kind, out *C.uint64_t) C.int32_t {
 	if out == nil {
 		return fail(tbArg, "%s: out pointer is NULL", fn)
@@ -62,32 +73,26 @@ func spec(fn string, h C.uint64_t, k kind, out *C.tb_spec) C.int32_t {
 	if out == nil {
 		return fail(tbArg, "%s: out pointer is NULL", fn)
 	}
-	o, rc := lookup(fn, h, k)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	writeSpec(out, o.batch.Spec())
-	return tbOK
+	return withObject(fn, h, k, func(o *object) C.int32_t {
+		writeSpec(out, o.batch.Spec())
+		return tbOK
+	})
 }
 
 func step(fn string, h C.uint64_t, k kind, actions *C.float, n C.int64_t, bufs *C.tb_buffers) C.int32_t {
-	o, rc := lookup(fn, h, k)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	if n < 0 || (actions == nil && n > 0) {
-		return fail(tbArg, "%s: actions is NULL or actions_len is negative (%d)", fn, int64(n))
-	}
-	b, rc := buffers(fn, bufs)
-	if rc != tbOK {
-		return rc
-	}
-	if err := o.batch.Step(floats(actions, n), &b, k == kindBatch); err != nil {
-		return failErr(fn, err)
-	}
-	return tbOK
+	return withObject(fn, h, k, func(o *object) C.int32_t {
+		if n < 0 || (actions == nil && n > 0) {
+			return fail(tbArg, "%s: actions is NULL or actions_len is negative (%d)", fn, int64(n))
+		}
+		b, rc := buffers(fn, bufs)
+		if rc != tbOK {
+			return rc
+		}
+		if err := o.batch.Step(floats(actions, n), &b, k == kindBatch); err != nil {
+			return failErr(fn, err)
+		}
+		return tbOK
+	})
 }
 
 //export tb_env_create
@@ -106,19 +111,16 @@ func tb_env_spec(h C.uint64_t, out *C.tb_spec) (rc C.int32_t) {
 func tb_env_reset(h C.uint64_t, seed C.uint64_t, bufs *C.tb_buffers) (rc C.int32_t) {
 	const fn = "tb_env_reset"
 	defer guard(fn, &rc)
-	o, rc := lookup(fn, h, kindEnv)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	b, rc := buffers(fn, bufs)
-	if rc != tbOK {
-		return rc
-	}
-	if err := o.batch.Reset([]uint64{uint64(seed)}, &b); err != nil {
-		return failErr(fn, err)
-	}
-	return tbOK
+	return withObject(fn, h, kindEnv, func(o *object) C.int32_t {
+		b, rc := buffers(fn, bufs)
+		if rc != tbOK {
+			return rc
+		}
+		if err := o.batch.Reset([]uint64{uint64(seed)}, &b); err != nil {
+			return failErr(fn, err)
+		}
+		return tbOK
+	})
 }
 
 //export tb_env_step
@@ -131,19 +133,16 @@ func tb_env_step(h C.uint64_t, actions *C.float, n C.int64_t, bufs *C.tb_buffers
 func tb_env_observe(h C.uint64_t, bufs *C.tb_buffers) (rc C.int32_t) {
 	const fn = "tb_env_observe"
 	defer guard(fn, &rc)
-	o, rc := lookup(fn, h, kindEnv)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	b, rc := buffers(fn, bufs)
-	if rc != tbOK {
-		return rc
-	}
-	if err := o.batch.Observe(&b); err != nil {
-		return failErr(fn, err)
-	}
-	return tbOK
+	return withObject(fn, h, kindEnv, func(o *object) C.int32_t {
+		b, rc := buffers(fn, bufs)
+		if rc != tbOK {
+			return rc
+		}
+		if err := o.batch.Observe(&b); err != nil {
+			return failErr(fn, err)
+		}
+		return tbOK
+	})
 }
 
 //export tb_env_save
@@ -153,18 +152,15 @@ func tb_env_save(h C.uint64_t, outBlob *C.uint64_t, outLen *C.int64_t) (rc C.int
 	if outBlob == nil || outLen == nil {
 		return fail(tbArg, "%s: out pointer is NULL", fn)
 	}
-	o, rc := lookup(fn, h, kindEnv)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	data, err := o.batch.Save(0)
-	if err != nil {
-		return failErr(fn, err)
-	}
-	*outBlob = C.uint64_t(handles.add(&object{kind: kindBlob, blob: data}))
-	*outLen = C.int64_t(len(data))
-	return tbOK
+	return withObject(fn, h, kindEnv, func(o *object) C.int32_t {
+		data, err := o.batch.Save(0)
+		if err != nil {
+			return failErr(fn, err)
+		}
+		*outBlob = C.uint64_t(handles.add(&object{kind: kindBlob, blob: data}))
+		*outLen = C.int64_t(len(data))
+		return tbOK
+	})
 }
 
 //export tb_env_load
@@ -175,15 +171,12 @@ func tb_env_load(h C.uint64_t, state *C.char, n C.int64_t) (rc C.int32_t) {
 	if rc != tbOK {
 		return rc
 	}
-	o, rc := lookup(fn, h, kindEnv)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	if err := o.batch.Load(0, data); err != nil {
-		return failErr(fn, err)
-	}
-	return tbOK
+	return withObject(fn, h, kindEnv, func(o *object) C.int32_t {
+		if err := o.batch.Load(0, data); err != nil {
+			return failErr(fn, err)
+		}
+		return tbOK
+	})
 }
 
 //export tb_env_hash
@@ -193,15 +186,12 @@ func tb_env_hash(h C.uint64_t, outHash *C.uint64_t, outTick *C.int32_t) (rc C.in
 	if outHash == nil || outTick == nil {
 		return fail(tbArg, "%s: out pointer is NULL", fn)
 	}
-	o, rc := lookup(fn, h, kindEnv)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	w := o.batch.World(0)
-	*outHash = C.uint64_t(w.Hash())
-	*outTick = C.int32_t(w.Tick)
-	return tbOK
+	return withObject(fn, h, kindEnv, func(o *object) C.int32_t {
+		w := o.batch.World(0)
+		*outHash = C.uint64_t(w.Hash())
+		*outTick = C.int32_t(w.Tick)
+		return tbOK
+	})
 }
 
 //export tb_env_destroy
@@ -226,23 +216,20 @@ func tb_batch_spec(h C.uint64_t, out *C.tb_spec) (rc C.int32_t) {
 func tb_batch_reset(h C.uint64_t, seeds *C.uint64_t, numSeeds C.int64_t, bufs *C.tb_buffers) (rc C.int32_t) {
 	const fn = "tb_batch_reset"
 	defer guard(fn, &rc)
-	o, rc := lookup(fn, h, kindBatch)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	if seeds == nil || numSeeds < 0 {
-		return fail(tbArg, "%s: seeds is NULL or num_seeds is negative", fn)
-	}
-	b, rc := buffers(fn, bufs)
-	if rc != tbOK {
-		return rc
-	}
-	s := unsafe.Slice((*uint64)(unsafe.Pointer(seeds)), int(numSeeds))
-	if err := o.batch.Reset(s, &b); err != nil {
-		return failErr(fn, err)
-	}
-	return tbOK
+	return withObject(fn, h, kindBatch, func(o *object) C.int32_t {
+		if seeds == nil || numSeeds < 0 {
+			return fail(tbArg, "%s: seeds is NULL or num_seeds is negative", fn)
+		}
+		b, rc := buffers(fn, bufs)
+		if rc != tbOK {
+			return rc
+		}
+		s := unsafe.Slice((*uint64)(unsafe.Pointer(seeds)), int(numSeeds))
+		if err := o.batch.Reset(s, &b); err != nil {
+			return failErr(fn, err)
+		}
+		return tbOK
+	})
 }
 
 //export tb_batch_step
@@ -281,23 +268,20 @@ func tb_simulate(pkg *C.char, n C.int64_t, outBlob *C.uint64_t, outLen *C.int64_
 func tb_blob_take(h C.uint64_t, buf *C.char, capacity C.int64_t) (rc C.int32_t) {
 	const fn = "tb_blob_take"
 	defer guard(fn, &rc)
-	o, rc := lookup(fn, h, kindBlob)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	if buf == nil {
-		return fail(tbArg, "%s: buf is NULL", fn)
-	}
-	if int64(capacity) < int64(len(o.blob)) {
-		return fail(tbTooSmall, "%s: buffer holds %d bytes, the blob has %d", fn, int64(capacity), len(o.blob))
-	}
-	if len(o.blob) > 0 {
-		C.memcpy(unsafe.Pointer(buf), unsafe.Pointer(&o.blob[0]), C.size_t(len(o.blob)))
-	}
-	handles.remove(uint64(h))
-	o.kind, o.blob = 0, nil
-	return tbOK
+	return withObject(fn, h, kindBlob, func(o *object) C.int32_t {
+		if buf == nil {
+			return fail(tbArg, "%s: buf is NULL", fn)
+		}
+		if int64(capacity) < int64(len(o.blob)) {
+			return fail(tbTooSmall, "%s: buffer holds %d bytes, the blob has %d", fn, int64(capacity), len(o.blob))
+		}
+		if len(o.blob) > 0 {
+			C.memcpy(unsafe.Pointer(buf), unsafe.Pointer(&o.blob[0]), C.size_t(len(o.blob)))
+		}
+		handles.remove(uint64(h))
+		o.kind, o.blob = 0, nil
+		return tbOK
+	})
 }
 
 //export tb_blob_free

@@ -128,21 +128,18 @@ func tb_ms_add_field(h C.uint64_t, spec *C.char, n C.int64_t, outID *C.int32_t) 
 	if rc != tbOK {
 		return rc
 	}
-	o, rc := lookup(fn, h, kindSpace)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	fs, err := morphospace.ParseFieldSpec(data)
-	if err != nil {
-		return msFail(fn, err)
-	}
-	id, err := o.space.AddField(fs)
-	if err != nil {
-		return msFail(fn, err)
-	}
-	*outID = C.int32_t(id)
-	return tbOK
+	return withObject(fn, h, kindSpace, func(o *object) C.int32_t {
+		fs, err := morphospace.ParseFieldSpec(data)
+		if err != nil {
+			return msFail(fn, err)
+		}
+		id, err := o.space.AddField(fs)
+		if err != nil {
+			return msFail(fn, err)
+		}
+		*outID = C.int32_t(id)
+		return tbOK
+	})
 }
 
 //export tb_ms_field
@@ -156,17 +153,14 @@ func tb_ms_field(h C.uint64_t, name *C.char, n C.int64_t, outID *C.int32_t) (rc 
 	if rc != tbOK {
 		return rc
 	}
-	o, rc := lookup(fn, h, kindSpace)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	id, err := o.space.Field(string(data))
-	if err != nil {
-		return fail(tbArg, "%s: %v", fn, err)
-	}
-	*outID = C.int32_t(id)
-	return tbOK
+	return withObject(fn, h, kindSpace, func(o *object) C.int32_t {
+		id, err := o.space.Field(string(data))
+		if err != nil {
+			return fail(tbArg, "%s: %v", fn, err)
+		}
+		*outID = C.int32_t(id)
+		return tbOK
+	})
 }
 
 //export tb_ms_num_fields
@@ -176,13 +170,10 @@ func tb_ms_num_fields(h C.uint64_t, out *C.int32_t) (rc C.int32_t) {
 	if out == nil {
 		return fail(tbArg, "%s: out pointer is NULL", fn)
 	}
-	o, rc := lookup(fn, h, kindSpace)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	*out = C.int32_t(o.space.NumFields())
-	return tbOK
+	return withObject(fn, h, kindSpace, func(o *object) C.int32_t {
+		*out = C.int32_t(o.space.NumFields())
+		return tbOK
+	})
 }
 
 //export tb_ms_stamp
@@ -234,15 +225,12 @@ func tb_ms_stamp(h C.uint64_t, field C.int32_t, shape C.int32_t, params *C.doubl
 func tb_ms_step(h C.uint64_t, dt C.double) (rc C.int32_t) {
 	const fn = "tb_ms_step"
 	defer guard(fn, &rc)
-	o, rc := lookup(fn, h, kindSpace)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	if err := o.space.Step(float64(dt)); err != nil {
-		return fail(tbArg, "%s: %v", fn, err)
-	}
-	return tbOK
+	return withObject(fn, h, kindSpace, func(o *object) C.int32_t {
+		if err := o.space.Step(float64(dt)); err != nil {
+			return fail(tbArg, "%s: %v", fn, err)
+		}
+		return tbOK
+	})
 }
 
 //export tb_ms_point
@@ -369,13 +357,10 @@ func tb_ms_hash(h C.uint64_t, out *C.uint64_t) (rc C.int32_t) {
 	if out == nil {
 		return fail(tbArg, "%s: out pointer is NULL", fn)
 	}
-	o, rc := lookup(fn, h, kindSpace)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	*out = C.uint64_t(o.space.Hash())
-	return tbOK
+	return withObject(fn, h, kindSpace, func(o *object) C.int32_t {
+		*out = C.uint64_t(o.space.Hash())
+		return tbOK
+	})
 }
 
 //export tb_ms_save
@@ -385,18 +370,15 @@ func tb_ms_save(h C.uint64_t, outBlob *C.uint64_t, outLen *C.int64_t) (rc C.int3
 	if outBlob == nil || outLen == nil {
 		return fail(tbArg, "%s: out pointer is NULL", fn)
 	}
-	o, rc := lookup(fn, h, kindSpace)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	data, err := o.space.MarshalBinary()
-	if err != nil {
-		return fail(tbPanic, "%s: %v", fn, err)
-	}
-	*outBlob = C.uint64_t(handles.add(&object{kind: kindBlob, blob: data}))
-	*outLen = C.int64_t(len(data))
-	return tbOK
+	return withObject(fn, h, kindSpace, func(o *object) C.int32_t {
+		data, err := o.space.MarshalBinary()
+		if err != nil {
+			return fail(tbPanic, "%s: %v", fn, err)
+		}
+		*outBlob = C.uint64_t(handles.add(&object{kind: kindBlob, blob: data}))
+		*outLen = C.int64_t(len(data))
+		return tbOK
+	})
 }
 
 //export tb_ms_load
@@ -407,15 +389,12 @@ func tb_ms_load(h C.uint64_t, state *C.char, n C.int64_t) (rc C.int32_t) {
 	if rc != tbOK {
 		return rc
 	}
-	o, rc := lookup(fn, h, kindSpace)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	if err := o.space.UnmarshalBinary(data); err != nil {
-		return fail(tbInvalid, "%s: %v", fn, err)
-	}
-	return tbOK
+	return withObject(fn, h, kindSpace, func(o *object) C.int32_t {
+		if err := o.space.UnmarshalBinary(data); err != nil {
+			return fail(tbInvalid, "%s: %v", fn, err)
+		}
+		return tbOK
+	})
 }
 
 //export tb_ms_grid_create
@@ -506,21 +485,18 @@ func tb_ms_grid_step(h C.uint64_t, dt C.double, repeat C.int32_t, outSubsteps *C
 	if repeat < 0 {
 		return fail(tbArg, "%s: repeat %d is negative", fn, int32(repeat))
 	}
-	o, rc := lookup(fn, h, kindGrid)
-	if rc != tbOK {
-		return rc
-	}
-	defer o.mu.Unlock()
-	total := int64(0)
-	for range int(repeat) {
-		n, err := o.grid.Step(float64(dt))
-		if err != nil {
-			return fail(tbArg, "%s: %v", fn, err)
+	return withObject(fn, h, kindGrid, func(o *object) C.int32_t {
+		total := int64(0)
+		for range int(repeat) {
+			n, err := o.grid.Step(float64(dt))
+			if err != nil {
+				return fail(tbArg, "%s: %v", fn, err)
+			}
+			total += int64(n)
 		}
-		total += int64(n)
-	}
-	if outSubsteps != nil {
-		*outSubsteps = C.int64_t(total)
-	}
-	return tbOK
+		if outSubsteps != nil {
+			*outSubsteps = C.int64_t(total)
+		}
+		return tbOK
+	})
 }
