@@ -2,40 +2,27 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from tidebreak import scenarios
-from tidebreak.native_env import NativeEnv
 
 __all__ = ["trace_battle", "plot_tracks", "run_demo"]
 
 
-def trace_battle(package: dict[str, Any]) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """Run a battle tick by tick and return each ship's (x, y, layer) track and the last state.
+def trace_battle(package: dict[str, Any], result: Any) -> dict[str, np.ndarray]:
+    """Each ship's (x, y, layer) track, one row per tick, from the replay
+    frames of a simulated battle (re-run tick by tick and checked against
+    ``result``)."""
+    from tidebreak.records import record_frames
 
-    Ships keep their scripted controllers; positions are read from the env's
-    saved state after every tick.
-    """
     tracks: dict[str, list[tuple[float, float, float]]] = {s["ship_id"]: [] for s in package["ships"]}
-    ids = list(tracks)
-    with NativeEnv(package) as env:
-        env.reset(seed=package["seed"])
-        zero = env.zero_actions()
-        done = False
-        state: dict[str, Any] = {}
-        while True:
-            state = json.loads(env.save())["world"]
-            for ship_id, ship in zip(ids, state["ships"]):
-                tracks[ship_id].append((ship["Kin"]["Pos"]["X"], ship["Kin"]["Pos"]["Y"], float(ship["Layer"])))
-            if done:
-                break
-            _, _, terminated, truncated = env.step(zero)
-            done = terminated or truncated
-    return {k: np.asarray(v) for k, v in tracks.items()}, state
+    for frame in record_frames(package, result):
+        for ship in frame["ships"]:
+            tracks[ship["id"]].append((ship["x"], ship["y"], float(ship["layer"])))
+    return {k: np.asarray(v) for k, v in tracks.items()}
 
 
 def plot_tracks(package: dict[str, Any], tracks: dict[str, np.ndarray], path: Path) -> None:
@@ -79,7 +66,7 @@ def run_demo(out: Path, scenario: str = "duel", seed: int = 1) -> Any:
 
     package = scenarios.load(scenario, seed=seed)
     result = simulate(package)
-    tracks, _ = trace_battle(package)
+    tracks = trace_battle(package, result)
     plot_tracks(package, tracks, out)
 
     console = Console()
