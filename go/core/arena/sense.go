@@ -443,9 +443,11 @@ func better(a, b *Track) bool {
 // hearTorpedoes lets a ship's sonar hear hostile torpedoes; the nearest one
 // heard becomes its Threat.
 func (w *World) hearTorpedoes(s *Ship) {
-	if w.sonarRange(s) == 0 {
+	reach := w.sonarRange(s)
+	if reach == 0 {
 		return
 	}
+	ambient := w.ambientNoise(s)
 	for k := range w.projectiles {
 		p := &w.projectiles[k]
 		if !p.Alive || p.Kind != Torpedo || w.Ships[p.Owner].Team == s.Team {
@@ -453,10 +455,10 @@ func (w *World) hearTorpedoes(s *Ship) {
 		}
 		d := r2.Sub(p.Pos, s.Kin.Pos)
 		rng := dmath.Hypot(d.X, d.Y)
-		if rng > w.sonarRange(s) {
+		if rng > reach {
 			continue
 		}
-		se := w.rules.TorpedoNoiseDB - w.transmissionLoss(rng) - w.ambientNoise(s)
+		se := w.rules.TorpedoNoiseDB - w.transmissionLoss(rng) - ambient
 		if s.Sensor.Bernoulli(w.detectProb(se)) && (!s.Threat.Heard || rng < s.Threat.Range) {
 			s.Threat = Threat{Heard: true, Bearing: dmath.Atan2(d.Y, d.X), Range: rng}
 		}
