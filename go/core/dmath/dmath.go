@@ -49,7 +49,12 @@ func Sqrt(x float64) float64 { return math.Sqrt(x) }
 // Clamp returns x limited to the closed interval [lo, hi], computed as
 // max(lo, min(hi, x)). If any argument is NaN the result is NaN; if lo > hi
 // the result is lo. Between zeros of different sign, -0 is less than +0.
-func Clamp(x, lo, hi float64) float64 { return max(lo, min(hi, x)) }
+func Clamp(x, lo, hi float64) float64 {
+	if lo < x && x < hi {
+		return x // strictly inside: what min and max would give, without their NaN and zero checks
+	}
+	return max(lo, min(hi, x))
+}
 
 // Hypot returns Sqrt(x*x + y*y), computed without undue overflow or
 // underflow and accurate to within one ulp.

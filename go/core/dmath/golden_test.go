@@ -70,6 +70,8 @@ func goldenFuncs() []goldenFunc {
 		{"Cos", u(Cos), cos, one(angles...)},
 		{"SinCos.sin", func(a []float64) float64 { s, _ := SinCos(a[0]); return s }, sin, one(angles...)},
 		{"SinCos.cos", func(a []float64) float64 { _, c := SinCos(a[0]); return c }, cos, one(angles...)},
+		{"SinCosSmall.sin", func(a []float64) float64 { s, _ := SinCosSmall(a[0]); return s }, sin, one(0, 1e-9, -0.0013, 0.009, 0.03, -0.0625, 0.5)},
+		{"SinCosSmall.cos", func(a []float64) float64 { _, c := SinCosSmall(a[0]); return c }, cos, one(0, 1e-9, -0.0013, 0.009, 0.03, -0.0625, 0.5)},
 		{"Atan", u(Atan), u(refAtan), one(0, 1e-9, 0.05, 0.3, -0.7, 1, 1.5, -3, 17, 1e5, 1e30)},
 		{"Atan2", b(Atan2), b(refAtan2), pairs},
 		{"Sqrt", u(Sqrt), nil, one(0, 2, 3, 0.1, 1e300, 5e-324)},

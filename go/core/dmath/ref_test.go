@@ -207,6 +207,14 @@ func every(xs []float64, k int) []float64 {
 // TestCorrectlyRounded measures the error against math/big references on a
 // subsample of the accuracy inputs. All functions are within 1 ulp of the
 // exact result (faithfully rounded).
+// smallAngles covers SinCosSmall's series range |x| <= 1/16, its edges and
+// a few larger angles (handed to SinCos).
+var smallAngles = concat(
+	sweep(-0x1p-4, 0x1p-4, 2001),
+	randLog(48, -40, -4, true, 2000),
+	[]float64{0x1p-4, math.Nextafter(0x1p-4, 1), 0.0625001, -0.5, 3},
+)
+
 func TestCorrectlyRounded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow math/big references")
@@ -220,6 +228,8 @@ func TestCorrectlyRounded(t *testing.T) {
 		{"Exp", Exp, refExp, concat(sweep(-745, 709.7, 2001), randUniform(43, -745, 709.78, 2000), randLog(44, -60, 0, true, 1000)), 1},
 		{"Log", Log, refLog, concat(randLog(45, -1074, 1024, false, 3000), randUniform(46, 0.99, 1.01, 2000)), 1},
 		{"Log10", Log10, refLog10, concat(randLog(47, -1074, 1024, false, 2000), []float64{10, 100, 1000, 1e22}), 1},
+		{"SinCosSmall.sin", func(x float64) float64 { s, _ := SinCosSmall(x); return s }, sinR, smallAngles, 1},
+		{"SinCosSmall.cos", func(x float64) float64 { _, c := SinCosSmall(x); return c }, cosR, smallAngles, 1},
 	}
 	for _, c := range unary {
 		t.Run(c.name, func(t *testing.T) {

@@ -257,6 +257,33 @@ func SinCos(x float64) (sin, cos float64) {
 	return sin, cos
 }
 
+// smallAngle bounds the short series of SinCosSmall.
+const smallAngle = 0x1p-4
+
+// SinCosSmall returns the sine and cosine of a small angle x, such as the
+// turn a ship makes in one substep, by a short Taylor series: about a third
+// of the cost of SinCos, within one ulp of the exact values for
+// |x| <= 1/16, but not always bit-identical to SinCos. Larger x, NaN and
+// infinities are handed to SinCos.
+func SinCosSmall(x float64) (sin, cos float64) {
+	if !(math.Abs(x) <= smallAngle) {
+		return SinCos(x)
+	}
+	z := float64(x * x)
+	ps := float64(s3*z) + s2
+	ps = float64(ps*z) + s1
+	ps = float64(ps*z) + s0
+	sin = x + float64(float64(x*z)*ps)
+	pc := float64(c3*z) + c2
+	pc = float64(pc*z) + c1
+	pc = float64(pc*z) + c0
+	hz := float64(0.5 * z)
+	w := 1 - hz
+	e := (1 - w) - hz // exact rounding error of w
+	cos = w + (e + float64(float64(z*z)*pc))
+	return sin, cos
+}
+
 // Coefficients of atan t = t + t³·P(t²) for |t| <= 1/16 (Taylor series).
 const (
 	a0 = -1.0 / 3
