@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tidebreak/tidebreak/go/core/arena"
 	"github.com/tidebreak/tidebreak/go/core/contract"
@@ -238,9 +239,13 @@ func (b *Batch) Observe(buf *Buffers) error {
 	return nil
 }
 
-// parallelMin is the batch size from which Step spreads envs over
-// goroutines; below it, waking workers costs more than it saves.
-const parallelMin = 64
+// envsPerWorker is the fewest envs Step gives each goroutine, so batches
+// from 64 envs are spread; below that, waking workers costs more than it
+// saves.
+const envsPerWorker = 32
+
+// stepBlock is how many envs a worker takes from the shared counter at once.
+const stepBlock = 8
 
 // Step advances every env by one tick with actions (ActionSize per agent,
 // agents of env 0 first). All input is checked before any env moves. With
@@ -264,26 +269,41 @@ func (b *Batch) Step(actions []float32, buf *Buffers, autoreset bool) error {
 			return fmt.Errorf("%w: env %d: the episode is over; reset before stepping", ErrState, i)
 		}
 	}
-	stepRange := func(lo, hi int) {
-		for i := lo; i < hi; i++ {
+	n := len(b.worlds)
+	workers := min(runtime.GOMAXPROCS(0), n/envsPerWorker)
+	if workers < 2 {
+		for i := 0; i < n; i++ {
 			b.stepOne(i, actions[i*per:(i+1)*per], buf, autoreset)
 		}
-	}
-	n := len(b.worlds)
-	workers := runtime.GOMAXPROCS(0)
-	if n < parallelMin || workers < 2 {
-		stepRange(0, n)
 		return nil
 	}
-	var wg sync.WaitGroup
-	chunk := (n + workers - 1) / workers
-	for lo := 0; lo < n; lo += chunk {
-		wg.Add(1)
-		go func(lo, hi int) {
-			defer wg.Done()
-			stepRange(lo, hi)
-		}(lo, min(lo+chunk, n))
+	// Workers take blocks of envs from a shared counter, so a worker whose
+	// envs tick faster takes more of them. The calling goroutine works too:
+	// when Step is called from C it is locked to the caller's thread, and
+	// parking it would cost two thread switches per call. Envs are
+	// independent and write only their own slices of buf, so the result
+	// does not depend on which worker steps which env.
+	var next atomic.Int64
+	work := func() {
+		for {
+			lo := int(next.Add(stepBlock)) - stepBlock
+			if lo >= n {
+				return
+			}
+			for i := lo; i < min(lo+stepBlock, n); i++ {
+				b.stepOne(i, actions[i*per:(i+1)*per], buf, autoreset)
+			}
+		}
 	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work()
+		}()
+	}
+	work()
 	wg.Wait()
 	return nil
 }
