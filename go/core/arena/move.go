@@ -100,7 +100,7 @@ func (w *World) move(s *Ship, dt float64) {
 	if k.Speed < 0 {
 		turn = -turn
 	}
-	k.Heading = dmath.WrapAngle(k.Heading + float64(float64(float64(s.Rudder*h.TurnRate)*turn)*dt))
+	k.turn(float64(float64(float64(s.Rudder*h.TurnRate)*turn) * dt))
 	dir := k.Dir()
 	sin, cos := dir.Y, dir.X
 	drift := w.env.current(k.Pos)

@@ -28,10 +28,19 @@ type Kinematics struct {
 	Speed   float64 // m/s along Heading; negative when reversing
 
 	// dir caches (cos, sin) of dirOf; it is derived state, recomputed
-	// whenever Heading differs from dirOf.
-	dir   r2.Vec
-	dirOf float64
-	dirOK bool
+	// whenever Heading differs from dirOf. Within a tick turn rotates it
+	// instead (rotated is then set) and settle drops it at the end of the
+	// tick, so that between ticks it is always SinCos(Heading).
+	dir     r2.Vec
+	dirOf   float64
+	dirOK   bool
+	rotated bool
+
+	// rotSin, rotCos cache SinCosSmall(rotOf): a ship's turn per substep
+	// repeats while its rudder and speed hold.
+	rotOf          float64
+	rotSin, rotCos float64
+	rotOK          bool
 }
 
 // Dir returns the unit vector of the heading, (cos, sin), computing it
@@ -42,6 +51,43 @@ func (k *Kinematics) Dir() r2.Vec {
 		k.dir, k.dirOf, k.dirOK = r2.Vec{X: cos, Y: sin}, k.Heading, true
 	}
 	return k.dir
+}
+
+// maxRotate is the largest turn (radians) by which turn rotates the cached
+// direction; a larger one recomputes it from the heading.
+const maxRotate = 0x1p-4
+
+// turn adds dh radians to the heading, wrapped to (-π, π]. The direction
+// vector follows by rotation through dh (angle addition with
+// dmath.SinCosSmall), which costs a fraction of a fresh SinCos; the rounding
+// this accumulates over one tick's substeps is a few ulps, and settle
+// discards it at the end of the tick.
+func (k *Kinematics) turn(dh float64) {
+	if dh == 0 {
+		k.Heading = dmath.WrapAngle(k.Heading + dh)
+		return
+	}
+	d := k.Dir()
+	k.Heading = dmath.WrapAngle(k.Heading + dh)
+	if abs(dh) > maxRotate {
+		k.dirOK = false
+		return
+	}
+	if !k.rotOK || k.rotOf != dh {
+		k.rotSin, k.rotCos = dmath.SinCosSmall(dh)
+		k.rotOf, k.rotOK = dh, true
+	}
+	s, c := k.rotSin, k.rotCos
+	k.dir = r2.Vec{X: float64(d.X*c) - float64(d.Y*s), Y: float64(d.Y*c) + float64(d.X*s)}
+	k.dirOf, k.rotated = k.Heading, true
+}
+
+// settle ends a tick's rotations: the next Dir is SinCos(Heading) again,
+// so a tick depends only on the state at its start (what Save captures).
+func (k *Kinematics) settle() {
+	if k.rotated {
+		k.dirOK, k.rotated = false, false
+	}
 }
 
 // Transition is a dive or surfacing in progress.

@@ -113,6 +113,9 @@ func (w *World) step(actions []float32) {
 		w.collideShips()
 		w.moveProjectiles(w.DT)
 	}
+	for i := range w.Ships {
+		w.Ships[i].Kin.settle()
+	}
 	w.weaponsPlugin()
 	w.resolveFire()
 	w.effects()
