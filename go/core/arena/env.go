@@ -39,6 +39,12 @@ type terrainRegion struct {
 	class string
 }
 
+// still reports whether the water does not move anywhere: no currents,
+// no zones and no field coupling.
+func (e *environment) still() bool {
+	return e.fld == nil && e.currents == nil && len(e.zones) == 0
+}
+
 // analyticWavelength is the spatial wavelength (m) of analytic current variance.
 const analyticWavelength = 4000.0
 
@@ -77,6 +83,9 @@ func (e *environment) transitionFactor() float64 {
 func (e *environment) current(p r2.Vec) r2.Vec {
 	if e.fld != nil {
 		return e.fld.current(p)
+	}
+	if e.still() {
+		return r2.Vec{}
 	}
 	return e.analyticCurrent(p)
 }

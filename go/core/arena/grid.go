@@ -32,6 +32,21 @@ func (g *grid) cellOf(p r2.Vec) (int, int) {
 
 // build indexes the active ships; the previous order is the starting point.
 func (g *grid) build(ships []Ship) {
+	if len(ships) <= bruteForceShips {
+		// Small battles: queries visit every ship in index order, so only
+		// liveness is recorded (key -1: inactive).
+		if cap(g.keys) < len(ships) {
+			g.keys = make([]int32, len(ships))
+		}
+		g.keys = g.keys[:len(ships)]
+		for k := range ships {
+			g.keys[k] = 0
+			if !ships[k].Alive() {
+				g.keys[k] = -1
+			}
+		}
+		return
+	}
 	if cap(g.items) < len(ships) {
 		g.items = make([]int32, 0, len(ships))
 		g.keys = make([]int32, 0, len(ships))
@@ -47,18 +62,6 @@ func (g *grid) build(ships []Ship) {
 		g.items = append(g.items, int32(len(g.items)))
 	}
 	g.keys = g.keys[:len(g.items)]
-	if len(ships) <= bruteForceShips {
-		// Small battles: queries visit every ship, so only liveness matters
-		// and the index order needs no sorting.
-		for k := range g.items {
-			g.items[k] = int32(k)
-			g.keys[k] = 0
-			if !ships[k].Alive() {
-				g.keys[k] = -1
-			}
-		}
-		return
-	}
 	for k, i := range g.items {
 		g.keys[k] = g.key(&ships[i])
 	}
@@ -85,14 +88,21 @@ func (g *grid) key(s *Ship) int32 {
 // every active ship: cheaper than searching the grid.
 const bruteForceShips = 12
 
+// small reports whether the index covers a small battle, where query
+// visits every ship that was active at build in index order.
+func (g *grid) small() bool { return len(g.keys) <= bruteForceShips }
+
+// indexed reports, in a small battle, whether ship i was active at build.
+func (g *grid) indexed(i int) bool { return g.keys[i] >= 0 }
+
 // query calls fn with the index of every active ship whose cell lies within
 // radius of p's cell neighbourhood (or, in small battles, every active
 // ship), in ascending (cell, index) order; fn returns false to stop.
 // Callers test the exact distance themselves.
 func (g *grid) query(p r2.Vec, radius float64, fn func(i int) bool) {
-	if len(g.keys) <= bruteForceShips {
+	if g.small() {
 		for k, key := range g.keys {
-			if key >= 0 && !fn(int(g.items[k])) {
+			if key >= 0 && !fn(k) {
 				return
 			}
 		}

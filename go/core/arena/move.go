@@ -60,7 +60,10 @@ func (w *World) advanceTransition(s *Ship, dt float64) {
 // speedCap is the highest speed a ship may make now.
 func (w *World) speedCap(s *Ship) float64 {
 	h := &s.Spec.Hull
-	c := float64(h.MaxSpeed * w.env.speedBonus(s.Kin.Pos))
+	c := h.MaxSpeed
+	if len(w.env.zones) > 0 {
+		c = float64(h.MaxSpeed * w.env.speedBonus(s.Kin.Pos))
+	}
 	if s.Layer == Surface || s.Trans.Active {
 		c = float64(c * w.env.surfaceSpeedFactor())
 	}
@@ -96,19 +99,30 @@ func (w *World) move(s *Ship, dt float64) {
 	} else if k.Speed < -float64(limit*reverseFactor) {
 		k.Speed = -float64(limit * reverseFactor)
 	}
-	turn := dmath.Clamp(abs(k.Speed)/float64(turnFullSpeedFrac*h.MaxSpeed), 0, 1)
+	turn := 1.0 // at or above the full-turn speed the ratio below is ≥ 1 exactly: skip the division
+	if full := float64(turnFullSpeedFrac * h.MaxSpeed); abs(k.Speed) < full {
+		turn = dmath.Clamp(abs(k.Speed)/full, 0, 1)
+	}
 	if k.Speed < 0 {
 		turn = -turn
 	}
 	k.turn(float64(float64(float64(s.Rudder*h.TurnRate)*turn) * dt))
-	dir := k.Dir()
+	dir := k.dir // turn leaves it current
+	if !k.dirOK || k.dirOf != k.Heading {
+		dir = k.Dir()
+	}
 	sin, cos := dir.Y, dir.X
-	drift := w.env.current(k.Pos)
+	var drift r2.Vec
+	if !w.env.still() {
+		drift = w.env.current(k.Pos)
+	}
 	vel := r2.Vec{X: float64(cos*k.Speed) + drift.X, Y: float64(sin*k.Speed) + drift.Y}
 	k.Pos = r2.Vec{X: k.Pos.X + float64(vel.X*dt), Y: k.Pos.Y + float64(vel.Y*dt)}
 	w.addFuel(s, float64(float64(abs(k.Speed)*dt)*h.Mass))
 	w.walls(s)
-	w.hitObstacles(s, vel)
+	if len(w.obstacles) > 0 {
+		w.hitObstacles(s, vel)
+	}
 }
 
 // addFuel books fuel for distance travelled through the water.
@@ -168,42 +182,63 @@ func sameDepth(a, b *Ship) bool {
 // collideShips separates overlapping ships (found with the grid) and
 // damages both in proportion to their closing speed.
 func (w *World) collideShips() {
+	if w.grid.small() {
+		// What query would visit, in its order, without a call per ship.
+		for i := range w.Ships {
+			if a := &w.Ships[i]; a.Alive() {
+				for j := i + 1; j < len(w.Ships); j++ {
+					if w.grid.indexed(j) {
+						w.collidePair(a, &w.Ships[j])
+					}
+				}
+			}
+		}
+		return
+	}
 	for i := range w.Ships {
 		a := &w.Ships[i]
 		if !a.Alive() {
 			continue
 		}
 		w.grid.query(a.Kin.Pos, a.Spec.Hull.Radius+w.maxRadius, func(j int) bool {
-			if j <= i {
-				return true
-			}
-			b := &w.Ships[j]
-			if !sameDepth(a, b) {
-				return true
-			}
-			d := r2.Sub(b.Kin.Pos, a.Kin.Pos)
-			dist := dmath.Hypot(d.X, d.Y)
-			overlap := a.Spec.Hull.Radius + b.Spec.Hull.Radius - dist
-			if overlap <= 0 {
-				return true
-			}
-			n := r2.Vec{X: 1}
-			if dist > 0 {
-				n = r2.Scale(1/dist, d)
-			}
-			half := overlap / 2
-			a.Kin.Pos = r2.Vec{X: a.Kin.Pos.X - float64(n.X*half), Y: a.Kin.Pos.Y - float64(n.Y*half)}
-			b.Kin.Pos = r2.Vec{X: b.Kin.Pos.X + float64(n.X*half), Y: b.Kin.Pos.Y + float64(n.Y*half)}
-			va, vb := velocity(a), velocity(b)
-			closing := float64((va.X-vb.X)*n.X) + float64((va.Y-vb.Y)*n.Y)
-			if closing > 0 {
-				a.Kin.Speed = float64(a.Kin.Speed * 0.5)
-				b.Kin.Speed = float64(b.Kin.Speed * 0.5)
-				w.collide(a, closing, b.ID)
-				w.collide(b, closing, a.ID)
+			if j > i {
+				w.collidePair(a, &w.Ships[j])
 			}
 			return true
 		})
+	}
+}
+
+// collidePair separates ships a and b if their hulls overlap and, when
+// they were closing, halves both speeds and damages both.
+func (w *World) collidePair(a, b *Ship) {
+	if !sameDepth(a, b) {
+		return
+	}
+	reach := a.Spec.Hull.Radius + b.Spec.Hull.Radius
+	d := r2.Sub(b.Kin.Pos, a.Kin.Pos)
+	if abs(d.X) >= reach || abs(d.Y) >= reach {
+		return // dist >= reach: no overlap, without the Hypot
+	}
+	dist := dmath.Hypot(d.X, d.Y)
+	overlap := reach - dist
+	if overlap <= 0 {
+		return
+	}
+	n := r2.Vec{X: 1}
+	if dist > 0 {
+		n = r2.Scale(1/dist, d)
+	}
+	half := overlap / 2
+	a.Kin.Pos = r2.Vec{X: a.Kin.Pos.X - float64(n.X*half), Y: a.Kin.Pos.Y - float64(n.Y*half)}
+	b.Kin.Pos = r2.Vec{X: b.Kin.Pos.X + float64(n.X*half), Y: b.Kin.Pos.Y + float64(n.Y*half)}
+	va, vb := velocity(a), velocity(b)
+	closing := float64((va.X-vb.X)*n.X) + float64((va.Y-vb.Y)*n.Y)
+	if closing > 0 {
+		a.Kin.Speed = float64(a.Kin.Speed * 0.5)
+		b.Kin.Speed = float64(b.Kin.Speed * 0.5)
+		w.collide(a, closing, b.ID)
+		w.collide(b, closing, a.ID)
 	}
 }
 

@@ -1,6 +1,8 @@
 package arena
 
 import (
+	"math"
+
 	"gonum.org/v1/gonum/spatial/r2"
 
 	"github.com/tidebreak/tidebreak/go/core/contract"
@@ -64,11 +66,14 @@ const maxRotate = 0x1p-4
 // discards it at the end of the tick.
 func (k *Kinematics) turn(dh float64) {
 	if dh == 0 {
-		k.Heading = dmath.WrapAngle(k.Heading + dh)
+		k.Heading = wrapNear(k.Heading + dh)
 		return
 	}
-	d := k.Dir()
-	k.Heading = dmath.WrapAngle(k.Heading + dh)
+	d := k.dir
+	if !k.dirOK || k.dirOf != k.Heading {
+		d = k.Dir()
+	}
+	k.Heading = wrapNear(k.Heading + dh)
 	if abs(dh) > maxRotate {
 		k.dirOK = false
 		return
@@ -80,6 +85,15 @@ func (k *Kinematics) turn(dh float64) {
 	s, c := k.rotSin, k.rotCos
 	k.dir = r2.Vec{X: float64(d.X*c) - float64(d.Y*s), Y: float64(d.Y*c) + float64(d.X*s)}
 	k.dirOf, k.rotated = k.Heading, true
+}
+
+// wrapNear is dmath.WrapAngle for an angle that is usually in range
+// already: the check is inlined and the call made only when needed.
+func wrapNear(a float64) float64 {
+	if a > -math.Pi && a <= math.Pi {
+		return a
+	}
+	return dmath.WrapAngle(a)
 }
 
 // settle ends a tick's rotations: the next Dir is SinCos(Heading) again,

@@ -106,7 +106,9 @@ func (w *World) step(actions []float32) {
 			if !s.Alive() {
 				continue
 			}
-			w.advanceTransition(s, w.DT)
+			if s.Trans.Active {
+				w.advanceTransition(s, w.DT)
+			}
 			w.move(s, w.DT)
 		}
 		w.grid.build(w.Ships)
