@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 OUT    ?= out
 
-.PHONY: all demo test test-full test-go test-py vet install venv bench clean
+.PHONY: all demo test test-full test-go test-py vet install venv bench pgo clean
 
 all: test
 
@@ -47,6 +47,16 @@ test-full: test-go install
 bench: install
 	go test -run XXX -bench . -benchmem ./go/...
 	$(PY) -m tidebreak.bench
+
+## make pgo: refresh go/capi/default.pgo, the CPU profile that `go build`
+## optimises the library with (profile-guided optimisation, -pgo=auto): 256
+## duels under random actions and the scenario ticks, fleets included.
+## Simulation results do not depend on it; only speed does.
+pgo:
+	mkdir -p $(OUT)
+	go test -run XXX -bench BatchStep256Random -benchtime 5s -cpuprofile $(OUT)/pgo-rlenv.prof ./go/core/rlenv
+	go test -run XXX -bench TickScenario -benchtime 2s -cpuprofile $(OUT)/pgo-arena.prof ./go/core/arena
+	go tool pprof -proto $(OUT)/pgo-rlenv.prof $(OUT)/pgo-arena.prof > go/capi/default.pgo
 
 clean:
 	rm -rf $(VENV) build dist $(OUT) src/*.egg-info tests/go/_build
