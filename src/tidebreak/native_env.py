@@ -250,10 +250,15 @@ class NativeVecEnv(_Bound):
         return self.obs, self.mask
 
     def step(
-        self, actions: npt.ArrayLike
+        self, actions: npt.ArrayLike | None
     ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
-        """Advance every env one tick. Returns (obs, reward terms, terminated, truncated)."""
-        self._set_actions(actions)
+        """Advance every env one tick. Returns (obs, reward terms, terminated, truncated).
+
+        With ``actions=None`` the envs take the actions already written into
+        :attr:`actions` (the bound buffer), which saves a copy per step.
+        """
+        if actions is not None:
+            self._set_actions(actions)
         _native.check(
             "tb_batch_step",
             self._lib.tb_batch_step(self._h(), self._actions_ptr, self.actions.size, self._bufs),

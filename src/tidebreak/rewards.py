@@ -125,7 +125,8 @@ class RewardShaper:
         arr = np.asarray(terms)
         if arr.shape[-1:] != (NUM_REWARD_TERMS,):
             raise ValueError(f"terms must have shape (..., {NUM_REWARD_TERMS}), got {arr.shape}")
-        out: npt.NDArray[np.float64] = np.sum(arr.astype(np.float64) * self.weights, axis=-1)
+        # float32 terms are widened exactly inside the float64 multiply.
+        out: npt.NDArray[np.float64] = np.add.reduce(np.multiply(arr, self.weights), axis=-1)
         return out
 
     def as_dict(self) -> dict[str, float]:

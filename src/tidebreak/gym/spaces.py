@@ -114,7 +114,10 @@ class BoxActions(ActionCodec):
 
     def to_native(self, actions: npt.ArrayLike, out: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         arr = np.asarray(actions, dtype=np.float32).reshape(out.shape)
-        np.clip(arr, -1.0, 1.0, out=out)
+        # np.clip's Python wrapper costs more than the two ufuncs; NaN stays NaN
+        # (and the library rejects it with an error naming the action).
+        np.maximum(arr, -1.0, out=out)
+        np.minimum(out, 1.0, out=out)
         return out
 
     def mask(self, native_mask: npt.NDArray[np.float32]) -> npt.NDArray[np.bool_]:

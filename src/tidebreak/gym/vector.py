@@ -82,7 +82,6 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
         self.observation_space = batch_space(self.single_observation_space, num_envs)
         self.action_space = batch_space(self.single_action_space, num_envs)
         self._native: Any = None
-        self._native_actions = np.zeros((num_envs, layout.ACTION_SIZE), np.float32)
         self._mask = np.zeros((num_envs, layout.MASK_SIZE), np.float32)
         self._all = np.ones(num_envs, bool)
         self._configure(scenario, stage)
@@ -124,8 +123,8 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
         npt.NDArray[np.float32], npt.NDArray[np.float64], npt.NDArray[np.bool_], npt.NDArray[np.bool_], dict[str, Any]
     ]:
         env = self._env()
-        self.codec.to_native(actions, self._native_actions)
-        obs, terms, term_u8, trunc_u8 = env.step(self._native_actions)
+        self.codec.to_native(actions, env.actions)  # straight into the bound buffer
+        obs, terms, term_u8, trunc_u8 = env.step(None)
         np.copyto(self._mask, env.mask)
         terms = terms.copy()
         rewards = np.asarray(self.reward_fn(terms), dtype=np.float64)
