@@ -443,15 +443,17 @@ func better(a, b *Track) bool {
 // hearTorpedoes lets a ship's sonar hear hostile torpedoes; the nearest one
 // heard becomes its Threat.
 func (w *World) hearTorpedoes(s *Ship) {
-	reach := w.sonarRange(s)
-	if reach == 0 {
-		return
-	}
-	ambient := w.ambientNoise(s)
+	reach, ambient := -1.0, 0.0 // worked out at the first enemy torpedo
 	for k := range w.projectiles {
 		p := &w.projectiles[k]
 		if !p.Alive || p.Kind != Torpedo || w.Ships[p.Owner].Team == s.Team {
 			continue
+		}
+		if reach < 0 {
+			if reach = w.sonarRange(s); reach == 0 {
+				return
+			}
+			ambient = w.ambientNoise(s)
 		}
 		d := r2.Sub(p.Pos, s.Kin.Pos)
 		rng := dmath.Hypot(d.X, d.Y)

@@ -2,7 +2,6 @@ package arena
 
 import (
 	"fmt"
-	"math"
 
 	"gonum.org/v1/gonum/spatial/r2"
 
@@ -66,6 +65,14 @@ func (w *World) Step(actions []float32) error {
 	if err := w.CheckActions(actions); err != nil {
 		return err
 	}
+	return w.Advance(actions)
+}
+
+// Advance is Step for actions that CheckActions has already accepted: a
+// batch checks every env's actions before it moves any, and need not pay
+// for the check twice. Actions that were not checked give undefined
+// results.
+func (w *World) Advance(actions []float32) error {
 	if w.done {
 		return fmt.Errorf("arena: battle %q is over; reset it before stepping", w.Pkg.BattleID)
 	}
@@ -80,7 +87,7 @@ func (w *World) CheckActions(actions []float32) error {
 			len(actions), want, len(w.Agents), ActionSize)
 	}
 	for i, a := range actions {
-		if a != a || math.IsInf(float64(a), 0) || a < -1 || a > 1 {
+		if !(a >= -1 && a <= 1) { // also false for NaN; ±Inf are out of range
 			return fmt.Errorf("arena: actions[%d] (agent %d, %s) = %v, want a finite value in [-1, 1]",
 				i, i/ActionSize, ActionNames[i%ActionSize], a)
 		}

@@ -315,7 +315,7 @@ func (b *Batch) stepOne(i int, actions []float32, buf *Buffers, autoreset bool) 
 		b.seeds[i] = NextSeed(b.seeds[i])
 		w.Reset(b.seeds[i])
 	}
-	_ = w.Step(actions) // checked by Step
+	_ = w.Advance(actions) // Step checked the actions and that the env is not done
 	obs, mask, rew := b.envSlices(buf, i)
 	copy(rew, w.Rewards())
 	done, trunc := w.Done()

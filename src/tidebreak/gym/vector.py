@@ -82,7 +82,7 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
         self.observation_space = batch_space(self.single_observation_space, num_envs)
         self.action_space = batch_space(self.single_action_space, num_envs)
         self._native: Any = None
-        self._mask = np.zeros((num_envs, layout.MASK_SIZE), np.float32)
+        self._masks = self.codec.mask(np.zeros((num_envs, layout.MASK_SIZE), np.float32))
         self._all = np.ones(num_envs, bool)
         self._configure(scenario, stage)
 
@@ -108,9 +108,9 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
             self._np_random, self._np_random_seed = gymnasium.utils.seeding.np_random(int(seed))
         env = self._env()
         obs, mask = env.reset(_config.native_seeds(seed, self.num_envs))
-        np.copyto(self._mask, mask)
+        self._masks = self.codec.mask(mask)
         infos = {
-            "action_mask": self.codec.mask(self._mask),
+            "action_mask": self._masks,
             "_action_mask": self._all.copy(),
             "reward_terms": np.zeros((self.num_envs, layout.NUM_REWARD_TERMS), np.float32),
             "_reward_terms": self._all.copy(),
@@ -125,7 +125,7 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
         env = self._env()
         self.codec.to_native(actions, env.actions)  # straight into the bound buffer
         obs, terms, term_u8, trunc_u8 = env.step(None)
-        np.copyto(self._mask, env.mask)
+        self._masks = self.codec.mask(env.mask)  # a new array each step
         terms = terms.copy()
         rewards = np.asarray(self.reward_fn(terms), dtype=np.float64)
         terminated = term_u8.astype(bool)
@@ -133,7 +133,7 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
         done = terminated | truncated
         top_terms = terms
         infos: dict[str, Any] = {
-            "action_mask": self.codec.mask(self._mask),
+            "action_mask": self._masks,
             "_action_mask": self._all.copy(),
         }
         if done.any():
@@ -160,8 +160,7 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
 
     def action_masks(self) -> npt.NDArray[np.bool_]:
         """Current masks, shape (num_envs, mask size), for this action mode."""
-        out: npt.NDArray[np.bool_] = self.codec.mask(self._mask)
-        return out
+        return self._masks.copy()
 
     def close_extras(self, **kwargs: Any) -> None:
         self._close_native()
