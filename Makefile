@@ -57,6 +57,7 @@ pgo:
 	go test -run XXX -bench BatchStep256Random -benchtime 5s -cpuprofile $(OUT)/pgo-rlenv.prof ./go/core/rlenv
 	go test -run XXX -bench TickScenario -benchtime 2s -cpuprofile $(OUT)/pgo-arena.prof ./go/core/arena
 	go tool pprof -proto $(OUT)/pgo-rlenv.prof $(OUT)/pgo-arena.prof > go/capi/default.pgo
+	rm -f rlenv.test arena.test  # left behind by -cpuprofile
 
 clean:
 	rm -rf $(VENV) build dist $(OUT) src/*.egg-info tests/go/_build

@@ -147,7 +147,9 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_gym:
         from tidebreak.gym.bench import compare_sync_vs_native
 
-        gym_figures = compare_sync_vs_native("Tidebreak/Duel-v0", num_envs=256, steps=max(100, args.steps // 100))
+        gym_figures = compare_sync_vs_native(
+            "Tidebreak/Duel-v0", num_envs=256, steps=max(100, args.steps // 100), repeats=5
+        )
         for key, value in gym_figures.items():
             if isinstance(value, (int, float)):
                 figures[f"gym_{key}"] = float(value)

@@ -97,8 +97,9 @@ class RewardShaper:
     ``weights`` is a mapping from term name to weight (terms left out weigh
     0), a sequence of one weight per term in :data:`~tidebreak.layout.REWARD_TERMS`
     order, another shaper, or None for :data:`DEFAULT_WEIGHTS`.
-    Rewards are computed in float64 as ``sum(terms * weights, axis=-1)``,
-    so one env and a batch give bit-identical values.
+    Rewards are computed in float64 as the dot product of each row of terms
+    with the weights (``numpy.vecdot`` over C-contiguous rows), so one env
+    and a batch give bit-identical values.
     """
 
     def __init__(self, weights: Mapping[str, float] | npt.ArrayLike | RewardShaper | None = None) -> None:
@@ -125,8 +126,10 @@ class RewardShaper:
         arr = np.asarray(terms)
         if arr.shape[-1:] != (NUM_REWARD_TERMS,):
             raise ValueError(f"terms must have shape (..., {NUM_REWARD_TERMS}), got {arr.shape}")
-        # float32 terms are widened exactly inside the float64 multiply.
-        out: npt.NDArray[np.float64] = np.add.reduce(np.multiply(arr, self.weights), axis=-1)
+        # Widening float32 terms is exact. A C-contiguous float64 row takes
+        # the same dot-product path whether it is one env or one of a batch.
+        rows = np.ascontiguousarray(arr, dtype=np.float64)
+        out: npt.NDArray[np.float64] = np.vecdot(rows, self.weights)
         return out
 
     def as_dict(self) -> dict[str, float]:

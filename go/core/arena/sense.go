@@ -226,7 +226,7 @@ func (w *World) senseShip(i int) {
 	for k := range s.Spec.Sensors {
 		spec := &s.Spec.Sensors[k]
 		reach[k] = 0
-		if w.Tick%spec.UpdateEveryTicks != 0 {
+		if spec.UpdateEveryTicks > 1 && w.Tick%spec.UpdateEveryTicks != 0 { // most sensors update every tick: skip the division
 			continue
 		}
 		kind := sensorKind(spec.Type)

@@ -72,6 +72,9 @@ func (w *World) target(s *Ship, k WeaponKind) int {
 			continue
 		}
 		d := r2.Sub(tr.Pos, s.Kin.Pos)
+		if abs(d.X) > reach || abs(d.Y) > reach {
+			continue // the range is at least either offset: out of reach without the Hypot
+		}
 		r := dmath.Hypot(d.X, d.Y)
 		if r > reach {
 			continue

@@ -35,7 +35,7 @@ def compare_sync_vs_native(
     num_envs: int = 256,
     steps: int = 200,
     seed: int = 0,
-    repeats: int = 3,
+    repeats: int = 5,
     **env_kwargs: Any,
 ) -> dict[str, Any]:
     """Env steps per second: SyncVectorEnv over single envs vs the native vector env.
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--env-id", default="Tidebreak/Duel-v0")
     parser.add_argument("--num-envs", type=int, default=256)
     parser.add_argument("--steps", type=int, default=200)
-    parser.add_argument("--repeats", type=int, default=3, help="timed runs of each; the best counts")
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs of each; the best counts")
     parser.add_argument("--action-mode", default="box", choices=["box", "multidiscrete"])
     args = parser.parse_args(argv)
     result = compare_sync_vs_native(

@@ -39,6 +39,10 @@ def test_batch_rows_equal_single_rows_bit_for_bit(terms: np.ndarray) -> None:
     batch = shaper(terms)
     for i, row in enumerate(terms):
         assert shaper(row) == batch[i]
+    # Rows that are a strided view of a wider buffer give the same bits.
+    wide = np.zeros((terms.shape[0], NUM_REWARD_TERMS + 6), np.float32)
+    wide[:, 3 : 3 + NUM_REWARD_TERMS] = terms
+    assert shaper(wide[:, 3 : 3 + NUM_REWARD_TERMS]).tobytes() == batch.tobytes()
 
 
 def test_presets() -> None:
