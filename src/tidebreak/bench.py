@@ -4,7 +4,8 @@ Prints steps per second for one env and for batches of 1, 16 and 256 envs
 (the ``duel`` scenario, corvette under agent control, zero actions), the
 single-env overhead above the native tick, the raw cost of one ABI call
 (``tb_abi_version``), and Gymnasium's ``SyncVectorEnv`` over 256 single envs
-against the native vector env of 256. With ``--cffi-modes`` it also compiles a throw-away
+against the native vector env of 256 (random actions, both action modes; best
+of 5 interleaved runs each). With ``--cffi-modes`` it also compiles a throw-away
 cffi API-mode module against the same library and compares call costs
 (needs a C compiler and Python headers).
 
@@ -147,12 +148,12 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_gym:
         from tidebreak.gym.bench import compare_sync_vs_native
 
-        gym_figures = compare_sync_vs_native(
-            "Tidebreak/Duel-v0", num_envs=256, steps=max(100, args.steps // 100), repeats=5
-        )
-        for key, value in gym_figures.items():
-            if isinstance(value, (int, float)):
-                figures[f"gym_{key}"] = float(value)
+        for mode, prefix in (("box", "gym_"), ("multidiscrete", "gym_multidiscrete_")):
+            gym_figures = compare_sync_vs_native(
+                "Tidebreak/Duel-v0", num_envs=256, steps=max(100, args.steps // 100), repeats=5, action_mode=mode
+            )
+            for key in ("sync_steps_per_s", "native_steps_per_s", "speedup"):
+                figures[prefix + key] = float(gym_figures[key])
     if args.json:
         print(json.dumps(figures, indent=2))
         return

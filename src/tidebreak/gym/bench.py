@@ -53,7 +53,7 @@ def compare_sync_vs_native(
     """
     if repeats < 1:
         raise ValueError(f"repeats must be at least 1 (got {repeats})")
-    probe = gymnasium.make(env_id, **env_kwargs)
+    probe: Any = gymnasium.make(env_id, **env_kwargs)
     probe.action_space.seed(seed)
     single = [probe.action_space.sample() for _ in range(num_envs * (steps + 1))]
     probe.close()

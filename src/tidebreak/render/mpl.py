@@ -33,7 +33,7 @@ def ffmpeg_path() -> str | None:
     if exe:
         return exe
     try:
-        import imageio_ffmpeg  # type: ignore[import-not-found]
+        import imageio_ffmpeg
     except ImportError:
         return None
     try:

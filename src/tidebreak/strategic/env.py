@@ -127,7 +127,8 @@ class StrategicEnv(gym.Env[NDArray[np.float32], np.int64]):
         truncated = not terminated and (w.day >= self.max_days or w.finished)
         return self._obs(), float(reward), bool(terminated), bool(truncated), self._info(rep.agent_action_taken, len(rep.battles))
 
-    def render(self) -> str | None:
+    def render(self) -> Any:
+        """The day's line for ``render_mode="ansi"`` (a str), else None."""
         if self.render_mode != "ansi" or self.world is None:
             return None
         w = self.world
