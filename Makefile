@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 OUT    ?= out
 
-.PHONY: all demo test test-full test-go test-py vet install venv bench pgo clean
+.PHONY: all demo test test-full test-go test-py vet install install-full venv bench pgo clean
 
 all: test
 
@@ -13,11 +13,17 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-# Install the package (this compiles the Go library) with the dev, sb3, ray and
-# video extras: torch for the Stable-Baselines3, MaskablePPO and RLlib tests,
-# Ray for the sweep tests, imageio-ffmpeg for MP4 export.
+# Install the package (this compiles the Go library) with the light extras:
+# dev (pytest, hypothesis, mypy, PettingZoo), ray (Ray core, for the sweep
+# tests) and video (imageio-ffmpeg for MP4 export). No torch: `make test`
+# stays small and quick on a cold machine.
 install: $(PY)
-	$(PIP) install --quiet ".[dev,sb3,ray,video]"
+	$(PIP) install --quiet ".[dev,ray,video]"
+
+# The heavy extras for `make test-full`: Stable-Baselines3 and sb3-contrib,
+# RLlib, and the torch they need (several GB with its CUDA libraries).
+install-full: $(PY)
+	$(PIP) install --quiet ".[dev,sb3,ray,rllib,video]"
 
 venv: install
 
@@ -40,8 +46,9 @@ test-py: install
 ## make test: Go vet + Go tests (including tests/go) + Python tests.
 test: test-go test-py
 
-## make test-full: everything, including tests marked slow.
-test-full: test-go install
+## make test-full: everything, including the tests marked slow (learning
+## runs) and full (SB3, MaskablePPO, RLlib: they need torch).
+test-full: test-go install-full
 	$(PY) -m pytest -q -m ""
 
 bench: install

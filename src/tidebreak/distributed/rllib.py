@@ -23,7 +23,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ray.rllib.env import multi_agent_env
+try:
+    from ray.rllib.env import multi_agent_env
+except ImportError as e:  # pragma: no cover - depends on the installed extras
+    raise ImportError("tidebreak.distributed.rllib needs RLlib: pip install 'tidebreak[rllib]'") from e
 
 _MultiAgentEnv: Any = multi_agent_env.MultiAgentEnv
 

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-ray = pytest.importorskip("ray", reason="ray is not installed (optional extra: pip install 'tidebreak[ray]')")
-pytest.importorskip("ray.rllib", reason="ray[rllib] is not installed (optional extra: pip install 'tidebreak[ray]')")
+# RLlib (and torch for its PPO) is the [rllib] extra: these run in `make test-full`.
+pytestmark = pytest.mark.full
+ray = pytest.importorskip("ray", reason="ray is not installed (optional extra: pip install 'tidebreak[rllib]')")
+pytest.importorskip("ray.rllib", reason="ray[rllib] is not installed (optional extra: pip install 'tidebreak[rllib]')")
 
 from tidebreak.distributed import rllib  # noqa: E402
 

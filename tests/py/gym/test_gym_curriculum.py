@@ -41,6 +41,7 @@ def test_tracker_validates() -> None:
         CurriculumTracker(window=0)
 
 
+@pytest.mark.full
 def test_callback_switches_the_env_stage(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("stable_baselines3")
     from stable_baselines3 import PPO
@@ -72,6 +73,7 @@ def _always_win(callback: Any) -> Any:
     return on_step
 
 
+@pytest.mark.full
 def test_callback_reads_is_success() -> None:
     pytest.importorskip("stable_baselines3")
     callback: Any = curriculum.make_callback(threshold=1.0, window=2, max_stage=2)

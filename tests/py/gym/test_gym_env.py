@@ -33,6 +33,7 @@ def test_gymnasium_check_env(env_id: str, action_mode: str) -> None:
     env.close()
 
 
+@pytest.mark.full
 @pytest.mark.parametrize("action_mode", ["box", "multidiscrete"])
 @pytest.mark.parametrize("env_id", AVAILABLE_IDS)
 def test_sb3_check_env(env_id: str, action_mode: str) -> None:

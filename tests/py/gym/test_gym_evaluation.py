@@ -50,6 +50,7 @@ def test_scripted_controller_in_the_agent_seat() -> None:
     assert "x/win_rate" in report.metrics(prefix="x/")
 
 
+@pytest.mark.full
 def test_sb3_model_predict() -> None:
     pytest.importorskip("stable_baselines3")
     from stable_baselines3 import PPO

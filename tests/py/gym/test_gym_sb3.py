@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 from gym_helpers import short_duel
 
+# SB3 pulls in torch: these run in `make test-full` (marker "full").
+pytestmark = pytest.mark.full
 pytest.importorskip("stable_baselines3")
 
 from stable_baselines3.common.vec_env import VecEnv, VecMonitor  # noqa: E402
