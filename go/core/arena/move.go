@@ -76,50 +76,88 @@ func (w *World) speedCap(s *Ship) float64 {
 	return c
 }
 
-// move advances one ship by one substep: acceleration toward the ordered
-// speed, speed-dependent turning, drift, walls and obstacles.
-func (w *World) move(s *Ship, dt float64) {
+// motion is what a ship's movement substep needs that depends only on
+// the ship's state between substeps: its speed cap, orders and hull. It is
+// worked out for every substep, or once per tick when nothing can touch the
+// ship during the tick (see substeps).
+type motion struct {
+	limit  float64 // speed cap ahead (m/s)
+	astern float64 // speed cap astern, as a negative speed
+	target float64 // ordered speed, before soft obstacles
+	maxDV  float64 // largest change of speed in one substep
+	full   float64 // speed at and above which the ship turns at its full rate
+	rudder float64 // rudder × turn rate: the turn rate at full turn (rad/s)
+	mass   float64 // tonnes, for fuel
+	still  bool    // no current anywhere
+	minX   float64 // the hull's centre stays within [minX, maxX] × [minY, maxY]
+	maxX   float64
+	minY   float64
+	maxY   float64
+}
+
+// motionOf returns s's motion for substeps of dt seconds.
+func (w *World) motionOf(s *Ship, dt float64) motion {
 	h := &s.Spec.Hull
-	k := &s.Kin
+	b := &w.Pkg.Map.Bounds
+	r := h.Radius
 	limit := w.speedCap(s)
 	target := float64(s.Throttle * limit)
 	if s.Throttle < 0 {
 		target = float64(target * reverseFactor)
 	}
+	return motion{
+		limit: limit, astern: -float64(limit * reverseFactor), target: target,
+		maxDV: float64(h.Acceleration * dt), full: float64(turnFullSpeedFrac * h.MaxSpeed),
+		rudder: float64(s.Rudder * h.TurnRate), mass: h.Mass, still: w.env.still(),
+		minX: b.MinX + r, maxX: b.MaxX - r, minY: b.MinY + r, maxY: b.MaxY - r,
+	}
+}
+
+// move advances one ship by one substep: acceleration toward the ordered
+// speed, speed-dependent turning, drift, walls and obstacles.
+func (w *World) move(s *Ship, dt float64) {
+	m := w.motionOf(s, dt)
+	w.moveBy(s, &m, dt)
+}
+
+// moveBy is move with s's motion worked out already.
+func (w *World) moveBy(s *Ship, m *motion, dt float64) {
+	k := &s.Kin
+	target := m.target
 	for i := range w.obstacles {
 		o := &w.obstacles[i]
 		if !o.solid && o.shape.Contains(k.Pos) {
 			target = float64(target * (1 - float64(softSlowdown*o.intensity)))
 		}
 	}
-	maxDV := float64(h.Acceleration * dt)
-	k.Speed += dmath.Clamp(target-k.Speed, -maxDV, maxDV)
-	if k.Speed > limit {
-		k.Speed = limit // a cap that dropped (transition, sea state) binds at once
-	} else if k.Speed < -float64(limit*reverseFactor) {
-		k.Speed = -float64(limit * reverseFactor)
+	k.Speed += dmath.Clamp(target-k.Speed, -m.maxDV, m.maxDV)
+	if k.Speed > m.limit {
+		k.Speed = m.limit // a cap that dropped (transition, sea state) binds at once
+	} else if k.Speed < m.astern {
+		k.Speed = m.astern
 	}
 	turn := 1.0 // at or above the full-turn speed the ratio below is ≥ 1 exactly: skip the division
-	if full := float64(turnFullSpeedFrac * h.MaxSpeed); abs(k.Speed) < full {
-		turn = dmath.Clamp(abs(k.Speed)/full, 0, 1)
+	if abs(k.Speed) < m.full {
+		turn = dmath.Clamp(abs(k.Speed)/m.full, 0, 1)
 	}
 	if k.Speed < 0 {
 		turn = -turn
 	}
-	k.turn(float64(float64(float64(s.Rudder*h.TurnRate)*turn) * dt))
+	k.turn(float64(float64(m.rudder*turn) * dt))
 	dir := k.dir // turn leaves it current
 	if !k.dirOK || k.dirOf != k.Heading {
 		dir = k.Dir()
 	}
 	sin, cos := dir.Y, dir.X
 	var drift r2.Vec
-	if !w.env.still() {
+	if !m.still {
 		drift = w.env.current(k.Pos)
 	}
 	vel := r2.Vec{X: float64(cos*k.Speed) + drift.X, Y: float64(sin*k.Speed) + drift.Y}
 	k.Pos = r2.Vec{X: k.Pos.X + float64(vel.X*dt), Y: k.Pos.Y + float64(vel.Y*dt)}
-	w.addFuel(s, float64(float64(abs(k.Speed)*dt)*h.Mass))
-	w.walls(s)
+	w.addFuel(s, float64(float64(abs(k.Speed)*dt)*m.mass))
+	k.Pos.X = dmath.Clamp(k.Pos.X, m.minX, m.maxX) // walls
+	k.Pos.Y = dmath.Clamp(k.Pos.Y, m.minY, m.maxY)
 	if len(w.obstacles) > 0 {
 		w.hitObstacles(s, vel)
 	}
@@ -128,15 +166,6 @@ func (w *World) move(s *Ship, dt float64) {
 // addFuel books fuel for distance travelled through the water.
 func (w *World) addFuel(s *Ship, metreTonnes float64) {
 	s.FuelUsed += float64(metreTonnes * fuelPerMetreTonne)
-}
-
-// walls keeps the ship's hull inside the map bounds.
-func (w *World) walls(s *Ship) {
-	b := &w.Pkg.Map.Bounds
-	r := s.Spec.Hull.Radius
-	p := &s.Kin.Pos
-	p.X = dmath.Clamp(p.X, b.MinX+r, b.MaxX-r)
-	p.Y = dmath.Clamp(p.Y, b.MinY+r, b.MaxY-r)
 }
 
 // hitObstacles pushes a ship out of every solid obstacle it overlaps,
@@ -252,4 +281,109 @@ func abs(x float64) float64 {
 		return -x
 	}
 	return x
+}
+
+// substeps runs the tick's substeps: transitions and movement of every
+// ship, then ship collisions and projectiles, substep by substep.
+//
+// When nothing can pass between the ships during the tick (apart), each
+// ship runs all of its substeps in one go instead. A ship's movement reads
+// only its own state and the static map, so it does the same arithmetic in
+// the same order either way and ends in the same bits; what is saved is the
+// per-substep grid, collision and projectile passes.
+func (w *World) substeps() {
+	if w.apart() {
+		for i := range w.Ships {
+			s := &w.Ships[i]
+			if !s.Alive() {
+				continue
+			}
+			m := w.motionOf(s, w.DT) // nothing changes it during the tick
+			for range w.Substeps {
+				if s.Trans.Active {
+					w.advanceTransition(s, w.DT)
+				}
+				w.moveBy(s, &m, w.DT)
+			}
+		}
+		w.substep = w.Substeps - 1
+		w.grid.build(w.Ships) // as the last substep would leave it
+		return
+	}
+	for sub := 0; sub < w.Substeps; sub++ {
+		w.substep = sub
+		for i := range w.Ships {
+			s := &w.Ships[i]
+			if !s.Alive() {
+				continue
+			}
+			if s.Trans.Active {
+				w.advanceTransition(s, w.DT)
+			}
+			w.move(s, w.DT)
+		}
+		w.grid.build(w.Ships)
+		w.collideShips()
+		w.moveProjectiles(w.DT)
+	}
+}
+
+// apart reports whether this tick's substeps cannot couple the ships, so
+// that substeps may move them one at a time: a small battle (the pairwise
+// check below is quadratic) in still water without obstacles, no
+// projectile in flight, no transition that ends or aborts (each emits an
+// event, whose order would change), and every pair of active ships too far
+// apart to touch. A ship's speed changes by at most its acceleration × dt
+// per substep, so in a tick of T seconds it travels at most
+// T·(|speed| + acceleration·T) along either axis (walls only pull it back
+// towards where it started); a metre of margin covers rounding.
+func (w *World) apart() bool {
+	if w.lockstep || w.Substeps < 1 || len(w.Ships) > bruteForceShips || len(w.obstacles) > 0 || !w.env.still() {
+		return false
+	}
+	for i := range w.projectiles {
+		if w.projectiles[i].Alive {
+			return false
+		}
+	}
+	t := float64(w.Substeps) * w.DT
+	for i := range w.Ships {
+		a := &w.Ships[i]
+		if !a.Alive() {
+			continue
+		}
+		if a.Trans.Active && !w.transitionContinues(a) {
+			return false
+		}
+		ra := a.Spec.Hull.Radius + t*(abs(a.Kin.Speed)+a.Spec.Hull.Acceleration*t) + 1
+		for j := i + 1; j < len(w.Ships); j++ {
+			b := &w.Ships[j]
+			if !b.Alive() {
+				continue
+			}
+			gap := max(abs(b.Kin.Pos.X-a.Kin.Pos.X), abs(b.Kin.Pos.Y-a.Kin.Pos.Y))
+			if gap < ra+b.Spec.Hull.Radius+t*(abs(b.Kin.Speed)+b.Spec.Hull.Acceleration*t)+1 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// transitionContinues reports whether s's transition neither aborts nor
+// completes during this tick's substeps (with no damage taken in them),
+// adding up the elapsed time as advanceTransition does.
+func (w *World) transitionContinues(s *Ship) bool {
+	t := &s.Trans
+	if t.HPAtStart-s.HP > float64(transitionAbortFrac*s.MaxHP) {
+		return false
+	}
+	e := t.Elapsed
+	for range w.Substeps {
+		e += w.DT
+		if e >= t.Duration {
+			return false
+		}
+	}
+	return true
 }

@@ -106,22 +106,7 @@ func (w *World) step(actions []float32) {
 	w.sense()
 	w.control(actions)
 	w.resolve()
-	for sub := 0; sub < w.Substeps; sub++ {
-		w.substep = sub
-		for i := range w.Ships {
-			s := &w.Ships[i]
-			if !s.Alive() {
-				continue
-			}
-			if s.Trans.Active {
-				w.advanceTransition(s, w.DT)
-			}
-			w.move(s, w.DT)
-		}
-		w.grid.build(w.Ships)
-		w.collideShips()
-		w.moveProjectiles(w.DT)
-	}
+	w.substeps()
 	for i := range w.Ships {
 		w.Ships[i].Kin.settle()
 	}

@@ -88,6 +88,7 @@ type World struct {
 	emitReach   []float64
 	reach       []float64
 	substep     int
+	lockstep    bool // tests: never take substeps' one-ship-at-a-time path
 	playCur     [][ActionSize]float64
 	playShip    []int // ship index of each playback record
 	log         []contract.ActionRecord

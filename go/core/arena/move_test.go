@@ -1,0 +1,111 @@
+package arena
+
+import (
+	"testing"
+
+	"github.com/tidebreak/tidebreak/go/core/contract"
+	"github.com/tidebreak/tidebreak/go/core/rng"
+)
+
+// agentSeat makes the first ship with the given controller the agent.
+func agentSeat(p *contract.BattlePackage, controller string) *contract.BattlePackage {
+	for i := range p.Ships {
+		if p.Ships[i].Controller == controller {
+			p.Ships[i].Controller = "agent"
+			break
+		}
+	}
+	return p
+}
+
+// TestSubstepsApartMatchLockstep plays battles under random actions twice,
+// once with the one-ship-at-a-time substeps allowed and once always in
+// lockstep, and requires the same state hash and the same events after
+// every tick. The cases include ships close enough to ram (both paths in
+// one battle) and submarines diving and surfacing (transitions).
+func TestSubstepsApartMatchLockstep(t *testing.T) {
+	closeSubs := twoShips(t, submarine("agent"), submarine("stalker"), 120)
+	closeSubs.Ships[1].Capabilities.CanSurface = true
+	cases := []struct {
+		name string
+		pkg  *contract.BattlePackage
+		// wantBoth: the battle must take both paths at least once.
+		wantBoth bool
+	}{
+		{"duel", agentSeat(loadScenario(t, "duel"), "aggressive"), false},
+		{"sub_duel", agentSeat(loadScenario(t, "sub_duel"), "stalker"), false},
+		{"rammers", twoShips(t, corvette("agent"), corvette("aggressive"), 150), true},
+		{"close subs", closeSubs, true},
+		{"fleet_4v4", agentSeat(loadScenario(t, "fleet_4v4"), "aggressive"), false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fast, slow := newWorld(t, c.pkg), newWorld(t, c.pkg)
+			slow.lockstep = true
+			r := rng.New(7)
+			act := make([]float32, ActionSize*len(fast.Agents))
+			apart, together := 0, 0
+			for tick := 0; tick < 600; tick++ {
+				for i := range act {
+					act[i] = float32(r.Uniform(-1, 1))
+				}
+				if fast.apart() {
+					apart++
+				} else {
+					together++
+				}
+				errF, errS := fast.Step(act), slow.Step(act)
+				if (errF == nil) != (errS == nil) {
+					t.Fatalf("tick %d: errors differ: %v / %v", tick, errF, errS)
+				}
+				if hf, hs := fast.Hash(), slow.Hash(); hf != hs {
+					t.Fatalf("tick %d: state hash %x, lockstep %x", tick, hf, hs)
+				}
+				ef, es := fast.Events(), slow.Events()
+				if len(ef) != len(es) {
+					t.Fatalf("tick %d: %d events, lockstep %d", tick, len(ef), len(es))
+				}
+				for i := range ef {
+					if ef[i] != es[i] {
+						t.Fatalf("tick %d: event %d is %+v, lockstep %+v", tick, i, ef[i], es[i])
+					}
+				}
+				if done, _ := fast.Done(); done {
+					fast.Reset(0)
+					slow.Reset(0)
+				}
+			}
+			t.Logf("apart %d ticks, together %d", apart, together)
+			if c.wantBoth && (apart == 0 || together == 0) {
+				t.Errorf("took the apart path %d times and lockstep %d times; the case should take both", apart, together)
+			}
+		})
+	}
+}
+
+func TestApart(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		dx   float64
+		edit func(w *World)
+		want bool
+	}{
+		{"far", 3000, nil, true},
+		{"within reach", 42, nil, false}, // hulls 2 × 20 m, each may travel 0.5 + 1 m
+		{"far but fast", 250, func(w *World) { w.Ships[0].Kin.Speed = 240 }, false},
+		{"shell in flight", 3000, func(w *World) { w.projectiles = append(w.projectiles, Projectile{Alive: true}) }, false},
+		{"spent shell", 3000, func(w *World) { w.projectiles = append(w.projectiles, Projectile{}) }, true},
+		{"dead neighbour", 42, func(w *World) { w.Ships[1].Status = StatusDestroyed }, true},
+		{"lockstep", 3000, func(w *World) { w.lockstep = true }, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := newWorld(t, twoShips(t, corvette("idle"), corvette("idle"), c.dx))
+			if c.edit != nil {
+				c.edit(w)
+			}
+			if got := w.apart(); got != c.want {
+				t.Errorf("apart() = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
