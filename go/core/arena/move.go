@@ -287,27 +287,50 @@ func abs(x float64) float64 {
 // ship, then ship collisions and projectiles, substep by substep.
 //
 // When nothing can pass between the ships during the tick (apart), each
-// ship runs all of its substeps in one go instead. A ship's movement reads
-// only its own state and the static map, so it does the same arithmetic in
-// the same order either way and ends in the same bits; what is saved is the
-// per-substep grid, collision and projectile passes.
+// ship runs all of its substeps in one go instead, and the projectiles
+// follow, substep by substep. A ship's movement reads only its own state
+// and the static map, so it does the same arithmetic in the same order
+// either way and ends in the same bits. The projectiles, which can touch no
+// ship in this tick, see each ship where it was after each substep's move,
+// as in lockstep, and emit the same events in the same order. What is saved
+// is the per-substep grid and collision passes, and the speed cap and
+// orders worked out once per ship instead of once per substep.
 func (w *World) substeps() {
-	if w.apart() {
+	if ok, inFlight := w.apart(); ok {
+		ns := w.Substeps
 		for i := range w.Ships {
 			s := &w.Ships[i]
 			if !s.Alive() {
 				continue
 			}
 			m := w.motionOf(s, w.DT) // nothing changes it during the tick
-			for range w.Substeps {
+			trail := w.trail[i*ns : (i+1)*ns]
+			for sub := range trail {
 				if s.Trans.Active {
 					w.advanceTransition(s, w.DT)
 				}
 				w.moveBy(s, &m, w.DT)
+				if inFlight {
+					trail[sub] = s.Kin.Pos
+				}
 			}
 		}
-		w.substep = w.Substeps - 1
-		w.grid.build(w.Ships) // as the last substep would leave it
+		w.grid.build(w.Ships) // as every substep would leave it
+		w.substep = ns - 1
+		if !inFlight {
+			return
+		}
+		for sub := range ns {
+			// Projectiles read where the ships are (seekers, homing, hit
+			// tests): put them where they were after this substep's move.
+			for i := range w.Ships {
+				if w.Ships[i].Alive() {
+					w.Ships[i].Kin.Pos = w.trail[i*ns+sub]
+				}
+			}
+			w.substep = sub
+			w.moveProjectiles(w.DT)
+		}
 		return
 	}
 	for sub := 0; sub < w.Substeps; sub++ {
@@ -330,41 +353,76 @@ func (w *World) substeps() {
 
 // apart reports whether this tick's substeps cannot couple the ships, so
 // that substeps may move them one at a time: a small battle (the pairwise
-// check below is quadratic) in still water without obstacles, no
-// projectile in flight, no transition that ends or aborts (each emits an
-// event, whose order would change), and every pair of active ships too far
-// apart to touch. A ship's speed changes by at most its acceleration × dt
-// per substep, so in a tick of T seconds it travels at most
-// T·(|speed| + acceleration·T) along either axis (walls only pull it back
-// towards where it started); a metre of margin covers rounding.
-func (w *World) apart() bool {
+// checks below are quadratic) in still water without obstacles, no
+// transition that ends or aborts in the tick (each emits an event, whose
+// order would change), every pair of active ships too far apart to touch,
+// and every projectile in flight inert (see inert). inFlight reports
+// whether any projectile is in flight.
+//
+// A ship's speed changes by at most its acceleration × dt per substep, so
+// in a tick of T seconds it travels at most T·(|speed| + acceleration·T)
+// along either axis (walls only pull it back towards where it started); a
+// metre of margin covers rounding.
+func (w *World) apart() (ok, inFlight bool) {
 	if w.lockstep || w.Substeps < 1 || len(w.Ships) > bruteForceShips || len(w.obstacles) > 0 || !w.env.still() {
-		return false
-	}
-	for i := range w.projectiles {
-		if w.projectiles[i].Alive {
-			return false
-		}
+		return false, false
 	}
 	t := float64(w.Substeps) * w.DT
+	for i := range w.Ships {
+		a := &w.Ships[i]
+		w.travel[i] = t*(abs(a.Kin.Speed)+a.Spec.Hull.Acceleration*t) + 1
+		if a.Alive() && a.Trans.Active && !w.transitionContinues(a) {
+			return false, false
+		}
+	}
 	for i := range w.Ships {
 		a := &w.Ships[i]
 		if !a.Alive() {
 			continue
 		}
-		if a.Trans.Active && !w.transitionContinues(a) {
-			return false
-		}
-		ra := a.Spec.Hull.Radius + t*(abs(a.Kin.Speed)+a.Spec.Hull.Acceleration*t) + 1
 		for j := i + 1; j < len(w.Ships); j++ {
 			b := &w.Ships[j]
-			if !b.Alive() {
-				continue
+			if b.Alive() && w.gap(a.Kin.Pos, j) < a.Spec.Hull.Radius+w.travel[i]+b.Spec.Hull.Radius+w.travel[j] {
+				return false, false
 			}
-			gap := max(abs(b.Kin.Pos.X-a.Kin.Pos.X), abs(b.Kin.Pos.Y-a.Kin.Pos.Y))
-			if gap < ra+b.Spec.Hull.Radius+t*(abs(b.Kin.Speed)+b.Spec.Hull.Acceleration*t)+1 {
-				return false
+		}
+	}
+	for i := range w.projectiles {
+		if p := &w.projectiles[i]; p.Alive {
+			if !w.inert(p, t) {
+				return false, false
 			}
+			inFlight = true
+		}
+	}
+	return true, inFlight
+}
+
+// gap is the larger of the x and y distances from p to ship j.
+func (w *World) gap(p r2.Vec, j int) float64 {
+	q := w.Ships[j].Kin.Pos
+	return max(abs(q.X-p.X), abs(q.Y-p.Y))
+}
+
+// inert reports whether projectile p cannot touch a ship in the next t
+// seconds, so that no ship's movement depends on it within the tick: a
+// shell or torpedo whose path, however it turns, stays clear of every
+// active ship but its launcher, or an ASW charge that does not reach its
+// burst point. (What it reads of the ships, their positions, substeps
+// replays substep by substep.)
+func (w *World) inert(p *Projectile, t float64) bool {
+	run := float64(p.Speed*t) + 1 // the furthest it goes, with a metre of margin
+	slack := 0.0
+	switch p.Kind {
+	case ASW:
+		return p.Run+run < p.MaxRun
+	case Torpedo:
+		slack = torpedoHitSlack
+	}
+	for j := range w.Ships {
+		s := &w.Ships[j]
+		if j != p.Owner && s.Alive() && w.gap(p.Pos, j) < run+w.travel[j]+s.Spec.Hull.Radius+slack {
+			return false
 		}
 	}
 	return true

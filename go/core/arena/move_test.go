@@ -3,6 +3,8 @@ package arena
 import (
 	"testing"
 
+	"gonum.org/v1/gonum/spatial/r2"
+
 	"github.com/tidebreak/tidebreak/go/core/contract"
 	"github.com/tidebreak/tidebreak/go/core/rng"
 )
@@ -37,6 +39,8 @@ func TestSubstepsApartMatchLockstep(t *testing.T) {
 		{"rammers", twoShips(t, corvette("agent"), corvette("aggressive"), 150), true},
 		{"close subs", closeSubs, true},
 		{"fleet_4v4", agentSeat(loadScenario(t, "fleet_4v4"), "aggressive"), false},
+		{"gun_duel", agentSeat(loadScenario(t, "gun_duel"), "aggressive"), false},
+		{"stage3", agentSeat(loadScenario(t, "stage3"), "aggressive"), false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -49,7 +53,7 @@ func TestSubstepsApartMatchLockstep(t *testing.T) {
 				for i := range act {
 					act[i] = float32(r.Uniform(-1, 1))
 				}
-				if fast.apart() {
+				if ok, _ := fast.apart(); ok {
 					apart++
 				} else {
 					together++
@@ -93,8 +97,34 @@ func TestApart(t *testing.T) {
 		{"far", 3000, nil, true},
 		{"within reach", 42, nil, false}, // hulls 2 × 20 m, each may travel 0.5 + 1 m
 		{"far but fast", 250, func(w *World) { w.Ships[0].Kin.Speed = 240 }, false},
-		{"shell in flight", 3000, func(w *World) { w.projectiles = append(w.projectiles, Projectile{Alive: true}) }, false},
-		{"spent shell", 3000, func(w *World) { w.projectiles = append(w.projectiles, Projectile{}) }, true},
+		{"shell far off", 3000, func(w *World) { w.projectiles = append(w.projectiles, shell(w, 0, 1500, 300)) }, true},
+		{"shell leaving its gun", 3000, func(w *World) { w.projectiles = append(w.projectiles, shell(w, 0, 0, 0)) }, true},
+		{"shell about to hit", 3000, func(w *World) { w.projectiles = append(w.projectiles, shell(w, 0, 2850, 0)) }, false},
+		{"spent shell about to hit", 3000, func(w *World) {
+			p := shell(w, 0, 2850, 0)
+			p.Alive = false
+			w.projectiles = append(w.projectiles, p)
+		}, true},
+		{"torpedo homing, far off", 3000, func(w *World) {
+			p := shell(w, 0, 1500, 300)
+			p.Kind, p.Seeking, p.Target, p.Speed = Torpedo, true, 1, 20
+			w.projectiles = append(w.projectiles, p)
+		}, true},
+		{"torpedo homing, about to hit", 3000, func(w *World) {
+			p := shell(w, 0, 2970, 0)
+			p.Kind, p.Seeking, p.Target, p.Speed = Torpedo, true, 1, 20
+			w.projectiles = append(w.projectiles, p)
+		}, false},
+		{"ASW charge running", 3000, func(w *World) {
+			p := shell(w, 0, 1500, 300)
+			p.Kind, p.Run, p.MaxRun = ASW, 100, 400
+			w.projectiles = append(w.projectiles, p)
+		}, true},
+		{"ASW charge bursting", 3000, func(w *World) {
+			p := shell(w, 0, 1500, 300)
+			p.Kind, p.Run, p.MaxRun = ASW, 300, 400
+			w.projectiles = append(w.projectiles, p)
+		}, false},
 		{"dead neighbour", 42, func(w *World) { w.Ships[1].Status = StatusDestroyed }, true},
 		{"lockstep", 3000, func(w *World) { w.lockstep = true }, false},
 	} {
@@ -103,9 +133,17 @@ func TestApart(t *testing.T) {
 			if c.edit != nil {
 				c.edit(w)
 			}
-			if got := w.apart(); got != c.want {
+			if got, _ := w.apart(); got != c.want {
 				t.Errorf("apart() = %v, want %v", got, c.want)
 			}
 		})
 	}
+}
+
+// shell is a live gun shell fired by ship owner, flying east at 150 m/s
+// from (dx, dy) off the owner's position.
+func shell(w *World, owner int, dx, dy float64) Projectile {
+	o := w.Ships[owner].Kin.Pos
+	return Projectile{Alive: true, Kind: Gun, Owner: owner, Pos: r2.Vec{X: o.X + dx, Y: o.Y + dy},
+		Speed: 150, MaxRun: 6000, Dir: r2.Vec{X: 1}, Target: -1}
 }

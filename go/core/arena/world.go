@@ -86,6 +86,8 @@ type World struct {
 	playIdx     int
 	srcLevel    []float64 // per ship, this tick (sensing scratch)
 	emitReach   []float64
+	travel      []float64 // per ship, this tick (substeps scratch)
+	trail       []r2.Vec  // per substep and ship, this tick (substeps scratch)
 	reach       []float64
 	substep     int
 	lockstep    bool // tests: never take substeps' one-ship-at-a-time path
@@ -170,6 +172,8 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 	w.orders = make([]fireOrder, 0, len(w.Ships)*int(numWeaponKinds))
 	w.srcLevel = make([]float64, len(w.Ships))
 	w.emitReach = make([]float64, len(w.Ships))
+	w.travel = make([]float64, len(w.Ships))
+	w.trail = make([]r2.Vec, w.Substeps*len(w.Ships))
 	maxSensors := 0
 	for i := range pkg.Ships {
 		maxSensors = max(maxSensors, len(pkg.Ships[i].Sensors))
