@@ -163,6 +163,65 @@ func (w *World) moveBy(s *Ship, m *motion, dt float64) {
 	}
 }
 
+// glide is moveBy repeated for every substep of the tick (len(trail) of
+// them) in still water without obstacles, for a ship that nothing else
+// touches meanwhile (see substeps). It keeps the kinematics in local
+// variables, which the compiler holds in registers, and does moveBy's and
+// Kinematics.turn's arithmetic in their order, so it ends in the same bits:
+// TestSubstepsApartMatchLockstep holds the two paths together. With record
+// set it writes the position after each substep into trail.
+func glide(s *Ship, m *motion, dt float64, trail []r2.Vec, record bool) {
+	k := &s.Kin
+	pos, heading, speed, fuel := k.Pos, k.Heading, k.Speed, s.FuelUsed
+	dir := k.Dir()
+	rotated := k.rotated
+	rotOf, rotSin, rotCos, rotOK := k.rotOf, k.rotSin, k.rotCos, k.rotOK
+	for sub := range trail {
+		speed += dmath.Clamp(m.target-speed, -m.maxDV, m.maxDV)
+		if speed > m.limit {
+			speed = m.limit
+		} else if speed < m.astern {
+			speed = m.astern
+		}
+		turn := 1.0
+		if abs(speed) < m.full {
+			turn = dmath.Clamp(abs(speed)/m.full, 0, 1)
+		}
+		if speed < 0 {
+			turn = -turn
+		}
+		// Kinematics.turn, with dir kept current.
+		if dh := float64(float64(m.rudder*turn) * dt); dh == 0 {
+			heading = wrapNear(heading + dh)
+		} else {
+			heading = wrapNear(heading + dh)
+			if abs(dh) > maxRotate {
+				sin, cos := dmath.SinCos(heading)
+				dir = r2.Vec{X: cos, Y: sin}
+			} else {
+				if !rotOK || rotOf != dh {
+					rotSin, rotCos = dmath.SinCosSmall(dh)
+					rotOf, rotOK = dh, true
+				}
+				dir = r2.Vec{X: float64(dir.X*rotCos) - float64(dir.Y*rotSin), Y: float64(dir.Y*rotCos) + float64(dir.X*rotSin)}
+				rotated = true
+			}
+		}
+		var drift r2.Vec // moveBy adds the (zero) current too, which makes a -0 velocity +0
+		vel := r2.Vec{X: float64(dir.X*speed) + drift.X, Y: float64(dir.Y*speed) + drift.Y}
+		pos = r2.Vec{X: pos.X + float64(vel.X*dt), Y: pos.Y + float64(vel.Y*dt)}
+		fuel += float64(float64(float64(abs(speed)*dt)*m.mass) * fuelPerMetreTonne)
+		pos.X = dmath.Clamp(pos.X, m.minX, m.maxX)
+		pos.Y = dmath.Clamp(pos.Y, m.minY, m.maxY)
+		if record {
+			trail[sub] = pos
+		}
+	}
+	k.Pos, k.Heading, k.Speed, s.FuelUsed = pos, heading, speed, fuel
+	k.dir, k.dirOf, k.dirOK, k.rotated = dir, heading, true, rotated
+	k.rotOf, k.rotSin, k.rotCos, k.rotOK = rotOf, rotSin, rotCos, rotOK
+}
+
 // addFuel books fuel for distance travelled through the water.
 func (w *World) addFuel(s *Ship, metreTonnes float64) {
 	s.FuelUsed += float64(metreTonnes * fuelPerMetreTonne)
@@ -304,14 +363,10 @@ func (w *World) substeps() {
 				continue
 			}
 			m := w.motionOf(s, w.DT) // nothing changes it during the tick
-			trail := w.trail[i*ns : (i+1)*ns]
-			for sub := range trail {
-				if s.Trans.Active {
-					w.advanceTransition(s, w.DT)
-				}
-				w.moveBy(s, &m, w.DT)
-				if inFlight {
-					trail[sub] = s.Kin.Pos
+			glide(s, &m, w.DT, w.trail[i*ns:(i+1)*ns], inFlight)
+			if s.Trans.Active {
+				for range ns {
+					w.advanceTransition(s, w.DT) // runs on: adds dt, emits nothing
 				}
 			}
 		}

@@ -28,6 +28,12 @@ func agentSeat(p *contract.BattlePackage, controller string) *contract.BattlePac
 func TestSubstepsApartMatchLockstep(t *testing.T) {
 	closeSubs := twoShips(t, submarine("agent"), submarine("stalker"), 120)
 	closeSubs.Ships[1].Capabilities.CanSurface = true
+	// Half-second substeps and quick rudders: turns too large to rotate by.
+	coarse := agentSeat(loadScenario(t, "duel"), "aggressive")
+	coarse.TimeStepS = 0.5
+	for i := range coarse.Ships {
+		coarse.Ships[i].Hull.TurnRate = 0.6
+	}
 	cases := []struct {
 		name string
 		pkg  *contract.BattlePackage
@@ -41,6 +47,7 @@ func TestSubstepsApartMatchLockstep(t *testing.T) {
 		{"fleet_4v4", agentSeat(loadScenario(t, "fleet_4v4"), "aggressive"), false},
 		{"gun_duel", agentSeat(loadScenario(t, "gun_duel"), "aggressive"), false},
 		{"stage3", agentSeat(loadScenario(t, "stage3"), "aggressive"), false},
+		{"coarse substeps", coarse, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
