@@ -64,6 +64,9 @@ func destroy(fn string, h C.uint64_t, k kind) C.int32_t {
 		return rc
 	}
 	handles.remove(uint64(h))
+	if o.batch != nil {
+		o.batch.Close()
+	}
 	o.kind, o.batch, o.blob, o.space, o.grid = 0, nil, nil, nil, nil
 	o.mu.Unlock()
 	return tbOK

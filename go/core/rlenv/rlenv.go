@@ -10,8 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/tidebreak/tidebreak/go/core/arena"
 	"github.com/tidebreak/tidebreak/go/core/contract"
@@ -128,6 +126,7 @@ type Batch struct {
 	worlds []*arena.World
 	seeds  []uint64
 	spec   Spec
+	crew   *crew // nil: Step works alone
 }
 
 // NextSeed is the seed of the episode after one run with seed.
@@ -156,7 +155,18 @@ func NewBatch(cfg *Config, n int) (*Batch, error) {
 	w := b.worlds[0]
 	b.spec = Spec{ObsSize: w.ObsSize(), ActionSize: arena.ActionSize, RewardTerms: arena.NumRewardTerms,
 		MaskSize: arena.MaskSize, Agents: len(w.Agents), NumEnvs: n, MaxTicks: w.MaxTicks, Substeps: w.Substeps}
+	if workers := min(runtime.GOMAXPROCS(0), n/envsPerWorker); workers >= 2 {
+		b.crew = newCrew(workers - 1)
+	}
 	return b, nil
+}
+
+// Close stops the batch's step workers; the batch must not be used after.
+func (b *Batch) Close() {
+	if b.crew != nil {
+		b.crew.close()
+		b.crew = nil
+	}
 }
 
 // Spec returns the batch's sizes.
@@ -270,41 +280,17 @@ func (b *Batch) Step(actions []float32, buf *Buffers, autoreset bool) error {
 		}
 	}
 	n := len(b.worlds)
-	workers := min(runtime.GOMAXPROCS(0), n/envsPerWorker)
-	if workers < 2 {
+	if b.crew == nil || runtime.GOMAXPROCS(0) < 2 {
 		for i := 0; i < n; i++ {
 			b.stepOne(i, actions[i*per:(i+1)*per], buf, autoreset)
 		}
 		return nil
 	}
-	// Workers take blocks of envs from a shared counter, so a worker whose
-	// envs tick faster takes more of them. The calling goroutine works too:
-	// when Step is called from C it is locked to the caller's thread, and
-	// parking it would cost two thread switches per call. Envs are
-	// independent and write only their own slices of buf, so the result
-	// does not depend on which worker steps which env.
-	var next atomic.Int64
-	work := func() {
-		for {
-			lo := int(next.Add(stepBlock)) - stepBlock
-			if lo >= n {
-				return
-			}
-			for i := lo; i < min(lo+stepBlock, n); i++ {
-				b.stepOne(i, actions[i*per:(i+1)*per], buf, autoreset)
-			}
+	b.crew.do(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			b.stepOne(i, actions[i*per:(i+1)*per], buf, autoreset)
 		}
-	}
-	var wg sync.WaitGroup
-	for range workers - 1 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			work()
-		}()
-	}
-	work()
-	wg.Wait()
+	})
 	return nil
 }
 

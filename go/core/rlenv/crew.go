@@ -1,0 +1,156 @@
+package rlenv
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// spinFor is how long an idle crew worker polls for the next step before it
+// parks. A batch stepped from Python comes back within tens of
+// microseconds; waking a parked thread costs about as much again on a
+// virtual machine, and the woken thread starts late. Between steps that
+// are further apart (a policy update, say) a worker burns at most this
+// much of one core.
+const spinFor = 100 * time.Microsecond
+
+// crew is a batch's long-lived step workers. do publishes a job, works on
+// it too and returns once every env is stepped. Workers take blocks of
+// envs from the job's counter, so a worker that comes late finds nothing
+// left and goes back to waiting; envs are independent, so which worker
+// steps which env does not change any result.
+type crew struct {
+	gen   atomic.Uint64 // job generation, counted from 0
+	job   atomic.Pointer[job]
+	stop  atomic.Bool
+	hands []*hand
+	done  sync.WaitGroup // workers running
+}
+
+// hand is one worker's parking place.
+type hand struct {
+	parked atomic.Bool
+	wake   chan struct{} // a token for each wake-up claimed by clearing parked
+}
+
+// job is one step of a batch: step(lo, hi) steps envs [lo, hi).
+type job struct {
+	n        int
+	step     func(lo, hi int)
+	next     atomic.Int64 // first env not taken yet
+	finished atomic.Int64 // envs stepped (or whose block panicked)
+	panicked atomic.Pointer[any]
+}
+
+// newCrew starts workers goroutines.
+func newCrew(workers int) *crew {
+	c := &crew{hands: make([]*hand, workers)}
+	c.done.Add(workers)
+	for i := range c.hands {
+		h := &hand{wake: make(chan struct{}, 1)}
+		c.hands[i] = h
+		go c.run(h)
+	}
+	return c
+}
+
+// run is a worker's loop.
+func (c *crew) run(h *hand) {
+	defer c.done.Done()
+	seen := uint64(0)
+	for {
+		seen = c.await(h, seen)
+		if c.stop.Load() {
+			return
+		}
+		if j := c.job.Load(); j != nil {
+			j.work()
+		}
+	}
+}
+
+// await returns the first generation after seen (or seen once the crew
+// stops), polling for spinFor and then parked until do or close wakes it.
+func (c *crew) await(h *hand, seen uint64) uint64 {
+	start := time.Now()
+	for i := 1; ; i++ {
+		if g := c.gen.Load(); g != seen || c.stop.Load() {
+			return g
+		}
+		if i%64 == 0 {
+			if time.Since(start) > spinFor {
+				break
+			}
+			runtime.Gosched()
+		}
+	}
+	h.parked.Store(true)
+	if g := c.gen.Load(); g != seen || c.stop.Load() {
+		if h.parked.CompareAndSwap(true, false) {
+			return g
+		}
+		// The publisher cleared parked first: its token is on the way.
+	}
+	<-h.wake
+	return c.gen.Load()
+}
+
+// wake hands a token to every parked worker.
+func (c *crew) wake() {
+	for _, h := range c.hands {
+		if h.parked.CompareAndSwap(true, false) {
+			h.wake <- struct{}{}
+		}
+	}
+}
+
+// do steps envs [0, n) with step on the crew and the calling goroutine and
+// returns when all are done. A panic in any block is raised again here,
+// after the other blocks have finished.
+func (c *crew) do(n int, step func(lo, hi int)) {
+	j := &job{n: n, step: step}
+	c.job.Store(j)
+	c.gen.Add(1)
+	c.wake()
+	j.work()
+	for i := 1; j.finished.Load() < int64(n); i++ {
+		if i%64 == 0 {
+			runtime.Gosched()
+		}
+	}
+	c.job.CompareAndSwap(j, nil) // keep nothing of this step (buffers, actions) past it
+	if p := j.panicked.Load(); p != nil {
+		panic(*p)
+	}
+}
+
+// close stops the workers and waits for them to leave.
+func (c *crew) close() {
+	c.stop.Store(true)
+	c.wake()
+	c.done.Wait()
+}
+
+// work takes blocks of stepBlock envs until none is left.
+func (j *job) work() {
+	for {
+		lo := int(j.next.Add(stepBlock)) - stepBlock
+		if lo >= j.n {
+			return
+		}
+		hi := min(lo+stepBlock, j.n)
+		j.run(lo, hi)
+		j.finished.Add(int64(hi - lo))
+	}
+}
+
+// run steps one block, keeping the first panic for do to raise.
+func (j *job) run(lo, hi int) {
+	defer func() {
+		if r := recover(); r != nil {
+			j.panicked.CompareAndSwap(nil, &r)
+		}
+	}()
+	j.step(lo, hi)
+}

@@ -1,0 +1,86 @@
+package rlenv
+
+import (
+	"fmt"
+	"runtime"
+	"sync/atomic"
+	"testing"
+)
+
+func TestCrewStepsEveryEnvOnce(t *testing.T) {
+	for _, c := range []struct{ workers, n int }{{1, 1}, {1, 64}, {3, 7}, {3, 256}, {7, 1000}} {
+		t.Run(fmt.Sprintf("workers=%d/n=%d", c.workers, c.n), func(t *testing.T) {
+			cr := newCrew(c.workers)
+			defer cr.close()
+			counts := make([]atomic.Int32, c.n)
+			for round := 0; round < 50; round++ {
+				cr.do(c.n, func(lo, hi int) {
+					for i := lo; i < hi; i++ {
+						counts[i].Add(1)
+					}
+				})
+				for i := range counts {
+					if got := counts[i].Load(); got != int32(round+1) {
+						t.Fatalf("round %d: env %d stepped %d times in all, want %d", round, i, got, round+1)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestCrewRaisesAPanicAfterTheOtherBlocks(t *testing.T) {
+	cr := newCrew(3)
+	defer cr.close()
+	const n = 200
+	var stepped atomic.Int32
+	func() {
+		defer func() {
+			if r := recover(); r != "block 40 failed" {
+				t.Errorf("recovered %v, want the block's panic", r)
+			}
+		}()
+		cr.do(n, func(lo, hi int) {
+			if lo == 40 {
+				panic(fmt.Sprintf("block %d failed", lo))
+			}
+			stepped.Add(int32(hi - lo))
+		})
+	}()
+	if got := stepped.Load(); got != n-stepBlock {
+		t.Errorf("%d envs stepped besides the failed block, want %d", got, n-stepBlock)
+	}
+	// The crew still works after a panic.
+	var again atomic.Int32
+	cr.do(n, func(lo, hi int) { again.Add(int32(hi - lo)) })
+	if again.Load() != n {
+		t.Errorf("after the panic: %d envs stepped, want %d", again.Load(), n)
+	}
+}
+
+func TestCrewCloseStopsTheWorkers(t *testing.T) {
+	before := runtime.NumGoroutine()
+	cr := newCrew(4)
+	cr.do(64, func(lo, hi int) {})
+	cr.close() // waits for the workers to return
+	if after := runtime.NumGoroutine(); after > before {
+		t.Errorf("%d goroutines before the crew, %d after close", before, after)
+	}
+}
+
+func TestBatchCloseStopsItsCrew(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // a crew needs two processors
+	before := runtime.NumGoroutine()
+	b, err := NewBatch(duelConfig(t), 4*envsPerWorker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.crew == nil {
+		t.Fatal("a batch of 128 envs on 2+ processors has no crew")
+	}
+	b.Close()
+	b.Close() // a second Close does nothing
+	if after := runtime.NumGoroutine(); after > before {
+		t.Errorf("%d goroutines before the batch, %d after Close", before, after)
+	}
+}
