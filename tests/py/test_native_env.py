@@ -209,3 +209,32 @@ def test_state_hash_matches_simulate_tick_hashes() -> None:
         for t in range(1, 11):
             env.step(zero)
             assert env.state_hash() == (result.replay.tick_hashes[t - 1], t)
+
+
+_COLLECTING_BATCH = """
+import numpy as np
+import tidebreak
+env = tidebreak.NativeVecEnv(tidebreak.scenarios.load("duel", controllers={"corvette": "agent"}), 256)
+env.reset(np.arange(1, 257))
+actions = np.zeros(env.actions.shape, np.float32)
+for _ in range(3000):
+    env.step(actions)
+env.close()
+print("done")
+"""
+
+
+def test_batch_keeps_stepping_through_go_collections() -> None:
+    """A batch's step workers and the Python thread never wait on each other
+    across a Go garbage collection. GOGC=1 makes the Go runtime collect every
+    few hundred steps, and gcstoptheworld=2 stops every goroutine for each
+    collection. A step that spun on its workers without a safe point (called
+    from C it cannot be preempted) while a collection held a worker
+    mid-block hung here every time."""
+    import subprocess
+    import sys
+
+    env = dict(os.environ, GOGC="1", GODEBUG="gcstoptheworld=2", GOMAXPROCS="2")
+    proc = subprocess.run([sys.executable, "-c", _COLLECTING_BATCH], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "done"

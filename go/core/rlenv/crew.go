@@ -1,7 +1,6 @@
 package rlenv
 
 import (
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,6 +13,10 @@ import (
 // are further apart (a policy update, say) a worker burns at most this
 // much of one core.
 const spinFor = 100 * time.Microsecond
+
+// waitFor is how long do polls for the workers' last blocks before it
+// blocks.
+const waitFor = 50 * time.Microsecond
 
 // crew is a batch's long-lived step workers. do publishes a job, works on
 // it too and returns once every env is stepped. Workers take blocks of
@@ -38,8 +41,9 @@ type hand struct {
 type job struct {
 	n        int
 	step     func(lo, hi int)
-	next     atomic.Int64 // first env not taken yet
-	finished atomic.Int64 // envs stepped (or whose block panicked)
+	next     atomic.Int64  // first env not taken yet
+	finished atomic.Int64  // envs stepped (or whose block panicked)
+	all      chan struct{} // closed when finished reaches n
 	panicked atomic.Pointer[any]
 }
 
@@ -73,16 +77,17 @@ func (c *crew) run(h *hand) {
 // await returns the first generation after seen (or seen once the crew
 // stops), polling for spinFor and then parked until do or close wakes it.
 func (c *crew) await(h *hand, seen uint64) uint64 {
+	// A plain spin: runtime.Gosched here would send the goroutine through
+	// the global run queue, wake other threads to look for work and move
+	// the worker between threads (and CPUs) at every turn. It ends after
+	// spinFor, so a garbage collection waits for it at most that long.
 	start := time.Now()
 	for i := 1; ; i++ {
 		if g := c.gen.Load(); g != seen || c.stop.Load() {
 			return g
 		}
-		if i%64 == 0 {
-			if time.Since(start) > spinFor {
-				break
-			}
-			runtime.Gosched()
+		if i%256 == 0 && time.Since(start) > spinFor {
+			break
 		}
 	}
 	h.parked.Store(true)
@@ -109,14 +114,21 @@ func (c *crew) wake() {
 // returns when all are done. A panic in any block is raised again here,
 // after the other blocks have finished.
 func (c *crew) do(n int, step func(lo, hi int)) {
-	j := &job{n: n, step: step}
+	j := &job{n: n, step: step, all: make(chan struct{})}
 	c.job.Store(j)
 	c.gen.Add(1)
 	c.wake()
 	j.work()
+	// The last blocks are usually microseconds from done: poll for a while,
+	// then block. The loop must end: while it spins this goroutine reaches
+	// no safe point (called from C, the runtime may not be able to preempt
+	// it), and a garbage collection that stopped a worker mid-block waits
+	// for it.
+	start := time.Now()
 	for i := 1; j.finished.Load() < int64(n); i++ {
-		if i%64 == 0 {
-			runtime.Gosched()
+		if i%256 == 0 && time.Since(start) > waitFor {
+			<-j.all
+			break
 		}
 	}
 	c.job.CompareAndSwap(j, nil) // keep nothing of this step (buffers, actions) past it
@@ -141,7 +153,9 @@ func (j *job) work() {
 		}
 		hi := min(lo+stepBlock, j.n)
 		j.run(lo, hi)
-		j.finished.Add(int64(hi - lo))
+		if j.finished.Add(int64(hi-lo)) == int64(j.n) {
+			close(j.all)
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestCrewStepsEveryEnvOnce(t *testing.T) {
@@ -82,5 +83,20 @@ func TestBatchCloseStopsItsCrew(t *testing.T) {
 	b.Close() // a second Close does nothing
 	if after := runtime.NumGoroutine(); after > before {
 		t.Errorf("%d goroutines before the batch, %d after Close", before, after)
+	}
+}
+
+func TestCrewWaitsForASlowBlock(t *testing.T) {
+	cr := newCrew(2)
+	defer cr.close()
+	var stepped atomic.Int32
+	cr.do(64, func(lo, hi int) {
+		if lo == 0 {
+			time.Sleep(20 * waitFor) // the caller stops polling and blocks
+		}
+		stepped.Add(int32(hi - lo))
+	})
+	if stepped.Load() != 64 {
+		t.Errorf("do returned with %d of 64 envs stepped", stepped.Load())
 	}
 }
