@@ -2,7 +2,9 @@ package rlenv
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -39,15 +41,31 @@ func newBuffers(s Spec, final bool) *Buffers {
 // TestBatchEqualsSingles steps a batch with autoreset and the same number of
 // single envs reset by hand, and requires identical buffers every tick,
 // across an autoreset.
+// TestBatchEqualsSingles steps a batch with autoreset next to batches of
+// one, env by env: the same observations, rewards and flags every tick,
+// across episode ends. The 128-env batch runs on its crew of workers.
 func TestBatchEqualsSingles(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	for _, n := range []int{3, 128} {
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) { batchEqualsSingles(t, n) })
+	}
+}
+
+func batchEqualsSingles(t *testing.T, n int) {
 	cfg := duelConfig(t)
-	const n = 3
 	batch, err := NewBatch(cfg, n)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer batch.Close()
+	if want := n >= 2*envsPerWorker; (batch.crew != nil) != want {
+		t.Fatalf("batch of %d: crew %v, want %v", n, batch.crew != nil, want)
+	}
 	bb := newBuffers(batch.Spec(), true)
-	seeds := []uint64{11, 22, 33}
+	seeds := make([]uint64, n)
+	for i := range seeds {
+		seeds[i] = uint64(11 * (i + 1))
+	}
 	if err := batch.Reset(seeds, bb); err != nil {
 		t.Fatal(err)
 	}
@@ -73,10 +91,13 @@ func TestBatchEqualsSingles(t *testing.T) {
 			if err := singles[i].Step(actions[i*s.ActionSize:(i+1)*s.ActionSize], sb[i], false); err != nil {
 				t.Fatal(err)
 			}
-			o := s.ObsSize
+			o, r := s.ObsSize, s.RewardTerms
 			done := sb[i].Terminated[0] == 1 || sb[i].Truncated[0] == 1
 			if bb.Terminated[i] != sb[i].Terminated[0] || bb.Truncated[i] != sb[i].Truncated[0] {
 				t.Fatalf("tick %d env %d: flags differ", tick, i)
+			}
+			if !equal(bb.Rewards[i*r:(i+1)*r], sb[i].Rewards) {
+				t.Fatalf("tick %d env %d: reward terms differ", tick, i)
 			}
 			if done {
 				if !equal(bb.FinalObs[i*o:(i+1)*o], sb[i].Obs) {
