@@ -14,16 +14,16 @@ $(PY):
 	$(PIP) install --quiet --upgrade pip
 
 # Install the package (this compiles the Go library) with the light extras:
-# dev (pytest, hypothesis, mypy, PettingZoo), ray (Ray core, for the sweep
-# tests) and video (imageio-ffmpeg for MP4 export). No torch: `make test`
-# stays small and quick on a cold machine.
+# dev (pytest, hypothesis, mypy, PettingZoo), ray-core (Ray without RLlib,
+# for the sweep tests) and viz (imageio-ffmpeg for MP4 export). No torch:
+# `make test` stays small and quick on a cold machine.
 install: $(PY)
-	$(PIP) install --quiet ".[dev,ray,video]"
+	$(PIP) install --quiet ".[dev,ray-core,viz]"
 
 # The heavy extras for `make test-full`: Stable-Baselines3 and sb3-contrib,
-# RLlib, and the torch they need (several GB with its CUDA libraries).
+# Ray with RLlib, and the torch they need (several GB with its CUDA libraries).
 install-full: $(PY)
-	$(PIP) install --quiet ".[dev,sb3,ray,rllib,video]"
+	$(PIP) install --quiet ".[dev,sb3,ray,viz]"
 
 venv: install
 

@@ -4,7 +4,7 @@
     python examples/rllib_ppo_fleet.py --iterations 100 --env-runners 8 --address auto   # a cluster
     python examples/rllib_ppo_fleet.py --train-teams blue,red                            # self-play
 
-Needs ``pip install 'tidebreak[rllib]'`` (RLlib and torch). Each team is one RLlib module
+Needs ``pip install 'tidebreak[ray]'`` (Ray, RLlib and torch). Each team is one RLlib module
 shared by its four ships. By default only "blue" learns and "red" stays a
 frozen, randomly initialised policy, so blue's mean episode return is a
 learning curve (with both teams learning the returns mostly cancel out).

@@ -1,8 +1,8 @@
 """Distributed battle sweeps, Monte Carlo evaluation and RLlib training.
 
 Nothing here imports Ray or loads the Go library until it is used; Ray is
-the optional ``ray`` extra (``pip install 'tidebreak[ray]'``); the RLlib adapter
-needs the ``rllib`` extra (``pip install 'tidebreak[rllib]'``, with torch).
+the optional ``ray`` extra (``pip install 'tidebreak[ray]'``: Ray, RLlib and
+torch); sweeps and evaluation need only ``ray-core`` (Ray alone).
 
 ``simulate_many(packages, backend="local"|"ray")``
     many BattlePackages in a process pool or as Ray tasks; one

@@ -26,7 +26,7 @@ from typing import Any
 try:
     from ray.rllib.env import multi_agent_env
 except ImportError as e:  # pragma: no cover - depends on the installed extras
-    raise ImportError("tidebreak.distributed.rllib needs RLlib: pip install 'tidebreak[rllib]'") from e
+    raise ImportError("tidebreak.distributed.rllib needs RLlib: pip install 'tidebreak[ray]'") from e
 
 _MultiAgentEnv: Any = multi_agent_env.MultiAgentEnv
 

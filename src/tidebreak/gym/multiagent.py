@@ -22,7 +22,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from gymnasium import spaces
-from pettingzoo import ParallelEnv  # type: ignore[import-untyped,unused-ignore]
+try:
+    from pettingzoo import ParallelEnv  # type: ignore[import-untyped,unused-ignore]
+except ImportError as e:  # pragma: no cover - depends on the installed extras
+    raise ImportError("tidebreak.gym.parallel_env needs PettingZoo: pip install 'tidebreak[pettingzoo]'") from e
 
 from tidebreak import layout
 from tidebreak.gym import _config

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-# RLlib (and torch for its PPO) is the rllib extra: these tests run in
+# RLlib (and torch for its PPO) come with the ray extra: these tests run in
 # `make test-full` (marker "full"). Without it the module still imports, so
 # that `make test` deselects its tests instead of skipping them; run anyway,
 # they skip.
@@ -22,7 +22,7 @@ except ImportError:
 
 @pytest.fixture(autouse=True)
 def _needs_rllib() -> None:
-    pytest.importorskip("ray.rllib", reason="ray[rllib] is not installed (optional extra: pip install 'tidebreak[rllib]')")
+    pytest.importorskip("ray.rllib", reason="ray[rllib] is not installed (optional extra: pip install 'tidebreak[ray]')")
 
 
 def _short_fleet() -> dict:

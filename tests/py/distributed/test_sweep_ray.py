@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-ray = pytest.importorskip("ray", reason="ray is not installed (optional extra: pip install 'tidebreak[ray]')")
+ray = pytest.importorskip("ray", reason="ray is not installed (optional extra: pip install 'tidebreak[ray-core]')")
 
 from dist_helpers import cheap_packages  # noqa: E402
 
