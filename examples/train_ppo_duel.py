@@ -4,6 +4,8 @@
     python examples/train_ppo_duel.py --masked --steps 200000   # MultiDiscrete + masks
     tensorboard --logdir runs/
 
+examples/train_maskable_ppo.py is the MaskablePPO walk-through.
+
 Needs ``pip install 'tidebreak[sb3]'`` (and ``tensorboard`` for --tb).
 Evaluates against the scripted baselines at the end and saves the model.
 """
@@ -11,12 +13,10 @@ Evaluates against the scripted baselines at the end and saves the model.
 from __future__ import annotations
 
 import argparse
-import json
 
-import numpy as np
+from _common import save_and_evaluate  # examples/_common.py
 
 import tidebreak.gym  # noqa: F401 - registers the Tidebreak ids
-from tidebreak.evaluation import evaluate
 from tidebreak.gym.sb3 import make_vec_env
 
 
@@ -39,21 +39,15 @@ def main() -> None:
     if args.masked:
         from sb3_contrib import MaskablePPO
 
-        model = MaskablePPO("MlpPolicy", venv, n_steps=256, batch_size=1024, seed=args.seed,
+        model = MaskablePPO("MlpPolicy", venv, n_steps=256, batch_size=min(1024, 256 * args.envs), seed=args.seed,
                             tensorboard_log=args.tb, device="cpu", verbose=1)  # fmt: skip
     else:
         from stable_baselines3 import PPO
 
-        model = PPO("MlpPolicy", venv, n_steps=256, batch_size=1024, ent_coef=0.01, seed=args.seed,
+        model = PPO("MlpPolicy", venv, n_steps=256, batch_size=min(1024, 256 * args.envs), ent_coef=0.01, seed=args.seed,
                     tensorboard_log=args.tb, device="cpu", verbose=1)  # fmt: skip
     model.learn(total_timesteps=args.steps)
-    model.save(args.out)
-
-    report = evaluate(model, args.env_id, episodes=args.eval_episodes, seed=args.seed + 1, env_kwargs=env_kwargs)
-    report.log_to(model.logger)
-    model.logger.dump(model.num_timesteps)
-    metrics = {k: round(v, 4) for k, v in report.metrics().items() if not np.isnan(v)}
-    print(json.dumps(metrics, indent=2, sort_keys=True))
+    save_and_evaluate(model, args.out, args.env_id, args.eval_episodes, args.seed + 1, env_kwargs)
     venv.close()
 
 
