@@ -23,7 +23,10 @@ Metrics per evaluated player (the agent seat of the env):
 
 ``evaluate`` also runs each of ``baselines`` (scripted controllers) in the
 agent seat on the same seeds and reports ``win_rate_vs_<name>`` etc. as the
-difference from that baseline. :meth:`EvalReport.metrics` flattens it all
+difference from that baseline. With ``opponents`` it plays the same episodes
+again against each named scripted controller in the opponents' seats and
+reports the player's metrics against each (``vs/<name>/win_rate`` …);
+``SCRIPTED_CONTROLLERS`` names them all. :meth:`EvalReport.metrics` flattens it all
 into a ``{"eval/...": float}`` dict for TensorBoard (``logger.record``) or
 any other logger.
 """
@@ -40,9 +43,11 @@ import numpy.typing as npt
 
 from tidebreak import layout
 
-__all__ = ["EvalResult", "EvalReport", "evaluate", "DEFAULT_BASELINES"]
+__all__ = ["EvalResult", "EvalReport", "evaluate", "DEFAULT_BASELINES", "SCRIPTED_CONTROLLERS"]
 
 DEFAULT_BASELINES: tuple[str, ...] = ("idle", "random", "patrol")
+#: Every scripted controller of the arena, weakest first (see docs/balance.md).
+SCRIPTED_CONTROLLERS: tuple[str, ...] = ("idle", "random", "patrol", "aggressive", "stalker")
 _T = {name: i for i, name in enumerate(layout.REWARD_TERMS)}
 _HP = layout.OWN_FIELDS.index("hp")
 _COMPARED = ("win_rate", "survival", "efficiency")
@@ -75,12 +80,14 @@ class EvalResult:
 
 @dataclass
 class EvalReport:
-    """The evaluated player's :class:`EvalResult` and those of the baselines."""
+    """The evaluated player's :class:`EvalResult`, those of the baselines, and
+    the player's results against each of the requested opponents."""
 
     env_id: str
     seed: int
     result: EvalResult
     baselines: dict[str, EvalResult] = field(default_factory=dict)
+    opponents: dict[str, EvalResult] = field(default_factory=dict)
 
     def metrics(self, prefix: str = "eval/") -> dict[str, float]:
         """A flat ``{name: float}`` dict, TensorBoard-friendly."""
@@ -90,6 +97,9 @@ class EvalReport:
                 out[f"{prefix}baseline/{name}/{k}"] = v
             for k in _COMPARED:
                 out[f"{prefix}{k}_vs_{name}"] = getattr(self.result, k) - getattr(base, k)
+        for name, res in self.opponents.items():
+            for k, v in res.as_dict().items():
+                out[f"{prefix}vs/{name}/{k}"] = v
         return out
 
     def log_to(self, logger: Any, prefix: str = "eval/") -> None:
@@ -233,6 +243,7 @@ def evaluate(
     seed: int = 0,
     *,
     baselines: tuple[str, ...] | list[str] = DEFAULT_BASELINES,
+    opponents: tuple[str, ...] | list[str] = (),
     deterministic: bool = True,
     env_kwargs: dict[str, Any] | None = None,
     backend: str | None = None,
@@ -254,7 +265,18 @@ def evaluate(
     native batch, one per env, seeded with ``env_seeds(seed, episodes)``;
     scripted players play the same seeds through ``simulate``.
     ``env_kwargs`` override the id's (``opponent=``, ``action_mode=`` …).
+
+    ``opponents`` (scripted controller names, e.g. ``SCRIPTED_CONTROLLERS``)
+    plays the episodes once more against each, with that controller in every
+    opponent seat; ``report.opponents[name]`` holds the player's result.
+
+    >>> r = evaluate("patrol", "Tidebreak/GunDuel-v0", episodes=1, seed=0, baselines=(), opponents=("idle",))
+    >>> sorted(r.opponents), r.opponents["idle"].loss_rate
+    (['idle'], 0.0)
     """
+    unknown = sorted(set(opponents) - set(SCRIPTED_CONTROLLERS))
+    if unknown:
+        raise ValueError(f"unknown opponents {unknown}; scripted controllers: {', '.join(SCRIPTED_CONTROLLERS)}")
     if backend is not None:
         from tidebreak.distributed import evaluate as distributed_evaluate
 
@@ -262,6 +284,8 @@ def evaluate(
             policy_or_controller, env_id, episodes, seed, baselines=baselines, deterministic=deterministic,
             env_kwargs=env_kwargs, backend=backend, **distributed,
         )  # fmt: skip
+        _add_opponents(report, opponents, policy_or_controller, env_id, episodes, seed, deterministic,
+                       env_kwargs, backend=backend, **distributed)  # fmt: skip
         return report
     if distributed:
         raise TypeError(f"unexpected arguments without a backend: {', '.join(sorted(distributed))}")
@@ -276,4 +300,16 @@ def evaluate(
     report = EvalReport(env_id, seed, result)
     for base in baselines:
         report.baselines[base] = _evaluate_controller(base, env_id, episodes, seed, kwargs)
+    _add_opponents(report, opponents, policy_or_controller, env_id, episodes, seed, deterministic, env_kwargs)
     return report
+
+
+def _add_opponents(
+    report: EvalReport, opponents: tuple[str, ...] | list[str], player: Any, env_id: str, episodes: int,
+    seed: int, deterministic: bool, env_kwargs: dict[str, Any] | None, **backend: Any,
+) -> None:  # fmt: skip
+    """Fill ``report.opponents``: the player again, against each opponent."""
+    for name in opponents:
+        kw = {**(env_kwargs or {}), "opponent": name}
+        sub = evaluate(player, env_id, episodes, seed, baselines=(), deterministic=deterministic, env_kwargs=kw, **backend)
+        report.opponents[name] = sub.result

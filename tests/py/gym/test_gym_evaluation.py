@@ -91,3 +91,21 @@ def test_top_level_evaluate_dispatches_to_a_backend() -> None:
     assert here.metrics() == pooled.metrics()
     with pytest.raises(TypeError, match="without a backend"):
         tidebreak.evaluate("idle", episodes=1, workers=2)
+
+
+def test_against_each_scripted_opponent() -> None:
+    from tidebreak.evaluation import SCRIPTED_CONTROLLERS
+
+    report = evaluate(_zero, "Tidebreak/Duel-v0", episodes=2, seed=0, baselines=(), opponents=SCRIPTED_CONTROLLERS)
+    assert list(report.opponents) == list(SCRIPTED_CONTROLLERS)
+    idle, aggressive = report.opponents["idle"], report.opponents["aggressive"]
+    assert idle.loss_rate == 0 and idle.survival == 1, "an idle opponent never sinks a still ship"
+    # The same seeds against the env's own opponent are the plain result.
+    own = evaluate(_zero, "Tidebreak/Duel-v0", episodes=2, seed=0, baselines=(), env_kwargs={"opponent": "aggressive"})
+    assert aggressive == own.result
+    metrics = report.metrics()
+    for name in SCRIPTED_CONTROLLERS:
+        for k in ("win_rate", "survival", "efficiency", "mean_length"):
+            assert f"eval/vs/{name}/{k}" in metrics
+    with pytest.raises(ValueError, match="unknown opponents"):
+        evaluate(_zero, "Tidebreak/Duel-v0", episodes=1, opponents=("kraken",))
