@@ -34,6 +34,8 @@ any other logger.
 from __future__ import annotations
 
 import inspect
+import os
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,6 +108,44 @@ class EvalReport:
         """Record the metrics on an SB3 logger (or anything with ``record``)."""
         for k, v in self.metrics(prefix).items():
             logger.record(k, v)
+
+    def to_tensorboard(self, log_dir: str | os.PathLike[str], step: int = 0, prefix: str = "eval/") -> bool:
+        """Write the metrics as TensorBoard scalars at ``step`` into ``log_dir``.
+
+        Uses torch's ``SummaryWriter`` (which needs the ``tensorboard``
+        package) or ``tensorboardX``, whichever is installed. Without either
+        it warns and returns False.
+        """
+        writer_cls = _summary_writer()
+        if writer_cls is None:
+            warnings.warn(
+                "TensorBoard is not installed, so the evaluation metrics were not logged "
+                "(pip install tensorboard, with torch, or tensorboardX)", RuntimeWarning, stacklevel=2,
+            )  # fmt: skip
+            return False
+        writer = writer_cls(log_dir=str(log_dir))
+        try:
+            for k, v in self.metrics(prefix).items():
+                writer.add_scalar(k, v, step)
+        finally:
+            writer.close()
+        return True
+
+
+def _summary_writer() -> Any:
+    """torch's or tensorboardX's SummaryWriter class, or None."""
+    try:
+        from torch.utils.tensorboard import SummaryWriter
+
+        return SummaryWriter
+    except ImportError:
+        pass
+    try:
+        from tensorboardX import SummaryWriter as SummaryWriterX  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+        return SummaryWriterX
+    except ImportError:
+        return None
 
 
 def _efficiency(dealt: float, taken: float) -> float:
@@ -247,6 +287,8 @@ def evaluate(
     deterministic: bool = True,
     env_kwargs: dict[str, Any] | None = None,
     backend: str | None = None,
+    tensorboard_log: str | os.PathLike[str] | None = None,
+    step: int = 0,
     **distributed: Any,
 ) -> EvalReport:
     """Play ``episodes`` episodes of ``env_id`` and report metrics.
@@ -265,6 +307,9 @@ def evaluate(
     native batch, one per env, seeded with ``env_seeds(seed, episodes)``;
     scripted players play the same seeds through ``simulate``.
     ``env_kwargs`` override the id's (``opponent=``, ``action_mode=`` …).
+
+    ``tensorboard_log`` writes the metrics there as TensorBoard scalars at
+    ``step`` when TensorBoard is installed (see :meth:`EvalReport.to_tensorboard`).
 
     ``opponents`` (scripted controller names, e.g. ``SCRIPTED_CONTROLLERS``)
     plays the episodes once more against each, with that controller in every
@@ -286,6 +331,8 @@ def evaluate(
         )  # fmt: skip
         _add_opponents(report, opponents, policy_or_controller, env_id, episodes, seed, deterministic,
                        env_kwargs, backend=backend, **distributed)  # fmt: skip
+        if tensorboard_log is not None:
+            report.to_tensorboard(tensorboard_log, step)
         return report
     if distributed:
         raise TypeError(f"unexpected arguments without a backend: {', '.join(sorted(distributed))}")
@@ -301,6 +348,8 @@ def evaluate(
     for base in baselines:
         report.baselines[base] = _evaluate_controller(base, env_id, episodes, seed, kwargs)
     _add_opponents(report, opponents, policy_or_controller, env_id, episodes, seed, deterministic, env_kwargs)
+    if tensorboard_log is not None:
+        report.to_tensorboard(tensorboard_log, step)
     return report
 
 

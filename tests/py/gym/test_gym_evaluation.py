@@ -109,3 +109,55 @@ def test_against_each_scripted_opponent() -> None:
             assert f"eval/vs/{name}/{k}" in metrics
     with pytest.raises(ValueError, match="unknown opponents"):
         evaluate(_zero, "Tidebreak/Duel-v0", episodes=1, opponents=("kraken",))
+
+
+class _Recorder:
+    """Stands in for a TensorBoard SummaryWriter."""
+
+    written: list[tuple[str, str, float, int]] = []
+
+    def __init__(self, log_dir: str) -> None:
+        self.log_dir = log_dir
+
+    def add_scalar(self, tag: str, value: float, step: int) -> None:
+        self.written.append((self.log_dir, tag, value, step))
+
+    def close(self) -> None:
+        self.written.append((self.log_dir, "<closed>", 0.0, 0))
+
+
+def test_metrics_go_to_tensorboard_when_it_is_installed(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    import tidebreak.evaluation as ev
+
+    monkeypatch.setattr(ev, "_summary_writer", lambda: _Recorder)
+    _Recorder.written = []
+    report = evaluate(_zero, "Tidebreak/Duel-v0", episodes=1, seed=0, baselines=("idle",),
+                      tensorboard_log=tmp_path, step=7)  # fmt: skip
+    tags = {tag: (value, step) for _, tag, value, step in _Recorder.written}
+    assert set(tags) == set(report.metrics()) | {"<closed>"}
+    assert tags["eval/win_rate"] == (report.result.win_rate, 7)
+    assert {d for d, *_ in _Recorder.written} == {str(tmp_path)}
+
+
+def test_without_tensorboard_evaluation_warns_and_goes_on(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    import tidebreak.evaluation as ev
+
+    monkeypatch.setattr(ev, "_summary_writer", lambda: None)
+    with pytest.warns(RuntimeWarning, match="TensorBoard is not installed"):
+        report = evaluate(_zero, "Tidebreak/Duel-v0", episodes=1, seed=0, baselines=(), tensorboard_log=tmp_path)
+    assert report.result.episodes == 1
+    with pytest.warns(RuntimeWarning):
+        assert report.to_tensorboard(tmp_path) is False
+    assert not any(tmp_path.iterdir()), "nothing written"
+
+
+@pytest.mark.full
+def test_real_tensorboard_event_file(tmp_path) -> None:
+    from tidebreak.evaluation import _summary_writer
+
+    if _summary_writer() is None:
+        pytest.skip("neither torch's SummaryWriter (with tensorboard) nor tensorboardX is installed")
+    report = evaluate(_zero, "Tidebreak/Duel-v0", episodes=1, seed=0, baselines=(), tensorboard_log=tmp_path, step=3)
+    assert report.to_tensorboard(tmp_path / "again", step=4) is True
+    events = list(tmp_path.rglob("events.out.tfevents.*"))
+    assert len(events) == 2 and all(e.stat().st_size > 0 for e in events)
