@@ -11,6 +11,7 @@ import numpy.typing as npt
 
 from tidebreak import layout
 from tidebreak.gym import _config
+from tidebreak.gym.render import Renderer, check_view
 from tidebreak.gym.spaces import make_codec, observation_space
 from tidebreak.rewards import as_reward_fn
 
@@ -50,7 +51,12 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
     action_mode:
         "box" (native 7 floats) or "multidiscrete" (with masks).
     render_mode:
-        None or "rgb_array".
+        None or "rgb_array": ``render()`` returns a top-down frame of the
+        map, ships (by layer), tracks and projectiles.
+    render_view:
+        "agent" (default) draws what the agent's ship knows: itself, its
+        sensor ranges, its tracks with their error circles and its own
+        projectiles; "truth" draws every ship and projectile.
     max_tracks:
         Track slots in the observation.
     record_dir:
@@ -79,12 +85,15 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
         reward_weights: Any = None,
         action_mode: str = "box",
         render_mode: str | None = None,
+        render_view: str = "agent",
         max_tracks: int = layout.DEFAULT_MAX_TRACKS,
         record_dir: str | Path | None = None,
     ) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be None or 'rgb_array' (got {render_mode!r})")
         self.render_mode = render_mode
+        check_view(render_view)
+        self.render_view = render_view
         self.opponent = opponent
         self.max_tracks = max_tracks
         self._agent_ship_arg = agent_ship
@@ -170,10 +179,9 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
         if self.render_mode != "rgb_array":
             return None
         if self._renderer is None:
-            from tidebreak.gym.render import Renderer
-
-            self._renderer = Renderer(self.package, self.max_tracks)
-        frame: npt.NDArray[np.uint8] = self._renderer.frame(self._obs, self.agent_ship)
+            self._renderer = Renderer(self.package)
+        pov = None if self.render_view == "truth" else self.agent_ship
+        frame: npt.NDArray[np.uint8] = self._renderer.frame(self._env().save(), pov)
         return frame
 
     def close(self) -> None:

@@ -30,6 +30,7 @@ except ImportError as e:  # pragma: no cover - depends on the installed extras
 from tidebreak import layout
 from tidebreak.gym import _config
 from tidebreak.gym.env import outcome_of
+from tidebreak.gym.render import Renderer, check_view
 from tidebreak.gym.spaces import make_codec, observation_space
 from tidebreak.rewards import as_reward_fn
 
@@ -58,11 +59,14 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
         reward_weights: Any = None,
         action_mode: str = "box",
         render_mode: str | None = None,
+        render_view: str = "agent",
         max_tracks: int = layout.DEFAULT_MAX_TRACKS,
     ) -> None:
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be None or 'rgb_array' (got {render_mode!r})")
         self.render_mode = render_mode
+        check_view(render_view)
+        self.render_view = render_view
         self.scenario = _config.scenario_for(scenario, stage)
         self.package, ids = _config.build_package(self.scenario, all_agents=True)
         self.possible_agents: list[str] = list(ids)
@@ -162,15 +166,15 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
         return out
 
     def render(self) -> npt.NDArray[np.uint8] | None:  # type: ignore[override,unused-ignore]
-        """A frame of the first live agent's view ("rgb_array" mode)."""
+        """A frame ("rgb_array" mode) of the first live agent's view, or the
+        ground truth with ``render_view="truth"``."""
         if self.render_mode != "rgb_array":
             return None
         if self._renderer is None:
-            from tidebreak.gym.render import Renderer
-
-            self._renderer = Renderer(self.package, self.max_tracks)
+            self._renderer = Renderer(self.package)
         agent = self.agents[0] if self.agents else self.possible_agents[0]
-        frame: npt.NDArray[np.uint8] = self._renderer.frame(self._obs[self._index[agent]], agent)
+        pov = None if self.render_view == "truth" else agent
+        frame: npt.NDArray[np.uint8] = self._renderer.frame(self._env().save(), pov)
         return frame
 
     def close(self) -> None:

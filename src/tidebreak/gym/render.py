@@ -1,28 +1,43 @@
-"""A top-down matplotlib frame of one agent's view: its ship and its tracks."""
+"""``render_mode="rgb_array"`` frames of an env's battle.
+
+A frame is drawn from the env's full state (``NativeEnv.save``) with
+:func:`tidebreak.render.mpl.draw_frame`, the same drawing as replay stills:
+the map (bounds, zones, obstacles), ships by layer (filled on the surface,
+hollow submerged, a ring while diving or surfacing), track tables and
+projectiles. From a ship's point of view it shows that ship, its sensor
+ranges, its tracks (estimated positions with error circles, coloured by
+quality) and its own projectiles; the ground truth shows every ship and
+every projectile.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from tidebreak import layout
+__all__ = ["RENDER_VIEWS", "Renderer", "check_view"]
 
-__all__ = ["Renderer"]
+#: What ``render()`` draws: the agent's point of view or the ground truth.
+RENDER_VIEWS = ("agent", "truth")
 
-_OWN = {name: i for i, name in enumerate(layout.OWN_FIELDS)}
-_TRK = {name: i for i, name in enumerate(layout.TRACK_FIELDS)}
+
+def check_view(view: str) -> None:
+    """Raise ValueError unless ``view`` is one of :data:`RENDER_VIEWS`."""
+    if view not in RENDER_VIEWS:
+        raise ValueError(f"render_view must be one of {RENDER_VIEWS} (got {view!r})")
 
 
 class Renderer:
-    """Draws frames for one map; keeps its matplotlib figure between calls."""
+    """Draws frames for one package; keeps its matplotlib figure between calls."""
 
-    def __init__(self, package: dict[str, Any], max_tracks: int, size_px: int = 400) -> None:
-        b = package["map"]["bounds"]
-        self.half_w = (b["max_x"] - b["min_x"]) / 2
-        self.half_h = (b["max_y"] - b["min_y"]) / 2
-        self.max_tracks = max_tracks
+    def __init__(self, package: dict[str, Any], size_px: int = 480) -> None:
+        from tidebreak.render.scene import build_scene
+
+        self.scene = build_scene(package)
+        self.ids = [s["ship_id"] for s in package["ships"]]
         self.size_px = size_px
         self._fig: Any = None
         self._ax: Any = None
@@ -34,42 +49,18 @@ class Renderer:
         dpi = 100
         self._fig = Figure(figsize=(self.size_px / dpi, self.size_px / dpi), dpi=dpi)
         FigureCanvasAgg(self._fig)
-        self._ax = self._fig.add_axes((0.02, 0.02, 0.96, 0.96))
+        self._ax = self._fig.add_axes((0.06, 0.05, 0.9, 0.88))
 
-    def frame(self, obs: npt.NDArray[np.float32], title: str = "") -> npt.NDArray[np.uint8]:
-        """An RGB frame (H, W, 3) of ``obs`` (one agent's observation)."""
+    def frame(self, state: bytes | str | dict[str, Any], pov: str | None) -> npt.NDArray[np.uint8]:
+        """An RGB frame (H, W, 3) of ``state`` (``NativeEnv.save()`` output)
+        seen by ship ``pov``, or the ground truth when ``pov`` is None."""
+        from tidebreak.records import frame_from_state
+        from tidebreak.render.mpl import draw_frame
+
         if self._fig is None:
             self._setup()
-        ax = self._ax
-        ax.clear()
-        ax.set_xlim(-1.05, 1.05)
-        ax.set_ylim(-1.05, 1.05)
-        ax.set_aspect("equal")
-        ax.set_xticks([])
-        ax.set_yticks([])
-        ax.set_facecolor("#0b2e4f")
-        ax.plot([-1, 1, 1, -1, -1], [-1, -1, 1, 1, -1], color="#8aa", lw=1)
-        x, y = float(obs[_OWN["x"]]), float(obs[_OWN["y"]])
-        sin_h, cos_h = float(obs[_OWN["sin_heading"]]), float(obs[_OWN["cos_heading"]])
-        heading = np.arctan2(sin_h, cos_h)
-        submerged = obs[_OWN["layer"]] > 0.5
-        colour = "#4fc3f7" if not submerged else "#26a69a"
-        ax.plot([x], [y], marker="o", ms=7, color=colour)
-        ax.arrow(x, y, 0.08 * cos_h, 0.08 * sin_h, color=colour, width=0.006)
-        base = len(layout.OWN_FIELDS)
-        width = len(layout.TRACK_FIELDS)
-        for k in range(self.max_tracks):
-            t = obs[base + k * width : base + (k + 1) * width]
-            if t[_TRK["present"]] < 0.5:
-                continue
-            bearing = heading + np.arctan2(float(t[_TRK["sin_bearing"]]), float(t[_TRK["cos_bearing"]]))
-            dist = float(t[_TRK["range"]]) * 10_000.0
-            tx = x + dist * np.cos(bearing) / self.half_w
-            ty = y + dist * np.sin(bearing) / self.half_h
-            hostile = t[_TRK["iff"]] > 0
-            ax.plot([tx], [ty], marker="x" if hostile else "+", ms=8, color="#ef5350" if hostile else "#aed581")
-        hp = float(obs[_OWN["hp"]])
-        ax.text(-1.0, 1.0, f"{title} hp {hp:.2f}", color="white", va="top", fontsize=8)
+        st = json.loads(state) if isinstance(state, (bytes, str)) else state
+        draw_frame(self._ax, self.scene, frame_from_state(st, self.ids), pov=pov)
         self._fig.canvas.draw()
         rgba = np.asarray(self._fig.canvas.buffer_rgba())
         return np.ascontiguousarray(rgba[..., :3])

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tidebreak.layout import NUM_REWARD_TERMS
-
+import json
 import warnings
 from typing import Any
 
@@ -15,6 +14,7 @@ from gymnasium.utils.env_checker import check_env
 
 import tidebreak.gym
 from tidebreak import layout
+from tidebreak.layout import NUM_REWARD_TERMS
 from tidebreak.gym.env import TidebreakEnv
 
 
@@ -129,6 +129,42 @@ def test_render_rgb_array() -> None:
     assert frame.std() > 0
     env.close()
     assert TidebreakEnv("duel").render() is None
+    with pytest.raises(ValueError, match="render_view"):
+        TidebreakEnv("duel", render_mode="rgb_array", render_view="periscope")
+
+
+@pytest.mark.parametrize("view", ["agent", "truth"])
+def test_render_draws_the_agents_view_or_the_ground_truth(view: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tidebreak.render.mpl as mpl
+
+    drawn: list[tuple[dict, str | None]] = []
+    draw = mpl.draw_frame
+    monkeypatch.setattr(mpl, "draw_frame", lambda ax, scene, frame, pov=None, **kw: (drawn.append((frame, pov)), draw(ax, scene, frame, pov, **kw)))
+    env = TidebreakEnv("gun_duel", render_mode="rgb_array", render_view=view)
+    env.reset(seed=3)
+    fire = np.array([1, 0, 1, 0, 0, 0, 0], np.float32)  # full ahead, gun
+    for _ in range(200):
+        env.step(fire)
+        if any(p["Alive"] for p in json.loads(env._env().save())["world"]["projectiles"] or []):
+            break
+    frame = env.render()
+    state, pov = drawn[-1]
+    assert pov == (env.agent_ship if view == "agent" else None)
+    assert state["projectiles"], "shells in flight reach the frame"
+    assert {s["id"] for s in state["ships"]} == {s["ship_id"] for s in env.package["ships"]}
+    assert frame is not None and frame.shape[2] == 3
+    env.close()
+
+
+def test_render_views_differ_where_the_agent_has_no_contact() -> None:
+    frames = {}
+    for view in ("agent", "truth"):
+        env = TidebreakEnv("duel", render_mode="rgb_array", render_view=view)
+        env.reset(seed=1)
+        frames[view] = env.render()
+        env.close()
+    assert frames["agent"].shape == frames["truth"].shape
+    assert not np.array_equal(frames["agent"], frames["truth"])
 
 
 @pytest.mark.parametrize("env_id", AVAILABLE_IDS)
