@@ -47,7 +47,7 @@ type job struct {
 	panicked atomic.Pointer[any]
 }
 
-// newCrew starts workers goroutines.
+// newCrew starts a crew of that many worker goroutines.
 func newCrew(workers int) *crew {
 	c := &crew{hands: make([]*hand, workers)}
 	c.done.Add(workers)
