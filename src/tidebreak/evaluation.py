@@ -220,24 +220,28 @@ def play_episodes(act: Any, seeds: int | list[int], n: int, kwargs: dict[str, An
     return out
 
 
-def _evaluate_policy(
-    policy: Any, env_id: str, episodes: int, seed: int, kwargs: dict[str, Any], deterministic: bool, name: str
-) -> EvalResult:
-    r = play_episodes(_policy_fn(policy, deterministic), seed, episodes, kwargs)
-    returns, lengths, dealt, taken = r["returns"], r["lengths"], r["dealt"], r["taken"]
-    outcome, died, final_hp = r["outcome"], r["died"], r["final_hp"]
+def policy_result(name: str, r: dict[str, npt.NDArray[Any]]) -> EvalResult:
+    """A policy's metrics from :func:`play_episodes` arrays (of one or more
+    shards, concatenated in seed order)."""
+    outcome = r["outcome"]
     return EvalResult(
-        name=name, episodes=episodes,
+        name=name, episodes=len(outcome),
         win_rate=float(np.mean(outcome == "win")), loss_rate=float(np.mean(outcome == "loss")),
-        draw_rate=float(np.mean(outcome == "draw")), survival=float(np.mean(~died)),
-        final_hp=float(final_hp.mean()), efficiency=_efficiency(float(dealt.sum()), float(taken.sum())),
-        mean_return=float(returns.mean()), mean_length=float(lengths.mean()),
+        draw_rate=float(np.mean(outcome == "draw")), survival=float(np.mean(~r["died"])),
+        final_hp=float(r["final_hp"].mean()), efficiency=_efficiency(float(r["dealt"].sum()), float(r["taken"].sum())),
+        mean_return=float(r["returns"].mean()), mean_length=float(r["lengths"].mean()),
     )  # fmt: skip
 
 
-def _evaluate_controller(
-    controller: str, env_id: str, episodes: int, seed: int, kwargs: dict[str, Any]
-) -> EvalResult:
+def controller_episodes(controller: str, seeds: list[int], kwargs: dict[str, Any]) -> list[dict[str, Any]]:
+    """Play one battle per seed (through ``simulate``) with ``controller`` in
+    the agent's seat of the env built from ``kwargs``.
+
+    Per episode: the outcome, whether the agent survived, its final hp
+    fraction, the hp each hostile lost and the agent lost (lists, so that
+    :func:`controller_result` sums them in one order however the episodes
+    were split up), and the duration.
+    """
     from tidebreak.gym import _config
     from tidebreak.simulation import simulate
 
@@ -248,32 +252,52 @@ def _evaluate_controller(
     ships[agent]["controller"] = controller
     team = ships[agent]["team_id"]
     max_hp = {sid: float(s["hull"]["hp"]) for sid, s in ships.items()}
-    wins = losses = draws = survived = 0
-    hp_frac, dealt, taken, length = [], 0.0, 0.0, []
-    for s in _config.env_seeds(seed, episodes):
+    episodes = []
+    for s in seeds:
         pkg["seed"] = _config.native_seed(s)
         result = simulate(pkg)
         if result.winner_team_id is None:
-            draws += 1
+            outcome = "draw"
         elif result.winner_team_id == team:
-            wins += 1
+            outcome = "win"
         else:
-            losses += 1
-        for outcome in result.ships:
-            lost = max_hp[outcome.ship_id] - outcome.final_state.hp
-            if outcome.ship_id == agent:
-                survived += outcome.fate == "OPERATIONAL"
-                hp_frac.append(outcome.final_state.hp / max_hp[agent])
-                taken += lost
-            elif ships[outcome.ship_id]["team_id"] != team:
-                dealt += lost
-        length.append(result.duration_s)
-    n = float(episodes)
+            outcome = "loss"
+        ep: dict[str, Any] = {"outcome": outcome, "survived": False, "hp_frac": 0.0, "dealt": [], "taken": [],
+                              "length": result.duration_s}  # fmt: skip
+        for o in result.ships:
+            lost = max_hp[o.ship_id] - o.final_state.hp
+            if o.ship_id == agent:
+                ep["survived"] = o.fate == "OPERATIONAL"
+                ep["hp_frac"] = o.final_state.hp / max_hp[agent]
+                ep["taken"].append(lost)
+            elif ships[o.ship_id]["team_id"] != team:
+                ep["dealt"].append(lost)
+        episodes.append(ep)
+    return episodes
+
+
+def controller_result(name: str, episodes: list[dict[str, Any]]) -> EvalResult:
+    """A scripted controller's metrics from :func:`controller_episodes` records."""
+    n = float(len(episodes))
+    dealt = taken = 0.0
+    for ep in episodes:  # one summation order, however the episodes were sharded
+        for x in ep["dealt"]:
+            dealt += x
+        for x in ep["taken"]:
+            taken += x
+    count = {k: sum(ep["outcome"] == k for ep in episodes) for k in ("win", "loss", "draw")}
     return EvalResult(
-        name=controller, episodes=episodes, win_rate=wins / n, loss_rate=losses / n, draw_rate=draws / n,
-        survival=survived / n, final_hp=float(np.mean(hp_frac)), efficiency=_efficiency(dealt, taken),
-        mean_return=float("nan"), mean_length=float(np.mean(length)),
+        name=name, episodes=len(episodes), win_rate=count["win"] / n, loss_rate=count["loss"] / n,
+        draw_rate=count["draw"] / n, survival=sum(ep["survived"] for ep in episodes) / n,
+        final_hp=float(np.mean([ep["hp_frac"] for ep in episodes])), efficiency=_efficiency(dealt, taken),
+        mean_return=float("nan"), mean_length=float(np.mean([ep["length"] for ep in episodes])),
     )  # fmt: skip
+
+
+def _evaluate_controller(controller: str, episodes: int, seed: int, kwargs: dict[str, Any]) -> EvalResult:
+    from tidebreak.gym._config import env_seeds
+
+    return controller_result(controller, controller_episodes(controller, env_seeds(seed, episodes), kwargs))
 
 
 def evaluate(
@@ -340,13 +364,13 @@ def evaluate(
         raise ValueError(f"episodes must be >= 1 (got {episodes})")
     kwargs = _env_kwargs(env_id, env_kwargs)
     if isinstance(policy_or_controller, str):
-        result = _evaluate_controller(policy_or_controller, env_id, episodes, seed, kwargs)
+        result = _evaluate_controller(policy_or_controller, episodes, seed, kwargs)
     else:
-        name = type(policy_or_controller).__name__
-        result = _evaluate_policy(policy_or_controller, env_id, episodes, seed, kwargs, deterministic, name)
+        act = _policy_fn(policy_or_controller, deterministic)
+        result = policy_result(type(policy_or_controller).__name__, play_episodes(act, seed, episodes, kwargs))
     report = EvalReport(env_id, seed, result)
     for base in baselines:
-        report.baselines[base] = _evaluate_controller(base, env_id, episodes, seed, kwargs)
+        report.baselines[base] = _evaluate_controller(base, episodes, seed, kwargs)
     _add_opponents(report, opponents, policy_or_controller, env_id, episodes, seed, deterministic, env_kwargs)
     if tensorboard_log is not None:
         report.to_tensorboard(tensorboard_log, step)

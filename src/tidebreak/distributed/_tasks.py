@@ -133,45 +133,11 @@ def eval_policy_shard(
 
 
 def eval_controller_shard(controller: str, seeds: list[int], kwargs: dict[str, Any]) -> list[dict[str, Any]]:
-    """Play one battle per seed with ``controller`` in the agent's seat.
+    """Play one battle per seed with ``controller`` in the agent's seat
+    (:func:`tidebreak.evaluation.controller_episodes`)."""
+    from tidebreak.evaluation import controller_episodes
 
-    Per episode: the outcome, whether the agent survived, its final hp
-    fraction, the hp each hostile lost and the agent lost (kept as lists so
-    the caller sums them in the same order as the single-process
-    evaluation), and the duration.
-    """
-    from tidebreak.gym import _config
-    from tidebreak.simulation import simulate
-
-    scenario = _config.scenario_for(kwargs.get("scenario"), kwargs.get("stage"))
-    pkg, agents = _config.build_package(scenario, agent_ship=kwargs.get("agent_ship"), opponent=kwargs.get("opponent"))
-    agent = agents[0]
-    ships = {s["ship_id"]: s for s in pkg["ships"]}
-    ships[agent]["controller"] = controller
-    team = ships[agent]["team_id"]
-    max_hp = {sid: float(s["hull"]["hp"]) for sid, s in ships.items()}
-    episodes = []
-    for s in seeds:
-        pkg["seed"] = _config.native_seed(s)
-        result = simulate(pkg)
-        if result.winner_team_id is None:
-            outcome = "draw"
-        elif result.winner_team_id == team:
-            outcome = "win"
-        else:
-            outcome = "loss"
-        ep: dict[str, Any] = {"outcome": outcome, "survived": False, "hp_frac": 0.0, "dealt": [], "taken": [],
-                              "length": result.duration_s}  # fmt: skip
-        for o in result.ships:
-            lost = max_hp[o.ship_id] - o.final_state.hp
-            if o.ship_id == agent:
-                ep["survived"] = o.fate == "OPERATIONAL"
-                ep["hp_frac"] = o.final_state.hp / max_hp[agent]
-                ep["taken"].append(lost)
-            elif ships[o.ship_id]["team_id"] != team:
-                ep["dealt"].append(lost)
-        episodes.append(ep)
-    return episodes
+    return controller_episodes(controller, seeds, kwargs)
 
 
 def noop(i: int) -> int:

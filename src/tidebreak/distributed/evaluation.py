@@ -14,60 +14,24 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import gymnasium
 import numpy as np
 
 from tidebreak.distributed import _tasks
 from tidebreak.distributed._backends import default_workers, run_tasks
-from tidebreak.evaluation import DEFAULT_BASELINES, EvalReport, EvalResult
+from tidebreak.evaluation import DEFAULT_BASELINES, EvalReport, EvalResult, _env_kwargs, controller_result, policy_result
 
 __all__ = ["evaluate"]
-
-
-def _efficiency(dealt: float, taken: float) -> float:
-    total = dealt + taken
-    return 0.5 if total <= 0 else dealt / total
-
-
-def _env_kwargs(env_id: str, env_kwargs: dict[str, Any] | None) -> dict[str, Any]:
-    import tidebreak.gym  # noqa: F401 - registers the ids
-
-    spec = gymnasium.spec(env_id)
-    return {**spec.kwargs, **(env_kwargs or {})}
 
 
 def _shards(seeds: list[int], size: int) -> list[list[int]]:
     return [seeds[k : k + size] for k in range(0, len(seeds), size)]
 
 
-def _policy_result(name: str, parts: list[dict[str, Any]]) -> EvalResult:
-    cat = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-    outcome = cat["outcome"]
-    return EvalResult(
-        name=name, episodes=len(outcome),
-        win_rate=float(np.mean(outcome == "win")), loss_rate=float(np.mean(outcome == "loss")),
-        draw_rate=float(np.mean(outcome == "draw")), survival=float(np.mean(~cat["died"])),
-        final_hp=float(cat["final_hp"].mean()),
-        efficiency=_efficiency(float(cat["dealt"].sum()), float(cat["taken"].sum())),
-        mean_return=float(cat["returns"].mean()), mean_length=float(cat["lengths"].mean()),
-    )  # fmt: skip
-
-
-def _controller_result(name: str, episodes: list[dict[str, Any]]) -> EvalResult:
-    n = float(len(episodes))
-    dealt = taken = 0.0
-    for ep in episodes:  # summed in the single-process order
-        for x in ep["dealt"]:
-            dealt += x
-        for x in ep["taken"]:
-            taken += x
-    count = {k: sum(ep["outcome"] == k for ep in episodes) for k in ("win", "loss", "draw")}
-    return EvalResult(
-        name=name, episodes=len(episodes), win_rate=count["win"] / n, loss_rate=count["loss"] / n,
-        draw_rate=count["draw"] / n, survival=sum(ep["survived"] for ep in episodes) / n,
-        final_hp=float(np.mean([ep["hp_frac"] for ep in episodes])), efficiency=_efficiency(dealt, taken),
-        mean_return=float("nan"), mean_length=float(np.mean([ep["length"] for ep in episodes])),
-    )  # fmt: skip
+def _joined(name: str, parts: list[Any], policy: bool) -> EvalResult:
+    """One result from the shards' outputs, in seed order."""
+    if policy:
+        return policy_result(name, {k: np.concatenate([p[k] for p in parts]) for k in parts[0]})
+    return controller_result(name, [ep for part in parts for ep in part])
 
 
 def evaluate(
@@ -135,13 +99,9 @@ def evaluate(
     def collect(label: str) -> list[Any]:
         return [parts[i] for i in range(len(calls)) if kinds[i][0] == label]
 
-    if isinstance(policy_or_controller, str):
-        result = _controller_result(player, [ep for part in collect(player) for ep in part])
-    else:
-        result = _policy_result(player, collect(player))
-    report = EvalReport(env_id, seed, result)
+    report = EvalReport(env_id, seed, _joined(player, collect(player), not isinstance(policy_or_controller, str)))
     for base in baselines:
-        report.baselines[base] = _controller_result(base, [ep for part in collect(f"baseline:{base}") for ep in part])
+        report.baselines[base] = _joined(base, collect(f"baseline:{base}"), False)
     return report
 
 
