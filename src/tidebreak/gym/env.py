@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from tidebreak import layout
 from tidebreak.gym import _config
-from tidebreak.gym.render import Renderer, check_view
+from tidebreak.gym.render import Renderer, check_render
 from tidebreak.gym.spaces import make_codec, observation_space
 from tidebreak.rewards import as_reward_fn
 
@@ -89,11 +89,8 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
         max_tracks: int = layout.DEFAULT_MAX_TRACKS,
         record_dir: str | Path | None = None,
     ) -> None:
-        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
-            raise ValueError(f"render_mode must be None or 'rgb_array' (got {render_mode!r})")
-        self.render_mode = render_mode
-        check_view(render_view)
-        self.render_view = render_view
+        check_render(render_mode, render_view)
+        self.render_mode, self.render_view = render_mode, render_view
         self.opponent = opponent
         self.max_tracks = max_tracks
         self._agent_ship_arg = agent_ship

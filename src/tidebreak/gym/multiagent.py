@@ -30,7 +30,7 @@ except ImportError as e:  # pragma: no cover - depends on the installed extras
 from tidebreak import layout
 from tidebreak.gym import _config
 from tidebreak.gym.env import outcome_of
-from tidebreak.gym.render import Renderer, check_view
+from tidebreak.gym.render import Renderer, check_render
 from tidebreak.gym.spaces import make_codec, observation_space
 from tidebreak.rewards import as_reward_fn
 
@@ -62,11 +62,8 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
         render_view: str = "agent",
         max_tracks: int = layout.DEFAULT_MAX_TRACKS,
     ) -> None:
-        if render_mode is not None and render_mode not in self.metadata["render_modes"]:
-            raise ValueError(f"render_mode must be None or 'rgb_array' (got {render_mode!r})")
-        self.render_mode = render_mode
-        check_view(render_view)
-        self.render_view = render_view
+        check_render(render_mode, render_view)
+        self.render_mode, self.render_view = render_mode, render_view
         self.scenario = _config.scenario_for(scenario, stage)
         self.package, ids = _config.build_package(self.scenario, all_agents=True)
         self.possible_agents: list[str] = list(ids)

@@ -18,16 +18,19 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["RENDER_VIEWS", "Renderer", "check_view"]
+__all__ = ["RENDER_VIEWS", "Renderer", "check_render"]
 
 #: What ``render()`` draws: the agent's point of view or the ground truth.
 RENDER_VIEWS = ("agent", "truth")
 
 
-def check_view(view: str) -> None:
-    """Raise ValueError unless ``view`` is one of :data:`RENDER_VIEWS`."""
-    if view not in RENDER_VIEWS:
-        raise ValueError(f"render_view must be one of {RENDER_VIEWS} (got {view!r})")
+def check_render(render_mode: str | None, render_view: str) -> None:
+    """Raise ValueError unless ``render_mode`` is None or "rgb_array" and
+    ``render_view`` is one of :data:`RENDER_VIEWS`."""
+    if render_mode not in (None, "rgb_array"):
+        raise ValueError(f"render_mode must be None or 'rgb_array' (got {render_mode!r})")
+    if render_view not in RENDER_VIEWS:
+        raise ValueError(f"render_view must be one of {RENDER_VIEWS} (got {render_view!r})")
 
 
 class Renderer:

@@ -63,6 +63,7 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
         **unused: Any,
     ) -> None:
         unused.pop("max_episode_steps", None)  # the arena truncates by itself
+        unused.pop("render_view", None)  # nothing to render (render_mode must be None)
         if unused:
             raise TypeError(f"unexpected arguments: {', '.join(unused)}")
         if render_mode is not None:
