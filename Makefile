@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 OUT    ?= out
 
-.PHONY: all demo test test-full test-go test-py vet install install-full venv bench pgo clean
+.PHONY: all demo test test-full test-go test-py lint vet install install-full venv bench pgo clean
 
 all: test
 
@@ -40,10 +40,16 @@ vet:
 test-go: vet
 	go test ./...
 
-test-py: install
+## make lint: the Python style and type checks (ruff's linter and formatter, mypy --strict).
+lint: install
+	$(VENV)/bin/ruff check src tests examples scripts setup.py
+	$(VENV)/bin/ruff format --check src tests examples scripts setup.py
+	$(VENV)/bin/mypy
+
+test-py: install lint
 	$(PY) -m pytest -q
 
-## make test: Go vet + Go tests (including tests/go) + Python tests.
+## make test: Go vet + Go tests (including tests/go) + ruff, mypy --strict and the Python tests.
 test: test-go test-py
 
 ## make test-full: everything, including the tests marked slow (learning

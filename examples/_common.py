@@ -10,7 +10,9 @@ import numpy as np
 from tidebreak.evaluation import evaluate
 
 
-def save_and_evaluate(model: Any, out: str, env_id: str, episodes: int, seed: int, env_kwargs: dict[str, Any]) -> None:
+def save_and_evaluate(
+    model: Any, out: str, env_id: str, episodes: int, seed: int, env_kwargs: dict[str, Any]
+) -> None:
     """Save ``model`` to ``out``, evaluate it against the scripted baselines
     (``tidebreak.evaluate``), log the metrics to the model's logger
     (TensorBoard when it has one) and print them as JSON."""

@@ -54,19 +54,33 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=40)
     parser.add_argument("--env-runners", type=int, default=2)
     parser.add_argument("--envs-per-runner", type=int, default=4)
-    parser.add_argument("--train-teams", default="blue", help="comma-separated teams that learn (others stay frozen)")
-    parser.add_argument("--gap-km", type=float, default=12.0, help="move the red fleet this much closer (0: stock)")
+    parser.add_argument(
+        "--train-teams", default="blue", help="comma-separated teams that learn (others stay frozen)"
+    )
+    parser.add_argument(
+        "--gap-km", type=float, default=12.0, help="move the red fleet this much closer (0: stock)"
+    )
     parser.add_argument("--time-limit", type=float, default=300.0, help="battle time limit in s (stock: 900)")
     parser.add_argument("--batch", type=int, default=8000, help="train batch (env steps) per iteration")
     parser.add_argument("--minibatch", type=int, default=2000)
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--lr", type=float, default=5e-4)
-    parser.add_argument("--action-mode", default="multidiscrete", choices=("multidiscrete", "box"),
-                        help="multidiscrete: one categorical per choice (learns fastest here); box: Gaussian")  # fmt: skip
-    parser.add_argument("--reward", default=None, help="reward preset (default, sparse, dense); default weights if unset")
+    parser.add_argument(
+        "--action-mode",
+        default="multidiscrete",
+        choices=("multidiscrete", "box"),
+        help="multidiscrete: one categorical per choice (learns fastest here); box: Gaussian",
+    )
+    parser.add_argument(
+        "--reward", default=None, help="reward preset (default, sparse, dense); default weights if unset"
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--address", default=None, help="Ray cluster to join (auto, ray://host:10001); default: local")
-    parser.add_argument("--num-cpus", type=int, default=2, help="CPUs of the local Ray instance (no --address)")
+    parser.add_argument(
+        "--address", default=None, help="Ray cluster to join (auto, ray://host:10001); default: local"
+    )
+    parser.add_argument(
+        "--num-cpus", type=int, default=2, help="CPUs of the local Ray instance (no --address)"
+    )
     parser.add_argument("--log", default="rllib_ppo_fleet.jsonl")
     parser.add_argument("--checkpoint", default=None, help="save the algorithm here at the end")
     args = parser.parse_args()
@@ -83,11 +97,17 @@ def main() -> None:
     if args.reward:
         env_config["reward_weights"] = args.reward
     config = rllib.ppo_config(
-        scenario(args.gap_km, args.time_limit), num_env_runners=args.env_runners,
-        num_envs_per_env_runner=args.envs_per_runner, train_teams=tuple(args.train_teams.split(",")),
-        env_config=env_config, train_batch_size=args.batch, minibatch_size=args.minibatch, num_epochs=args.epochs,
-        lr=args.lr, seed=args.seed,
-    )  # fmt: skip
+        scenario(args.gap_km, args.time_limit),
+        num_env_runners=args.env_runners,
+        num_envs_per_env_runner=args.envs_per_runner,
+        train_teams=tuple(args.train_teams.split(",")),
+        env_config=env_config,
+        train_batch_size=args.batch,
+        minibatch_size=args.minibatch,
+        num_epochs=args.epochs,
+        lr=args.lr,
+        seed=args.seed,
+    )
     algo = config.build_algo()
     start = time.perf_counter()
     history: list[dict[str, Any]] = []
@@ -95,7 +115,9 @@ def main() -> None:
         for i in range(1, args.iterations + 1):
             result = algo.train()
             runners = result["env_runners"]
-            per_team = {k: round(float(v), 3) for k, v in runners.get("module_episode_returns_mean", {}).items()}
+            per_team = {
+                k: round(float(v), 3) for k, v in runners.get("module_episode_returns_mean", {}).items()
+            }
             row = {
                 "iteration": i,
                 "wall_s": round(time.perf_counter() - start, 1),
@@ -115,8 +137,10 @@ def main() -> None:
     first = [h["team_return_mean"].get(team) for h in history[:5] if team in h["team_return_mean"]]
     last = [h["team_return_mean"].get(team) for h in history[-5:] if team in h["team_return_mean"]]
     if first and last:
-        print(f"{team} mean episode return (team total over its ships): first 5 iterations {sum(first) / len(first):.3f}, "
-              f"last 5 {sum(last) / len(last):.3f}; {history[-1]['env_steps']} env steps in {history[-1]['wall_s']:.0f} s")  # fmt: skip
+        print(
+            f"{team} mean episode return (team total over its ships): first 5 iterations {sum(first) / len(first):.3f}, "
+            f"last 5 {sum(last) / len(last):.3f}; {history[-1]['env_steps']} env steps in {history[-1]['wall_s']:.0f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -51,7 +51,9 @@ class SelfPlayEnv(gymnasium.Env):  # type: ignore[type-arg]
         self._draw = np.random.default_rng(seed)
         self._other_obs: np.ndarray | None = None
 
-    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[np.ndarray, dict[str, Any]]:
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[np.ndarray, dict[str, Any]]:
         super().reset(seed=seed)
         obs, infos = self.env.reset(seed=seed)
         self.opponent = self.pool[self._draw.integers(len(self.pool))]
@@ -87,7 +89,9 @@ class Snapshots(BaseCallback):
         return True
 
 
-def play(model: PPO, opponent: Any, package: dict[str, Any], episodes: int, seed: int, **env_kwargs: Any) -> dict[str, float]:
+def play(
+    model: PPO, opponent: Any, package: dict[str, Any], episodes: int, seed: int, **env_kwargs: Any
+) -> dict[str, float]:
     """Win/loss/draw rates of ``model`` (deterministic) against ``opponent`` from the first seat."""
     env = SelfPlayEnv(package, [opponent], seed, **env_kwargs)
     counts = {"win": 0, "loss": 0, "draw": 0}
@@ -116,12 +120,19 @@ def closer(package: dict[str, Any], gap_km: float) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scenario", default="gun_duel", help="a two-ship scenario: gun_duel, duel, sub_duel")
+    parser.add_argument(
+        "--scenario", default="gun_duel", help="a two-ship scenario: gun_duel, duel, sub_duel"
+    )
     parser.add_argument("--steps", type=int, default=100_000, help="training steps of the learner")
     parser.add_argument("--envs", type=int, default=8)
     parser.add_argument("--snapshot-every", type=int, default=20_000)
     parser.add_argument("--time-limit", type=float, default=300, help="seconds per battle")
-    parser.add_argument("--gap-km", type=float, default=6, help="start the second ship this much closer (0: as in the scenario)")
+    parser.add_argument(
+        "--gap-km",
+        type=float,
+        default=6,
+        help="start the second ship this much closer (0: as in the scenario)",
+    )
     parser.add_argument("--eval-episodes", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
@@ -130,11 +141,23 @@ def main() -> None:
     package["time_limit_s"] = args.time_limit
     env_kwargs = {"reward_weights": "dense"}
     pool: list[Any] = []
-    venv = DummyVecEnv([lambda i=i: Monitor(SelfPlayEnv(package, pool, args.seed + i, **env_kwargs))
-                        for i in range(args.envs)])  # fmt: skip
+    venv = DummyVecEnv(
+        [
+            lambda i=i: Monitor(SelfPlayEnv(package, pool, args.seed + i, **env_kwargs))
+            for i in range(args.envs)
+        ]
+    )
     n_steps = 256
-    model = PPO("MlpPolicy", venv, n_steps=n_steps, batch_size=min(1024, n_steps * args.envs), ent_coef=0.01,
-                seed=args.seed, device="cpu", verbose=1)  # fmt: skip
+    model = PPO(
+        "MlpPolicy",
+        venv,
+        n_steps=n_steps,
+        batch_size=min(1024, n_steps * args.envs),
+        ent_coef=0.01,
+        seed=args.seed,
+        device="cpu",
+        verbose=1,
+    )
     first = copy.deepcopy(model.policy)
     first.set_training_mode(False)
     pool.append(first)  # the untrained policy
@@ -144,7 +167,9 @@ def main() -> None:
     results = {
         "snapshots": len(pool),
         "vs_untrained": play(model, first, package, args.eval_episodes, args.seed + 1000, **env_kwargs),
-        "vs_newest_snapshot": play(model, pool[-1], package, args.eval_episodes, args.seed + 2000, **env_kwargs),
+        "vs_newest_snapshot": play(
+            model, pool[-1], package, args.eval_episodes, args.seed + 2000, **env_kwargs
+        ),
     }
     print(json.dumps(results, indent=2))
 

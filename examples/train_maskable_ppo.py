@@ -18,6 +18,7 @@ and saves the model.
 from __future__ import annotations
 
 import argparse
+
 import numpy as np
 from _common import save_and_evaluate  # examples/_common.py
 from sb3_contrib import MaskablePPO
@@ -55,8 +56,16 @@ def main() -> None:
     print(f"masks rule out {masked_share(venv):.0%} of the choices under random play")
 
     n_steps = 256
-    model = MaskablePPO("MlpPolicy", venv, n_steps=n_steps, batch_size=min(1024, n_steps * args.envs),
-                        seed=args.seed, tensorboard_log=args.tb, device="cpu", verbose=1)  # fmt: skip
+    model = MaskablePPO(
+        "MlpPolicy",
+        venv,
+        n_steps=n_steps,
+        batch_size=min(1024, n_steps * args.envs),
+        seed=args.seed,
+        tensorboard_log=args.tb,
+        device="cpu",
+        verbose=1,
+    )
     model.learn(total_timesteps=args.steps)
     save_and_evaluate(model, args.out, args.env_id, args.eval_episodes, args.seed + 1, env_kwargs)
     venv.close()

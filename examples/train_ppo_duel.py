@@ -39,13 +39,30 @@ def main() -> None:
     if args.masked:
         from sb3_contrib import MaskablePPO
 
-        model = MaskablePPO("MlpPolicy", venv, n_steps=256, batch_size=min(1024, 256 * args.envs), seed=args.seed,
-                            tensorboard_log=args.tb, device="cpu", verbose=1)  # fmt: skip
+        model = MaskablePPO(
+            "MlpPolicy",
+            venv,
+            n_steps=256,
+            batch_size=min(1024, 256 * args.envs),
+            seed=args.seed,
+            tensorboard_log=args.tb,
+            device="cpu",
+            verbose=1,
+        )
     else:
         from stable_baselines3 import PPO
 
-        model = PPO("MlpPolicy", venv, n_steps=256, batch_size=min(1024, 256 * args.envs), ent_coef=0.01, seed=args.seed,
-                    tensorboard_log=args.tb, device="cpu", verbose=1)  # fmt: skip
+        model = PPO(
+            "MlpPolicy",
+            venv,
+            n_steps=256,
+            batch_size=min(1024, 256 * args.envs),
+            ent_coef=0.01,
+            seed=args.seed,
+            tensorboard_log=args.tb,
+            device="cpu",
+            verbose=1,
+        )
     model.learn(total_timesteps=args.steps)
     save_and_evaluate(model, args.out, args.env_id, args.eval_episodes, args.seed + 1, env_kwargs)
     venv.close()

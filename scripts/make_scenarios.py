@@ -26,7 +26,14 @@ SENSORS_SURFACE = [
 ARCHETYPES = {
     "corvette": {
         "class": "M",
-        "hull": {"mass": 1200, "radius": 25, "max_speed": 16, "acceleration": 0.6, "turn_rate": 0.12, "hp": 100},
+        "hull": {
+            "mass": 1200,
+            "radius": 25,
+            "max_speed": 16,
+            "acceleration": 0.6,
+            "turn_rate": 0.12,
+            "hp": 100,
+        },
         "capabilities": {"can_surface": True, "can_submerge": False},
         "sensors": SENSORS_SURFACE,
         "weapons": [{"slot": "gun", "type": "gun"}, {"slot": "asw", "type": "asw"}],
@@ -34,9 +41,20 @@ ARCHETYPES = {
     },
     "frigate": {
         "class": "L",
-        "hull": {"mass": 3500, "radius": 40, "max_speed": 14, "acceleration": 0.4, "turn_rate": 0.08, "hp": 200},
+        "hull": {
+            "mass": 3500,
+            "radius": 40,
+            "max_speed": 14,
+            "acceleration": 0.4,
+            "turn_rate": 0.08,
+            "hp": 200,
+        },
         "capabilities": {"can_surface": True, "can_submerge": False},
-        "sensors": [{"type": "radar", "range": 15000}, {"type": "visual", "range": 6000}, {"type": "sonar", "range": 5000}],
+        "sensors": [
+            {"type": "radar", "range": 15000},
+            {"type": "visual", "range": 6000},
+            {"type": "sonar", "range": 5000},
+        ],
         "weapons": [
             {"slot": "gun", "type": "gun", "projectile": {"speed": 550, "damage": 9}},
             {"slot": "asw", "type": "asw"},
@@ -53,7 +71,14 @@ ARCHETYPES = {
     },
     "submarine": {
         "class": "M",
-        "hull": {"mass": 1500, "radius": 20, "max_speed": 10, "acceleration": 0.3, "turn_rate": 0.08, "hp": 80},
+        "hull": {
+            "mass": 1500,
+            "radius": 20,
+            "max_speed": 10,
+            "acceleration": 0.3,
+            "turn_rate": 0.08,
+            "hp": 80,
+        },
         "capabilities": {"can_surface": True, "can_submerge": True, "dive_time_s": 30, "surface_time_s": 20},
         "sensors": [{"type": "sonar", "range": 5000}],
         "weapons": [{"slot": "torpedo", "type": "torpedo"}],
@@ -61,7 +86,14 @@ ARCHETYPES = {
     },
     "freighter": {
         "class": "L",
-        "hull": {"mass": 8000, "radius": 50, "max_speed": 8, "acceleration": 0.15, "turn_rate": 0.05, "hp": 150},
+        "hull": {
+            "mass": 8000,
+            "radius": 50,
+            "max_speed": 8,
+            "acceleration": 0.15,
+            "turn_rate": 0.05,
+            "hp": 150,
+        },
         "capabilities": {"can_surface": True, "can_submerge": False},
         "sensors": [{"type": "radar", "range": 10000}, {"type": "visual", "range": 6000}],
         "weapons": [],
@@ -72,37 +104,71 @@ ARCHETYPES = {
 CONTROLLER = {"submarine": "stalker", "freighter": "patrol"}
 
 
-def ship(ship_id: str, team: str, kind: str, x: float, y: float, heading: float, controller: str | None = None,
-         speed: float = 4) -> dict:  # fmt: skip
+def ship(
+    ship_id: str,
+    team: str,
+    kind: str,
+    x: float,
+    y: float,
+    heading: float,
+    controller: str | None = None,
+    speed: float = 4,
+) -> dict:
     s = copy.deepcopy(ARCHETYPES[kind])
     layer = "submerged" if kind == "submarine" else "surface"
-    s.update({
-        "ship_id": ship_id, "team_id": team,
-        "initial_state": {"x": x, "y": y, "heading": heading, "speed": speed, "layer": layer},
-        "controller": controller or CONTROLLER.get(kind, "aggressive"),
-    })  # fmt: skip
+    s.update(
+        {
+            "ship_id": ship_id,
+            "team_id": team,
+            "initial_state": {"x": x, "y": y, "heading": heading, "speed": speed, "layer": layer},
+            "controller": controller or CONTROLLER.get(kind, "aggressive"),
+        }
+    )
     return s
 
 
-def package(battle_id: str, size: float, ships: list[dict], *, weather: dict | None = None,
-            extra_map: dict | None = None, time_limit: float = 600, jitter: float = 800,
-            teams: tuple[str, str] = ("blue", "red"), rules: dict | None = None) -> dict:  # fmt: skip
+def package(
+    battle_id: str,
+    size: float,
+    ships: list[dict],
+    *,
+    weather: dict | None = None,
+    extra_map: dict | None = None,
+    time_limit: float = 600,
+    jitter: float = 800,
+    teams: tuple[str, str] = ("blue", "red"),
+    rules: dict | None = None,
+) -> dict:
     w = {"sea_state": 2, "wind_speed": 6, "wind_direction": 0.8, "visibility_km": 18, "precipitation": "none"}
     w.update(weather or {})
-    m = {"bounds": {"min_x": 0, "min_y": 0, "max_x": size, "max_y": size}, "weather": w,
-         "terrain": {"default": "deep"}}  # fmt: skip
+    m = {
+        "bounds": {"min_x": 0, "min_y": 0, "max_x": size, "max_y": size},
+        "weather": w,
+        "terrain": {"default": "deep"},
+    }
     m.update(extra_map or {})
     return {
-        "schema_version": "arena.v1", "battle_id": battle_id, "seed": 1,
-        "time_step_s": 0.1, "time_limit_s": time_limit,
+        "schema_version": "arena.v1",
+        "battle_id": battle_id,
+        "seed": 1,
+        "time_step_s": 0.1,
+        "time_limit_s": time_limit,
         "teams": [{"team_id": t, "name": t.title()} for t in teams],
-        "map": m, "ships": ships, **({"rules": rules} if rules else {}),
-        "randomize": {"spawn_jitter_m": jitter, "heading_jitter_rad": 0.4, "sea_state_delta": 1,
-                      "visibility_jitter_km": 2},
-    }  # fmt: skip
+        "map": m,
+        "ships": ships,
+        **({"rules": rules} if rules else {}),
+        "randomize": {
+            "spawn_jitter_m": jitter,
+            "heading_jitter_rad": 0.4,
+            "sea_state_delta": 1,
+            "visibility_jitter_km": 2,
+        },
+    }
 
 
-def line(team: str, kinds: list[str], x: float, y0: float, spacing: float, heading: float, prefix: str) -> list[dict]:
+def line(
+    team: str, kinds: list[str], x: float, y0: float, spacing: float, heading: float, prefix: str
+) -> list[dict]:
     out, count = [], {}
     for i, kind in enumerate(kinds):
         count[kind] = count.get(kind, 0) + 1
@@ -118,69 +184,138 @@ def build() -> dict[str, dict]:
     hunter["hull"]["hp"] = 120  # an ASW corvette built to take a torpedo hit or two
     hunter["sensors"][2]["range"] = 5000
     hunter["weapons"][1]["projectile"] = {"damage": 30}
-    s["duel"] = package("duel", 12000, [hunter, ship("submarine", "red", "submarine", 9000, 6000, PI)],
-                        jitter=800)  # fmt: skip
-    s["gun_duel"] = package("gun_duel", 16000, [
-        ship("blue-corvette", "blue", "corvette", 3000, 8000, 0, speed=8),
-        ship("red-corvette", "red", "corvette", 13000, 8000, PI, speed=8),
-    ], jitter=1500)  # fmt: skip
-    s["sub_duel"] = package("sub_duel", 16000, [
-        ship("blue-sub", "blue", "submarine", 3000, 8000, 0),
-        ship("red-sub", "red", "submarine", 13000, 8000, PI),
-    ], time_limit=900, jitter=1500)  # fmt: skip
+    s["duel"] = package(
+        "duel", 12000, [hunter, ship("submarine", "red", "submarine", 9000, 6000, PI)], jitter=800
+    )
+    s["gun_duel"] = package(
+        "gun_duel",
+        16000,
+        [
+            ship("blue-corvette", "blue", "corvette", 3000, 8000, 0, speed=8),
+            ship("red-corvette", "red", "corvette", 13000, 8000, PI, speed=8),
+        ],
+        jitter=1500,
+    )
+    s["sub_duel"] = package(
+        "sub_duel",
+        16000,
+        [
+            ship("blue-sub", "blue", "submarine", 3000, 8000, 0),
+            ship("red-sub", "red", "submarine", 13000, 8000, PI),
+        ],
+        time_limit=900,
+        jitter=1500,
+    )
     mixed = ["corvette", "frigate", "corvette", "submarine"]
     # Fleets are beaten once three quarters of their ships are out of action:
     # a lone hidden submarine does not hold the field for its fleet.
     fleet_rules = {"rout_fraction": 0.75}
-    s["fleet_4v4"] = package("fleet_4v4", 24000,
-                             line("blue", mixed, 5000, 9000, 2000, 0, "b")
-                             + line("red", mixed, 19000, 9000, 2000, PI, "r"), time_limit=900,
-                             rules=fleet_rules)  # fmt: skip
+    s["fleet_4v4"] = package(
+        "fleet_4v4",
+        24000,
+        line("blue", mixed, 5000, 9000, 2000, 0, "b") + line("red", mixed, 19000, 9000, 2000, PI, "r"),
+        time_limit=900,
+        rules=fleet_rules,
+    )
     big = ["corvette"] * 8 + ["frigate"] * 4 + ["submarine"] * 2 + ["fac"] * 2
-    s["fleet_16v16"] = package("fleet_16v16", 40000,
-                               line("blue", big, 12000, 5000, 2000, 0, "b")
-                               + line("red", big, 28000, 5000, 2000, PI, "r"), time_limit=1500,
-                               rules=fleet_rules)  # fmt: skip
-    convoy = [ship(f"freighter-{i + 1}", "blue", "freighter", 3000 + 600 * (i % 2), 9000 + 1200 * i, 0, speed=6)
-              for i in range(4)]  # fmt: skip
-    convoy += [ship("escort-1", "blue", "corvette", 5000, 8000, 0), ship("escort-2", "blue", "corvette", 5000, 14000, 0)]
+    s["fleet_16v16"] = package(
+        "fleet_16v16",
+        40000,
+        line("blue", big, 12000, 5000, 2000, 0, "b") + line("red", big, 28000, 5000, 2000, PI, "r"),
+        time_limit=1500,
+        rules=fleet_rules,
+    )
+    convoy = [
+        ship(f"freighter-{i + 1}", "blue", "freighter", 3000 + 600 * (i % 2), 9000 + 1200 * i, 0, speed=6)
+        for i in range(4)
+    ]
+    convoy += [
+        ship("escort-1", "blue", "corvette", 5000, 8000, 0),
+        ship("escort-2", "blue", "corvette", 5000, 14000, 0),
+    ]
     convoy += [ship(f"raider-{i + 1}", "red", "submarine", 10000, 7000 + 3000 * i, PI) for i in range(3)]
     s["convoy"] = package("convoy", 24000, convoy, time_limit=1200, rules=fleet_rules)
 
     calm = {"sea_state": 0, "wind_speed": 2, "visibility_km": 20}
-    one_v_one = [ship("agent", "blue", "corvette", 3000, 6000, 0, speed=6),
-                 ship("opponent", "red", "corvette", 9000, 6000, PI, "patrol", speed=6)]  # fmt: skip
+    one_v_one = [
+        ship("agent", "blue", "corvette", 3000, 6000, 0, speed=6),
+        ship("opponent", "red", "corvette", 9000, 6000, PI, "patrol", speed=6),
+    ]
     s["stage1"] = package("stage1", 12000, copy.deepcopy(one_v_one), weather=calm, jitter=600)
     obstacles = {
         "obstacles": [
             {"shape": {"kind": "circle", "radius": 700}, "position": [6000, 4000], "material": "solid"},
-            {"shape": {"kind": "polygon", "vertices": [[0, 0], [900, 200], [500, 1100]]}, "position": [5500, 7600],
-             "material": "solid"},
-            {"shape": {"kind": "circle", "radius": 500}, "position": [8200, 8500], "material": "soft", "intensity": 0.6},
+            {
+                "shape": {"kind": "polygon", "vertices": [[0, 0], [900, 200], [500, 1100]]},
+                "position": [5500, 7600],
+                "material": "solid",
+            },
+            {
+                "shape": {"kind": "circle", "radius": 500},
+                "position": [8200, 8500],
+                "material": "soft",
+                "intensity": 0.6,
+            },
         ],
         "currents": {"kind": "analytic", "base_vector": [0.4, 0.2], "variance": 0.3},
-    }  # fmt: skip
+    }
     s["stage2"] = package("stage2", 12000, copy.deepcopy(one_v_one), weather=calm, extra_map=obstacles)
-    hazards = dict(obstacles, zones=[{"shape": {"kind": "circle", "radius": 1500}, "position": [6000, 9500],
-                                      "modifier_type": "hazard", "intensity": 0.8}])  # fmt: skip
-    storm = {"sea_state": 5, "wind_speed": 18, "precipitation": "rain", "visibility_km": 8, "lightning_risk": 0.3}
+    hazards = dict(
+        obstacles,
+        zones=[
+            {
+                "shape": {"kind": "circle", "radius": 1500},
+                "position": [6000, 9500],
+                "modifier_type": "hazard",
+                "intensity": 0.8,
+            }
+        ],
+    )
+    storm = {
+        "sea_state": 5,
+        "wind_speed": 18,
+        "precipitation": "rain",
+        "visibility_km": 8,
+        "lightning_risk": 0.3,
+    }
     s["stage3"] = package("stage3", 12000, copy.deepcopy(one_v_one), weather=storm, extra_map=hazards)
-    occl = dict(hazards, zones=hazards["zones"] + [
-        {"shape": {"kind": "polygon", "vertices": [[0, 0], [2500, 0], [2500, 5000], [0, 5000]]},
-         "position": [4800, 1500], "modifier_type": "sensor_interference", "intensity": 0.8}])  # fmt: skip
-    s["stage4"] = package("stage4", 12000, copy.deepcopy(one_v_one), weather=dict(storm, fog=True), extra_map=occl)
-    two_v_two = [ship("agent", "blue", "corvette", 3000, 5000, 0, speed=6),
-                 ship("wingman", "blue", "corvette", 3000, 8000, 0, speed=6),
-                 ship("opponent-1", "red", "corvette", 13000, 5000, PI, speed=6),
-                 ship("opponent-2", "red", "corvette", 13000, 8000, PI, speed=6)]  # fmt: skip
+    occl = dict(
+        hazards,
+        zones=hazards["zones"]
+        + [
+            {
+                "shape": {"kind": "polygon", "vertices": [[0, 0], [2500, 0], [2500, 5000], [0, 5000]]},
+                "position": [4800, 1500],
+                "modifier_type": "sensor_interference",
+                "intensity": 0.8,
+            }
+        ],
+    )
+    s["stage4"] = package(
+        "stage4", 12000, copy.deepcopy(one_v_one), weather=dict(storm, fog=True), extra_map=occl
+    )
+    two_v_two = [
+        ship("agent", "blue", "corvette", 3000, 5000, 0, speed=6),
+        ship("wingman", "blue", "corvette", 3000, 8000, 0, speed=6),
+        ship("opponent-1", "red", "corvette", 13000, 5000, PI, speed=6),
+        ship("opponent-2", "red", "corvette", 13000, 8000, PI, speed=6),
+    ]
     s["stage5"] = package("stage5", 16000, two_v_two, weather={"sea_state": 3}, extra_map=obstacles)
-    asym = [ship("agent", "blue", "frigate", 3000, 8000, 0, speed=6),
-            ship("escort", "blue", "fac", 3000, 6000, 0, speed=6),
-            ship("opponent-fac-1", "red", "fac", 13000, 6000, PI, speed=8),
-            ship("opponent-fac-2", "red", "fac", 13000, 8000, PI, speed=8),
-            ship("opponent-sub", "red", "submarine", 11000, 10000, PI)]  # fmt: skip
-    s["stage6"] = package("stage6", 16000, asym, weather={"sea_state": 3, "precipitation": "rain"},
-                          extra_map=obstacles, time_limit=900)  # fmt: skip
+    asym = [
+        ship("agent", "blue", "frigate", 3000, 8000, 0, speed=6),
+        ship("escort", "blue", "fac", 3000, 6000, 0, speed=6),
+        ship("opponent-fac-1", "red", "fac", 13000, 6000, PI, speed=8),
+        ship("opponent-fac-2", "red", "fac", 13000, 8000, PI, speed=8),
+        ship("opponent-sub", "red", "submarine", 11000, 10000, PI),
+    ]
+    s["stage6"] = package(
+        "stage6",
+        16000,
+        asym,
+        weather={"sea_state": 3, "precipitation": "rain"},
+        extra_map=obstacles,
+        time_limit=900,
+    )
     return s
 
 

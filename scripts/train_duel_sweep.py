@@ -20,11 +20,20 @@ from pathlib import Path
 from typing import Any
 
 CONFIGS: dict[str, dict[str, Any]] = {
-    "corvette-vs-aggressive-then-idle-maskable": {"agent_ship": "corvette", "opponent": "aggressive",
-                                                  "opponents": ["aggressive", "idle"], "masked": True},
+    "corvette-vs-aggressive-then-idle-maskable": {
+        "agent_ship": "corvette",
+        "opponent": "aggressive",
+        "opponents": ["aggressive", "idle"],
+        "masked": True,
+    },
     "corvette-vs-aggressive-maskable": {"agent_ship": "corvette", "opponent": "aggressive", "masked": True},
-    "corvette-vs-idle-maskable-long-horizon": {"agent_ship": "corvette", "opponent": "idle", "masked": True,
-                                               "gamma": 0.999, "ent_coef": 0.02},
+    "corvette-vs-idle-maskable-long-horizon": {
+        "agent_ship": "corvette",
+        "opponent": "idle",
+        "masked": True,
+        "gamma": 0.999,
+        "ent_coef": 0.02,
+    },
     "corvette-vs-aggressive-ppo": {"agent_ship": "corvette", "opponent": "aggressive", "masked": False},
     "corvette-vs-idle-maskable": {"agent_ship": "corvette", "opponent": "idle", "masked": True},
     "submarine-vs-aggressive-maskable": {"agent_ship": "submarine", "opponent": "aggressive", "masked": True},
@@ -32,8 +41,9 @@ CONFIGS: dict[str, dict[str, Any]] = {
 }
 
 
-def train(name: str, cfg: dict[str, Any], steps: int, every: int, envs: int, seed: int,
-          max_seconds: float) -> dict[str, Any]:  # fmt: skip
+def train(
+    name: str, cfg: dict[str, Any], steps: int, every: int, envs: int, seed: int, max_seconds: float
+) -> dict[str, Any]:
     import torch
 
     torch.set_num_threads(1)
@@ -42,11 +52,24 @@ def train(name: str, cfg: dict[str, Any], steps: int, every: int, envs: int, see
     from tidebreak.gym.sb3 import make_vec_env
 
     mode = "multidiscrete" if cfg["masked"] else "box"
-    kwargs = {"agent_ship": cfg["agent_ship"], "opponent": cfg["opponent"], "action_mode": mode,
-              "reward_weights": "dense"}  # fmt: skip
+    kwargs = {
+        "agent_ship": cfg["agent_ship"],
+        "opponent": cfg["opponent"],
+        "action_mode": mode,
+        "reward_weights": "dense",
+    }
     venv = make_vec_env("Tidebreak/Duel-v0", n_envs=envs, seed=seed, **kwargs)
-    common = dict(n_steps=256, batch_size=1024, n_epochs=5, learning_rate=3e-4, gamma=cfg.get("gamma", 0.995),
-                  ent_coef=cfg.get("ent_coef", 0.01), seed=seed, device="cpu", verbose=0)  # fmt: skip
+    common = dict(
+        n_steps=256,
+        batch_size=1024,
+        n_epochs=5,
+        learning_rate=3e-4,
+        gamma=cfg.get("gamma", 0.995),
+        ent_coef=cfg.get("ent_coef", 0.01),
+        seed=seed,
+        device="cpu",
+        verbose=0,
+    )
     if cfg["masked"]:
         from sb3_contrib import MaskablePPO
 
@@ -67,15 +90,23 @@ def train(name: str, cfg: dict[str, Any], steps: int, every: int, envs: int, see
                 opp = schedule[chunk % len(schedule)]
                 chunk += 1
                 venv.close()
-                venv = make_vec_env("Tidebreak/Duel-v0", n_envs=envs, seed=seed + chunk, **{**kwargs, "opponent": opp})
+                venv = make_vec_env(
+                    "Tidebreak/Duel-v0", n_envs=envs, seed=seed + chunk, **{**kwargs, "opponent": opp}
+                )
                 model.set_env(venv)
                 model.learn(total_timesteps=every // 2, reset_num_timesteps=False)
         else:
             model.learn(total_timesteps=every, reset_num_timesteps=False)
         point: dict[str, Any] = {"steps": model.num_timesteps, "wall_s": round(time.time() - t0, 1)}
         for opp in ("idle", "aggressive"):
-            rep = evaluate(model, "Tidebreak/Duel-v0", episodes=50, seed=10_000, baselines=(),
-                           env_kwargs={**kwargs, "opponent": opp})  # fmt: skip
+            rep = evaluate(
+                model,
+                "Tidebreak/Duel-v0",
+                episodes=50,
+                seed=10_000,
+                baselines=(),
+                env_kwargs={**kwargs, "opponent": opp},
+            )
             m = rep.metrics()
             point[f"win_vs_{opp}"] = m["eval/win_rate"]
             point[f"return_vs_{opp}"] = round(float(m["eval/mean_return"]), 3)
@@ -101,8 +132,11 @@ def main() -> None:
     args = p.parse_args()
     names = args.configs.split(",")
     seeds = [int(x) for x in args.seeds.split(",")]
-    jobs = [(f"{n}-s{sd}", CONFIGS[n], args.steps, args.every, args.envs, sd, args.max_seconds)
-            for n in names for sd in seeds]  # fmt: skip
+    jobs = [
+        (f"{n}-s{sd}", CONFIGS[n], args.steps, args.every, args.envs, sd, args.max_seconds)
+        for n in names
+        for sd in seeds
+    ]
     with mp.get_context("spawn").Pool(len(jobs)) as pool:
         results = pool.map(_run, jobs)
     out = Path(args.out)
@@ -110,8 +144,10 @@ def main() -> None:
     out.write_text(json.dumps(results, indent=2))
     for r in results:
         last = r["curve"][-1]
-        print(f"{r['name']:36s} {last['steps']:>7d} steps {r['wall_s']:>6.0f} s  "
-              f"win vs idle {last['win_vs_idle']:.2f}  vs aggressive {last['win_vs_aggressive']:.2f}")  # fmt: skip
+        print(
+            f"{r['name']:36s} {last['steps']:>7d} steps {r['wall_s']:>6.0f} s  "
+            f"win vs idle {last['win_vs_idle']:.2f}  vs aggressive {last['win_vs_aggressive']:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -30,12 +30,14 @@ _LAZY = {
 __all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:
-    from tidebreak import contracts, scenarios
-    from tidebreak._native import NativeError
-    from tidebreak.evaluation import evaluate
-    from tidebreak.native_env import NativeEnv, NativeVecEnv
-    from tidebreak.records import replay
-    from tidebreak.simulation import simulate
+    from tidebreak import contracts as contracts
+    from tidebreak import scenarios as scenarios
+    from tidebreak._native import NativeError as NativeError
+    from tidebreak.evaluation import evaluate as evaluate
+    from tidebreak.native_env import NativeEnv as NativeEnv
+    from tidebreak.native_env import NativeVecEnv as NativeVecEnv
+    from tidebreak.records import replay as replay
+    from tidebreak.simulation import simulate as simulate
 
 
 def __getattr__(name: str) -> Any:

@@ -19,7 +19,6 @@ import json
 import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -150,7 +149,11 @@ def main(argv: list[str] | None = None) -> None:
 
         for mode, prefix in (("box", "gym_"), ("multidiscrete", "gym_multidiscrete_")):
             gym_figures = compare_sync_vs_native(
-                "Tidebreak/Duel-v0", num_envs=256, steps=max(100, args.steps // 100), repeats=5, action_mode=mode
+                "Tidebreak/Duel-v0",
+                num_envs=256,
+                steps=max(100, args.steps // 100),
+                repeats=5,
+                action_mode=mode,
             )
             for key in ("sync_steps_per_s", "native_steps_per_s", "speedup"):
                 figures[prefix + key] = float(gym_figures[key])

@@ -77,8 +77,10 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     package = _read_package(args.file)
-    print(f"{args.file}: valid {package.schema_version} package {package.battle_id!r} "
-          f"({len(package.ships)} ships, {len(package.teams)} teams)")  # fmt: skip
+    print(
+        f"{args.file}: valid {package.schema_version} package {package.battle_id!r} "
+        f"({len(package.ships)} ships, {len(package.teams)} teams)"
+    )
     return EXIT_OK
 
 
@@ -135,8 +137,19 @@ def _cmd_replay(args: argparse.Namespace) -> int:
             print(f"frame written to {args.png}")
         for out in (args.gif, args.mp4):
             if out:
-                render_animation(rf, out, pov=args.pov, fps=args.fps, step=args.step, overlays=not args.no_overlays,
-                                 size=args.size, dpi=args.dpi, progress=not args.quiet, start=args.start, end=args.end)  # fmt: skip
+                render_animation(
+                    rf,
+                    out,
+                    pov=args.pov,
+                    fps=args.fps,
+                    step=args.step,
+                    overlays=not args.no_overlays,
+                    size=args.size,
+                    dpi=args.dpi,
+                    progress=not args.quiet,
+                    start=args.start,
+                    end=args.end,
+                )
                 print(f"animation written to {out}")
     except RenderError as e:
         print(f"tidebreak replay: {e}", file=sys.stderr)
@@ -150,7 +163,9 @@ def _cmd_view(args: argparse.Namespace) -> int:
     rf = _load_replay(args.file)
     out = Path(args.out) if args.out else Path(args.file).with_suffix(".html")
     write_html(rf, out, title=args.title)
-    print(f"viewer written to {out} ({out.stat().st_size / 1e6:.1f} MB, {len(rf.frames)} frames); open it in a browser")
+    print(
+        f"viewer written to {out} ({out.stat().st_size / 1e6:.1f} MB, {len(rf.frames)} frames); open it in a browser"
+    )
     return EXIT_OK
 
 
@@ -159,18 +174,23 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     from tidebreak.records import RecordError
 
     pkg_a = _read_package(args.package).model_dump(mode="json", exclude_none=True) if args.package else None
-    pkg_b = _read_package(args.package_b).model_dump(mode="json", exclude_none=True) if args.package_b else None
+    pkg_b = (
+        _read_package(args.package_b).model_dump(mode="json", exclude_none=True) if args.package_b else None
+    )
     try:
         report = diff(args.a, args.b, package=pkg_a, package_b=pkg_b)
     except RecordError as e:
         raise InputError(str(e)) from e
     if args.json:
         doc = {
-            "identical": report.identical, "first_divergent_tick": report.first_divergent_tick,
-            "hash_a": report.hash_a, "hash_b": report.hash_b, "package_changes": report.package_changes,
+            "identical": report.identical,
+            "first_divergent_tick": report.first_divergent_tick,
+            "hash_a": report.hash_a,
+            "hash_b": report.hash_b,
+            "package_changes": report.package_changes,
             "action_log_change": report.action_log_change,
             "fields": [{"entity": f.entity, "field": f.field, "a": f.a, "b": f.b} for f in report.fields],
-        }  # fmt: skip
+        }
         print(json.dumps(doc, indent=2, default=str))
     else:
         print(report.render(max_fields=args.max_fields))
@@ -182,9 +202,11 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
     rest = [a for a in args.bench_args if a != "--"]
     if "-h" in rest or "--help" in rest:
-        print("usage: tidebreak bench [--steps N] [--cffi-modes] [--json]\n\n"
-              "Runs tidebreak.bench (python -m tidebreak.bench); its options follow.\n\n"
-              "examples:\n  tidebreak bench\n  tidebreak bench --steps 5000 --json\n")  # fmt: skip
+        print(
+            "usage: tidebreak bench [--steps N] [--cffi-modes] [--json]\n\n"
+            "Runs tidebreak.bench (python -m tidebreak.bench); its options follow.\n\n"
+            "examples:\n  tidebreak bench\n  tidebreak bench --steps 5000 --json\n"
+        )
     try:
         bench_main(rest)
     except SystemExit as e:  # argparse inside bench: --help exits 0, bad options exit 2
@@ -193,49 +215,65 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _add_viz_parsers(sub: Any, fmt: Any) -> None:
-    p = sub.add_parser("replay", help="verify a record, or render it to a GIF / MP4 / PNG",
-                       formatter_class=fmt, description="Render a record or replay file (.tbr) with matplotlib, "
-                       "ground truth or one ship's point of view, and/or verify it by re-simulation.",
-                       epilog="examples:\n  tidebreak replay battle.tbr --verify\n"
-                       "  tidebreak replay battle.tbr --gif battle.gif --step 2\n"
-                       "  tidebreak replay battle.tbr --mp4 battle.mp4 --pov corvette   (needs ffmpeg)\n"
-                       "  tidebreak replay battle.tbr --png tick200.png --tick 200\n\n"
-                       "exit codes: 0 ok, 1 replay diverged or rendering failed (e.g. no ffmpeg), 2 bad input")  # fmt: skip
+    p = sub.add_parser(
+        "replay",
+        help="verify a record, or render it to a GIF / MP4 / PNG",
+        formatter_class=fmt,
+        description="Render a record or replay file (.tbr) with matplotlib, "
+        "ground truth or one ship's point of view, and/or verify it by re-simulation.",
+        epilog="examples:\n  tidebreak replay battle.tbr --verify\n"
+        "  tidebreak replay battle.tbr --gif battle.gif --step 2\n"
+        "  tidebreak replay battle.tbr --mp4 battle.mp4 --pov corvette   (needs ffmpeg)\n"
+        "  tidebreak replay battle.tbr --png tick200.png --tick 200\n\n"
+        "exit codes: 0 ok, 1 replay diverged or rendering failed (e.g. no ffmpeg), 2 bad input",
+    )
     p.add_argument("file", help="record (.json / .json.gz) or replay file (.tbr)")
     p.add_argument("--verify", action="store_true", help="re-simulate and check every tick's state hash")
     p.add_argument("--gif", metavar="OUT", help="write an animated GIF")
     p.add_argument("--mp4", metavar="OUT", help="write an MP4 (needs ffmpeg or the imageio-ffmpeg package)")
     p.add_argument("--png", metavar="OUT", help="write one frame as PNG (the last, or --tick)")
     p.add_argument("--tick", type=int, help="tick for --png (default: the last)")
-    p.add_argument("--pov", metavar="SHIP_ID", help="draw only this ship and its tracks (default: ground truth)")
+    p.add_argument(
+        "--pov", metavar="SHIP_ID", help="draw only this ship and its tracks (default: ground truth)"
+    )
     p.add_argument("--fps", type=int, default=12, help="frames per second (default: 12)")
     p.add_argument("--step", type=int, default=1, help="draw every N-th tick (default: 1)")
     p.add_argument("--start", type=int, default=0, help="first tick to draw (default: 0)")
     p.add_argument("--end", type=int, help="last tick to draw (default: the end)")
     p.add_argument("--size", type=float, default=6.0, help="figure size in inches (default: 6)")
     p.add_argument("--dpi", type=int, default=80, help="dots per inch (default: 80)")
-    p.add_argument("--no-overlays", action="store_true", help="hide sensor ranges, tracks, zones, currents, noise")
+    p.add_argument(
+        "--no-overlays", action="store_true", help="hide sensor ranges, tracks, zones, currents, noise"
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_replay)
 
-    p = sub.add_parser("view", help="write a self-contained HTML viewer for a record or replay file",
-                       formatter_class=fmt, description="One HTML file, no network needed: timeline, play/pause, "
-                       "speed, layers, sensor and track overlays, events, point of view.",
-                       epilog="examples:\n  tidebreak view battle.tbr -o battle.html\n"
-                       "  tidebreak view battle.json.gz            (writes battle.json.html)\n\n"
-                       "exit codes: 0 ok, 2 bad input")  # fmt: skip
+    p = sub.add_parser(
+        "view",
+        help="write a self-contained HTML viewer for a record or replay file",
+        formatter_class=fmt,
+        description="One HTML file, no network needed: timeline, play/pause, "
+        "speed, layers, sensor and track overlays, events, point of view.",
+        epilog="examples:\n  tidebreak view battle.tbr -o battle.html\n"
+        "  tidebreak view battle.json.gz            (writes battle.json.html)\n\n"
+        "exit codes: 0 ok, 2 bad input",
+    )
     p.add_argument("file", help="record (.json / .json.gz) or replay file (.tbr)")
     p.add_argument("-o", "--out", help="HTML file to write (default: FILE with .html)")
     p.add_argument("--title", help="page title")
     p.set_defaults(func=_cmd_view)
 
-    p = sub.add_parser("diff", help="find where two battles diverge and which fields differ",
-                       formatter_class=fmt, description="Compare two records / replay files (or two result files "
-                       "of the same package): the first tick whose state hash differs, and the entities and fields "
-                       "that differ there (re-simulated), plus package and action-log differences.",
-                       epilog="examples:\n  tidebreak diff a.tbr b.tbr\n"
-                       "  tidebreak diff result_a.json result_b.json --package battle.json\n\n"
-                       "exit codes: 0 identical, 1 different, 2 bad input")  # fmt: skip
+    p = sub.add_parser(
+        "diff",
+        help="find where two battles diverge and which fields differ",
+        formatter_class=fmt,
+        description="Compare two records / replay files (or two result files "
+        "of the same package): the first tick whose state hash differs, and the entities and fields "
+        "that differ there (re-simulated), plus package and action-log differences.",
+        epilog="examples:\n  tidebreak diff a.tbr b.tbr\n"
+        "  tidebreak diff result_a.json result_b.json --package battle.json\n\n"
+        "exit codes: 0 identical, 1 different, 2 bad input",
+    )
     p.add_argument("a", help="first record, replay or result file")
     p.add_argument("b", help="second record, replay or result file")
     p.add_argument("--package", metavar="FILE", help="BattlePackage of result files")
@@ -244,11 +282,19 @@ def _add_viz_parsers(sub: Any, fmt: Any) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=_cmd_diff)
 
-    p = sub.add_parser("bench", help="measure env throughput (python -m tidebreak.bench)",
-                       formatter_class=fmt, add_help=False,
-                       epilog="examples:\n  tidebreak bench\n  tidebreak bench --steps 5000 --json\n"
-                       "  tidebreak bench --help")  # fmt: skip
-    p.add_argument("bench_args", nargs=argparse.REMAINDER, help="options for tidebreak.bench (see tidebreak bench --help)")
+    p = sub.add_parser(
+        "bench",
+        help="measure env throughput (python -m tidebreak.bench)",
+        formatter_class=fmt,
+        add_help=False,
+        epilog="examples:\n  tidebreak bench\n  tidebreak bench --steps 5000 --json\n"
+        "  tidebreak bench --help",
+    )
+    p.add_argument(
+        "bench_args",
+        nargs=argparse.REMAINDER,
+        help="options for tidebreak.bench (see tidebreak bench --help)",
+    )
     p.set_defaults(func=_cmd_bench)
 
 
@@ -262,35 +308,59 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     fmt = argparse.RawDescriptionHelpFormatter
 
-    p = sub.add_parser("demo", help="simulate a scenario, print a summary and plot the tracks",
-                       formatter_class=fmt, epilog="example:\n  tidebreak demo --out out/duel.png")  # fmt: skip
+    p = sub.add_parser(
+        "demo",
+        help="simulate a scenario, print a summary and plot the tracks",
+        formatter_class=fmt,
+        epilog="example:\n  tidebreak demo --out out/duel.png",
+    )
     p.add_argument("--scenario", default="duel", help="scenario name (default: duel)")
     p.add_argument("--seed", type=int, default=1, help="episode seed (default: 1)")
     p.add_argument("--out", default="out/demo_tracks.png", help="PNG to write (default: out/demo_tracks.png)")
     p.set_defaults(func=_cmd_demo)
 
-    p = sub.add_parser("simulate", help="run a BattlePackage JSON file and print its BattleResult",
-                       formatter_class=fmt, epilog="examples:\n  tidebreak simulate battle.json\n"
-                       "  tidebreak simulate battle.json --seed 7 -o result.json\n"
-                       "  tidebreak simulate --scenario duel --seed 4 --record duel.tbr -o result.json")  # fmt: skip
+    p = sub.add_parser(
+        "simulate",
+        help="run a BattlePackage JSON file and print its BattleResult",
+        formatter_class=fmt,
+        epilog="examples:\n  tidebreak simulate battle.json\n"
+        "  tidebreak simulate battle.json --seed 7 -o result.json\n"
+        "  tidebreak simulate --scenario duel --seed 4 --record duel.tbr -o result.json",
+    )
     p.add_argument("file", nargs="?", help="BattlePackage JSON file, or - for standard input")
     p.add_argument("--scenario", metavar="NAME", help="simulate a shipped scenario instead of a file")
     p.add_argument("--seed", type=int, help="override the package seed")
     p.add_argument("-o", "--out", help="write the result here instead of printing it")
-    p.add_argument("--record", metavar="PATH", help="also write a record (.json/.json.gz) or a replay file with frames (.tbr)")
+    p.add_argument(
+        "--record",
+        metavar="PATH",
+        help="also write a record (.json/.json.gz) or a replay file with frames (.tbr)",
+    )
     p.set_defaults(func=_cmd_simulate)
 
-    p = sub.add_parser("validate", help="check a BattlePackage JSON file",
-                       formatter_class=fmt, epilog="example:\n  tidebreak validate battle.json")  # fmt: skip
+    p = sub.add_parser(
+        "validate",
+        help="check a BattlePackage JSON file",
+        formatter_class=fmt,
+        epilog="example:\n  tidebreak validate battle.json",
+    )
     p.add_argument("file", help="BattlePackage JSON file, or - for standard input")
     p.set_defaults(func=_cmd_validate)
 
-    p = sub.add_parser("schema", help="print the BattlePackage JSON schema",
-                       formatter_class=fmt, epilog="example:\n  tidebreak schema > battle.schema.json")  # fmt: skip
+    p = sub.add_parser(
+        "schema",
+        help="print the BattlePackage JSON schema",
+        formatter_class=fmt,
+        epilog="example:\n  tidebreak schema > battle.schema.json",
+    )
     p.set_defaults(func=_cmd_schema)
 
-    p = sub.add_parser("scenarios", help="list the shipped scenarios",
-                       formatter_class=fmt, epilog="example:\n  tidebreak scenarios")  # fmt: skip
+    p = sub.add_parser(
+        "scenarios",
+        help="list the shipped scenarios",
+        formatter_class=fmt,
+        epilog="example:\n  tidebreak scenarios",
+    )
     p.set_defaults(func=_cmd_scenarios)
 
     _add_viz_parsers(sub, fmt)
@@ -308,8 +378,10 @@ def build_parser() -> argparse.ArgumentParser:
         camp = sub.choices.get("campaign")
         if camp is not None and not camp.epilog:
             camp.formatter_class = fmt
-            camp.epilog = ("examples:\n  tidebreak campaign run --help\n  tidebreak campaign resume --help\n"
-                           "  tidebreak campaign plot --help")  # fmt: skip
+            camp.epilog = (
+                "examples:\n  tidebreak campaign run --help\n  tidebreak campaign resume --help\n"
+                "  tidebreak campaign plot --help"
+            )
     return parser
 
 

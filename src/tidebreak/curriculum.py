@@ -22,7 +22,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-__all__ = ["Stage", "STAGES", "NUM_STAGES", "stage_scenario", "CurriculumTracker", "make_callback", "CurriculumCallback"]
+__all__ = [
+    "Stage",
+    "STAGES",
+    "NUM_STAGES",
+    "stage_scenario",
+    "CurriculumTracker",
+    "make_callback",
+    "CurriculumCallback",  # noqa: F822 (defined on first access, when SB3 is installed)
+]
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,11 @@ if TYPE_CHECKING:
 
 
 def make_callback(
-    threshold: float = 0.7, window: int = 100, start_stage: int = 1, max_stage: int = NUM_STAGES, verbose: int = 0
+    threshold: float = 0.7,
+    window: int = 100,
+    start_stage: int = 1,
+    max_stage: int = NUM_STAGES,
+    verbose: int = 0,
 ) -> BaseCallback:
     """An SB3 callback promoting the training envs' curriculum stage.
 
@@ -110,7 +122,9 @@ def make_callback(
     observations to the model. It logs ``curriculum/stage`` and
     ``curriculum/win_rate``.
     """
-    callback: BaseCallback = _callback_class()(CurriculumTracker(threshold, window, start_stage, max_stage), verbose)
+    callback: BaseCallback = _callback_class()(
+        CurriculumTracker(threshold, window, start_stage, max_stage), verbose
+    )
     return callback
 
 

@@ -34,14 +34,21 @@ def plot_tracks(package: dict[str, Any], tracks: dict[str, np.ndarray], path: Pa
 
     b = package["map"]["bounds"]
     fig, ax = plt.subplots(figsize=(7, 7), dpi=110)
-    colors = {t["team_id"]: c for t, c in zip(package["teams"], ["tab:blue", "tab:red", "tab:green", "tab:orange"])}
+    colors = {
+        t["team_id"]: c for t, c in zip(package["teams"], ["tab:blue", "tab:red", "tab:green", "tab:orange"])
+    }
     for ship in package["ships"]:
         xyl = tracks[ship["ship_id"]]
         color = colors.get(ship["team_id"], "black")
         submerged = xyl[:, 2] >= 1
         ax.plot(xyl[:, 0], xyl[:, 1], color=color, lw=1.5, label=f"{ship['ship_id']} ({ship['controller']})")
-        ax.plot(np.where(submerged, xyl[:, 0], np.nan), np.where(submerged, xyl[:, 1], np.nan),
-                color="white", lw=0.8, ls=(0, (2, 2)))  # fmt: skip
+        ax.plot(
+            np.where(submerged, xyl[:, 0], np.nan),
+            np.where(submerged, xyl[:, 1], np.nan),
+            color="white",
+            lw=0.8,
+            ls=(0, (2, 2)),
+        )
         ax.plot(*xyl[0, :2], "o", color=color)
         ax.plot(*xyl[-1, :2], "s", color=color)
     ax.set_xlim(b["min_x"], b["max_x"])
@@ -71,14 +78,23 @@ def run_demo(out: Path, scenario: str = "duel", seed: int = 1) -> Any:
 
     console = Console()
     winner = result.winner_team_id or "none (draw)"
-    console.print(f"[bold]{result.battle_id}[/bold] seed {result.seed}: {result.duration_s:.0f} s, winner {winner}")
+    console.print(
+        f"[bold]{result.battle_id}[/bold] seed {result.seed}: {result.duration_s:.0f} s, winner {winner}"
+    )
     table = Table("ship", "team", "fate", "hp", "distance (km)", "final layer", "fuel used")
     teams = {s["ship_id"]: s["team_id"] for s in package["ships"]}
     for ship in result.ships:
         xy = tracks[ship.ship_id][:, :2]
         dist = float(np.sum(np.hypot(*np.diff(xy, axis=0).T))) / 1000
-        table.add_row(ship.ship_id, teams[ship.ship_id], ship.fate, f"{ship.final_state.hp:.0f}",
-                      f"{dist:.1f}", ship.final_state.layer, f"{ship.consumption.fuel_used:.2f}")  # fmt: skip
+        table.add_row(
+            ship.ship_id,
+            teams[ship.ship_id],
+            ship.fate,
+            f"{ship.final_state.hp:.0f}",
+            f"{dist:.1f}",
+            ship.final_state.layer,
+            f"{ship.consumption.fuel_used:.2f}",
+        )
     console.print(table)
     console.print(f"final state hash {result.replay.final_state_hash}; track plot written to {out}")
     return result

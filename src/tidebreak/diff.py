@@ -63,7 +63,9 @@ class DiffReport:
 
     @property
     def identical(self) -> bool:
-        return self.first_divergent_tick is None and not self.package_changes and self.action_log_change is None
+        return (
+            self.first_divergent_tick is None and not self.package_changes and self.action_log_change is None
+        )
 
     def entities(self) -> list[str]:
         """The entities that differ at the divergent tick, in state order."""
@@ -88,10 +90,14 @@ class DiffReport:
             lines.append("state hashes: all match")
             return "\n".join(lines)
         where = "initial state" if self.first_divergent_tick == 0 else f"tick {self.first_divergent_tick}"
-        lines.append(f"first divergent tick: {self.first_divergent_tick} ({where}; state hash {self.hash_a} vs {self.hash_b})")
+        lines.append(
+            f"first divergent tick: {self.first_divergent_tick} ({where}; state hash {self.hash_a} vs {self.hash_b})"
+        )
         if not self.fields:
-            lines.append("  re-simulated states are identical at that tick: the difference comes from the recorded "
-                         "commands of scripted ships (see the action log)")  # fmt: skip
+            lines.append(
+                "  re-simulated states are identical at that tick: the difference comes from the recorded "
+                "commands of scripted ships (see the action log)"
+            )
         for entity in self.entities():
             diffs = [f for f in self.fields if f.entity == entity]
             shown = ", ".join(f"{f.field} {_fmt(f.a)} -> {_fmt(f.b)}" for f in diffs[:max_fields])
@@ -120,7 +126,9 @@ class _Missing:
 _MISSING = _Missing()
 
 
-def _walk(a: Any, b: Any, path: str, out: list[tuple[str, Any, Any]], names: dict[str, list[str]] | None = None) -> None:
+def _walk(
+    a: Any, b: Any, path: str, out: list[tuple[str, Any, Any]], names: dict[str, list[str]] | None = None
+) -> None:
     """Append (path, a, b) for every leaf that differs."""
     if isinstance(a, dict) and isinstance(b, dict):
         for k in list(a) + [k for k in b if k not in a]:
@@ -131,7 +139,13 @@ def _walk(a: Any, b: Any, path: str, out: list[tuple[str, Any, Any]], names: dic
         labels = (names or {}).get(path)
         for i in range(max(len(a), len(b))):
             label = labels[i] if labels and i < len(labels) else str(i)
-            _walk(a[i] if i < len(a) else _MISSING, b[i] if i < len(b) else _MISSING, f"{path}[{label}]", out, names)
+            _walk(
+                a[i] if i < len(a) else _MISSING,
+                b[i] if i < len(b) else _MISSING,
+                f"{path}[{label}]",
+                out,
+                names,
+            )
     elif a != b:
         out.append((path, a, b))
 
@@ -153,7 +167,9 @@ def load_battle(path: str | Path, package: Any = None) -> tuple[dict[str, Any], 
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise RecordError(f"{path}: cannot read: {e}") from e
     if not isinstance(doc, dict) or "replay" not in doc or "schema_version" not in doc:
-        raise RecordError(f"{path}: neither a record/replay file (format) nor a BattleResult (schema_version, replay)")
+        raise RecordError(
+            f"{path}: neither a record/replay file (format) nor a BattleResult (schema_version, replay)"
+        )
     if package is None:
         raise RecordError(f"{path}: is a result file; pass the package it came from (--package FILE)")
     from pydantic import ValidationError
@@ -175,8 +191,13 @@ def _first_log_change(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> str |
         ra = a[k] if k < len(a) else None
         rb = b[k] if k < len(b) else None
         if ra != rb:
+
             def show(r: dict[str, Any] | None) -> str:
-                return "(none)" if r is None else f"tick {r['tick']} {r['ship_id']} {[round(x, 4) for x in r['action']]}"
+                return (
+                    "(none)"
+                    if r is None
+                    else f"tick {r['tick']} {r['ship_id']} {[round(x, 4) for x in r['action']]}"
+                )
 
             return f"record {k}: {show(ra)} vs {show(rb)}"
     return None
@@ -197,7 +218,9 @@ def _first_divergence(ra: Any, rb: Any) -> tuple[int | None, str | None, str | N
     return None, None, None
 
 
-def _state_diffs(pa: dict[str, Any], la: list[dict[str, Any]], pb: dict[str, Any], lb: list[dict[str, Any]], tick: int) -> list[FieldDiff]:
+def _state_diffs(
+    pa: dict[str, Any], la: list[dict[str, Any]], pb: dict[str, Any], lb: list[dict[str, Any]], tick: int
+) -> list[FieldDiff]:
     sa = run_states(pa, ticks=tick, actions=la)[-1]["world"]
     sb = run_states(pb, ticks=tick, actions=lb)[-1]["world"]
     out: list[FieldDiff] = []
@@ -215,8 +238,14 @@ def _state_diffs(pa: dict[str, Any], la: list[dict[str, Any]], pb: dict[str, Any
         found: list[tuple[str, Any, Any]] = []
         x, y = ships_a.get(sid, _MISSING), ships_b.get(sid, _MISSING)
         if x is _MISSING or y is _MISSING:
-            out.append(FieldDiff(f"ship {sid}", "(ship)", "present" if x is not _MISSING else _MISSING,
-                                 "present" if y is not _MISSING else _MISSING))  # fmt: skip
+            out.append(
+                FieldDiff(
+                    f"ship {sid}",
+                    "(ship)",
+                    "present" if x is not _MISSING else _MISSING,
+                    "present" if y is not _MISSING else _MISSING,
+                )
+            )
             continue
         _walk(x, y, "", found, {"Tracks": ids_a})
         out.extend(FieldDiff(f"ship {sid}", p, u, v) for p, u, v in found)
@@ -245,7 +274,9 @@ def diff(a: str | Path, b: str | Path, package: Any = None, package_b: Any = Non
     pb, rb = load_battle(b, package_b if package_b is not None else package)
     la, lb = _log(ra), _log(rb)
     tick, ha, hb = _first_divergence(ra, rb)
-    report = DiffReport(str(a), str(b), len(ra.replay.tick_hashes or []), len(rb.replay.tick_hashes or []), tick, ha, hb)
+    report = DiffReport(
+        str(a), str(b), len(ra.replay.tick_hashes or []), len(rb.replay.tick_hashes or []), tick, ha, hb
+    )
     report.package_changes = _package_changes(pa, pb)
     report.action_log_change = _first_log_change(la, lb)
     if tick is not None:

@@ -73,10 +73,16 @@ class EvalResult:
     def as_dict(self) -> dict[str, float]:
         """The metrics by name (``mean_return`` left out where undefined)."""
         out = {
-            "episodes": float(self.episodes), "win_rate": self.win_rate, "loss_rate": self.loss_rate,
-            "draw_rate": self.draw_rate, "survival": self.survival, "final_hp": self.final_hp,
-            "efficiency": self.efficiency, "mean_return": self.mean_return, "mean_length": self.mean_length,
-        }  # fmt: skip
+            "episodes": float(self.episodes),
+            "win_rate": self.win_rate,
+            "loss_rate": self.loss_rate,
+            "draw_rate": self.draw_rate,
+            "survival": self.survival,
+            "final_hp": self.final_hp,
+            "efficiency": self.efficiency,
+            "mean_return": self.mean_return,
+            "mean_length": self.mean_length,
+        }
         return {k: v for k, v in out.items() if not np.isnan(v)}
 
 
@@ -120,8 +126,10 @@ class EvalReport:
         if writer_cls is None:
             warnings.warn(
                 "TensorBoard is not installed, so the evaluation metrics were not logged "
-                "(pip install tensorboard, with torch, or tensorboardX)", RuntimeWarning, stacklevel=2,
-            )  # fmt: skip
+                "(pip install tensorboard, with torch, or tensorboardX)",
+                RuntimeWarning,
+                stacklevel=2,
+            )
             return False
         writer = writer_cls(log_dir=str(log_dir))
         try:
@@ -175,13 +183,19 @@ def _policy_fn(policy: Any, deterministic: bool) -> Any:
         return act
     if callable(policy):
         n_params = len(inspect.signature(policy).parameters)
-        return (lambda obs, masks: np.asarray(policy(obs, masks))) if n_params >= 2 else (
-            lambda obs, masks: np.asarray(policy(obs))
+        return (
+            (lambda obs, masks: np.asarray(policy(obs, masks)))
+            if n_params >= 2
+            else (lambda obs, masks: np.asarray(policy(obs)))
         )
-    raise TypeError(f"cannot evaluate {type(policy).__name__}: want a controller name, a model with predict(), or a callable")
+    raise TypeError(
+        f"cannot evaluate {type(policy).__name__}: want a controller name, a model with predict(), or a callable"
+    )
 
 
-def play_episodes(act: Any, seeds: int | list[int], n: int, kwargs: dict[str, Any]) -> dict[str, npt.NDArray[Any]]:
+def play_episodes(
+    act: Any, seeds: int | list[int], n: int, kwargs: dict[str, Any]
+) -> dict[str, npt.NDArray[Any]]:
     """Play one episode in each of ``n`` envs of a native vector env with the
     action function ``act(obs, masks)``; per-episode arrays in env order.
 
@@ -197,15 +211,24 @@ def play_episodes(act: Any, seeds: int | list[int], n: int, kwargs: dict[str, An
         masks = infos["action_mask"]
         active = np.ones(n, bool)
         out: dict[str, npt.NDArray[Any]] = {
-            "returns": np.zeros(n), "lengths": np.zeros(n), "dealt": np.zeros(n), "taken": np.zeros(n),
-            "outcome": np.full(n, "", dtype=object), "died": np.zeros(n, bool), "final_hp": np.zeros(n),
-        }  # fmt: skip
+            "returns": np.zeros(n),
+            "lengths": np.zeros(n),
+            "dealt": np.zeros(n),
+            "taken": np.zeros(n),
+            "outcome": np.full(n, "", dtype=object),
+            "died": np.zeros(n, bool),
+            "final_hp": np.zeros(n),
+        }
         while active.any():
             actions = act(obs, masks)
             obs, rewards, term, trunc, infos = venv.step(actions)
             masks = infos["action_mask"]
             done = term | trunc
-            terms = np.where(done[:, None], infos["final_info"]["reward_terms"], infos["reward_terms"]) if done.any() else infos["reward_terms"]
+            terms = (
+                np.where(done[:, None], infos["final_info"]["reward_terms"], infos["reward_terms"])
+                if done.any()
+                else infos["reward_terms"]
+            )
             out["returns"][active] += rewards[active]
             out["lengths"][active] += 1
             out["dealt"][active] += terms[active, _T["damage_dealt"]]
@@ -225,12 +248,17 @@ def policy_result(name: str, r: dict[str, npt.NDArray[Any]]) -> EvalResult:
     shards, concatenated in seed order)."""
     outcome = r["outcome"]
     return EvalResult(
-        name=name, episodes=len(outcome),
-        win_rate=float(np.mean(outcome == "win")), loss_rate=float(np.mean(outcome == "loss")),
-        draw_rate=float(np.mean(outcome == "draw")), survival=float(np.mean(~r["died"])),
-        final_hp=float(r["final_hp"].mean()), efficiency=_efficiency(float(r["dealt"].sum()), float(r["taken"].sum())),
-        mean_return=float(r["returns"].mean()), mean_length=float(r["lengths"].mean()),
-    )  # fmt: skip
+        name=name,
+        episodes=len(outcome),
+        win_rate=float(np.mean(outcome == "win")),
+        loss_rate=float(np.mean(outcome == "loss")),
+        draw_rate=float(np.mean(outcome == "draw")),
+        survival=float(np.mean(~r["died"])),
+        final_hp=float(r["final_hp"].mean()),
+        efficiency=_efficiency(float(r["dealt"].sum()), float(r["taken"].sum())),
+        mean_return=float(r["returns"].mean()),
+        mean_length=float(r["lengths"].mean()),
+    )
 
 
 def controller_episodes(controller: str, seeds: list[int], kwargs: dict[str, Any]) -> list[dict[str, Any]]:
@@ -246,7 +274,9 @@ def controller_episodes(controller: str, seeds: list[int], kwargs: dict[str, Any
     from tidebreak.simulation import simulate
 
     scenario = _config.scenario_for(kwargs.get("scenario"), kwargs.get("stage"))
-    pkg, agents = _config.build_package(scenario, agent_ship=kwargs.get("agent_ship"), opponent=kwargs.get("opponent"))
+    pkg, agents = _config.build_package(
+        scenario, agent_ship=kwargs.get("agent_ship"), opponent=kwargs.get("opponent")
+    )
     agent = agents[0]
     ships = {s["ship_id"]: s for s in pkg["ships"]}
     ships[agent]["controller"] = controller
@@ -262,8 +292,14 @@ def controller_episodes(controller: str, seeds: list[int], kwargs: dict[str, Any
             outcome = "win"
         else:
             outcome = "loss"
-        ep: dict[str, Any] = {"outcome": outcome, "survived": False, "hp_frac": 0.0, "dealt": [], "taken": [],
-                              "length": result.duration_s}  # fmt: skip
+        ep: dict[str, Any] = {
+            "outcome": outcome,
+            "survived": False,
+            "hp_frac": 0.0,
+            "dealt": [],
+            "taken": [],
+            "length": result.duration_s,
+        }
         for o in result.ships:
             lost = max_hp[o.ship_id] - o.final_state.hp
             if o.ship_id == agent:
@@ -287,11 +323,17 @@ def controller_result(name: str, episodes: list[dict[str, Any]]) -> EvalResult:
             taken += x
     count = {k: sum(ep["outcome"] == k for ep in episodes) for k in ("win", "loss", "draw")}
     return EvalResult(
-        name=name, episodes=len(episodes), win_rate=count["win"] / n, loss_rate=count["loss"] / n,
-        draw_rate=count["draw"] / n, survival=sum(ep["survived"] for ep in episodes) / n,
-        final_hp=float(np.mean([ep["hp_frac"] for ep in episodes])), efficiency=_efficiency(dealt, taken),
-        mean_return=float("nan"), mean_length=float(np.mean([ep["length"] for ep in episodes])),
-    )  # fmt: skip
+        name=name,
+        episodes=len(episodes),
+        win_rate=count["win"] / n,
+        loss_rate=count["loss"] / n,
+        draw_rate=count["draw"] / n,
+        survival=sum(ep["survived"] for ep in episodes) / n,
+        final_hp=float(np.mean([ep["hp_frac"] for ep in episodes])),
+        efficiency=_efficiency(dealt, taken),
+        mean_return=float("nan"),
+        mean_length=float(np.mean([ep["length"] for ep in episodes])),
+    )
 
 
 def _evaluate_controller(controller: str, episodes: int, seed: int, kwargs: dict[str, Any]) -> EvalResult:
@@ -345,16 +387,35 @@ def evaluate(
     """
     unknown = sorted(set(opponents) - set(SCRIPTED_CONTROLLERS))
     if unknown:
-        raise ValueError(f"unknown opponents {unknown}; scripted controllers: {', '.join(SCRIPTED_CONTROLLERS)}")
+        raise ValueError(
+            f"unknown opponents {unknown}; scripted controllers: {', '.join(SCRIPTED_CONTROLLERS)}"
+        )
     if backend is not None:
         from tidebreak.distributed import evaluate as distributed_evaluate
 
         report: EvalReport = distributed_evaluate(
-            policy_or_controller, env_id, episodes, seed, baselines=baselines, deterministic=deterministic,
-            env_kwargs=env_kwargs, backend=backend, **distributed,
-        )  # fmt: skip
-        _add_opponents(report, opponents, policy_or_controller, env_id, episodes, seed, deterministic,
-                       env_kwargs, backend=backend, **distributed)  # fmt: skip
+            policy_or_controller,
+            env_id,
+            episodes,
+            seed,
+            baselines=baselines,
+            deterministic=deterministic,
+            env_kwargs=env_kwargs,
+            backend=backend,
+            **distributed,
+        )
+        _add_opponents(
+            report,
+            opponents,
+            policy_or_controller,
+            env_id,
+            episodes,
+            seed,
+            deterministic,
+            env_kwargs,
+            backend=backend,
+            **distributed,
+        )
         if tensorboard_log is not None:
             report.to_tensorboard(tensorboard_log, step)
         return report
@@ -367,7 +428,9 @@ def evaluate(
         result = _evaluate_controller(policy_or_controller, episodes, seed, kwargs)
     else:
         act = _policy_fn(policy_or_controller, deterministic)
-        result = policy_result(type(policy_or_controller).__name__, play_episodes(act, seed, episodes, kwargs))
+        result = policy_result(
+            type(policy_or_controller).__name__, play_episodes(act, seed, episodes, kwargs)
+        )
     report = EvalReport(env_id, seed, result)
     for base in baselines:
         report.baselines[base] = _evaluate_controller(base, episodes, seed, kwargs)
@@ -378,11 +441,27 @@ def evaluate(
 
 
 def _add_opponents(
-    report: EvalReport, opponents: tuple[str, ...] | list[str], player: Any, env_id: str, episodes: int,
-    seed: int, deterministic: bool, env_kwargs: dict[str, Any] | None, **backend: Any,
-) -> None:  # fmt: skip
+    report: EvalReport,
+    opponents: tuple[str, ...] | list[str],
+    player: Any,
+    env_id: str,
+    episodes: int,
+    seed: int,
+    deterministic: bool,
+    env_kwargs: dict[str, Any] | None,
+    **backend: Any,
+) -> None:
     """Fill ``report.opponents``: the player again, against each opponent."""
     for name in opponents:
         kw = {**(env_kwargs or {}), "opponent": name}
-        sub = evaluate(player, env_id, episodes, seed, baselines=(), deterministic=deterministic, env_kwargs=kw, **backend)
+        sub = evaluate(
+            player,
+            env_id,
+            episodes,
+            seed,
+            baselines=(),
+            deterministic=deterministic,
+            env_kwargs=kw,
+            **backend,
+        )
         report.opponents[name] = sub.result

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-ACTION_NAMES: tuple[str, ...] = ("throttle", "rudder", "fire_gun", "fire_torpedo", "fire_asw", "layer", "ping")
+ACTION_NAMES: tuple[str, ...] = (
+    "throttle",
+    "rudder",
+    "fire_gun",
+    "fire_torpedo",
+    "fire_asw",
+    "layer",
+    "ping",
+)
 """Action vector layout; every value lies in [-1, 1]."""
 
 MASK_NAMES: tuple[str, ...] = ("fire_gun", "fire_torpedo", "fire_asw", "dive", "surface", "ping")
@@ -33,15 +41,43 @@ REWARD_TERMS: tuple[str, ...] = (
 """Raw reward terms the arena writes per agent per tick."""
 
 OWN_FIELDS: tuple[str, ...] = (
-    "x", "y", "sin_heading", "cos_heading", "speed", "throttle", "rudder", "layer",
-    "transitioning", "transition_progress", "hp", "mobility_disabled", "weapons_disabled",
-    "sensors_disabled", "on_fire", "gun_cooldown", "torpedo_cooldown", "asw_cooldown",
-    "gun_ammo", "torpedo_ammo", "asw_ammo", "morale",
-)  # fmt: skip
+    "x",
+    "y",
+    "sin_heading",
+    "cos_heading",
+    "speed",
+    "throttle",
+    "rudder",
+    "layer",
+    "transitioning",
+    "transition_progress",
+    "hp",
+    "mobility_disabled",
+    "weapons_disabled",
+    "sensors_disabled",
+    "on_fire",
+    "gun_cooldown",
+    "torpedo_cooldown",
+    "asw_cooldown",
+    "gun_ammo",
+    "torpedo_ammo",
+    "asw_ammo",
+    "morale",
+)
 TRACK_FIELDS: tuple[str, ...] = (
-    "present", "sin_bearing", "cos_bearing", "range", "closing_speed", "quality", "class",
-    "iff", "layer", "age", "sin_course", "cos_course",
-)  # fmt: skip
+    "present",
+    "sin_bearing",
+    "cos_bearing",
+    "range",
+    "closing_speed",
+    "quality",
+    "class",
+    "iff",
+    "layer",
+    "age",
+    "sin_course",
+    "cos_course",
+)
 ENV_FIELDS: tuple[str, ...] = ("current_u", "current_v", "sea_state", "visibility", "hazard", "noise")
 CONTEXT_FIELDS: tuple[str, ...] = ("time_left", "wall_distance")
 
@@ -90,5 +126,9 @@ def obs_names(max_tracks: int = DEFAULT_MAX_TRACKS, foveated: dict[str, Any] | N
     names += [f"context.{f}" for f in CONTEXT_FIELDS]
     if foveated:
         sectors = int(foveated.get("sectors", 8))
-        names += [f"fovea.shell{k}.sector{j}" for k in range(len(foveated.get("shells", ()))) for j in range(sectors)]
+        names += [
+            f"fovea.shell{k}.sector{j}"
+            for k in range(len(foveated.get("shells", ())))
+            for j in range(sectors)
+        ]
     return names

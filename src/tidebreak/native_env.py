@@ -76,9 +76,15 @@ class _Bound:
         out = _native.ffi.new("tb_spec *")
         _native.check(spec_fn, getattr(self._lib, spec_fn)(handle, out))
         self.spec = EnvSpec(
-            out.obs_size, out.action_size, out.reward_terms, out.mask_size,
-            out.agents_per_env, out.num_envs, out.max_ticks, out.substeps,
-        )  # fmt: skip
+            out.obs_size,
+            out.action_size,
+            out.reward_terms,
+            out.mask_size,
+            out.agents_per_env,
+            out.num_envs,
+            out.max_ticks,
+            out.substeps,
+        )
         n, a = num_envs, self.spec.agents_per_env
         self.obs = np.zeros((n * a, self.spec.obs_size), np.float32)
         self.final_obs = np.zeros_like(self.obs)
@@ -251,7 +257,9 @@ class NativeVecEnv(_Bound):
 
     def step(
         self, actions: npt.ArrayLike | None
-    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
+    ) -> tuple[
+        npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.uint8], npt.NDArray[np.uint8]
+    ]:
         """Advance every env one tick. Returns (obs, reward terms, terminated, truncated).
 
         With ``actions=None`` the envs take the actions already written into

@@ -252,17 +252,23 @@ def _meta(pkg: dict[str, Any]) -> dict[str, Any]:
     """Per-ship constants the viewers need, in ship order."""
     ships = []
     for s in pkg["ships"]:
-        ships.append({
-            "id": s["ship_id"],
-            "team": s.get("team_id"),
-            "class": s.get("class"),
-            "controller": s.get("controller"),
-            "radius": (s.get("hull") or {}).get("radius", 50),
-            "max_hp": (s.get("hull") or {}).get("hp"),
-            "sensors": [{"type": x.get("type"), "range": x.get("range")} for x in s.get("sensors") or []],
-        })  # fmt: skip
-    return {"battle_id": pkg.get("battle_id"), "seed": pkg.get("seed"), "teams": [t["team_id"] for t in pkg.get("teams", [])],
-            "ships": ships}  # fmt: skip
+        ships.append(
+            {
+                "id": s["ship_id"],
+                "team": s.get("team_id"),
+                "class": s.get("class"),
+                "controller": s.get("controller"),
+                "radius": (s.get("hull") or {}).get("radius", 50),
+                "max_hp": (s.get("hull") or {}).get("hp"),
+                "sensors": [{"type": x.get("type"), "range": x.get("range")} for x in s.get("sensors") or []],
+            }
+        )
+    return {
+        "battle_id": pkg.get("battle_id"),
+        "seed": pkg.get("seed"),
+        "teams": [t["team_id"] for t in pkg.get("teams", [])],
+        "ships": ships,
+    }
 
 
 # ---------------------------------------------------------------- frames
@@ -272,7 +278,9 @@ def _r(v: float, nd: int = 1) -> float:
     return round(float(v), nd) if math.isfinite(v) else 0.0
 
 
-def frame_from_state(state: dict[str, Any], ids: list[str], prev: dict[str, Any] | None = None) -> dict[str, Any]:
+def frame_from_state(
+    state: dict[str, Any], ids: list[str], prev: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """One frame from an env state (``json.loads(env.save())``, or its ``world``).
 
     ``prev`` is the previous tick's *state* (not frame); events are derived
@@ -287,24 +295,47 @@ def frame_from_state(state: dict[str, Any], ids: list[str], prev: dict[str, Any]
         if tr.get("Active"):
             dur = tr.get("Duration") or 1.0
             trans = {"to": tr.get("To", 0), "p": _r(min(1.0, tr.get("Elapsed", 0) / dur), 3)}
-        ships.append({
-            "id": ids[i], "x": _r(s["Kin"]["Pos"]["X"]), "y": _r(s["Kin"]["Pos"]["Y"]),
-            "h": _r(s["Kin"]["Heading"], 4), "v": _r(s["Kin"]["Speed"], 2), "layer": s["Layer"],
-            "trans": trans, "hp": _r(s["HP"]), "status": s["Status"], "morale": _r(s.get("Morale", 0), 3),
-            "ping": bool(s.get("PingNow")),
-        })  # fmt: skip
+        ships.append(
+            {
+                "id": ids[i],
+                "x": _r(s["Kin"]["Pos"]["X"]),
+                "y": _r(s["Kin"]["Pos"]["Y"]),
+                "h": _r(s["Kin"]["Heading"], 4),
+                "v": _r(s["Kin"]["Speed"], 2),
+                "layer": s["Layer"],
+                "trans": trans,
+                "hp": _r(s["HP"]),
+                "status": s["Status"],
+                "morale": _r(s.get("Morale", 0), 3),
+                "ping": bool(s.get("PingNow")),
+            }
+        )
         own = []
         for j, t in enumerate(s.get("Tracks") or []):
             if j == i or t.get("Quality", -1) < 0:
                 continue
-            own.append({"target": ids[j], "q": t["Quality"], "x": _r(t["Pos"]["X"]), "y": _r(t["Pos"]["Y"]),
-                        "err": _r(t.get("Err", 0)), "layer": t.get("Layer", 0)})  # fmt: skip
+            own.append(
+                {
+                    "target": ids[j],
+                    "q": t["Quality"],
+                    "x": _r(t["Pos"]["X"]),
+                    "y": _r(t["Pos"]["Y"]),
+                    "err": _r(t.get("Err", 0)),
+                    "layer": t.get("Layer", 0),
+                }
+            )
         tracks[ids[i]] = own
     projectiles = [
-        {"kind": p["Kind"], "owner": ids[p["Owner"]] if 0 <= p["Owner"] < len(ids) else None,
-         "x": _r(p["Pos"]["X"]), "y": _r(p["Pos"]["Y"]), "h": _r(p.get("Heading", 0), 3)}
-        for p in w.get("projectiles") or [] if p.get("Alive")
-    ]  # fmt: skip
+        {
+            "kind": p["Kind"],
+            "owner": ids[p["Owner"]] if 0 <= p["Owner"] < len(ids) else None,
+            "x": _r(p["Pos"]["X"]),
+            "y": _r(p["Pos"]["Y"]),
+            "h": _r(p.get("Heading", 0), 3),
+        }
+        for p in w.get("projectiles") or []
+        if p.get("Alive")
+    ]
     frame: dict[str, Any] = {"tick": w["tick"], "ships": ships, "tracks": tracks, "projectiles": projectiles}
     frame["events"] = _events(w, prev.get("world", prev) if prev else None, ids)
     noise = w.get("noise")
@@ -323,10 +354,18 @@ def _events(w: dict[str, Any], p: dict[str, Any] | None, ids: list[str]) -> list
         if p is None:
             continue
         q = p["ships"][i]
-        for m, (a, b) in enumerate(zip(s.get("Mounts") or [], q.get("Mounts") or [])):
+        for a, b in zip(s.get("Mounts") or [], q.get("Mounts") or []):
             n = a.get("Fired", 0) - b.get("Fired", 0)
             if n > 0:
-                out.append({"tick": tick, "type": "shot", "ship": ship, "weapon": _KINDS[a["Kind"]] if 0 <= a["Kind"] < 3 else a["Kind"], "count": n})
+                out.append(
+                    {
+                        "tick": tick,
+                        "type": "shot",
+                        "ship": ship,
+                        "weapon": _KINDS[a["Kind"]] if 0 <= a["Kind"] < 3 else a["Kind"],
+                        "count": n,
+                    }
+                )
         dmg = q["HP"] - s["HP"]
         if dmg > 1e-9:
             ev = {"tick": tick, "type": "hit", "ship": ship, "damage": _r(dmg), "hp": _r(s["HP"])}
@@ -344,7 +383,15 @@ def _events(w: dict[str, Any], p: dict[str, Any] | None, ids: list[str]) -> list
             out.append({"tick": tick, "type": "dive" if ta.get("To") == 1 else "surface", "ship": ship})
         elif tb.get("Active") and not ta.get("Active"):
             done = s["Layer"] == tb.get("To")
-            out.append({"tick": tick, "type": ("submerged" if s["Layer"] == 1 else "surfaced") if done else "transition_aborted", "ship": ship})
+            out.append(
+                {
+                    "tick": tick,
+                    "type": ("submerged" if s["Layer"] == 1 else "surfaced")
+                    if done
+                    else "transition_aborted",
+                    "ship": ship,
+                }
+            )
     return out
 
 
@@ -361,7 +408,9 @@ def _log_from_states(states: list[dict[str, Any]], ids: list[str]) -> list[dict[
     return log
 
 
-def _check_same_battle(states: list[dict[str, Any]], ids: list[str], result: Any, log: list[dict[str, Any]]) -> None:
+def _check_same_battle(
+    states: list[dict[str, Any]], ids: list[str], result: Any, log: list[dict[str, Any]]
+) -> None:
     """Raise RecordError unless the tick-by-tick run matches ``result``."""
     want = [r.model_dump(mode="json") for r in result.replay.action_log or []]
     if want:
@@ -373,7 +422,9 @@ def _check_same_battle(states: list[dict[str, Any]], ids: list[str], result: Any
     last = states[-1].get("world", states[-1])
     ticks = last["tick"]
     if abs(ticks - result.duration_s) > 1e-6:
-        raise RecordError(f"frames do not reproduce the battle: {ticks} ticks, result has duration_s {result.duration_s}")
+        raise RecordError(
+            f"frames do not reproduce the battle: {ticks} ticks, result has duration_s {result.duration_s}"
+        )
     by_id = {s.ship_id: s for s in result.ships}
     for i, s in enumerate(last["ships"]):
         fs = by_id[ids[i]].final_state
@@ -383,7 +434,9 @@ def _check_same_battle(states: list[dict[str, Any]], ids: list[str], result: Any
             raise RecordError(f"frames do not reproduce the battle: ships[{ids[i]}] final hp differs")
 
 
-def run_states(package: dict[str, Any], ticks: int | None = None, actions: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def run_states(
+    package: dict[str, Any], ticks: int | None = None, actions: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
     """Run ``package`` tick by tick in a NativeEnv and return every saved state (tick 0 first).
 
     Agent ships take their commands from ``actions`` (an action log); ships
@@ -473,11 +526,17 @@ class Recorder:
         if self._states:
             last = self._states[-1].get("world", self._states[-1])["tick"]
             if w["tick"] != last + 1:
-                raise ValueError(f"record_tick: tick {w['tick']} does not follow tick {last} (one Recorder per episode)")
+                raise ValueError(
+                    f"record_tick: tick {w['tick']} does not follow tick {last} (one Recorder per episode)"
+                )
         elif w["tick"] != 0:
-            raise ValueError(f"record_tick: the first state must be tick 0 (after reset), got tick {w['tick']}")
+            raise ValueError(
+                f"record_tick: the first state must be tick 0 (after reset), got tick {w['tick']}"
+            )
         if len(w["ships"]) != len(self.ids):
-            raise ValueError(f"record_tick: state has {len(w['ships'])} ships, the package has {len(self.ids)}")
+            raise ValueError(
+                f"record_tick: state has {len(w['ships'])} ships, the package has {len(self.ids)}"
+            )
         if not self._states and "episode_seed" in st:
             self.package["seed"] = st["episode_seed"]
         frame = frame_from_state(st, self.ids, self._states[-1] if self._states else None)

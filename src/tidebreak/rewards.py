@@ -42,7 +42,7 @@ Presets: :func:`sparse` (win +1, loss -1, nothing else) and :func:`dense`
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -156,7 +156,7 @@ def dense() -> RewardShaper:
     return RewardShaper(_DENSE)
 
 
-RewardSpec = Union[Mapping[str, float], npt.ArrayLike, RewardShaper, RewardFn, None]
+RewardSpec = Mapping[str, float] | npt.ArrayLike | RewardShaper | RewardFn | None
 
 
 def as_reward_fn(spec: Any) -> RewardFn:

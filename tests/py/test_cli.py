@@ -49,7 +49,10 @@ def test_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     [
         ("{", "invalid JSON"),
         ({"schema_version": "arena.v9", "battle_id": "x", "seed": 1}, "schema_version"),
-        ({"battle_id": "x", "seed": 1, "teams": [{"team_id": "a"}], "ships": [{"team_id": "a"}]}, "ships[0].ship_id"),
+        (
+            {"battle_id": "x", "seed": 1, "teams": [{"team_id": "a"}], "ships": [{"team_id": "a"}]},
+            "ships[0].ship_id",
+        ),
     ],
 )
 @pytest.mark.parametrize("command", ["validate", "simulate"])

@@ -91,7 +91,9 @@ def same_json(a: Any, b: Any) -> bool:
         return isinstance(b, list) and len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b))
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
-    if isinstance(a, float) or isinstance(b, float):  # as float64 values (Go writes 2^64 as 18446744073709552000)
+    if isinstance(a, float) or isinstance(
+        b, float
+    ):  # as float64 values (Go writes 2^64 as 18446744073709552000)
         return isinstance(a, (int, float)) and isinstance(b, (int, float)) and float(a) == float(b)
     return bool(a == b)
 
@@ -174,8 +176,12 @@ def test_format_errors_matches_contract_error(path: Path) -> None:
 
 
 def minimal(**kw: Any) -> dict[str, Any]:
-    d: dict[str, Any] = {"battle_id": "b", "seed": 1, "teams": [{"team_id": "t"}],
-                         "ships": [{"ship_id": "s", "team_id": "t"}]}  # fmt: skip
+    d: dict[str, Any] = {
+        "battle_id": "b",
+        "seed": 1,
+        "teams": [{"team_id": "t"}],
+        "ships": [{"ship_id": "s", "team_id": "t"}],
+    }
     d.update(kw)
     return d
 
@@ -189,24 +195,35 @@ def test_defaults_match_go() -> None:
     s = pkg.ships[0]
     assert (s.class_, s.controller, s.initial_state.layer) == ("M", "idle", "surface")
     assert s.hull == Hull(mass=1000, radius=20, max_speed=15, acceleration=0.5, turn_rate=0.1, hp=100)
-    assert s.capabilities == Capabilities(can_surface=True, can_submerge=False, dive_time_s=30, surface_time_s=20)
+    assert s.capabilities == Capabilities(
+        can_surface=True, can_submerge=False, dive_time_s=30, surface_time_s=20
+    )
     assert s.crew == Crew(crew_count=50, gunnery=0.7, engineering=0.7, morale=0.7, fatigue=0)
     assert pkg.rules.track_timeout_s == 30 and pkg.rules.heavy_sea_state == 6
 
 
 def test_partial_objects_merge_with_defaults() -> None:
-    pkg = parse_package(minimal(map={"bounds": {"max_x": 500}, "weather": {"fog": True}}, rules={"crit_chance": 0.5}))
+    pkg = parse_package(
+        minimal(map={"bounds": {"max_x": 500}, "weather": {"fog": True}}, rules={"crit_chance": 0.5})
+    )
     assert pkg.map.bounds.max_x == 500 and pkg.map.bounds.max_y == 20000
     assert pkg.map.weather.fog and pkg.map.weather.visibility_km == 20
     assert pkg.rules.crit_chance == 0.5 and pkg.rules.surrender_hp == 0.3
 
 
 def test_type_dependent_defaults() -> None:
-    ship = {"ship_id": "s", "team_id": "t",
-            "sensors": [{"type": "radar"}, {"type": "visual"}, {"type": "sonar"}],
-            "weapons": [{"type": "gun"}, {"type": "torpedo"}, {"type": "asw", "projectile": {"damage": 30}},
-                        {"slot": "g2", "type": "gun", "projectile": {"guidance": {"kind": "homing", "turn_rate": 0.4}}},
-                        {"slot": "t2", "type": "torpedo", "projectile": {"guidance": {"kind": "lead"}}}]}  # fmt: skip
+    ship = {
+        "ship_id": "s",
+        "team_id": "t",
+        "sensors": [{"type": "radar"}, {"type": "visual"}, {"type": "sonar"}],
+        "weapons": [
+            {"type": "gun"},
+            {"type": "torpedo"},
+            {"type": "asw", "projectile": {"damage": 30}},
+            {"slot": "g2", "type": "gun", "projectile": {"guidance": {"kind": "homing", "turn_rate": 0.4}}},
+            {"slot": "t2", "type": "torpedo", "projectile": {"guidance": {"kind": "lead"}}},
+        ],
+    }
     s = parse_package(minimal(ships=[ship])).ships[0]
     assert [x.range for x in s.sensors] == [12000, 6000, 4000]
     assert all(x.update_every_ticks == 1 and x.arc is None for x in s.sensors)
@@ -214,9 +231,13 @@ def test_type_dependent_defaults() -> None:
     assert (gun.slot, gun.range, gun.cooldown_ticks, gun.ammo) == ("gun", 6000, 2, 120)
     assert (gun.projectile.speed, gun.projectile.damage, gun.projectile.guidance.kind) == (500, 6, "lead")
     assert (torp.range, torp.cooldown_ticks, torp.ammo, torp.projectile.speed) == (8000, 10, 12, 25)
-    assert torp.projectile.guidance == Guidance(kind="homing", turn_rate=0.2, seeker_range=1500, seeker_cone=math.pi / 6)
+    assert torp.projectile.guidance == Guidance(
+        kind="homing", turn_rate=0.2, seeker_range=1500, seeker_cone=math.pi / 6
+    )
     assert (asw.projectile.damage, asw.projectile.speed, asw.projectile.blast_radius) == (30, 150, 60)
-    assert g2.projectile.guidance == Guidance(kind="homing", turn_rate=0.4, seeker_range=1500, seeker_cone=math.pi / 6)
+    assert g2.projectile.guidance == Guidance(
+        kind="homing", turn_rate=0.4, seeker_range=1500, seeker_cone=math.pi / 6
+    )
     assert g2.projectile.speed == 500  # the gun's, the homing only fills the guidance
     assert t2.projectile.guidance == Guidance(kind="lead")
     assert t2.model_dump(mode="json")["projectile"]["guidance"] == {"kind": "lead"}
@@ -229,8 +250,21 @@ def test_null_in_directly_validated_models() -> None:
 
 
 def test_null_keeps_defaults_and_clears_pointers() -> None:
-    pkg = parse_package(minimal(torch_seed=None, map={"weather": None, "zones": [
-        {"shape": {"kind": "circle", "radius": 1}, "modifier_type": "current", "vector": [None, 2]}]}))
+    pkg = parse_package(
+        minimal(
+            torch_seed=None,
+            map={
+                "weather": None,
+                "zones": [
+                    {
+                        "shape": {"kind": "circle", "radius": 1},
+                        "modifier_type": "current",
+                        "vector": [None, 2],
+                    }
+                ],
+            },
+        )
+    )
     assert pkg.torch_seed is None and pkg.map.weather == Weather()
     assert pkg.map.zones[0].vector == (1.0, 2.0)
 
@@ -300,7 +334,9 @@ def test_parse_package_accepts_models_and_bytes() -> None:
     pkg = parse_package(minimal())
     assert parse_package(pkg) == pkg
     assert parse_package(json.dumps(minimal()).encode()) == pkg
-    built = BattlePackage(battle_id="b", seed=1, teams=[Team(team_id="t")], ships=[Ship(ship_id="s", team_id="t")])
+    built = BattlePackage(
+        battle_id="b", seed=1, teams=[Team(team_id="t")], ships=[Ship(ship_id="s", team_id="t")]
+    )
     assert built == pkg
 
 
@@ -330,16 +366,60 @@ def test_schema_export() -> None:
 
 
 def test_result_round_trip() -> None:
-    doc = {"schema_version": "arena.v1", "battle_id": "b", "seed": 3, "winner_team_id": None, "duration_s": 12.5,
-           "ships": [{"ship_id": "s", "fate": "CAPTURED", "capture_method": "BOARDED",
-                      "final_state": {"x": 1, "y": 2, "heading": 0, "speed": 0, "layer": "surface", "hp": 4, "ammo": {"gun": 3}},
-                      "final_morale": 0.2, "consumption": {"ammo_used": {"gun": 9}, "fuel_used": 1.5},
-                      "crew_casualties": {"killed": 2, "wounded": 5}}],
-           "teams": [{"team_id": "t", "morale_delta": -0.3, "ships_lost": 1, "ships_surrendered": 1, "decisive_victory": False}],
-           "event_summary": {"hits": 4, "kills": 0, "surrenders": 1, "transitions": 0, "hazard_damage": 0,
-                             "shots_fired": 10, "wasted_shots": 2, "collisions": 0},
-           "replay": {"seed": 3, "trace_version": 1, "action_log": [{"tick": 0, "ship_id": "s", "action": [1, 0, 0, 0, 0, 0, 0]}],
-                      "action_log_hash": "ab", "initial_state_hash": "cd", "final_state_hash": "ef", "tick_hashes": ["x"]}}  # fmt: skip
+    doc = {
+        "schema_version": "arena.v1",
+        "battle_id": "b",
+        "seed": 3,
+        "winner_team_id": None,
+        "duration_s": 12.5,
+        "ships": [
+            {
+                "ship_id": "s",
+                "fate": "CAPTURED",
+                "capture_method": "BOARDED",
+                "final_state": {
+                    "x": 1,
+                    "y": 2,
+                    "heading": 0,
+                    "speed": 0,
+                    "layer": "surface",
+                    "hp": 4,
+                    "ammo": {"gun": 3},
+                },
+                "final_morale": 0.2,
+                "consumption": {"ammo_used": {"gun": 9}, "fuel_used": 1.5},
+                "crew_casualties": {"killed": 2, "wounded": 5},
+            }
+        ],
+        "teams": [
+            {
+                "team_id": "t",
+                "morale_delta": -0.3,
+                "ships_lost": 1,
+                "ships_surrendered": 1,
+                "decisive_victory": False,
+            }
+        ],
+        "event_summary": {
+            "hits": 4,
+            "kills": 0,
+            "surrenders": 1,
+            "transitions": 0,
+            "hazard_damage": 0,
+            "shots_fired": 10,
+            "wasted_shots": 2,
+            "collisions": 0,
+        },
+        "replay": {
+            "seed": 3,
+            "trace_version": 1,
+            "action_log": [{"tick": 0, "ship_id": "s", "action": [1, 0, 0, 0, 0, 0, 0]}],
+            "action_log_hash": "ab",
+            "initial_state_hash": "cd",
+            "final_state_hash": "ef",
+            "tick_hashes": ["x"],
+        },
+    }
     res = parse_result(json.dumps(doc))
     assert isinstance(res, BattleResult)
     assert same_json(res.model_dump(mode="json"), doc)
@@ -388,72 +468,199 @@ def currents(draw: st.DrawFn) -> Currents | None:
 @st.composite
 def weapons(draw: st.DrawFn, slot: str) -> Weapon:
     kind = draw(st.sampled_from(["unguided", "lead", "homing"]))
-    params = {} if not draw(st.booleans()) else {
-        "turn_rate": draw(POS), "seeker_range": draw(POS), "seeker_cone": draw(st.floats(0.01, 3))}  # fmt: skip
-    return Weapon(slot=slot, type=draw(st.sampled_from(["gun", "torpedo", "asw"])), range=draw(POS),
-                  cooldown_ticks=draw(st.integers(1, 100)), ammo=draw(SMALL),
-                  projectile=Projectile(speed=draw(POS), damage=draw(st.floats(0, 1e4)),
-                                        blast_radius=draw(st.floats(0, 1e3)), guidance=Guidance(kind=kind, **params)))  # fmt: skip
+    params = (
+        {}
+        if not draw(st.booleans())
+        else {"turn_rate": draw(POS), "seeker_range": draw(POS), "seeker_cone": draw(st.floats(0.01, 3))}
+    )
+    return Weapon(
+        slot=slot,
+        type=draw(st.sampled_from(["gun", "torpedo", "asw"])),
+        range=draw(POS),
+        cooldown_ticks=draw(st.integers(1, 100)),
+        ammo=draw(SMALL),
+        projectile=Projectile(
+            speed=draw(POS),
+            damage=draw(st.floats(0, 1e4)),
+            blast_radius=draw(st.floats(0, 1e3)),
+            guidance=Guidance(kind=kind, **params),
+        ),
+    )
 
 
 @st.composite
 def ships(draw: st.DrawFn, ship_id: str, teams: list[str], b: Bounds) -> Ship:
-    hull = Hull(mass=draw(POS), radius=draw(POS), max_speed=draw(POS), acceleration=draw(POS),
-                turn_rate=draw(POS), hp=draw(POS))  # fmt: skip
+    hull = Hull(
+        mass=draw(POS),
+        radius=draw(POS),
+        max_speed=draw(POS),
+        acceleration=draw(POS),
+        turn_rate=draw(POS),
+        hp=draw(POS),
+    )
     surface, submerge = draw(st.sampled_from([(True, False), (True, True), (False, True)]))
-    caps = Capabilities(can_surface=surface, can_submerge=submerge, dive_time_s=draw(POS), surface_time_s=draw(POS))
+    caps = Capabilities(
+        can_surface=surface, can_submerge=submerge, dive_time_s=draw(POS), surface_time_s=draw(POS)
+    )
     slots = draw(st.lists(IDENT, max_size=3, unique=True))
     ws = [draw(weapons(s)) for s in slots]
-    sensors = [Sensor(type=draw(st.sampled_from(["radar", "visual", "sonar"])), range=draw(POS),
-                      arc=draw(st.none() | st.floats(0.01, 2 * math.pi)), noise_floor=draw(COORD),
-                      update_every_ticks=draw(st.integers(1, 10)))
-               for _ in range(draw(st.integers(0, 3)))]  # fmt: skip
+    sensors = [
+        Sensor(
+            type=draw(st.sampled_from(["radar", "visual", "sonar"])),
+            range=draw(POS),
+            arc=draw(st.none() | st.floats(0.01, 2 * math.pi)),
+            noise_floor=draw(COORD),
+            update_every_ticks=draw(st.integers(1, 10)),
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    ]
     layer = draw(st.sampled_from([x for x, ok in (("surface", surface), ("submerged", submerge)) if ok]))
     state = InitialState(
-        x=b.min_x + (b.max_x - b.min_x) * draw(UNIT), y=b.min_y + (b.max_y - b.min_y) * draw(UNIT),
-        heading=draw(COORD), speed=hull.max_speed * draw(st.floats(-1, 1)), layer=layer,
+        x=b.min_x + (b.max_x - b.min_x) * draw(UNIT),
+        y=b.min_y + (b.max_y - b.min_y) * draw(UNIT),
+        heading=draw(COORD),
+        speed=hull.max_speed * draw(st.floats(-1, 1)),
+        layer=layer,
         hp=draw(st.none() | st.just(hull.hp) | st.floats(0.01, 1).map(lambda f: hull.hp * f)),
-        ammo={s: draw(SMALL) for s in slots if draw(st.booleans())})  # fmt: skip
-    crew = Crew(crew_count=draw(SMALL), gunnery=draw(UNIT), engineering=draw(UNIT), morale=draw(UNIT), fatigue=draw(UNIT))
-    return Ship(ship_id=ship_id, team_id=draw(st.sampled_from(teams)), class_=draw(st.sampled_from(["S", "M", "L", "XL"])),
-                hull=hull, capabilities=caps, sensors=sensors, weapons=ws, crew=crew, initial_state=state,
-                controller=draw(st.sampled_from(["agent", "idle", "patrol", "random"])))  # fmt: skip
+        ammo={s: draw(SMALL) for s in slots if draw(st.booleans())},
+    )
+    crew = Crew(
+        crew_count=draw(SMALL),
+        gunnery=draw(UNIT),
+        engineering=draw(UNIT),
+        morale=draw(UNIT),
+        fatigue=draw(UNIT),
+    )
+    return Ship(
+        ship_id=ship_id,
+        team_id=draw(st.sampled_from(teams)),
+        class_=draw(st.sampled_from(["S", "M", "L", "XL"])),
+        hull=hull,
+        capabilities=caps,
+        sensors=sensors,
+        weapons=ws,
+        crew=crew,
+        initial_state=state,
+        controller=draw(st.sampled_from(["agent", "idle", "patrol", "random"])),
+    )
 
 
 @st.composite
 def packages(draw: st.DrawFn) -> BattlePackage:
     team_ids = draw(st.lists(IDENT, min_size=1, max_size=3, unique=True))
-    teams = [Team(team_id=t, name=draw(st.text(max_size=8)), faction_context=draw(st.none() | st.builds(
-        FactionContext, faction_id=IDENT, philosophy=st.dictionaries(IDENT, UNIT, max_size=2),
-        tech_tags=st.lists(IDENT, max_size=2), morale_state=UNIT, at_war_with=st.lists(IDENT, max_size=2))))
-        for t in team_ids]  # fmt: skip
+    teams = [
+        Team(
+            team_id=t,
+            name=draw(st.text(max_size=8)),
+            faction_context=draw(
+                st.none()
+                | st.builds(
+                    FactionContext,
+                    faction_id=IDENT,
+                    philosophy=st.dictionaries(IDENT, UNIT, max_size=2),
+                    tech_tags=st.lists(IDENT, max_size=2),
+                    morale_state=UNIT,
+                    at_war_with=st.lists(IDENT, max_size=2),
+                )
+            ),
+        )
+        for t in team_ids
+    ]
     x0, y0 = draw(st.floats(-1e5, 1e5)), draw(st.floats(-1e5, 1e5))
     b = Bounds(min_x=x0, min_y=y0, max_x=x0 + draw(st.floats(1, 1e5)), max_y=y0 + draw(st.floats(1, 1e5)))
     m = Map(
         bounds=b,
-        obstacles=draw(st.lists(st.builds(Obstacle, shape=shapes(), position=VEC, material=st.sampled_from(["solid", "soft"]),
-                                          intensity=UNIT), max_size=2)),
-        zones=draw(st.lists(st.builds(Zone, shape=shapes(), position=VEC, intensity=UNIT, vector=VEC,
-                                      modifier_type=st.sampled_from(["sensor_interference", "hazard", "current", "speed_bonus"])),
-                            max_size=2)),
+        obstacles=draw(
+            st.lists(
+                st.builds(
+                    Obstacle,
+                    shape=shapes(),
+                    position=VEC,
+                    material=st.sampled_from(["solid", "soft"]),
+                    intensity=UNIT,
+                ),
+                max_size=2,
+            )
+        ),
+        zones=draw(
+            st.lists(
+                st.builds(
+                    Zone,
+                    shape=shapes(),
+                    position=VEC,
+                    intensity=UNIT,
+                    vector=VEC,
+                    modifier_type=st.sampled_from(
+                        ["sensor_interference", "hazard", "current", "speed_bonus"]
+                    ),
+                ),
+                max_size=2,
+            )
+        ),
         currents=draw(currents()),
-        weather=draw(st.builds(Weather, sea_state=st.integers(0, 9), wind_speed=st.floats(0, 50), wind_direction=COORD,
-                               visibility_km=POS, precipitation=st.sampled_from(["none", "rain", "storm"]),
-                               fog=st.booleans(), lightning_risk=UNIT)),
-        terrain=Terrain(default=draw(st.sampled_from(["deep", "shelf", "shallows"])), regions=draw(st.lists(st.builds(
-            TerrainRegion, shape=shapes(), position=VEC, depth_class=st.sampled_from(["deep", "shelf", "shallows"])), max_size=2))),
-    )  # fmt: skip
+        weather=draw(
+            st.builds(
+                Weather,
+                sea_state=st.integers(0, 9),
+                wind_speed=st.floats(0, 50),
+                wind_direction=COORD,
+                visibility_km=POS,
+                precipitation=st.sampled_from(["none", "rain", "storm"]),
+                fog=st.booleans(),
+                lightning_risk=UNIT,
+            )
+        ),
+        terrain=Terrain(
+            default=draw(st.sampled_from(["deep", "shelf", "shallows"])),
+            regions=draw(
+                st.lists(
+                    st.builds(
+                        TerrainRegion,
+                        shape=shapes(),
+                        position=VEC,
+                        depth_class=st.sampled_from(["deep", "shelf", "shallows"]),
+                    ),
+                    max_size=2,
+                )
+            ),
+        ),
+    )
     ship_ids = draw(st.lists(IDENT, min_size=1, max_size=3, unique=True))
-    rules = Rules(**draw(st.fixed_dictionaries({}, optional={
-        "track_timeout_s": POS, "crit_chance": UNIT, "heavy_sea_state": st.integers(0, 10),
-        "ping_cooldown_ticks": st.integers(0, 50), "ambient_noise_db": st.floats(0, 200)})))  # fmt: skip
+    rules = Rules(
+        **draw(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "track_timeout_s": POS,
+                    "crit_chance": UNIT,
+                    "heavy_sea_state": st.integers(0, 10),
+                    "ping_cooldown_ticks": st.integers(0, 50),
+                    "ambient_noise_db": st.floats(0, 200),
+                },
+            )
+        )
+    )
     return BattlePackage(
-        battle_id=draw(IDENT), seed=draw(st.integers(1, 2**64 - 1)), torch_seed=draw(st.none() | st.integers(0, 2**64 - 1)),
-        time_step_s=1 / draw(st.integers(1, 1000)), time_limit_s=draw(st.floats(1, 1e5)),
-        teams=teams, map=m, ships=[draw(ships(s, team_ids, b)) for s in ship_ids], rules=rules,
-        randomize=draw(st.none() | st.builds(Randomize, spawn_jitter_m=st.floats(0, 1e3), heading_jitter_rad=st.floats(0, 3),
-                                             sea_state_delta=st.integers(0, 9), visibility_jitter_km=st.floats(0, 10))),
-    )  # fmt: skip
+        battle_id=draw(IDENT),
+        seed=draw(st.integers(1, 2**64 - 1)),
+        torch_seed=draw(st.none() | st.integers(0, 2**64 - 1)),
+        time_step_s=1 / draw(st.integers(1, 1000)),
+        time_limit_s=draw(st.floats(1, 1e5)),
+        teams=teams,
+        map=m,
+        ships=[draw(ships(s, team_ids, b)) for s in ship_ids],
+        rules=rules,
+        randomize=draw(
+            st.none()
+            | st.builds(
+                Randomize,
+                spawn_jitter_m=st.floats(0, 1e3),
+                heading_jitter_rad=st.floats(0, 3),
+                sea_state_delta=st.integers(0, 9),
+                visibility_jitter_km=st.floats(0, 10),
+            )
+        ),
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -470,11 +677,46 @@ def test_round_trip_changes_nothing(pkg: BattlePackage) -> None:
 # ------------------------------------------------------------------------------------------
 
 _VALUES: list[Any] = [
-    None, 0, -1, 1, 0.5, 2.0, 1e20, 2**64 - 1, 2**64, "", "x", True, [], {}, [1, 2], [1], [None, 2],
-    "homing", "lead", "polygon", "circle", "grid", "analytic", "submerged", "soft", "torpedo", "sonar", "XL",
-    {"kind": "homing"}, {"kind": "circle", "radius": 5}, {"kind": "grid", "cell_size": 10, "cells": [[[1, 0]]]},
-    [[0, 0], [1, 0], [0, 1]], {"gun": 3}, {"spawn_jitter_m": 50, "sea_state_delta": 2}, {"sea_state_delta": 10}, {"zz": 1}, [None], {"type": "torpedo"}, {"type": "sonar", "arc": 7},
-]  # fmt: skip
+    None,
+    0,
+    -1,
+    1,
+    0.5,
+    2.0,
+    1e20,
+    2**64 - 1,
+    2**64,
+    "",
+    "x",
+    True,
+    [],
+    {},
+    [1, 2],
+    [1],
+    [None, 2],
+    "homing",
+    "lead",
+    "polygon",
+    "circle",
+    "grid",
+    "analytic",
+    "submerged",
+    "soft",
+    "torpedo",
+    "sonar",
+    "XL",
+    {"kind": "homing"},
+    {"kind": "circle", "radius": 5},
+    {"kind": "grid", "cell_size": 10, "cells": [[[1, 0]]]},
+    [[0, 0], [1, 0], [0, 1]],
+    {"gun": 3},
+    {"spawn_jitter_m": 50, "sea_state_delta": 2},
+    {"sea_state_delta": 10},
+    {"zz": 1},
+    [None],
+    {"type": "torpedo"},
+    {"type": "sonar", "arc": 7},
+]
 
 
 def _mutate(doc: Any, rng: random.Random) -> Any:
@@ -483,9 +725,11 @@ def _mutate(doc: Any, rng: random.Random) -> Any:
         spots: list[tuple[Any, Any]] = []
 
         def walk(node: Any) -> None:
-            items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+            items = (
+                node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+            )
             for k, v in list(items):
-                spots.append((node, k))
+                spots.append((node, k))  # noqa: B023 (walk runs before spots is rebound)
                 walk(v)
 
         walk(doc)
@@ -516,7 +760,9 @@ def _python_view(text: str) -> dict[str, Any]:
     return {"ok": True, "normalized": normalized(pkg), "unknown": unknown}
 
 
-@pytest.mark.skipif(shutil.which("go") is None or os.environ.get("TIDEBREAK_SKIP_GO") == "1", reason="no Go toolchain")
+@pytest.mark.skipif(
+    shutil.which("go") is None or os.environ.get("TIDEBREAK_SKIP_GO") == "1", reason="no Go toolchain"
+)
 def test_agrees_with_go_on_mutated_documents(tmp_path: Path) -> None:
     rng = random.Random(20240611)
     seeds = [json.loads(p.read_text()) for p in VALID]
@@ -524,13 +770,26 @@ def test_agrees_with_go_on_mutated_documents(tmp_path: Path) -> None:
     docs += [json.dumps(_mutate(rng.choice(seeds), rng)) for _ in range(400)]
     docs += [json.dumps({**seeds[0], "randomize": {"spawn_jitter_m": -1, "sea_state_delta": 1.5}})]
     docs += [json.dumps({**seeds[0], "randomize": {"heading_jitter_rad": 0.1, "visibility_jitter_km": 2}})]
-    docs += ["", "{", "null", "5", "{} {}", '{"seed": -0}', '{"seed": 1e3}', '{"ships": [null], "teams": [null]}']
+    docs += [
+        "",
+        "{",
+        "null",
+        "5",
+        "{} {}",
+        '{"seed": -0}',
+        '{"seed": 1e3}',
+        '{"ships": [null], "teams": [null]}',
+    ]
     req = tmp_path / "docs.json"
     req.write_text(json.dumps(docs))
     proc = subprocess.run(
         ["go", "test", "./go/core/contract", "-run", "^TestCrossCheck$", "-count=1"],
-        cwd=ROOT, env={**os.environ, "TIDEBREAK_CONTRACT_XCHECK": str(req)}, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        cwd=ROOT,
+        env={**os.environ, "TIDEBREAK_CONTRACT_XCHECK": str(req)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     results = json.loads((tmp_path / "docs.json.out").read_text())
     disagreements = []
@@ -558,7 +817,9 @@ def regenerate() -> None:
     """Write valid/NAME.normalized.json from the Python models."""
     for path in VALID:
         out = path.with_name(path.stem + ".normalized.json")
-        out.write_text(json.dumps(normalized(parse_quietly(path.read_bytes())), indent=2, ensure_ascii=False) + "\n")
+        out.write_text(
+            json.dumps(normalized(parse_quietly(path.read_bytes())), indent=2, ensure_ascii=False) + "\n"
+        )
         print("wrote", out.relative_to(ROOT))
 
 

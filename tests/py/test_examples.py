@@ -19,8 +19,9 @@ pytestmark = [
 
 def _run(script: str, *args: str, cwd: Path) -> str:
     pytest.importorskip("sb3_contrib")
-    proc = subprocess.run([sys.executable, str(EXAMPLES / script), *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=600)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, str(EXAMPLES / script), *args], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return proc.stdout
 
@@ -31,7 +32,9 @@ def _last_json(stdout: str) -> dict:
 
 @pytest.mark.parametrize("script", ["train_ppo_duel.py", "train_maskable_ppo.py"])
 def test_training_example_saves_a_model_and_reports(script: str, tmp_path: Path) -> None:
-    out = _run(script, "--steps", "512", "--envs", "2", "--eval-episodes", "2", "--out", "model", cwd=tmp_path)
+    out = _run(
+        script, "--steps", "512", "--envs", "2", "--eval-episodes", "2", "--out", "model", cwd=tmp_path
+    )
     metrics = _last_json(out)
     assert metrics["eval/episodes"] == 2
     assert 0 <= metrics["eval/win_rate"] <= 1
@@ -42,8 +45,20 @@ def test_training_example_saves_a_model_and_reports(script: str, tmp_path: Path)
 
 
 def test_selfplay_example_grows_its_pool_and_plays_it(tmp_path: Path) -> None:
-    out = _run("selfplay_parallel.py", "--steps", "1024", "--envs", "2", "--snapshot-every", "512",
-               "--time-limit", "30", "--eval-episodes", "2", cwd=tmp_path)  # fmt: skip
+    out = _run(
+        "selfplay_parallel.py",
+        "--steps",
+        "1024",
+        "--envs",
+        "2",
+        "--snapshot-every",
+        "512",
+        "--time-limit",
+        "30",
+        "--eval-episodes",
+        "2",
+        cwd=tmp_path,
+    )
     result = _last_json(out)
     assert result["snapshots"] >= 3  # the untrained policy and two snapshots
     for side in ("vs_untrained", "vs_newest_snapshot"):

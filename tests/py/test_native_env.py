@@ -235,6 +235,8 @@ def test_batch_keeps_stepping_through_go_collections() -> None:
     import sys
 
     env = dict(os.environ, GOGC="1", GODEBUG="gcstoptheworld=2", GOMAXPROCS="2")
-    proc = subprocess.run([sys.executable, "-c", _COLLECTING_BATCH], env=env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", _COLLECTING_BATCH], env=env, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "done"

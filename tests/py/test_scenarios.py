@@ -9,7 +9,9 @@ import pytest
 import tidebreak
 from tidebreak import rng, scenarios
 
-EXPECTED = {"duel", "gun_duel", "sub_duel", "fleet_4v4", "fleet_16v16", "convoy"} | {f"stage{i}" for i in range(1, 7)}
+EXPECTED = {"duel", "gun_duel", "sub_duel", "fleet_4v4", "fleet_16v16", "convoy"} | {
+    f"stage{i}" for i in range(1, 7)
+}
 
 
 def test_all_scenarios_are_listed() -> None:

@@ -176,10 +176,18 @@ def parse_result(data: dict[str, Any] | str | bytes) -> BattleResult:
 def package_schema() -> dict[str, Any]:
     """JSON Schema of a BattlePackage (what ``tidebreak schema`` prints)."""
     schema = BattlePackage.model_json_schema(mode="validation")
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "arena.v1/BattlePackage", **schema}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "arena.v1/BattlePackage",
+        **schema,
+    }
 
 
 def result_schema() -> dict[str, Any]:
     """JSON Schema of a BattleResult."""
     schema = BattleResult.model_json_schema(mode="validation")
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "arena.v1/BattleResult", **schema}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "arena.v1/BattleResult",
+        **schema,
+    }

@@ -130,7 +130,9 @@ def _check_map(v: _Problems, m: Map, path: str) -> None:
     for i, z in enumerate(m.zones):
         zp = f"{path}.zones[{i}]"
         _check_shape(v, z.shape, zp + ".shape")
-        v.one_of(zp + ".modifier_type", z.modifier_type, "sensor_interference", "hazard", "current", "speed_bonus")
+        v.one_of(
+            zp + ".modifier_type", z.modifier_type, "sensor_interference", "hazard", "current", "speed_bonus"
+        )
         v.unit(zp + ".intensity", z.intensity)
     c = m.currents
     if c is not None:
@@ -221,7 +223,11 @@ def _check_ship(v: _Problems, s: Ship, path: str, b: Bounds) -> None:
     ip = path + ".initial_state"
     v.finite(ip + ".x", st.x)
     v.finite(ip + ".y", st.y)
-    if st.x == st.x and st.y == st.y and (st.x < b.min_x or st.x > b.max_x or st.y < b.min_y or st.y > b.max_y):
+    if (
+        st.x == st.x
+        and st.y == st.y
+        and (st.x < b.min_x or st.x > b.max_x or st.y < b.min_y or st.y > b.max_y)
+    ):
         v.add(ip, f"position ({g(st.x)}, {g(st.y)}) lies outside map.bounds")
     v.finite(ip + ".heading", st.heading)
     v.finite(ip + ".speed", st.speed)
@@ -243,19 +249,37 @@ def _check_ship(v: _Problems, s: Ship, path: str, b: Bounds) -> None:
         v.add(path + ".controller", "is required")
 
 
-
 _RULES_POSITIVE = ("track_timeout_s", "radar_emission_factor", "detection_slope_db", "rout_fraction")
 _RULES_NON_NEGATIVE = (
-    "track_error_growth_m_s", "ambient_noise_db", "storm_noise_db", "sea_state_noise_db",
-    "transition_bloom_db", "ping_loudness_db", "torpedo_noise_db", "sonar_absorption_db_km",
-    "fire_damage_per_tick", "hazard_damage_per_tick", "heavy_sea_damage", "collision_damage_per_m_s",
+    "track_error_growth_m_s",
+    "ambient_noise_db",
+    "storm_noise_db",
+    "sea_state_noise_db",
+    "transition_bloom_db",
+    "ping_loudness_db",
+    "torpedo_noise_db",
+    "sonar_absorption_db_km",
+    "fire_damage_per_tick",
+    "hazard_damage_per_tick",
+    "heavy_sea_damage",
+    "collision_damage_per_m_s",
     "morale_loss_per_damage",
-)  # fmt: skip
+)
 _RULES_UNIT = (
-    "radar_sea_state_loss", "radar_rain_factor", "radar_storm_factor", "fog_visual_factor",
-    "interference_strength", "crit_chance", "mobility_speed_cap", "misfire_scale", "surrender_hp",
-    "surrender_morale", "morale_loss_friend_lost", "morale_gain_kill", "rout_fraction",
-)  # fmt: skip
+    "radar_sea_state_loss",
+    "radar_rain_factor",
+    "radar_storm_factor",
+    "fog_visual_factor",
+    "interference_strength",
+    "crit_chance",
+    "mobility_speed_cap",
+    "misfire_scale",
+    "surrender_hp",
+    "surrender_morale",
+    "morale_loss_friend_lost",
+    "morale_gain_kill",
+    "rout_fraction",
+)
 _RULES_TICKS = ("lightning_blackout_ticks", "ping_cooldown_ticks", "crit_duration_ticks")
 
 

@@ -117,16 +117,20 @@ def _join(path: str, key: str) -> str:
 
 
 def _zero(k: Kind) -> Any:
-    return {
-        "struct": {},
-        "slice": [],
-        "map": {},
-        "string": "",
-        "bool": False,
-        "float": 0.0,
-        "int": 0,
-        "uint": 0,
-    }.get(k.kind, None) if k.kind != "array" else [_zero(k.elem) for _ in range(k.length)]  # type: ignore[arg-type]
+    return (
+        {
+            "struct": {},
+            "slice": [],
+            "map": {},
+            "string": "",
+            "bool": False,
+            "float": 0.0,
+            "int": 0,
+            "uint": 0,
+        }.get(k.kind, None)
+        if k.kind != "array"
+        else [_zero(k.elem) for _ in range(k.length)]  # type: ignore[arg-type]
+    )
 
 
 def _plain(val: Any) -> Any:

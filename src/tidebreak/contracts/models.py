@@ -13,6 +13,7 @@ from typing import Annotated, Any, ClassVar, Final, Literal
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
 from tidebreak.contracts._base import (
+    U64,
     Action7,
     Bool,
     DeferredEnum,
@@ -20,7 +21,6 @@ from tidebreak.contracts._base import (
     GoModel,
     Num,
     Str,
-    U64,
     Vec2,
     contract_error,
 )
@@ -49,27 +49,63 @@ CaptureMethod = Literal["BOARDED", "SURRENDERED"]
 
 # Type-dependent defaults (defaults.go).
 SENSOR_RANGE_DEFAULTS: dict[str, float] = {"radar": 12000.0, "visual": 6000.0, "sonar": 4000.0}
-HOMING_DEFAULTS: dict[str, float] = {"turn_rate": 0.2, "seeker_range": 1500.0, "seeker_cone": 0.5235987755982988}
+HOMING_DEFAULTS: dict[str, float] = {
+    "turn_rate": 0.2,
+    "seeker_range": 1500.0,
+    "seeker_cone": 0.5235987755982988,
+}
 WEAPON_DEFAULTS: dict[str, dict[str, Any]] = {
-    "gun": {"range": 6000.0, "cooldown_ticks": 2, "ammo": 120,
-            "projectile": {"speed": 500.0, "damage": 6.0, "blast_radius": 0.0, "guidance": {"kind": "lead"}}},
-    "torpedo": {"range": 8000.0, "cooldown_ticks": 10, "ammo": 12,
-                "projectile": {"speed": 25.0, "damage": 45.0, "blast_radius": 0.0,
-                               "guidance": {"kind": "homing", **HOMING_DEFAULTS}}},
-    "asw": {"range": 1500.0, "cooldown_ticks": 8, "ammo": 30,
-            "projectile": {"speed": 150.0, "damage": 25.0, "blast_radius": 60.0, "guidance": {"kind": "unguided"}}},
-}  # fmt: skip
+    "gun": {
+        "range": 6000.0,
+        "cooldown_ticks": 2,
+        "ammo": 120,
+        "projectile": {"speed": 500.0, "damage": 6.0, "blast_radius": 0.0, "guidance": {"kind": "lead"}},
+    },
+    "torpedo": {
+        "range": 8000.0,
+        "cooldown_ticks": 10,
+        "ammo": 12,
+        "projectile": {
+            "speed": 25.0,
+            "damage": 45.0,
+            "blast_radius": 0.0,
+            "guidance": {"kind": "homing", **HOMING_DEFAULTS},
+        },
+    },
+    "asw": {
+        "range": 1500.0,
+        "cooldown_ticks": 8,
+        "ammo": 30,
+        "projectile": {
+            "speed": 150.0,
+            "damage": 25.0,
+            "blast_radius": 60.0,
+            "guidance": {"kind": "unguided"},
+        },
+    },
+}
 
 
 def sensor_defaults(typ: str) -> dict[str, Any]:
     """The JSON a sensor of type ``typ`` takes for every key it omits (unknown types get range 0)."""
-    return {"type": typ, "range": SENSOR_RANGE_DEFAULTS.get(typ, 0.0), "noise_floor": 0.0, "update_every_ticks": 1}
+    return {
+        "type": typ,
+        "range": SENSOR_RANGE_DEFAULTS.get(typ, 0.0),
+        "noise_floor": 0.0,
+        "update_every_ticks": 1,
+    }
 
 
 def weapon_defaults(typ: str) -> dict[str, Any]:
     """The JSON a weapon of type ``typ`` takes for every key it omits; ``slot`` defaults to the type."""
-    base: dict[str, Any] = {"slot": typ, "type": typ, "range": 0.0, "cooldown_ticks": 0, "ammo": 0,
-                            "projectile": {"speed": 0.0, "damage": 0.0, "blast_radius": 0.0, "guidance": {"kind": ""}}}  # fmt: skip
+    base: dict[str, Any] = {
+        "slot": typ,
+        "type": typ,
+        "range": 0.0,
+        "cooldown_ticks": 0,
+        "ammo": 0,
+        "projectile": {"speed": 0.0, "damage": 0.0, "blast_radius": 0.0, "guidance": {"kind": ""}},
+    }
     return _merge(base, WEAPON_DEFAULTS.get(typ, {}))
 
 
@@ -338,48 +374,76 @@ class Ship(GoModel):
     controller: Str = Field(default="idle", description='A scripted policy name or "agent".')
 
 
-
 class Rules(GoModel):
     """The arena's tuning numbers (SPEC §6); a package may override any of them under ``rules``."""
 
     # Sensors and tracks.
-    track_timeout_s: Num = Field(default=30.0, description="> 0. Tracks drop after this long without an update.")
-    track_error_growth_m_s: Num = Field(default=5.0, description=">= 0. Track position error growth per second of age.")
-    radar_sea_state_loss: Num = Field(default=0.05, description="In [0, 1]. Radar range × (1 − this × sea_state).")
+    track_timeout_s: Num = Field(
+        default=30.0, description="> 0. Tracks drop after this long without an update."
+    )
+    track_error_growth_m_s: Num = Field(
+        default=5.0, description=">= 0. Track position error growth per second of age."
+    )
+    radar_sea_state_loss: Num = Field(
+        default=0.05, description="In [0, 1]. Radar range × (1 − this × sea_state)."
+    )
     radar_rain_factor: Num = Field(default=0.8, description="In [0, 1]. Radar range factor in rain.")
     radar_storm_factor: Num = Field(default=0.6, description="In [0, 1]. Radar range factor in storms.")
-    radar_emission_factor: Num = Field(default=1.5, description="> 0. Radar emitters are heard at this × their range.")
+    radar_emission_factor: Num = Field(
+        default=1.5, description="> 0. Radar emitters are heard at this × their range."
+    )
     fog_visual_factor: Num = Field(default=0.3, description="In [0, 1]. Visual range factor in fog.")
-    interference_strength: Num = Field(default=0.7, description="In [0, 1]. Range × (1 − this × zone intensity).")
+    interference_strength: Num = Field(
+        default=0.7, description="In [0, 1]. Range × (1 − this × zone intensity)."
+    )
     lightning_blackout_ticks: GoInt = Field(default=3, description=">= 0. Sensor blackout after a strike.")
     ambient_noise_db: Num = Field(default=60.0, description=">= 0. Sonar ambient noise.")
-    storm_noise_db: Num = Field(default=10.0, description=">= 0. Extra ambient noise in storms (half in rain).")
+    storm_noise_db: Num = Field(
+        default=10.0, description=">= 0. Extra ambient noise in storms (half in rain)."
+    )
     sea_state_noise_db: Num = Field(default=1.0, description=">= 0. Extra ambient noise per sea-state step.")
     transition_bloom_db: Num = Field(default=20.0, description=">= 0. Noise while diving or surfacing.")
     ping_loudness_db: Num = Field(default=40.0, description=">= 0. How loud an active ping makes the pinger.")
     ping_cooldown_ticks: GoInt = Field(default=5, description=">= 0. Ticks between pings.")
     torpedo_noise_db: Num = Field(default=150.0, description=">= 0. Source level of a running torpedo.")
-    sonar_absorption_db_km: Num = Field(default=1.0, description=">= 0. Transmission loss per km beyond spreading.")
+    sonar_absorption_db_km: Num = Field(
+        default=1.0, description=">= 0. Transmission loss per km beyond spreading."
+    )
     detection_slope_db: Num = Field(default=3.0, description="> 0. Width of the detection-probability curve.")
     # Weapons and damage.
     crit_chance: Num = Field(default=0.1, description="In [0, 1]. Chance a hit is critical.")
     crit_duration_ticks: GoInt = Field(default=30, description=">= 0. Base critical-effect duration.")
     fire_damage_per_tick: Num = Field(default=1.0, description=">= 0. hp lost per tick on fire.")
-    mobility_speed_cap: Num = Field(default=0.2, description="In [0, 1]. Speed cap while mobility is disabled.")
+    mobility_speed_cap: Num = Field(
+        default=0.2, description="In [0, 1]. Speed cap while mobility is disabled."
+    )
     misfire_scale: Num = Field(default=0.1, description="In [0, 1]. Misfire chance = this × (1 − morale).")
-    hazard_damage_per_tick: Num = Field(default=2.0, description=">= 0. × zone intensity, class S surface ships.")
-    heavy_sea_state: GoInt = Field(default=6, description="In [0, 10]. Sea state from which small craft take damage.")
-    heavy_sea_damage: Num = Field(default=0.5, description=">= 0. hp per tick per sea-state step at or above it.")
+    hazard_damage_per_tick: Num = Field(
+        default=2.0, description=">= 0. × zone intensity, class S surface ships."
+    )
+    heavy_sea_state: GoInt = Field(
+        default=6, description="In [0, 10]. Sea state from which small craft take damage."
+    )
+    heavy_sea_damage: Num = Field(
+        default=0.5, description=">= 0. hp per tick per sea-state step at or above it."
+    )
     collision_damage_per_m_s: Num = Field(default=2.0, description=">= 0. hp per m/s of closing speed.")
     # Crew.
     surrender_hp: Num = Field(default=0.3, description="In [0, 1]. Surrender below this hp fraction...")
     surrender_morale: Num = Field(default=0.3, description="In [0, 1]. ...when morale is below this.")
-    morale_loss_per_damage: Num = Field(default=0.5, description=">= 0. Morale lost per max-hp fraction of damage.")
-    morale_loss_friend_lost: Num = Field(default=0.1, description="In [0, 1]. Morale lost when a teammate is put out.")
-    morale_gain_kill: Num = Field(default=0.05, description="In [0, 1]. Morale gained when the team puts a hostile out.")
+    morale_loss_per_damage: Num = Field(
+        default=0.5, description=">= 0. Morale lost per max-hp fraction of damage."
+    )
+    morale_loss_friend_lost: Num = Field(
+        default=0.1, description="In [0, 1]. Morale lost when a teammate is put out."
+    )
+    morale_gain_kill: Num = Field(
+        default=0.05, description="In [0, 1]. Morale gained when the team puts a hostile out."
+    )
     # Termination.
     rout_fraction: Num = Field(
-        default=1.0, description="In (0, 1]. A team is defeated once this fraction of its ships is out of action."
+        default=1.0,
+        description="In (0, 1]. A team is defeated once this fraction of its ships is out of action.",
     )
 
 
@@ -407,13 +471,19 @@ class BattlePackage(GoModel):
     battle_id: Str = Field(default=_ZERO_STR, description="Required.")
     seed: U64 = Field(default=0, description="> 0, u64.")
     torch_seed: U64 | None = None
-    time_step_s: Num = Field(default=0.1, description="Substep length: > 0 and 1/time_step_s a whole number <= 1000.")
+    time_step_s: Num = Field(
+        default=0.1, description="Substep length: > 0 and 1/time_step_s a whole number <= 1000."
+    )
     time_limit_s: Num = Field(default=600.0, description=">= 1.")
     teams: list[Team] = Field(default_factory=list, description="At least one.")
     map: Map = Field(default_factory=Map)
     ships: list[Ship] = Field(default_factory=list, description="At least one.")
-    rules: Rules = Field(default_factory=Rules, description="Tuning overrides; omitted keys keep their defaults.")
-    randomize: Randomize | None = Field(default=None, description="Seeded variation of the start; omitted = none.")
+    rules: Rules = Field(
+        default_factory=Rules, description="Tuning overrides; omitted keys keep their defaults."
+    )
+    randomize: Randomize | None = Field(
+        default=None, description="Seeded variation of the start; omitted = none."
+    )
 
     @model_validator(mode="before")
     @classmethod

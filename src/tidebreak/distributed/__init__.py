@@ -27,7 +27,15 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["SweepResult", "simulate_many", "iter_simulate", "sweep_files", "load_results", "evaluate", "ensure_ray"]
+__all__ = [
+    "SweepResult",
+    "simulate_many",
+    "iter_simulate",
+    "sweep_files",
+    "load_results",
+    "evaluate",
+    "ensure_ray",
+]
 
 _LAZY = {
     "SweepResult": ("tidebreak.distributed.sweep", "SweepResult"),
@@ -42,7 +50,13 @@ _LAZY = {
 if TYPE_CHECKING:
     from tidebreak.distributed._backends import ensure_ray
     from tidebreak.distributed.evaluation import evaluate
-    from tidebreak.distributed.sweep import SweepResult, iter_simulate, load_results, simulate_many, sweep_files
+    from tidebreak.distributed.sweep import (
+        SweepResult,
+        iter_simulate,
+        load_results,
+        simulate_many,
+        sweep_files,
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -73,7 +73,11 @@ def _run_serial(fn: Callable[..., Any], calls: Sequence[tuple[Any, ...]]) -> Ite
 
 
 def _run_local(
-    fn: Callable[..., Any], calls: Sequence[tuple[Any, ...]], workers: int, start_method: str, max_retries: int
+    fn: Callable[..., Any],
+    calls: Sequence[tuple[Any, ...]],
+    workers: int,
+    start_method: str,
+    max_retries: int,
 ) -> Iterator[Outcome]:
     if start_method not in ("spawn", "forkserver"):
         raise ValueError(
@@ -173,5 +177,7 @@ def run_tasks(
     if backend == "local":
         return _run_local(fn, calls, workers or default_workers(), start_method, max_retries)
     if backend == "ray":
-        return _run_ray(fn, calls, max_retries, max_in_flight, ray_address, ray_num_cpus or workers, remote_options)
+        return _run_ray(
+            fn, calls, max_retries, max_in_flight, ray_address, ray_num_cpus or workers, remote_options
+        )
     raise ValueError(f"backend must be one of {', '.join(BACKENDS)} (got {backend!r})")

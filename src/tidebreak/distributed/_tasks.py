@@ -13,8 +13,6 @@ import pickle
 import signal
 from typing import Any
 
-import numpy as np
-
 __all__ = ["run_chunk", "run_one", "eval_policy_shard", "eval_controller_shard", "dumps_callable"]
 
 Item = tuple[int, str, Any]
@@ -77,7 +75,9 @@ def run_one(index: int, name: str, package: Any) -> dict[str, Any]:
     return {**out, "battle_id": result.get("battle_id", battle_id), "status": "ok", "result": result}
 
 
-def run_chunk(items: list[Item], kill_marker: str | None = None, kill_index: int | None = None) -> list[dict[str, Any]]:
+def run_chunk(
+    items: list[Item], kill_marker: str | None = None, kill_index: int | None = None
+) -> list[dict[str, Any]]:
     """Simulate a chunk of packages in order (one task = one chunk).
 
     ``kill_marker``/``kill_index`` are a test hook: the worker that reaches

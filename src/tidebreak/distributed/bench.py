@@ -11,6 +11,7 @@ do nothing.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import time
 from typing import Any
@@ -50,7 +51,9 @@ def _overhead(backend: str, workers: int, n: int) -> float:
     return wall * (1 if backend == "serial" else workers) / n
 
 
-def run_bench(cheap: int = 400, full: int = 16, workers: int = 2, backends: tuple[str, ...] = ("serial", "local", "ray")) -> dict[str, Any]:
+def run_bench(
+    cheap: int = 400, full: int = 16, workers: int = 2, backends: tuple[str, ...] = ("serial", "local", "ray")
+) -> dict[str, Any]:
     report: dict[str, Any] = {"workers": workers, "workloads": {}, "overhead_ms_per_task": {}}
     if "ray" in backends:
         init_s, _ = _timed(lambda: ensure_ray(num_cpus=workers))
@@ -59,16 +62,18 @@ def run_bench(cheap: int = 400, full: int = 16, workers: int = 2, backends: tupl
     for label, pkgs in workloads(cheap, full).items():
         rows = report["workloads"][label] = {}
         for backend in backends:
-            cold, first = _timed(lambda: simulate_many(pkgs, backend, workers=workers, progress=False))
-            warm, second = _timed(lambda: simulate_many(pkgs, backend, workers=workers, progress=False))
+            run = functools.partial(simulate_many, pkgs, backend, workers=workers, progress=False)
+            cold, first = _timed(run)
+            warm, second = _timed(run)
             assert first == second
             if label in reference:
                 assert first == reference[label], f"{backend} results differ"
             reference.setdefault(label, first)
             rows[backend] = {
-                "first_call_s": round(cold, 3), "second_call_s": round(warm, 3),
+                "first_call_s": round(cold, 3),
+                "second_call_s": round(warm, 3),
                 "battles_per_s": round(len(pkgs) / warm, 1),
-            }  # fmt: skip
+            }
     for backend in backends:
         n = 200 if backend == "local" else 2000
         report["overhead_ms_per_task"][backend] = round(1000 * _overhead(backend, workers, n), 3)
@@ -76,7 +81,9 @@ def run_bench(cheap: int = 400, full: int = 16, workers: int = 2, backends: tupl
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tidebreak.distributed bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tidebreak.distributed bench", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--cheap", type=int, default=400)
     parser.add_argument("--full", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)

@@ -33,10 +33,17 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
     try:
         ran, skipped, failed = sweep_files(
-            args.paths, args.out, args.backend, resume=not args.no_resume, retry_errors=args.retry_errors,
-            workers=args.workers, chunk_size=args.chunk_size, progress=not args.no_progress,
-            ray_address=args.address, start_method=args.start_method,
-        )  # fmt: skip
+            args.paths,
+            args.out,
+            args.backend,
+            resume=not args.no_resume,
+            retry_errors=args.retry_errors,
+            workers=args.workers,
+            chunk_size=args.chunk_size,
+            progress=not args.no_progress,
+            ray_address=args.address,
+            start_method=args.start_method,
+        )
     except FileNotFoundError as e:
         print(f"tidebreak sweep: {e}", file=sys.stderr)
         return 2
@@ -58,18 +65,37 @@ def add_sweep_parser(subparsers: Any) -> argparse.ArgumentParser:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="package files or directories (searched for *.json)")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="package files or directories (searched for *.json)"
+    )
     p.add_argument("--out", "-o", required=True, help="JSON-lines results file (appended to)")
-    p.add_argument("--backend", choices=("local", "ray", "serial"), default="local",
-                   help="local: process pool (default); ray: Ray tasks; serial: this process")  # fmt: skip
-    p.add_argument("--workers", type=int, default=None,
-                   help="local: pool size (default: CPUs); ray: CPUs of a Ray instance started here")  # fmt: skip
-    p.add_argument("--address", default=None,
-                   help="Ray cluster to join (e.g. auto, ray://head:10001); default RAY_ADDRESS or a local instance")  # fmt: skip
+    p.add_argument(
+        "--backend",
+        choices=("local", "ray", "serial"),
+        default="local",
+        help="local: process pool (default); ray: Ray tasks; serial: this process",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="local: pool size (default: CPUs); ray: CPUs of a Ray instance started here",
+    )
+    p.add_argument(
+        "--address",
+        default=None,
+        help="Ray cluster to join (e.g. auto, ray://head:10001); default RAY_ADDRESS or a local instance",
+    )
     p.add_argument("--chunk-size", type=int, default=None, help="packages per task (default: automatic)")
-    p.add_argument("--start-method", choices=("spawn", "forkserver"), default="spawn", help="local pool start method")
-    p.add_argument("--retry-errors", action="store_true", help="rerun packages whose earlier record is an error")
-    p.add_argument("--no-resume", action="store_true", help="overwrite --out instead of skipping what it holds")
+    p.add_argument(
+        "--start-method", choices=("spawn", "forkserver"), default="spawn", help="local pool start method"
+    )
+    p.add_argument(
+        "--retry-errors", action="store_true", help="rerun packages whose earlier record is an error"
+    )
+    p.add_argument(
+        "--no-resume", action="store_true", help="overwrite --out instead of skipping what it holds"
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_sweep)
     return p

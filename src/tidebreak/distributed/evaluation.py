@@ -18,7 +18,14 @@ import numpy as np
 
 from tidebreak.distributed import _tasks
 from tidebreak.distributed._backends import default_workers, run_tasks
-from tidebreak.evaluation import DEFAULT_BASELINES, EvalReport, EvalResult, _env_kwargs, controller_result, policy_result
+from tidebreak.evaluation import (
+    DEFAULT_BASELINES,
+    EvalReport,
+    EvalResult,
+    _env_kwargs,
+    controller_result,
+    policy_result,
+)
 
 __all__ = ["evaluate"]
 
@@ -73,7 +80,9 @@ def evaluate(
 
     calls: list[tuple[Any, ...]] = []
     kinds: list[tuple[str, str]] = []  # (player, "policy"|"controller") per call
-    player = policy_or_controller if isinstance(policy_or_controller, str) else type(policy_or_controller).__name__
+    player = (
+        policy_or_controller if isinstance(policy_or_controller, str) else type(policy_or_controller).__name__
+    )
     if isinstance(policy_or_controller, str):
         calls += [(policy_or_controller, s, kwargs) for s in shards]
         kinds += [(player, "controller")] * len(shards)
@@ -89,9 +98,15 @@ def evaluate(
     parts: dict[int, Any] = {}
     tagged = [(kind, *args) for (_, kind), args in zip(kinds, calls)]
     for i, ok, value in run_tasks(
-        fn, tagged, backend, workers=workers, start_method=start_method, max_retries=max_retries,
-        ray_address=ray_address, remote_options=remote_options,
-    ):  # fmt: skip
+        fn,
+        tagged,
+        backend,
+        workers=workers,
+        start_method=start_method,
+        max_retries=max_retries,
+        ray_address=ray_address,
+        remote_options=remote_options,
+    ):
         if not ok:
             raise RuntimeError(f"evaluation task {i} ({kinds[i][0]}) failed: {value}") from value
         parts[i] = value
@@ -99,7 +114,9 @@ def evaluate(
     def collect(label: str) -> list[Any]:
         return [parts[i] for i in range(len(calls)) if kinds[i][0] == label]
 
-    report = EvalReport(env_id, seed, _joined(player, collect(player), not isinstance(policy_or_controller, str)))
+    report = EvalReport(
+        env_id, seed, _joined(player, collect(player), not isinstance(policy_or_controller, str))
+    )
     for base in baselines:
         report.baselines[base] = _joined(base, collect(f"baseline:{base}"), False)
     return report

@@ -70,7 +70,9 @@ class TidebreakMultiAgentEnv(_MultiAgentEnv):  # type: ignore[misc]
         self.observation_space = gymnasium.spaces.Dict(dict(self.observation_spaces))
         self.action_space = gymnasium.spaces.Dict(dict(self.action_spaces))
 
-    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         if seed is None and self._first_seed is not None:
             seed = self._first_seed
         self._first_seed = None
@@ -182,8 +184,12 @@ def ppo_config(
             rollout_fragment_length="auto",
         )
         .learners(num_learners=0)
-        .training(train_batch_size_per_learner=train_batch_size, minibatch_size=minibatch_size,
-                  num_epochs=num_epochs, lr=lr)  # fmt: skip
+        .training(
+            train_batch_size_per_learner=train_batch_size,
+            minibatch_size=minibatch_size,
+            num_epochs=num_epochs,
+            lr=lr,
+        )
         .multi_agent(
             policies=set(modules),
             policy_mapping_fn=mapping_fn,

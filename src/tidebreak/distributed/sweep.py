@@ -70,8 +70,12 @@ class SweepResult:
 
     def to_record(self) -> dict[str, Any]:
         """One JSON-lines record: name, battle_id, seed, status, result or error."""
-        out: dict[str, Any] = {"name": self.name, "battle_id": self.battle_id, "seed": self.seed,
-                               "status": self.status}  # fmt: skip
+        out: dict[str, Any] = {
+            "name": self.name,
+            "battle_id": self.battle_id,
+            "seed": self.seed,
+            "status": self.status,
+        }
         if self.ok:
             out["result"] = self.result
         else:
@@ -82,10 +86,15 @@ class SweepResult:
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> SweepResult:
         return cls(
-            index=int(record.get("index", -1)), name=str(record["name"]), status=record["status"],
-            battle_id=record.get("battle_id"), seed=record.get("seed"), result=record.get("result"),
-            error=record.get("error"), error_type=record.get("error_type"),
-        )  # fmt: skip
+            index=int(record.get("index", -1)),
+            name=str(record["name"]),
+            status=record["status"],
+            battle_id=record.get("battle_id"),
+            seed=record.get("seed"),
+            result=record.get("result"),
+            error=record.get("error"),
+            error_type=record.get("error_type"),
+        )
 
 
 def _as_wire(package: Any) -> Any:
@@ -130,12 +139,24 @@ def _auto_chunk(n: int, backend: str, workers: int | None, ray_address: str | No
 def _progress(total: int, enabled: bool, description: str) -> Any:
     if not enabled:
         return None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     bar = Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[errors]} failed"),
-        TimeElapsedColumn(), TimeRemainingColumn(), transient=False,
-    )  # fmt: skip
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[errors]} failed"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        transient=False,
+    )
     bar.start()
     bar.add_task(description, total=total, errors=0)
     return bar
@@ -166,15 +187,24 @@ def iter_simulate(
     errors = 0
     try:
         for ci, ok, value in run_tasks(
-            _tasks.run_chunk, calls, backend, workers=workers, start_method=start_method, max_retries=max_retries,
-            ray_address=ray_address, remote_options=remote_options, max_in_flight=max_in_flight,
-        ):  # fmt: skip
+            _tasks.run_chunk,
+            calls,
+            backend,
+            workers=workers,
+            start_method=start_method,
+            max_retries=max_retries,
+            ray_address=ray_address,
+            remote_options=remote_options,
+            max_in_flight=max_in_flight,
+        ):
             if ok:
                 results = [SweepResult(**r) for r in value]
             else:  # the task failed after its retries: report each of its packages
                 text = f"task failed: {type(value).__name__}: {value}"
-                results = [SweepResult(index=i, name=n, status="error", error=text, error_type=type(value).__name__)
-                           for i, n, _ in chunks[ci]]  # fmt: skip
+                results = [
+                    SweepResult(index=i, name=n, status="error", error=text, error_type=type(value).__name__)
+                    for i, n, _ in chunks[ci]
+                ]
             errors += sum(not r.ok for r in results)
             if bar is not None:
                 bar.update(bar.task_ids[0], advance=len(results), errors=errors)
@@ -230,10 +260,18 @@ def simulate_many(
     """
     out: list[SweepResult] = []
     for r in iter_simulate(
-        packages, backend, workers=workers, chunk_size=chunk_size, progress=progress, start_method=start_method,
-        max_retries=max_retries, ray_address=ray_address, remote_options=remote_options,
-        max_in_flight=max_in_flight, _kill_once=_kill_once,
-    ):  # fmt: skip
+        packages,
+        backend,
+        workers=workers,
+        chunk_size=chunk_size,
+        progress=progress,
+        start_method=start_method,
+        max_retries=max_retries,
+        ray_address=ray_address,
+        remote_options=remote_options,
+        max_in_flight=max_in_flight,
+        _kill_once=_kill_once,
+    ):
         out.append(r)
         if on_result is not None:
             on_result(r)
@@ -309,7 +347,9 @@ def sweep_files(
         out_path.unlink()
     if todo:
         out_path.parent.mkdir(parents=True, exist_ok=True)
-        needs_newline = out_path.exists() and out_path.stat().st_size > 0 and not out_path.read_bytes().endswith(b"\n")
+        needs_newline = (
+            out_path.exists() and out_path.stat().st_size > 0 and not out_path.read_bytes().endswith(b"\n")
+        )
         with out_path.open("a") as f:
             if needs_newline:  # a torn line from an interrupted run
                 f.write("\n")

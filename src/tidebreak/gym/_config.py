@@ -6,15 +6,15 @@ before the Go runtime starts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import copy
-from typing import Any, Union
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from tidebreak import scenarios
 
-Scenario = Union[str, dict[str, Any], None]
+Scenario = str | dict[str, Any] | None
 """A scenario name, or a BattlePackage dict for a custom battle."""
 
 __all__ = [
@@ -139,7 +139,9 @@ def env_seeds(seed: int, num_envs: int) -> list[int]:
     return [int(s) for s in np.random.SeedSequence(seed).generate_state(num_envs, np.uint64)]
 
 
-def native_seeds(seed: int | Sequence[int | None] | None, num_envs: int) -> np.ndarray[Any, np.dtype[np.uint64]]:
+def native_seeds(
+    seed: int | Sequence[int | None] | None, num_envs: int
+) -> np.ndarray[Any, np.dtype[np.uint64]]:
     """Library seeds for a vector reset: 0 continues an env's seed sequence."""
     out = np.zeros(num_envs, np.uint64)
     if seed is None:
@@ -170,7 +172,9 @@ class ScenarioSelection:
     def _configure(self, scenario: Scenario, stage: int | None) -> None:
         self.stage = stage
         self.scenario = scenario_for(scenario, stage)
-        self.package, agents = build_package(self.scenario, agent_ship=self._agent_ship_arg, opponent=self.opponent)
+        self.package, agents = build_package(
+            self.scenario, agent_ship=self._agent_ship_arg, opponent=self.opponent
+        )
         self.agent_ship = agents[0]
 
     def set_stage(self, stage: int) -> None:

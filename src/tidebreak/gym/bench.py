@@ -59,7 +59,9 @@ def compare_sync_vs_native(
     probe.close()
     actions = np.asarray(single).reshape(steps + 1, num_envs, -1)
     sync = gymnasium.make_vec(env_id, num_envs=num_envs, vectorization_mode="sync", **env_kwargs)
-    native = gymnasium.make_vec(env_id, num_envs=num_envs, vectorization_mode="vector_entry_point", **env_kwargs)
+    native = gymnasium.make_vec(
+        env_id, num_envs=num_envs, vectorization_mode="vector_entry_point", **env_kwargs
+    )
     sync_rate = native_rate = 0.0
     try:
         for _ in range(repeats):

@@ -21,7 +21,7 @@ _WIN, _LOSS, _DRAW = (layout.REWARD_TERMS.index(n) for n in ("win", "loss", "dra
 
 
 def outcome_of(terms: npt.NDArray[np.float32]) -> str:
-    """"win", "loss" or "draw" from the final tick's reward terms (else "")."""
+    """ "win", "loss" or "draw" from the final tick's reward terms (else "")."""
     if terms[_WIN] > 0:
         return "win"
     if terms[_LOSS] > 0:
@@ -137,9 +137,7 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
         }
         return self._obs.copy(), info
 
-    def step(
-        self, action: Any
-    ) -> tuple[npt.NDArray[np.float32], SupportsFloat, bool, bool, dict[str, Any]]:
+    def step(self, action: Any) -> tuple[npt.NDArray[np.float32], SupportsFloat, bool, bool, dict[str, Any]]:
         env = self._env()
         self.codec.to_native(np.asarray(action)[None], self._native_actions)
         obs, terms, terminated, truncated = env.step(self._native_actions)

@@ -22,10 +22,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from gymnasium import spaces
+
 try:
     from pettingzoo import ParallelEnv  # type: ignore[import-untyped,unused-ignore]
 except ImportError as e:  # pragma: no cover - depends on the installed extras
-    raise ImportError("tidebreak.gym.parallel_env needs PettingZoo: pip install 'tidebreak[pettingzoo]'") from e
+    raise ImportError(
+        "tidebreak.gym.parallel_env needs PettingZoo: pip install 'tidebreak[pettingzoo]'"
+    ) from e
 
 from tidebreak import layout
 from tidebreak.gym import _config
@@ -49,7 +52,11 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
     also available from :meth:`action_mask`.
     """
 
-    metadata: dict[str, Any] = {"name": "tidebreak_v0", "render_modes": ["rgb_array"], "is_parallelizable": True}
+    metadata: dict[str, Any] = {
+        "name": "tidebreak_v0",
+        "render_modes": ["rgb_array"],
+        "is_parallelizable": True,
+    }
 
     def __init__(
         self,
@@ -111,7 +118,9 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
         infos = {a: {"action_mask": masks[i], "reward_terms": zero.copy()} for a, i in self._index.items()}
         return observations, infos
 
-    def step(self, actions: dict[str, Any]) -> tuple[
+    def step(
+        self, actions: dict[str, Any]
+    ) -> tuple[
         dict[str, npt.NDArray[np.float32]],
         dict[str, float],
         dict[str, bool],

@@ -32,7 +32,7 @@ from tidebreak.gym.vector import TidebreakVectorEnv
 __all__ = ["TidebreakSB3VecEnv", "make_vec_env"]
 
 
-class TidebreakSB3VecEnv(VecEnv):
+class TidebreakSB3VecEnv(VecEnv):  # type: ignore[misc,unused-ignore]
     """SB3 view of a :class:`~tidebreak.gym.vector.TidebreakVectorEnv`."""
 
     def __init__(self, venv: TidebreakVectorEnv) -> None:
@@ -73,11 +73,11 @@ class TidebreakSB3VecEnv(VecEnv):
 
     def seed(self, seed: int | None = None) -> Sequence[int | None]:
         """Seeds for the next reset: ``env_seeds(seed, n_envs)`` (SeedSequence)."""
-        if seed is None:
-            self._seeds = [None] * self.num_envs
-            return self._seeds
-        self._seeds = list(_config.env_seeds(seed, self.num_envs))
-        return self._seeds
+        seeds: list[int | None] = [None] * self.num_envs
+        if seed is not None:
+            seeds = list(_config.env_seeds(seed, self.num_envs))
+        self._seeds = seeds
+        return seeds
 
     def close(self) -> None:
         self.venv.close()
@@ -108,7 +108,9 @@ class TidebreakSB3VecEnv(VecEnv):
         result = getattr(self.venv, method_name)(*method_args, **method_kwargs)
         return [result for _ in idx]
 
-    def env_is_wrapped(self, wrapper_class: type[gymnasium.Wrapper[Any, Any, Any, Any]], indices: VecEnvIndices = None) -> list[bool]:
+    def env_is_wrapped(
+        self, wrapper_class: type[gymnasium.Wrapper[Any, Any, Any, Any]], indices: VecEnvIndices = None
+    ) -> list[bool]:
         return [False for _ in self._get_indices(indices)]
 
     def get_images(self) -> Sequence[np.ndarray | None]:

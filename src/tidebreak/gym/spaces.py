@@ -55,20 +55,37 @@ PING_CHOICES: tuple[str, ...] = ("no", "yes")
 _INF = float("inf")
 # Bounds per field name; fields not listed are in [0, 1].
 _OWN_BOUNDS: dict[str, tuple[float, float]] = {
-    "x": (-1, 1), "y": (-1, 1), "sin_heading": (-1, 1), "cos_heading": (-1, 1),
-    "speed": (-_INF, _INF), "throttle": (-1, 1), "rudder": (-1, 1),
-}  # fmt: skip
+    "x": (-1, 1),
+    "y": (-1, 1),
+    "sin_heading": (-1, 1),
+    "cos_heading": (-1, 1),
+    "speed": (-_INF, _INF),
+    "throttle": (-1, 1),
+    "rudder": (-1, 1),
+}
 _TRACK_BOUNDS: dict[str, tuple[float, float]] = {
-    "sin_bearing": (-1, 1), "cos_bearing": (-1, 1), "range": (0, _INF),
-    "closing_speed": (-_INF, _INF), "class": (-1, 1), "iff": (-1, 1), "layer": (-1, 1), "age": (0, _INF),
-    "sin_course": (-1, 1), "cos_course": (-1, 1),
-}  # fmt: skip
+    "sin_bearing": (-1, 1),
+    "cos_bearing": (-1, 1),
+    "range": (0, _INF),
+    "closing_speed": (-_INF, _INF),
+    "class": (-1, 1),
+    "iff": (-1, 1),
+    "layer": (-1, 1),
+    "age": (0, _INF),
+    "sin_course": (-1, 1),
+    "cos_course": (-1, 1),
+}
 _ENV_BOUNDS: dict[str, tuple[float, float]] = {
-    "current_u": (-_INF, _INF), "current_v": (-_INF, _INF), "hazard": (0, _INF), "noise": (0, _INF),
-}  # fmt: skip
+    "current_u": (-_INF, _INF),
+    "current_v": (-_INF, _INF),
+    "hazard": (0, _INF),
+    "noise": (0, _INF),
+}
 
 
-def observation_bounds(max_tracks: int = layout.DEFAULT_MAX_TRACKS) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+def observation_bounds(
+    max_tracks: int = layout.DEFAULT_MAX_TRACKS,
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
     """Lower and upper bound of every observation index."""
     bounds: list[tuple[float, float]] = []
     bounds += [_OWN_BOUNDS.get(f, (0, 1)) for f in layout.OWN_FIELDS]
@@ -157,7 +174,9 @@ class MultiDiscreteActions(ActionCodec):
                 raise ValueError(f"multidiscrete actions must be integers, got {arr!r}")
             arr = arr.astype(np.int64)
         if (arr < 0).any() or (arr >= self._nvec).any():
-            raise ValueError(f"multidiscrete action out of range: each must be below {self.nvec}, got {arr.tolist()}")
+            raise ValueError(
+                f"multidiscrete action out of range: each must be below {self.nvec}, got {arr.tolist()}"
+            )
         out[:, 0] = self._throttle[arr[:, 0]]
         out[:, 1] = self._rudder[arr[:, 1]]
         out[:, 2:5] = self._fire[arr[:, 2]]

@@ -91,7 +91,9 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
         if self._native is None:
             from tidebreak.native_env import NativeVecEnv
 
-            self._native = NativeVecEnv({"package": self.package, "max_tracks": self.max_tracks}, self.num_envs)
+            self._native = NativeVecEnv(
+                {"package": self.package, "max_tracks": self.max_tracks}, self.num_envs
+            )
         return self._native
 
     @property
@@ -121,7 +123,11 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
     def step(
         self, actions: Any
     ) -> tuple[
-        npt.NDArray[np.float32], npt.NDArray[np.float64], npt.NDArray[np.bool_], npt.NDArray[np.bool_], dict[str, Any]
+        npt.NDArray[np.float32],
+        npt.NDArray[np.float64],
+        npt.NDArray[np.bool_],
+        npt.NDArray[np.bool_],
+        dict[str, Any],
     ]:
         env = self._env()
         self.codec.to_native(actions, env.actions)  # straight into the bound buffer

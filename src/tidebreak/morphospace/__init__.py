@@ -183,9 +183,17 @@ class Universe:
             params = [*a, *b, radius]
         arr = _doubles(params, "params")
         rc = self._lib.tb_ms_stamp(
-            self._handle, self.field(field), SHAPES[shape], _ptr(arr), arr.size,
-            float(value), BLENDS[blend], float(alpha), FALLOFFS[falloff], float(inner),
-        )  # fmt: skip
+            self._handle,
+            self.field(field),
+            SHAPES[shape],
+            _ptr(arr),
+            arr.size,
+            float(value),
+            BLENDS[blend],
+            float(alpha),
+            FALLOFFS[falloff],
+            float(inner),
+        )
         _native.check("tb_ms_stamp", rc)
 
     def step(self, dt: float) -> None:
@@ -203,7 +211,9 @@ class Universe:
             raise ValueError(f"xyz must have shape (3,) or (N, 3), not {np.shape(xyz)}")
         pts = np.ascontiguousarray(pts)
         out = np.empty(pts.shape[0], np.float64)
-        rc = self._lib.tb_ms_point(self._handle, self.field(field), _ptr(pts), pts.shape[0], _ptr(out), out.size)
+        rc = self._lib.tb_ms_point(
+            self._handle, self.field(field), _ptr(pts), pts.shape[0], _ptr(out), out.size
+        )
         _native.check("tb_ms_point", rc)
         return out.reshape(()) if single else out
 
@@ -211,13 +221,17 @@ class Universe:
         """The value at one point."""
         return float(self.point(field, (x, y, z)))
 
-    def volume(self, field: Field, box: Sequence[float], variance: float = 0.0, min_size: float = 0.0) -> float:
+    def volume(
+        self, field: Field, box: Sequence[float], variance: float = 0.0, min_size: float = 0.0
+    ) -> float:
         """Volume-weighted mean over ``box`` (min_x, min_y, min_z, max_x, max_y, max_z)."""
         arr = _doubles(box, "box")
         if arr.size != 6:
             raise ValueError("box must hold 6 numbers")
         out = _native.ffi.new("double *")
-        rc = self._lib.tb_ms_volume(self._handle, self.field(field), _ptr(arr), float(variance), float(min_size), out)
+        rc = self._lib.tb_ms_volume(
+            self._handle, self.field(field), _ptr(arr), float(variance), float(min_size), out
+        )
         _native.check("tb_ms_volume", rc)
         return float(out[0])
 
@@ -282,7 +296,9 @@ class DenseGrid:
         if c.size != 3:
             raise ValueError("cell must be (dx, dy, dz)")
         out = _native.ffi.new("uint64_t *")
-        _native.check("tb_ms_grid_create", self._lib.tb_ms_grid_create(raw, len(raw), nx, ny, nz, _ptr(c), out))
+        _native.check(
+            "tb_ms_grid_create", self._lib.tb_ms_grid_create(raw, len(raw), nx, ny, nz, _ptr(c), out)
+        )
         self._handle = int(out[0])
         self._buf = np.empty(self.shape, np.float64)
 
@@ -300,7 +316,9 @@ class DenseGrid:
     @property
     def values(self) -> npt.NDArray[np.float64]:
         """A copy of the cells, shape (nz, ny, nx)."""
-        _native.check("tb_ms_grid_get", self._lib.tb_ms_grid_get(self._handle, _ptr(self._buf), self._buf.size))
+        _native.check(
+            "tb_ms_grid_get", self._lib.tb_ms_grid_get(self._handle, _ptr(self._buf), self._buf.size)
+        )
         return self._buf.copy()
 
     @values.setter

@@ -123,7 +123,9 @@ def bench_sparse(steps: int = 20) -> list[dict[str, float]]:
                 u.step(0.1)
 
         t = _best(run, repeats=2) / steps
-        rows.append({"cells": float(1 << level), "radius": radius, "leaves": float(leaves), "ms_per_step": t * 1e3})
+        rows.append(
+            {"cells": float(1 << level), "radius": radius, "leaves": float(leaves), "ms_per_step": t * 1e3}
+        )
         u.close()
     return rows
 
@@ -140,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     print("sparse worlds, 20 smooth noise stamps, 0.1 s steps (warm)")
     for r in bench_sparse():
         n = int(r["cells"])
-        print(f"  {n}x{n}x8 cells, stamp radius {r['radius']:g} m: {int(r['leaves'])} leaves, {r['ms_per_step']:.2f} ms/step")
+        print(
+            f"  {n}x{n}x8 cells, stamp radius {r['radius']:g} m: {int(r['leaves'])} leaves, {r['ms_per_step']:.2f} ms/step"
+        )
     return 0
 
 

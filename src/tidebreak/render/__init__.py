@@ -6,8 +6,8 @@ matplotlib animations (GIF, MP4) and stills.
 
 from __future__ import annotations
 
-from tidebreak.render.scene import TEAM_COLORS, build_scene, effective_range, visible_ships
 from tidebreak.render.mpl import RenderError, ffmpeg_path, render_animation, render_still
+from tidebreak.render.scene import TEAM_COLORS, build_scene, effective_range, visible_ships
 
 __all__ = [
     "TEAM_COLORS",

@@ -63,20 +63,54 @@ def _draw_static(ax: Any, scene: dict[str, Any], overlays: bool) -> None:
     ax.set_yticks([])
     if overlays:
         for z in scene["zones"]:
-            kw = dict(facecolor=z["color"], alpha=0.12 + 0.2 * z["intensity"], edgecolor=z["color"], hatch="//", lw=1)
-            patch = Circle((z["x"], z["y"]), z["r"], **kw) if z["kind"] == "circle" else Polygon(z["points"], closed=True, **kw)
+            kw = dict(
+                facecolor=z["color"],
+                alpha=0.12 + 0.2 * z["intensity"],
+                edgecolor=z["color"],
+                hatch="//",
+                lw=1,
+            )
+            patch = (
+                Circle((z["x"], z["y"]), z["r"], **kw)
+                if z["kind"] == "circle"
+                else Polygon(z["points"], closed=True, **kw)
+            )
             ax.add_patch(patch)
-            cx, cy = (z["x"], z["y"]) if z["kind"] == "circle" else tuple(sum(p[i] for p in z["points"]) / len(z["points"]) for i in (0, 1))
-            ax.text(cx, cy, z["type"].replace("_", " "), fontsize=6, color=z["color"], ha="center", va="center")
+            cx, cy = (
+                (z["x"], z["y"])
+                if z["kind"] == "circle"
+                else tuple(sum(p[i] for p in z["points"]) / len(z["points"]) for i in (0, 1))
+            )
+            ax.text(
+                cx, cy, z["type"].replace("_", " "), fontsize=6, color=z["color"], ha="center", va="center"
+            )
         arrows = scene["currents"]["arrows"]
         if arrows:
-            ax.quiver([a[0] for a in arrows], [a[1] for a in arrows], [a[2] for a in arrows], [a[3] for a in arrows],
-                      color="#4f83a8", alpha=0.6, width=0.003, scale=12, zorder=1)  # fmt: skip
+            ax.quiver(
+                [a[0] for a in arrows],
+                [a[1] for a in arrows],
+                [a[2] for a in arrows],
+                [a[3] for a in arrows],
+                color="#4f83a8",
+                alpha=0.6,
+                width=0.003,
+                scale=12,
+                zorder=1,
+            )
     for o in scene["obstacles"]:
         soft = o["material"] == "soft"
-        kw = dict(facecolor="#a1887f" if not soft else "#bcaaa4", edgecolor="#5d4037", alpha=0.9 if not soft else 0.5,
-                  ls="-" if not soft else "--", zorder=2)  # fmt: skip
-        patch = Circle((o["x"], o["y"]), o["r"], **kw) if o["kind"] == "circle" else Polygon(o["points"], closed=True, **kw)
+        kw = dict(
+            facecolor="#a1887f" if not soft else "#bcaaa4",
+            edgecolor="#5d4037",
+            alpha=0.9 if not soft else 0.5,
+            ls="-" if not soft else "--",
+            zorder=2,
+        )
+        patch = (
+            Circle((o["x"], o["y"]), o["r"], **kw)
+            if o["kind"] == "circle"
+            else Polygon(o["points"], closed=True, **kw)
+        )
         ax.add_patch(patch)
 
 
@@ -88,13 +122,25 @@ def _draw_noise(ax: Any, scene: dict[str, Any], frame: dict[str, Any]) -> str:
     x0, y0 = grid.get("origin", scene["bounds"][:2])
     cell = float(grid["cell"])
     vals = grid["values"]
-    ax.imshow(vals, origin="lower", extent=(x0, x0 + cell * len(vals[0]), y0, y0 + cell * len(vals)),
-              cmap="magma", alpha=0.25, zorder=0.5)  # fmt: skip
+    ax.imshow(
+        vals,
+        origin="lower",
+        extent=(x0, x0 + cell * len(vals[0]), y0, y0 + cell * len(vals)),
+        cmap="magma",
+        alpha=0.25,
+        zorder=0.5,
+    )
     return "noise: field"
 
 
-def draw_frame(ax: Any, scene: dict[str, Any], frame: dict[str, Any], pov: str | None = None,
-               overlays: bool = True, events: list[dict[str, Any]] | None = None) -> None:  # fmt: skip
+def draw_frame(
+    ax: Any,
+    scene: dict[str, Any],
+    frame: dict[str, Any],
+    pov: str | None = None,
+    overlays: bool = True,
+    events: list[dict[str, Any]] | None = None,
+) -> None:
     """Draw one frame (static layers included) onto a cleared axes."""
     from matplotlib.patches import Circle
 
@@ -110,13 +156,33 @@ def draw_frame(ax: Any, scene: dict[str, Any], frame: dict[str, Any], pov: str |
         if overlays and alive:
             for sen in m["sensors"]:
                 ls = {"radar": "-", "visual": ":", "sonar": "--"}.get(sen["type"], "-")
-                ax.add_patch(Circle((s["x"], s["y"]), sen["effective"], fill=False, ec=color, lw=0.6, ls=ls, alpha=0.35, zorder=3))
+                ax.add_patch(
+                    Circle(
+                        (s["x"], s["y"]),
+                        sen["effective"],
+                        fill=False,
+                        ec=color,
+                        lw=0.6,
+                        ls=ls,
+                        alpha=0.35,
+                        zorder=3,
+                    )
+                )
         if s["status"] == 2:
             ax.plot(s["x"], s["y"], marker="x", ms=9, color="#424242", mew=2, zorder=6)
         else:
-            ax.plot(s["x"], s["y"], marker=(3, 0, math.degrees(s["h"]) - 90), ms=11,
-                    mfc="none" if sub else color, mec=color, mew=1.6, alpha=0.55 if sub else 1.0,
-                    ls="none", zorder=6)  # fmt: skip
+            ax.plot(
+                s["x"],
+                s["y"],
+                marker=(3, 0, math.degrees(s["h"]) - 90),
+                ms=11,
+                mfc="none" if sub else color,
+                mec=color,
+                mew=1.6,
+                alpha=0.55 if sub else 1.0,
+                ls="none",
+                zorder=6,
+            )
         if overlays and s.get("trans"):
             ax.add_patch(Circle((s["x"], s["y"]), 350, fill=False, ec="#ff9800", lw=1.5, ls="-.", zorder=5))
         label = s["id"] + ("" if alive else f" ({_STATUS[s['status']]})")
@@ -124,7 +190,15 @@ def draw_frame(ax: Any, scene: dict[str, Any], frame: dict[str, Any], pov: str |
             label += f"\n{s['hp']:.0f}/{m['max_hp']:.0f} hp, " + ("sub" if sub else "surf")
             if s.get("trans"):
                 label += f" → {'sub' if s['trans']['to'] == 1 else 'surf'} {100 * s['trans']['p']:.0f}%"
-        ax.annotate(label, (s["x"], s["y"]), xytext=(8, 6), textcoords="offset points", fontsize=6.5, color=color, zorder=7)
+        ax.annotate(
+            label,
+            (s["x"], s["y"]),
+            xytext=(8, 6),
+            textcoords="offset points",
+            fontsize=6.5,
+            color=color,
+            zorder=7,
+        )
     if overlays or pov is not None:
         observers = [pov] if pov is not None else [s["id"] for s in frame["ships"]]
         for obs in observers:
@@ -132,10 +206,18 @@ def draw_frame(ax: Any, scene: dict[str, Any], frame: dict[str, Any], pov: str |
                 qc = scene["quality_colors"][max(0, min(3, t["q"]))]
                 ax.plot(t["x"], t["y"], marker="+", ms=8, color=qc, mew=1.5, zorder=4)
                 if t["err"] > 0:
-                    ax.add_patch(Circle((t["x"], t["y"]), t["err"], fill=False, ec=qc, lw=0.8, ls=":", zorder=4))
+                    ax.add_patch(
+                        Circle((t["x"], t["y"]), t["err"], fill=False, ec=qc, lw=0.8, ls=":", zorder=4)
+                    )
                 if pov is not None:
-                    ax.annotate(f"{t['target']} Q{t['q']}", (t["x"], t["y"]), xytext=(6, -10), textcoords="offset points",
-                                fontsize=6, color=qc)  # fmt: skip
+                    ax.annotate(
+                        f"{t['target']} Q{t['q']}",
+                        (t["x"], t["y"]),
+                        xytext=(6, -10),
+                        textcoords="offset points",
+                        fontsize=6,
+                        color=qc,
+                    )
     for p in frame.get("projectiles", []):
         if pov is not None and p.get("owner") != pov:
             continue
@@ -144,13 +226,24 @@ def draw_frame(ax: Any, scene: dict[str, Any], frame: dict[str, Any], pov: str |
     w = scene["weather"]
     title = f"{scene['battle_id']} · tick {frame['tick']} · " + (f"POV {pov}" if pov else "ground truth")
     ax.set_title(title, fontsize=9)
-    sub = f"sea {w.get('sea_state', 0)} · {w.get('precipitation', 'none')}" + (" · fog" if w.get("fog") else "")
+    sub = f"sea {w.get('sea_state', 0)} · {w.get('precipitation', 'none')}" + (
+        " · fog" if w.get("fog") else ""
+    )
     if noise:
         sub += " · " + noise
     ax.text(0.01, 0.01, sub, transform=ax.transAxes, fontsize=6.5, color="#37474f", va="bottom")
     if events:
         lines = [f"t{e['tick']} {e['type']} {e['ship']}" for e in events[-4:]]
-        ax.text(0.99, 0.01, "\n".join(lines), transform=ax.transAxes, fontsize=6.5, color="#b71c1c", ha="right", va="bottom")
+        ax.text(
+            0.99,
+            0.01,
+            "\n".join(lines),
+            transform=ax.transAxes,
+            fontsize=6.5,
+            color="#b71c1c",
+            ha="right",
+            va="bottom",
+        )
 
 
 def _pov_events(events: list[dict[str, Any]], pov: str | None) -> list[dict[str, Any]]:
@@ -162,8 +255,16 @@ def _check_pov(replay: Any, pov: str | None) -> None:
         raise RenderError(f"--pov {pov!r}: no such ship (ships: {', '.join(replay.ship_ids)})")
 
 
-def render_still(replay: Any, out: str | Path, tick: int | None = None, *, pov: str | None = None,
-                 overlays: bool = True, size: float = 6.0, dpi: int = 100) -> Path:  # fmt: skip
+def render_still(
+    replay: Any,
+    out: str | Path,
+    tick: int | None = None,
+    *,
+    pov: str | None = None,
+    overlays: bool = True,
+    size: float = 6.0,
+    dpi: int = 100,
+) -> Path:
     """Write one frame (the last one by default) as a PNG."""
     _check_pov(replay, pov)
     plt = _plt()
@@ -180,9 +281,20 @@ def render_still(replay: Any, out: str | Path, tick: int | None = None, *, pov: 
     return out
 
 
-def render_animation(replay: Any, out: str | Path, *, pov: str | None = None, fps: int = 12, step: int = 1,
-                     overlays: bool = True, size: float = 6.0, dpi: int = 80, progress: bool = True,
-                     start: int = 0, end: int | None = None) -> Path:  # fmt: skip
+def render_animation(
+    replay: Any,
+    out: str | Path,
+    *,
+    pov: str | None = None,
+    fps: int = 12,
+    step: int = 1,
+    overlays: bool = True,
+    size: float = 6.0,
+    dpi: int = 80,
+    progress: bool = True,
+    start: int = 0,
+    end: int | None = None,
+) -> Path:
     """Render a replay to ``out``: ``.gif`` (Pillow) or ``.mp4`` (ffmpeg).
 
     ``step`` draws every step-th tick; ``start``/``end`` clip the tick range.
@@ -250,8 +362,13 @@ class _RichBar:
     def __init__(self, total: int, label: str) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                                 transient=False)  # fmt: skip
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            transient=False,
+        )
         self.task = self.progress.add_task(label, total=total)
 
     def __enter__(self) -> Any:

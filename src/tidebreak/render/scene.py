@@ -15,7 +15,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["TEAM_COLORS", "QUALITY_COLORS", "build_scene", "effective_range", "visible_ships", "current_arrows"]
+__all__ = [
+    "TEAM_COLORS",
+    "QUALITY_COLORS",
+    "build_scene",
+    "effective_range",
+    "visible_ships",
+    "current_arrows",
+]
 
 TEAM_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"]
 #: Track colours by quality Q0..Q3.
@@ -70,33 +77,61 @@ def current_arrows(currents: dict[str, Any] | None, bounds: list[float], n: int 
     u, v = (currents.get("base_vector") or [0, 0])[:2]
     if u == 0 and v == 0:
         return []
-    return [[x0 + (i + 0.5) * (x1 - x0) / n, y0 + (j + 0.5) * (y1 - y0) / n, float(u), float(v)]
-            for j in range(n) for i in range(n)]  # fmt: skip
+    return [
+        [x0 + (i + 0.5) * (x1 - x0) / n, y0 + (j + 0.5) * (y1 - y0) / n, float(u), float(v)]
+        for j in range(n)
+        for i in range(n)
+    ]
 
 
 def build_scene(package: dict[str, Any]) -> dict[str, Any]:
     """Everything about a battle that does not change per tick."""
     m = package.get("map") or {}
     b = m.get("bounds") or {}
-    bounds = [float(b.get("min_x", 0)), float(b.get("min_y", 0)), float(b.get("max_x", 10000)), float(b.get("max_y", 10000))]
+    bounds = [
+        float(b.get("min_x", 0)),
+        float(b.get("min_y", 0)),
+        float(b.get("max_x", 10000)),
+        float(b.get("max_y", 10000)),
+    ]
     weather = m.get("weather") or {}
     teams = [t["team_id"] for t in package.get("teams", [])]
     colors = {t: TEAM_COLORS[i % len(TEAM_COLORS)] for i, t in enumerate(teams)}
     ships = []
     for s in package.get("ships", []):
         hull = s.get("hull") or {}
-        ships.append({
-            "id": s["ship_id"], "team": s.get("team_id"), "color": colors.get(s.get("team_id"), "#444444"),
-            "class": s.get("class"), "controller": s.get("controller"),
-            "radius": float(hull.get("radius", 50)), "max_hp": float(hull.get("hp", 100) or 100),
-            "sensors": [{"type": x.get("type"), "range": float(x.get("range") or 0),
-                         "effective": effective_range(x, weather)} for x in s.get("sensors") or []],
-        })  # fmt: skip
-    obstacles = [dict(_shape(o), material=o.get("material", "solid"), intensity=o.get("intensity", 1.0))
-                 for o in m.get("obstacles") or []]  # fmt: skip
-    zones = [dict(_shape(z), type=z.get("modifier_type", "hazard"), intensity=float(z.get("intensity", 0)),
-                  color=ZONE_COLORS.get(z.get("modifier_type", ""), "#607d8b"))
-             for z in m.get("zones") or []]  # fmt: skip
+        ships.append(
+            {
+                "id": s["ship_id"],
+                "team": s.get("team_id"),
+                "color": colors.get(s.get("team_id"), "#444444"),
+                "class": s.get("class"),
+                "controller": s.get("controller"),
+                "radius": float(hull.get("radius", 50)),
+                "max_hp": float(hull.get("hp", 100) or 100),
+                "sensors": [
+                    {
+                        "type": x.get("type"),
+                        "range": float(x.get("range") or 0),
+                        "effective": effective_range(x, weather),
+                    }
+                    for x in s.get("sensors") or []
+                ],
+            }
+        )
+    obstacles = [
+        dict(_shape(o), material=o.get("material", "solid"), intensity=o.get("intensity", 1.0))
+        for o in m.get("obstacles") or []
+    ]
+    zones = [
+        dict(
+            _shape(z),
+            type=z.get("modifier_type", "hazard"),
+            intensity=float(z.get("intensity", 0)),
+            color=ZONE_COLORS.get(z.get("modifier_type", ""), "#607d8b"),
+        )
+        for z in m.get("zones") or []
+    ]
     currents = m.get("currents") or {}
     return {
         "battle_id": package.get("battle_id"),
@@ -107,8 +142,11 @@ def build_scene(package: dict[str, Any]) -> dict[str, Any]:
         "ships": ships,
         "obstacles": obstacles,
         "zones": zones,
-        "currents": {"kind": currents.get("kind"), "variance": currents.get("variance", 0),
-                     "arrows": current_arrows(currents, bounds)},  # fmt: skip
+        "currents": {
+            "kind": currents.get("kind"),
+            "variance": currents.get("variance", 0),
+            "arrows": current_arrows(currents, bounds),
+        },
         "ambient_noise_db": AMBIENT_NOISE_DB,
         "quality_colors": QUALITY_COLORS,
     }

@@ -123,7 +123,9 @@ class AutoResolver:
                     if w.ammo <= 0:
                         continue
                     targets = [
-                        o for o in ships if o.team != s.team and o.fate == "OPERATIONAL" and o.layer in CAN_HIT[w.type]
+                        o
+                        for o in ships
+                        if o.team != s.team and o.fate == "OPERATIONAL" and o.layer in CAN_HIT[w.type]
                     ]
                     if not targets:
                         continue

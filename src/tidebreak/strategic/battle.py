@@ -172,21 +172,70 @@ def _arcology_entry(world: World, arc_id: str, team: str, x: float, y: float) ->
         "ship_id": ARCOLOGY_PREFIX + arc.id,
         "team_id": team,
         "class": "XL",
-        "hull": {"mass": 500000.0, "radius": 400.0, "max_speed": 0.5, "acceleration": 0.01,
-                 "turn_rate": 0.001, "hp": arc.max_defense},
-        "capabilities": {"can_surface": True, "can_submerge": False, "dive_time_s": 30.0, "surface_time_s": 20.0},
-        "sensors": [{"type": "radar", "range": 15000.0, "noise_floor": 0.0, "update_every_ticks": 1},
-                    {"type": "sonar", "range": 4000.0, "noise_floor": 0.0, "update_every_ticks": 1}],
+        "hull": {
+            "mass": 500000.0,
+            "radius": 400.0,
+            "max_speed": 0.5,
+            "acceleration": 0.01,
+            "turn_rate": 0.001,
+            "hp": arc.max_defense,
+        },
+        "capabilities": {
+            "can_surface": True,
+            "can_submerge": False,
+            "dive_time_s": 30.0,
+            "surface_time_s": 20.0,
+        },
+        "sensors": [
+            {"type": "radar", "range": 15000.0, "noise_floor": 0.0, "update_every_ticks": 1},
+            {"type": "sonar", "range": 4000.0, "noise_floor": 0.0, "update_every_ticks": 1},
+        ],
         "weapons": [
-            {"slot": f"battery{i + 1}", "type": "gun", "range": 8000.0, "cooldown_ticks": 3, "ammo": 200,
-             "projectile": {"speed": 600.0, "damage": 8.0, "guidance": {"kind": "lead"}, "blast_radius": 0.0}}
+            {
+                "slot": f"battery{i + 1}",
+                "type": "gun",
+                "range": 8000.0,
+                "cooldown_ticks": 3,
+                "ammo": 200,
+                "projectile": {
+                    "speed": 600.0,
+                    "damage": 8.0,
+                    "guidance": {"kind": "lead"},
+                    "blast_radius": 0.0,
+                },
+            }
             for i in range(guns)
-        ] + [{"slot": "asw1", "type": "asw", "range": 1500.0, "cooldown_ticks": 8, "ammo": 40,
-              "projectile": {"speed": 100.0, "damage": 25.0, "guidance": {"kind": "unguided"}, "blast_radius": 60.0}}],
-        "crew": {"crew_count": 200, "gunnery": 0.5, "engineering": 0.6,
-                 "morale": round(effective_morale(world.factions[arc.faction_id]), 6), "fatigue": 0.0},
-        "initial_state": {"x": x, "y": y, "heading": 0.0, "speed": 0.0, "layer": "surface",
-                          "hp": round(max(1.0, arc.defense), 6)},
+        ]
+        + [
+            {
+                "slot": "asw1",
+                "type": "asw",
+                "range": 1500.0,
+                "cooldown_ticks": 8,
+                "ammo": 40,
+                "projectile": {
+                    "speed": 100.0,
+                    "damage": 25.0,
+                    "guidance": {"kind": "unguided"},
+                    "blast_radius": 60.0,
+                },
+            }
+        ],
+        "crew": {
+            "crew_count": 200,
+            "gunnery": 0.5,
+            "engineering": 0.6,
+            "morale": round(effective_morale(world.factions[arc.faction_id]), 6),
+            "fatigue": 0.0,
+        },
+        "initial_state": {
+            "x": x,
+            "y": y,
+            "heading": 0.0,
+            "speed": 0.0,
+            "layer": "surface",
+            "hp": round(max(1.0, arc.defense), 6),
+        },
         "controller": "idle",
     }
 
@@ -198,17 +247,19 @@ def package(world: World, encounter: Encounter) -> dict[str, Any]:
     ships: list[dict[str, Any]] = []
     for i, side in enumerate(encounter.sides):
         lead = world.factions[side.team_id]
-        teams.append({
-            "team_id": side.team_id,
-            "name": lead.name,
-            "faction_context": {
-                "faction_id": lead.id,
-                "philosophy": lead.philosophy.model_dump(mode="json"),
-                "tech_tags": list(lead.tech_tags),
-                "morale_state": round(effective_morale(lead), 6),
-                "at_war_with": sorted(f for f in world.live_factions() if world.at_war(lead.id, f)),
-            },
-        })
+        teams.append(
+            {
+                "team_id": side.team_id,
+                "name": lead.name,
+                "faction_context": {
+                    "faction_id": lead.id,
+                    "philosophy": lead.philosophy.model_dump(mode="json"),
+                    "tech_tags": list(lead.tech_tags),
+                    "morale_state": round(effective_morale(lead), 6),
+                    "at_war_with": sorted(f for f in world.live_factions() if world.at_war(lead.id, f)),
+                },
+            }
+        )
         x = 2000.0 if i == 0 else MAP_W - 2000.0
         heading = 0.0 if i == 0 else math.pi
         members = [s for fid in side.fleet_ids for s in world.fleets[fid].ship_ids]
@@ -217,7 +268,11 @@ def package(world: World, encounter: Encounter) -> dict[str, Any]:
             y = min(MAP_H - 200.0, max(200.0, y))
             ships.append(_ship_entry(world, world.ships[sid], side.team_id, x, y, heading, node.depth))
         if side.arcology_id is not None:
-            ships.append(_arcology_entry(world, side.arcology_id, side.team_id, x - 1000.0 if i == 0 else x + 1000.0, MAP_H / 2))
+            ships.append(
+                _arcology_entry(
+                    world, side.arcology_id, side.team_id, x - 1000.0 if i == 0 else x + 1000.0, MAP_H / 2
+                )
+            )
     return {
         "schema_version": "arena.v1",
         "battle_id": encounter.battle_id,
@@ -285,8 +340,13 @@ def prune_fleets(world: World) -> None:
             del world.fleets[fid]
 
 
-def apply(world: World, result: Any, ledger: Ledger | None = None, node_id: str | None = None,
-          resolver: str = "auto") -> ApplySummary:
+def apply(
+    world: World,
+    result: Any,
+    ledger: Ledger | None = None,
+    node_id: str | None = None,
+    resolver: str = "auto",
+) -> ApplySummary:
     """Write a BattleResult (dict or pydantic model) back into the world."""
     res = _as_dict(result)
     own_ledger = ledger is None
@@ -324,7 +384,7 @@ def apply(world: World, result: Any, ledger: Ledger | None = None, node_id: str 
         sid = so["ship_id"]
         final = so.get("final_state", {})
         if sid.startswith(ARCOLOGY_PREFIX):
-            xarc = world.arcologies.get(sid[len(ARCOLOGY_PREFIX):])
+            xarc = world.arcologies.get(sid[len(ARCOLOGY_PREFIX) :])
             if xarc is not None:
                 xarc.defense = max(0.0, min(xarc.max_defense, float(final.get("hp", xarc.defense))))
             continue
@@ -340,14 +400,19 @@ def apply(world: World, result: Any, ledger: Ledger | None = None, node_id: str 
         cons = so.get("consumption", {})
         for slot, n in sorted(cons.get("ammo_used", {}).items()):
             ship.ammo[slot] = max(0, ship.ammo.get(slot, 0) - int(n))
-        fuel_by_faction[ship.faction_id] = fuel_by_faction.get(ship.faction_id, 0.0) + float(cons.get("fuel_used", 0.0))
+        fuel_by_faction[ship.faction_id] = fuel_by_faction.get(ship.faction_id, 0.0) + float(
+            cons.get("fuel_used", 0.0)
+        )
         hp = float(final.get("hp", ship.hp))
         fate = so.get("fate", "OPERATIONAL")
         if fate in ("DESTROYED", "SCUTTLED"):
             _remove_from_fleet(world, ship)
             del world.ships[sid]
-            world.lost_ships.append(LostShip(id=sid, faction_id=ship.faction_id, day=world.day, fate=fate,
-                                             battle_id=summary.battle_id))
+            world.lost_ships.append(
+                LostShip(
+                    id=sid, faction_id=ship.faction_id, day=world.day, fate=fate, battle_id=summary.battle_id
+                )
+            )
             cap = world.people.get(ship.captain_id)
             if cap is not None:
                 cap.status = "dead" if fate == "DESTROYED" else "active"
@@ -361,8 +426,11 @@ def apply(world: World, result: Any, ledger: Ledger | None = None, node_id: str 
             fac.repair_queue.append(RepairOrder(ship_id=sid, arcology_id=target))
             summary.disabled.append(sid)
         elif fate == "CAPTURED":
-            captor = winner if winner is not None and winner != ship.faction_id else next(
-                (tid for tid in team_ids if tid != ship.faction_id), None)
+            captor = (
+                winner
+                if winner is not None and winner != ship.faction_id
+                else next((tid for tid in team_ids if tid != ship.faction_id), None)
+            )
             if captor is None or captor not in world.factions:
                 continue
             _remove_from_fleet(world, ship)
@@ -383,8 +451,12 @@ def apply(world: World, result: Any, ledger: Ledger | None = None, node_id: str 
             dock = fac.capital if fac.capital in world.arcologies else ""
             fac.repair_queue.append(RepairOrder(ship_id=sid, arcology_id=dock))
             summary.captured.append(sid)
-            world.log("capture", f"{world.factions[captor].name} captured {ship.name} from {world.factions[old].name}",
-                      captor, old)
+            world.log(
+                "capture",
+                f"{world.factions[captor].name} captured {ship.name} from {world.factions[old].name}",
+                captor,
+                old,
+            )
         else:
             ship.hp = max(1.0, min(hp, ship.max_hp))
 
@@ -396,22 +468,35 @@ def apply(world: World, result: Any, ledger: Ledger | None = None, node_id: str 
 
     # diplomacy: attacked ships, joint victory
     for i, a in enumerate(sorted(team_ids)):
-        for b in sorted(team_ids)[i + 1:]:
+        for b in sorted(team_ids)[i + 1 :]:
             k = pair_key(a, b)
-            world.dispositions[k] = max(-1.0, world.dispositions.get(k, 0.0) - uniform(rng, *t.attacked_ships))
+            world.dispositions[k] = max(
+                -1.0, world.dispositions.get(k, 0.0) - uniform(rng, *t.attacked_ships)
+            )
     if winner is not None:
         for ally in world.live_factions():
-            if ally != winner and world.has_treaty(winner, ally, "alliance") and any(
-                world.at_war(ally, x) for x in team_ids if x != winner
+            if (
+                ally != winner
+                and world.has_treaty(winner, ally, "alliance")
+                and any(world.at_war(ally, x) for x in team_ids if x != winner)
             ):
                 k = pair_key(winner, ally)
-                world.dispositions[k] = min(1.0, world.dispositions.get(k, 0.0) + uniform(rng, *t.joint_victory))
+                world.dispositions[k] = min(
+                    1.0, world.dispositions.get(k, 0.0) + uniform(rng, *t.joint_victory)
+                )
 
     prune_fleets(world)
-    world.battles.append(BattleRecord(
-        battle_id=summary.battle_id, day=world.day, node_id=node_id or "", teams={tid: tid for tid in team_ids},
-        winner_faction=winner, ships_lost=ships_lost, resolver=resolver,
-    ))
+    world.battles.append(
+        BattleRecord(
+            battle_id=summary.battle_id,
+            day=world.day,
+            node_id=node_id or "",
+            teams={tid: tid for tid in team_ids},
+            winner_faction=winner,
+            ships_lost=ships_lost,
+            resolver=resolver,
+        )
+    )
     if own_ledger:
         led.verify()
     return summary

@@ -82,7 +82,9 @@ def check_defeat(world: World) -> None:
             del world.fleets[fl.id]
         for rep in fac.repair_queue:
             if rep.ship_id in world.ships and world.ships[rep.ship_id].faction_id == fid:
-                world.lost_ships.append(LostShip(id=rep.ship_id, faction_id=fid, day=world.day, fate="DISBANDED"))
+                world.lost_ships.append(
+                    LostShip(id=rep.ship_id, faction_id=fid, day=world.day, fate="DISBANDED")
+                )
                 del world.ships[rep.ship_id]
         fac.repair_queue, fac.build_queue = [], []
         world.wars = [w for w in world.wars if fid not in w.split("|")]
@@ -93,10 +95,14 @@ def check_defeat(world: World) -> None:
         world.winner = live_principals[0] if len(live_principals) == 1 else None
     elif world.day >= world.day_limit:
         world.finished = True
-        ranked = sorted(world.principals, key=lambda f: (-len(world.faction_arcologies(f)),
-                                                         -faction_strength(world, f), f))
+        ranked = sorted(
+            world.principals,
+            key=lambda f: (-len(world.faction_arcologies(f)), -faction_strength(world, f), f),
+        )
         world.winner = None
-        if len(ranked) > 1 and len(world.faction_arcologies(ranked[0])) > len(world.faction_arcologies(ranked[1])):
+        if len(ranked) > 1 and len(world.faction_arcologies(ranked[0])) > len(
+            world.faction_arcologies(ranked[1])
+        ):
             world.winner = ranked[0]
 
 
@@ -119,8 +125,9 @@ def record_day(world: World) -> None:
     world.history.append(DayRecord(day=world.day, factions=recs))
 
 
-def tick(world: World, resolver: Resolver, agent: tuple[str, str] | None = None,
-         check: bool = True) -> DayReport:
+def tick(
+    world: World, resolver: Resolver, agent: tuple[str, str] | None = None, check: bool = True
+) -> DayReport:
     """Advance the world by one day. ``agent`` = (faction id, action name) for a controlled faction."""
     if world.finished:
         raise RuntimeError("campaign already finished")
@@ -163,9 +170,12 @@ def tick(world: World, resolver: Resolver, agent: tuple[str, str] | None = None,
         report.battles.append(summary)
         names = " vs ".join(world.factions[s.team_id].name for s in enc.sides)
         won = world.factions[summary.winner].name if summary.winner else "no one"
-        world.log("battle", f"Battle {enc.battle_id} at {world.nodes[node_id].name} ({names}): {won} prevailed; "
-                  f"{len(summary.destroyed)} sunk, {len(summary.disabled)} disabled, {len(summary.captured)} captured",
-                  *[s.team_id for s in enc.sides])
+        world.log(
+            "battle",
+            f"Battle {enc.battle_id} at {world.nodes[node_id].name} ({names}): {won} prevailed; "
+            f"{len(summary.destroyed)} sunk, {len(summary.disabled)} disabled, {len(summary.captured)} captured",
+            *[s.team_id for s in enc.sides],
+        )
     operations_phase(world, ledger, fought)
     shipyard_phase(world, rngs, ledger)
     refit_phase(world, ledger)
@@ -192,7 +202,9 @@ def tick(world: World, resolver: Resolver, agent: tuple[str, str] | None = None,
 class Campaign:
     """A world plus a resolver; ``run`` advances day by day until done."""
 
-    def __init__(self, world: World, resolver: Resolver | str = "auto", check_conservation: bool = True) -> None:
+    def __init__(
+        self, world: World, resolver: Resolver | str = "auto", check_conservation: bool = True
+    ) -> None:
         self.world = world
         self.resolver = make_resolver(resolver) if isinstance(resolver, str) else resolver
         self.check = check_conservation

@@ -64,7 +64,11 @@ def _advance(world: World, days: int, resolver: str, quiet: bool) -> tuple[Campa
             task = prog.add_task(f"{world.scenario} day {world.day}", total=days)
 
             def on_day(rep: DayReport) -> None:
-                prog.update(task, advance=1, description=f"{world.scenario} day {rep.day} · battles {camp.battle_count}")
+                prog.update(
+                    task,
+                    advance=1,
+                    description=f"{world.scenario} day {rep.day} · battles {camp.battle_count}",
+                )
 
             camp.run(days, on_day=on_day)
     return camp, time.perf_counter() - start
@@ -76,22 +80,42 @@ def _summary(world: World, elapsed: float, battles: int, n_events: int) -> None:
 
     console = Console()
     m = campaign_metrics(world)
-    table = Table(title=f"{world.scenario} · seed {world.seed} · day {world.day} · {battles} battles this run "
-                        f"({m.battles} total) · {elapsed:.2f} s")
-    for col in ("faction", "arcologies", "ships", "lost", "battles won", "morale", "legitimacy", "supply days",
-                "shortage days"):
+    table = Table(
+        title=f"{world.scenario} · seed {world.seed} · day {world.day} · {battles} battles this run "
+        f"({m.battles} total) · {elapsed:.2f} s"
+    )
+    for col in (
+        "faction",
+        "arcologies",
+        "ships",
+        "lost",
+        "battles won",
+        "morale",
+        "legitimacy",
+        "supply days",
+        "shortage days",
+    ):
         table.add_column(col, justify="right" if col != "faction" else "left")
     for fid, fm in m.factions.items():
         last = world.history[-1].factions[fid] if world.history else None
         table.add_row(
             world.factions[fid].name + (" (defeated)" if world.factions[fid].defeated else ""),
-            str(fm.arcologies_end), str(fm.ships_end), str(fm.ships_lost), f"{fm.battles_won}/{fm.battles}",
-            f"{last.morale:.2f}" if last else "-", f"{last.legitimacy:.2f}" if last else "-",
-            f"{min(last.supply_days, 999):.0f}" if last else "-", str(fm.shortage_days),
+            str(fm.arcologies_end),
+            str(fm.ships_end),
+            str(fm.ships_lost),
+            f"{fm.battles_won}/{fm.battles}",
+            f"{last.morale:.2f}" if last else "-",
+            f"{last.legitimacy:.2f}" if last else "-",
+            f"{min(last.supply_days, 999):.0f}" if last else "-",
+            str(fm.shortage_days),
         )
     console.print(table)
-    notable = [e for e in world.events if e.kind in ("war", "ceasefire", "treaty", "arcology_captured", "coup",
-                                                      "defeat", "invasion", "treaty_broken")]
+    notable = [
+        e
+        for e in world.events
+        if e.kind
+        in ("war", "ceasefire", "treaty", "arcology_captured", "coup", "defeat", "invasion", "treaty_broken")
+    ]
     for e in notable[-n_events:]:
         console.print(f"  day {e.day:>3}  {e.text}")
     status = "finished" if world.finished else "running"
@@ -111,7 +135,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_resume(args: argparse.Namespace) -> int:
     world = World.load(args.state)
     world.day_limit = max(world.day_limit, world.day + args.days)
-    world.finished = False if not any(world.factions[p].defeated for p in world.principals) else world.finished
+    world.finished = (
+        False if not any(world.factions[p].defeated for p in world.principals) else world.finished
+    )
     camp, elapsed = _advance(world, args.days, args.resolver, args.quiet)
     world.save(args.save or args.state)
     _summary(world, elapsed, camp.battle_count, args.events)

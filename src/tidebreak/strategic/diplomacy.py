@@ -49,8 +49,13 @@ def _remove_treaties(world: World, a: str, b: str, kinds: tuple[str, ...]) -> li
 
 
 def add_treaty(world: World, kind: str, a: str, b: str, days: int | None = None) -> Treaty:
-    tr = Treaty(id=world.next_id("T"), kind=kind, parties=sorted((a, b)), start_day=world.day,  # type: ignore[arg-type]
-                end_day=None if days is None else world.day + days)
+    tr = Treaty(
+        id=world.next_id("T"),
+        kind=kind,  # type: ignore[arg-type]
+        parties=sorted((a, b)),
+        start_day=world.day,
+        end_day=None if days is None else world.day + days,
+    )
     world.treaties.append(tr)
     return tr
 
@@ -60,7 +65,9 @@ def declare_war(world: World, a: str, b: str) -> None:
     broken = _remove_treaties(world, a, b, ("non_aggression", "ceasefire", "trade", "alliance"))
     if any(t.kind in ("non_aggression", "ceasefire", "alliance") for t in broken):
         adjust(world, a, b, world.tuning.treaty_break)
-        world.log("treaty_broken", f"{world.factions[a].name} broke its treaty with {world.factions[b].name}", a, b)
+        world.log(
+            "treaty_broken", f"{world.factions[a].name} broke its treaty with {world.factions[b].name}", a, b
+        )
     k = pair_key(a, b)
     if k not in world.wars:
         world.wars = sorted([*world.wars, k])
@@ -83,15 +90,21 @@ def accepts(world: World, rngs: Rngs, kind: str, proposer: str, target: str) -> 
     if kind == "trade":
         return not world.at_war(proposer, target) and d >= t.neutral_threshold
     if kind == "non_aggression":
-        return not world.at_war(proposer, target) and d >= t.neutral_threshold - 0.2 * (1 - tgt.philosophy.militarism)
+        return not world.at_war(proposer, target) and d >= t.neutral_threshold - 0.2 * (
+            1 - tgt.philosophy.militarism
+        )
     if kind == "alliance":
         allied_foe = any(
             (world.has_treaty(proposer, x, "alliance") and world.at_war(target, x))
             or (world.has_treaty(target, x, "alliance") and world.at_war(proposer, x))
             for x in world.live_factions()
         )
-        return (world.day >= t.alliance_grace_days and d >= t.friendly_threshold
-                and not world.at_war(proposer, target) and not allied_foe)
+        return (
+            world.day >= t.alliance_grace_days
+            and d >= t.friendly_threshold
+            and not world.at_war(proposer, target)
+            and not allied_foe
+        )
     if kind == "ceasefire":
         if not world.at_war(proposer, target):
             return False
@@ -102,6 +115,7 @@ def accepts(world: World, rngs: Rngs, kind: str, proposer: str, target: str) -> 
 
 def neighbours_in_contact(world: World, a: str, b: str) -> bool:
     """Fleets of one within one edge of the other's fleets or territory, or territories within two edges."""
+
     def fleets(f: str) -> set[str]:
         return {fl.node_id for fl in world.faction_fleets(f) if fl.ship_ids}
 
@@ -123,16 +137,28 @@ def diplomacy_phase(world: World) -> None:
     for tr in list(world.treaties):
         if tr.end_day is not None and world.day >= tr.end_day:
             world.treaties.remove(tr)
-            world.log("treaty_expired", f"The {tr.kind} between {' and '.join(world.factions[p].name for p in tr.parties)} expired",
-                      *tr.parties)
+            world.log(
+                "treaty_expired",
+                f"The {tr.kind} between {' and '.join(world.factions[p].name for p in tr.parties)} expired",
+                *tr.parties,
+            )
     for i, a in enumerate(live):
-        for b in live[i + 1:]:
+        for b in live[i + 1 :]:
             d = world.disposition(a, b)
             if world.has_treaty(a, b, "trade"):
                 d = adjust(world, a, b, t.trade_treaty_per_day)
-            if d < t.neutral_threshold and not world.at_war(a, b) and not world.has_treaty(a, b, "ceasefire") \
-                    and neighbours_in_contact(world, a, b):
+            if (
+                d < t.neutral_threshold
+                and not world.at_war(a, b)
+                and not world.has_treaty(a, b, "ceasefire")
+                and neighbours_in_contact(world, a, b)
+            ):
                 d = adjust(world, a, b, t.standoff_per_day)
             if world.has_treaty(a, b, "alliance") and d < t.friendly_threshold:
                 _remove_treaties(world, a, b, ("alliance",))
-                world.log("alliance_dissolved", f"The alliance of {world.factions[a].name} and {world.factions[b].name} dissolved", a, b)
+                world.log(
+                    "alliance_dissolved",
+                    f"The alliance of {world.factions[a].name} and {world.factions[b].name} dissolved",
+                    a,
+                    b,
+                )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from .ledger import Ledger
 from .morale import effective_morale
-from .tuning import SUPPLY_BANDS, Tuning
+from .tuning import SUPPLY_BANDS
 from .world import MILLI, Arcology, Fleet, World
 
 SUPPLY_RESOURCES: tuple[str, ...] = ("food", "water", "fuel")
@@ -230,7 +230,9 @@ def run_trade(world: World, ledger: Ledger) -> None:
         src = world.arcologies[route.source]
         dst = world.arcologies[route.dest]
         r = route.resource
-        per = {"food": world.tuning.food_per_person_milli, "water": world.tuning.water_per_person_milli}.get(r)
+        per = {"food": world.tuning.food_per_person_milli, "water": world.tuning.water_per_person_milli}.get(
+            r
+        )
         if per is not None:
             surplus = src.stocks[r] - int(TRADE_RESERVE_DAYS * src.population * per)
             room = int(TRADE_TARGET_DAYS * dst.population * per) - dst.stocks[r]

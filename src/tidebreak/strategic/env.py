@@ -46,8 +46,14 @@ from .world import RESOURCES, World
 class StrategicEnv(gym.Env[NDArray[np.float32], np.int64]):
     metadata = {"render_modes": ["ansi"]}
 
-    def __init__(self, scenario: str = DEFAULT_SCENARIO, faction: str = "accord", max_days: int = 365,
-                 resolver: str = "auto", render_mode: str | None = None) -> None:
+    def __init__(
+        self,
+        scenario: str = DEFAULT_SCENARIO,
+        faction: str = "accord",
+        max_days: int = 365,
+        resolver: str = "auto",
+        render_mode: str | None = None,
+    ) -> None:
         self.scenario = load_scenario(scenario)
         self.faction = faction
         self.max_days = max_days
@@ -84,9 +90,18 @@ class StrategicEnv(gym.Env[NDArray[np.float32], np.int64]):
             vals.append(min(1.0, stock.get(r, 0) / need[r] / 100.0) if need[r] > 0 else 1.0)
         legit = [a.legitimacy for a in arcs] or [0.0]
         own = faction_strength(w, self.faction)
-        vals += [effective_morale(f), sum(legit) / len(legit), min(legit), f.ap / f.ap_cap if f.ap_cap else 0.0]
-        vals += [strength_share(w, self.faction), min(1.0, enemy_strength(w, self.faction) / (own + 1.0)),
-                 len(arcs) / max(1, len(w.arcologies)), min(1.0, w.day / self.max_days)]
+        vals += [
+            effective_morale(f),
+            sum(legit) / len(legit),
+            min(legit),
+            f.ap / f.ap_cap if f.ap_cap else 0.0,
+        ]
+        vals += [
+            strength_share(w, self.faction),
+            min(1.0, enemy_strength(w, self.faction) / (own + 1.0)),
+            len(arcs) / max(1, len(w.arcologies)),
+            min(1.0, w.day / self.max_days),
+        ]
         vals.append(1.0 if f.defeated else 0.0)
         for o in self.others:
             vals += [w.disposition(self.faction, o), 1.0 if w.at_war(self.faction, o) else 0.0]
@@ -96,17 +111,29 @@ class StrategicEnv(gym.Env[NDArray[np.float32], np.int64]):
         w = self._w()
         f = w.factions[self.faction]
         return np.asarray(
-            [1 if (n == "wait" or (available(w, self.faction, n) is not None and f.ap >= ACTIONS[n].ap)) else 0
-             for n in ACTION_NAMES], dtype=np.int8)
+            [
+                1
+                if (n == "wait" or (available(w, self.faction, n) is not None and f.ap >= ACTIONS[n].ap))
+                else 0
+                for n in ACTION_NAMES
+            ],
+            dtype=np.int8,
+        )
 
     def _info(self, taken: bool = False, battles: int = 0) -> dict[str, Any]:
         w = self._w()
-        return {"day": w.day, "action_mask": self.action_masks(), "action_taken": taken, "battles": battles,
-                "winner": w.winner}
+        return {
+            "day": w.day,
+            "action_mask": self.action_masks(),
+            "action_taken": taken,
+            "battles": battles,
+            "winner": w.winner,
+        }
 
     # ------------------------------------------------------------------ gym API
-    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None
-              ) -> tuple[NDArray[np.float32], dict[str, Any]]:
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[NDArray[np.float32], dict[str, Any]]:
         super().reset(seed=seed)
         world_seed = int(self.np_random.integers(0, 2**31 - 1))
         self.world = build_world(self.scenario, seed=world_seed, overrides={"day_limit": self.max_days})
@@ -123,9 +150,21 @@ class StrategicEnv(gym.Env[NDArray[np.float32], np.int64]):
         self._last_value = value
         terminated = w.factions[self.faction].defeated or (w.finished and w.winner is not None)
         if terminated:
-            reward += 1.0 if w.winner == self.faction else -1.0 if w.winner is not None or w.factions[self.faction].defeated else 0.0
+            reward += (
+                1.0
+                if w.winner == self.faction
+                else -1.0
+                if w.winner is not None or w.factions[self.faction].defeated
+                else 0.0
+            )
         truncated = not terminated and (w.day >= self.max_days or w.finished)
-        return self._obs(), float(reward), bool(terminated), bool(truncated), self._info(rep.agent_action_taken, len(rep.battles))
+        return (
+            self._obs(),
+            float(reward),
+            bool(terminated),
+            bool(truncated),
+            self._info(rep.agent_action_taken, len(rep.battles)),
+        )
 
     def render(self) -> Any:
         """The day's line for ``render_mode="ansi"`` (a str), else None."""
@@ -133,6 +172,8 @@ class StrategicEnv(gym.Env[NDArray[np.float32], np.int64]):
             return None
         w = self.world
         f = w.factions[self.faction]
-        return (f"day {w.day} {f.name}: morale {effective_morale(f):.2f} AP {f.ap:.1f} "
-                f"arcologies {len(w.faction_arcologies(self.faction))} ships "
-                f"{sum(len(fl.ship_ids) for fl in w.faction_fleets(self.faction))}")
+        return (
+            f"day {w.day} {f.name}: morale {effective_morale(f):.2f} AP {f.ap:.1f} "
+            f"arcologies {len(w.faction_arcologies(self.faction))} ships "
+            f"{sum(len(fl.ship_ids) for fl in w.faction_fleets(self.faction))}"
+        )

@@ -43,7 +43,9 @@ class ActionSpec:
 ACTIONS: dict[str, ActionSpec] = {
     "wait": ActionSpec(0.0, {}, False),
     "fortify": ActionSpec(2.0, {"defend": 1.0, "survive": 0.3}, True, (("materials", 30 * MILLI),)),
-    "invest": ActionSpec(3.0, {"expand": 0.5, "trade": 0.7}, True, (("materials", 40 * MILLI), ("components", 10 * MILLI))),
+    "invest": ActionSpec(
+        3.0, {"expand": 0.5, "trade": 0.7}, True, (("materials", 40 * MILLI), ("components", 10 * MILLI))
+    ),
     "propaganda": ActionSpec(2.0, {"survive": 1.0, "defend": 0.2}, True),
     "build_ship": ActionSpec(4.0, {"weaken": 0.7, "defend": 0.6, "expand": 0.5}, True),
     "propose_trade": ActionSpec(2.0, {"trade": 1.2}, True),
@@ -78,8 +80,11 @@ def threat(world: World, fid: str) -> float:
     for arc in world.faction_arcologies(fid):
         near.add(arc.node_id)
         near |= {n for n, _ in world.neighbours(arc.node_id)}
-    enemy = sum(fleet_strength(world, fl) for _, fl in sorted(world.fleets.items())
-                if fl.node_id in near and world.at_war(fid, fl.faction_id))
+    enemy = sum(
+        fleet_strength(world, fl)
+        for _, fl in sorted(world.fleets.items())
+        if fl.node_id in near and world.at_war(fid, fl.faction_id)
+    )
     return enemy / (faction_strength(world, fid) + 1.0)
 
 
@@ -93,7 +98,9 @@ def assess_goals(world: World, fid: str) -> dict[str, float]:
     legit = sum(a.legitimacy for a in arcs) / len(arcs) if arcs else 0.0
     morale = effective_morale(fac)
     raw = {
-        "expand": ph.expansionism * (0.5 + share) * (1.0 if world.day >= world.tuning.invasion_grace_days else 0.6),
+        "expand": ph.expansionism
+        * (0.5 + share)
+        * (1.0 if world.day >= world.tuning.invasion_grace_days else 0.6),
         "defend": 0.3 + min(1.5, threat(world, fid)) * (1.0 - 0.3 * ph.militarism),
         "trade": ph.commercialism * (1.5 if days < 30 else 1.0),
         "weaken": ph.militarism * (1.0 if at_war else 0.6),
@@ -125,7 +132,11 @@ def _build_choice(world: World, fid: str) -> str | None:
             continue
         fire = sum(w.damage / max(1, w.cooldown_ticks) for w in tpl.weapons) + tpl.hull.hp / 100.0
         cost = sum(tpl.build_cost_milli.values()) / MILLI
-        score = fire / max(1.0, cost) * (1.0 + 0.5 * world.factions[fid].philosophy.militarism * (tpl.ship_class in ("L", "M")))
+        score = (
+            fire
+            / max(1.0, cost)
+            * (1.0 + 0.5 * world.factions[fid].philosophy.militarism * (tpl.ship_class in ("L", "M")))
+        )
         if best is None or (score, name) > best:
             best = (score, name)
     return best[1] if best else None
@@ -135,7 +146,8 @@ def _pending(world: World, fid: str, kind: str, target: str | None = None) -> bo
     """A decision of this kind (and target) is already waiting in one of our queues."""
     return any(
         d.kind == kind and d.faction_id == fid and (target is None or d.params.get("target") == target)
-        for a in world.faction_arcologies(fid) for d in a.decision_queue
+        for a in world.faction_arcologies(fid)
+        for d in a.decision_queue
     )
 
 
@@ -185,34 +197,53 @@ def available(world: World, fid: str, name: str) -> tuple[dict[str, str], float]
         return {"template": choice}, 0.6 + max(0.0, 0.6 - strength_share(world, fid))
     if name == "propose_trade":
         for o in _others(world, fid):
-            linked = any({world.arcologies[r.source].faction_id, world.arcologies[r.dest].faction_id} == {fid, o}
-                         for r in world.trade_routes.values()
-                         if r.source in world.arcologies and r.dest in world.arcologies)
-            if linked and not world.has_treaty(fid, o, "trade") and not _pending(world, fid, name, o) and not world.at_war(fid, o) \
-                    and world.disposition(fid, o) >= t.neutral_threshold:
+            linked = any(
+                {world.arcologies[r.source].faction_id, world.arcologies[r.dest].faction_id} == {fid, o}
+                for r in world.trade_routes.values()
+                if r.source in world.arcologies and r.dest in world.arcologies
+            )
+            if (
+                linked
+                and not world.has_treaty(fid, o, "trade")
+                and not _pending(world, fid, name, o)
+                and not world.at_war(fid, o)
+                and world.disposition(fid, o) >= t.neutral_threshold
+            ):
                 return {"target": o}, 1.0
         return None
     if name == "propose_non_aggression":
         for o in _others(world, fid):
             d = world.disposition(fid, o)
-            if not world.at_war(fid, o) and not world.has_treaty(fid, o, "non_aggression") \
-                    and not _pending(world, fid, name, o) and -0.6 <= d < t.friendly_threshold:
+            if (
+                not world.at_war(fid, o)
+                and not world.has_treaty(fid, o, "non_aggression")
+                and not _pending(world, fid, name, o)
+                and -0.6 <= d < t.friendly_threshold
+            ):
                 return {"target": o}, 0.5 + (1.0 - fac.philosophy.militarism) * 0.5
         return None
     if name == "propose_alliance":
         if world.day < t.alliance_grace_days:
             return None
         for o in _others(world, fid):
-            if not world.has_treaty(fid, o, "alliance") and not world.at_war(fid, o) \
-                    and not _pending(world, fid, name, o) and world.disposition(fid, o) >= t.friendly_threshold \
-                    and not _enemy_of_ally(world, fid, o):
-                common = any(world.at_war(fid, x) or world.at_war(o, x) for x in _others(world, fid) if x != o)
+            if (
+                not world.has_treaty(fid, o, "alliance")
+                and not world.at_war(fid, o)
+                and not _pending(world, fid, name, o)
+                and world.disposition(fid, o) >= t.friendly_threshold
+                and not _enemy_of_ally(world, fid, o)
+            ):
+                common = any(
+                    world.at_war(fid, x) or world.at_war(o, x) for x in _others(world, fid) if x != o
+                )
                 return {"target": o}, 1.2 if common else 0.4
         return None
     if name == "propose_ceasefire":
         for o in _others(world, fid):
             if world.at_war(fid, o) and not _pending(world, fid, name, o):
-                losing = enemy_strength(world, fid) > faction_strength(world, fid) or effective_morale(fac) < 0.4
+                losing = (
+                    enemy_strength(world, fid) > faction_strength(world, fid) or effective_morale(fac) < 0.4
+                )
                 return {"target": o}, 1.2 if losing else 0.1
         return None
     if name == "declare_war":
@@ -240,14 +271,19 @@ def available(world: World, fid: str, name: str) -> tuple[dict[str, str], float]
                         if world.nodes[node].owner is None:
                             return {"target_node": node}, 1.0
             if world.day >= t.invasion_grace_days:
-                rich = max(world.faction_arcologies(o), key=lambda a: (sum(a.stocks.values()), a.id), default=None)
+                rich = max(
+                    world.faction_arcologies(o), key=lambda a: (sum(a.stocks.values()), a.id), default=None
+                )
                 if rich is not None:
                     return {"target_node": rich.node_id}, 0.8
         return None
     if name == "launch_invasion":
         if world.day < t.invasion_grace_days or not idle:
             return None
-        if any(m.faction_id == fid and m.kind == "invade" and m.status in ("open", "assigned") for m in world.missions.values()):
+        if any(
+            m.faction_id == fid and m.kind == "invade" and m.status in ("open", "assigned")
+            for m in world.missions.values()
+        ):
             return None
         own = sum(fleet_strength(world, fl) for fl in idle)
         for o in _others(world, fid):
@@ -261,9 +297,17 @@ def available(world: World, fid: str, name: str) -> tuple[dict[str, str], float]
         return None
     if name == "guard_capital":
         cap = world.arcologies.get(fac.capital)
-        if cap is None or not idle or threat(world, fid) <= 0.0 or any(
-            m.faction_id == fid and m.kind == "protect" and m.target_node == cap.node_id
-            and m.status in ("open", "assigned") for m in world.missions.values()
+        if (
+            cap is None
+            or not idle
+            or threat(world, fid) <= 0.0
+            or any(
+                m.faction_id == fid
+                and m.kind == "protect"
+                and m.target_node == cap.node_id
+                and m.status in ("open", "assigned")
+                for m in world.missions.values()
+            )
         ):
             return None
         return {"target_node": cap.node_id}, 0.5 + threat(world, fid)
@@ -273,8 +317,14 @@ def available(world: World, fid: str, name: str) -> tuple[dict[str, str], float]
             near.add(arc.node_id)
             near |= {n for n, _ in world.neighbours(arc.node_id)}
         for _, fl in sorted(world.fleets.items()):
-            if fl.node_id in near and fl.ship_ids and world.at_war(fid, fl.faction_id) and not any(
-                m.target_fleet == fl.id and m.status in ("open", "assigned") for m in world.missions.values()
+            if (
+                fl.node_id in near
+                and fl.ship_ids
+                and world.at_war(fid, fl.faction_id)
+                and not any(
+                    m.target_fleet == fl.id and m.status in ("open", "assigned")
+                    for m in world.missions.values()
+                )
             ):
                 return {"target_fleet": fl.id}, 1.0
         return None
@@ -315,7 +365,9 @@ def issue_mission(world: World, fid: str, name: str, params: dict[str, str]) -> 
     elif name == "launch_invasion":
         arc = world.arcologies[params["target_arcology"]]
         missions.create(world, fid, "invade", arc.node_id, 4.0, "goal", target_arcology=arc.id)
-        world.log("invasion", f"{world.factions[fid].name} launched an invasion of {arc.name}", fid, arc.faction_id)
+        world.log(
+            "invasion", f"{world.factions[fid].name} launched an invasion of {arc.name}", fid, arc.faction_id
+        )
     elif name == "guard_capital":
         missions.create(world, fid, "protect", params["target_node"], 3.5, "goal")
     elif name == "hunt":
@@ -350,7 +402,9 @@ def faction_ai_phase(world: World, rngs: Rngs, agent_faction: str | None = None)
 
 
 # --------------------------------------------------------------------------- decisions
-def _pay(world: World, ledger: Ledger, fid: str, cost: tuple[tuple[str, int], ...] | dict[str, int], purpose: str) -> bool:
+def _pay(
+    world: World, ledger: Ledger, fid: str, cost: tuple[tuple[str, int], ...] | dict[str, int], purpose: str
+) -> bool:
     from .economy import draw
 
     if not _can_pay(world, fid, cost):
@@ -397,8 +451,14 @@ def execute_decision(world: World, rngs: Rngs, ledger: Ledger, d: Decision) -> b
             return False
         from .world import BuildOrder
 
-        fac.build_queue.append(BuildOrder(ship_id=world.next_id("S"), template=p["template"], arcology_id=yards[0].id,
-                                          days_left=tpl.build_days))
+        fac.build_queue.append(
+            BuildOrder(
+                ship_id=world.next_id("S"),
+                template=p["template"],
+                arcology_id=yards[0].id,
+                days_left=tpl.build_days,
+            )
+        )
         return True
     target = p.get("target", "")
     if target not in world.factions or world.factions[target].defeated:
@@ -408,12 +468,18 @@ def execute_decision(world: World, rngs: Rngs, ledger: Ledger, d: Decision) -> b
             return False
         diplomacy.declare_war(world, fid, target)
         return True
-    kind = {"propose_trade": "trade", "propose_non_aggression": "non_aggression",
-            "propose_alliance": "alliance", "propose_ceasefire": "ceasefire"}.get(d.kind)
+    kind = {
+        "propose_trade": "trade",
+        "propose_non_aggression": "non_aggression",
+        "propose_alliance": "alliance",
+        "propose_ceasefire": "ceasefire",
+    }.get(d.kind)
     if kind is None:
         return False
     if not diplomacy.accepts(world, rngs, kind, fid, target):
-        world.log("rejected", f"{world.factions[target].name} rejected {fac.name}'s {kind} proposal", fid, target)
+        world.log(
+            "rejected", f"{world.factions[target].name} rejected {fac.name}'s {kind} proposal", fid, target
+        )
         diplomacy.adjust(world, fid, target, -0.02)
         return False
     if kind != "ceasefire" and world.has_treaty(fid, target, kind):
@@ -425,5 +491,10 @@ def execute_decision(world: World, rngs: Rngs, ledger: Ledger, d: Decision) -> b
         if kind == "alliance":
             k = min(1.0, max(world.disposition(fid, target), world.tuning.allied_threshold))
             world.dispositions[f"{min(fid, target)}|{max(fid, target)}"] = k
-        world.log("treaty", f"{fac.name} and {world.factions[target].name} signed {'an' if kind[0] in 'aeiou' else 'a'} {kind.replace('_', '-')} treaty", fid, target)
+        world.log(
+            "treaty",
+            f"{fac.name} and {world.factions[target].name} signed {'an' if kind[0] in 'aeiou' else 'a'} {kind.replace('_', '-')} treaty",
+            fid,
+            target,
+        )
     return True

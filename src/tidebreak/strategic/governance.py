@@ -18,7 +18,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -58,8 +58,14 @@ def latency_days(t: Tuning, government: str, gen: np.random.Generator) -> int:
     return int(gen.integers(lo, hi + 1))
 
 
-def enqueue(world: World, gen: np.random.Generator, arc: Arcology, kind: str, faction_id: str,
-            params: dict[str, str] | None = None) -> Decision:
+def enqueue(
+    world: World,
+    gen: np.random.Generator,
+    arc: Arcology,
+    kind: str,
+    faction_id: str,
+    params: dict[str, str] | None = None,
+) -> Decision:
     d = Decision(
         id=world.next_id("D"),
         kind=kind,
@@ -140,8 +146,7 @@ def maybe_coup(world: World, rngs: Rngs, arc: Arcology) -> None:
         for ifac in arc.internal_factions:
             ifac.radicalisation = clamp01(ifac.radicalisation - 0.1)
         what = f"the {old} government falls" if old != "autocracy" else "the governor is deposed"
-        world.log("coup", f"Coup on {arc.name}: {what}; {gov.name} rules by decree",
-                  arc.faction_id)
+        world.log("coup", f"Coup on {arc.name}: {what}; {gov.name} rules by decree", arc.faction_id)
 
 
 def governance_phase(world: World, rngs: Rngs, execute: Executor) -> None:

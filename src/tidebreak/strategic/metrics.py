@@ -78,5 +78,12 @@ def campaign_metrics(world: World) -> CampaignMetrics:
             legitimacy_mean=float(np.nanmean(leg)) if leg.size else 0.0,
             legitimacy_min=float(np.nanmin(leg)) if leg.size else 0.0,
         )
-    return CampaignMetrics(scenario=world.scenario, seed=world.seed, days=world.day, finished=world.finished,
-                           winner=world.winner, battles=len(world.battles), factions=facs)
+    return CampaignMetrics(
+        scenario=world.scenario,
+        seed=world.seed,
+        days=world.day,
+        finished=world.finished,
+        winner=world.winner,
+        battles=len(world.battles),
+        factions=facs,
+    )

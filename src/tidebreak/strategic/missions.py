@@ -26,12 +26,27 @@ def full_strength(world: World, fleet: Fleet) -> float:
     return total
 
 
-def create(world: World, faction_id: str, kind: str, target_node: str, priority: float, source: str,
-           target_fleet: str | None = None, target_arcology: str | None = None) -> Mission:
+def create(
+    world: World,
+    faction_id: str,
+    kind: str,
+    target_node: str,
+    priority: float,
+    source: str,
+    target_fleet: str | None = None,
+    target_arcology: str | None = None,
+) -> Mission:
     m = Mission(
-        id=world.next_id("M"), faction_id=faction_id, kind=kind, target_node=target_node,  # type: ignore[arg-type]
-        target_fleet=target_fleet, target_arcology=target_arcology, priority=priority,
-        created_day=world.day, deadline_day=world.day + world.tuning.mission_deadline_days, source=source,
+        id=world.next_id("M"),
+        faction_id=faction_id,
+        kind=kind,  # type: ignore[arg-type]
+        target_node=target_node,
+        target_fleet=target_fleet,
+        target_arcology=target_arcology,
+        priority=priority,
+        created_day=world.day,
+        deadline_day=world.day + world.tuning.mission_deadline_days,
+        source=source,
     )
     world.missions[m.id] = m
     return m
@@ -39,21 +54,33 @@ def create(world: World, faction_id: str, kind: str, target_node: str, priority:
 
 def _active(world: World, faction_id: str, kind: str, target_node: str) -> bool:
     return any(
-        m.faction_id == faction_id and m.kind == kind and m.target_node == target_node and m.status in ("open", "assigned")
+        m.faction_id == faction_id
+        and m.kind == kind
+        and m.target_node == target_node
+        and m.status in ("open", "assigned")
         for m in world.missions.values()
     )
 
 
 def generate(world: World) -> None:
     for fid in world.live_factions():
-        enemy_fleets = [fl for _, fl in sorted(world.fleets.items())
-                        if fl.ship_ids and fl.edge_progress == 0 and world.at_war(fid, fl.faction_id)]
+        enemy_fleets = [
+            fl
+            for _, fl in sorted(world.fleets.items())
+            if fl.ship_ids and fl.edge_progress == 0 and world.at_war(fid, fl.faction_id)
+        ]
         enemy_nodes = {fl.node_id: fl for fl in enemy_fleets}
         for arc in world.faction_arcologies(fid):
             near = [arc.node_id] + [n for n, _ in world.neighbours(arc.node_id)]
             if any(n in enemy_nodes for n in near) and not _active(world, fid, "protect", arc.node_id):
-                create(world, fid, "protect", arc.node_id, 3.0 if arc.id == world.factions[fid].capital else 2.0,
-                       "threat")
+                create(
+                    world,
+                    fid,
+                    "protect",
+                    arc.node_id,
+                    3.0 if arc.id == world.factions[fid].capital else 2.0,
+                    "threat",
+                )
         for _, route in sorted(world.trade_routes.items()):
             src = world.arcologies.get(route.source)
             if src is None or src.faction_id != fid or route.status not in ("blockaded", "contested"):
@@ -83,8 +110,11 @@ def _finish(world: World, m: Mission, status: str) -> None:
     if m.fleet_id and m.fleet_id in world.fleets and world.fleets[m.fleet_id].mission_id == m.id:
         world.fleets[m.fleet_id].mission_id = None
     if status == "succeeded" and m.source != "weak":
-        world.log("mission", f"{world.factions[m.faction_id].name} {m.kind} mission at {world.nodes[m.target_node].name} succeeded",
-                  m.faction_id)
+        world.log(
+            "mission",
+            f"{world.factions[m.faction_id].name} {m.kind} mission at {world.nodes[m.target_node].name} succeeded",
+            m.faction_id,
+        )
 
 
 def update(world: World) -> None:
@@ -138,8 +168,10 @@ def idle_fleets(world: World, faction_id: str) -> list[Fleet]:
 
 def assign(world: World) -> None:
     for fid in world.live_factions():
-        opens = sorted((m for m in world.missions.values() if m.faction_id == fid and m.status == "open"),
-                       key=lambda m: (-m.priority, m.id))
+        opens = sorted(
+            (m for m in world.missions.values() if m.faction_id == fid and m.status == "open"),
+            key=lambda m: (-m.priority, m.id),
+        )
         for m in opens:
             idle = [fl for fl in idle_fleets(world, fid) if fl.edge_progress == 0]
             best: tuple[int, str] | None = None
@@ -178,7 +210,7 @@ def merge_idle(world: World) -> None:
     for _, fl in sorted(world.fleets.items()):
         if fl.ship_ids and fl.edge_progress == 0 and not fl.path:
             groups.setdefault((fl.faction_id, fl.node_id, fl.mission_id or ""), []).append(fl)
-    for (_, _, mission), fleets in sorted(groups.items()):
+    for _, fleets in sorted(groups.items()):
         if len(fleets) < 2:
             continue
         for other in fleets[1:]:
@@ -225,4 +257,3 @@ def missions_phase(world: World) -> None:
 
     prune_fleets(world)
     route_fleets(world)
-

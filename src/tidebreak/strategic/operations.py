@@ -33,14 +33,20 @@ def capture(world: World, arc: Arcology, new_owner: str) -> None:
         a.legitimacy = clamp01(a.legitimacy + t.arcology_lost_legitimacy)
     world.factions[old].battle_modifier -= 0.1
     world.factions[new_owner].battle_modifier += 0.05
-    world.log("arcology_captured", f"{world.factions[new_owner].name} captured {arc.name} from {world.factions[old].name}",
-              new_owner, old)
+    world.log(
+        "arcology_captured",
+        f"{world.factions[new_owner].name} captured {arc.name} from {world.factions[old].name}",
+        new_owner,
+        old,
+    )
     fac = world.factions[old]
     if fac.capital == arc.id:
         rest = world.faction_arcologies(old)
         fac.capital = max(rest, key=lambda a: (a.population, a.id)).id if rest else ""
         if fac.capital:
-            world.log("capital_moved", f"{fac.name} moved its capital to {world.arcologies[fac.capital].name}", old)
+            world.log(
+                "capital_moved", f"{fac.name} moved its capital to {world.arcologies[fac.capital].name}", old
+            )
 
 
 def operations_phase(world: World, ledger: Ledger, fought_nodes: set[str]) -> None:
@@ -52,11 +58,21 @@ def operations_phase(world: World, ledger: Ledger, fought_nodes: set[str]) -> No
         arc = world.arcology_at(fl.node_id)
         if m is None or arc is None or not world.at_war(fl.faction_id, arc.faction_id):
             continue
-        defenders = [o for o in world.fleets.values()
-                     if o.node_id == fl.node_id and o.faction_id == arc.faction_id and o.ship_ids and o.edge_progress == 0]
+        defenders = [
+            o
+            for o in world.fleets.values()
+            if o.node_id == fl.node_id
+            and o.faction_id == arc.faction_id
+            and o.ship_ids
+            and o.edge_progress == 0
+        ]
         if defenders:
             continue
-        if m.kind == "invade" and m.target_arcology == arc.id and arc.defense <= CAPTURE_FRACTION * arc.max_defense:
+        if (
+            m.kind == "invade"
+            and m.target_arcology == arc.id
+            and arc.defense <= CAPTURE_FRACTION * arc.max_defense
+        ):
             capture(world, arc, fl.faction_id)
         elif m.kind == "raid" and m.target_node == fl.node_id and m.progress == 0:
             res = max(RESOURCES, key=lambda r: (arc.stocks[r], r))
@@ -65,8 +81,12 @@ def operations_phase(world: World, ledger: Ledger, fought_nodes: set[str]) -> No
             if home in world.arcologies and amount > 0:
                 got = ledger.transfer(arc.id, home, res, amount, "raid")
                 m.progress = 1
-                world.log("raid", f"{world.factions[fl.faction_id].name} raiders plundered {got // 1000} {res} from {arc.name}",
-                          fl.faction_id, arc.faction_id)
+                world.log(
+                    "raid",
+                    f"{world.factions[fl.faction_id].name} raiders plundered {got // 1000} {res} from {arc.name}",
+                    fl.faction_id,
+                    arc.faction_id,
+                )
     for _, a in sorted(world.arcologies.items()):
         if a.node_id not in fought_nodes:
             a.defense = min(a.max_defense, a.defense + t.defense_regen_fraction * a.max_defense)

@@ -14,11 +14,52 @@ import numpy as np
 
 from .world import Competence, Person, World
 
-_FIRST = ("Ara", "Bel", "Cor", "Dar", "Esk", "Fen", "Gal", "Hal", "Ira", "Jun", "Kel", "Lio", "Mar",
-          "Nev", "Ori", "Pel", "Quin", "Ros", "Sel", "Tam", "Ula", "Ves", "Wyn", "Yar", "Zel")
+_FIRST = (
+    "Ara",
+    "Bel",
+    "Cor",
+    "Dar",
+    "Esk",
+    "Fen",
+    "Gal",
+    "Hal",
+    "Ira",
+    "Jun",
+    "Kel",
+    "Lio",
+    "Mar",
+    "Nev",
+    "Ori",
+    "Pel",
+    "Quin",
+    "Ros",
+    "Sel",
+    "Tam",
+    "Ula",
+    "Ves",
+    "Wyn",
+    "Yar",
+    "Zel",
+)
 _SECOND = ("a", "en", "is", "o", "ra", "eth", "iel", "un", "ys", "ar")
-_FAMILY = ("Tide", "Keel", "Brine", "Haw", "Drift", "Shoal", "Reef", "Gale", "Fathom", "Current",
-           "Kelp", "Spray", "Hull", "Anchor", "Salt", "Swell")
+_FAMILY = (
+    "Tide",
+    "Keel",
+    "Brine",
+    "Haw",
+    "Drift",
+    "Shoal",
+    "Reef",
+    "Gale",
+    "Fathom",
+    "Current",
+    "Kelp",
+    "Spray",
+    "Hull",
+    "Anchor",
+    "Salt",
+    "Swell",
+)
 _FAMILY2 = ("wright", "ward", "mere", "holt", "stone", "line", "well", "mark", "fall", "ridge")
 TRAITS: tuple[str, ...] = ("cautious", "reckless", "charismatic", "paranoid", "methodical", "ambitious")
 
@@ -29,8 +70,9 @@ def make_name(gen: np.random.Generator) -> str:
     return f"{first} {family}"
 
 
-def make_person(world: World, gen: np.random.Generator, faction_id: str, role: str,
-                skill: float = 0.5) -> Person:
+def make_person(
+    world: World, gen: np.random.Generator, faction_id: str, role: str, skill: float = 0.5
+) -> Person:
     """Create and register a person whose competences scatter around ``skill``."""
 
     def c() -> float:

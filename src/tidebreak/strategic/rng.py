@@ -39,9 +39,7 @@ SUBSYSTEMS: tuple[str, ...] = (
 def initial_states(seed: int) -> dict[str, dict[str, Any]]:
     """Return the starting bit-generator state of every subsystem stream."""
     children = np.random.SeedSequence(int(seed)).spawn(len(SUBSYSTEMS))
-    return {
-        name: dict(np.random.PCG64(child).state) for name, child in zip(SUBSYSTEMS, children)
-    }
+    return {name: dict(np.random.PCG64(child).state) for name, child in zip(SUBSYSTEMS, children)}
 
 
 class Rngs:

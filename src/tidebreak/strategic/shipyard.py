@@ -44,7 +44,12 @@ def home_fleet(world: World, faction_id: str, node_id: str) -> Fleet:
         if fl.node_id == node_id and fl.edge_progress == 0 and not fl.path and fl.mission_id is None:
             return fl
     fid = world.next_id("F")
-    fl = Fleet(id=fid, name=f"{world.factions[faction_id].name} squadron {fid}", faction_id=faction_id, node_id=node_id)
+    fl = Fleet(
+        id=fid,
+        name=f"{world.factions[faction_id].name} squadron {fid}",
+        faction_id=faction_id,
+        node_id=node_id,
+    )
     world.fleets[fid] = fl
     return fl
 

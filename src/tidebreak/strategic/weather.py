@@ -15,7 +15,9 @@ def weather_phase(world: World, rngs: Rngs) -> None:
     gen = rngs["weather"]
     for _, node in sorted(world.nodes.items()):
         step = int(gen.integers(-1, 2))
-        pull = 1 if node.sea_state < node.base_sea_state else -1 if node.sea_state > node.base_sea_state else 0
+        pull = (
+            1 if node.sea_state < node.base_sea_state else -1 if node.sea_state > node.base_sea_state else 0
+        )
         if gen.random() < 0.3:
             step += pull
         node.sea_state = max(0, min(9, node.sea_state + step))

@@ -45,8 +45,12 @@ def build_html(replay: Any, title: str | None = None) -> str:
     blob = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
     page = asset("template.html")
     title = title or f"Tidebreak replay: {replay.package.get('battle_id', '')}"
-    for key, value in (("__CSS__", asset("viewer.css")), ("__JS__", asset("viewer.js")),
-                       ("__TITLE__", html.escape(title)), ("__VERSION__", __version__)):  # fmt: skip
+    for key, value in (
+        ("__CSS__", asset("viewer.css")),
+        ("__JS__", asset("viewer.js")),
+        ("__TITLE__", html.escape(title)),
+        ("__VERSION__", __version__),
+    ):
         page = page.replace(key, value)
     return page.replace("__DATA__", blob)
 

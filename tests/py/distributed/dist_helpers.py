@@ -24,4 +24,3 @@ def broken(pkg: dict[str, Any]) -> dict[str, Any]:
     """A package that fails validation at ships[0].hull.max_speed."""
     pkg["ships"][0]["hull"]["max_speed"] = 0
     return pkg
-

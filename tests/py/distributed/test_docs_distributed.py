@@ -24,6 +24,14 @@ def test_doc_names_public_api() -> None:
     import tidebreak.distributed as d
 
     text = DOC.read_text()
-    for name in ("simulate_many", "iter_simulate", "evaluate", "SweepResult", "register", "ppo_config", "--retry-errors"):
+    for name in (
+        "simulate_many",
+        "iter_simulate",
+        "evaluate",
+        "SweepResult",
+        "register",
+        "ppo_config",
+        "--retry-errors",
+    ):
         assert name in text
     assert set(d.__all__) >= {"simulate_many", "iter_simulate", "evaluate", "SweepResult"}

@@ -22,7 +22,9 @@ except ImportError:
 
 @pytest.fixture(autouse=True)
 def _needs_rllib() -> None:
-    pytest.importorskip("ray.rllib", reason="ray[rllib] is not installed (optional extra: pip install 'tidebreak[ray]')")
+    pytest.importorskip(
+        "ray.rllib", reason="ray[rllib] is not installed (optional extra: pip install 'tidebreak[ray]')"
+    )
 
 
 def _short_fleet() -> dict:
@@ -79,8 +81,9 @@ def test_one_ppo_iteration_on_fleet_4v4(ray_instance: None) -> None:
     pytest.importorskip("torch", reason="RLlib's PPO needs torch")
     pkg = _short_fleet()
     pkg["time_limit_s"] = 60
-    config = rllib.ppo_config(pkg, num_env_runners=2, train_batch_size=1200, minibatch_size=400, num_epochs=1,
-                              train_teams=("blue",))  # fmt: skip
+    config = rllib.ppo_config(
+        pkg, num_env_runners=2, train_batch_size=1200, minibatch_size=400, num_epochs=1, train_teams=("blue",)
+    )
     algo = config.build_algo()
 
     def weights(module_id: str) -> list[np.ndarray]:

@@ -8,14 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dist_helpers import broken, cheap_packages
 
 from tidebreak.distributed import SweepResult, load_results, simulate_many, sweep_files
 from tidebreak.distributed.cli import main as cli_main
 
-from dist_helpers import broken, cheap_packages
 
-
-def test_local_matches_serial_in_input_order(packages_200: list[dict[str, Any]], local_200: list[SweepResult]) -> None:
+def test_local_matches_serial_in_input_order(
+    packages_200: list[dict[str, Any]], local_200: list[SweepResult]
+) -> None:
     serial = simulate_many(packages_200, backend="serial", progress=False)
     assert local_200 == serial
     assert [r.index for r in local_200] == list(range(200))
@@ -23,7 +24,9 @@ def test_local_matches_serial_in_input_order(packages_200: list[dict[str, Any]],
     assert [r.seed for r in local_200] == [p["seed"] for p in packages_200]
 
 
-def test_result_equals_direct_simulate(packages_200: list[dict[str, Any]], local_200: list[SweepResult]) -> None:
+def test_result_equals_direct_simulate(
+    packages_200: list[dict[str, Any]], local_200: list[SweepResult]
+) -> None:
     import tidebreak
 
     for i in (0, 1, 2, 3, 199):
@@ -47,16 +50,21 @@ def test_malformed_json_and_model_inputs() -> None:
 
     pkgs = cheap_packages(2)
     model = parse_package(json.dumps(pkgs[0]))
-    out = simulate_many({"model": model, "text": json.dumps(pkgs[1]), "junk": "{not json"}, backend="serial", progress=False)
+    out = simulate_many(
+        {"model": model, "text": json.dumps(pkgs[1]), "junk": "{not json"}, backend="serial", progress=False
+    )
     assert [r.name for r in out] == ["model", "text", "junk"]
     assert out[0].ok and out[1].ok
     assert out[2].status == "error" and out[2].error_type == "TB_ERR_JSON"
 
 
-def test_killed_local_worker_loses_nothing(tmp_path: Path, local_200: list[SweepResult], packages_200: list[dict[str, Any]]) -> None:
+def test_killed_local_worker_loses_nothing(
+    tmp_path: Path, local_200: list[SweepResult], packages_200: list[dict[str, Any]]
+) -> None:
     marker = tmp_path / "killed"
-    out = simulate_many(packages_200, backend="local", workers=2, chunk_size=10, progress=False,
-                        _kill_once=(str(marker), 123))  # fmt: skip
+    out = simulate_many(
+        packages_200, backend="local", workers=2, chunk_size=10, progress=False, _kill_once=(str(marker), 123)
+    )
     assert marker.exists(), "the kill hook did not fire"
     assert int(marker.read_text()) != os.getpid()
     assert out == local_200
@@ -91,7 +99,16 @@ def _write_packages(d: Path, n: int) -> list[dict[str, Any]]:
 def test_cli_sweep_streams_and_resumes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pkgs = _write_packages(tmp_path / "packages", 6)
     out = tmp_path / "results.jsonl"
-    args = [str(tmp_path / "packages"), "--out", str(out), "--workers", "2", "--no-progress", "--chunk-size", "1"]
+    args = [
+        str(tmp_path / "packages"),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--no-progress",
+        "--chunk-size",
+        "1",
+    ]
     assert cli_main(["sweep", *args]) == 1  # one package is invalid
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     assert sorted(x["name"] for x in lines) == [f"p{i:02d}.json" for i in range(6)]
@@ -130,7 +147,9 @@ def test_cli_no_packages(tmp_path: Path) -> None:
 
 def test_sweep_files_returns_counts(tmp_path: Path) -> None:
     _write_packages(tmp_path / "pk", 4)
-    ran, skipped, failed = sweep_files([tmp_path / "pk"], tmp_path / "o.jsonl", backend="serial", progress=False)
+    ran, skipped, failed = sweep_files(
+        [tmp_path / "pk"], tmp_path / "o.jsonl", backend="serial", progress=False
+    )
     assert (ran, skipped, failed) == (4, 0, 1)
     assert sweep_files([tmp_path / "pk"], tmp_path / "o.jsonl", backend="serial", progress=False) == (0, 4, 0)
 
@@ -156,7 +175,9 @@ def test_local_evaluate_matches_single_process() -> None:
     kw: dict[str, Any] = {"episodes": 5, "seed": 2, "baselines": ("idle",)}
     for player in ("patrol", ForwardPolicy()):
         single = evaluate_one(player, "Tidebreak/GunDuel-v0", **kw)
-        spread = evaluate(player, "Tidebreak/GunDuel-v0", backend="local", workers=2, episodes_per_task=2, **kw)
+        spread = evaluate(
+            player, "Tidebreak/GunDuel-v0", backend="local", workers=2, episodes_per_task=2, **kw
+        )
         assert spread.metrics() == single.metrics()
         assert spread.result.name == single.result.name
 
@@ -176,8 +197,17 @@ def test_add_sweep_parser_on_another_cli(tmp_path: Path) -> None:
     _write_packages(tmp_path / "pk", 3)
     parser = argparse.ArgumentParser(prog="tidebreak")
     add_sweep_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["sweep", str(tmp_path / "pk"), "--out", str(tmp_path / "o.jsonl"), "--backend", "serial",
-                              "--no-progress"])  # fmt: skip
+    args = parser.parse_args(
+        [
+            "sweep",
+            str(tmp_path / "pk"),
+            "--out",
+            str(tmp_path / "o.jsonl"),
+            "--backend",
+            "serial",
+            "--no-progress",
+        ]
+    )
     assert args.func(args) == 1  # p02 is invalid
     assert len((tmp_path / "o.jsonl").read_text().splitlines()) == 3
 
@@ -191,8 +221,23 @@ def test_python_dash_m_entry_point(tmp_path: Path) -> None:
     for i, p in enumerate(pkgs):
         (tmp_path / "pk" / f"{i}.json").write_text(json.dumps(p))
     out = tmp_path / "o.jsonl"
-    proc = subprocess.run([sys.executable, "-m", "tidebreak.distributed", "sweep", str(tmp_path / "pk"), "--out", str(out),
-                           "--workers", "1", "--no-progress"], capture_output=True, text=True, timeout=120)  # fmt: skip
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tidebreak.distributed",
+            "sweep",
+            str(tmp_path / "pk"),
+            "--out",
+            str(out),
+            "--workers",
+            "1",
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "2 packages run (0 failed)" in proc.stderr
     assert all(json.loads(x)["status"] == "ok" for x in out.read_text().splitlines())
@@ -202,8 +247,12 @@ def test_iter_simulate_streams_and_on_result_sees_each(packages_200: list[dict[s
     from tidebreak.distributed import iter_simulate
 
     seen: list[int] = []
-    out = simulate_many(packages_200[:20], backend="serial", progress=False, on_result=lambda r: seen.append(r.index))
+    out = simulate_many(
+        packages_200[:20], backend="serial", progress=False, on_result=lambda r: seen.append(r.index)
+    )
     assert sorted(seen) == list(range(20)) and [r.index for r in out] == list(range(20))
-    streamed = list(iter_simulate(packages_200[:20], backend="local", workers=2, chunk_size=3, progress=False))
+    streamed = list(
+        iter_simulate(packages_200[:20], backend="local", workers=2, chunk_size=3, progress=False)
+    )
     assert sorted(r.index for r in streamed) == list(range(20))
     assert sorted(streamed, key=lambda r: r.index) == out

@@ -11,7 +11,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-ray = pytest.importorskip("ray", reason="ray is not installed (optional extra: pip install 'tidebreak[ray-core]')")
+ray = pytest.importorskip(
+    "ray", reason="ray is not installed (optional extra: pip install 'tidebreak[ray-core]')"
+)
 
 from dist_helpers import cheap_packages  # noqa: E402
 
@@ -51,7 +53,9 @@ def test_ray_killed_worker_loses_nothing(
     tmp_path: Path, packages_200: list[dict[str, Any]], local_200: list[SweepResult]
 ) -> None:
     marker = tmp_path / "killed"
-    out = simulate_many(packages_200, backend="ray", chunk_size=10, progress=False, _kill_once=(str(marker), 123))
+    out = simulate_many(
+        packages_200, backend="ray", chunk_size=10, progress=False, _kill_once=(str(marker), 123)
+    )
     assert marker.exists(), "the kill hook did not fire"
     killed_pid = int(marker.read_text())
     assert killed_pid != os.getpid()
@@ -64,8 +68,14 @@ def test_ray_task_that_keeps_dying_reported_per_package(tmp_path: Path) -> None:
     # max_retries=0: the chunk whose worker dies is not retried; its packages
     # come back as errors and the other chunks complete.
     pkgs = cheap_packages(20)
-    out = simulate_many(pkgs, backend="ray", chunk_size=5, max_retries=0, progress=False,
-                        _kill_once=(str(tmp_path / "killed"), 7))  # fmt: skip
+    out = simulate_many(
+        pkgs,
+        backend="ray",
+        chunk_size=5,
+        max_retries=0,
+        progress=False,
+        _kill_once=(str(tmp_path / "killed"), 7),
+    )
     failed = [r.index for r in out if not r.ok]
     assert failed == [5, 6, 7, 8, 9]
     assert all("task failed" in (r.error or "") for r in out if not r.ok)
@@ -78,7 +88,9 @@ def test_cli_sweep_ray_backend(tmp_path: Path) -> None:
     for i, p in enumerate(pkgs):
         (tmp_path / "pk" / f"{i}.json").write_text(json.dumps(p))
     out = tmp_path / "r.jsonl"
-    assert cli_main(["sweep", str(tmp_path / "pk"), "--backend", "ray", "--out", str(out), "--no-progress"]) == 0
+    assert (
+        cli_main(["sweep", str(tmp_path / "pk"), "--backend", "ray", "--out", str(out), "--no-progress"]) == 0
+    )
     names = sorted(json.loads(x)["name"] for x in out.read_text().splitlines())
     assert names == sorted(f"{i}.json" for i in range(8))
 
@@ -97,7 +109,12 @@ def test_ray_evaluate_controller_matches_single_process() -> None:
 def test_ray_evaluate_policy_matches_single_process() -> None:
     from tidebreak.evaluation import evaluate as evaluate_one
 
-    kw: dict[str, Any] = {"episodes": 4, "seed": 5, "baselines": (), "env_kwargs": {"reward_weights": "dense"}}
+    kw: dict[str, Any] = {
+        "episodes": 4,
+        "seed": 5,
+        "baselines": (),
+        "env_kwargs": {"reward_weights": "dense"},
+    }
     from tidebreak.gym.spaces import make_codec
 
     size = make_codec("box").space().shape[0]

@@ -14,8 +14,8 @@ from gymnasium.utils.env_checker import check_env
 
 import tidebreak.gym
 from tidebreak import layout
-from tidebreak.layout import NUM_REWARD_TERMS
 from tidebreak.gym.env import TidebreakEnv
+from tidebreak.layout import NUM_REWARD_TERMS
 
 
 def test_every_id_is_registered() -> None:
@@ -139,7 +139,14 @@ def test_render_draws_the_agents_view_or_the_ground_truth(view: str, monkeypatch
 
     drawn: list[tuple[dict, str | None]] = []
     draw = mpl.draw_frame
-    monkeypatch.setattr(mpl, "draw_frame", lambda ax, scene, frame, pov=None, **kw: (drawn.append((frame, pov)), draw(ax, scene, frame, pov, **kw)))
+    monkeypatch.setattr(
+        mpl,
+        "draw_frame",
+        lambda ax, scene, frame, pov=None, **kw: (
+            drawn.append((frame, pov)),
+            draw(ax, scene, frame, pov, **kw),
+        ),
+    )
     env = TidebreakEnv("gun_duel", render_mode="rgb_array", render_view=view)
     env.reset(seed=3)
     fire = np.array([1, 0, 1, 0, 0, 0, 0], np.float32)  # full ahead, gun

@@ -24,8 +24,15 @@ def test_callable_policy_and_baselines() -> None:
     assert r.mean_length == 600, "the duel times out when nobody fights"
     metrics = report.metrics()
     assert all(isinstance(v, float) for v in metrics.values())
-    for key in ("eval/win_rate", "eval/survival", "eval/efficiency", "eval/mean_return",
-                "eval/baseline/patrol/win_rate", "eval/win_rate_vs_idle", "eval/efficiency_vs_patrol"):  # fmt: skip
+    for key in (
+        "eval/win_rate",
+        "eval/survival",
+        "eval/efficiency",
+        "eval/mean_return",
+        "eval/baseline/patrol/win_rate",
+        "eval/win_rate_vs_idle",
+        "eval/efficiency_vs_patrol",
+    ):
         assert key in metrics
     assert "eval/baseline/idle/mean_return" not in metrics, "scripted players have no shaped return"
     assert set(report.baselines) == {"idle", "patrol"}
@@ -86,8 +93,9 @@ def test_top_level_evaluate_dispatches_to_a_backend() -> None:
     import tidebreak
 
     here = tidebreak.evaluate("aggressive", "Tidebreak/Duel-v0", episodes=4, seed=2, baselines=())
-    pooled = tidebreak.evaluate("aggressive", "Tidebreak/Duel-v0", episodes=4, seed=2, baselines=(),
-                                backend="local", workers=2)  # fmt: skip
+    pooled = tidebreak.evaluate(
+        "aggressive", "Tidebreak/Duel-v0", episodes=4, seed=2, baselines=(), backend="local", workers=2
+    )
     assert here.metrics() == pooled.metrics()
     with pytest.raises(TypeError, match="without a backend"):
         tidebreak.evaluate("idle", episodes=1, workers=2)
@@ -96,12 +104,16 @@ def test_top_level_evaluate_dispatches_to_a_backend() -> None:
 def test_against_each_scripted_opponent() -> None:
     from tidebreak.evaluation import SCRIPTED_CONTROLLERS
 
-    report = evaluate(_zero, "Tidebreak/Duel-v0", episodes=2, seed=0, baselines=(), opponents=SCRIPTED_CONTROLLERS)
+    report = evaluate(
+        _zero, "Tidebreak/Duel-v0", episodes=2, seed=0, baselines=(), opponents=SCRIPTED_CONTROLLERS
+    )
     assert list(report.opponents) == list(SCRIPTED_CONTROLLERS)
     idle, aggressive = report.opponents["idle"], report.opponents["aggressive"]
     assert idle.loss_rate == 0 and idle.survival == 1, "an idle opponent never sinks a still ship"
     # The same seeds against the env's own opponent are the plain result.
-    own = evaluate(_zero, "Tidebreak/Duel-v0", episodes=2, seed=0, baselines=(), env_kwargs={"opponent": "aggressive"})
+    own = evaluate(
+        _zero, "Tidebreak/Duel-v0", episodes=2, seed=0, baselines=(), env_kwargs={"opponent": "aggressive"}
+    )
     assert aggressive == own.result
     metrics = report.metrics()
     for name in SCRIPTED_CONTROLLERS:
@@ -131,8 +143,9 @@ def test_metrics_go_to_tensorboard_when_it_is_installed(monkeypatch: pytest.Monk
 
     monkeypatch.setattr(ev, "_summary_writer", lambda: _Recorder)
     _Recorder.written = []
-    report = evaluate(_zero, "Tidebreak/Duel-v0", episodes=1, seed=0, baselines=("idle",),
-                      tensorboard_log=tmp_path, step=7)  # fmt: skip
+    report = evaluate(
+        _zero, "Tidebreak/Duel-v0", episodes=1, seed=0, baselines=("idle",), tensorboard_log=tmp_path, step=7
+    )
     tags = {tag: (value, step) for _, tag, value, step in _Recorder.written}
     assert set(tags) == set(report.metrics()) | {"<closed>"}
     assert tags["eval/win_rate"] == (report.result.win_rate, 7)
@@ -144,7 +157,9 @@ def test_without_tensorboard_evaluation_warns_and_goes_on(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(ev, "_summary_writer", lambda: None)
     with pytest.warns(RuntimeWarning, match="TensorBoard is not installed"):
-        report = evaluate(_zero, "Tidebreak/Duel-v0", episodes=1, seed=0, baselines=(), tensorboard_log=tmp_path)
+        report = evaluate(
+            _zero, "Tidebreak/Duel-v0", episodes=1, seed=0, baselines=(), tensorboard_log=tmp_path
+        )
     assert report.result.episodes == 1
     with pytest.warns(RuntimeWarning):
         assert report.to_tensorboard(tmp_path) is False
@@ -157,7 +172,9 @@ def test_real_tensorboard_event_file(tmp_path) -> None:
 
     if _summary_writer() is None:
         pytest.skip("neither torch's SummaryWriter (with tensorboard) nor tensorboardX is installed")
-    report = evaluate(_zero, "Tidebreak/Duel-v0", episodes=1, seed=0, baselines=(), tensorboard_log=tmp_path, step=3)
+    report = evaluate(
+        _zero, "Tidebreak/Duel-v0", episodes=1, seed=0, baselines=(), tensorboard_log=tmp_path, step=3
+    )
     assert report.to_tensorboard(tmp_path / "again", step=4) is True
     events = list(tmp_path.rglob("events.out.tfevents.*"))
     assert len(events) == 2 and all(e.stat().st_size > 0 for e in events)

@@ -44,8 +44,14 @@ def test_maskable_ppo_learns_the_duel_as_the_corvette() -> None:
         return make_vec_env("Tidebreak/Duel-v0", n_envs=ENVS, seed=SEED + chunk, opponent=opponent, **kwargs)
 
     def win_rate(policy: object, opponent: str) -> float:
-        rep = evaluate(policy, "Tidebreak/Duel-v0", episodes=50, seed=10_000, baselines=(),
-                       env_kwargs={**kwargs, "opponent": opponent})  # fmt: skip
+        rep = evaluate(
+            policy,
+            "Tidebreak/Duel-v0",
+            episodes=50,
+            seed=10_000,
+            baselines=(),
+            env_kwargs={**kwargs, "opponent": opponent},
+        )
         return float(rep.metrics()["eval/win_rate"])
 
     rng = np.random.default_rng(0)
@@ -56,8 +62,18 @@ def test_maskable_ppo_learns_the_duel_as_the_corvette() -> None:
     random_idle, random_aggressive = win_rate(random_policy, "idle"), win_rate(random_policy, "aggressive")
 
     venv = venv_for("aggressive", 0)
-    model = MaskablePPO("MlpPolicy", venv, n_steps=256, batch_size=1024, n_epochs=5, learning_rate=3e-4,
-                        gamma=0.995, ent_coef=0.01, seed=SEED, device="cpu")  # fmt: skip
+    model = MaskablePPO(
+        "MlpPolicy",
+        venv,
+        n_steps=256,
+        batch_size=1024,
+        n_epochs=5,
+        learning_rate=3e-4,
+        gamma=0.995,
+        ent_coef=0.01,
+        seed=SEED,
+        device="cpu",
+    )
     history = []
     chunk = 0
     learned = False
@@ -75,4 +91,6 @@ def test_maskable_ppo_learns_the_duel_as_the_corvette() -> None:
     venv.close()
     print("steps, win vs idle, win vs aggressive:", history, "random policy:", random_idle, random_aggressive)
     assert random_idle < 0.3 and random_aggressive < 0.3
-    assert learned, f"no checkpoint reached 90 % vs idle and 50 % vs aggressive within {MAX_STEPS} steps: {history}"
+    assert learned, (
+        f"no checkpoint reached 90 % vs idle and 50 % vs aggressive within {MAX_STEPS} steps: {history}"
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from tidebreak.layout import NUM_REWARD_TERMS
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -11,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from tidebreak import layout
+from tidebreak.layout import NUM_REWARD_TERMS
 from tidebreak.rewards import DEFAULT_WEIGHTS, RewardShaper, as_reward_fn, dense, sparse
 
 
@@ -33,7 +32,13 @@ def test_weighted_sum_one_env_and_batches() -> None:
 
 
 @settings(max_examples=50, deadline=None)
-@given(hnp.arrays(np.float32, st.tuples(st.integers(1, 40), st.just(NUM_REWARD_TERMS)), elements=st.floats(-100, 100, width=32)))
+@given(
+    hnp.arrays(
+        np.float32,
+        st.tuples(st.integers(1, 40), st.just(NUM_REWARD_TERMS)),
+        elements=st.floats(-100, 100, width=32),
+    )
+)
 def test_batch_rows_equal_single_rows_bit_for_bit(terms: np.ndarray) -> None:
     shaper = dense()
     batch = shaper(terms)

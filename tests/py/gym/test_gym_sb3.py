@@ -86,7 +86,9 @@ def test_maskable_ppo_learns_a_few_hundred_steps() -> None:
     venv = make_vec_env("Tidebreak/Duel-v0", n_envs=4, seed=0, action_mode="multidiscrete")
     assert is_masking_supported(venv)
     assert get_action_masks(venv).shape == (4, 19)
-    model = sb3_contrib.MaskablePPO("MlpPolicy", venv, n_steps=32, batch_size=64, n_epochs=2, seed=0, device="cpu")
+    model = sb3_contrib.MaskablePPO(
+        "MlpPolicy", venv, n_steps=32, batch_size=64, n_epochs=2, seed=0, device="cpu"
+    )
     model.learn(total_timesteps=384)
     assert model.num_timesteps >= 384
     obs = venv.reset()

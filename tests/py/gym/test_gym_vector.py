@@ -33,9 +33,12 @@ def test_make_vec_gives_the_native_vector_env() -> None:
 
 def test_make_vec_passes_kwargs() -> None:
     venv = gymnasium.make_vec(
-        "Tidebreak/Duel-v0", num_envs=2, vectorization_mode="vector_entry_point",
-        action_mode="multidiscrete", opponent="idle",
-    )  # fmt: skip
+        "Tidebreak/Duel-v0",
+        num_envs=2,
+        vectorization_mode="vector_entry_point",
+        action_mode="multidiscrete",
+        opponent="idle",
+    )
     assert venv.single_action_space == gymnasium.spaces.MultiDiscrete([5, 5, 4, 3, 2])
     assert venv.package["ships"][1]["controller"] == "idle"
     venv.reset(seed=1)
@@ -98,7 +101,13 @@ def _step_singles_and_compare(
     per_env_seeds=st.booleans(),
 )
 def test_vector_equals_singles(
-    seed: int, num_envs: int, time_limit: int, steps: int, action_seed: int, action_mode: str, per_env_seeds: bool
+    seed: int,
+    num_envs: int,
+    time_limit: int,
+    steps: int,
+    action_seed: int,
+    action_mode: str,
+    per_env_seeds: bool,
 ) -> None:
     pkg = short_duel(time_limit)
     kwargs = {"opponent": "random", "action_mode": action_mode, "reward_weights": "dense"}
@@ -106,7 +115,9 @@ def test_vector_equals_singles(
     singles = [TidebreakEnv(pkg, **kwargs) for _ in range(num_envs)]
     if per_env_seeds:
         rng = np.random.default_rng(seed)
-        seeds: list[int | None] = [None if rng.random() < 0.3 else int(rng.integers(0, 2**40)) for _ in range(num_envs)]
+        seeds: list[int | None] = [
+            None if rng.random() < 0.3 else int(rng.integers(0, 2**40)) for _ in range(num_envs)
+        ]
         obs, infos = venv.reset(seed=seeds)
     else:
         seeds = list(tidebreak.gym.env_seeds(seed, num_envs))

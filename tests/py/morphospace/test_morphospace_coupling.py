@@ -25,7 +25,9 @@ def crossing_duel(throttle: float) -> dict[str, Any]:
     pkg = copy.deepcopy(scenarios.load("duel", controllers={"corvette": "agent", "submarine": "agent"}))
     corvette, sub = pkg["ships"]
     corvette["initial_state"]["speed"] = 0
-    sub["initial_state"].update(x=6000, y=3000, heading=math.pi / 2, speed=throttle * sub["hull"]["max_speed"])
+    sub["initial_state"].update(
+        x=6000, y=3000, heading=math.pi / 2, speed=throttle * sub["hull"]["max_speed"]
+    )
     return pkg
 
 

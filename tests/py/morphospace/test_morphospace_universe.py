@@ -21,12 +21,16 @@ def make(level: int = 5) -> Universe:
 
 coord = st.floats(min_value=50, max_value=950)
 radius = st.floats(min_value=20, max_value=300)
-stamps = st.lists(st.tuples(coord, coord, st.floats(0, 100), radius, st.floats(0, 200)), min_size=1, max_size=5)
+stamps = st.lists(
+    st.tuples(coord, coord, st.floats(0, 100), radius, st.floats(0, 200)), min_size=1, max_size=5
+)
 
 
 def apply(u: Universe, field: str, ss: list[tuple[float, float, float, float, float]]) -> None:
     for x, y, z, r, v in ss:
-        u.stamp(field, "sphere", center=(x, y, z), radius=r, value=v, blend="max", falloff="smooth", inner=0.2)
+        u.stamp(
+            field, "sphere", center=(x, y, z), radius=r, value=v, blend="max", falloff="smooth", inner=0.2
+        )
 
 
 def test_defaults_queries_and_shapes() -> None:
@@ -112,7 +116,15 @@ def test_diffusion_conserves_mass(ss: list[tuple[float, float, float, float, flo
 @given(stamps, st.floats(0.05, 3))
 def test_decay_monotone_toward_default(ss: list[tuple[float, float, float, float, float]], dt: float) -> None:
     merge_tol = 0.05
-    spec = {"name": "heat", "min": 0, "max": 200, "default": 60, "decay": 0.4, "split_tol": 0.2, "merge_tol": merge_tol}
+    spec = {
+        "name": "heat",
+        "min": 0,
+        "max": 200,
+        "default": 60,
+        "decay": 0.4,
+        "split_tol": 0.2,
+        "merge_tol": merge_tol,
+    }
     with Universe(size=(SIZE, SIZE), depth=100, bands=2, max_level=5, fields=[spec], builtin=False) as u:
         apply(u, "heat", ss)
         pts = np.array([[x, y, z] for x, y, z, _, _ in ss] + [[500, 500, 50]], float)

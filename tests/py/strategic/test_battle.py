@@ -86,7 +86,9 @@ def test_arcology_fights_as_xl_ship() -> None:
     assert fate["arcology:port_meridian"] == "OPERATIONAL"  # XL: never destroyed, only degraded
     apply(world, res, node_id="port_meridian")
     hp = next(s for s in res["ships"] if s["ship_id"] == "arcology:port_meridian")["final_state"]["hp"]
-    assert world.arcologies["port_meridian"].defense == pytest.approx(min(hp, world.arcologies["port_meridian"].max_defense))
+    assert world.arcologies["port_meridian"].defense == pytest.approx(
+        min(hp, world.arcologies["port_meridian"].max_defense)
+    )
 
 
 def test_auto_resolver_contract_and_determinism() -> None:
@@ -94,7 +96,11 @@ def test_auto_resolver_contract_and_determinism() -> None:
     pkg = package(world, enc)
     r1 = AutoResolver().resolve(pkg)
     assert r1 == AutoResolver().resolve(json.loads(json.dumps(pkg)))
-    assert r1["schema_version"] == "arena.v1" and r1["battle_id"] == pkg["battle_id"] and r1["seed"] == pkg["seed"]
+    assert (
+        r1["schema_version"] == "arena.v1"
+        and r1["battle_id"] == pkg["battle_id"]
+        and r1["seed"] == pkg["seed"]
+    )
     assert 0 < r1["duration_s"] <= pkg["time_limit_s"]
     assert r1["winner_team_id"] in (None, "accord", "dominion")
     assert {s["ship_id"] for s in r1["ships"]} == {s["ship_id"] for s in pkg["ships"]}
@@ -119,13 +125,17 @@ def test_round_trip_updates_morale_roster_and_stockpiles() -> None:
     pkg = package(world, enc)
     res = AutoResolver().resolve(pkg)
     before_mod = {f: world.factions[f].battle_modifier for f in ("accord", "dominion")}
-    fuel_before = {f: sum(a.stocks["fuel"] for a in world.faction_arcologies(f)) for f in ("accord", "dominion")}
+    fuel_before = {
+        f: sum(a.stocks["fuel"] for a in world.faction_arcologies(f)) for f in ("accord", "dominion")
+    }
     disp_before = world.disposition("accord", "dominion")
     owners = {s["ship_id"]: world.ships[s["ship_id"]].faction_id for s in pkg["ships"]}
     ammo_before = {s["ship_id"]: dict(world.ships[s["ship_id"]].ammo) for s in pkg["ships"]}
     summary = apply(world, res, node_id="shoal_gate")
     for t in res["teams"]:
-        assert world.factions[t["team_id"]].battle_modifier == pytest.approx(before_mod[t["team_id"]] + summary.morale_delta[t["team_id"]])
+        assert world.factions[t["team_id"]].battle_modifier == pytest.approx(
+            before_mod[t["team_id"]] + summary.morale_delta[t["team_id"]]
+        )
     lost_ids = {x.id for x in world.lost_ships}
     for s in res["ships"]:
         sid = s["ship_id"]
@@ -156,19 +166,45 @@ def test_apply_handwritten_result() -> None:
     legit = {a.id: a.legitimacy for a in world.arcologies.values()}
     crew0 = world.ships[dom[1]].crew_count
     ship = lambda sid, fate, hp, killed=0, wounded=0, cap=None: {  # noqa: E731
-        "ship_id": sid, "fate": fate, "capture_method": cap,
+        "ship_id": sid,
+        "fate": fate,
+        "capture_method": cap,
         "final_state": {"x": 0, "y": 0, "heading": 0, "speed": 0, "layer": "surface", "hp": hp, "ammo": {}},
-        "final_morale": 0.5, "consumption": {"ammo_used": {"gun1": 10}, "fuel_used": 1.5},
-        "crew_casualties": {"killed": killed, "wounded": wounded}}
+        "final_morale": 0.5,
+        "consumption": {"ammo_used": {"gun1": 10}, "fuel_used": 1.5},
+        "crew_casualties": {"killed": killed, "wounded": wounded},
+    }
     result = {
-        "schema_version": "arena.v1", "battle_id": enc.battle_id, "seed": 1, "winner_team_id": "dominion",
+        "schema_version": "arena.v1",
+        "battle_id": enc.battle_id,
+        "seed": 1,
+        "winner_team_id": "dominion",
         "duration_s": 600.0,
-        "ships": [ship(acc[0], "DESTROYED", 0.0, killed=40), ship(acc[1], "DISABLED", 5.0, killed=5, wounded=10),
-                  ship(acc[2], "CAPTURED", 20.0, cap="SURRENDERED"), ship(acc[3], "OPERATIONAL", 30.0),
-                  ship(dom[0], "OPERATIONAL", 250.0), ship(dom[1], "OPERATIONAL", 60.0, killed=3, wounded=4),
-                  ship(dom[2], "OPERATIONAL", 100.0)],
-        "teams": [{"team_id": "dominion", "morale_delta": 0.12, "ships_lost": 0, "ships_surrendered": 0, "decisive_victory": True},
-                  {"team_id": "accord", "morale_delta": -0.18, "ships_lost": 3, "ships_surrendered": 1, "decisive_victory": False}],
+        "ships": [
+            ship(acc[0], "DESTROYED", 0.0, killed=40),
+            ship(acc[1], "DISABLED", 5.0, killed=5, wounded=10),
+            ship(acc[2], "CAPTURED", 20.0, cap="SURRENDERED"),
+            ship(acc[3], "OPERATIONAL", 30.0),
+            ship(dom[0], "OPERATIONAL", 250.0),
+            ship(dom[1], "OPERATIONAL", 60.0, killed=3, wounded=4),
+            ship(dom[2], "OPERATIONAL", 100.0),
+        ],
+        "teams": [
+            {
+                "team_id": "dominion",
+                "morale_delta": 0.12,
+                "ships_lost": 0,
+                "ships_surrendered": 0,
+                "decisive_victory": True,
+            },
+            {
+                "team_id": "accord",
+                "morale_delta": -0.18,
+                "ships_lost": 3,
+                "ships_surrendered": 1,
+                "decisive_victory": False,
+            },
+        ],
         "event_summary": {"hits": 10, "kills": 3, "surrenders": 1, "transitions": 0, "hazard_damage": 0.0},
     }
     leader = world.people[world.factions["accord"].leader_id]

@@ -22,7 +22,9 @@ def test_resources_conserved_exactly_every_day() -> None:
                 opening = sum(rep.opening[a.id][r] for a in world.faction_arcologies(fid))
                 closing = sum(a.stocks[r] for a in world.faction_arcologies(fid))
                 f = flows[r]
-                assert closing - opening == f["produced"] - f["consumed"] + f["transfer_in"] - f["transfer_out"]
+                assert (
+                    closing - opening == f["produced"] - f["consumed"] + f["transfer_in"] - f["transfer_out"]
+                )
                 assert closing >= 0
         ins = sum(fl[r]["transfer_in"] for fl in rep.flows.values() for r in RESOURCES)
         outs = sum(fl[r]["transfer_out"] for fl in rep.flows.values() for r in RESOURCES)
@@ -53,9 +55,18 @@ def test_consume_never_goes_negative() -> None:
 
 @pytest.mark.parametrize(
     ("days", "band"),
-    [(1000.0, "comfortable"), (30.01, "comfortable"), (30.0, "adequate"), (15.0, "adequate"),
-     (14.99, "rationing"), (7.0, "rationing"), (6.99, "critical"), (1.0, "critical"), (0.99, "exhausted"),
-     (0.0, "exhausted")],
+    [
+        (1000.0, "comfortable"),
+        (30.01, "comfortable"),
+        (30.0, "adequate"),
+        (15.0, "adequate"),
+        (14.99, "rationing"),
+        (7.0, "rationing"),
+        (6.99, "critical"),
+        (1.0, "critical"),
+        (0.99, "exhausted"),
+        (0.0, "exhausted"),
+    ],
 )
 def test_supply_band_thresholds(days: float, band: str) -> None:
     assert supply_band(days) == band
@@ -74,8 +85,13 @@ def _drain(world, fid: str, keep_days: float) -> None:
 
 @pytest.mark.parametrize(
     ("keep", "band", "crew_mod", "attrition"),
-    [(40, "comfortable", 1.0, 0.0), (20, "adequate", 1.0, 0.0), (10, "rationing", 0.9, -0.05),
-     (3, "critical", 0.75, -0.15), (0.5, "exhausted", 0.5, -0.3)],
+    [
+        (40, "comfortable", 1.0, 0.0),
+        (20, "adequate", 1.0, 0.0),
+        (10, "rationing", 0.9, -0.05),
+        (3, "critical", 0.75, -0.15),
+        (0.5, "exhausted", 0.5, -0.3),
+    ],
 )
 def test_supply_band_effects(keep: float, band: str, crew_mod: float, attrition: float) -> None:
     world = build_world(seed=3)
@@ -85,7 +101,9 @@ def test_supply_band_effects(keep: float, band: str, crew_mod: float, attrition:
     fac.battle_modifier = 0.0
     ship = world.ships[sorted(world.fleets["F001"].ship_ids)[0]]
     cap = world.people[ship.captain_id]
-    expect = min(1.0, (fac.base_morale) * crew_mod * (ship.hp / ship.max_hp) * (0.8 + 0.4 * cap.competence.command))
+    expect = min(
+        1.0, (fac.base_morale) * crew_mod * (ship.hp / ship.max_hp) * (0.8 + 0.4 * cap.competence.command)
+    )
     assert crew_morale(world, ship) == pytest.approx(expect)
     morale_phase(world)
     assert fac.attrition_modifier == pytest.approx(attrition)

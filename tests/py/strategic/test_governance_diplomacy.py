@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 
 from tidebreak.strategic import build_world
-from tidebreak.strategic.diplomacy import accepts, declare_war, diplomacy_phase, disposition_band, make_ceasefire
+from tidebreak.strategic.diplomacy import (
+    accepts,
+    declare_war,
+    diplomacy_phase,
+    disposition_band,
+    make_ceasefire,
+)
 from tidebreak.strategic.governance import (
     advance_queue,
     drift_legitimacy,
@@ -22,8 +28,18 @@ from tidebreak.strategic.world import InternalFaction, pair_key
 
 @pytest.mark.parametrize(
     ("value", "band"),
-    [(1.0, "allied"), (0.7, "allied"), (0.69, "friendly"), (0.3, "friendly"), (0.29, "neutral"),
-     (-0.3, "neutral"), (-0.31, "unfriendly"), (-0.7, "unfriendly"), (-0.71, "hostile"), (-1.0, "hostile")],
+    [
+        (1.0, "allied"),
+        (0.7, "allied"),
+        (0.69, "friendly"),
+        (0.3, "friendly"),
+        (0.29, "neutral"),
+        (-0.3, "neutral"),
+        (-0.31, "unfriendly"),
+        (-0.7, "unfriendly"),
+        (-0.71, "hostile"),
+        (-1.0, "hostile"),
+    ],
 )
 def test_disposition_bands(value: float, band: str) -> None:
     assert disposition_band(value) == band
@@ -31,14 +47,24 @@ def test_disposition_bands(value: float, band: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "band"),
-    [(0.9, "stable"), (0.6, "stable"), (0.59, "strained"), (0.4, "strained"), (0.39, "crisis"), (0.2, "crisis"),
-     (0.19, "collapse"), (0.0, "collapse")],
+    [
+        (0.9, "stable"),
+        (0.6, "stable"),
+        (0.59, "strained"),
+        (0.4, "strained"),
+        (0.39, "crisis"),
+        (0.2, "crisis"),
+        (0.19, "collapse"),
+        (0.0, "collapse"),
+    ],
 )
 def test_legitimacy_bands(value: float, band: str) -> None:
     assert legitimacy_band(value) == band
 
 
-@pytest.mark.parametrize(("gov", "lo", "hi"), [("autocracy", 0, 1), ("corporate", 2, 5), ("representative", 5, 15)])
+@pytest.mark.parametrize(
+    ("gov", "lo", "hi"), [("autocracy", 0, 1), ("corporate", 2, 5), ("representative", 5, 15)]
+)
 def test_decision_latency_by_government(gov: str, lo: int, hi: int) -> None:
     gen = np.random.default_rng(0)
     seen = {latency_days(Tuning(), gov, gen) for _ in range(400)}

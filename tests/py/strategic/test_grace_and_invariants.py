@@ -17,8 +17,11 @@ def test_grace_periods_hold_even_at_war_from_day_one() -> None:
         if world.day < 90:
             for fl in world.fleets.values():
                 owner = world.nodes[fl.node_id].owner
-                assert owner in (None, fl.faction_id) or not world.at_war(fl.faction_id, owner) \
-                    or world.has_treaty(fl.faction_id, owner, "alliance"), (world.day, fl.id, fl.node_id)
+                assert (
+                    owner in (None, fl.faction_id)
+                    or not world.at_war(fl.faction_id, owner)
+                    or world.has_treaty(fl.faction_id, owner, "alliance")
+                ), (world.day, fl.id, fl.node_id)
     early = [m for m in world.missions.values() if m.kind == "invade" and m.created_day < 90]
     assert not early
     assert not [e for e in world.events if e.kind == "arcology_captured" and e.day < 90]
@@ -80,11 +83,24 @@ def check_invariants(world: World) -> None:
     invasion_grace=st.integers(0, 120),
     extra_ships=st.integers(0, 6),
 )
-def test_no_invariant_breaks(seed: int, stock_scale: float, production_scale: float, disposition_shift: float,
-                             invasion_grace: int, extra_ships: int) -> None:
-    world = build_world(seed=seed, overrides={
-        "stock_scale": stock_scale, "production_scale": production_scale, "disposition_shift": disposition_shift,
-        "extra_ships": extra_ships, "tuning": {"invasion_grace_days": invasion_grace}})
+def test_no_invariant_breaks(
+    seed: int,
+    stock_scale: float,
+    production_scale: float,
+    disposition_shift: float,
+    invasion_grace: int,
+    extra_ships: int,
+) -> None:
+    world = build_world(
+        seed=seed,
+        overrides={
+            "stock_scale": stock_scale,
+            "production_scale": production_scale,
+            "disposition_shift": disposition_shift,
+            "extra_ships": extra_ships,
+            "tuning": {"invasion_grace_days": invasion_grace},
+        },
+    )
     res = AutoResolver()
     check_invariants(world)
     for _ in range(120):

@@ -16,7 +16,9 @@ from tidebreak.records import load_replay
 from tidebreak.viewer import write_html
 
 CHROMIUM = chromium_path()
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +50,9 @@ def test_point_of_view_shows_one_ship_and_its_tracks(page) -> None:  # type: ign
     tick = next(f["tick"] for f in rf.frames if f["tracks"][rf.ship_ids[0]])
     me = rf.ship_ids[0]
     b.evaluate(f"window.tidebreak.seek({tick})")
-    b.evaluate(f"(() => {{ const s = document.getElementById('tb-pov'); s.value = '{me}'; s.dispatchEvent(new Event('change')); }})()")
+    b.evaluate(
+        f"(() => {{ const s = document.getElementById('tb-pov'); s.value = '{me}'; s.dispatchEvent(new Event('change')); }})()"
+    )
     assert b.evaluate("window.tidebreak.pov()") == me
     assert b.evaluate("window.tidebreak.visibleShips()") == 1
     frame = next(f for f in rf.frames if f["tick"] == tick)
@@ -60,8 +64,10 @@ def test_point_of_view_shows_one_ship_and_its_tracks(page) -> None:  # type: ign
 def test_scrubber_play_and_event_list(page) -> None:  # type: ignore[no-untyped-def]
     b, rf = page
     last = rf.frames[-1]["tick"]
-    rect = b.evaluate("(() => { const r = document.getElementById('tb-scrub').getBoundingClientRect();"
-                      " return [r.left, r.top, r.width, r.height]; })()")  # fmt: skip
+    rect = b.evaluate(
+        "(() => { const r = document.getElementById('tb-scrub').getBoundingClientRect();"
+        " return [r.left, r.top, r.width, r.height]; })()"
+    )
     left, top, width, height = rect
     b.click(left + 0.75 * width, top + height / 2)  # a real mouse click on the timeline
     tick = b.evaluate("window.tidebreak.tick()")

@@ -23,7 +23,9 @@ def _edit(src: Path, dst: Path, edit) -> Path:  # type: ignore[no-untyped-def]
     return dst
 
 
-@pytest.mark.parametrize("command", ["simulate", "validate", "schema", "scenarios", "demo", "replay", "view", "diff", "campaign"])
+@pytest.mark.parametrize(
+    "command", ["simulate", "validate", "schema", "scenarios", "demo", "replay", "view", "diff", "campaign"]
+)
 def test_every_command_has_help_with_examples(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as e:
         main([command, "--help"])
@@ -41,13 +43,39 @@ def test_bench_help_and_run(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_top_level_help_lists_every_command() -> None:
     text = build_parser().format_help()
-    for c in ("simulate", "validate", "schema", "scenarios", "demo", "replay", "view", "diff", "bench", "campaign"):
+    for c in (
+        "simulate",
+        "validate",
+        "schema",
+        "scenarios",
+        "demo",
+        "replay",
+        "view",
+        "diff",
+        "bench",
+        "campaign",
+    ):
         assert c in text
 
 
 def test_simulate_scenario_with_record(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rec = tmp_path / "g.tbr"
-    assert main(["simulate", "--scenario", "gun_duel", "--seed", "2", "--record", str(rec), "-o", str(tmp_path / "r.json")]) == 0
+    assert (
+        main(
+            [
+                "simulate",
+                "--scenario",
+                "gun_duel",
+                "--seed",
+                "2",
+                "--record",
+                str(rec),
+                "-o",
+                str(tmp_path / "r.json"),
+            ]
+        )
+        == 0
+    )
     assert tidebreak.replay(rec).ok
     assert main(["simulate", "--scenario", "atlantis"]) == 2
     assert "unknown" in capsys.readouterr().err
@@ -66,9 +94,25 @@ def test_replay_verify(duel_tbr: Path, tmp_path: Path, capsys: pytest.CaptureFix
     assert "diverged at tick 0" in capsys.readouterr().out
 
 
-def test_replay_renders_gif_and_png(duel_tbr: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_replay_renders_gif_and_png(
+    duel_tbr: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     gif, png = tmp_path / "d.gif", tmp_path / "d.png"
-    args = ["replay", str(duel_tbr), "--gif", str(gif), "--png", str(png), "--step", "80", "--size", "3", "--dpi", "40", "-q"]
+    args = [
+        "replay",
+        str(duel_tbr),
+        "--gif",
+        str(gif),
+        "--png",
+        str(png),
+        "--step",
+        "80",
+        "--size",
+        "3",
+        "--dpi",
+        "40",
+        "-q",
+    ]
     assert main([*args, "--pov", "corvette"]) == 0
     assert gif.read_bytes()[:6] == b"GIF89a" and png.read_bytes()[:4] == b"\x89PNG"
 
@@ -80,7 +124,9 @@ def test_replay_renders_gif_and_png(duel_tbr: Path, tmp_path: Path, capsys: pyte
         ([], "nothing to do"),
     ],
 )
-def test_replay_bad_usage_exits_2(duel_tbr: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_replay_bad_usage_exits_2(
+    duel_tbr: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["replay", str(duel_tbr), *args]) == 2
     assert message in capsys.readouterr().err
 
@@ -104,20 +150,30 @@ def test_mp4_without_ffmpeg_names_what_to_install(
 )
 @pytest.mark.parametrize("command", ["view", "replay", "diff"])
 def test_bad_files_exit_2_naming_file_and_field(
-    duel_tbr: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, edit, message: str  # type: ignore[no-untyped-def]
+    duel_tbr: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    edit,
+    message: str,  # type: ignore[no-untyped-def]
 ) -> None:
     bad = _edit(duel_tbr, tmp_path / "bad.tbr", edit)
     if command != "view" and "frames" in message:
         return  # --verify and diff read the package, result and log, not the frames
-    argv = {"view": ["view", str(bad), "-o", str(tmp_path / "v.html")], "replay": ["replay", str(bad), "--verify"],
-            "diff": ["diff", str(duel_tbr), str(bad)]}[command]  # fmt: skip
+    argv = {
+        "view": ["view", str(bad), "-o", str(tmp_path / "v.html")],
+        "replay": ["replay", str(bad), "--verify"],
+        "diff": ["diff", str(duel_tbr), str(bad)],
+    }[command]
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert str(bad) in err and message in err
 
 
 @pytest.mark.parametrize("command", [["view"], ["replay", "--verify"]])
-def test_missing_and_garbage_files_exit_2(tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_and_garbage_files_exit_2(
+    tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main([command[0], str(tmp_path / "none.tbr"), *command[1:]]) == 2
     assert "cannot read" in capsys.readouterr().err
     junk = tmp_path / "junk.tbr"
@@ -126,12 +182,14 @@ def test_missing_and_garbage_files_exit_2(tmp_path: Path, command: list[str], ca
     assert f"{junk}: not a record" in capsys.readouterr().err
 
 
-def test_view_writes_one_self_contained_page(duel_tbr: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_view_writes_one_self_contained_page(
+    duel_tbr: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "duel.html"
     assert main(["view", str(duel_tbr), "-o", str(out)]) == 0
     page = out.read_text()
     assert "window.tidebreak" in page and '"frames":' in page
-    for ref in ("http://", "https://", "src=\"", "<link rel=\"stylesheet\""):
+    for ref in ("http://", "https://", 'src="', '<link rel="stylesheet"'):
         assert ref not in page, ref
     assert "viewer written" in capsys.readouterr().out
 
@@ -162,4 +220,15 @@ def test_diff_result_files_need_the_package(tmp_path: Path, capsys: pytest.Captu
     capsys.readouterr()
     assert main(["diff", str(tmp_path / "r1.json"), str(tmp_path / "r2.json")]) == 2
     assert "--package" in capsys.readouterr().err
-    assert main(["diff", str(tmp_path / "r1.json"), str(tmp_path / "r1.json"), "--package", str(tmp_path / "p.json")]) == 0
+    assert (
+        main(
+            [
+                "diff",
+                str(tmp_path / "r1.json"),
+                str(tmp_path / "r1.json"),
+                "--package",
+                str(tmp_path / "p.json"),
+            ]
+        )
+        == 0
+    )

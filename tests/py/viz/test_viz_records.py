@@ -137,7 +137,9 @@ def test_recorder_catches_a_battle_that_does_not_reproduce(tmp_path: Path) -> No
         (lambda d: d["result"].update(duration_s="soon"), r"result\.duration_s"),
     ],
 )
-def test_bad_replay_files_name_the_file_and_field(duel_tbr: Path, tmp_path: Path, edit: Any, message: str) -> None:
+def test_bad_replay_files_name_the_file_and_field(
+    duel_tbr: Path, tmp_path: Path, edit: Any, message: str
+) -> None:
     doc = _doc(duel_tbr)
     edit(doc)
     bad = _write(tmp_path / "bad.tbr", doc)

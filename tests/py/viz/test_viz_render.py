@@ -8,21 +8,35 @@ import pytest
 from PIL import Image
 
 from tidebreak.records import load_replay
-from tidebreak.render import RenderError, build_scene, effective_range, render_animation, render_still, visible_ships
-from tidebreak.render import mpl
+from tidebreak.render import (
+    RenderError,
+    build_scene,
+    effective_range,
+    mpl,
+    render_animation,
+    render_still,
+    visible_ships,
+)
 
 
 def test_scene_has_the_map_layers(stage4_tbr: Path) -> None:
     scene = build_scene(load_replay(stage4_tbr).package)
-    assert len(scene["obstacles"]) == 3 and {z["type"] for z in scene["zones"]} == {"hazard", "sensor_interference"}
+    assert len(scene["obstacles"]) == 3 and {z["type"] for z in scene["zones"]} == {
+        "hazard",
+        "sensor_interference",
+    }
     assert scene["currents"]["arrows"] and all(len(a) == 4 for a in scene["currents"]["arrows"])
     radar = next(s for s in scene["ships"][0]["sensors"] if s["type"] == "radar")
     assert radar["effective"] < radar["range"]  # stage 4 has rain and sea state 4
 
 
 def test_effective_range_follows_the_weather_rules() -> None:
-    assert effective_range({"type": "radar", "range": 10000}, {"sea_state": 2, "precipitation": "storm"}) == pytest.approx(5400)
-    assert effective_range({"type": "visual", "range": 6000}, {"visibility_km": 4, "fog": True}) == pytest.approx(1200)
+    assert effective_range(
+        {"type": "radar", "range": 10000}, {"sea_state": 2, "precipitation": "storm"}
+    ) == pytest.approx(5400)
+    assert effective_range(
+        {"type": "visual", "range": 6000}, {"visibility_km": 4, "fog": True}
+    ) == pytest.approx(1200)
     assert effective_range({"type": "sonar", "range": 5000}, {"sea_state": 9}) == 5000
 
 
@@ -45,7 +59,9 @@ def test_gif_has_one_frame_per_step(duel_tbr: Path, tmp_path: Path) -> None:
 
 def test_noise_grid_hook_is_drawn(duel_tbr: Path, tmp_path: Path) -> None:
     rf = load_replay(duel_tbr)
-    rf.frames[10] = dict(rf.frames[10], noise={"origin": [0, 0], "cell": 3000, "values": [[50, 60, 70, 80]] * 4})
+    rf.frames[10] = dict(
+        rf.frames[10], noise={"origin": [0, 0], "cell": 3000, "values": [[50, 60, 70, 80]] * 4}
+    )
     plain = render_still(rf, tmp_path / "plain.png", 9)
     noisy = render_still(rf, tmp_path / "noisy.png", 10)
     assert plain.read_bytes() != noisy.read_bytes()

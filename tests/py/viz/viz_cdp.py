@@ -109,12 +109,23 @@ class Browser:
     def __init__(self, exe: str, width: int = 1280, height: int = 900) -> None:
         self.profile = tempfile.mkdtemp(prefix="tb-chromium-")
         self.proc = subprocess.Popen(
-            [exe, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-             "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-             "--remote-debugging-port=0", f"--user-data-dir={self.profile}",
-             f"--window-size={width},{height}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                exe,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-extensions",
+                "--remote-debugging-port=0",
+                f"--user-data-dir={self.profile}",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         port_file = Path(self.profile) / "DevToolsActivePort"
         deadline = time.time() + 30
         while not (port_file.exists() and port_file.read_text().count("\n") >= 1):
@@ -137,10 +148,15 @@ class Browser:
         self.events.append(msg)
         method, p = msg.get("method"), msg.get("params", {})
         if method == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
-            self.errors.append("console: " + " ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", [])))
+            self.errors.append(
+                "console: "
+                + " ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", []))
+            )
         elif method == "Runtime.exceptionThrown":
             d = p.get("exceptionDetails", {})
-            self.errors.append("exception: " + str(d.get("exception", {}).get("description") or d.get("text")))
+            self.errors.append(
+                "exception: " + str(d.get("exception", {}).get("description") or d.get("text"))
+            )
         elif method == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
             self.errors.append("log: " + p["entry"].get("text", ""))
 
