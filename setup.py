@@ -44,11 +44,14 @@ class BuildPyWithGo(build_py):
     """build_py that also builds the Go library into the package."""
 
     def run(self) -> None:
+        # setuptools reuses build/lib between builds: modules that moved or were
+        # deleted since the last build would otherwise ship in the wheel.
+        shutil.rmtree(Path(self.build_lib) / "tidebreak", ignore_errors=True)
         super().run()
-        build_library(Path(self.build_lib) / "tidebreak" / "_native")
+        build_library(Path(self.build_lib) / "tidebreak" / "engine" / "_native")
 
     def get_outputs(self, include_bytecode: bool = True) -> list[str]:  # type: ignore[override]
-        native = Path(self.build_lib) / "tidebreak" / "_native"
+        native = Path(self.build_lib) / "tidebreak" / "engine" / "_native"
         return [*super().get_outputs(include_bytecode), str(native / LIB), str(native / "tidebreak.h")]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from tidebreak.evaluation import evaluate
+from tidebreak.rl.evaluation import evaluate
 
 
 def save_and_evaluate(

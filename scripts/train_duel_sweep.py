@@ -48,8 +48,8 @@ def train(
 
     torch.set_num_threads(1)
     import tidebreak.gym  # noqa: F401
-    from tidebreak.evaluation import evaluate
     from tidebreak.gym.sb3 import make_vec_env
+    from tidebreak.rl.evaluation import evaluate
 
     mode = "multidiscrete" if cfg["masked"] else "box"
     kwargs = {

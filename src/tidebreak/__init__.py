@@ -14,15 +14,19 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from tidebreak import _compat
+
+_compat.install()
+
 __version__ = "0.1.0"
 
 _LAZY = {
-    "simulate": ("tidebreak.simulation", "simulate"),
-    "NativeEnv": ("tidebreak.native_env", "NativeEnv"),
-    "NativeVecEnv": ("tidebreak.native_env", "NativeVecEnv"),
-    "NativeError": ("tidebreak._native", "NativeError"),
-    "replay": ("tidebreak.records", "replay"),
-    "evaluate": ("tidebreak.evaluation", "evaluate"),
+    "simulate": ("tidebreak.engine.simulation", "simulate"),
+    "NativeEnv": ("tidebreak.engine.native_env", "NativeEnv"),
+    "NativeVecEnv": ("tidebreak.engine.native_env", "NativeVecEnv"),
+    "NativeError": ("tidebreak.engine._native", "NativeError"),
+    "replay": ("tidebreak.replays.records", "replay"),
+    "evaluate": ("tidebreak.rl.evaluation", "evaluate"),
     "scenarios": ("tidebreak.scenarios", None),
     "contracts": ("tidebreak.contracts", None),
 }
@@ -32,12 +36,12 @@ __all__ = ["__version__", *_LAZY]
 if TYPE_CHECKING:
     from tidebreak import contracts as contracts
     from tidebreak import scenarios as scenarios
-    from tidebreak._native import NativeError as NativeError
-    from tidebreak.evaluation import evaluate as evaluate
-    from tidebreak.native_env import NativeEnv as NativeEnv
-    from tidebreak.native_env import NativeVecEnv as NativeVecEnv
-    from tidebreak.records import replay as replay
-    from tidebreak.simulation import simulate as simulate
+    from tidebreak.engine._native import NativeError as NativeError
+    from tidebreak.engine.native_env import NativeEnv as NativeEnv
+    from tidebreak.engine.native_env import NativeVecEnv as NativeVecEnv
+    from tidebreak.engine.simulation import simulate as simulate
+    from tidebreak.replays.records import replay as replay
+    from tidebreak.rl.evaluation import evaluate as evaluate
 
 
 def __getattr__(name: str) -> Any:

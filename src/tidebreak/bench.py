@@ -23,8 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from tidebreak import _native, scenarios
-from tidebreak.native_env import NativeEnv, NativeVecEnv
+from tidebreak import scenarios
+from tidebreak.engine import _native
+from tidebreak.engine.native_env import NativeEnv, NativeVecEnv
 
 
 def _best_rate(fn: Callable[[], None], calls: int, repeats: int = 3) -> float:

@@ -48,7 +48,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
-    from tidebreak.simulation import simulate
+    from tidebreak.engine.simulation import simulate
 
     if (args.file is None) == (args.scenario is None):
         raise InputError("give a package FILE or --scenario NAME (one of them)")
@@ -102,7 +102,7 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def _load_replay(path: str) -> Any:
-    from tidebreak.records import RecordError, load_replay
+    from tidebreak.replays.records import RecordError, load_replay
 
     try:
         return load_replay(path)
@@ -111,7 +111,7 @@ def _load_replay(path: str) -> Any:
 
 
 def _cmd_replay(args: argparse.Namespace) -> int:
-    from tidebreak.records import RecordError, replay
+    from tidebreak.replays.records import RecordError, replay
 
     outputs = [o for o in (args.gif, args.mp4, args.png) if o]
     if not outputs and not args.verify:
@@ -129,7 +129,7 @@ def _cmd_replay(args: argparse.Namespace) -> int:
     rf = _load_replay(args.file)
     if args.pov is not None and args.pov not in rf.ship_ids:
         raise InputError(f"--pov {args.pov!r}: no such ship in {args.file} (ships: {', '.join(rf.ship_ids)})")
-    from tidebreak.render import RenderError, render_animation, render_still
+    from tidebreak.replays.render import RenderError, render_animation, render_still
 
     try:
         if args.png:
@@ -158,7 +158,7 @@ def _cmd_replay(args: argparse.Namespace) -> int:
 
 
 def _cmd_view(args: argparse.Namespace) -> int:
-    from tidebreak.viewer import write_html
+    from tidebreak.replays.viewer import write_html
 
     rf = _load_replay(args.file)
     out = Path(args.out) if args.out else Path(args.file).with_suffix(".html")
@@ -170,8 +170,8 @@ def _cmd_view(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from tidebreak.diff import diff
-    from tidebreak.records import RecordError
+    from tidebreak.replays.diff import diff
+    from tidebreak.replays.records import RecordError
 
     pkg_a = _read_package(args.package).model_dump(mode="json", exclude_none=True) if args.package else None
     pkg_b = (
@@ -387,7 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    from tidebreak._native import NativeError
+    from tidebreak.engine._native import NativeError
 
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)

@@ -16,7 +16,7 @@ def trace_battle(package: dict[str, Any], result: Any) -> dict[str, np.ndarray]:
     """Each ship's (x, y, layer) track, one row per tick, from the replay
     frames of a simulated battle (re-run tick by tick and checked against
     ``result``)."""
-    from tidebreak.records import record_frames
+    from tidebreak.replays.records import record_frames
 
     tracks: dict[str, list[tuple[float, float, float]]] = {s["ship_id"]: [] for s in package["ships"]}
     for frame in record_frames(package, result):
@@ -69,7 +69,7 @@ def run_demo(out: Path, scenario: str = "duel", seed: int = 1) -> Any:
     from rich.console import Console
     from rich.table import Table
 
-    from tidebreak.simulation import simulate
+    from tidebreak.engine.simulation import simulate
 
     package = scenarios.load(scenario, seed=seed)
     result = simulate(package)

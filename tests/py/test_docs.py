@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tidebreak import layout
+from tidebreak.engine import layout
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

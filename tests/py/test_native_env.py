@@ -120,9 +120,9 @@ def test_stale_handle_is_an_error_not_a_crash(duel_agent: dict) -> None:
 
 
 def test_go_panic_becomes_an_error() -> None:
-    lib = tidebreak._native.lib()
+    lib = tidebreak.engine._native.lib()
     with pytest.raises(NativeError, match="recovered panic") as info:
-        tidebreak._native.check("tb_selftest_panic", lib.tb_selftest_panic())
+        tidebreak.engine._native.check("tb_selftest_panic", lib.tb_selftest_panic())
     assert info.value.status == "TB_ERR_PANIC"
 
 
@@ -150,7 +150,7 @@ def test_vec_env_rejects_bad_seeds(duel_agent: dict) -> None:
 
 def test_gil_is_released_during_native_calls(duel: dict) -> None:
     """A Python thread keeps running while another thread is inside a long native call."""
-    from tidebreak.simulation import simulate_json
+    from tidebreak.engine.simulation import simulate_json
 
     big = json.loads(json.dumps(duel))
     big["time_limit_s"] = 20000
@@ -178,7 +178,7 @@ def test_gil_is_released_during_native_calls(duel: dict) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork is POSIX-only")
 def test_forked_child_gets_a_clear_error(duel_agent: dict) -> None:
-    tidebreak._native.lib()  # the Go runtime runs in this process now
+    tidebreak.engine._native.lib()  # the Go runtime runs in this process now
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # child: must raise, not hang

@@ -7,7 +7,7 @@ import sys
 from importlib import resources
 
 import tidebreak
-from tidebreak import layout
+from tidebreak.engine import layout
 
 
 def test_version_and_typed_marker() -> None:
@@ -16,15 +16,15 @@ def test_version_and_typed_marker() -> None:
 
 
 def test_native_library_and_header_are_installed() -> None:
-    native = resources.files("tidebreak").joinpath("_native")
+    native = resources.files("tidebreak").joinpath("engine", "_native")
     assert native.joinpath("libtidebreak.so").is_file()
     assert "tb_env_step" in native.joinpath("tidebreak.h").read_text()
 
 
 def test_import_does_not_start_the_go_runtime() -> None:
     code = (
-        "import tidebreak, tidebreak.layout, tidebreak.scenarios, tidebreak._native as n\n"
-        "tidebreak.layout.obs_size(8); tidebreak.scenarios.load('duel')\n"
+        "import tidebreak, tidebreak.engine.layout, tidebreak.scenarios, tidebreak.engine._native as n\n"
+        "tidebreak.engine.layout.obs_size(8); tidebreak.scenarios.load('duel')\n"
         "print(n.is_loaded())"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -42,3 +42,21 @@ def test_layout_matches_the_library(duel_agent: dict) -> None:
 
 def test_scenarios_listed() -> None:
     assert "duel" in tidebreak.scenarios.names()
+
+
+def test_old_import_paths_name_the_moved_modules() -> None:
+    """Modules moved into layers answer to their old names too (one module object)."""
+    import importlib
+
+    from tidebreak._compat import MOVED
+
+    for old, new in MOVED.items():
+        assert importlib.import_module(old) is importlib.import_module(new), old
+    from tidebreak.records import Recorder
+    from tidebreak.replays.records import Recorder as moved
+
+    assert Recorder is moved
+    import tidebreak.render.mpl
+    import tidebreak.replays.render.mpl
+
+    assert tidebreak.render.mpl is tidebreak.replays.render.mpl

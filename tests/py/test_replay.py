@@ -10,7 +10,7 @@ import pytest
 
 import tidebreak
 from tidebreak import scenarios
-from tidebreak.records import load_record, save_record
+from tidebreak.replays.records import load_record, save_record
 
 
 @pytest.fixture

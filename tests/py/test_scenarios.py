@@ -7,7 +7,8 @@ import json
 import pytest
 
 import tidebreak
-from tidebreak import rng, scenarios
+from tidebreak import scenarios
+from tidebreak.engine import rng
 
 EXPECTED = {"duel", "gun_duel", "sub_duel", "fleet_4v4", "fleet_16v16", "convoy"} | {
     f"stage{i}" for i in range(1, 7)

@@ -14,7 +14,7 @@ torch); sweeps and evaluation need only ``ray-core`` (Ray alone).
     package files to a JSON-lines file, streamed and resumable (the
     ``tidebreak sweep`` command).
 ``evaluate(policy_or_controller, env_id, ..., backend="ray")``
-    :func:`tidebreak.evaluation.evaluate` with its episodes spread over
+    :func:`tidebreak.rl.evaluation.evaluate` with its episodes spread over
     workers; the same report.
 ``tidebreak.distributed.rllib.register()``
     the PettingZoo env as an RLlib multi-agent env.

@@ -60,8 +60,8 @@ def run_one(index: int, name: str, package: Any) -> dict[str, Any]:
     "error" with ``error`` (the library's message, which names the field)
     and ``error_type``.
     """
-    from tidebreak._native import NativeError
-    from tidebreak.simulation import simulate_json
+    from tidebreak.engine._native import NativeError
+    from tidebreak.engine.simulation import simulate_json
 
     battle_id, seed = _identity(package)
     out: dict[str, Any] = {"index": index, "name": name, "battle_id": battle_id, "seed": seed}
@@ -123,10 +123,10 @@ def eval_policy_shard(
 
     Returns per-episode arrays, in seed order, from which
     :func:`tidebreak.distributed.evaluate` rebuilds the exact metrics of
-    :func:`tidebreak.evaluation.evaluate` (env ``i`` of a vector env reset
+    :func:`tidebreak.rl.evaluation.evaluate` (env ``i`` of a vector env reset
     with a seed list plays exactly like one reset with ``seeds[i]``).
     """
-    from tidebreak.evaluation import _policy_fn, play_episodes
+    from tidebreak.rl.evaluation import _policy_fn, play_episodes
 
     policy = pickle.loads(policy_blob)
     return play_episodes(_policy_fn(policy, deterministic), list(seeds), len(seeds), kwargs)
@@ -134,8 +134,8 @@ def eval_policy_shard(
 
 def eval_controller_shard(controller: str, seeds: list[int], kwargs: dict[str, Any]) -> list[dict[str, Any]]:
     """Play one battle per seed with ``controller`` in the agent's seat
-    (:func:`tidebreak.evaluation.controller_episodes`)."""
-    from tidebreak.evaluation import controller_episodes
+    (:func:`tidebreak.rl.evaluation.controller_episodes`)."""
+    from tidebreak.rl.evaluation import controller_episodes
 
     return controller_episodes(controller, seeds, kwargs)
 

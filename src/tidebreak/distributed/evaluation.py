@@ -1,9 +1,9 @@
 """Monte Carlo evaluation spread over workers.
 
-:func:`evaluate` takes the arguments of :func:`tidebreak.evaluation.evaluate`
+:func:`evaluate` takes the arguments of :func:`tidebreak.rl.evaluation.evaluate`
 plus a backend, splits the episodes (and each baseline's episodes) into
 shards of consecutive seeds, runs the shards as tasks, and rebuilds the
-same :class:`~tidebreak.evaluation.EvalReport` the single-process function
+same :class:`~tidebreak.rl.evaluation.EvalReport` the single-process function
 gives: the seeds are ``env_seeds(seed, episodes)`` either way, env ``i`` of
 a native vector env plays exactly like a single env with its seed, and the
 per-episode figures are summed in the same order.
@@ -18,7 +18,7 @@ import numpy as np
 
 from tidebreak.distributed import _tasks
 from tidebreak.distributed._backends import default_workers, run_tasks
-from tidebreak.evaluation import (
+from tidebreak.rl.evaluation import (
     DEFAULT_BASELINES,
     EvalReport,
     EvalResult,
@@ -58,7 +58,7 @@ def evaluate(
     start_method: str = "spawn",
     max_retries: int = 3,
 ) -> EvalReport:
-    """:func:`tidebreak.evaluation.evaluate`, with the episodes run as tasks.
+    """:func:`tidebreak.rl.evaluation.evaluate`, with the episodes run as tasks.
 
     Same first arguments and the same report. ``backend`` is "ray"
     (default), "local" (a spawn/forkserver process pool) or "serial".

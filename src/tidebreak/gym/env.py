@@ -9,11 +9,11 @@ import gymnasium
 import numpy as np
 import numpy.typing as npt
 
-from tidebreak import layout
+from tidebreak.engine import layout
 from tidebreak.gym import _config
 from tidebreak.gym.render import Renderer, check_render
 from tidebreak.gym.spaces import make_codec, observation_space
-from tidebreak.rewards import as_reward_fn
+from tidebreak.rl.rewards import as_reward_fn
 
 __all__ = ["TidebreakEnv", "outcome_of"]
 
@@ -45,7 +45,7 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
     agent_ship:
         Ship id to control; default the first ship of the first team.
     reward_weights:
-        Weights for :class:`tidebreak.rewards.RewardShaper` (mapping, one
+        Weights for :class:`tidebreak.rl.rewards.RewardShaper` (mapping, one
         value per term, a shaper, "sparse"/"dense"/"default", or any callable
         ``terms[..., n_terms] -> rewards[...]``).
     action_mode:
@@ -111,7 +111,7 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
 
     def _env(self) -> Any:
         if self._native is None:
-            from tidebreak.native_env import NativeEnv
+            from tidebreak.engine.native_env import NativeEnv
 
             self._native = NativeEnv({"package": self.package, "max_tracks": self.max_tracks})
         return self._native
@@ -127,7 +127,7 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
         self._obs = obs[0].copy()
         self._mask = mask.copy()
         if self.record_dir is not None:
-            from tidebreak.records import Recorder
+            from tidebreak.replays.records import Recorder
 
             self._recorder = Recorder(self.package)
             self._recorder.record_tick(env.save())

@@ -30,12 +30,12 @@ except ImportError as e:  # pragma: no cover - depends on the installed extras
         "tidebreak.gym.parallel_env needs PettingZoo: pip install 'tidebreak[pettingzoo]'"
     ) from e
 
-from tidebreak import layout
+from tidebreak.engine import layout
 from tidebreak.gym import _config
 from tidebreak.gym.env import outcome_of
 from tidebreak.gym.render import Renderer, check_render
 from tidebreak.gym.spaces import make_codec, observation_space
-from tidebreak.rewards import as_reward_fn
+from tidebreak.rl.rewards import as_reward_fn
 
 __all__ = ["TidebreakParallelEnv", "parallel_env"]
 
@@ -99,7 +99,7 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
 
     def _env(self) -> Any:
         if self._native is None:
-            from tidebreak.native_env import NativeEnv
+            from tidebreak.engine.native_env import NativeEnv
 
             self._native = NativeEnv({"package": self.package, "max_tracks": self.max_tracks})
         return self._native

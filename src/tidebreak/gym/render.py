@@ -1,7 +1,7 @@
 """``render_mode="rgb_array"`` frames of an env's battle.
 
 A frame is drawn from the env's full state (``NativeEnv.save``) with
-:func:`tidebreak.render.mpl.draw_frame`, the same drawing as replay stills:
+:func:`tidebreak.replays.render.mpl.draw_frame`, the same drawing as replay stills:
 the map (bounds, zones, obstacles), ships by layer (filled on the surface,
 hollow submerged, a ring while diving or surfacing), track tables and
 projectiles. From a ship's point of view it shows that ship, its sensor
@@ -37,7 +37,7 @@ class Renderer:
     """Draws frames for one package; keeps its matplotlib figure between calls."""
 
     def __init__(self, package: dict[str, Any], size_px: int = 480) -> None:
-        from tidebreak.render.scene import build_scene
+        from tidebreak.replays.render.scene import build_scene
 
         self.scene = build_scene(package)
         self.ids = [s["ship_id"] for s in package["ships"]]
@@ -57,8 +57,8 @@ class Renderer:
     def frame(self, state: bytes | str | dict[str, Any], pov: str | None) -> npt.NDArray[np.uint8]:
         """An RGB frame (H, W, 3) of ``state`` (``NativeEnv.save()`` output)
         seen by ship ``pov``, or the ground truth when ``pov`` is None."""
-        from tidebreak.records import frame_from_state
-        from tidebreak.render.mpl import draw_frame
+        from tidebreak.replays.records import frame_from_state
+        from tidebreak.replays.render.mpl import draw_frame
 
         if self._fig is None:
             self._setup()

@@ -1,5 +1,5 @@
 """Observation and action spaces, and the action codecs, built from
-:mod:`tidebreak.layout` alone (no native library).
+:mod:`tidebreak.engine.layout` alone (no native library).
 
 Observation: a flat ``Box`` of ``layout.obs_size(max_tracks)`` float32 values
 laid out as ``layout.obs_names(max_tracks)``. Each index has the bounds its
@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from gymnasium import spaces
 
-from tidebreak import layout
+from tidebreak.engine import layout
 
 __all__ = [
     "ACTION_MODES",

@@ -11,10 +11,10 @@ import numpy.typing as npt
 from gymnasium.vector import AutoresetMode
 from gymnasium.vector.utils import batch_space
 
-from tidebreak import layout
+from tidebreak.engine import layout
 from tidebreak.gym import _config
 from tidebreak.gym.spaces import make_codec, observation_space
-from tidebreak.rewards import as_reward_fn
+from tidebreak.rl.rewards import as_reward_fn
 
 __all__ = ["TidebreakVectorEnv"]
 
@@ -89,7 +89,7 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
 
     def _env(self) -> Any:
         if self._native is None:
-            from tidebreak.native_env import NativeVecEnv
+            from tidebreak.engine.native_env import NativeVecEnv
 
             self._native = NativeVecEnv(
                 {"package": self.package, "max_tracks": self.max_tracks}, self.num_envs

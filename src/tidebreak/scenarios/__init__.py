@@ -63,7 +63,7 @@ def randomize(pkg: dict[str, Any]) -> dict[str, Any]:
     would start the original. Draws come from the seed's "spawn" stream:
     per ship x, y and heading jitter, then sea state and visibility.
     """
-    from tidebreak import rng
+    from tidebreak.engine import rng
 
     out = copy.deepcopy(pkg)
     rz = out.pop("randomize", None)

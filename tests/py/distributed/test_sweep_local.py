@@ -170,7 +170,7 @@ class ForwardPolicy:
 
 def test_local_evaluate_matches_single_process() -> None:
     from tidebreak.distributed import evaluate
-    from tidebreak.evaluation import evaluate as evaluate_one
+    from tidebreak.rl.evaluation import evaluate as evaluate_one
 
     kw: dict[str, Any] = {"episodes": 5, "seed": 2, "baselines": ("idle",)}
     for player in ("patrol", ForwardPolicy()):

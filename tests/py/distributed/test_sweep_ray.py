@@ -96,7 +96,7 @@ def test_cli_sweep_ray_backend(tmp_path: Path) -> None:
 
 
 def test_ray_evaluate_controller_matches_single_process() -> None:
-    from tidebreak.evaluation import evaluate as evaluate_one
+    from tidebreak.rl.evaluation import evaluate as evaluate_one
 
     kw: dict[str, Any] = {"episodes": 6, "seed": 3, "baselines": ("idle",)}
     single = evaluate_one("patrol", "Tidebreak/GunDuel-v0", **kw)
@@ -107,7 +107,7 @@ def test_ray_evaluate_controller_matches_single_process() -> None:
 
 
 def test_ray_evaluate_policy_matches_single_process() -> None:
-    from tidebreak.evaluation import evaluate as evaluate_one
+    from tidebreak.rl.evaluation import evaluate as evaluate_one
 
     kw: dict[str, Any] = {
         "episodes": 4,

@@ -8,8 +8,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tidebreak import curriculum, scenarios
-from tidebreak.curriculum import STAGES, CurriculumTracker, stage_scenario
+from tidebreak import scenarios
+from tidebreak.rl import curriculum
+from tidebreak.rl.curriculum import STAGES, CurriculumTracker, stage_scenario
 
 
 def test_six_stages() -> None:

@@ -13,9 +13,9 @@ from gym_helpers import AVAILABLE_IDS, short_duel
 from gymnasium.utils.env_checker import check_env
 
 import tidebreak.gym
-from tidebreak import layout
+from tidebreak.engine import layout
+from tidebreak.engine.layout import NUM_REWARD_TERMS
 from tidebreak.gym.env import TidebreakEnv
-from tidebreak.layout import NUM_REWARD_TERMS
 
 
 def test_every_id_is_registered() -> None:
@@ -135,7 +135,7 @@ def test_render_rgb_array() -> None:
 
 @pytest.mark.parametrize("view", ["agent", "truth"])
 def test_render_draws_the_agents_view_or_the_ground_truth(view: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tidebreak.render.mpl as mpl
+    import tidebreak.replays.render.mpl as mpl
 
     drawn: list[tuple[dict, str | None]] = []
     draw = mpl.draw_frame

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from tidebreak.evaluation import EvalReport, evaluate
+from tidebreak.rl.evaluation import EvalReport, evaluate
 
 
 def _zero(obs: np.ndarray) -> np.ndarray:
@@ -102,7 +102,7 @@ def test_top_level_evaluate_dispatches_to_a_backend() -> None:
 
 
 def test_against_each_scripted_opponent() -> None:
-    from tidebreak.evaluation import SCRIPTED_CONTROLLERS
+    from tidebreak.rl.evaluation import SCRIPTED_CONTROLLERS
 
     report = evaluate(
         _zero, "Tidebreak/Duel-v0", episodes=2, seed=0, baselines=(), opponents=SCRIPTED_CONTROLLERS
@@ -139,7 +139,7 @@ class _Recorder:
 
 
 def test_metrics_go_to_tensorboard_when_it_is_installed(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
-    import tidebreak.evaluation as ev
+    import tidebreak.rl.evaluation as ev
 
     monkeypatch.setattr(ev, "_summary_writer", lambda: _Recorder)
     _Recorder.written = []
@@ -153,7 +153,7 @@ def test_metrics_go_to_tensorboard_when_it_is_installed(monkeypatch: pytest.Monk
 
 
 def test_without_tensorboard_evaluation_warns_and_goes_on(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
-    import tidebreak.evaluation as ev
+    import tidebreak.rl.evaluation as ev
 
     monkeypatch.setattr(ev, "_summary_writer", lambda: None)
     with pytest.warns(RuntimeWarning, match="TensorBoard is not installed"):
@@ -168,7 +168,7 @@ def test_without_tensorboard_evaluation_warns_and_goes_on(monkeypatch: pytest.Mo
 
 @pytest.mark.full
 def test_real_tensorboard_event_file(tmp_path) -> None:
-    from tidebreak.evaluation import _summary_writer
+    from tidebreak.rl.evaluation import _summary_writer
 
     if _summary_writer() is None:
         pytest.skip("neither torch's SummaryWriter (with tensorboard) nor tensorboardX is installed")

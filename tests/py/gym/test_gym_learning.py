@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tidebreak.evaluation import evaluate
+from tidebreak.rl.evaluation import evaluate
 
 pytestmark = pytest.mark.slow
 

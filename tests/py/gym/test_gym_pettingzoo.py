@@ -10,7 +10,8 @@ pytest.importorskip("pettingzoo")
 
 from pettingzoo.test import parallel_api_test  # noqa: E402
 
-from tidebreak import layout, scenarios  # noqa: E402
+from tidebreak import scenarios  # noqa: E402
+from tidebreak.engine import layout
 from tidebreak.gym import parallel_env  # noqa: E402
 
 

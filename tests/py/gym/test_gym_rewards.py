@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from tidebreak import layout
-from tidebreak.layout import NUM_REWARD_TERMS
-from tidebreak.rewards import DEFAULT_WEIGHTS, RewardShaper, as_reward_fn, dense, sparse
+from tidebreak.engine import layout
+from tidebreak.engine.layout import NUM_REWARD_TERMS
+from tidebreak.rl.rewards import DEFAULT_WEIGHTS, RewardShaper, as_reward_fn, dense, sparse
 
 
 def test_defaults_cover_every_term() -> None:

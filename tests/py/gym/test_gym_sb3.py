@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from gym_helpers import short_duel
 
+from tidebreak.engine.layout import NUM_REWARD_TERMS
 from tidebreak.gym.vector import TidebreakVectorEnv
-from tidebreak.layout import NUM_REWARD_TERMS
 
 # SB3 pulls in torch: these tests run in `make test-full` (marker "full").
 # Without the sb3 extra the module still imports, so that `make test`

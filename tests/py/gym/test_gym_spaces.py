@@ -8,13 +8,13 @@ import sys
 import numpy as np
 import pytest
 
-from tidebreak import layout
+from tidebreak.engine import layout
 from tidebreak.gym import spaces as tspaces
 
 
 def test_spaces_do_not_load_the_library() -> None:
     code = """
-import gymnasium, tidebreak.gym, tidebreak._native as native
+import gymnasium, tidebreak.gym, tidebreak.engine._native as native
 for env_id in tidebreak.gym.available_ids():
     env = gymnasium.make(env_id, action_mode="multidiscrete")
     env.observation_space, env.action_space

@@ -11,9 +11,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tidebreak import layout, scenarios
-from tidebreak._native import NativeError
-from tidebreak.native_env import NativeEnv
+from tidebreak import scenarios
+from tidebreak.engine import layout
+from tidebreak.engine._native import NativeError
+from tidebreak.engine.native_env import NativeEnv
 
 NOISE = layout.obs_names(8).index("env.noise")
 SEA = layout.obs_names(8).index("env.sea_state")
@@ -99,7 +100,7 @@ def test_foveated_observation_block() -> None:
 def test_coupled_state_hash_differs_and_is_deterministic() -> None:
     import json
 
-    from tidebreak.simulation import simulate_json
+    from tidebreak.engine.simulation import simulate_json
 
     pkg = {**scenarios.load("duel"), "time_limit_s": 120}
     ext = {**pkg, "fields": {"storm": {"start": [6000, 0], "velocity": [0, 20]}}}  # package extension

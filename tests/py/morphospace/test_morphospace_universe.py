@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tidebreak._native import NativeError
+from tidebreak.engine._native import NativeError
 from tidebreak.morphospace import DenseGrid, Universe
 
 SIZE = 1000.0

@@ -228,7 +228,7 @@ def test_apply_handwritten_result() -> None:
 def test_arena_resolver_round_trip() -> None:
     """Runs the real arena (an installed package carries the library; a bare
     source checkout on PYTHONPATH does not, and then the test skips)."""
-    from tidebreak import _native
+    from tidebreak.engine import _native
     from tidebreak.strategic import ArenaResolver
 
     if not _native.library_path().exists():

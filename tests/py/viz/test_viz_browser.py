@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from viz_cdp import Browser, chromium_path
 
-from tidebreak.records import load_replay
-from tidebreak.viewer import write_html
+from tidebreak.replays.records import load_replay
+from tidebreak.replays.viewer import write_html
 
 CHROMIUM = chromium_path()
 pytestmark = pytest.mark.skipif(

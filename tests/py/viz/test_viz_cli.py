@@ -11,7 +11,7 @@ import pytest
 import tidebreak
 from tidebreak import scenarios
 from tidebreak.cli import build_parser, main
-from tidebreak.render import mpl
+from tidebreak.replays.render import mpl
 
 
 def _edit(src: Path, dst: Path, edit) -> Path:  # type: ignore[no-untyped-def]

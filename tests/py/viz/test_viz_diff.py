@@ -1,4 +1,4 @@
-"""tidebreak.diff: record -> replay -> diff round trip, and divergences it must find."""
+"""tidebreak.replays.diff: record -> replay -> diff round trip, and divergences it must find."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import tidebreak
 from tidebreak import scenarios
-from tidebreak.diff import diff
+from tidebreak.replays.diff import diff
 
 
 def test_round_trip_record_replay_diff(tmp_path: Path) -> None:
@@ -37,8 +37,8 @@ def test_package_change_is_found_with_entities_and_fields(tmp_path: Path) -> Non
     ]
     tick = report.first_divergent_tick
     assert tick is not None and tick >= 1
-    a = tidebreak.records.load_record(tmp_path / "a.tbr")[1].replay.tick_hashes
-    b = tidebreak.records.load_record(tmp_path / "b.tbr")[1].replay.tick_hashes
+    a = tidebreak.replays.records.load_record(tmp_path / "a.tbr")[1].replay.tick_hashes
+    b = tidebreak.replays.records.load_record(tmp_path / "b.tbr")[1].replay.tick_hashes
     assert a[: tick - 1] == b[: tick - 1] and a[tick - 1] != b[tick - 1]
     assert f"ship {ship['ship_id']}" in report.entities()
     fields = {f.field for f in report.fields if f.entity == f"ship {ship['ship_id']}"}

@@ -12,7 +12,7 @@ import pytest
 
 import tidebreak
 from tidebreak import scenarios
-from tidebreak.records import (
+from tidebreak.replays.records import (
     REPLAY_FORMAT,
     Recorder,
     RecordError,

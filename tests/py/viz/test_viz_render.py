@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tidebreak.records import load_replay
-from tidebreak.render import (
+from tidebreak.replays.records import load_replay
+from tidebreak.replays.render import (
     RenderError,
     build_scene,
     effective_range,

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from tidebreak.render.scene import build_scene, visible_ships
+from tidebreak.replays.render.scene import build_scene, visible_ships
 
 __all__ = ["RenderError", "ffmpeg_path", "render_animation", "render_still", "draw_frame"]
 

@@ -1,7 +1,7 @@
 """The static part of a battle picture (map, weather, overlays), as plain JSON data.
 
-Both renderers draw from the same scene: matplotlib (:mod:`tidebreak.render.mpl`)
-and the browser viewer (:mod:`tidebreak.viewer`), which inlines it as JSON.
+Both renderers draw from the same scene: matplotlib (:mod:`tidebreak.replays.render.mpl`)
+and the browser viewer (:mod:`tidebreak.replays.viewer`), which inlines it as JSON.
 
 Sensor circles use the *weather-adjusted* range from the rules in the
 specification (radar × (1 − 0.05 × sea_state) × rain 0.8 / storm 0.6; visual

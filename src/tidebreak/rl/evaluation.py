@@ -1,6 +1,6 @@
 """Evaluate a policy or a scripted controller on a Tidebreak env id.
 
->>> from tidebreak.evaluation import evaluate
+>>> from tidebreak.rl.evaluation import evaluate
 >>> report = evaluate("patrol", "Tidebreak/Duel-v0", episodes=2, seed=0, baselines=())
 >>> sorted(report.metrics())[:3]
 ['eval/draw_rate', 'eval/efficiency', 'eval/episodes']
@@ -43,7 +43,7 @@ import gymnasium
 import numpy as np
 import numpy.typing as npt
 
-from tidebreak import layout
+from tidebreak.engine import layout
 
 __all__ = ["EvalResult", "EvalReport", "evaluate", "DEFAULT_BASELINES", "SCRIPTED_CONTROLLERS"]
 
@@ -270,8 +270,8 @@ def controller_episodes(controller: str, seeds: list[int], kwargs: dict[str, Any
     :func:`controller_result` sums them in one order however the episodes
     were split up), and the duration.
     """
+    from tidebreak.engine.simulation import simulate
     from tidebreak.gym import _config
-    from tidebreak.simulation import simulate
 
     scenario = _config.scenario_for(kwargs.get("scenario"), kwargs.get("stage"))
     pkg, agents = _config.build_package(

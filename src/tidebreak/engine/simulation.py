@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tidebreak import _native
+from tidebreak.engine import _native
 
 __all__ = ["simulate", "simulate_json", "package_dict"]
 
@@ -61,7 +61,7 @@ def simulate(package: Any, record_path: str | Path | None = None) -> Any:
 
     result = BattleResult.model_validate_json(simulate_json(package))
     if record_path is not None:
-        from tidebreak.records import save_record
+        from tidebreak.replays.records import save_record
 
         save_record(record_path, package, result)
     return result

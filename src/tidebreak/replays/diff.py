@@ -7,7 +7,7 @@ tick with :class:`~tidebreak.NativeEnv` and compares the saved states field
 by field, naming ships by ``ship_id``.
 
 >>> import tempfile, os, tidebreak
->>> from tidebreak.diff import diff
+>>> from tidebreak.replays.diff import diff
 >>> d = tempfile.mkdtemp()
 >>> pkg = tidebreak.scenarios.package("gun_duel", seed=3)
 >>> _ = tidebreak.simulate(pkg, record_path=os.path.join(d, "a.json.gz"))
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tidebreak.records import RecordError, load_record, run_states
+from tidebreak.replays.records import RecordError, load_record, run_states
 
 __all__ = ["DiffReport", "FieldDiff", "diff", "load_battle"]
 
@@ -153,7 +153,7 @@ def _walk(
 def load_battle(path: str | Path, package: Any = None) -> tuple[dict[str, Any], Any]:
     """(package dict, BattleResult) from a record / replay file, or from a result file plus ``package``."""
     from tidebreak.contracts import BattleResult
-    from tidebreak.simulation import package_dict
+    from tidebreak.engine.simulation import package_dict
 
     path = Path(path)
     try:

@@ -1,7 +1,7 @@
 """The browser viewer: one self-contained HTML file per replay.
 
 :func:`build_html` inlines the viewer's JavaScript and CSS (shipped as
-package data in ``tidebreak/viewer/assets``), the static scene and every
+package data in ``tidebreak/replays/viewer/assets``), the static scene and every
 frame as JSON, so the page needs no network and no server: open it from
 disk. The page exposes ``window.tidebreak`` (``seek(tick)``, ``play()``,
 ``pause()``, ``setPov(shipId | null)``, ``tick()``, ``visibleShips()``,
@@ -22,7 +22,7 @@ __all__ = ["build_html", "write_html", "asset"]
 
 def asset(name: str) -> str:
     """The text of one bundled asset (``viewer.js``, ``viewer.css``, ``template.html``)."""
-    return resources.files("tidebreak.viewer").joinpath("assets", name).read_text(encoding="utf-8")
+    return resources.files("tidebreak.replays.viewer").joinpath("assets", name).read_text(encoding="utf-8")
 
 
 def _summary(result: Any) -> str:
@@ -31,9 +31,9 @@ def _summary(result: Any) -> str:
 
 
 def build_html(replay: Any, title: str | None = None) -> str:
-    """The viewer page for a loaded replay (:func:`tidebreak.records.load_replay`)."""
+    """The viewer page for a loaded replay (:func:`tidebreak.replays.records.load_replay`)."""
     from tidebreak import __version__
-    from tidebreak.render.scene import build_scene
+    from tidebreak.replays.render.scene import build_scene
 
     data = {
         "scene": build_scene(replay.package),

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from tidebreak import _native
+from tidebreak.engine import _native
 
 Config = dict[str, Any] | str | bytes | Any  # dict, JSON text, or a pydantic BattlePackage
 

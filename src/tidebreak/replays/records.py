@@ -53,7 +53,7 @@ __all__ = [
 
 RECORD_FORMAT = "tidebreak.record"
 RECORD_VERSION = 1
-REPLAY_FORMAT = "tidebreak.replay"
+REPLAY_FORMAT = "tidebreak.replays"
 REPLAY_VERSION = 1
 
 #: Integer codes used in frames, written into every replay file as ``legend``.
@@ -179,7 +179,7 @@ def save_record(path: str | Path, package: Any, result: Any) -> Path:
     When the name ends in ``.tbr`` a replay file with per-tick frames is
     written instead (see :func:`record_frames`).
     """
-    from tidebreak.simulation import package_dict
+    from tidebreak.engine.simulation import package_dict
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -443,7 +443,7 @@ def run_states(
     under scripted controllers run them. Stops at the end of the battle or
     after ``ticks`` ticks.
     """
-    from tidebreak.native_env import NativeEnv
+    from tidebreak.engine.native_env import NativeEnv
 
     ids = [s["ship_id"] for s in package["ships"]]
     agents = [i for i, s in enumerate(package["ships"]) if s.get("controller") == "agent"]
@@ -473,7 +473,7 @@ def record_frames(package: Any, result: Any) -> list[dict[str, Any]]:
 
     Raises :class:`RecordError` if the re-run is not the same battle.
     """
-    from tidebreak.simulation import package_dict
+    from tidebreak.engine.simulation import package_dict
 
     pkg = package_dict(package)
     ids = [s["ship_id"] for s in pkg["ships"]]
@@ -502,7 +502,7 @@ class Recorder:
     recorded state before the file is written.
 
     >>> import tidebreak
-    >>> from tidebreak.records import Recorder
+    >>> from tidebreak.replays.records import Recorder
     >>> pkg = tidebreak.scenarios.load("duel", controllers={"corvette": "agent"})
     >>> env = tidebreak.NativeEnv(pkg); _ = env.reset(seed=3)
     >>> rec = Recorder(pkg); _ = rec.record_tick(env.save())
@@ -512,7 +512,7 @@ class Recorder:
     """
 
     def __init__(self, package: Any) -> None:
-        from tidebreak.simulation import package_dict
+        from tidebreak.engine.simulation import package_dict
 
         self.package = dict(package_dict(package))
         self.ids = [s["ship_id"] for s in self.package["ships"]]
@@ -551,7 +551,7 @@ class Recorder:
     def result(self) -> Any:
         """Re-simulate with the recorded action log; the BattleResult (only for a finished episode)."""
         from tidebreak.contracts import BattleResult
-        from tidebreak.simulation import simulate_json
+        from tidebreak.engine.simulation import simulate_json
 
         raw = json.dumps({"package": self.package, "action_log": self.action_log()})
         return BattleResult.model_validate_json(simulate_json(raw))
@@ -586,7 +586,7 @@ def replay(source: str | Path | Any, package: Any = None) -> ReplayReport:
     with the ``package`` it came from.
     """
     from tidebreak.contracts import BattleResult
-    from tidebreak.simulation import package_dict, simulate_json
+    from tidebreak.engine.simulation import package_dict, simulate_json
 
     if isinstance(source, (str, Path)):
         pkg, result = load_record(source)

@@ -1,7 +1,7 @@
 """Reward shaping: weighted sums of the arena's raw reward terms.
 
 The arena writes, per agent and tick, the raw terms named in
-:data:`tidebreak.layout.REWARD_TERMS`. A :class:`RewardShaper` turns a term
+:data:`tidebreak.engine.layout.REWARD_TERMS`. A :class:`RewardShaper` turns a term
 array of shape ``(..., 14)`` (one agent, a batch of envs, envs × agents) into
 rewards of shape ``(...)`` with one vectorised numpy expression; no Python
 loop runs per step.
@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from tidebreak.layout import NUM_REWARD_TERMS, REWARD_TERMS
+from tidebreak.engine.layout import NUM_REWARD_TERMS, REWARD_TERMS
 
 __all__ = ["DEFAULT_WEIGHTS", "RewardFn", "RewardShaper", "sparse", "dense", "as_reward_fn"]
 
@@ -95,7 +95,7 @@ class RewardShaper:
     """A weighted sum of reward terms.
 
     ``weights`` is a mapping from term name to weight (terms left out weigh
-    0), a sequence of one weight per term in :data:`~tidebreak.layout.REWARD_TERMS`
+    0), a sequence of one weight per term in :data:`~tidebreak.engine.layout.REWARD_TERMS`
     order, another shaper, or None for :data:`DEFAULT_WEIGHTS`.
     Rewards are computed in float64 as the dot product of each row of terms
     with the weights (``numpy.vecdot`` over C-contiguous rows), so one env

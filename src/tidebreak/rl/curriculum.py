@@ -187,4 +187,4 @@ def _callback_class() -> Any:
 def __getattr__(name: str) -> Any:
     if name == "CurriculumCallback":
         return _callback_class()
-    raise AttributeError(f"module 'tidebreak.curriculum' has no attribute {name!r}")
+    raise AttributeError(f"module 'tidebreak.rl.curriculum' has no attribute {name!r}")
