@@ -50,12 +50,21 @@ def _target(name: str) -> str | None:
 class _Alias(importlib.abc.Loader):
     def __init__(self, target: str) -> None:
         self.target = target
+        self.spec: importlib.machinery.ModuleSpec | None = None
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
-        return importlib.import_module(self.target)
+        module = importlib.import_module(self.target)
+        self.spec = module.__spec__
+        return module
 
     def exec_module(self, module: ModuleType) -> None:
-        """The module at its new place is already executed."""
+        """The module at its new place is already executed; only its spec needs mending.
+
+        The import system has just set ``module.__spec__`` to the alias spec;
+        the module keeps its own (a package must stay a package for
+        ``importlib.resources``).
+        """
+        module.__spec__ = self.spec
 
 
 class _Finder(importlib.abc.MetaPathFinder):

@@ -51,7 +51,12 @@ def test_old_import_paths_name_the_moved_modules() -> None:
     from tidebreak._compat import MOVED
 
     for old, new in MOVED.items():
-        assert importlib.import_module(old) is importlib.import_module(new), old
+        module = importlib.import_module(old)
+        assert module is importlib.import_module(new), old
+        assert module.__spec__ is not None and module.__spec__.name == new, old
+    from importlib import resources
+
+    assert resources.files("tidebreak.replays.viewer").joinpath("assets", "template.html").is_file()
     from tidebreak.records import Recorder
     from tidebreak.replays.records import Recorder as moved
 
