@@ -178,6 +178,31 @@ def line(
     return out
 
 
+def block(
+    team: str, kinds: list[str], x0: float, y0: float, rows: int, spacing: float, heading: float, prefix: str
+) -> list[dict]:
+    """A fleet in a rectangle of ``rows`` rows, ``len(kinds) // rows`` columns deep.
+
+    Column 0 is at ``x0`` and the columns step away from the enemy (toward
+    smaller x when heading is 0); ships are numbered row by row.
+    """
+    out, count = [], {}
+    back = -1 if heading == 0 else 1
+    for i, kind in enumerate(kinds):
+        col, row = divmod(i, rows)
+        count[kind] = count.get(kind, 0) + 1
+        sid = f"{prefix}-{kind}-{count[kind]}"
+        out.append(ship(sid, team, kind, x0 + back * col * spacing, y0 + row * spacing, heading))
+    return out
+
+
+def mix(n: int) -> list[str]:
+    """n ships in fleet_16v16's proportions (8 : 4 : 2 : 2), interleaved so that every
+    column of a block holds each kind."""
+    unit = ["corvette", "frigate", "corvette", "submarine", "corvette", "frigate", "corvette", "fac"]
+    return [unit[i % len(unit)] for i in range(n)]
+
+
 def build() -> dict[str, dict]:
     s: dict[str, dict] = {}
     hunter = ship("corvette", "blue", "corvette", 2500, 6000, 0, speed=8)
@@ -225,6 +250,25 @@ def build() -> dict[str, dict]:
         time_limit=1500,
         rules=fleet_rules,
     )
+    # Scale battles: two fleets in blocks whose front ranks start 9 km apart,
+    # inside radar range, so they fight from the first ticks.
+    for n, rows, size in ((128, 16, 48000), (512, 32, 96000)):
+        cols = n // rows
+        spacing = 1500
+        depth = (cols - 1) * spacing
+        front_b = size / 2 - 4500
+        y0 = size / 2 - (rows - 1) * spacing / 2
+        name = f"fleet_{n}v{n}"
+        s[name] = package(
+            name,
+            size,
+            block("blue", mix(n), front_b, y0, rows, spacing, 0, "b")
+            + block("red", mix(n), size - front_b, y0, rows, spacing, PI, "r"),
+            time_limit=1800,
+            jitter=400,
+            rules=fleet_rules,
+        )
+        assert front_b - depth > 1000
     convoy = [
         ship(f"freighter-{i + 1}", "blue", "freighter", 3000 + 600 * (i % 2), 9000 + 1200 * i, 0, speed=6)
         for i in range(4)
@@ -322,7 +366,14 @@ def build() -> dict[str, dict]:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, pkg in build().items():
-        (OUT / f"{name}.json").write_text(json.dumps(pkg, indent=2) + "\n")
+        # The scale battles are written one ship per line to keep them small.
+        if len(pkg["ships"]) > 100:
+            ships = ",\n".join("    " + json.dumps(sh, separators=(",", ":")) for sh in pkg["ships"])
+            head = json.dumps({**pkg, "ships": []}, indent=2)
+            text = head.replace('"ships": []', '"ships": [\n' + ships + "\n  ]")
+        else:
+            text = json.dumps(pkg, indent=2)
+        (OUT / f"{name}.json").write_text(text + "\n")
         print(f"wrote {name}.json ({len(pkg['ships'])} ships)")
 
 

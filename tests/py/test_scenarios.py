@@ -14,9 +14,25 @@ EXPECTED = {"duel", "gun_duel", "sub_duel", "fleet_4v4", "fleet_16v16", "convoy"
     f"stage{i}" for i in range(1, 7)
 }
 
+SCALE = {"fleet_128v128": 128, "fleet_512v512": 512}
+
 
 def test_all_scenarios_are_listed() -> None:
-    assert EXPECTED <= set(scenarios.names())
+    assert EXPECTED | set(SCALE) <= set(scenarios.names())
+
+
+@pytest.mark.parametrize("name", sorted(SCALE))
+def test_scale_battles_start_within_reach(name: str) -> None:
+    """Each side fields n ships, and every ship of the front rank has an enemy inside its radar range."""
+    pkg = scenarios.load(name)
+    n = SCALE[name]
+    teams = {t["team_id"]: [s for s in pkg["ships"] if s["team_id"] == t["team_id"]] for t in pkg["teams"]}
+    assert sorted(len(v) for v in teams.values()) == [n, n]
+    blue, red = teams["blue"], teams["red"]
+    radar = max(x["range"] for x in blue[0]["sensors"] if x["type"] == "radar")
+    gap = min(r["initial_state"]["x"] for r in red) - max(b["initial_state"]["x"] for b in blue)
+    jitter = pkg["randomize"]["spawn_jitter_m"]
+    assert 0 < gap + 2 * jitter < radar
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

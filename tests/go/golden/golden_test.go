@@ -35,6 +35,7 @@ var canonical = []struct {
 	{"gun_duel", 3},
 	{"fleet_4v4", 7},
 	{"stage4", 5},
+	{"fleet_16v16", 1},
 }
 
 // Record is one pinned run: hashes at the start, after ticks 1, 10 and 100,

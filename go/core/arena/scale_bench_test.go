@@ -1,0 +1,72 @@
+package arena
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/tidebreak/tidebreak/go/core/contract"
+)
+
+// fleetSpacing is the distance (m) between neighbouring ships of
+// patrolFleet: one ship per 50 km², fleet_16v16's density.
+const fleetSpacing = 7071.0
+
+// patrolFleet is n patrolling corvettes (radar, eyes, sonar, gun, ASW) of
+// two teams on a square grid fleetSpacing apart, the map growing with n so
+// that the density is the same at every size. Neighbours alternate teams,
+// so every ship has enemies and friends within sensor range.
+func patrolFleet(n int) *contract.BattlePackage {
+	p := contract.DefaultPackage()
+	p.BattleID, p.Seed = fmt.Sprintf("patrol-%d", n), 1
+	side := int(math.Ceil(math.Sqrt(float64(n))))
+	size := float64(side) * fleetSpacing
+	p.Map.Bounds = contract.Bounds{MaxX: size, MaxY: size}
+	p.Teams = []contract.Team{{TeamID: "a"}, {TeamID: "b"}}
+	for i := 0; i < n; i++ {
+		s := corvette("patrol")
+		s.ShipID = fmt.Sprintf("s%d", i)
+		s.TeamID = p.Teams[(i+i/side)%2].TeamID
+		s.InitialState.X = (float64(i%side) + 0.5) * fleetSpacing
+		s.InitialState.Y = (float64(i/side) + 0.5) * fleetSpacing
+		s.InitialState.Speed = 5
+		p.Ships = append(p.Ships, s)
+	}
+	return &p
+}
+
+// BenchmarkTickFleet measures one tick of n patrolling corvettes at
+// constant density (patrolFleet), n = 2 … 1024, and reports the cost per
+// ship. A tick whose work per ship depends only on what is near the ship
+// costs about the same per ship at every size.
+func BenchmarkTickFleet(b *testing.B) {
+	for _, n := range []int{2, 8, 32, 128, 512, 1024} {
+		b.Run(fmt.Sprintf("ships=%d", n), func(b *testing.B) {
+			w, err := New(patrolFleet(n), Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for range 30 { // past the first contacts and the tracks' first growth
+				if err := w.Step(nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := w.Step(nil); err != nil {
+					w.Reset(w.Seed)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/ship")
+		})
+	}
+}
+
+// BenchmarkTickBattle measures one tick of the shipped fleet battles from
+// their start (a battle that ends starts again).
+func BenchmarkTickBattle(b *testing.B) {
+	for _, name := range []string{"fleet_16v16", "fleet_128v128", "fleet_512v512"} {
+		b.Run(name, func(b *testing.B) { benchTicks(b, loadScenario(b, name)) })
+	}
+}
