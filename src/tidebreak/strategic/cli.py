@@ -1,25 +1,31 @@
-"""Command line: ``campaign run|resume|plot``.
+"""The ``tidebreak campaign run|resume|plot`` commands.
 
-``add_campaign_parser(subparsers)`` registers the ``campaign`` command on an
-existing argparse sub-parser set (each leaf sets ``func``); ``main(argv)`` is a
-standalone entry point (``python -m tidebreak.strategic campaign run ...``; the
-leading ``campaign`` may be omitted).
+``add_campaign_parser(subparsers)`` registers ``campaign`` on the ``tidebreak``
+command line (each leaf sets ``func``); ``main(argv)`` runs the same commands
+on their own (``python -m tidebreak.strategic run ...``).
 
-    python -m tidebreak.strategic campaign run --days 365 --seed 7 --save state.json
-    python -m tidebreak.strategic campaign resume state.json --days 100
-    python -m tidebreak.strategic campaign plot state.json -o out.png
+    tidebreak campaign run --days 365 --seed 7 --save state.json
+    tidebreak campaign resume state.json --days 100
+    tidebreak campaign plot state.json -o out.png
+
+A save that cannot be read (see :mod:`tidebreak.strategic.save`) ends the
+command with one line on stderr and exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from typing import Any
 
 from .campaign import Campaign, DayReport
 from .metrics import campaign_metrics
-from .scenario import DEFAULT_SCENARIO, build_world
-from .world import World
+from .save import SaveError
+from .scenario import DEFAULT_SCENARIO, build_world, list_scenarios
+from .world import MAX_DAY, World
+
+EXIT_BAD_INPUT = 2
 
 
 def add_campaign_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -33,7 +39,7 @@ def add_campaign_parser(subparsers: Any) -> argparse.ArgumentParser:
     run.add_argument("--save", default=None, help="write the final state to this JSON file")
     run.add_argument("--resolver", choices=("auto", "arena"), default="auto")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
-    run.add_argument("--events", type=int, default=12, help="how many notable events to print")
+    run.add_argument("--events", type=int, default=12, help="how many notable events to print (0: none)")
     run.set_defaults(func=cmd_run)
 
     res = sub.add_parser("resume", help="continue a saved campaign")
@@ -42,12 +48,18 @@ def add_campaign_parser(subparsers: Any) -> argparse.ArgumentParser:
     res.add_argument("--save", default=None, help="where to write (default: overwrite the input)")
     res.add_argument("--resolver", choices=("auto", "arena"), default="auto")
     res.add_argument("--quiet", action="store_true")
-    res.add_argument("--events", type=int, default=12)
+    res.add_argument("--events", type=int, default=12, help="how many notable events to print (0: none)")
+    res.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="load a hand-edited save whose state hash no longer matches (values are still checked)",
+    )
     res.set_defaults(func=cmd_resume)
 
     plot = sub.add_parser("plot", help="plot a saved campaign to PNG")
     plot.add_argument("state")
     plot.add_argument("-o", "--output", default="campaign.png")
+    plot.add_argument("--no-verify", action="store_true", help="accept a hand-edited save")
     plot.set_defaults(func=cmd_plot)
     return camp
 
@@ -79,6 +91,8 @@ def _summary(world: World, elapsed: float, battles: int, n_events: int) -> None:
     from rich.table import Table
 
     console = Console()
+    if not console.is_terminal:  # piped or redirected: no terminal width to fit, keep names whole
+        console = Console(width=160)
     m = campaign_metrics(world)
     table = Table(
         title=f"{world.scenario} · seed {world.seed} · day {world.day} · {battles} battles this run "
@@ -116,15 +130,29 @@ def _summary(world: World, elapsed: float, battles: int, n_events: int) -> None:
         if e.kind
         in ("war", "ceasefire", "treaty", "arcology_captured", "coup", "defeat", "invasion", "treaty_broken")
     ]
-    for e in notable[-n_events:]:
+    for e in notable[-n_events:] if n_events > 0 else []:
         console.print(f"  day {e.day:>3}  {e.text}")
     status = "finished" if world.finished else "running"
     console.print(f"Campaign {status}; winner: {world.winner or '—'}; state hash {world.state_hash()[:16]}…")
 
 
+def _bad(args: argparse.Namespace, message: str) -> int:
+    print(f"tidebreak campaign {args.campaign_command}: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    world = build_world(args.scenario, seed=args.seed)
-    world.day_limit = max(world.day_limit, args.days)
+    if not 0 <= args.days <= MAX_DAY:
+        return _bad(args, f"--days must be in [0, {MAX_DAY}], not {args.days}")
+    if not 0 <= args.seed < 2**64:
+        return _bad(args, f"--seed must be in [0, 2**64), not {args.seed}")
+    try:
+        world = build_world(args.scenario, seed=args.seed)
+    except FileNotFoundError:
+        return _bad(args, f"no scenario {args.scenario!r} (shipped: {', '.join(list_scenarios())})")
+    except (OSError, ValueError, KeyError, TypeError) as e:  # unreadable or malformed scenario JSON
+        return _bad(args, f"scenario {args.scenario!r} cannot be built: {type(e).__name__}: {e}")
+    world.day_limit = min(MAX_DAY, max(world.day_limit, args.days))
     camp, elapsed = _advance(world, args.days, args.resolver, args.quiet)
     if args.save:
         world.save(args.save)
@@ -132,9 +160,21 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load(args: argparse.Namespace) -> World | None:
+    try:
+        return World.load(args.state, verify=not args.no_verify)
+    except SaveError as e:
+        _bad(args, str(e))
+        return None
+
+
 def cmd_resume(args: argparse.Namespace) -> int:
-    world = World.load(args.state)
-    world.day_limit = max(world.day_limit, world.day + args.days)
+    if not 0 <= args.days <= MAX_DAY:
+        return _bad(args, f"--days must be in [0, {MAX_DAY}], not {args.days}")
+    world = _load(args)
+    if world is None:
+        return EXIT_BAD_INPUT
+    world.day_limit = min(MAX_DAY, max(world.day_limit, world.day + args.days))
     world.finished = (
         False if not any(world.factions[p].defeated for p in world.principals) else world.finished
     )
@@ -147,14 +187,15 @@ def cmd_resume(args: argparse.Namespace) -> int:
 def cmd_plot(args: argparse.Namespace) -> int:
     from .plot import plot_campaign
 
-    path = plot_campaign(World.load(args.state), args.output)
+    world = _load(args)
+    if world is None:
+        return EXIT_BAD_INPUT
+    path = plot_campaign(world, args.output)
     print(f"wrote {path}")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    import sys
-
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] != "campaign":
         argv = ["campaign", *argv]

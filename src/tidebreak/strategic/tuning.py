@@ -9,7 +9,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
+
+Days = Annotated[int, Field(ge=0, le=100_000)]
+Frac = Annotated[float, Field(ge=0.0, le=1.0)]
+Delta = Annotated[float, Field(ge=-1.0, le=1.0)]
+Amount = Annotated[float, Field(ge=0.0, le=1e9)]
+MilliAmount = Annotated[int, Field(ge=0, le=10**15)]
 
 SUPPLY_BANDS: tuple[str, ...] = ("comfortable", "adequate", "rationing", "critical", "exhausted")
 GOVERNMENT_TYPES: tuple[str, ...] = ("autocracy", "corporate", "representative")
@@ -64,77 +72,79 @@ def _sector_stance() -> dict[str, dict[str, list[str]]]:
 class Tuning(BaseModel):
     """Every tunable number of the strategic layer (defaults from STRATEGIC.md)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     # grace periods
-    invasion_grace_days: int = 90
-    alliance_grace_days: int = 60
+    invasion_grace_days: Days = 90
+    alliance_grace_days: Days = 60
     # action points
-    max_actions_per_day: int = 2
+    max_actions_per_day: Annotated[int, Field(ge=0, le=100)] = 2
     # consumption (milli-units; 1 unit = 1000 milli)
-    water_per_person_milli: int = 10
-    food_per_person_milli: int = 10
-    combat_fuel_multiplier: int = 2
+    water_per_person_milli: MilliAmount = 10
+    food_per_person_milli: MilliAmount = 10
+    combat_fuel_multiplier: Annotated[int, Field(ge=0, le=100)] = 2
     # supply bands (days of supply lower bounds) and their effects, in band order
-    supply_band_days: tuple[float, float, float, float] = (30.0, 15.0, 7.0, 1.0)
-    supply_crew_modifier: tuple[float, float, float, float, float] = (1.0, 1.0, 0.9, 0.75, 0.5)
-    supply_efficiency: tuple[float, float, float, float, float] = (1.0, 1.0, 0.9, 0.75, 0.5)
-    supply_attrition: tuple[float, float, float, float, float] = (0.0, 0.0, -0.05, -0.15, -0.3)
-    supply_legitimacy: tuple[float, float, float, float, float] = (0.0, 0.0, -0.003, -0.01, -0.02)
+    supply_band_days: tuple[Amount, Amount, Amount, Amount] = (30.0, 15.0, 7.0, 1.0)
+    supply_crew_modifier: tuple[Frac, Frac, Frac, Frac, Frac] = (1.0, 1.0, 0.9, 0.75, 0.5)
+    supply_efficiency: tuple[Frac, Frac, Frac, Frac, Frac] = (1.0, 1.0, 0.9, 0.75, 0.5)
+    supply_attrition: tuple[Delta, Delta, Delta, Delta, Delta] = (0.0, 0.0, -0.05, -0.15, -0.3)
+    supply_legitimacy: tuple[Delta, Delta, Delta, Delta, Delta] = (0.0, 0.0, -0.003, -0.01, -0.02)
     # morale
-    morale_decay: float = 0.95
-    fight_to_death_morale: float = 0.8
-    mass_surrender_morale: float = 0.3
-    desertion_rate: float = 0.01
-    victory_morale: tuple[float, float] = (0.05, 0.15)
-    defeat_morale: tuple[float, float] = (-0.20, -0.05)
-    charisma_buffer: float = 0.75
+    morale_decay: Frac = 0.95
+    fight_to_death_morale: Frac = 0.8
+    mass_surrender_morale: Frac = 0.3
+    desertion_rate: Frac = 0.01
+    victory_morale: tuple[Delta, Delta] = (0.05, 0.15)
+    defeat_morale: tuple[Delta, Delta] = (-0.20, -0.05)
+    charisma_buffer: Frac = 0.75
     # diplomacy
-    allied_threshold: float = 0.7
-    friendly_threshold: float = 0.3
-    neutral_threshold: float = -0.3
-    hostile_threshold: float = -0.7
-    joint_victory: tuple[float, float] = (0.05, 0.10)
-    attacked_ships: tuple[float, float] = (0.20, 0.50)
-    treaty_break: float = -0.30
-    standoff_per_day: float = -0.01
-    trade_treaty_per_day: float = 0.002
-    ceasefire_days: int = 60
+    allied_threshold: Delta = 0.7
+    friendly_threshold: Delta = 0.3
+    neutral_threshold: Delta = -0.3
+    hostile_threshold: Delta = -0.7
+    joint_victory: tuple[Delta, Delta] = (0.05, 0.10)
+    attacked_ships: tuple[Delta, Delta] = (0.20, 0.50)
+    treaty_break: Delta = -0.30
+    standoff_per_day: Delta = -0.01
+    trade_treaty_per_day: Delta = 0.002
+    ceasefire_days: Days = 60
     # governance
-    decision_latency: dict[str, tuple[int, int]] = Field(default_factory=_latency)
-    legitimacy_baseline: dict[str, float] = Field(default_factory=_baseline)
-    legitimacy_drift: float = 0.02
-    legitimacy_stable: float = 0.6
-    legitimacy_crisis: float = 0.4
-    legitimacy_collapse: float = 0.2
-    coup_chance: float = 0.03
-    coup_cooldown_days: int = 90
-    structural_multiplier: dict[str, float] = Field(default_factory=_structural)
+    decision_latency: dict[str, tuple[Days, Days]] = Field(default_factory=_latency)
+    legitimacy_baseline: dict[str, Frac] = Field(default_factory=_baseline)
+    legitimacy_drift: Frac = 0.02
+    legitimacy_stable: Frac = 0.6
+    legitimacy_crisis: Frac = 0.4
+    legitimacy_collapse: Frac = 0.2
+    coup_chance: Frac = 0.03
+    coup_cooldown_days: Days = 90
+    structural_multiplier: dict[str, Annotated[float, Field(ge=0.0, le=100.0)]] = Field(
+        default_factory=_structural
+    )
     sector_stance: dict[str, dict[str, list[str]]] = Field(default_factory=_sector_stance)
-    satisfaction_step: float = 0.05
-    radicalisation_step: float = 0.02
-    radical_legitimacy_pressure: float = 0.01
-    victory_legitimacy: float = 0.02
-    defeat_legitimacy: float = -0.03
-    arcology_lost_legitimacy: float = -0.05
+    satisfaction_step: Frac = 0.05
+    radicalisation_step: Frac = 0.02
+    radical_legitimacy_pressure: Frac = 0.01
+    victory_legitimacy: Delta = 0.02
+    defeat_legitimacy: Delta = -0.03
+    arcology_lost_legitimacy: Delta = -0.05
     # battles
-    battle_time_limit_s: float = 1800.0
-    battle_time_step_s: float = 0.1
-    recent_event_days: int = 7
+    battle_time_limit_s: Annotated[float, Field(gt=0.0, le=86_400.0)] = 1800.0
+    battle_time_step_s: Annotated[float, Field(gt=0.0, le=1.0)] = 0.1
+    recent_event_days: Days = 7
     # repair / rearm (milli-units of materials)
-    repair_hp_per_day: float = 20.0
-    repair_materials_per_hp_milli: int = 200
-    field_repair_fraction: float = 0.02
-    rearm_materials_milli: dict[str, int] = Field(
+    repair_hp_per_day: Amount = 20.0
+    repair_materials_per_hp_milli: MilliAmount = 200
+    field_repair_fraction: Frac = 0.02
+    rearm_materials_milli: dict[str, MilliAmount] = Field(
         default_factory=lambda: {"gun": 20, "torpedo": 1500, "asw": 200}
     )
     # siege
-    siege_damage_factor: float = 0.04
-    siege_return_fire: float = 0.01
-    defense_regen_fraction: float = 0.01
-    raid_fraction: float = 0.15
-    raid_cap_milli: int = 400_000
+    siege_damage_factor: Frac = 0.04
+    siege_return_fire: Frac = 0.01
+    defense_regen_fraction: Frac = 0.01
+    raid_fraction: Frac = 0.15
+    raid_cap_milli: MilliAmount = 400_000
     # missions
-    mission_deadline_days: int = 30
-    protect_days: int = 10
-    weak_fleet_fraction: float = 0.4
+    mission_deadline_days: Days = 30
+    protect_days: Days = 10
+    weak_fleet_fraction: Frac = 0.4

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +25,20 @@ from .tuning import Tuning
 
 RESOURCES: tuple[str, ...] = ("fuel", "water", "food", "materials", "components")
 MILLI = 1000
+
+MAX_DAY = 100_000
+"""Largest day number a campaign may reach (about 270 years of daily ticks)."""
+MAX_MILLI = 10**15
+"""Largest resource amount (milli-units) any stock, capacity or cost may hold."""
+MAX_COUNT = 10**9
+"""Largest population, crew or counter value."""
+
+Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+"""A fraction or probability in [0, 1]."""
+Day = Annotated[int, Field(ge=0, le=MAX_DAY)]
+Milli = Annotated[int, Field(ge=0, le=MAX_MILLI)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Signed = Annotated[float, Field(ge=-1.0, le=1.0)]
 
 ShipClass = Literal["S", "M", "L", "XL"]
 GovernmentType = Literal["autocracy", "corporate", "representative"]
@@ -36,9 +50,9 @@ RouteStatus = Literal["open", "contested", "blockaded", "closed"]
 
 
 class Model(BaseModel):
-    """Base: forbid unknown fields, keep assignment cheap."""
+    """Base: forbid unknown fields and non-finite numbers, keep assignment cheap."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 def empty_stock() -> dict[str, int]:
@@ -56,11 +70,11 @@ def pair_key(a: str, b: str) -> str:
 
 # --------------------------------------------------------------------------- people
 class Competence(Model):
-    command: float = 0.5
-    operations: float = 0.5
-    engineering: float = 0.5
-    intelligence: float = 0.5
-    politics: float = 0.5
+    command: Unit = 0.5
+    operations: Unit = 0.5
+    engineering: Unit = 0.5
+    intelligence: Unit = 0.5
+    politics: Unit = 0.5
 
 
 class Person(Model):
@@ -70,25 +84,25 @@ class Person(Model):
     role: Literal["leader", "governor", "captain", "executive_officer"]
     competence: Competence = Field(default_factory=Competence)
     traits: list[str] = Field(default_factory=list)
-    loyalty: float = 0.7
-    ambition: float = 0.3
+    loyalty: Unit = 0.7
+    ambition: Unit = 0.3
     status: Literal["active", "dead", "prisoner"] = "active"
 
 
 # --------------------------------------------------------------------------- factions
 class Philosophy(Model):
-    militarism: float = 0.5
-    commercialism: float = 0.5
-    isolationism: float = 0.5
-    expansionism: float = 0.5
-    traditionalism: float = 0.5
+    militarism: Unit = 0.5
+    commercialism: Unit = 0.5
+    isolationism: Unit = 0.5
+    expansionism: Unit = 0.5
+    traditionalism: Unit = 0.5
 
 
 class BuildOrder(Model):
     ship_id: str
     template: str
     arcology_id: str
-    days_left: int
+    days_left: Day
 
 
 class RepairOrder(Model):
@@ -102,22 +116,22 @@ class Faction(Model):
     color: str = "#888888"
     philosophy: Philosophy = Field(default_factory=Philosophy)
     tech_tags: list[str] = Field(default_factory=list)
-    base_morale: float = 0.6
-    battle_modifier: float = 0.0
-    attrition_modifier: float = 0.0
-    ap: float = 0.0
-    ap_base: float = 1.0
-    ap_cap: float = 10.0
+    base_morale: Unit = 0.6
+    battle_modifier: Annotated[float, Field(ge=-10.0, le=10.0)] = 0.0
+    attrition_modifier: Signed = 0.0
+    ap: Annotated[float, Field(ge=0.0, le=1000.0)] = 0.0
+    ap_base: Annotated[float, Field(ge=0.0, le=100.0)] = 1.0
+    ap_cap: Annotated[float, Field(ge=0.0, le=1000.0)] = 10.0
     capital: str = ""
     leader_id: str = ""
     goals: dict[str, float] = Field(default_factory=dict)
     build_queue: list[BuildOrder] = Field(default_factory=list)
     repair_queue: list[RepairOrder] = Field(default_factory=list)
-    last_battle_day: int | None = None
+    last_battle_day: Day | None = None
     last_battle_won: bool | None = None
-    shortage_days: int = 0
+    shortage_days: Day = 0
     defeated: bool = False
-    defeated_day: int | None = None
+    defeated_day: Day | None = None
     scripted: bool = True
 
 
@@ -126,15 +140,15 @@ class InternalFaction(Model):
     id: str
     name: str
     sector: str
-    share: float
-    satisfaction: float = 0.5
-    radicalisation: float = 0.1
+    share: Unit
+    satisfaction: Unit = 0.5
+    radicalisation: Unit = 0.1
 
 
 class Facility(Model):
     kind: str
-    capacity_milli: int
-    condition: float = 1.0
+    capacity_milli: Milli
+    condition: Unit = 1.0
 
 
 class Decision(Model):
@@ -142,8 +156,8 @@ class Decision(Model):
     kind: str
     faction_id: str
     params: dict[str, str] = Field(default_factory=dict)
-    proposed_day: int
-    due_day: int
+    proposed_day: Day
+    due_day: Day
 
 
 class Arcology(Model):
@@ -151,18 +165,18 @@ class Arcology(Model):
     name: str
     faction_id: str
     node_id: str
-    population: int
+    population: Count
     government: GovernmentType = "representative"
-    legitimacy: float = 0.7
+    legitimacy: Unit = 0.7
     internal_factions: list[InternalFaction] = Field(default_factory=list)
     facilities: list[Facility] = Field(default_factory=list)
-    stocks: dict[str, int] = Field(default_factory=empty_stock)
-    defense: float = 200.0
-    max_defense: float = 200.0
+    stocks: dict[str, Milli] = Field(default_factory=empty_stock)
+    defense: Annotated[float, Field(ge=0.0, le=1e6)] = 200.0
+    max_defense: Annotated[float, Field(gt=0.0, le=1e6)] = 200.0
     governor_id: str = ""
     decision_queue: list[Decision] = Field(default_factory=list)
     shipyard: bool = False
-    last_coup_day: int | None = None
+    last_coup_day: Day | None = None
 
 
 # --------------------------------------------------------------------------- map
@@ -170,12 +184,15 @@ class Node(Model):
     id: str
     name: str
     kind: Literal["arcology", "port", "kelp_platform", "shipyard", "chokepoint", "open_sea"]
-    position: tuple[float, float] = (0.0, 0.0)
+    position: tuple[Annotated[float, Field(ge=-1e7, le=1e7)], Annotated[float, Field(ge=-1e7, le=1e7)]] = (
+        0.0,
+        0.0,
+    )
     owner: str | None = None
     depth: Literal["deep", "shelf", "shallows"] = "deep"
-    base_sea_state: int = 3
-    sea_state: int = 3
-    visibility_km: float = 15.0
+    base_sea_state: Annotated[int, Field(ge=0, le=9)] = 3
+    sea_state: Annotated[int, Field(ge=0, le=9)] = 3
+    visibility_km: Annotated[float, Field(ge=0.0, le=1000.0)] = 15.0
     precipitation: Literal["none", "rain", "storm"] = "none"
     fog: bool = False
     obstacles: list[dict[str, Any]] = Field(default_factory=list)
@@ -184,14 +201,14 @@ class Node(Model):
 class Edge(Model):
     a: str
     b: str
-    days: int = 1
+    days: Annotated[int, Field(ge=1, le=365)] = 1
 
 
 class Recipe(Model):
     """A production chain step: ``inputs`` are milli-units consumed per 1000 milli of output."""
 
     output: str
-    inputs: dict[str, int] = Field(default_factory=dict)
+    inputs: dict[str, Milli] = Field(default_factory=dict)
 
 
 class TradeRoute(Model):
@@ -199,46 +216,46 @@ class TradeRoute(Model):
     source: str
     dest: str
     resource: str
-    capacity_milli: int
+    capacity_milli: Milli
     path: list[str] = Field(default_factory=list)
     status: RouteStatus = "open"
-    delivered_milli: int = 0
+    delivered_milli: Milli = 0
 
 
 # --------------------------------------------------------------------------- ships and fleets
 class Hull(Model):
-    mass: float
-    radius: float
-    max_speed: float
-    acceleration: float
-    turn_rate: float
-    hp: float
+    mass: Annotated[float, Field(gt=0.0, le=1e9)]
+    radius: Annotated[float, Field(gt=0.0, le=1e4)]
+    max_speed: Annotated[float, Field(gt=0.0, le=100.0)]
+    acceleration: Annotated[float, Field(gt=0.0, le=100.0)]
+    turn_rate: Annotated[float, Field(gt=0.0, le=10.0)]
+    hp: Annotated[float, Field(gt=0.0, le=1e7)]
 
 
 class Capabilities(Model):
     can_surface: bool = True
     can_submerge: bool = False
-    dive_time_s: float = 30.0
-    surface_time_s: float = 20.0
+    dive_time_s: Annotated[float, Field(ge=0.0, le=3600.0)] = 30.0
+    surface_time_s: Annotated[float, Field(ge=0.0, le=3600.0)] = 20.0
 
 
 class SensorSpec(Model):
     type: Literal["radar", "visual", "sonar"]
-    range: float
-    noise_floor: float = 0.0
-    update_every_ticks: int = 1
+    range: Annotated[float, Field(gt=0.0, le=1e6)]
+    noise_floor: Annotated[float, Field(ge=0.0, le=200.0)] = 0.0
+    update_every_ticks: Annotated[int, Field(ge=1, le=3600)] = 1
 
 
 class WeaponSpec(Model):
     slot: str
     type: Literal["gun", "torpedo", "asw"]
-    range: float
-    cooldown_ticks: int
-    ammo: int
-    projectile_speed: float
-    damage: float
+    range: Annotated[float, Field(gt=0.0, le=1e6)]
+    cooldown_ticks: Annotated[int, Field(ge=1, le=3600)]
+    ammo: Annotated[int, Field(ge=0, le=1_000_000)]
+    projectile_speed: Annotated[float, Field(gt=0.0, le=1e4)]
+    damage: Annotated[float, Field(ge=0.0, le=1e6)]
     guidance: dict[str, Any] = Field(default_factory=lambda: {"kind": "unguided"})
-    blast_radius: float = 0.0
+    blast_radius: Annotated[float, Field(ge=0.0, le=1e4)] = 0.0
 
 
 class ShipTemplate(Model):
@@ -248,13 +265,13 @@ class ShipTemplate(Model):
     capabilities: Capabilities = Field(default_factory=Capabilities)
     sensors: list[SensorSpec] = Field(default_factory=list)
     weapons: list[WeaponSpec] = Field(default_factory=list)
-    crew_count: int = 40
-    gunnery: float = 0.6
-    engineering: float = 0.6
-    fuel_base_milli: int = 500
-    fuel_speed_milli_per_tonne: float = 0.5
-    build_cost_milli: dict[str, int] = Field(default_factory=dict)
-    build_days: int = 20
+    crew_count: Annotated[int, Field(ge=1, le=100_000)] = 40
+    gunnery: Unit = 0.6
+    engineering: Unit = 0.6
+    fuel_base_milli: Milli = 500
+    fuel_speed_milli_per_tonne: Annotated[float, Field(ge=0.0, le=1e6)] = 0.5
+    build_cost_milli: dict[str, Milli] = Field(default_factory=dict)
+    build_days: Annotated[int, Field(ge=1, le=3650)] = 20
 
 
 class Ship(Model):
@@ -264,20 +281,20 @@ class Ship(Model):
     faction_id: str
     fleet_id: str | None = None
     status: ShipStatus = "active"
-    hp: float
-    max_hp: float
-    crew_count: int
-    wounded: int = 0
-    gunnery: float = 0.6
-    engineering: float = 0.6
-    ammo: dict[str, int] = Field(default_factory=dict)
+    hp: Annotated[float, Field(ge=0.0, le=1e7)]
+    max_hp: Annotated[float, Field(gt=0.0, le=1e7)]
+    crew_count: Count
+    wounded: Count = 0
+    gunnery: Unit = 0.6
+    engineering: Unit = 0.6
+    ammo: dict[str, Count] = Field(default_factory=dict)
     captain_id: str = ""
 
 
 class LostShip(Model):
     id: str
     faction_id: str
-    day: int
+    day: Day
     fate: str
     battle_id: str = ""
 
@@ -288,7 +305,7 @@ class Fleet(Model):
     faction_id: str
     node_id: str
     path: list[str] = Field(default_factory=list)
-    edge_progress: int = 0
+    edge_progress: Day = 0
     mission_id: str | None = None
     ship_ids: list[str] = Field(default_factory=list)
     fought_today: bool = False
@@ -303,24 +320,24 @@ class Mission(Model):
     target_arcology: str | None = None
     fleet_id: str | None = None
     status: MissionStatus = "open"
-    priority: float = 1.0
-    created_day: int
-    deadline_day: int
-    progress: int = 0
+    priority: Annotated[float, Field(ge=0.0, le=100.0)] = 1.0
+    created_day: Day
+    deadline_day: Day
+    progress: Day = 0
     source: str = "problem"
 
 
 class Treaty(Model):
     id: str
     kind: TreatyKind
-    parties: list[str]
-    start_day: int
-    end_day: int | None = None
+    parties: list[str] = Field(min_length=2, max_length=2)
+    start_day: Day
+    end_day: Day | None = None
 
 
 # --------------------------------------------------------------------------- records
 class Event(Model):
-    day: int
+    day: Day
     kind: str
     text: str
     factions: list[str] = Field(default_factory=list)
@@ -339,13 +356,13 @@ class FactionDay(Model):
 
 
 class DayRecord(Model):
-    day: int
+    day: Day
     factions: dict[str, FactionDay]
 
 
 class BattleRecord(Model):
     battle_id: str
-    day: int
+    day: Day
     node_id: str
     teams: dict[str, str]
     winner_faction: str | None
@@ -359,9 +376,9 @@ class World(Model):
 
     schema_version: str = "tidebreak.strategic.v1"
     scenario: str
-    seed: int
-    day: int = 0
-    day_limit: int = 365
+    seed: Annotated[int, Field(ge=0, lt=2**64)]
+    day: Day = 0
+    day_limit: Day = 365
     tuning: Tuning = Field(default_factory=Tuning)
     factions: dict[str, Faction] = Field(default_factory=dict)
     arcologies: dict[str, Arcology] = Field(default_factory=dict)
@@ -377,8 +394,8 @@ class World(Model):
     missions: dict[str, Mission] = Field(default_factory=dict)
     treaties: list[Treaty] = Field(default_factory=list)
     wars: list[str] = Field(default_factory=list)
-    dispositions: dict[str, float] = Field(default_factory=dict)
-    counters: dict[str, int] = Field(default_factory=dict)
+    dispositions: dict[str, Signed] = Field(default_factory=dict)
+    counters: dict[str, Count] = Field(default_factory=dict)
     rng_states: dict[str, dict[str, Any]] = Field(default_factory=dict)
     events: list[Event] = Field(default_factory=list)
     history: list[DayRecord] = Field(default_factory=list)
@@ -457,8 +474,14 @@ class World(Model):
         return cls.model_validate(json.loads(text))
 
     def save(self, path: str | Path) -> None:
-        Path(path).write_text(self.to_json(), encoding="utf-8")
+        """Write a campaign save atomically (:func:`tidebreak.strategic.save.save_world`)."""
+        from .save import save_world
+
+        save_world(self, path)
 
     @classmethod
-    def load(cls, path: str | Path) -> World:
-        return cls.from_json(Path(path).read_text(encoding="utf-8"))
+    def load(cls, path: str | Path, verify: bool = True) -> World:
+        """Read a campaign save, checked (:func:`tidebreak.strategic.save.load_world`)."""
+        from .save import load_world
+
+        return load_world(path, verify=verify)
