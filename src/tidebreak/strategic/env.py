@@ -36,7 +36,7 @@ from numpy.typing import NDArray
 from .autoresolve import make_resolver
 from .campaign import tick
 from .economy import faction_needs, faction_stock
-from .faction_ai import ACTION_NAMES, ACTIONS, available
+from .faction_ai import ACTION_NAMES, available
 from .forces import enemy_strength, faction_strength, strength_share
 from .morale import effective_morale
 from .scenario import DEFAULT_SCENARIO, build_world, load_scenario
@@ -113,7 +113,10 @@ class StrategicEnv(gym.Env[NDArray[np.float32], np.int64]):
         return np.asarray(
             [
                 1
-                if (n == "wait" or (available(w, self.faction, n) is not None and f.ap >= ACTIONS[n].ap))
+                if (
+                    n == "wait"
+                    or (available(w, self.faction, n) is not None and f.ap >= w.tuning.actions[n].ap)
+                )
                 else 0
                 for n in ACTION_NAMES
             ],

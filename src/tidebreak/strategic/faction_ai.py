@@ -1,70 +1,74 @@
 """Scripted faction AI: assess threats, weight goals, spend action points.
 
 AP accrue daily at ``ap_base × economy × military`` (economy = 0.5 + 0.5 ×
-min(1, days of supply / 30); military = 0.75 + 0.5 × strength share), capped
-at ``ap_cap``. Goals (expand, defend, trade, weaken, survive) are re-weighted
-daily from philosophy and situation; every available action scores
-Σ goal weight × action utility × relevance (+ a little seeded noise). The AI
-takes the best affordable action, but saves up when a clearly better action
-costs more than it has. Policy actions go through the capital's decision queue
-(governance latency); military actions (raid, invasion, hunt) become missions
-at once. Grace periods: no invasion before ``invasion_grace_days`` (90), no
-alliance before ``alliance_grace_days`` (60).
+min(1, days of supply / ``ap_supply_days``); military = 0.75 + 0.5 × strength
+share), capped at ``ap_cap``. Goals (expand, defend, trade, weaken, survive)
+are re-weighted daily from philosophy and situation; every available action
+scores Σ goal weight × action utility × relevance (+ ``ai_noise`` of seeded
+noise). The AI takes the best affordable action, but saves up when a better
+action costs more than it has (``save_up_ratio``). Policy actions go through
+the capital's decision queue (governance latency); military actions (raid,
+invasion, hunt, guard) become missions at once. Grace periods: no invasion
+before ``invasion_grace_days`` (90), no alliance before ``alliance_grace_days``
+(60).
+
+Every action is data: an :class:`Action` in :data:`ACTIONS` with a function
+that says whether (and on what target) it can be taken now and how relevant it
+is, and one that carries it out. Its price (AP, resources) and the goals it
+serves are tuning (``Tuning.actions``), which a scenario may override.
 
 >>> sorted(ACTIONS)[:4]
 ['build_ship', 'declare_war', 'fortify', 'guard_capital']
+>>> ACTIONS["fortify"].queued, ACTIONS["hunt"].queued
+(True, False)
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import diplomacy, missions
-from .economy import days_of_supply, faction_stock
+from .economy import days_of_supply, draw, faction_stock
 from .forces import enemy_strength, faction_strength, fleet_strength, strength_share
 from .governance import enqueue
 from .ledger import Ledger
 from .morale import effective_morale
 from .rng import Rngs
-from .world import MILLI, Decision, World
+from .tuning import ActionTuning
+from .world import Arcology, BuildOrder, Decision, Fleet, World
 
-MAX_DEFENSE = 2000.0
 GOALS: tuple[str, ...] = ("expand", "defend", "trade", "weaken", "survive")
+
+Params = dict[str, str]
+Availability = tuple[Params, float] | None
+"""Target parameters and a relevance factor, or None when the action cannot be taken now."""
 
 
 @dataclass(frozen=True)
-class ActionSpec:
-    ap: float
-    goals: dict[str, float]
+class Action:
+    """One thing a faction can spend AP on.
+
+    ``available(world, faction)`` returns the target parameters and a relevance
+    factor, or None; ``execute(world, rngs, ledger, faction, params)`` carries it
+    out (for a ``queued`` action, when its decision comes due) and returns False
+    if it lapsed.
+    """
+
+    name: str
     queued: bool
-    cost_milli: tuple[tuple[str, int], ...] = ()
+    available: Callable[[World, str], Availability]
+    execute: Callable[[World, Rngs, Ledger, str, Params], bool]
 
-
-ACTIONS: dict[str, ActionSpec] = {
-    "wait": ActionSpec(0.0, {}, False),
-    "fortify": ActionSpec(2.0, {"defend": 1.0, "survive": 0.3}, True, (("materials", 30 * MILLI),)),
-    "invest": ActionSpec(
-        3.0, {"expand": 0.5, "trade": 0.7}, True, (("materials", 40 * MILLI), ("components", 10 * MILLI))
-    ),
-    "propaganda": ActionSpec(2.0, {"survive": 1.0, "defend": 0.2}, True),
-    "build_ship": ActionSpec(4.0, {"weaken": 0.7, "defend": 0.6, "expand": 0.5}, True),
-    "propose_trade": ActionSpec(2.0, {"trade": 1.2}, True),
-    "propose_non_aggression": ActionSpec(2.0, {"survive": 0.6, "defend": 0.4, "trade": 0.2}, True),
-    "propose_alliance": ActionSpec(3.0, {"defend": 0.8, "weaken": 0.4}, True),
-    "propose_ceasefire": ActionSpec(2.0, {"survive": 1.5}, True),
-    "declare_war": ActionSpec(3.0, {"weaken": 1.0, "expand": 0.8}, True),
-    "launch_raid": ActionSpec(2.0, {"weaken": 0.8, "trade": 0.3}, False),
-    "launch_invasion": ActionSpec(5.0, {"expand": 1.4, "weaken": 0.6}, False),
-    "hunt": ActionSpec(2.0, {"weaken": 0.6, "defend": 0.7}, False),
-    "guard_capital": ActionSpec(1.0, {"defend": 0.6, "survive": 0.4}, False),
-}
-ACTION_NAMES: tuple[str, ...] = tuple(ACTIONS)
+    def tuning(self, world: World) -> ActionTuning:
+        """Price and goals of this action in ``world``'s tuning."""
+        return world.tuning.actions[self.name]
 
 
 # --------------------------------------------------------------------------- assessment
 def ap_rate(world: World, fid: str) -> float:
     fac = world.factions[fid]
-    econ = 0.5 + 0.5 * min(1.0, days_of_supply(world, fid) / 30.0)
+    econ = 0.5 + 0.5 * min(1.0, days_of_supply(world, fid) / world.tuning.ap_supply_days)
     mil = 0.75 + 0.5 * strength_share(world, fid)
     return fac.ap_base * econ * mil
 
@@ -74,12 +78,18 @@ def accrue_ap(world: World, fid: str) -> None:
     fac.ap = min(fac.ap_cap, fac.ap + ap_rate(world, fid))
 
 
-def threat(world: World, fid: str) -> float:
-    """Enemy strength within one edge of our arcologies relative to our own strength."""
+def _near(world: World, fid: str) -> set[str]:
+    """Nodes of our arcologies and their neighbours."""
     near: set[str] = set()
     for arc in world.faction_arcologies(fid):
         near.add(arc.node_id)
         near |= {n for n, _ in world.neighbours(arc.node_id)}
+    return near
+
+
+def threat(world: World, fid: str) -> float:
+    """Enemy strength within one edge of our arcologies relative to our own strength."""
+    near = _near(world, fid)
     enemy = sum(
         fleet_strength(world, fl)
         for _, fl in sorted(world.fleets.items())
@@ -111,35 +121,22 @@ def assess_goals(world: World, fid: str) -> dict[str, float]:
     return fac.goals
 
 
-# --------------------------------------------------------------------------- availability
+# --------------------------------------------------------------------------- helpers
 def _others(world: World, fid: str) -> list[str]:
     return [o for o in world.live_factions() if o != fid]
 
 
-def _can_pay(world: World, fid: str, cost: tuple[tuple[str, int], ...] | dict[str, int]) -> bool:
+def _can_pay(world: World, fid: str, cost: dict[str, int]) -> bool:
     stock = faction_stock(world, fid)
-    items = cost.items() if isinstance(cost, dict) else cost
-    return all(stock.get(r, 0) >= v for r, v in items)
+    return all(stock.get(r, 0) >= v for r, v in cost.items())
 
 
-def _build_choice(world: World, fid: str) -> str | None:
-    yards = [a for a in world.faction_arcologies(fid) if a.shipyard]
-    if not yards:
-        return None
-    best: tuple[float, str] | None = None
-    for name, tpl in sorted(world.ship_templates.items()):
-        if not tpl.build_cost_milli or not _can_pay(world, fid, tpl.build_cost_milli):
-            continue
-        fire = sum(w.damage / max(1, w.cooldown_ticks) for w in tpl.weapons) + tpl.hull.hp / 100.0
-        cost = sum(tpl.build_cost_milli.values()) / MILLI
-        score = (
-            fire
-            / max(1.0, cost)
-            * (1.0 + 0.5 * world.factions[fid].philosophy.militarism * (tpl.ship_class in ("L", "M")))
-        )
-        if best is None or (score, name) > best:
-            best = (score, name)
-    return best[1] if best else None
+def _pay(world: World, ledger: Ledger, fid: str, cost: dict[str, int], purpose: str) -> bool:
+    if not _can_pay(world, fid, cost):
+        return False
+    for r, v in sorted(cost.items()):
+        draw(world, ledger, fid, r, v, purpose)
+    return True
 
 
 def _pending(world: World, fid: str, kind: str, target: str | None = None) -> bool:
@@ -161,228 +158,421 @@ def _enemy_of_ally(world: World, a: str, b: str) -> bool:
     return False
 
 
-def available(world: World, fid: str, name: str) -> tuple[dict[str, str], float] | None:
-    """Target parameters and a relevance factor, or None if the action is not possible now."""
+def _idle(world: World, fid: str) -> list[Fleet]:
+    return [fl for fl in missions.idle_fleets(world, fid) if fl.edge_progress == 0]
+
+
+def _mission_open(world: World, fid: str, kind: str, node: str | None = None) -> bool:
+    return any(
+        m.faction_id == fid
+        and m.kind == kind
+        and (node is None or m.target_node == node)
+        and m.status in ("open", "assigned")
+        for m in world.missions.values()
+    )
+
+
+def _own_arcology(world: World, fid: str, params: Params) -> Arcology | None:
+    arc = world.arcologies.get(params["arcology"])
+    return arc if arc is not None and arc.faction_id == fid else None
+
+
+# --------------------------------------------------------------------------- wait
+def _wait_available(world: World, fid: str) -> Availability:
+    return {}, 0.1
+
+
+def _wait_execute(world: World, rngs: Rngs, ledger: Ledger, fid: str, p: Params) -> bool:
+    return True
+
+
+# --------------------------------------------------------------------------- arcology policy
+def _fortify_available(world: World, fid: str) -> Availability:
+    arc = min(world.faction_arcologies(fid), key=lambda a: (a.defense / a.max_defense, a.id))
+    if arc.max_defense >= world.tuning.max_defense and arc.defense >= arc.max_defense:
+        return None
+    return {"arcology": arc.id}, 0.3 + threat(world, fid)
+
+
+def _fortify_execute(world: World, rngs: Rngs, ledger: Ledger, fid: str, p: Params) -> bool:
     t = world.tuning
+    arc = _own_arcology(world, fid, p)
+    if arc is None or not _pay(world, ledger, fid, t.actions["fortify"].cost_milli, "fortify"):
+        return False
+    if arc.defense >= arc.max_defense:
+        arc.max_defense = min(t.max_defense, arc.max_defense + t.fortify_max_defense_step)
+    arc.defense = min(arc.max_defense, arc.defense + t.fortify_repair_fraction * arc.max_defense)
+    return True
+
+
+def _invest_available(world: World, fid: str) -> Availability:
+    facs = [(f.condition, a.id, i) for a in world.faction_arcologies(fid) for i, f in enumerate(a.facilities)]
+    if not facs:
+        return None
+    cond, aid, idx = min(facs)
+    return {"arcology": aid, "facility": str(idx)}, 0.5 + (1.0 - cond) * 3
+
+
+def _invest_execute(world: World, rngs: Rngs, ledger: Ledger, fid: str, p: Params) -> bool:
+    t = world.tuning
+    arc = _own_arcology(world, fid, p)
+    if arc is None or not _pay(world, ledger, fid, t.actions["invest"].cost_milli, "invest"):
+        return False
+    fac = arc.facilities[int(p["facility"])]
+    if fac.condition >= t.invest_growth_condition:
+        fac.capacity_milli = int(fac.capacity_milli * t.invest_capacity_growth)
+    fac.condition = min(1.0, fac.condition + t.invest_condition_step)
+    return True
+
+
+def _propaganda_available(world: World, fid: str) -> Availability:
+    base = world.tuning.legitimacy_baseline
+    worst = min(world.faction_arcologies(fid), key=lambda a: (a.legitimacy - base[a.government], a.id))
+    gap = base[worst.government] - worst.legitimacy
+    if gap <= 0.02:
+        return None
+    return {"arcology": worst.id}, min(2.0, gap * 8)
+
+
+def _propaganda_execute(world: World, rngs: Rngs, ledger: Ledger, fid: str, p: Params) -> bool:
+    t = world.tuning
+    arc = _own_arcology(world, fid, p)
+    if arc is None:
+        return False
     fac = world.factions[fid]
-    spec = ACTIONS[name]
-    if spec.cost_milli and not _can_pay(world, fid, spec.cost_milli):
+    arc.legitimacy = min(1.0, arc.legitimacy + t.propaganda_legitimacy)
+    fac.base_morale = min(t.propaganda_morale_cap, fac.base_morale + t.propaganda_morale)
+    return True
+
+
+def _build_choice(world: World, fid: str) -> str | None:
+    if not any(a.shipyard for a in world.faction_arcologies(fid)):
         return None
-    arcs = world.faction_arcologies(fid)
-    if name == "wait":
-        return {}, 0.1
-    if not arcs:
+    best: tuple[float, str] | None = None
+    militarism = world.factions[fid].philosophy.militarism
+    for name, tpl in sorted(world.ship_templates.items()):
+        if not tpl.build_cost_milli or not _can_pay(world, fid, tpl.build_cost_milli):
+            continue
+        fire = sum(w.damage / max(1, w.cooldown_ticks) for w in tpl.weapons) + tpl.hull.hp / 100.0
+        cost = sum(tpl.build_cost_milli.values()) / 1000
+        score = fire / max(1.0, cost) * (1.0 + 0.5 * militarism * (tpl.ship_class in ("L", "M")))
+        if best is None or (score, name) > best:
+            best = (score, name)
+    return best[1] if best else None
+
+
+def _build_ship_available(world: World, fid: str) -> Availability:
+    choice = _build_choice(world, fid)
+    if choice is None or world.factions[fid].build_queue or _pending(world, fid, "build_ship"):
         return None
-    if name == "fortify":
-        arc = min(arcs, key=lambda a: (a.defense / a.max_defense, a.id))
-        if arc.max_defense >= MAX_DEFENSE and arc.defense >= arc.max_defense:
-            return None
-        return {"arcology": arc.id}, 0.3 + threat(world, fid)
-    if name == "invest":
-        facs = [(f.condition, a.id, i) for a in arcs for i, f in enumerate(a.facilities)]
-        if not facs:
-            return None
-        cond, aid, idx = min(facs)
-        return {"arcology": aid, "facility": str(idx)}, 0.5 + (1.0 - cond) * 3
-    if name == "propaganda":
-        worst = min(arcs, key=lambda a: (a.legitimacy - t.legitimacy_baseline[a.government], a.id))
-        gap = t.legitimacy_baseline[worst.government] - worst.legitimacy
-        if gap <= 0.02:
-            return None
-        return {"arcology": worst.id}, min(2.0, gap * 8)
-    if name == "build_ship":
-        choice = _build_choice(world, fid)
-        if choice is None or fac.build_queue or _pending(world, fid, "build_ship"):
-            return None
-        return {"template": choice}, 0.6 + max(0.0, 0.6 - strength_share(world, fid))
-    if name == "propose_trade":
-        for o in _others(world, fid):
-            linked = any(
-                {world.arcologies[r.source].faction_id, world.arcologies[r.dest].faction_id} == {fid, o}
-                for r in world.trade_routes.values()
-                if r.source in world.arcologies and r.dest in world.arcologies
-            )
-            if (
-                linked
-                and not world.has_treaty(fid, o, "trade")
-                and not _pending(world, fid, name, o)
-                and not world.at_war(fid, o)
-                and world.disposition(fid, o) >= t.neutral_threshold
-            ):
-                return {"target": o}, 1.0
-        return None
-    if name == "propose_non_aggression":
-        for o in _others(world, fid):
-            d = world.disposition(fid, o)
-            if (
-                not world.at_war(fid, o)
-                and not world.has_treaty(fid, o, "non_aggression")
-                and not _pending(world, fid, name, o)
-                and -0.6 <= d < t.friendly_threshold
-            ):
-                return {"target": o}, 0.5 + (1.0 - fac.philosophy.militarism) * 0.5
-        return None
-    if name == "propose_alliance":
-        if world.day < t.alliance_grace_days:
-            return None
-        for o in _others(world, fid):
-            if (
-                not world.has_treaty(fid, o, "alliance")
-                and not world.at_war(fid, o)
-                and not _pending(world, fid, name, o)
-                and world.disposition(fid, o) >= t.friendly_threshold
-                and not _enemy_of_ally(world, fid, o)
-            ):
-                common = any(
-                    world.at_war(fid, x) or world.at_war(o, x) for x in _others(world, fid) if x != o
-                )
-                return {"target": o}, 1.2 if common else 0.4
-        return None
-    if name == "propose_ceasefire":
-        for o in _others(world, fid):
-            if world.at_war(fid, o) and not _pending(world, fid, name, o):
-                losing = (
-                    enemy_strength(world, fid) > faction_strength(world, fid) or effective_morale(fac) < 0.4
-                )
-                return {"target": o}, 1.2 if losing else 0.1
-        return None
-    if name == "declare_war":
-        for o in _others(world, fid):
-            d = world.disposition(fid, o)
-            if world.at_war(fid, o) or d >= t.hostile_threshold or _pending(world, fid, name, o):
-                continue
-            if world.has_treaty(fid, o, "ceasefire"):
-                continue  # a ceasefire runs its course
-            if world.has_treaty(fid, o, "non_aggression") and fac.philosophy.militarism < 0.7:
-                continue
-            return {"target": o}, 0.5 + fac.philosophy.militarism
-        return None
-    idle = [fl for fl in missions.idle_fleets(world, fid) if fl.edge_progress == 0]
-    if name == "launch_raid":
-        if not idle:
-            return None
-        for o in _others(world, fid):
-            if not world.at_war(fid, o):
-                continue
-            for _, r in sorted(world.trade_routes.items()):
-                src = world.arcologies.get(r.source)
-                if src is not None and src.faction_id == o and r.status == "open":
-                    for node in r.path:
-                        if world.nodes[node].owner is None:
-                            return {"target_node": node}, 1.0
-            if world.day >= t.invasion_grace_days:
-                rich = max(
-                    world.faction_arcologies(o), key=lambda a: (sum(a.stocks.values()), a.id), default=None
-                )
-                if rich is not None:
-                    return {"target_node": rich.node_id}, 0.8
-        return None
-    if name == "launch_invasion":
-        if world.day < t.invasion_grace_days or not idle:
-            return None
-        if any(
-            m.faction_id == fid and m.kind == "invade" and m.status in ("open", "assigned")
-            for m in world.missions.values()
-        ):
-            return None
-        own = sum(fleet_strength(world, fl) for fl in idle)
-        for o in _others(world, fid):
-            if not world.at_war(fid, o):
-                continue
-            if own < 1.2 * faction_strength(world, o):
-                continue
-            target = min(world.faction_arcologies(o), key=lambda a: (a.defense, a.id), default=None)
-            if target is not None:
-                return {"target_arcology": target.id}, 1.5
-        return None
-    if name == "guard_capital":
-        cap = world.arcologies.get(fac.capital)
+    return {"template": choice}, 0.6 + max(0.0, 0.6 - strength_share(world, fid))
+
+
+def _build_ship_execute(world: World, rngs: Rngs, ledger: Ledger, fid: str, p: Params) -> bool:
+    tpl = world.ship_templates.get(p["template"])
+    yards = [a for a in world.faction_arcologies(fid) if a.shipyard]
+    if tpl is None or not yards or not _pay(world, ledger, fid, tpl.build_cost_milli, "build_ship"):
+        return False
+    world.factions[fid].build_queue.append(
+        BuildOrder(
+            ship_id=world.next_id("S"),
+            template=p["template"],
+            arcology_id=yards[0].id,
+            days_left=tpl.build_days,
+        )
+    )
+    return True
+
+
+# --------------------------------------------------------------------------- diplomacy
+def _trade_available(world: World, fid: str) -> Availability:
+    t = world.tuning
+    for o in _others(world, fid):
+        linked = any(
+            {world.arcologies[r.source].faction_id, world.arcologies[r.dest].faction_id} == {fid, o}
+            for r in world.trade_routes.values()
+            if r.source in world.arcologies and r.dest in world.arcologies
+        )
         if (
-            cap is None
-            or not idle
-            or threat(world, fid) <= 0.0
-            or any(
-                m.faction_id == fid
-                and m.kind == "protect"
-                and m.target_node == cap.node_id
-                and m.status in ("open", "assigned")
-                for m in world.missions.values()
-            )
+            linked
+            and not world.has_treaty(fid, o, "trade")
+            and not _pending(world, fid, "propose_trade", o)
+            and not world.at_war(fid, o)
+            and world.disposition(fid, o) >= t.neutral_threshold
         ):
-            return None
-        return {"target_node": cap.node_id}, 0.5 + threat(world, fid)
-    if name == "hunt":
-        near: set[str] = set()
-        for arc in arcs:
-            near.add(arc.node_id)
-            near |= {n for n, _ in world.neighbours(arc.node_id)}
-        for _, fl in sorted(world.fleets.items()):
-            if (
-                fl.node_id in near
-                and fl.ship_ids
-                and world.at_war(fid, fl.faction_id)
-                and not any(
-                    m.target_fleet == fl.id and m.status in ("open", "assigned")
-                    for m in world.missions.values()
-                )
-            ):
-                return {"target_fleet": fl.id}, 1.0
-        return None
+            return {"target": o}, 1.0
     return None
 
 
+def _non_aggression_available(world: World, fid: str) -> Availability:
+    t = world.tuning
+    fac = world.factions[fid]
+    for o in _others(world, fid):
+        d = world.disposition(fid, o)
+        if (
+            not world.at_war(fid, o)
+            and not world.has_treaty(fid, o, "non_aggression")
+            and not _pending(world, fid, "propose_non_aggression", o)
+            and -0.6 <= d < t.friendly_threshold
+        ):
+            return {"target": o}, 0.5 + (1.0 - fac.philosophy.militarism) * 0.5
+    return None
+
+
+def _alliance_available(world: World, fid: str) -> Availability:
+    t = world.tuning
+    if world.day < t.alliance_grace_days:
+        return None
+    for o in _others(world, fid):
+        if (
+            not world.has_treaty(fid, o, "alliance")
+            and not world.at_war(fid, o)
+            and not _pending(world, fid, "propose_alliance", o)
+            and world.disposition(fid, o) >= t.friendly_threshold
+            and not _enemy_of_ally(world, fid, o)
+        ):
+            common = any(world.at_war(fid, x) or world.at_war(o, x) for x in _others(world, fid) if x != o)
+            return {"target": o}, 1.2 if common else 0.4
+    return None
+
+
+def _ceasefire_available(world: World, fid: str) -> Availability:
+    fac = world.factions[fid]
+    for o in _others(world, fid):
+        if world.at_war(fid, o) and not _pending(world, fid, "propose_ceasefire", o):
+            losing = enemy_strength(world, fid) > faction_strength(world, fid) or effective_morale(fac) < 0.4
+            return {"target": o}, 1.2 if losing else 0.1
+    return None
+
+
+def _declare_war_available(world: World, fid: str) -> Availability:
+    t = world.tuning
+    fac = world.factions[fid]
+    for o in _others(world, fid):
+        d = world.disposition(fid, o)
+        if world.at_war(fid, o) or d >= t.hostile_threshold or _pending(world, fid, "declare_war", o):
+            continue
+        if world.has_treaty(fid, o, "ceasefire"):
+            continue  # a ceasefire runs its course
+        if world.has_treaty(fid, o, "non_aggression") and fac.philosophy.militarism < 0.7:
+            continue
+        return {"target": o}, 0.5 + fac.philosophy.militarism
+    return None
+
+
+def _live_target(world: World, p: Params) -> str | None:
+    target = p.get("target", "")
+    return target if target in world.factions and not world.factions[target].defeated else None
+
+
+def _declare_war_execute(world: World, rngs: Rngs, ledger: Ledger, fid: str, p: Params) -> bool:
+    target = _live_target(world, p)
+    if target is None or world.at_war(fid, target):
+        return False
+    diplomacy.declare_war(world, fid, target)
+    return True
+
+
+def _proposal(kind: str) -> Callable[[World, Rngs, Ledger, str, Params], bool]:
+    """The execute step of a treaty proposal: the target accepts or rejects it."""
+
+    def execute(world: World, rngs: Rngs, ledger: Ledger, fid: str, p: Params) -> bool:
+        target = _live_target(world, p)
+        if target is None:
+            return False
+        fac = world.factions[fid]
+        if not diplomacy.accepts(world, rngs, kind, fid, target):
+            world.log(
+                "rejected",
+                f"{world.factions[target].name} rejected {fac.name}'s {kind} proposal",
+                fid,
+                target,
+            )
+            diplomacy.adjust(world, fid, target, -0.02)
+            return False
+        if kind != "ceasefire" and world.has_treaty(fid, target, kind):
+            return False
+        if kind == "ceasefire":
+            diplomacy.make_ceasefire(world, fid, target)
+            return True
+        diplomacy.add_treaty(world, kind, fid, target)
+        if kind == "alliance":
+            k = min(1.0, max(world.disposition(fid, target), world.tuning.allied_threshold))
+            world.dispositions[f"{min(fid, target)}|{max(fid, target)}"] = k
+        article = "an" if kind[0] in "aeiou" else "a"
+        world.log(
+            "treaty",
+            f"{fac.name} and {world.factions[target].name} signed {article} {kind.replace('_', '-')} treaty",
+            fid,
+            target,
+        )
+        return True
+
+    return execute
+
+
+# --------------------------------------------------------------------------- military (missions at once)
+def _raid_available(world: World, fid: str) -> Availability:
+    t = world.tuning
+    if not _idle(world, fid):
+        return None
+    for o in _others(world, fid):
+        if not world.at_war(fid, o):
+            continue
+        for _, r in sorted(world.trade_routes.items()):
+            src = world.arcologies.get(r.source)
+            if src is not None and src.faction_id == o and r.status == "open":
+                for node in r.path:
+                    if world.nodes[node].owner is None:
+                        return {"target_node": node}, 1.0
+        if world.day >= t.invasion_grace_days:
+            rich = max(
+                world.faction_arcologies(o), key=lambda a: (sum(a.stocks.values()), a.id), default=None
+            )
+            if rich is not None:
+                return {"target_node": rich.node_id}, 0.8
+    return None
+
+
+def _raid_execute(world: World, rngs: Rngs, ledger: Ledger, fid: str, p: Params) -> bool:
+    missions.create(
+        world, fid, "raid", p["target_node"], world.tuning.mission_priority["launch_raid"], "goal"
+    )
+    return True
+
+
+def _invasion_available(world: World, fid: str) -> Availability:
+    t = world.tuning
+    idle = _idle(world, fid)
+    if world.day < t.invasion_grace_days or not idle or _mission_open(world, fid, "invade"):
+        return None
+    own = sum(fleet_strength(world, fl) for fl in idle)
+    for o in _others(world, fid):
+        if not world.at_war(fid, o) or own < t.invasion_strength_ratio * faction_strength(world, o):
+            continue
+        target = min(world.faction_arcologies(o), key=lambda a: (a.defense, a.id), default=None)
+        if target is not None:
+            return {"target_arcology": target.id}, 1.5
+    return None
+
+
+def _invasion_execute(world: World, rngs: Rngs, ledger: Ledger, fid: str, p: Params) -> bool:
+    arc = world.arcologies[p["target_arcology"]]
+    priority = world.tuning.mission_priority["launch_invasion"]
+    missions.create(world, fid, "invade", arc.node_id, priority, "goal", target_arcology=arc.id)
+    world.log(
+        "invasion", f"{world.factions[fid].name} launched an invasion of {arc.name}", fid, arc.faction_id
+    )
+    return True
+
+
+def _guard_available(world: World, fid: str) -> Availability:
+    cap = world.arcologies.get(world.factions[fid].capital)
+    if cap is None or not _idle(world, fid) or threat(world, fid) <= 0.0:
+        return None
+    if _mission_open(world, fid, "protect", cap.node_id):
+        return None
+    return {"target_node": cap.node_id}, 0.5 + threat(world, fid)
+
+
+def _guard_execute(world: World, rngs: Rngs, ledger: Ledger, fid: str, p: Params) -> bool:
+    priority = world.tuning.mission_priority["guard_capital"]
+    missions.create(world, fid, "protect", p["target_node"], priority, "goal")
+    return True
+
+
+def _hunt_available(world: World, fid: str) -> Availability:
+    near = _near(world, fid)
+    for _, fl in sorted(world.fleets.items()):
+        if (
+            fl.node_id in near
+            and fl.ship_ids
+            and world.at_war(fid, fl.faction_id)
+            and not any(
+                m.target_fleet == fl.id and m.status in ("open", "assigned") for m in world.missions.values()
+            )
+        ):
+            return {"target_fleet": fl.id}, 1.0
+    return None
+
+
+def _hunt_execute(world: World, rngs: Rngs, ledger: Ledger, fid: str, p: Params) -> bool:
+    tgt = world.fleets[p["target_fleet"]]
+    priority = world.tuning.mission_priority["hunt"]
+    missions.create(world, fid, "destroy", tgt.node_id, priority, "goal", target_fleet=tgt.id)
+    return True
+
+
+def _lapses(world: World, rngs: Rngs, ledger: Ledger, fid: str, p: Params) -> bool:
+    return False
+
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in (
+        Action("wait", False, _wait_available, _wait_execute),
+        Action("fortify", True, _fortify_available, _fortify_execute),
+        Action("invest", True, _invest_available, _invest_execute),
+        Action("propaganda", True, _propaganda_available, _propaganda_execute),
+        Action("build_ship", True, _build_ship_available, _build_ship_execute),
+        Action("propose_trade", True, _trade_available, _proposal("trade")),
+        Action("propose_non_aggression", True, _non_aggression_available, _proposal("non_aggression")),
+        Action("propose_alliance", True, _alliance_available, _proposal("alliance")),
+        Action("propose_ceasefire", True, _ceasefire_available, _proposal("ceasefire")),
+        Action("declare_war", True, _declare_war_available, _declare_war_execute),
+        Action("launch_raid", False, _raid_available, _raid_execute),
+        Action("launch_invasion", False, _invasion_available, _invasion_execute),
+        Action("hunt", False, _hunt_available, _hunt_execute),
+        Action("guard_capital", False, _guard_available, _guard_execute),
+    )
+}
+"""Every action, by name, in the order the AI ranks ties (and the strategic env numbers them)."""
+ACTION_NAMES: tuple[str, ...] = tuple(ACTIONS)
+
+
 # --------------------------------------------------------------------------- choosing and doing
+def available(world: World, fid: str, name: str) -> Availability:
+    """Target parameters and a relevance factor, or None if the action is not possible now."""
+    if not _can_pay(world, fid, world.tuning.actions[name].cost_milli):
+        return None
+    if name != "wait" and not world.faction_arcologies(fid):
+        return None
+    return ACTIONS[name].available(world, fid)
+
+
 def score(world: World, rngs: Rngs, fid: str, name: str, relevance: float) -> float:
     goals = world.factions[fid].goals
-    base = sum(goals.get(g, 0.0) * w for g, w in ACTIONS[name].goals.items())
-    return base * relevance + 0.05 * float(rngs["faction_ai"].random())
+    base = sum(goals.get(g, 0.0) * w for g, w in world.tuning.actions[name].goals.items())
+    return base * relevance + world.tuning.ai_noise * float(rngs["faction_ai"].random())
 
 
 def perform(world: World, rngs: Rngs, fid: str, name: str) -> bool:
     """Spend AP on ``name`` if possible. Returns True if it was taken (queued or issued)."""
     fac = world.factions[fid]
-    spec = ACTIONS[name]
+    action, price = ACTIONS[name], world.tuning.actions[name]
     got = available(world, fid, name)
-    if got is None or fac.ap < spec.ap:
+    if got is None or fac.ap < price.ap:
         return False
     params, _ = got
-    fac.ap -= spec.ap
-    if name == "wait":
-        return True
-    if spec.queued:
-        cap = world.arcologies.get(fac.capital)
-        if cap is None:
-            return False
-        enqueue(world, rngs["governance"], cap, name, fid, params)
-        return True
-    issue_mission(world, fid, name, params)
+    fac.ap -= price.ap
+    if not action.queued:
+        return action.execute(world, rngs, Ledger(world), fid, params)
+    cap = world.arcologies.get(fac.capital)
+    if cap is None:
+        return False
+    enqueue(world, rngs["governance"], cap, name, fid, params)
     return True
-
-
-def issue_mission(world: World, fid: str, name: str, params: dict[str, str]) -> None:
-    if name == "launch_raid":
-        missions.create(world, fid, "raid", params["target_node"], 2.0, "goal")
-    elif name == "launch_invasion":
-        arc = world.arcologies[params["target_arcology"]]
-        missions.create(world, fid, "invade", arc.node_id, 4.0, "goal", target_arcology=arc.id)
-        world.log(
-            "invasion", f"{world.factions[fid].name} launched an invasion of {arc.name}", fid, arc.faction_id
-        )
-    elif name == "guard_capital":
-        missions.create(world, fid, "protect", params["target_node"], 3.5, "goal")
-    elif name == "hunt":
-        tgt = world.fleets[params["target_fleet"]]
-        missions.create(world, fid, "destroy", tgt.node_id, 2.5, "goal", target_fleet=tgt.id)
 
 
 def faction_ai_phase(world: World, rngs: Rngs, agent_faction: str | None = None) -> None:
     """Phase 1 for every scripted faction (the agent's faction only accrues AP and re-weights goals)."""
+    t = world.tuning
     for fid in world.live_factions():
         accrue_ap(world, fid)
         assess_goals(world, fid)
         if fid == agent_faction or not world.factions[fid].scripted:
             continue
-        for _ in range(world.tuning.max_actions_per_day):
+        for _ in range(t.max_actions_per_day):
             ranked = []
             for name in ACTION_NAMES:
                 got = available(world, fid, name)
@@ -390,111 +580,20 @@ def faction_ai_phase(world: World, rngs: Rngs, agent_faction: str | None = None)
                     ranked.append((score(world, rngs, fid, name, got[1]), name))
             ranked.sort(key=lambda x: (-x[0], x[1]))
             fac = world.factions[fid]
-            affordable = [(s, n) for s, n in ranked if ACTIONS[n].ap <= fac.ap]
+            affordable = [(s, n) for s, n in ranked if t.actions[n].ap <= fac.ap]
             if not affordable:
                 break
             top_s, top_n = ranked[0]
             best_s, best_n = affordable[0]
-            if top_n != best_n and top_s > 1.3 * best_s:
+            if top_n != best_n and top_s > t.save_up_ratio * best_s:
                 break  # save up for the better action
             if best_n == "wait" or not perform(world, rngs, fid, best_n):
                 break
 
 
-# --------------------------------------------------------------------------- decisions
-def _pay(
-    world: World, ledger: Ledger, fid: str, cost: tuple[tuple[str, int], ...] | dict[str, int], purpose: str
-) -> bool:
-    from .economy import draw
-
-    if not _can_pay(world, fid, cost):
-        return False
-    items = cost.items() if isinstance(cost, dict) else cost
-    for r, v in sorted(items):
-        draw(world, ledger, fid, r, v, purpose)
-    return True
-
-
 def execute_decision(world: World, rngs: Rngs, ledger: Ledger, d: Decision) -> bool:
     """Carry out a decision whose latency has elapsed. Returns False if it lapsed."""
-    fid, p = d.faction_id, d.params
-    fac = world.factions[fid]
-    spec = ACTIONS[d.kind]
-    if d.kind == "fortify":
-        arc = world.arcologies.get(p["arcology"])
-        if arc is None or arc.faction_id != fid or not _pay(world, ledger, fid, spec.cost_milli, "fortify"):
-            return False
-        if arc.defense >= arc.max_defense:
-            arc.max_defense = min(MAX_DEFENSE, arc.max_defense + 50.0)
-        arc.defense = min(arc.max_defense, arc.defense + 0.25 * arc.max_defense)
-        return True
-    if d.kind == "invest":
-        arc = world.arcologies.get(p["arcology"])
-        if arc is None or arc.faction_id != fid or not _pay(world, ledger, fid, spec.cost_milli, "invest"):
-            return False
-        fac_ = arc.facilities[int(p["facility"])]
-        if fac_.condition >= 0.95:
-            fac_.capacity_milli = int(fac_.capacity_milli * 1.05)
-        fac_.condition = min(1.0, fac_.condition + 0.15)
-        return True
-    if d.kind == "propaganda":
-        arc = world.arcologies.get(p["arcology"])
-        if arc is None or arc.faction_id != fid:
-            return False
-        arc.legitimacy = min(1.0, arc.legitimacy + 0.04)
-        fac.base_morale = min(0.9, fac.base_morale + 0.005)
-        return True
-    if d.kind == "build_ship":
-        tpl = world.ship_templates.get(p["template"])
-        yards = [a for a in world.faction_arcologies(fid) if a.shipyard]
-        if tpl is None or not yards or not _pay(world, ledger, fid, tpl.build_cost_milli, "build_ship"):
-            return False
-        from .world import BuildOrder
-
-        fac.build_queue.append(
-            BuildOrder(
-                ship_id=world.next_id("S"),
-                template=p["template"],
-                arcology_id=yards[0].id,
-                days_left=tpl.build_days,
-            )
-        )
-        return True
-    target = p.get("target", "")
-    if target not in world.factions or world.factions[target].defeated:
+    action = ACTIONS.get(d.kind)
+    if action is None or not action.queued:
         return False
-    if d.kind == "declare_war":
-        if world.at_war(fid, target):
-            return False
-        diplomacy.declare_war(world, fid, target)
-        return True
-    kind = {
-        "propose_trade": "trade",
-        "propose_non_aggression": "non_aggression",
-        "propose_alliance": "alliance",
-        "propose_ceasefire": "ceasefire",
-    }.get(d.kind)
-    if kind is None:
-        return False
-    if not diplomacy.accepts(world, rngs, kind, fid, target):
-        world.log(
-            "rejected", f"{world.factions[target].name} rejected {fac.name}'s {kind} proposal", fid, target
-        )
-        diplomacy.adjust(world, fid, target, -0.02)
-        return False
-    if kind != "ceasefire" and world.has_treaty(fid, target, kind):
-        return False
-    if kind == "ceasefire":
-        diplomacy.make_ceasefire(world, fid, target)
-    else:
-        diplomacy.add_treaty(world, kind, fid, target)
-        if kind == "alliance":
-            k = min(1.0, max(world.disposition(fid, target), world.tuning.allied_threshold))
-            world.dispositions[f"{min(fid, target)}|{max(fid, target)}"] = k
-        world.log(
-            "treaty",
-            f"{fac.name} and {world.factions[target].name} signed {'an' if kind[0] in 'aeiou' else 'a'} {kind.replace('_', '-')} treaty",
-            fid,
-            target,
-        )
-    return True
+    return action.execute(world, rngs, ledger, d.faction_id, d.params)

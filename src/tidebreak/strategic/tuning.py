@@ -69,11 +69,73 @@ def _sector_stance() -> dict[str, dict[str, list[str]]]:
     }
 
 
+class ActionTuning(BaseModel):
+    """One faction-AI action's price and what it serves: AP, goal weights, resources."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    ap: Annotated[float, Field(ge=0.0, le=1000.0)]
+    goals: dict[str, Annotated[float, Field(ge=0.0, le=100.0)]] = Field(default_factory=dict)
+    cost_milli: dict[str, MilliAmount] = Field(default_factory=dict)
+
+
+def _actions() -> dict[str, ActionTuning]:
+    a = ActionTuning
+    return {
+        "wait": a(ap=0.0),
+        "fortify": a(ap=2.0, goals={"defend": 1.0, "survive": 0.3}, cost_milli={"materials": 30_000}),
+        "invest": a(
+            ap=3.0,
+            goals={"expand": 0.5, "trade": 0.7},
+            cost_milli={"materials": 40_000, "components": 10_000},
+        ),
+        "propaganda": a(ap=2.0, goals={"survive": 1.0, "defend": 0.2}),
+        "build_ship": a(ap=4.0, goals={"weaken": 0.7, "defend": 0.6, "expand": 0.5}),
+        "propose_trade": a(ap=2.0, goals={"trade": 1.2}),
+        "propose_non_aggression": a(ap=2.0, goals={"survive": 0.6, "defend": 0.4, "trade": 0.2}),
+        "propose_alliance": a(ap=3.0, goals={"defend": 0.8, "weaken": 0.4}),
+        "propose_ceasefire": a(ap=2.0, goals={"survive": 1.5}),
+        "declare_war": a(ap=3.0, goals={"weaken": 1.0, "expand": 0.8}),
+        "launch_raid": a(ap=2.0, goals={"weaken": 0.8, "trade": 0.3}),
+        "launch_invasion": a(ap=5.0, goals={"expand": 1.4, "weaken": 0.6}),
+        "hunt": a(ap=2.0, goals={"weaken": 0.6, "defend": 0.7}),
+        "guard_capital": a(ap=1.0, goals={"defend": 0.6, "survive": 0.4}),
+    }
+
+
 class Tuning(BaseModel):
     """Every tunable number of the strategic layer (defaults from STRATEGIC.md)."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
+    # faction AI: what each action costs and serves, how it chooses
+    actions: dict[str, ActionTuning] = Field(default_factory=_actions)
+    ai_noise: Frac = 0.05
+    """Seeded noise added to every action's score."""
+    save_up_ratio: Annotated[float, Field(ge=1.0, le=100.0)] = 1.3
+    """The AI saves AP instead of acting when an unaffordable action scores this much higher."""
+    ap_supply_days: Annotated[float, Field(gt=0.0, le=1000.0)] = 30.0
+    """AP rate × (0.5 + 0.5 × min(1, days of supply / this))."""
+    invasion_strength_ratio: Annotated[float, Field(ge=0.0, le=100.0)] = 1.2
+    """An invasion needs idle fleets this many times the target faction's strength."""
+    mission_priority: dict[str, Annotated[float, Field(ge=0.0, le=100.0)]] = Field(
+        default_factory=lambda: {
+            "launch_raid": 2.0,
+            "launch_invasion": 4.0,
+            "guard_capital": 3.5,
+            "hunt": 2.5,
+        }
+    )
+    # action effects
+    max_defense: Amount = 2000.0
+    fortify_repair_fraction: Frac = 0.25
+    fortify_max_defense_step: Amount = 50.0
+    invest_condition_step: Frac = 0.15
+    invest_capacity_growth: Annotated[float, Field(ge=1.0, le=10.0)] = 1.05
+    invest_growth_condition: Frac = 0.95
+    propaganda_legitimacy: Frac = 0.04
+    propaganda_morale: Frac = 0.005
+    propaganda_morale_cap: Frac = 0.9
     # grace periods
     invasion_grace_days: Days = 90
     alliance_grace_days: Days = 60
