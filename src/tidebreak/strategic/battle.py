@@ -30,13 +30,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from .economy import band_index, draw, faction_band
 from .forces import fleet_strength
 from .ledger import Ledger
 from .morale import clamp01, effective_morale
-from .rng import uniform
+from .rng import Rngs, uniform
 from .world import MILLI, BattleRecord, Fleet, LostShip, RepairOrder, Ship, World, pair_key
 
 ARCOLOGY_PREFIX = "arcology:"
@@ -346,13 +344,20 @@ def apply(
     ledger: Ledger | None = None,
     node_id: str | None = None,
     resolver: str = "auto",
+    rngs: Rngs | None = None,
 ) -> ApplySummary:
-    """Write a BattleResult (dict or pydantic model) back into the world."""
+    """Write a BattleResult (dict or pydantic model) back into the world.
+
+    The disposition changes draw from the campaign's ``battle`` stream (``rngs``,
+    or the world's stored streams when applied outside a daily tick).
+    """
     res = _as_dict(result)
     own_ledger = ledger is None
     led = ledger if ledger is not None else Ledger(world)
+    own_rngs = rngs is None
+    streams = rngs if rngs is not None else Rngs(world.rng_states)
+    rng = streams["battle"]
     t = world.tuning
-    rng = np.random.default_rng([int(res.get("seed", 0)) % (2**63), 7])
     winner = res.get("winner_team_id")
     summary = ApplySummary(battle_id=str(res.get("battle_id", "")), winner=winner)
     team_ids = [tm["team_id"] for tm in res.get("teams", [])]
@@ -499,4 +504,6 @@ def apply(
     )
     if own_ledger:
         led.verify()
+    if own_rngs:
+        world.rng_states = streams.export()
     return summary

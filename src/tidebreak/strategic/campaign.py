@@ -165,7 +165,9 @@ def tick(
             for fid in side.fleet_ids:
                 world.fleets[fid].fought_today = True
         result = resolver.resolve(pkg)
-        summary = battle_mod.apply(world, result, ledger=ledger, node_id=node_id, resolver=resolver.name)
+        summary = battle_mod.apply(
+            world, result, ledger=ledger, node_id=node_id, resolver=resolver.name, rngs=rngs
+        )
         fought.add(node_id)
         report.battles.append(summary)
         names = " vs ".join(world.factions[s.team_id].name for s in enc.sides)

@@ -6,6 +6,13 @@ in the fixed order of :data:`SUBSYSTEMS`; new subsystems are only ever appended,
 so existing streams never change. The bit-generator states are JSON-friendly
 dicts stored on the world, which makes save/resume exact.
 
+Battles are the one place where draws leave these streams, on purpose: a
+battle's package seed is drawn from the ``battle`` stream, and a resolver is a
+pure function of its package (the same package gives the same result), so it
+draws only from generators seeded by that seed — the arena's own streams in
+Go, ``numpy.random.default_rng(seed)`` in the auto resolver. Applying the
+result back (disposition changes) draws from the ``battle`` stream again.
+
 >>> states = initial_states(7)
 >>> rngs = Rngs(states)
 >>> a = rngs["economy"].random()
