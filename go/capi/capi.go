@@ -6,6 +6,9 @@ package main
 
 /*
 #cgo CFLAGS: -DTB_NO_PROTOTYPES
+// MinGW's thread-local storage (tb_err_text) lives in libgcc; link it in,
+// or the DLL needs libgcc_s_seh-1.dll, which Windows does not have.
+#cgo windows LDFLAGS: -static-libgcc
 #include <stdlib.h>
 #include "tidebreak.h"
 
@@ -73,11 +76,12 @@ func failErr(fn string, err error) C.int32_t {
 	return fail(code, "%s: %v", fn, err)
 }
 
-// guard turns a panic in an export into TB_ERR_PANIC; use as
-// defer guard("tb_x", &rc).
+// guard turns a panic in an export into TB_ERR_PANIC and logs it with its
+// stack (tb_log_drain); use as defer guard("tb_x", &rc).
 func guard(fn string, rc *C.int32_t) {
 	if r := recover(); r != nil {
-		*rc = fail(tbPanic, "%s: internal error (recovered panic): %v", fn, r)
+		logPanic(fn, r)
+		*rc = fail(tbPanic, "%s: internal error (recovered panic): %s", fn, panicText(r))
 	}
 }
 

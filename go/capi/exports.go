@@ -114,6 +114,7 @@ func tb_env_spec(h C.uint64_t, out *C.tb_spec) (rc C.int32_t) {
 func tb_env_reset(h C.uint64_t, seed C.uint64_t, bufs *C.tb_buffers) (rc C.int32_t) {
 	const fn = "tb_env_reset"
 	defer guard(fn, &rc)
+	defer timed(fn, start())
 	return withObject(fn, h, kindEnv, func(o *object) C.int32_t {
 		b, rc := buffers(fn, bufs)
 		if rc != tbOK {
@@ -129,6 +130,7 @@ func tb_env_reset(h C.uint64_t, seed C.uint64_t, bufs *C.tb_buffers) (rc C.int32
 //export tb_env_step
 func tb_env_step(h C.uint64_t, actions *C.float, n C.int64_t, bufs *C.tb_buffers) (rc C.int32_t) {
 	defer guard("tb_env_step", &rc)
+	defer timed("tb_env_step", start())
 	return step("tb_env_step", h, kindEnv, actions, n, bufs)
 }
 
@@ -219,6 +221,7 @@ func tb_batch_spec(h C.uint64_t, out *C.tb_spec) (rc C.int32_t) {
 func tb_batch_reset(h C.uint64_t, seeds *C.uint64_t, numSeeds C.int64_t, bufs *C.tb_buffers) (rc C.int32_t) {
 	const fn = "tb_batch_reset"
 	defer guard(fn, &rc)
+	defer timed(fn, start())
 	return withObject(fn, h, kindBatch, func(o *object) C.int32_t {
 		if seeds == nil || numSeeds < 0 {
 			return fail(tbArg, "%s: seeds is NULL or num_seeds is negative", fn)
@@ -238,6 +241,7 @@ func tb_batch_reset(h C.uint64_t, seeds *C.uint64_t, numSeeds C.int64_t, bufs *C
 //export tb_batch_step
 func tb_batch_step(h C.uint64_t, actions *C.float, n C.int64_t, bufs *C.tb_buffers) (rc C.int32_t) {
 	defer guard("tb_batch_step", &rc)
+	defer timed("tb_batch_step", start())
 	return step("tb_batch_step", h, kindBatch, actions, n, bufs)
 }
 

@@ -12,6 +12,7 @@ import (
 	"math"
 	"unsafe"
 
+	"github.com/tidebreak/tidebreak/go/core/tblog"
 	"github.com/tidebreak/tidebreak/go/morphospace"
 )
 
@@ -213,6 +214,10 @@ func tb_ms_stamp(h C.uint64_t, field C.int32_t, shape C.int32_t, params *C.doubl
 		return rc
 	}
 	defer o.mu.Unlock()
+	if spec := o.space.Spec(f); clamps(morphospace.BlendMode(blend), float64(value), spec) {
+		tblog.Warnf(logs.ring, "morphospace", "%s: value %g is outside field %q's range [%g, %g]; the stamped cells are clamped to it",
+			fn, float64(value), spec.Name, spec.Min, spec.Max)
+	}
 	err := o.space.Stamp(f, morphospace.Stamp{Shape: sh, Value: float64(value), Blend: morphospace.BlendMode(blend),
 		Alpha: float64(alpha), Falloff: morphospace.Falloff{Kind: morphospace.FalloffKind(falloff), Inner: float64(inner)}})
 	if err != nil {
@@ -225,6 +230,7 @@ func tb_ms_stamp(h C.uint64_t, field C.int32_t, shape C.int32_t, params *C.doubl
 func tb_ms_step(h C.uint64_t, dt C.double) (rc C.int32_t) {
 	const fn = "tb_ms_step"
 	defer guard(fn, &rc)
+	defer timed(fn, start())
 	return withObject(fn, h, kindSpace, func(o *object) C.int32_t {
 		if err := o.space.Step(float64(dt)); err != nil {
 			return fail(tbArg, "%s: %v", fn, err)
@@ -482,6 +488,7 @@ func tb_ms_grid_get(h C.uint64_t, out *C.double, n C.int64_t) (rc C.int32_t) {
 func tb_ms_grid_step(h C.uint64_t, dt C.double, repeat C.int32_t, outSubsteps *C.int64_t) (rc C.int32_t) {
 	const fn = "tb_ms_grid_step"
 	defer guard(fn, &rc)
+	defer timed(fn, start())
 	if repeat < 0 {
 		return fail(tbArg, "%s: repeat %d is negative", fn, int32(repeat))
 	}
@@ -499,4 +506,19 @@ func tb_ms_grid_step(h C.uint64_t, dt C.double, repeat C.int32_t, outSubsteps *C
 		}
 		return tbOK
 	})
+}
+
+// clamps reports whether stamping value with blend writes a value beyond the
+// field's range, which the field then clamps: the caller likely meant
+// something else (a value in other units, a wrong field).
+func clamps(b morphospace.BlendMode, value float64, spec morphospace.FieldSpec) bool {
+	switch b {
+	case morphospace.Set:
+		return value < spec.Min || value > spec.Max
+	case morphospace.Max:
+		return value > spec.Max
+	case morphospace.Min:
+		return value < spec.Min
+	}
+	return false
 }

@@ -77,6 +77,13 @@ typedef struct tb_buffers {
     float   *final_obs;  int64_t final_obs_len;
 } tb_buffers;
 
+/* Log levels (Python logging's numbers) and the log's capacity in records. */
+#define TB_LOG_DEBUG    10
+#define TB_LOG_INFO     20
+#define TB_LOG_WARNING  30
+#define TB_LOG_ERROR    40
+#define TB_LOG_CAPACITY 1024
+
 /* MorphoSpace stamp shapes, blend modes and falloffs (tb_ms_stamp). */
 #define TB_MS_SPHERE   0 /* params: cx, cy, cz, radius */
 #define TB_MS_BOX      1 /* params: min_x, min_y, min_z, max_x, max_y, max_z */
@@ -98,6 +105,27 @@ typedef struct tb_buffers {
 int32_t     tb_abi_version(void);
 const char *tb_errmsg(void);
 int32_t     tb_selftest_panic(void); /* panics inside the library; returns TB_ERR_PANIC */
+/* {"version": "0.1.0", "abi": 1, "go": "go1.26.8", "platform": "linux/amd64",
+ * "commit": "…"}: a static JSON string, valid for the life of the process. */
+const char *tb_build_info(void);
+
+/* The engine's log: warnings and notable events (unknown keys ignored in
+ * lenient mode, values clamped to a range, calls slower than the slow-call
+ * threshold, recovered panics with their stack) wait in a ring of
+ * TB_LOG_CAPACITY records until the host drains them; when it is full the
+ * oldest are dropped and the next drain starts with a warning counting them.
+ *
+ * tb_log_pending returns the address of the number of records waiting, for
+ * the life of the process: the host reads it after a call, with no further
+ * call, and drains only when it is non-zero. tb_log_drain moves the waiting
+ * records into a blob (tb_blob_take): a JSON array, oldest first, of
+ * {"seq", "level", "source", "message", "stack"?}. tb_log_config sets the
+ * lowest level kept (default TB_LOG_INFO; -1 keeps the current one) and the
+ * slow-call threshold in seconds for the step and reset calls (default 1;
+ * negative turns timing off; NaN keeps the current one). */
+const volatile int32_t *tb_log_pending(void);
+int32_t tb_log_drain(uint64_t *out_blob, int64_t *out_len);
+int32_t tb_log_config(int32_t min_level, double slow_call_s);
 
 /* One env. config_json is {"package": <BattlePackage>, "max_tracks": K}
  * or a bare BattlePackage. */

@@ -1,6 +1,8 @@
 package rlenv
 
 import (
+	"fmt"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -159,11 +161,26 @@ func (j *job) work() {
 	}
 }
 
+// WorkerPanic is a panic raised while a worker goroutine stepped envs. The
+// goroutine that called Step raises it again, with the worker's stack, so
+// the C library can log where the panic happened.
+type WorkerPanic struct {
+	Value any
+	Stack []byte
+}
+
+// Error returns the original panic value as text.
+func (p *WorkerPanic) Error() string { return fmt.Sprint(p.Value) }
+
+// PanicStack returns the stack of the worker that panicked.
+func (p *WorkerPanic) PanicStack() []byte { return p.Stack }
+
 // run steps one block, keeping the first panic for do to raise.
 func (j *job) run(lo, hi int) {
 	defer func() {
 		if r := recover(); r != nil {
-			j.panicked.CompareAndSwap(nil, &r)
+			var p any = &WorkerPanic{Value: r, Stack: debug.Stack()}
+			j.panicked.CompareAndSwap(nil, &p)
 		}
 	}()
 	j.step(lo, hi)

@@ -3,6 +3,7 @@ package rlenv
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -37,8 +38,11 @@ func TestCrewRaisesAPanicAfterTheOtherBlocks(t *testing.T) {
 	var stepped atomic.Int32
 	func() {
 		defer func() {
-			if r := recover(); r != "block 40 failed" {
-				t.Errorf("recovered %v, want the block's panic", r)
+			p, ok := recover().(*WorkerPanic)
+			if !ok || p.Value != "block 40 failed" {
+				t.Errorf("recovered %#v, want the block's panic as a *WorkerPanic", p)
+			} else if !strings.Contains(string(p.PanicStack()), "crew_test.go") {
+				t.Errorf("the panic's stack does not show where it was raised:\n%s", p.Stack)
 			}
 		}()
 		cr.do(n, func(lo, hi int) {

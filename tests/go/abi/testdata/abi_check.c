@@ -54,6 +54,17 @@ static tb_buffers make_bufs(const tb_spec *s) {
     return b;
 }
 
+/* drain_log returns the log's waiting records as a JSON string (malloc'ed), or NULL. */
+static char *drain_log(void) {
+    uint64_t blob = 0;
+    int64_t len = 0;
+    if (tb_log_drain(&blob, &len) != TB_OK) return NULL;
+    char *text = malloc(len + 1);
+    if (tb_blob_take(blob, text, len) != TB_OK) { free(text); return NULL; }
+    text[len] = 0;
+    return text;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) { fprintf(stderr, "usage: abi_check duel.json\n"); return 2; }
     long plen;
@@ -199,9 +210,43 @@ int main(int argc, char **argv) {
                "hull.max_speed", "simulate_invalid");
     check(tb_blob_free(12345678) == TB_ERR_HANDLE, "blob_free_unknown", "should fail");
 
-    /* Panics are recovered. */
+    /* Build info. */
+    const char *info = tb_build_info();
+    check(info != NULL && strstr(info, "\"abi\":1") != NULL && strstr(info, "\"go\":\"go1.") != NULL,
+          "build_info", info ? info : "NULL");
+
+    /* The log: drained empty, the count readable without a call. */
+    const volatile int32_t *pending = tb_log_pending();
+    check(pending != NULL && pending == tb_log_pending(), "log_pending_stable", "tb_log_pending moved");
+    char *logs = drain_log();
+    check(logs != NULL && *pending == 0, "log_drain", "draining failed or left records");
+    free(logs);
+
+    /* Panics are recovered, and logged with their stack. */
     expect_err(tb_selftest_panic(), TB_ERR_PANIC, "recovered panic", "panic_recovered");
     check(tb_abi_version() == TB_ABI_VERSION, "alive_after_panic", "library unusable after a panic");
+    check(*pending == 1, "log_pending_after_panic", "the panic should have left one record");
+    logs = drain_log();
+    check(logs && strstr(logs, "\"level\":40") && strstr(logs, "deliberate panic") &&
+              strstr(logs, "\"stack\":\"goroutine "),
+          "log_panic_record", logs ? logs : "NULL");
+    check(*pending == 0, "log_pending_after_drain", "records left after a drain");
+    free(logs);
+
+    /* Slow calls: with a threshold of 0 s every step is one. */
+    check(tb_log_config(-1, 0.0) == TB_OK, "log_config", "config failed");
+    check(tb_env_reset(env, 3, &b) == TB_OK && tb_env_step(env, act, 7, &b) == TB_OK && *pending == 2,
+          "log_slow_calls", "a reset and a step should each log a slow call");
+    logs = drain_log();
+    check(logs && strstr(logs, "\"level\":30") && strstr(logs, "tb_env_step took"), "log_slow_record",
+          logs ? logs : "NULL");
+    free(logs);
+    check(tb_log_config(TB_LOG_ERROR, -1.0) == TB_OK && tb_env_step(env, act, 7, &b) == TB_OK && *pending == 0,
+          "log_config_off", "timing off should log nothing");
+    check(tb_log_config(TB_LOG_INFO, 1.0) == TB_OK, "log_config_restore", "config failed");
+    expect_err(tb_log_config(101, 1.0), TB_ERR_ARG, "level 101", "log_config_bad_level");
+    expect_err(tb_log_config(-1, 1.0 / 0.0), TB_ERR_ARG, "slow_call_s", "log_config_bad_threshold");
+    expect_err(tb_log_drain(NULL, NULL), TB_ERR_ARG, "NULL", "log_drain_null");
 
     tb_env_destroy(env);
     printf("%d failures\n", failures);
