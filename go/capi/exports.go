@@ -130,7 +130,7 @@ func tb_env_reset(h C.uint64_t, seed C.uint64_t, bufs *C.tb_buffers) (rc C.int32
 //export tb_env_step
 func tb_env_step(h C.uint64_t, actions *C.float, n C.int64_t, bufs *C.tb_buffers) (rc C.int32_t) {
 	defer guard("tb_env_step", &rc)
-	defer timed("tb_env_step", start())
+	defer timed("tb_env_step", startStep())
 	return step("tb_env_step", h, kindEnv, actions, n, bufs)
 }
 

@@ -121,8 +121,10 @@ const char *tb_build_info(void);
  * records into a blob (tb_blob_take): a JSON array, oldest first, of
  * {"seq", "level", "source", "message", "stack"?}. tb_log_config sets the
  * lowest level kept (default TB_LOG_INFO; -1 keeps the current one) and the
- * slow-call threshold in seconds for the step and reset calls (default 1;
- * negative turns timing off; NaN keeps the current one). */
+ * slow-call threshold in seconds for the reset and step calls (default 1;
+ * negative turns timing off; NaN keeps the current one). tb_env_step, whose
+ * work is small beside two clock reads, is timed only once tb_log_config
+ * has set a threshold. */
 const volatile int32_t *tb_log_pending(void);
 int32_t tb_log_drain(uint64_t *out_blob, int64_t *out_len);
 int32_t tb_log_config(int32_t min_level, double slow_call_s);

@@ -298,12 +298,58 @@ def _add_viz_parsers(sub: Any, fmt: Any) -> None:
     p.set_defaults(func=_cmd_bench)
 
 
+def version_text() -> str:
+    """``tidebreak --version``: the package's version and the library's build."""
+    from tidebreak import __version__
+
+    lines = [f"tidebreak {__version__}"]
+    try:
+        from tidebreak.engine import _native
+
+        info = _native.build_info()
+    except Exception as e:  # a broken install should still say which version it is
+        lines.append(f"library: cannot be loaded ({e})")
+    else:
+        lines.append(
+            f"library: {info['version']}, C ABI version {info['abi']}, {info['go']} {info['platform']}, "
+            f"commit {info['commit']}"
+        )
+    return "\n".join(lines)
+
+
+class _VersionAction(argparse.Action):
+    """--version, loading the library only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        print(version_text())
+        parser.exit()
+
+
+def _cmd_selfcheck(args: argparse.Namespace) -> int:
+    from tidebreak.engine.selfcheck import run
+
+    checks = run()
+    for c in checks:
+        print(f"{'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
+    failed = sum(not c.ok for c in checks)
+    print(f"{len(checks) - failed} passed, {failed} failed")
+    return EXIT_FAILED if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-parser per command."""
     parser = argparse.ArgumentParser(
         prog="tidebreak",
         description="Tidebreak: a deterministic naval-combat simulator for reinforcement learning.",
         epilog="Exit codes: 0 success, 1 failure, 2 bad usage or bad input.",
+    )
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="print the version, the library's ABI and Go versions and commit",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     fmt = argparse.RawDescriptionHelpFormatter
@@ -362,6 +408,14 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  tidebreak scenarios",
     )
     p.set_defaults(func=_cmd_scenarios)
+
+    p = sub.add_parser(
+        "selfcheck",
+        help="check that the installed library loads and works (ABI, exports, version, errors, an episode)",
+        formatter_class=fmt,
+        epilog="example:\n  tidebreak selfcheck",
+    )
+    p.set_defaults(func=_cmd_selfcheck)
 
     _add_viz_parsers(sub, fmt)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import tidebreak
 from tidebreak import scenarios
 from tidebreak.cli import main
 
@@ -113,3 +114,26 @@ def test_sweep_is_wired(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["sweep", str(pkgs), "--backend", "serial", "--out", str(out), "--no-progress"]) == 0
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert sorted(line["seed"] for line in lines) == [1, 2]
+
+
+def test_version_names_the_library_abi_go_and_commit(capsys: pytest.CaptureFixture[str]) -> None:
+    from tidebreak.engine import _native
+
+    with pytest.raises(SystemExit) as e:
+        main(["--version"])
+    assert e.value.code == 0
+    info = _native.build_info()
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"tidebreak {tidebreak.__version__}"
+    assert out[1] == (
+        f"library: {tidebreak.__version__}, C ABI version {_native.lib().TB_ABI_VERSION}, "
+        f"{info['go']} {info['platform']}, commit {info['commit']}"
+    )
+
+
+def test_selfcheck_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["selfcheck"]) == 0
+    out = capsys.readouterr().out
+    for name in ("load", "exports", "version", "errors", "panic", "episode", "simulate"):
+        assert f"ok   {name}: " in out
+    assert out.rstrip().endswith("7 passed, 0 failed")

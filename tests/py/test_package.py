@@ -15,10 +15,43 @@ def test_version_and_typed_marker() -> None:
     assert resources.files("tidebreak").joinpath("py.typed").is_file()
 
 
+def test_one_version_number() -> None:
+    """The package metadata, tidebreak.__version__ and the library agree."""
+    from importlib.metadata import version
+
+    from tidebreak.engine import _native
+
+    info = _native.build_info()
+    assert version("tidebreak") == tidebreak.__version__ == info["version"]
+    assert info["abi"] == _native.lib().TB_ABI_VERSION
+    assert info["go"].startswith("go1.")
+    assert info["commit"]
+
+
+def test_license_is_shipped() -> None:
+    """pyproject says Apache-2.0; the distribution carries the licence text."""
+    from importlib.metadata import distribution, metadata
+
+    assert metadata("tidebreak")["License-Expression"] == "Apache-2.0"
+    files = [f for f in distribution("tidebreak").files or [] if f.name == "LICENSE"]
+    assert files, "LICENSE is not in the installed distribution"
+    assert "Apache License" in files[0].read_text() and "Version 2.0, January 2004" in files[0].read_text()
+
+
 def test_native_library_and_header_are_installed() -> None:
+    from tidebreak.engine import _native
+
     native = resources.files("tidebreak").joinpath("engine", "_native")
-    assert native.joinpath("libtidebreak.so").is_file()
+    assert native.joinpath(_native._LIB_NAME).is_file()
     assert "tb_env_step" in native.joinpath("tidebreak.h").read_text()
+
+
+def test_library_name_per_platform() -> None:
+    from tidebreak.engine._native import _library_name
+
+    assert _library_name("linux") == "libtidebreak.so"
+    assert _library_name("darwin") == "libtidebreak.dylib"
+    assert _library_name("win32") == "tidebreak.dll"
 
 
 def test_import_does_not_start_the_go_runtime() -> None:
