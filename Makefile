@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 OUT    ?= out
 
-.PHONY: all demo test test-full test-go test-py lint vet install install-full venv bench pgo clean
+.PHONY: all demo test test-full test-go test-py lint vet install install-demo install-full venv bench pgo wheels clean
 
 all: test
 
@@ -27,15 +27,19 @@ install-full: $(PY)
 
 venv: install
 
+# The package and its core dependencies only: what `make demo` needs.
+install-demo: $(PY)
+	$(PIP) install --quiet .
+
 ## make demo: simulate the default scenario, print a summary, write a PNG of the tracks.
-demo: install
+demo: install-demo
 	$(VENV)/bin/tidebreak demo --out $(OUT)/demo_tracks.png
 
-ACTIONLINT := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
-
+# actionlint is pinned in go.mod (`tool` directive) and fetched with the
+# other modules; with no arguments it checks every workflow.
 vet:
 	go vet ./...
-	go run $(ACTIONLINT) .github/workflows/ci.yml
+	go tool actionlint
 
 test-go: vet
 	go test ./...
@@ -71,6 +75,12 @@ pgo:
 	go test -run XXX -bench TickScenario -benchtime 2s -cpuprofile $(OUT)/pgo-arena.prof ./go/core/arena
 	go tool pprof -proto $(OUT)/pgo-rlenv.prof $(OUT)/pgo-arena.prof > go/capi/default.pgo
 	rm -f rlenv.test arena.test  # left behind by -cpuprofile
+
+## make wheels: build the manylinux x86_64/aarch64, Windows wheels and the sdist
+## and check them (auditwheel, a smoke test without Go, the C ABI under
+## qemu-aarch64, the DLL's exports); installs cross tools with apt as root.
+wheels:
+	scripts/check-wheels.sh
 
 clean:
 	rm -rf $(VENV) build dist $(OUT) src/*.egg-info tests/go/_build
