@@ -9,7 +9,8 @@
 #      the manylinux aarch64 wheel;
 #   3. the Windows wheel cross-built with MinGW-w64, its DLL exporting every
 #      tb_* function of go/capi/tidebreak.h and needing only system DLLs;
-#   4. the sdist; twine check on everything in dist/.
+#   4. the sdist, installed (with Go) into a fresh venv and self-checked;
+#      twine check on everything in dist/.
 #
 # macOS wheels need macOS; CI builds and tests them (.github/workflows/wheels.yml).
 # On Debian/Ubuntu as root, missing cross tools are installed with apt-get
@@ -76,8 +77,11 @@ build/wheel-tools/bin/python -m auditwheel show "$built"
 step "3. Windows x86_64 wheel (MinGW-w64)"
 build windows-x86_64
 
-step "4. sdist"
+step "4. sdist: built, installed with Go (compiling the library), self-checked"
 build sdist
+"${PYTHON:-python3}" -m venv "$work/venv-sdist"
+"$work/venv-sdist/bin/python" -m pip install --quiet "$built"
+(cd "$work" && "$work/venv-sdist/bin/tidebreak" selfcheck)
 step "twine check dist/*"
 build/wheel-tools/bin/python -m twine check --strict dist/*
 
