@@ -22,6 +22,7 @@ from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_py import build_py
+from setuptools.command.sdist import sdist
 from setuptools.dist import Distribution
 
 try:
@@ -71,8 +72,18 @@ def library_name() -> str:
     return LIBRARY_NAMES[goos]
 
 
+# An sdist has no git history: it carries the commit it was made from in this file.
+COMMIT_FILE = "COMMIT"
+
+
 def git_commit() -> str:
-    """The commit being built, with -dirty for uncommitted changes; 'unknown' outside a checkout."""
+    """The commit being built, with -dirty for uncommitted changes.
+
+    Outside a checkout, the commit an sdist recorded, else 'unknown'.
+    """
+    recorded = ROOT / COMMIT_FILE
+    if recorded.is_file() and not (ROOT / ".git").exists():
+        return recorded.read_text().strip() or "unknown"
     try:
         rev = subprocess.run(
             ["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, check=True, capture_output=True, text=True
@@ -136,7 +147,17 @@ class BinaryDistribution(Distribution):
         return True
 
 
-cmdclass: dict[str, type] = {"build_py": BuildPyWithGo}
+class SdistWithCommit(sdist):
+    """sdist that records the commit it was made from (``COMMIT``), for the library's build info."""
+
+    def make_release_tree(self, base_dir: str, files: list[str]) -> None:
+        super().make_release_tree(base_dir, files)
+        target = Path(base_dir) / COMMIT_FILE
+        target.unlink(missing_ok=True)  # may be a hard link into the source tree
+        target.write_text(git_commit() + "\n")
+
+
+cmdclass: dict[str, type] = {"build_py": BuildPyWithGo, "sdist": SdistWithCommit}
 
 if bdist_wheel is not None:
 
