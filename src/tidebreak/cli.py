@@ -31,7 +31,7 @@ def _read_package(path: str) -> Any:
     from tidebreak.contracts import ContractError, parse_package
 
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text()
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from e
     try:
@@ -67,7 +67,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         print(f"record written to {args.record}", file=sys.stderr)
     text = result.model_dump_json(indent=2)
     if args.out:
-        Path(args.out).write_text(text + "\n")
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
         winner = result.winner_team_id or "none (draw)"
         print(f"{result.battle_id}: {result.duration_s:.0f} s, winner {winner}; result written to {args.out}")
     else:

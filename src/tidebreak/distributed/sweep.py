@@ -307,7 +307,7 @@ def load_results(path: str | os.PathLike[str]) -> dict[str, SweepResult]:
     p = Path(path)
     if not p.exists():
         return done
-    with p.open() as f:
+    with p.open(encoding="utf-8") as f:
         for line in f:
             try:
                 record = json.loads(line)
@@ -350,7 +350,7 @@ def sweep_files(
         needs_newline = (
             out_path.exists() and out_path.stat().st_size > 0 and not out_path.read_bytes().endswith(b"\n")
         )
-        with out_path.open("a") as f:
+        with out_path.open("a", encoding="utf-8") as f:
             if needs_newline:  # a torn line from an interrupted run
                 f.write("\n")
             for r in iter_simulate({n: p for n, p in todo.items()}, backend, **kwargs):

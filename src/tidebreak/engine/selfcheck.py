@@ -58,7 +58,7 @@ def _captured_engine_log() -> Iterator[_Capture]:
 
 
 def _header_functions() -> list[str]:
-    text = (Path(_native.__file__).parent / "tidebreak.h").read_text()
+    text = (Path(_native.__file__).parent / "tidebreak.h").read_text(encoding="utf-8")
     return sorted(set(re.findall(r"^[ \t]*[a-z_][a-z_0-9 \t]*?[ \t*](tb_[a-z_0-9]+)[ \t]*\(", text, re.M)))
 
 

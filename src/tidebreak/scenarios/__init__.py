@@ -27,7 +27,7 @@ def _raw(name: str) -> dict[str, Any]:
     path = resources.files(__package__).joinpath("data", f"{name}.json")
     if not path.is_file():
         raise KeyError(f"unknown scenario {name!r}; known: {', '.join(names())}")
-    data: dict[str, Any] = json.loads(path.read_text())
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
 

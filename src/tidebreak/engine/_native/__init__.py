@@ -107,7 +107,7 @@ def _cdef_from_header(text: str) -> str:
 
 
 ffi = FFI()
-ffi.cdef(_cdef_from_header((_HERE / "tidebreak.h").read_text()))
+ffi.cdef(_cdef_from_header((_HERE / "tidebreak.h").read_text(encoding="utf-8")))
 
 _lock = threading.Lock()
 _lib: Any = None
