@@ -1,7 +1,7 @@
 """Battle resolvers: the fast seeded :class:`AutoResolver` and the :class:`ArenaResolver`.
 
 Both take an arena.v1 BattlePackage dict and return a BattleResult dict of the
-same shape (SPEC §5). The auto resolver is a Lanchester-style exchange in
+same shape (the arena.v1 contract, docs/contracts.md). The auto resolver is a Lanchester-style exchange in
 30-second rounds: every weapon with ammunition fires ``round / (cooldown ×
 reload factor)`` shots at a random legal target (guns: surface only; ASW:
 submerged only; torpedoes: any layer); hits are binomial with a probability

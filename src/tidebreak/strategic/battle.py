@@ -4,7 +4,7 @@ Teams are keyed by faction id (``team_id == faction_id`` of the team's lead
 faction); an arcology on the battle node fights for its owner as an XL ship
 with id ``arcology:<arcology id>`` whose hp is the arcology's defense.
 
-Crew morale sent to the arena (STRATEGIC.md):
+Crew morale sent to the arena (docs/strategic.md, "Battles"):
 
     faction effective morale × supply modifier (1.0/1.0/0.9/0.75/0.5 by band)
       × ship condition (hp / max_hp) × leadership (0.8 + 0.4 × captain command)

@@ -104,7 +104,7 @@ def _actions() -> dict[str, ActionTuning]:
 
 
 class Tuning(BaseModel):
-    """Every tunable number of the strategic layer (defaults from STRATEGIC.md)."""
+    """Every tunable number of the strategic layer (documented in docs/strategic.md)."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
