@@ -56,6 +56,21 @@ def add_campaign_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     res.set_defaults(func=cmd_resume)
 
+    stu = sub.add_parser(
+        "study",
+        help="play many seeds and print who wins (the campaign balance table)",
+        epilog="example: tidebreak campaign study --seeds 20 --resolver arena --jobs 2 --markdown",
+    )
+    stu.add_argument("--scenario", default=DEFAULT_SCENARIO, help="shipped scenario name or JSON path")
+    stu.add_argument("--seeds", type=int, default=20, help="play seeds 0 … N-1 (default 20)")
+    stu.add_argument("--first-seed", type=int, default=0)
+    stu.add_argument("--days", type=int, default=365)
+    stu.add_argument("--resolver", choices=("auto", "arena"), default="arena")
+    stu.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    stu.add_argument("--markdown", action="store_true", help="print Markdown tables")
+    stu.add_argument("--quiet", action="store_true", help="no progress bar")
+    stu.set_defaults(func=cmd_study)
+
     plot = sub.add_parser("plot", help="plot a saved campaign to PNG")
     plot.add_argument("state")
     plot.add_argument("-o", "--output", default="campaign.png")
@@ -181,6 +196,38 @@ def cmd_resume(args: argparse.Namespace) -> int:
     camp, elapsed = _advance(world, args.days, args.resolver, args.quiet)
     world.save(args.save or args.state)
     _summary(world, elapsed, camp.battle_count, args.events)
+    return 0
+
+
+def cmd_study(args: argparse.Namespace) -> int:
+    from .study import markdown, study
+
+    if not 1 <= args.seeds <= 100_000 or not 0 <= args.first_seed < 2**63:
+        return _bad(args, "--seeds must be in [1, 100000] and --first-seed in [0, 2**63)")
+    if not 1 <= args.days <= MAX_DAY or not 1 <= args.jobs <= 256:
+        return _bad(args, f"--days must be in [1, {MAX_DAY}] and --jobs in [1, 256]")
+    seeds = range(args.first_seed, args.first_seed + args.seeds)
+    if args.quiet:
+        report = study(seeds, args.scenario, args.days, args.resolver, args.jobs)
+    else:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as prog:
+            task = prog.add_task(f"{args.scenario}: {args.seeds} campaigns", total=args.seeds)
+            report = study(
+                seeds, args.scenario, args.days, args.resolver, args.jobs, lambda _: prog.advance(task)
+            )
+    text = markdown(report)
+    if not args.markdown:
+        from rich.console import Console
+        from rich.markdown import Markdown
+
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=160)
+        console.print(Markdown(text))
+    else:
+        print(text, end="")
     return 0
 
 
