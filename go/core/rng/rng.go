@@ -53,8 +53,8 @@ func Label(purpose string) uint64 {
 	return h.Sum64()
 }
 
-// Stream is a xoshiro256** generator. The zero value is not usable; build
-// one with New. A Stream is a plain value: copying it forks the sequence.
+// Stream is a xoshiro256** generator. The zero value is not usable (its
+// state is a fixed point: it yields 0 forever); build one with New. A Stream is a plain value: copying it forks the sequence.
 type Stream struct {
 	S [4]uint64
 }
@@ -100,6 +100,14 @@ func (r *Stream) Uniform(lo, hi float64) float64 {
 	return lo + float64((hi-lo)*r.Float64())
 }
 
+// maxTries bounds every rejection loop of a Stream. A seeded stream
+// passes within it except with probability below 10⁻⁴² per call (Normal
+// rejects a pair with probability 1 − π/4, Intn a draw with probability
+// below n/2⁶⁴); only the all-zero state, which xoshiro256** never reaches
+// and which New never produces, exhausts it: the loops then return the
+// last candidate (Intn) or 0 (Normal, NormalPair) instead of spinning.
+const maxTries = 64
+
 // Intn returns a uniform integer in [0, n). It panics if n <= 0.
 // It uses Lemire's multiply-and-reject method, so it is unbiased.
 func (r *Stream) Intn(n int) int {
@@ -108,13 +116,14 @@ func (r *Stream) Intn(n int) int {
 	}
 	bound := uint64(n)
 	threshold := -bound % bound
-	for {
-		x := r.Uint64()
-		hi, lo := mul64(x, bound)
+	var hi, lo uint64
+	for range maxTries {
+		hi, lo = mul64(r.Uint64(), bound)
 		if lo >= threshold {
-			return int(hi)
+			break
 		}
 	}
+	return int(hi)
 }
 
 func mul64(x, y uint64) (hi, lo uint64) {
@@ -138,7 +147,7 @@ func (r *Stream) Bernoulli(p float64) bool {
 // method; it consumes an even number of uniforms and discards the spare so
 // the stream position depends only on the number of calls.
 func (r *Stream) Normal() float64 {
-	for {
+	for range maxTries {
 		u := float64(2*r.Float64()) - 1
 		v := float64(2*r.Float64()) - 1
 		s := float64(u*u) + float64(v*v)
@@ -146,13 +155,14 @@ func (r *Stream) Normal() float64 {
 			return float64(u * dmath.Sqrt(float64(-2*dmath.Log(s))/s))
 		}
 	}
+	return 0
 }
 
 // NormalPair returns two independent standard normal deviates from one
 // Marsaglia polar step (both of its outputs), for half the cost of two
 // calls to Normal.
 func (r *Stream) NormalPair() (float64, float64) {
-	for {
+	for range maxTries {
 		u := float64(2*r.Float64()) - 1
 		v := float64(2*r.Float64()) - 1
 		s := float64(u*u) + float64(v*v)
@@ -161,4 +171,5 @@ func (r *Stream) NormalPair() (float64, float64) {
 			return float64(u * f), float64(v * f)
 		}
 	}
+	return 0, 0
 }

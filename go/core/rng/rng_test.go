@@ -165,3 +165,18 @@ func TestNormalPairUsesBothPolarOutputs(t *testing.T) {
 		t.Fatalf("NormalPair = (%v, %v), polar pair ratio %v", x, y, u/v)
 	}
 }
+
+// TestZeroStateTerminates pins the bound on the rejection loops: the
+// all-zero state, a fixed point of xoshiro256**, must not spin.
+func TestZeroStateTerminates(t *testing.T) {
+	var r Stream
+	if got := r.Normal(); got != 0 {
+		t.Errorf("Normal on the zero state = %v, want 0", got)
+	}
+	if a, b := r.NormalPair(); a != 0 || b != 0 {
+		t.Errorf("NormalPair on the zero state = %v, %v, want 0, 0", a, b)
+	}
+	if got := r.Intn(3); got != 0 {
+		t.Errorf("Intn(3) on the zero state = %v, want 0", got)
+	}
+}
