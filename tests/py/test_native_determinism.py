@@ -63,5 +63,5 @@ def test_different_seeds_move_the_random_submarine_differently() -> None:
             env.reset(seed=seed)
             for _ in range(60):
                 env.step(zero)
-            positions.append(json.loads(env.save())["world"]["ships"][1]["Kin"]["Pos"])
+            positions.append(json.loads(env.save())["world"]["ships"][1]["kinematics"])
     assert positions[0] != positions[1]

@@ -66,8 +66,8 @@ def test_package_reproduces_the_arena_randomisation(name: str, seed: int) -> Non
         env.reset(seed=seed)
         ships = json.loads(env.save())["world"]["ships"]
     for ship, spec in zip(ships, concrete["ships"]):
-        assert ship["Kin"]["Pos"]["X"] == spec["initial_state"]["x"]
-        assert ship["Kin"]["Pos"]["Y"] == spec["initial_state"]["y"]
+        assert ship["kinematics"]["x"] == spec["initial_state"]["x"]
+        assert ship["kinematics"]["y"] == spec["initial_state"]["y"]
 
 
 def test_seeds_change_spawns_and_weather() -> None:

@@ -105,3 +105,23 @@ func BenchmarkTickCoupled(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHash times the state hash (every tick of a World that records
+// its log, and every reset) mid-battle.
+func BenchmarkHash(b *testing.B) {
+	for _, name := range []string{"duel", "fleet_4v4", "fleet_16v16"} {
+		b.Run(name, func(b *testing.B) {
+			w, err := New(loadScenario(b, name), Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for range 100 {
+				w.step(nil)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = w.Hash()
+			}
+		})
+	}
+}

@@ -1,65 +1,51 @@
 package arena
 
 import (
+	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
+	"strconv"
 
 	"gonum.org/v1/gonum/spatial/r2"
 
-	"github.com/tidebreak/tidebreak/go/core/contract"
+	"github.com/tidebreak/tidebreak/go/core/jsontree"
 	"github.com/tidebreak/tidebreak/go/core/rng"
 	"github.com/tidebreak/tidebreak/go/morphospace"
 )
 
-// SnapshotVersion is the version of the Snapshot encoding.
-const SnapshotVersion = 1
+// SnapshotVersion is the version of the state layout Save writes and Load
+// reads (the "version" key).
+const SnapshotVersion = stateVersion
 
-// Snapshot is a World's complete dynamic state. Restoring it into a World
-// built from the same package continues the battle bit for bit.
-type Snapshot struct {
-	Version     int                     `json:"version"`
-	BattleID    string                  `json:"battle_id"`
-	Seed        uint64                  `json:"seed"`
-	Tick        int                     `json:"tick"`
-	Done        bool                    `json:"done"`
-	Truncated   bool                    `json:"truncated"`
-	Winner      int                     `json:"winner"`
-	TraceSeq    uint64                  `json:"trace_seq"`
-	Counters    [2]int                  `json:"counters"`
-	Ships       []Ship                  `json:"ships"`
-	LastAction  [][ActionSize]float64   `json:"last_action"`
-	Log         []contract.ActionRecord `json:"log,omitempty"`
-	TickHashes  []uint64                `json:"tick_hashes,omitempty"`
-	InitHash    uint64                  `json:"init_hash"`
-	Projectiles []Projectile            `json:"projectiles"`
-	// Fields is the encoded field space of a coupled World (absent when
-	// uncoupled).
-	Fields []byte `json:"fields,omitempty"`
-	// Noise is a coarse picture of the acoustic noise at the surface, for
-	// viewers (present with coupling on; ignored by Load).
-	Noise *NoiseGrid `json:"noise,omitempty"`
+// StateError is a state Load refused. Msg names the field where it can
+// ("ships[4].sensor_stream: an all-zero generator state ...").
+type StateError struct {
+	Msg string
 }
 
-// Save encodes the World's state as JSON.
+func (e *StateError) Error() string { return "arena: bad state: " + e.Msg }
+
+func stateErr(format string, args ...any) error {
+	return &StateError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// Save encodes the World's dynamic state as one JSON object whose keys are
+// the wire names of the state list (statelist.go), in list order; every
+// key is always present. Restoring it with Load into a World built from
+// the same package continues the battle bit for bit. docs/replay.md
+// describes the layout.
 func (w *World) Save() ([]byte, error) {
-	s := Snapshot{
-		Version: SnapshotVersion, BattleID: w.Pkg.BattleID, Seed: w.Seed, Tick: w.Tick,
-		Done: w.done, Truncated: w.truncated, Winner: w.winner, TraceSeq: w.traceSeq,
-		Counters:   [2]int{w.counters.transitions, w.counters.collisions},
-		Ships:      w.Ships,
-		LastAction: w.lastAction,
-		Log:        w.log, TickHashes: w.tickHashes, InitHash: w.initHash,
-		Projectiles: w.projectiles,
+	e := encodeVisitor{buf: make([]byte, 0, 4096+len(w.Ships)*(1024+len(w.Ships)*160))}
+	e.buf = append(e.buf, '{')
+	e.first = append(e.first, true)
+	w.walkState(&stateWalker{v: &e})
+	e.buf = append(e.buf, '}')
+	if e.err != nil {
+		return nil, fmt.Errorf("arena: saving the state: %w", e.err)
 	}
-	if w.fields != nil {
-		data, err := w.fields.space.MarshalBinary()
-		if err != nil {
-			return nil, fmt.Errorf("arena: encoding the field space: %w", err)
-		}
-		s.Fields = data
-		s.Noise = w.NoiseGrid(noiseGridCells)
-	}
-	return json.Marshal(&s)
+	return e.buf, nil
 }
 
 // noiseGridCells is the resolution of the noise picture in saved states.
@@ -89,73 +75,300 @@ func (w *World) NoiseGrid(n int) *NoiseGrid {
 	return g
 }
 
-// Load restores a state written by Save from a World built from the same
-// package. On error the World is unchanged.
+// Load restores a state written by Save into a World built from the same
+// package (and options). Everything is checked before anything changes:
+// the JSON must be strict (exact keys, each once, no key missing or
+// unknown), every value within its range (statelist.go), the package's
+// fixed values (ids, teams, classes, hit points, reloads, …) unchanged,
+// generator states non-zero and the projectiles and action log consistent
+// with the package. Errors are *StateError and name the field
+// ("ships[4].sensor_stream: ..."); on error the World is unchanged.
 func (w *World) Load(data []byte) error {
-	var s Snapshot
-	if err := json.Unmarshal(data, &s); err != nil {
-		return fmt.Errorf("arena: state is not a valid snapshot: %w", err)
+	tree, err := jsontree.Parse(data, jsontree.Limits{MaxDepth: 8, MaxValues: w.MaxStateValues()})
+	if err != nil {
+		return stateErr("%v", err)
 	}
+	root := tree.Root()
+	if root.Kind() != jsontree.Object {
+		return stateErr("the state is %v, want an object", root.Kind())
+	}
+	if v, ok := root.Member("version"); ok {
+		if n, err := v.Int64(); err == nil && n != stateVersion {
+			return stateErr("the state has layout version %d; this Tidebreak reads version %d", n, stateVersion)
+		}
+	}
+	tmp := w.scratch()
+	var d decodeVisitor
+	d.push("", root)
+	tmp.walkState(&stateWalker{v: &d})
+	if d.err == nil {
+		d.close() // the root object: no unknown keys
+	}
+	if d.err != nil {
+		return stateErr("%v", d.err)
+	}
+	if err := tmp.checkState(); err != nil {
+		return stateErr("%v", err)
+	}
+	w.restore(tmp, d.fields)
+	return nil
+}
+
+// scratch returns a copy of the World whose state slices are its own, for
+// Load to decode into.
+func (w *World) scratch() *World {
+	t := *w
+	t.Ships = make([]Ship, len(w.Ships))
+	for i := range w.Ships {
+		t.Ships[i] = w.Ships[i]
+		t.Ships[i].Mounts = append([]Mount(nil), w.Ships[i].Mounts...)
+		t.Ships[i].Tracks = append([]Track(nil), w.Ships[i].Tracks...)
+	}
+	t.lastAction = append([][ActionSize]float64(nil), w.lastAction...)
+	t.projectiles, t.log, t.tickHashes = nil, nil, nil
+	return &t
+}
+
+// checkState checks what the ranges of the state list cannot: the rules
+// that tie fields together.
+func (w *World) checkState() error {
 	switch {
-	case s.Version != SnapshotVersion:
-		return fmt.Errorf("arena: state has snapshot version %d, want %d", s.Version, SnapshotVersion)
-	case s.BattleID != w.Pkg.BattleID:
-		return fmt.Errorf("arena: state is of battle %q, this env runs %q", s.BattleID, w.Pkg.BattleID)
-	case len(s.Ships) != len(w.Ships) || len(s.LastAction) != len(w.Ships):
-		return fmt.Errorf("arena: state has %d ships, this env has %d", len(s.Ships), len(w.Ships))
-	case s.Winner < -1 || s.Winner >= len(w.Teams):
-		return fmt.Errorf("arena: state names team %d, this env has %d teams", s.Winner, len(w.Teams))
+	case w.truncated && !w.done:
+		return errors.New("truncated: true, but done is false")
+	case w.winner >= 0 && (!w.done || w.truncated):
+		return fmt.Errorf("winner: %d, but the battle is not decided (done %v, truncated %v)", w.winner, w.done, w.truncated)
+	case !w.done && w.Tick >= w.MaxTicks:
+		return fmt.Errorf("tick: %d is the time limit, but done is false", w.Tick)
+	case w.Opts.RecordLog && len(w.tickHashes) != w.Tick:
+		return fmt.Errorf("tick_hashes: %d hashes for %d ticks", len(w.tickHashes), w.Tick)
 	}
-	for i := range s.Ships {
-		a, b := &s.Ships[i], &w.Ships[i]
-		if a.ID != b.ID || a.Team != b.Team || a.Control.Kind != b.Control.Kind ||
-			len(a.Mounts) != len(b.Mounts) || len(a.Tracks) != len(b.Tracks) {
-			return fmt.Errorf("arena: state ship %d does not match this env's ship %q", i, b.Spec.ShipID)
+	for i := range w.projectiles {
+		p := &w.projectiles[i]
+		if w.Ships[p.Owner].Mount[p.Kind] < 0 {
+			return fmt.Errorf("projectiles[%d].kind: ship %d (%s) has no weapon of kind %d", i, p.Owner,
+				w.Ships[p.Owner].Spec.ShipID, p.Kind)
+		}
+		if p.Alive && p.Run > p.MaxRun {
+			return fmt.Errorf("projectiles[%d].run: %v is beyond its max_run %v", i, p.Run, p.MaxRun)
 		}
 	}
-	var space *morphospace.Space
-	switch {
-	case w.fields == nil && len(s.Fields) > 0:
-		return fmt.Errorf("arena: state has a field space, this env runs without field coupling")
-	case w.fields != nil && len(s.Fields) == 0:
-		return fmt.Errorf("arena: state has no field space, this env runs with field coupling")
-	case w.fields != nil:
-		space = w.fields.space.Clone()
-		if err := space.UnmarshalBinary(s.Fields); err != nil {
-			return fmt.Errorf("arena: state's field space: %w", err)
+	if len(w.log) > 0 {
+		if _, err := CheckLog(w.Pkg, w.log); err != nil {
+			return fmt.Errorf("log: %v", err)
 		}
 	}
-	for _, p := range s.Projectiles {
-		if p.Owner < 0 || p.Owner >= len(w.Ships) || p.Target >= len(w.Ships) {
-			return fmt.Errorf("arena: state has a projectile of ship %d, this env has %d ships", p.Owner, len(w.Ships))
-		}
-	}
-	w.Seed, w.Tick = s.Seed, s.Tick
-	w.done, w.truncated, w.winner, w.traceSeq = s.Done, s.Truncated, s.Winner, s.TraceSeq
-	w.counters = counters{transitions: s.Counters[0], collisions: s.Counters[1]}
-	w.env.reset(rng.Derive(s.Seed, purposeCurrents))
-	w.env.weather = w.startConditions(s.Seed)
+	return nil
+}
+
+// restore moves a decoded and checked state into w and recomputes what
+// follows from it: the environment's phases, weather and spawn points (from
+// the seed), the projectiles' weapon data, the ships' direction caches and
+// the spatial index.
+func (w *World) restore(t *World, space *morphospace.Space) {
+	w.Seed, w.Tick = t.Seed, t.Tick
+	w.done, w.truncated, w.winner, w.traceSeq = t.done, t.truncated, t.winner, t.traceSeq
+	w.counters = t.counters
+	w.env.reset(rng.Derive(t.Seed, purposeCurrents))
+	w.env.weather = w.startConditions(t.Seed)
 	if space != nil {
 		w.fields.space = space
 	}
-	for i := range s.Ships {
-		spec := w.Ships[i].Spec
+	for i := range t.Ships {
 		tracks, mounts := w.Ships[i].Tracks, w.Ships[i].Mounts
-		w.Ships[i] = s.Ships[i]
-		w.Ships[i].Spec = spec
-		w.Ships[i].Tracks = append(tracks[:0], s.Ships[i].Tracks...)
-		w.Ships[i].Mounts = append(mounts[:0], s.Ships[i].Mounts...)
-		for m := range w.Ships[i].Mounts {
-			w.Ships[i].Mounts[m].Spec = &spec.Weapons[m]
-		}
+		s := &w.Ships[i]
+		*s = t.Ships[i]
+		s.Kin = Kinematics{Pos: s.Kin.Pos, Heading: s.Kin.Heading, Speed: s.Kin.Speed}
+		s.Tick = TickStats{}
+		s.Tracks = append(tracks[:0], t.Ships[i].Tracks...)
+		s.Mounts = append(mounts[:0], t.Ships[i].Mounts...)
 	}
-	w.projectiles = append(w.projectiles[:0], s.Projectiles...)
+	w.projectiles = append(w.projectiles[:0], t.projectiles...)
+	for i := range w.projectiles {
+		w.projectileSpec(&w.projectiles[i])
+	}
 	w.grid.items = w.grid.items[:0]
 	w.grid.build(w.Ships)
-	copy(w.lastAction, s.LastAction)
-	w.log = append(w.log[:0], s.Log...)
-	w.tickHashes = append(w.tickHashes[:0], s.TickHashes...)
-	w.initHash = s.InitHash
+	copy(w.lastAction, t.lastAction)
+	w.log = append(w.log[:0], t.log...)
+	w.tickHashes = append(w.tickHashes[:0], t.tickHashes...)
+	w.initHash = t.initHash
+	w.events = w.events[:0]
 	clear(w.rewards)
-	return nil
+}
+
+// projectileSpec sets what a projectile's kind and owner decide: its
+// weapon's speed, damage, blast radius and (torpedoes) guidance, as launch
+// does, and its direction from its heading.
+func (w *World) projectileSpec(p *Projectile) {
+	s := &w.Ships[p.Owner]
+	spec := s.Mounts[s.Mount[p.Kind]].Spec
+	p.Speed, p.Damage, p.Blast = spec.Projectile.Speed, spec.Projectile.Damage, spec.Projectile.BlastRadius
+	p.Homing = spec.Projectile.Guidance
+	if p.Kind != Torpedo {
+		p.Homing.Kind, p.Homing.TurnRate, p.Homing.SeekerRange, p.Homing.SeekerCone = "", 0, 0, 0
+	}
+	p.setHeading(p.Heading)
+}
+
+// MaxStateValues bounds the number of JSON values a saved state of this
+// World can hold; Load refuses a blob with more before building it.
+func (w *World) MaxStateValues() int {
+	n := len(w.Ships)
+	mounts := 0
+	for i := range w.Ships {
+		mounts += len(w.Ships[i].Mounts)
+	}
+	ticks := 0
+	if w.Opts.RecordLog {
+		ticks = w.MaxTicks
+	}
+	perShip := 96 + 16*n + 2*ActionSize
+	return 256 + n*perShip + 8*mounts + 20*w.maxProjectiles() + ticks*(n*(4+ActionSize)+1) +
+		(noiseGridCells+2)*(noiseGridCells+1)
+}
+
+// encodeVisitor writes the saved and static fields as JSON.
+type encodeVisitor struct {
+	buf   []byte
+	first []bool // per open container: nothing written in it yet
+	err   error
+}
+
+// key starts a value: a comma after a sibling, then the key in an object.
+func (e *encodeVisitor) key(name string) {
+	top := len(e.first) - 1
+	if !e.first[top] {
+		e.buf = append(e.buf, ',')
+	}
+	e.first[top] = false
+	if name != "" {
+		e.buf = append(e.buf, '"')
+		e.buf = append(e.buf, name...)
+		e.buf = append(e.buf, '"', ':')
+	}
+}
+
+func (e *encodeVisitor) push(name string, open byte) {
+	e.key(name)
+	e.buf = append(e.buf, open)
+	e.first = append(e.first, true)
+}
+
+func (e *encodeVisitor) pop(end byte) {
+	e.buf = append(e.buf, end)
+	e.first = e.first[:len(e.first)-1]
+}
+
+func (e *encodeVisitor) open(name string)                { e.push(name, '{') }
+func (e *encodeVisitor) close()                          { e.pop('}') }
+func (e *encodeVisitor) array(name string, _ int)        { e.push(name, '[') }
+func (e *encodeVisitor) slice(name string, n, _ int) int { e.push(name, '['); return n }
+func (e *encodeVisitor) end()                            { e.pop(']') }
+
+func (e *encodeVisitor) integer(name string, v int64, f fieldFlags) {
+	if f&(saved|static) != 0 {
+		e.key(name)
+		e.buf = strconv.AppendInt(e.buf, v, 10)
+	}
+}
+
+func (e *encodeVisitor) int(name string, p *int, f fieldFlags, _, _ int) {
+	e.integer(name, int64(*p), f)
+}
+func (e *encodeVisitor) int8(name string, p *int8, f fieldFlags, _, _ int) {
+	e.integer(name, int64(*p), f)
+}
+func (e *encodeVisitor) uint8(name string, p *uint8, f fieldFlags, _, _ int) {
+	e.integer(name, int64(*p), f)
+}
+func (e *encodeVisitor) uint32(name string, p *uint32, f fieldFlags, _, _ int) {
+	e.integer(name, int64(*p), f)
+}
+
+func (e *encodeVisitor) uint64(name string, p *uint64, f fieldFlags) {
+	if f&(saved|static) != 0 {
+		e.key(name)
+		e.buf = strconv.AppendUint(e.buf, *p, 10)
+	}
+}
+
+// float writes the shortest decimal that reads back to the same bits, as
+// Python's repr does: positional for exponents in [-4, 16), scientific
+// otherwise, and always with a fraction or an exponent ("120.0", "-0.0",
+// "1e+16"). Readers that type numbers by their literal (Python's json) so
+// read floats, keep the sign of -0 and write the state back byte for byte.
+func (e *encodeVisitor) float(name string, p *float64, f fieldFlags, _, _ float64) {
+	if f&(saved|static) == 0 {
+		return
+	}
+	x := *p
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		if e.err == nil {
+			e.err = fmt.Errorf("%s is %v", name, x)
+		}
+		x = 0
+	}
+	e.key(name)
+	start := len(e.buf)
+	if a := math.Abs(x); a != 0 && (a < 1e-4 || a >= 1e16) {
+		e.buf = strconv.AppendFloat(e.buf, x, 'e', -1, 64)
+	} else {
+		e.buf = strconv.AppendFloat(e.buf, x, 'f', -1, 64)
+	}
+	for _, c := range e.buf[start:] {
+		if c == '.' || c == 'e' {
+			return
+		}
+	}
+	e.buf = append(e.buf, ".0"...)
+}
+
+func (e *encodeVisitor) bool(name string, p *bool, f fieldFlags) {
+	if f&(saved|static) != 0 {
+		e.key(name)
+		e.buf = strconv.AppendBool(e.buf, *p)
+	}
+}
+
+func (e *encodeVisitor) string(name string, p *string, f fieldFlags) {
+	if f&(saved|static) != 0 {
+		e.key(name)
+		q, _ := json.Marshal(*p) // a string always marshals
+		e.buf = append(e.buf, q...)
+	}
+}
+
+func (e *encodeVisitor) stream(name string, p *rng.Stream, f fieldFlags) {
+	if f&(saved|static) != 0 {
+		e.array(name, len(p.S))
+		for k := range p.S {
+			e.uint64("", &p.S[k], saved)
+		}
+		e.end()
+	}
+}
+
+func (e *encodeVisitor) space(name string, fs *fieldState) {
+	e.key(name)
+	if fs == nil {
+		e.buf = append(e.buf, "null"...)
+		return
+	}
+	data, err := fs.space.MarshalBinary()
+	if err != nil && e.err == nil {
+		e.err = fmt.Errorf("%s: %w", name, err)
+	}
+	e.buf = append(e.buf, '"')
+	e.buf = base64.StdEncoding.AppendEncode(e.buf, data)
+	e.buf = append(e.buf, '"')
+}
+
+func (e *encodeVisitor) derived(name string, w *World) {
+	e.key(name)
+	if w.fields == nil {
+		e.buf = append(e.buf, "null"...)
+		return
+	}
+	data, _ := json.Marshal(w.NoiseGrid(noiseGridCells)) // finite numbers only
+	e.buf = append(e.buf, data...)
 }

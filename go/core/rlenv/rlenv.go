@@ -177,26 +177,50 @@ func (b *Batch) World(i int) *arena.World { return b.worlds[i] }
 
 // CheckBuffers reports the first buffer whose length is wrong.
 func (b *Batch) CheckBuffers(buf *Buffers) error {
-	s := b.spec
-	per := s.NumEnvs * s.Agents
+	return b.spec.CheckLengths(BufferLengths{
+		Obs: int64(len(buf.Obs)), Mask: int64(len(buf.Mask)), Rewards: int64(len(buf.Rewards)),
+		Terminated: int64(len(buf.Terminated)), Truncated: int64(len(buf.Truncated)),
+		FinalObs: int64(len(buf.FinalObs)),
+	})
+}
+
+// BufferLengths are the element counts of a set of Buffers, as a caller
+// declares them (the C ABI checks them before it builds any slice).
+type BufferLengths struct {
+	Obs, Mask, Rewards, Terminated, Truncated, FinalObs int64
+}
+
+// CheckLengths reports the first buffer length that is not the one the
+// spec requires (FinalObs may also be 0: none).
+func (s Spec) CheckLengths(l BufferLengths) error {
+	per := int64(s.NumEnvs) * int64(s.Agents)
 	checks := []struct {
 		name      string
-		got, want int
+		got, want int64
 	}{
-		{"obs", len(buf.Obs), per * s.ObsSize},
-		{"mask", len(buf.Mask), per * s.MaskSize},
-		{"rewards", len(buf.Rewards), per * s.RewardTerms},
-		{"terminated", len(buf.Terminated), s.NumEnvs},
-		{"truncated", len(buf.Truncated), s.NumEnvs},
+		{"obs", l.Obs, per * int64(s.ObsSize)},
+		{"mask", l.Mask, per * int64(s.MaskSize)},
+		{"rewards", l.Rewards, per * int64(s.RewardTerms)},
+		{"terminated", l.Terminated, int64(s.NumEnvs)},
+		{"truncated", l.Truncated, int64(s.NumEnvs)},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
 			return fmt.Errorf("%w: %s buffer has %d elements, want %d", ErrBuffer, c.name, c.got, c.want)
 		}
 	}
-	if buf.FinalObs != nil && len(buf.FinalObs) != per*s.ObsSize {
-		return fmt.Errorf("%w: final_obs buffer has %d elements, want %d or none",
-			ErrBuffer, len(buf.FinalObs), per*s.ObsSize)
+	if want := per * int64(s.ObsSize); l.FinalObs != 0 && l.FinalObs != want {
+		return fmt.Errorf("%w: final_obs buffer has %d elements, want %d or none", ErrBuffer, l.FinalObs, want)
+	}
+	return nil
+}
+
+// CheckActionsLength reports an actions length that is not NumEnvs ×
+// Agents × ActionSize.
+func (s Spec) CheckActionsLength(n int64) error {
+	if want := int64(s.NumEnvs) * int64(s.Agents) * int64(s.ActionSize); n != want {
+		return fmt.Errorf("%w: actions has %d values, want %d (%d envs × %d agents × %d)",
+			ErrBuffer, n, want, s.NumEnvs, s.Agents, s.ActionSize)
 	}
 	return nil
 }
@@ -263,9 +287,8 @@ const stepBlock = 8
 // C header for the convention); without it, stepping a finished env fails.
 func (b *Batch) Step(actions []float32, buf *Buffers, autoreset bool) error {
 	s := b.spec
-	if want := s.NumEnvs * s.Agents * s.ActionSize; len(actions) != want {
-		return fmt.Errorf("%w: actions has %d values, want %d (%d envs × %d agents × %d)",
-			ErrBuffer, len(actions), want, s.NumEnvs, s.Agents, s.ActionSize)
+	if err := s.CheckActionsLength(int64(len(actions))); err != nil {
+		return err
 	}
 	if err := b.CheckBuffers(buf); err != nil {
 		return err
@@ -323,38 +346,6 @@ func boolByte(b bool) uint8 {
 		return 1
 	}
 	return 0
-}
-
-// Save returns env i's state.
-func (b *Batch) Save(i int) ([]byte, error) {
-	type saved struct {
-		Seed  uint64          `json:"episode_seed"`
-		World json.RawMessage `json:"world"`
-	}
-	ws, err := b.worlds[i].Save()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(saved{Seed: b.seeds[i], World: ws})
-}
-
-// Load restores env i from Save's output.
-func (b *Batch) Load(i int, data []byte) error {
-	var s struct {
-		Seed  uint64          `json:"episode_seed"`
-		World json.RawMessage `json:"world"`
-	}
-	if err := json.Unmarshal(data, &s); err != nil {
-		return fmt.Errorf("%w: state: %v", ErrJSON, err)
-	}
-	if len(s.World) == 0 {
-		return fmt.Errorf("%w: state has no \"world\" (not a tb_env_save state)", ErrInvalid)
-	}
-	if err := b.worlds[i].Load(s.World); err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalid, err)
-	}
-	b.seeds[i] = s.Seed
-	return nil
 }
 
 // Simulate runs a whole battle and returns the BattleResult JSON. The

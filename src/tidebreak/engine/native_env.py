@@ -192,14 +192,25 @@ class NativeEnv(_Bound):
         return self.obs, self.mask
 
     def save(self) -> bytes:
-        """The env's complete state, for :meth:`load` (e.g. to clone it)."""
+        """The env's complete state, for :meth:`load` (e.g. to clone it).
+
+        A sealed JSON document (:mod:`tidebreak.engine.state`): read it with
+        :func:`tidebreak.engine.state.world_of`.
+        """
         blob = _native.ffi.new("uint64_t *")
         length = _native.ffi.new("int64_t *")
         _native.check("tb_env_save", self._lib.tb_env_save(self._h(), blob, length))
         return _native.take_blob(blob[0], length[0])
 
     def load(self, state: bytes) -> None:
-        """Restore a state from :meth:`save` of an env built from the same config."""
+        """Restore a state from :meth:`save` of an env built from the same config.
+
+        The library checks the state before it changes anything: its checksum,
+        every key (none missing, none unknown) and every value's range.
+        A refused state raises :class:`~tidebreak.engine._native.NativeError`
+        (``TB_ERR_INVALID``, or ``TB_ERR_JSON`` for malformed JSON) naming
+        the field, and leaves the env as it was.
+        """
         _native.check("tb_env_load", self._lib.tb_env_load(self._h(), state, len(state)))
 
     def state_hash(self) -> tuple[str, int]:

@@ -25,12 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tidebreak.engine.state import world_of
 from tidebreak.replays.records import RecordError, load_record, run_states
 
 __all__ = ["DiffReport", "FieldDiff", "diff", "load_battle"]
 
-#: Per-entity state fields that are bookkeeping rather than state.
-_SKIP = {"Spec"}
+#: World keys compared on their own (ships, projectiles) or not at all: the
+#: action log and hashes (compared from the results) and the noise picture
+#: (derived from the field space, which is compared).
+_WORLD_APART = {"ships", "projectiles", "log", "tick_hashes", "noise"}
 
 
 @dataclass(frozen=True)
@@ -132,8 +135,6 @@ def _walk(
     """Append (path, a, b) for every leaf that differs."""
     if isinstance(a, dict) and isinstance(b, dict):
         for k in list(a) + [k for k in b if k not in a]:
-            if k in _SKIP:
-                continue
             _walk(a.get(k, _MISSING), b.get(k, _MISSING), f"{path}.{k}" if path else str(k), out, names)
     elif isinstance(a, list) and isinstance(b, list):
         labels = (names or {}).get(path)
@@ -221,12 +222,12 @@ def _first_divergence(ra: Any, rb: Any) -> tuple[int | None, str | None, str | N
 def _state_diffs(
     pa: dict[str, Any], la: list[dict[str, Any]], pb: dict[str, Any], lb: list[dict[str, Any]], tick: int
 ) -> list[FieldDiff]:
-    sa = run_states(pa, ticks=tick, actions=la)[-1]["world"]
-    sb = run_states(pb, ticks=tick, actions=lb)[-1]["world"]
+    sa = world_of(run_states(pa, ticks=tick, actions=la)[-1])
+    sb = world_of(run_states(pb, ticks=tick, actions=lb)[-1])
     out: list[FieldDiff] = []
     world: list[tuple[str, Any, Any]] = []
     for k in sorted(set(sa) | set(sb)):
-        if k in {"ships", "projectiles", "log", "tick_hashes"}:
+        if k in _WORLD_APART:
             continue
         _walk(sa.get(k, _MISSING), sb.get(k, _MISSING), k, world)
     out.extend(FieldDiff("world", p, x, y) for p, x, y in world)
@@ -247,9 +248,9 @@ def _state_diffs(
                 )
             )
             continue
-        _walk(x, y, "", found, {"Tracks": ids_a})
+        _walk(x, y, "", found, {"tracks": ids_a})
         out.extend(FieldDiff(f"ship {sid}", p, u, v) for p, u, v in found)
-    pja, pjb = sa.get("projectiles") or [], sb.get("projectiles") or []
+    pja, pjb = sa["projectiles"], sb["projectiles"]
     for n in range(max(len(pja), len(pjb))):
         found = []
         _walk(pja[n] if n < len(pja) else _MISSING, pjb[n] if n < len(pjb) else _MISSING, "", found)

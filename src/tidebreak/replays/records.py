@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tidebreak.engine.state import parse_state, world_of
+
 __all__ = [
     "RECORD_FORMAT",
     "REPLAY_FORMAT",
@@ -279,68 +281,70 @@ def _r(v: float, nd: int = 1) -> float:
 
 
 def frame_from_state(
-    state: dict[str, Any], ids: list[str], prev: dict[str, Any] | None = None
+    state: bytes | str | dict[str, Any], ids: list[str], prev: bytes | str | dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """One frame from an env state (``json.loads(env.save())``, or its ``world``).
+    """One frame from an env state (``env.save()``, decoded or not, or its ``world``).
 
     ``prev`` is the previous tick's *state* (not frame); events are derived
     from the difference: shots (mount fire counters), hits (hp drops),
-    status changes, transitions and sonar pings.
+    status changes, transitions and sonar pings. The state's names are the
+    wire names of :mod:`tidebreak.engine.state` (``docs/replay.md``); a
+    state of another layout raises :class:`~tidebreak.engine.state.StateError`.
     """
-    w = state.get("world", state)
+    w = world_of(state)
     ships, tracks = [], {}
     for i, s in enumerate(w["ships"]):
-        tr = s.get("Trans") or {}
+        tr = s["transition"]
         trans = None
-        if tr.get("Active"):
-            dur = tr.get("Duration") or 1.0
-            trans = {"to": tr.get("To", 0), "p": _r(min(1.0, tr.get("Elapsed", 0) / dur), 3)}
+        if tr["active"]:
+            dur = tr["duration"] or 1.0
+            trans = {"to": tr["to"], "p": _r(min(1.0, tr["elapsed"] / dur), 3)}
+        kin = s["kinematics"]
         ships.append(
             {
                 "id": ids[i],
-                "x": _r(s["Kin"]["Pos"]["X"]),
-                "y": _r(s["Kin"]["Pos"]["Y"]),
-                "h": _r(s["Kin"]["Heading"], 4),
-                "v": _r(s["Kin"]["Speed"], 2),
-                "layer": s["Layer"],
+                "x": _r(kin["x"]),
+                "y": _r(kin["y"]),
+                "h": _r(kin["heading"], 4),
+                "v": _r(kin["speed"], 2),
+                "layer": s["layer"],
                 "trans": trans,
-                "hp": _r(s["HP"]),
-                "status": s["Status"],
-                "morale": _r(s.get("Morale", 0), 3),
-                "ping": bool(s.get("PingNow")),
+                "hp": _r(s["hp"]),
+                "status": s["status"],
+                "morale": _r(s["morale"], 3),
+                "ping": bool(s["ping_now"]),
             }
         )
         own = []
-        for j, t in enumerate(s.get("Tracks") or []):
-            if j == i or t.get("Quality", -1) < 0:
+        for j, t in enumerate(s["tracks"]):
+            if j == i or t["quality"] < 0:
                 continue
             own.append(
                 {
                     "target": ids[j],
-                    "q": t["Quality"],
-                    "x": _r(t["Pos"]["X"]),
-                    "y": _r(t["Pos"]["Y"]),
-                    "err": _r(t.get("Err", 0)),
-                    "layer": t.get("Layer", 0),
+                    "q": t["quality"],
+                    "x": _r(t["x"]),
+                    "y": _r(t["y"]),
+                    "err": _r(t["err"]),
+                    "layer": t["layer"],
                 }
             )
         tracks[ids[i]] = own
     projectiles = [
         {
-            "kind": p["Kind"],
-            "owner": ids[p["Owner"]] if 0 <= p["Owner"] < len(ids) else None,
-            "x": _r(p["Pos"]["X"]),
-            "y": _r(p["Pos"]["Y"]),
-            "h": _r(p.get("Heading", 0), 3),
+            "kind": p["kind"],
+            "owner": ids[p["owner"]] if 0 <= p["owner"] < len(ids) else None,
+            "x": _r(p["x"]),
+            "y": _r(p["y"]),
+            "h": _r(p["heading"], 3),
         }
-        for p in w.get("projectiles") or []
-        if p.get("Alive")
+        for p in w["projectiles"]
+        if p["alive"]
     ]
     frame: dict[str, Any] = {"tick": w["tick"], "ships": ships, "tracks": tracks, "projectiles": projectiles}
-    frame["events"] = _events(w, prev.get("world", prev) if prev else None, ids)
-    noise = w.get("noise")
-    if noise is not None:  # hook: a core that exports a noise grid gets it drawn by both viewers
-        frame["noise"] = noise
+    frame["events"] = _events(w, world_of(prev) if prev is not None else None, ids)
+    if w["noise"] is not None:  # a coupled battle's noise picture, drawn by both viewers
+        frame["noise"] = w["noise"]
     return frame
 
 
@@ -349,44 +353,44 @@ def _events(w: dict[str, Any], p: dict[str, Any] | None, ids: list[str]) -> list
     out: list[dict[str, Any]] = []
     for i, s in enumerate(w["ships"]):
         ship = ids[i]
-        if s.get("PingNow"):
+        if s["ping_now"]:
             out.append({"tick": tick, "type": "ping", "ship": ship})
         if p is None:
             continue
         q = p["ships"][i]
-        for a, b in zip(s.get("Mounts") or [], q.get("Mounts") or []):
-            n = a.get("Fired", 0) - b.get("Fired", 0)
+        for a, b in zip(s["mounts"], q["mounts"]):
+            n = a["fired"] - b["fired"]
             if n > 0:
                 out.append(
                     {
                         "tick": tick,
                         "type": "shot",
                         "ship": ship,
-                        "weapon": _KINDS[a["Kind"]] if 0 <= a["Kind"] < 3 else a["Kind"],
+                        "weapon": _KINDS[a["kind"]] if 0 <= a["kind"] < 3 else a["kind"],
                         "count": n,
                     }
                 )
-        dmg = q["HP"] - s["HP"]
+        dmg = q["hp"] - s["hp"]
         if dmg > 1e-9:
-            ev = {"tick": tick, "type": "hit", "ship": ship, "damage": _r(dmg), "hp": _r(s["HP"])}
-            if s.get("HazardDamage", 0) > q.get("HazardDamage", 0):
+            ev = {"tick": tick, "type": "hit", "ship": ship, "damage": _r(dmg), "hp": _r(s["hp"])}
+            if s["hazard_damage"] > q["hazard_damage"]:
                 ev["cause"] = "hazard"
             out.append(ev)
-        if s["Status"] != q["Status"] and s["Status"] in _STATUS_EVENT:
-            ev = {"tick": tick, "type": _STATUS_EVENT[s["Status"]], "ship": ship}
-            killer = s.get("KilledBy", 0)
+        if s["status"] != q["status"] and s["status"] in _STATUS_EVENT:
+            ev = {"tick": tick, "type": _STATUS_EVENT[s["status"]], "ship": ship}
+            killer = s["killed_by"]
             if isinstance(killer, int) and 1 <= killer <= len(ids):
                 ev["by"] = ids[killer - 1]
             out.append(ev)
-        ta, tb = s.get("Trans") or {}, q.get("Trans") or {}
-        if ta.get("Active") and not tb.get("Active"):
-            out.append({"tick": tick, "type": "dive" if ta.get("To") == 1 else "surface", "ship": ship})
-        elif tb.get("Active") and not ta.get("Active"):
-            done = s["Layer"] == tb.get("To")
+        ta, tb = s["transition"], q["transition"]
+        if ta["active"] and not tb["active"]:
+            out.append({"tick": tick, "type": "dive" if ta["to"] == 1 else "surface", "ship": ship})
+        elif tb["active"] and not ta["active"]:
+            done = s["layer"] == tb["to"]
             out.append(
                 {
                     "tick": tick,
-                    "type": ("submerged" if s["Layer"] == 1 else "surfaced")
+                    "type": ("submerged" if s["layer"] == 1 else "surfaced")
                     if done
                     else "transition_aborted",
                     "ship": ship,
@@ -400,8 +404,8 @@ def _log_from_states(states: list[dict[str, Any]], ids: list[str]) -> list[dict[
     log: list[dict[str, Any]] = []
     last = [[0.0] * 7 for _ in ids]
     for st in states[1:]:
-        w = st.get("world", st)
-        for i, a in enumerate(w.get("last_action") or []):
+        w = world_of(st)
+        for i, a in enumerate(w["last_action"]):
             if list(a) != last[i]:
                 log.append({"tick": w["tick"] - 1, "ship_id": ids[i], "action": list(a)})
                 last[i] = list(a)
@@ -419,7 +423,7 @@ def _check_same_battle(
         if norm != mine:
             k = next((k for k, (a, b) in enumerate(zip(norm, mine)) if a != b), min(len(norm), len(mine)))
             raise RecordError(f"frames do not reproduce the battle: action_log[{k}] differs")
-    last = states[-1].get("world", states[-1])
+    last = world_of(states[-1])
     ticks = last["tick"]
     if abs(ticks - result.duration_s) > 1e-6:
         raise RecordError(
@@ -428,9 +432,10 @@ def _check_same_battle(
     by_id = {s.ship_id: s for s in result.ships}
     for i, s in enumerate(last["ships"]):
         fs = by_id[ids[i]].final_state
-        if abs(fs.x - s["Kin"]["Pos"]["X"]) > 1e-6 or abs(fs.y - s["Kin"]["Pos"]["Y"]) > 1e-6:
+        kin = s["kinematics"]
+        if abs(fs.x - kin["x"]) > 1e-6 or abs(fs.y - kin["y"]) > 1e-6:
             raise RecordError(f"frames do not reproduce the battle: ships[{ids[i]}] final position differs")
-        if abs(fs.hp - s["HP"]) > 1e-6:
+        if abs(fs.hp - s["hp"]) > 1e-6:
             raise RecordError(f"frames do not reproduce the battle: ships[{ids[i]}] final hp differs")
 
 
@@ -521,10 +526,10 @@ class Recorder:
 
     def record_tick(self, state: bytes | str | dict[str, Any]) -> dict[str, Any]:
         """Add one tick's state (``env.save()`` output); returns its frame."""
-        st = json.loads(state) if isinstance(state, (bytes, str)) else state
-        w = st.get("world", st)
+        st = parse_state(state) if isinstance(state, (bytes, str)) else state
+        w = world_of(st)
         if self._states:
-            last = self._states[-1].get("world", self._states[-1])["tick"]
+            last = self._states[-1]["tick"]
             if w["tick"] != last + 1:
                 raise ValueError(
                     f"record_tick: tick {w['tick']} does not follow tick {last} (one Recorder per episode)"
@@ -539,8 +544,8 @@ class Recorder:
             )
         if not self._states and "episode_seed" in st:
             self.package["seed"] = st["episode_seed"]
-        frame = frame_from_state(st, self.ids, self._states[-1] if self._states else None)
-        self._states.append({"world": {k: w[k] for k in ("tick", "ships", "last_action", "projectiles")}})
+        frame = frame_from_state(w, self.ids, self._states[-1] if self._states else None)
+        self._states.append({k: w[k] for k in ("version", "tick", "ships", "last_action", "projectiles")})
         self.frames.append(frame)
         return frame
 

@@ -152,7 +152,7 @@ def test_render_draws_the_agents_view_or_the_ground_truth(view: str, monkeypatch
     fire = np.array([1, 0, 1, 0, 0, 0, 0], np.float32)  # full ahead, gun
     for _ in range(200):
         env.step(fire)
-        if any(p["Alive"] for p in json.loads(env._env().save())["world"]["projectiles"] or []):
+        if any(p["alive"] for p in json.loads(env._env().save())["world"]["projectiles"]):
             break
     frame = env.render()
     state, pov = drawn[-1]

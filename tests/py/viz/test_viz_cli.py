@@ -205,7 +205,7 @@ def test_diff_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["diff", str(tmp_path / "a.tbr"), str(tmp_path / "b.tbr")]) == 1
     out = capsys.readouterr().out
     ship = pkg["ships"][0]["ship_id"]
-    assert "first divergent tick: 0" in out and f"ship {ship}: Kin.Pos.X" in out
+    assert "first divergent tick: 0" in out and f"ship {ship}: kinematics.x" in out
     assert f"ships[{ship}].initial_state.x" in out
     assert main(["diff", str(tmp_path / "a.tbr"), str(tmp_path / "b.tbr"), "--json"]) == 1
     doc = json.loads(capsys.readouterr().out)

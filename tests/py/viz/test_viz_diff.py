@@ -42,7 +42,7 @@ def test_package_change_is_found_with_entities_and_fields(tmp_path: Path) -> Non
     assert a[: tick - 1] == b[: tick - 1] and a[tick - 1] != b[tick - 1]
     assert f"ship {ship['ship_id']}" in report.entities()
     fields = {f.field for f in report.fields if f.entity == f"ship {ship['ship_id']}"}
-    assert fields & {"Kin.Speed", "Kin.Pos.X", "Kin.Pos.Y"}
+    assert fields & {"kinematics.speed", "kinematics.x", "kinematics.y"}
     assert f"first divergent tick: {tick}" in str(report)
 
 
