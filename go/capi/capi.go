@@ -96,7 +96,9 @@ func goBytes(fn, name string, p *C.char, n C.int64_t) ([]byte, C.int32_t) {
 	return C.GoBytes(unsafe.Pointer(p), C.int(n)), tbOK
 }
 
-// floats views caller memory as a slice for the duration of a call.
+// floats views caller memory as a slice for the duration of a call. n
+// must already have been checked against what the call needs: a length
+// beyond the address space would make unsafe.Slice panic.
 func floats(p *C.float, n C.int64_t) []float32 {
 	if p == nil || n <= 0 {
 		return nil
@@ -111,9 +113,11 @@ func bytesOf(p *C.uint8_t, n C.int64_t) []uint8 {
 	return unsafe.Slice((*uint8)(unsafe.Pointer(p)), int(n))
 }
 
-// buffers converts a tb_buffers to rlenv.Buffers, rejecting NULL pointers
-// with non-zero lengths and negative lengths.
-func buffers(fn string, b *C.tb_buffers) (rlenv.Buffers, C.int32_t) {
+// buffers converts a tb_buffers to rlenv.Buffers. Every length is compared
+// with the one the spec requires before any slice is built, so a wrong
+// length (negative, huge or just off by one) is TB_ERR_BUFFER; so is a NULL
+// pointer with a non-zero length.
+func buffers(fn string, b *C.tb_buffers, spec rlenv.Spec) (rlenv.Buffers, C.int32_t) {
 	if b == nil {
 		return rlenv.Buffers{}, fail(tbArg, "%s: bufs is NULL", fn)
 	}
@@ -135,6 +139,12 @@ func buffers(fn string, b *C.tb_buffers) (rlenv.Buffers, C.int32_t) {
 		if e.null && e.n > 0 {
 			return rlenv.Buffers{}, fail(tbBuffer, "%s: %s is NULL but %s_len is %d", fn, e.name, e.name, int64(e.n))
 		}
+	}
+	if err := spec.CheckLengths(rlenv.BufferLengths{
+		Obs: int64(b.obs_len), Mask: int64(b.mask_len), Rewards: int64(b.rewards_len),
+		Terminated: int64(b.terminated_len), Truncated: int64(b.truncated_len), FinalObs: int64(b.final_obs_len),
+	}); err != nil {
+		return rlenv.Buffers{}, failErr(fn, err)
 	}
 	return rlenv.Buffers{
 		Obs: floats(b.obs, b.obs_len), Mask: floats(b.mask, b.mask_len),

@@ -87,7 +87,10 @@ func step(fn string, h C.uint64_t, k kind, actions *C.float, n C.int64_t, bufs *
 		if n < 0 || (actions == nil && n > 0) {
 			return fail(tbArg, "%s: actions is NULL or actions_len is negative (%d)", fn, int64(n))
 		}
-		b, rc := buffers(fn, bufs)
+		if err := o.batch.Spec().CheckActionsLength(int64(n)); err != nil {
+			return failErr(fn, err)
+		}
+		b, rc := buffers(fn, bufs, o.batch.Spec())
 		if rc != tbOK {
 			return rc
 		}
@@ -116,7 +119,7 @@ func tb_env_reset(h C.uint64_t, seed C.uint64_t, bufs *C.tb_buffers) (rc C.int32
 	defer guard(fn, &rc)
 	defer timed(fn, start())
 	return withObject(fn, h, kindEnv, func(o *object) C.int32_t {
-		b, rc := buffers(fn, bufs)
+		b, rc := buffers(fn, bufs, o.batch.Spec())
 		if rc != tbOK {
 			return rc
 		}
@@ -139,7 +142,7 @@ func tb_env_observe(h C.uint64_t, bufs *C.tb_buffers) (rc C.int32_t) {
 	const fn = "tb_env_observe"
 	defer guard(fn, &rc)
 	return withObject(fn, h, kindEnv, func(o *object) C.int32_t {
-		b, rc := buffers(fn, bufs)
+		b, rc := buffers(fn, bufs, o.batch.Spec())
 		if rc != tbOK {
 			return rc
 		}
@@ -226,7 +229,10 @@ func tb_batch_reset(h C.uint64_t, seeds *C.uint64_t, numSeeds C.int64_t, bufs *C
 		if seeds == nil || numSeeds < 0 {
 			return fail(tbArg, "%s: seeds is NULL or num_seeds is negative", fn)
 		}
-		b, rc := buffers(fn, bufs)
+		if want := o.batch.Spec().NumEnvs; int64(numSeeds) != int64(want) {
+			return fail(tbArg, "%s: %d seeds for %d envs", fn, int64(numSeeds), want)
+		}
+		b, rc := buffers(fn, bufs, o.batch.Spec())
 		if rc != tbOK {
 			return rc
 		}

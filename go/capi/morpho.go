@@ -185,15 +185,15 @@ func tb_ms_stamp(h C.uint64_t, field C.int32_t, shape C.int32_t, params *C.doubl
 	if rc := checkLen(fn, "params", params == nil, nparams); rc != tbOK {
 		return rc
 	}
-	p := doubles(params, nparams)
 	want := map[C.int32_t]int{msSphere: 4, msBox: 6, msCapsule: 7}
 	k, ok := want[shape]
 	if !ok {
 		return fail(tbArg, "%s: unknown shape %d (want TB_MS_SPHERE, TB_MS_BOX or TB_MS_CAPSULE)", fn, int32(shape))
 	}
-	if len(p) != k {
-		return fail(tbArg, "%s: shape %d takes %d params, got %d", fn, int32(shape), k, len(p))
+	if int64(nparams) != int64(k) {
+		return fail(tbBuffer, "%s: shape %d takes %d params, got %d", fn, int32(shape), k, int64(nparams))
 	}
+	p := doubles(params, nparams)
 	if blend < 0 || blend > C.int32_t(morphospace.Lerp) {
 		return fail(tbArg, "%s: unknown blend mode %d", fn, int32(blend))
 	}

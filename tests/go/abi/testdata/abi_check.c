@@ -111,6 +111,23 @@ int main(int argc, char **argv) {
     bad.mask_len = -1;
     expect_err(tb_env_step(env, act, 7, &bad), TB_ERR_BUFFER, "negative", "buffer_negative");
     expect_err(tb_env_step(env, act, 6, &b), TB_ERR_BUFFER, "actions has 6 values", "actions_short");
+    /* Lengths beyond any buffer (2^62 elements) are compared, never used to
+     * build a slice (which made the library panic: "len out of range"). */
+    const int64_t huge = (int64_t)1 << 62;
+    bad = b;
+    bad.obs_len = huge;
+    expect_err(tb_env_step(env, act, 7, &bad), TB_ERR_BUFFER, "obs buffer has 4611686018427387904", "buffer_huge_obs");
+    expect_err(tb_env_observe(env, &bad), TB_ERR_BUFFER, "obs buffer has 4611686018427387904", "observe_huge_obs");
+    expect_err(tb_env_reset(env, 7, &bad), TB_ERR_BUFFER, "obs buffer has 4611686018427387904", "reset_huge_obs");
+    bad = b;
+    bad.truncated_len = huge;
+    expect_err(tb_env_step(env, act, 7, &bad), TB_ERR_BUFFER, "truncated buffer has", "buffer_huge_flags");
+    bad = b;
+    bad.final_obs = obs;
+    bad.final_obs_len = huge;
+    expect_err(tb_env_step(env, act, 7, &bad), TB_ERR_BUFFER, "final_obs buffer has", "buffer_huge_final_obs");
+    expect_err(tb_env_step(env, act, huge, &b), TB_ERR_BUFFER, "actions has 4611686018427387904", "actions_huge");
+    expect_err(tb_env_load(env, "{}", huge), TB_ERR_ARG, "out of range", "load_huge_len");
     expect_err(tb_env_step(env, act, 7, NULL), TB_ERR_ARG, "bufs is NULL", "bufs_null");
     expect_err(tb_env_step(env, NULL, 7, &b), TB_ERR_ARG, "actions is NULL", "actions_null");
     float nan_act[7] = {NAN, 0, 0, 0, 0, 0, 0};
@@ -183,6 +200,8 @@ int main(int argc, char **argv) {
     bb.final_obs_len = bb.obs_len;
     uint64_t seeds[4] = {1, 2, 3, 4};
     expect_err(tb_batch_reset(batch, seeds, 3, &bb), TB_ERR_ARG, "3 seeds for 4 envs", "batch_seed_count");
+    expect_err(tb_batch_reset(batch, seeds, huge, &bb), TB_ERR_ARG, "4611686018427387904 seeds for 4 envs",
+               "batch_seeds_huge");
     check(tb_batch_reset(batch, seeds, 4, &bb) == TB_OK, "batch_reset", "reset");
     float bact[28] = {0};
     int autoreset_seen = 0;
@@ -221,6 +240,24 @@ int main(int argc, char **argv) {
     char *logs = drain_log();
     check(logs != NULL && *pending == 0, "log_drain", "draining failed or left records");
     free(logs);
+
+    /* MorphoSpace lengths. */
+    uint64_t ms = 0;
+    const char *mscfg = "{\"size_x\": 1000, \"size_y\": 1000, \"depth\": 100, \"bands\": 2, \"max_level\": 4}";
+    check(tb_ms_create(mscfg, (int64_t)strlen(mscfg), &ms) == TB_OK, "ms_create", "create failed");
+    double sphere[4] = {500, 500, 50, 100};
+    check(tb_ms_stamp(ms, 0, TB_MS_SPHERE, sphere, 4, 90, TB_MS_SET, 0, TB_MS_HARD, 0) == TB_OK, "ms_stamp", "stamp");
+    expect_err(tb_ms_stamp(ms, 0, TB_MS_SPHERE, sphere, huge, 90, TB_MS_SET, 0, TB_MS_HARD, 0), TB_ERR_BUFFER,
+               "takes 4 params, got 4611686018427387904", "ms_stamp_huge_params");
+    double xyz[3] = {500, 500, 50}, val = 0;
+    expect_err(tb_ms_point(ms, 0, xyz, huge, &val, huge), TB_ERR_BUFFER, "points", "ms_point_huge");
+    expect_err(tb_ms_point(ms, 0, xyz, 1, &val, huge), TB_ERR_BUFFER, "out has", "ms_point_huge_out");
+    double pose[4] = {500, 500, 50, 0}, shells[1] = {100}, fov[4];
+    expect_err(tb_ms_foveate(ms, 0, pose, shells, huge, 4, fov, 4), TB_ERR_ARG, "too many shells",
+               "ms_foveate_huge_shells");
+    expect_err(tb_ms_foveate(ms, 0, pose, shells, 1, 4, fov, huge), TB_ERR_BUFFER, "out has", "ms_foveate_huge_out");
+    expect_err(tb_ms_load(ms, "MSP", huge), TB_ERR_ARG, "out of range", "ms_load_huge_len");
+    check(tb_ms_destroy(ms) == TB_OK, "ms_destroy", "destroy");
 
     /* Panics are recovered, and logged with their stack. */
     expect_err(tb_selftest_panic(), TB_ERR_PANIC, "recovered panic", "panic_recovered");
