@@ -209,15 +209,24 @@ def build() -> dict[str, dict]:
     hunter["hull"]["hp"] = 120  # an ASW corvette built to take a torpedo hit or two
     hunter["sensors"][2]["range"] = 5000
     hunter["weapons"][1]["projectile"] = {"damage": 30}
+    # Twenty minutes: a submarine at 10 m/s needs minutes to find the
+    # corvette and its torpedoes minutes to arrive, and a corvette that dodges
+    # them needs the time to run the submarine down afterwards.
     s["duel"] = package(
-        "duel", 12000, [hunter, ship("submarine", "red", "submarine", 9000, 6000, PI)], jitter=800
+        "duel",
+        12000,
+        [hunter, ship("submarine", "red", "submarine", 9000, 6000, PI)],
+        jitter=800,
+        time_limit=1200,
     )
+    # The duels start 7 km apart (± the jitter): inside radar range for the
+    # corvettes, a few minutes' run for the submarines.
     s["gun_duel"] = package(
         "gun_duel",
         16000,
         [
-            ship("blue-corvette", "blue", "corvette", 3000, 8000, 0, speed=8),
-            ship("red-corvette", "red", "corvette", 13000, 8000, PI, speed=8),
+            ship("blue-corvette", "blue", "corvette", 4500, 8000, 0, speed=8),
+            ship("red-corvette", "red", "corvette", 11500, 8000, PI, speed=8),
         ],
         jitter=1500,
     )
@@ -225,10 +234,10 @@ def build() -> dict[str, dict]:
         "sub_duel",
         16000,
         [
-            ship("blue-sub", "blue", "submarine", 3000, 8000, 0),
-            ship("red-sub", "red", "submarine", 13000, 8000, PI),
+            ship("blue-sub", "blue", "submarine", 4500, 8000, 0),
+            ship("red-sub", "red", "submarine", 11500, 8000, PI),
         ],
-        time_limit=900,
+        time_limit=1200,
         jitter=1500,
     )
     mixed = ["corvette", "frigate", "corvette", "submarine"]
@@ -278,7 +287,9 @@ def build() -> dict[str, dict]:
         ship("escort-2", "blue", "corvette", 5000, 14000, 0),
     ]
     convoy += [ship(f"raider-{i + 1}", "red", "submarine", 10000, 7000 + 3000 * i, PI) for i in range(3)]
-    s["convoy"] = package("convoy", 24000, convoy, time_limit=1200, rules=fleet_rules)
+    # A convoy that has lost half its ships has failed, and a raiding pack
+    # that has lost two of its three boats is beaten.
+    s["convoy"] = package("convoy", 24000, convoy, time_limit=1200, rules={"rout_fraction": 0.5})
 
     calm = {"sea_state": 0, "wind_speed": 2, "visibility_km": 20}
     one_v_one = [

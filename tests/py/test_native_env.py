@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import tidebreak
-from tidebreak import NativeEnv, NativeError, NativeVecEnv
+from tidebreak import NativeEnv, NativeError, NativeVecEnv, scenarios
 
 
 def test_step_through_bound_buffers(duel_agent: dict) -> None:
@@ -31,8 +31,10 @@ def test_step_through_bound_buffers(duel_agent: dict) -> None:
         assert not terminated and not truncated
 
 
-def test_runs_to_truncation(duel_agent: dict) -> None:
-    with NativeEnv(duel_agent) as env:
+def test_runs_to_truncation() -> None:
+    # The submarine idles too: nobody fights, so the duel runs to its time limit.
+    quiet = scenarios.load("duel", controllers={"corvette": "agent", "submarine": "idle"})
+    with NativeEnv(quiet) as env:
         env.reset(seed=1)
         zero = env.zero_actions()
         ticks, truncated = 0, False
@@ -40,7 +42,7 @@ def test_runs_to_truncation(duel_agent: dict) -> None:
             _, rewards, terminated, truncated = env.step(zero)
             ticks += 1
             assert not terminated
-        assert ticks == env.spec.max_ticks == 600
+        assert ticks == env.spec.max_ticks == 1200
         assert rewards[0, 6] == 1.0, "a time-out is a draw"
         with pytest.raises(NativeError, match="episode is over"):
             env.step(zero)
@@ -126,11 +128,12 @@ def test_go_panic_becomes_an_error() -> None:
     assert info.value.status == "TB_ERR_PANIC"
 
 
-def test_vec_env_autoreset(duel_agent: dict) -> None:
-    with NativeVecEnv(duel_agent, 3) as venv:
+def test_vec_env_autoreset() -> None:
+    quiet = scenarios.load("duel", controllers={"corvette": "agent", "submarine": "idle"})
+    with NativeVecEnv(quiet, 3) as venv:
         venv.reset([1, 2, 3])
         zero = venv.zero_actions()
-        for _ in range(599):
+        for _ in range(1199):
             _, _, term, trunc = venv.step(zero)
             assert not trunc.any()
         obs, rewards, term, trunc = venv.step(zero)
@@ -155,6 +158,8 @@ def test_gil_is_released_during_native_calls(duel: dict) -> None:
     big = json.loads(json.dumps(duel))
     big["time_limit_s"] = 20000
     big["battle_id"] = "long"
+    for ship in big["ships"]:  # nobody fights: the battle runs to its time limit
+        ship["controller"] = "idle"
     progress = 0
     stop = threading.Event()
 

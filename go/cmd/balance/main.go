@@ -29,7 +29,7 @@ func main() {
 	dir := flag.String("dir", "src/tidebreak/scenarios/data", "scenario directory")
 	seeds := flag.Int("seeds", 200, "seeds per matchup")
 	only := flag.String("scenarios", "duel,gun_duel,sub_duel,fleet_4v4,fleet_16v16,convoy", "comma-separated scenarios")
-	ctrls := flag.String("controllers", "idle,random,patrol,aggressive,stalker", "comma-separated controllers")
+	ctrls := flag.String("controllers", "idle,random,patrol,aggressive,stalker,expert", "comma-separated controllers")
 	flag.Parse()
 	names := strings.Split(*only, ",")
 	controllers := strings.Split(*ctrls, ",")

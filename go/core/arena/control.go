@@ -22,10 +22,11 @@ const (
 	ControllerPatrol
 	ControllerAggressive
 	ControllerStalker
+	ControllerExpert
 	numControllers
 )
 
-var controllerNames = [numControllers]string{"idle", "agent", "random", "patrol", "aggressive", "stalker"}
+var controllerNames = [numControllers]string{"idle", "agent", "random", "patrol", "aggressive", "stalker", "expert"}
 
 // ControllerNames lists the controller names a package may use.
 func ControllerNames() []string { return controllerNames[:] }
@@ -67,10 +68,8 @@ func (w *World) control(actions []float32) {
 			w.controlRandom(s, c)
 		case ControllerPatrol:
 			w.controlPatrol(s, c)
-		case ControllerAggressive:
-			w.controlAggressive(s, c)
-		case ControllerStalker:
-			w.controlStalker(s, c)
+		case ControllerAggressive, ControllerStalker, ControllerExpert:
+			w.controlDoctrine(s, c, &doctrines[s.Control.Kind])
 		}
 	}
 	if w.playCur != nil {

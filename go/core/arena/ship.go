@@ -153,6 +153,28 @@ type ControlState struct {
 	Waypoint int
 	Hold     [ActionSize]float64
 	HoldLeft int
+	// Datum is where the contact being hunted was last seen, at tick
+	// DatumTick (-1: none).
+	Datum     r2.Vec
+	DatumTick int
+	// ThreatPos is where the nearest torpedo was heard at tick ThreatTick.
+	ThreatPos  r2.Vec
+	ThreatTick int
+	// Evade is the heading an evading ship holds for EvadeLeft more ticks.
+	Evade     float64
+	EvadeLeft int
+	// LastPing is the tick of the last ping ordered; Search counts the
+	// ticks since the ship last held a contact it could engage.
+	LastPing int
+	Search   int
+}
+
+// neverTick stands for "long ago" in a controller's memory of ticks.
+const neverTick = -1 << 20
+
+// newControlState is a controller's memory at the start of a battle.
+func newControlState(kind ControllerKind, stream rng.Stream) ControlState {
+	return ControlState{Kind: kind, Stream: stream, DatumTick: -1, ThreatTick: neverTick, LastPing: neverTick}
 }
 
 // WeaponKind is a mount's type.

@@ -294,7 +294,7 @@ func (w *World) Reset(seed uint64) {
 			Damage:  rng.New(rng.Derive(seed, purposeDamage, id)),
 			Contact: -1,
 		}
-		s.Control = ControlState{Kind: kind, Stream: rng.New(rng.Derive(seed, purposeController, id))}
+		s.Control = newControlState(kind, rng.New(rng.Derive(seed, purposeController, id)))
 		for j := range s.Tracks {
 			s.Tracks[j] = Track{Quality: -1}
 		}

@@ -49,7 +49,7 @@ __all__ = ["EvalResult", "EvalReport", "evaluate", "DEFAULT_BASELINES", "SCRIPTE
 
 DEFAULT_BASELINES: tuple[str, ...] = ("idle", "random", "patrol")
 #: Every scripted controller of the arena, weakest first (see docs/balance.md).
-SCRIPTED_CONTROLLERS: tuple[str, ...] = ("idle", "random", "patrol", "aggressive", "stalker")
+SCRIPTED_CONTROLLERS: tuple[str, ...] = ("idle", "random", "patrol", "aggressive", "stalker", "expert")
 _T = {name: i for i, name in enumerate(layout.REWARD_TERMS)}
 _HP = layout.OWN_FIELDS.index("hp")
 _COMPARED = ("win_rate", "survival", "efficiency")

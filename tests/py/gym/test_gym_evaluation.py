@@ -21,7 +21,8 @@ def test_callable_policy_and_baselines() -> None:
     assert r.episodes == 3
     assert math.isclose(r.win_rate + r.loss_rate + r.draw_rate, 1.0)
     assert 0 <= r.survival <= 1 and 0 <= r.efficiency <= 1 and 0 <= r.final_hp <= 1
-    assert r.mean_length == 600, "the duel times out when nobody fights"
+    # The duel's submarine (the stalker) finds a corvette that does nothing and sinks it.
+    assert r.loss_rate == 1.0 and r.mean_length < 1200
     metrics = report.metrics()
     assert all(isinstance(v, float) for v in metrics.values())
     for key in (

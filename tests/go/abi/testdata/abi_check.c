@@ -79,13 +79,17 @@ int main(int argc, char **argv) {
     char *p = strstr(cfg, "\"controller\": \"aggressive\"");
     check(p != NULL, "fixture_has_aggressive", "duel.json changed");
     if (p) memcpy(p, "\"controller\": \"agent\"     ", 26);
+    /* … and the submarine idle, so that the episode runs to its time limit. */
+    p = strstr(cfg, "\"controller\": \"stalker\"");
+    check(p != NULL, "fixture_has_stalker", "duel.json changed");
+    if (p) memcpy(p, "\"controller\": \"idle\"   ", 23);
 
     uint64_t env = 0;
     int32_t rc = tb_env_create(cfg, (int64_t)strlen(cfg), &env);
     check(rc == TB_OK && env != 0, "env_create", "create failed");
     tb_spec s;
     check(tb_env_spec(env, &s) == TB_OK && s.agents_per_env == 1 && s.action_size == 7 &&
-              s.num_envs == 1 && s.max_ticks == 600 && s.substeps == 10,
+              s.num_envs == 1 && s.max_ticks == 1200 && s.substeps == 10,
           "env_spec", "unexpected spec");
     tb_buffers b = make_bufs(&s);
     check(tb_env_reset(env, 7, &b) == TB_OK, "env_reset", "reset failed");
@@ -185,8 +189,8 @@ int main(int argc, char **argv) {
     expect_err(tb_env_destroy(clone), TB_ERR_HANDLE, "destroyed", "destroy_twice");
 
     /* Stepping a finished env is a state error; reset with seed 0 continues. */
-    for (int t = 0; t < 700 && !term[0] && !trunc_[0]; t++) tb_env_step(env, act, 7, &b);
-    check(trunc_[0] == 1, "time_limit_truncates", "env should truncate at 600 ticks");
+    for (int t = 0; t < 1300 && !term[0] && !trunc_[0]; t++) tb_env_step(env, act, 7, &b);
+    check(trunc_[0] == 1, "time_limit_truncates", "env should truncate at 1200 ticks");
     expect_err(tb_env_step(env, act, 7, &b), TB_ERR_STATE, "episode is over", "step_after_done");
     check(tb_env_reset(env, 0, &b) == TB_OK && trunc_[0] == 0, "reset_continue_seed", "reset(0) failed");
 
@@ -205,12 +209,12 @@ int main(int argc, char **argv) {
     check(tb_batch_reset(batch, seeds, 4, &bb) == TB_OK, "batch_reset", "reset");
     float bact[28] = {0};
     int autoreset_seen = 0;
-    for (int t = 0; t < 601; t++) {
+    for (int t = 0; t < 1201; t++) {
         check(tb_batch_step(batch, bact, 28, &bb) == TB_OK, t == 0 ? "batch_step" : "batch_step_more", "step");
         if (trunc_[0]) autoreset_seen = 1;
         if (autoreset_seen) break;
     }
-    check(autoreset_seen, "batch_autoreset_flags", "an env should report truncated at tick 600");
+    check(autoreset_seen, "batch_autoreset_flags", "an env should report truncated at tick 1200");
     check(obs[s.obs_size - 2] == 1.0f && final_obs[s.obs_size - 2] == 0.0f, "batch_autoreset_obs",
           "obs should be the new episode (time left 1), final_obs the old one (time left 0)");
     expect_err(tb_batch_step(batch, bact, 27, &bb), TB_ERR_BUFFER, "actions has 27", "batch_actions_short");
