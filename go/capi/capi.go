@@ -22,15 +22,46 @@ static void tb_set_err(char *msg) {
 static const char *tb_get_err(void) {
 	return tb_err_text ? tb_err_text : "";
 }
+
+// The status codes of tidebreak.h, by code: name and meaning.
+static const struct { const char *name, *doc; } tb_statuses[] = {
+	[TB_OK]            = {"TB_OK", "success"},
+	[TB_ERR_HANDLE]    = {"TB_ERR_HANDLE", "zero, stale, destroyed, unknown or wrong-kind handle"},
+	[TB_ERR_ARG]       = {"TB_ERR_ARG", "bad argument: NULL pointer, bad count, NaN or out-of-range action"},
+	[TB_ERR_BUFFER]    = {"TB_ERR_BUFFER", "a buffer's length does not match the spec"},
+	[TB_ERR_JSON]      = {"TB_ERR_JSON", "malformed JSON"},
+	[TB_ERR_INVALID]   = {"TB_ERR_INVALID", "the package, config, state or action log failed validation"},
+	[TB_ERR_STATE]     = {"TB_ERR_STATE", "not allowed now, e.g. stepping a finished env"},
+	[TB_ERR_PANIC]     = {"TB_ERR_PANIC", "an internal error was recovered"},
+	[TB_ERR_TOO_SMALL] = {"TB_ERR_TOO_SMALL", "output buffer too small; the size needed is reported"},
+};
+
+enum { tb_num_statuses = sizeof tb_statuses / sizeof tb_statuses[0] };
+
+static const char *tb_status_name(int32_t code) {
+	if (code < 0 || code >= tb_num_statuses || !tb_statuses[code].name) {
+		return "unknown status";
+	}
+	return tb_statuses[code].name;
+}
+
+static const char *tb_status_doc(int32_t code) {
+	if (code < 0 || code >= tb_num_statuses || !tb_statuses[code].doc) {
+		return "";
+	}
+	return tb_statuses[code].doc;
+}
 */
 import "C"
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"unsafe"
 
+	"github.com/tidebreak/tidebreak/go/core/arena"
 	"github.com/tidebreak/tidebreak/go/core/rlenv"
 )
 
@@ -169,6 +200,52 @@ func tb_abi_version() C.int32_t { return abiVersion }
 
 //export tb_errmsg
 func tb_errmsg() *C.char { return C.tb_get_err() }
+
+//export tb_errstr
+func tb_errstr(code C.int32_t) *C.char { return C.tb_status_name(code) }
+
+// status is one status code as tb_layout reports it.
+type status struct {
+	Code int32  `json:"code"`
+	Name string `json:"name"`
+	Doc  string `json:"doc"`
+}
+
+// statuses lists the status codes of tidebreak.h, from the C table behind
+// tb_errstr.
+func statuses() []status {
+	out := make([]status, 0, int(C.tb_num_statuses))
+	for c := C.int32_t(0); c < C.int32_t(C.tb_num_statuses); c++ {
+		out = append(out, status{int32(c), C.GoString(C.tb_status_name(c)), C.GoString(C.tb_status_doc(c))})
+	}
+	return out
+}
+
+// layoutJSON is tb_layout's document: the arena's layouts and codes with
+// the ABI version and the status codes.
+func layoutJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		ABIVersion int      `json:"abi_version"`
+		Status     []status `json:"status"`
+		arena.Layout
+	}{abiVersion, statuses(), arena.Describe()})
+}
+
+//export tb_layout
+func tb_layout(outBlob *C.uint64_t, outLen *C.int64_t) (rc C.int32_t) {
+	const fn = "tb_layout"
+	defer guard(fn, &rc)
+	if outBlob == nil || outLen == nil {
+		return fail(tbArg, "%s: out pointer is NULL", fn)
+	}
+	data, err := layoutJSON()
+	if err != nil {
+		return fail(tbPanic, "%s: encoding the layout: %v", fn, err)
+	}
+	*outBlob = C.uint64_t(handles.add(&object{kind: kindBlob, blob: data}))
+	*outLen = C.int64_t(len(data))
+	return tbOK
+}
 
 //export tb_selftest_panic
 func tb_selftest_panic() (rc C.int32_t) {

@@ -202,6 +202,37 @@ func tb_env_hash(h C.uint64_t, outHash *C.uint64_t, outTick *C.int32_t) (rc C.in
 	})
 }
 
+//export tb_env_events
+func tb_env_events(h C.uint64_t, out *C.tb_event, capacity C.int64_t, outCount *C.int64_t) (rc C.int32_t) {
+	const fn = "tb_env_events"
+	defer guard(fn, &rc)
+	if outCount == nil {
+		return fail(tbArg, "%s: out_count is NULL", fn)
+	}
+	if capacity < 0 || (out == nil && capacity > 0) {
+		return fail(tbArg, "%s: out is NULL or cap is negative (%d)", fn, int64(capacity))
+	}
+	return withObject(fn, h, kindEnv, func(o *object) C.int32_t {
+		events := o.batch.World(0).Events()
+		*outCount = C.int64_t(len(events))
+		if int64(capacity) < int64(len(events)) { // compared before any slice of out is made
+			return fail(tbTooSmall, "%s: out holds %d events, the last step had %d", fn, int64(capacity), len(events))
+		}
+		if len(events) == 0 {
+			return tbOK
+		}
+		dst := unsafe.Slice(out, len(events))
+		for i, e := range events {
+			dst[i] = C.tb_event{
+				tick: C.int32_t(e.Tick), kind: C.int32_t(e.Kind),
+				source: C.uint32_t(e.Source), target: C.uint32_t(e.Target),
+				trace: C.uint64_t(e.Trace), cause: C.uint64_t(e.Cause), value: C.double(e.Value),
+			}
+		}
+		return tbOK
+	})
+}
+
 //export tb_env_destroy
 func tb_env_destroy(h C.uint64_t) (rc C.int32_t) {
 	defer guard("tb_env_destroy", &rc)

@@ -5,10 +5,10 @@
  * few functions, integer status codes, and an error-message call.
  *
  *   - Every function returns a status code (TB_OK on success) except
- *     tb_abi_version and tb_errmsg.
+ *     tb_abi_version, tb_errmsg and tb_errstr.
  *   - After a failure, tb_errmsg() returns a message naming what was wrong.
  *     The message belongs to the calling thread and stays valid until that
- *     thread's next failing call.
+ *     thread's next failing call. tb_errstr(code) names a status code.
  *   - Handles are opaque non-zero integers. Every call validates its handle:
  *     zero, destroyed, stale, unknown or wrong-kind handles return
  *     TB_ERR_HANDLE and never crash.
@@ -48,7 +48,7 @@ extern "C" {
 #define TB_ERR_ARG       2 /* bad argument: NULL pointer, bad count, NaN or out-of-range action */
 #define TB_ERR_BUFFER    3 /* a buffer's length does not match the spec */
 #define TB_ERR_JSON      4 /* malformed JSON */
-#define TB_ERR_INVALID   5 /* the package or config failed validation */
+#define TB_ERR_INVALID   5 /* the package, config, state or action log failed validation */
 #define TB_ERR_STATE     6 /* not allowed now, e.g. stepping a finished env */
 #define TB_ERR_PANIC     7 /* an internal error was recovered */
 #define TB_ERR_TOO_SMALL 8 /* output buffer too small; the size needed is reported */
@@ -64,6 +64,20 @@ typedef struct tb_spec {
     int32_t max_ticks;      /* ticks before truncation */
     int32_t substeps;       /* substeps per 1 s tick */
 } tb_spec;
+
+/* One engine event of the last tick (tb_env_events). Ships are entities
+ * 1..n in package order (ship i, 0-based, is entity i + 1); 0 stands for the
+ * environment or for none. tb_layout's "events" table documents each kind:
+ * what its source and target are and what its value holds. */
+typedef struct tb_event {
+    int32_t  tick;   /* the tick during which it happened, from 0 (as in the action log) */
+    int32_t  kind;   /* event kind code, from 1 */
+    uint32_t source; /* the entity that caused it */
+    uint32_t target; /* the entity it happened to */
+    uint64_t trace;  /* this event's id, unique within an episode */
+    uint64_t cause;  /* trace of the command or event that led to it; 0 if none */
+    double   value;  /* kind-specific: damage, closing speed, or an enum code */
+} tb_event;
 
 /* Caller-owned output buffers. Lengths count elements, and each must be
  * num_envs × agents_per_env × the per-agent size (num_envs for the flags).
@@ -104,7 +118,19 @@ typedef struct tb_buffers {
 /* Library. */
 int32_t     tb_abi_version(void);
 const char *tb_errmsg(void);
+/* The name of a status code ("TB_ERR_BUFFER"), or "unknown status"; a
+ * static string. */
+const char *tb_errstr(int32_t code);
 int32_t     tb_selftest_panic(void); /* panics inside the library; returns TB_ERR_PANIC */
+/* Every layout and code of this build as a JSON blob (tb_blob_take): the
+ * observation blocks ("own", "track", "env", "context"), "action", "mask"
+ * and "reward" (each a list of {name, low, high, doc} in buffer order; a
+ * null bound is unbounded), "enums" (status, layer, weapon, track_quality,
+ * class, crit, sensor: {name, doc, first, values}), "events" (the event
+ * kinds: {code, name, doc, source, target, value, value_enum}), "status"
+ * (these status codes: {code, name, doc}), "abi_version", "version" (of
+ * this description), "default_max_tracks" and "max_tracks_limit". */
+int32_t     tb_layout(uint64_t *out_blob, int64_t *out_len);
 /* {"version": "0.1.0", "abi": 1, "go": "go1.26.8", "platform": "linux/amd64",
  * "commit": "…"}: a static JSON string, valid for the life of the process. */
 const char *tb_build_info(void);
@@ -139,6 +165,12 @@ int32_t tb_env_observe(uint64_t env, const tb_buffers *bufs);
 int32_t tb_env_save(uint64_t env, uint64_t *out_blob, int64_t *out_len);
 int32_t tb_env_load(uint64_t env, const char *state, int64_t len);
 int32_t tb_env_hash(uint64_t env, uint64_t *out_hash, int32_t *out_tick);
+/* The events of the env's last step, in the order they happened (none
+ * after a reset or a load). *out_count receives their number; out (room
+ * for cap events; NULL only with cap 0) receives them. If cap is smaller
+ * than the count the call writes nothing and returns TB_ERR_TOO_SMALL, so
+ * cap 0 asks for the count. */
+int32_t tb_env_events(uint64_t env, tb_event *out, int64_t cap, int64_t *out_count);
 int32_t tb_env_destroy(uint64_t env);
 
 /* A batch of num_envs envs from one config, stepped in one call. */
@@ -148,7 +180,20 @@ int32_t tb_batch_reset(uint64_t batch, const uint64_t *seeds, int64_t num_seeds,
 int32_t tb_batch_step(uint64_t batch, const float *actions, int64_t actions_len, const tb_buffers *bufs);
 int32_t tb_batch_destroy(uint64_t batch);
 
-/* Whole battles. The BattleResult JSON is returned as a blob. */
+/* Whole battles. The BattleResult JSON is returned as a blob.
+ * package_json is either a BattlePackage, run with its own controllers, or
+ * the replay form {"package": <BattlePackage>, "action_log": [<record>...]}.
+ * In the replay form every ship's command comes from the log: a record
+ * {"tick": t, "ship_id": id, "action": [7 values]} is ship id's command
+ * from tick t on, until its next record, and a ship takes the zero command
+ * before its first. (This is the log a result's replay.action_log holds: a
+ * record each time a ship's command changed.) Controllers still run, so
+ * their random streams advance as in the recorded battle. Records must name
+ * ships of the package and come in tick order within the time limit, with
+ * finite values in [-1, 1]; otherwise the call fails with TB_ERR_INVALID.
+ * Given a result's package and its replay.action_log, the replay form
+ * reproduces its tick_hashes bit for bit. Both forms accept a "fields"
+ * block as tb_env_create does. */
 int32_t tb_simulate(const char *package_json, int64_t len, uint64_t *out_blob, int64_t *out_len);
 
 /* Blobs: byte strings the library hands back. tb_blob_take copies the

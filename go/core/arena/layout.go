@@ -13,9 +13,6 @@ const (
 	ActionSize
 )
 
-// ActionNames names each action index, in order.
-var ActionNames = [ActionSize]string{"throttle", "rudder", "fire_gun", "fire_torpedo", "fire_asw", "layer", "ping"}
-
 // Mask layout: one flag per discrete choice, 1 when it is legal now.
 const (
 	MaskFireGun = iota
@@ -46,13 +43,9 @@ const (
 	NumRewardTerms
 )
 
-// RewardNames names each reward term, in order.
-var RewardNames = [NumRewardTerms]string{"damage_dealt", "damage_taken", "kill", "death", "win",
-	"loss", "draw", "time", "hazard", "wasted_shot", "collision", "detected", "contact", "closing"}
-
 // Observation layout (all float32). Own-ship block first, then MaxTracks
-// track slots, then the environment and context blocks. docs/observation.md
-// documents each index.
+// track slots, then the environment and context blocks. OwnFields,
+// TrackFields, EnvFields and ContextFields name and document each index.
 const (
 	ObsOwnX = iota // (x − centre) / half-width of the map, in [-1, 1]
 	ObsOwnY

@@ -30,7 +30,10 @@ const (
 
 // Event is something that happened during a tick. Source caused it (0 for
 // the environment), Target suffered it; Trace identifies it and Cause names
-// the trace of the output or event that led to it (0 if none).
+// the trace of the output or event that led to it (0 if none). Tick is the
+// tick during which it happened, counted from 0 as in the action log: the
+// state after it is that of tick Tick+1. EventKinds documents each kind's
+// Source, Target and Value.
 type Event struct {
 	Tick   int
 	Kind   EventKind
@@ -50,7 +53,8 @@ const (
 	damageFire
 )
 
-// Events returns the events of the last tick; the slice is reused.
+// Events returns the events of the last tick in the order they happened
+// (none after Reset or Load); the slice is reused by the next Step.
 func (w *World) Events() []Event { return w.events }
 
 func (w *World) emit(e Event) {
@@ -89,7 +93,7 @@ func (w *World) CheckActions(actions []float32) error {
 	for i, a := range actions {
 		if !(a >= -1 && a <= 1) { // also false for NaN; ±Inf are out of range
 			return fmt.Errorf("arena: actions[%d] (agent %d, %s) = %v, want a finite value in [-1, 1]",
-				i, i/ActionSize, ActionNames[i%ActionSize], a)
+				i, i/ActionSize, ActionFields[i%ActionSize].Name, a)
 		}
 	}
 	return nil

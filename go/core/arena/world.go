@@ -33,7 +33,7 @@ type Options struct {
 	// reports (simulate needs them; RL envs usually do not).
 	RecordLog bool
 	// MaxTracks is K, the number of track slots in an observation
-	// (default 8).
+	// (DefaultMaxTracks when 0, at most MaxTracksLimit).
 	MaxTracks int
 	// Playback, when set, replaces every ship's command with the logged
 	// one (controllers still run, so their internal state advances as in
@@ -115,10 +115,10 @@ type obstacle struct {
 // package's seed.
 func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 	if opts.MaxTracks == 0 {
-		opts.MaxTracks = 8
+		opts.MaxTracks = DefaultMaxTracks
 	}
-	if opts.MaxTracks < 0 || opts.MaxTracks > 64 {
-		return nil, fmt.Errorf("arena: max_tracks must be within [1, 64] (got %d)", opts.MaxTracks)
+	if opts.MaxTracks < 0 || opts.MaxTracks > MaxTracksLimit {
+		return nil, fmt.Errorf("arena: max_tracks must be within [1, %d] (got %d)", MaxTracksLimit, opts.MaxTracks)
 	}
 	w := &World{Pkg: pkg, Opts: opts}
 	w.Substeps = int(math.Round(1 / pkg.TimeStepS))
@@ -263,6 +263,7 @@ func (w *World) Reset(seed uint64) {
 	w.log = w.log[:0]
 	w.tickHashes = w.tickHashes[:0]
 	w.traceSeq = 0
+	w.events = w.events[:0]
 	w.env.reset(rng.Derive(seed, purposeCurrents))
 	w.env.weather = w.startConditions(seed)
 	w.resetFields()

@@ -97,8 +97,8 @@ func ParseConfig(data []byte) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
-	if raw.MaxTracks < 0 || raw.MaxTracks > 64 {
-		return nil, fmt.Errorf("%w: max_tracks must be within [1, 64] (got %d)", ErrInvalid, raw.MaxTracks)
+	if raw.MaxTracks < 0 || raw.MaxTracks > arena.MaxTracksLimit {
+		return nil, fmt.Errorf("%w: max_tracks must be within [1, %d] (got %d)", ErrInvalid, arena.MaxTracksLimit, raw.MaxTracks)
 	}
 	fields, err := parseFields(data, pkgJSON)
 	if err != nil {

@@ -183,6 +183,30 @@ int main(int argc, char **argv) {
     expect_err(tb_env_load(clone, "{}", 2), TB_ERR_INVALID, "not a tb_env_save state", "load_bad_state");
     expect_err(tb_env_load(clone, "{", 1), TB_ERR_JSON, "state", "load_malformed");
 
+    /* Events of the last step: step until the duel produces some. */
+    int64_t nev = 0;
+    for (int t = 0; t < 300 && nev == 0; t++) {
+        tb_env_step(env, act, 7, &b);
+        tb_env_events(env, NULL, 0, &nev);
+    }
+    check(nev > 0, "events_seen", "no events in 300 steps of a duel");
+    int64_t nev2 = -1;
+    expect_err(tb_env_events(env, NULL, 0, &nev2), TB_ERR_TOO_SMALL, "the last step had", "events_count_query");
+    check(nev2 == nev, "events_count_reported", "the count is reported with TB_ERR_TOO_SMALL");
+    tb_event *evs = calloc((size_t)nev, sizeof *evs);
+    check(tb_env_events(env, evs, nev, &nev2) == TB_OK && nev2 == nev, "events_copy", "copy failed");
+    int evs_ok = 1;
+    for (int64_t i = 0; i < nev; i++) {
+        if (evs[i].kind < 1 || evs[i].kind > 12 || evs[i].trace == 0 || evs[i].tick < 0 ||
+            evs[i].source > 2 || evs[i].target > 2 || evs[i].cause >= evs[i].trace) evs_ok = 0;
+    }
+    check(evs_ok, "events_values", "an event has an unknown kind, a zero trace or an unknown entity");
+    expect_err(tb_env_events(env, NULL, 4, &nev2), TB_ERR_ARG, "out is NULL", "events_out_null");
+    expect_err(tb_env_events(env, evs, -1, &nev2), TB_ERR_ARG, "cap is negative", "events_cap_negative");
+    expect_err(tb_env_events(env, evs, nev, NULL), TB_ERR_ARG, "out_count is NULL", "events_count_null");
+    expect_err(tb_env_events(env, evs, (int64_t)1 << 62, &nev2), TB_OK, "", "events_huge_cap_is_only_room");
+    free(evs);
+
     /* Destroyed handles stay invalid. */
     check(tb_env_destroy(clone) == TB_OK, "destroy", "destroy failed");
     expect_err(tb_env_step(clone, act, 7, &b), TB_ERR_HANDLE, "destroyed", "handle_destroyed");
@@ -193,6 +217,8 @@ int main(int argc, char **argv) {
     check(trunc_[0] == 1, "time_limit_truncates", "env should truncate at 1200 ticks");
     expect_err(tb_env_step(env, act, 7, &b), TB_ERR_STATE, "episode is over", "step_after_done");
     check(tb_env_reset(env, 0, &b) == TB_OK && trunc_[0] == 0, "reset_continue_seed", "reset(0) failed");
+    check(tb_env_events(env, NULL, 0, &nev) == TB_OK && nev == 0, "events_none_after_reset",
+          "a reset env reports events");
 
     /* Batches. */
     uint64_t batch = 0;
@@ -232,6 +258,30 @@ int main(int argc, char **argv) {
     expect_err(tb_simulate(bad_speed, (int64_t)strlen(bad_speed), &res, &rlen), TB_ERR_INVALID,
                "hull.max_speed", "simulate_invalid");
     check(tb_blob_free(12345678) == TB_ERR_HANDLE, "blob_free_unknown", "should fail");
+
+    /* Status names and the layout. */
+    static const struct { int32_t code; const char *name; } names[] = {
+        {TB_OK, "TB_OK"}, {TB_ERR_HANDLE, "TB_ERR_HANDLE"}, {TB_ERR_ARG, "TB_ERR_ARG"},
+        {TB_ERR_BUFFER, "TB_ERR_BUFFER"}, {TB_ERR_JSON, "TB_ERR_JSON"}, {TB_ERR_INVALID, "TB_ERR_INVALID"},
+        {TB_ERR_STATE, "TB_ERR_STATE"}, {TB_ERR_PANIC, "TB_ERR_PANIC"}, {TB_ERR_TOO_SMALL, "TB_ERR_TOO_SMALL"},
+    };
+    int names_ok = 1;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(tb_errstr(names[i].code), names[i].name) != 0) names_ok = 0;
+    }
+    check(names_ok, "errstr_names", "tb_errstr disagrees with the header's #defines");
+    check(strcmp(tb_errstr(99), "unknown status") == 0 && strcmp(tb_errstr(-1), "unknown status") == 0,
+          "errstr_unknown", "unknown codes");
+    uint64_t lay = 0;
+    int64_t llen = 0;
+    check(tb_layout(&lay, &llen) == TB_OK && llen > 0, "layout", "tb_layout failed");
+    char *ljson = malloc(llen + 1);
+    check(tb_blob_take(lay, ljson, llen) == TB_OK, "layout_take", "take");
+    ljson[llen] = 0;
+    check(strstr(ljson, "\"own\"") && strstr(ljson, "\"TB_ERR_TOO_SMALL\"") && strstr(ljson, "\"out_of_action\""),
+          "layout_json", "the layout lacks a block");
+    free(ljson);
+    expect_err(tb_layout(NULL, &llen), TB_ERR_ARG, "NULL", "layout_null");
 
     /* Build info. */
     const char *info = tb_build_info();
