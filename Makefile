@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 OUT    ?= out
 
-.PHONY: all demo test test-full test-go test-py lint vet install install-demo install-full venv bench pgo wheels clean
+.PHONY: all demo test test-full test-go test-py lint vet install install-demo install-full venv bench pgo generate wheels clean
 
 all: test
 
@@ -64,6 +64,15 @@ test-full: test-go install-full
 bench: install
 	go test -run XXX -bench . -benchmem ./go/...
 	$(PY) -m tidebreak.bench
+
+## make generate: rewrite what is generated from the Go sources — the Python
+## layout module (src/tidebreak/engine/_layout_data.py) and the layout tables
+## of docs/observation.md and docs/abi.md — from the library's tb_layout. Run
+## it after changing go/core/arena/spec.go or the status codes;
+## tests/py/test_layout.py fails until you do.
+generate: $(PY)
+	$(PY) -m pip install --quiet cffi
+	$(PY) scripts/gen_layout.py
 
 ## make pgo: refresh go/capi/default.pgo, the CPU profile that `go build`
 ## optimises the library with (profile-guided optimisation, -pgo=auto): 256

@@ -5,7 +5,8 @@
  * few functions, integer status codes, and an error-message call.
  *
  *   - Every function returns a status code (TB_OK on success) except
- *     tb_abi_version, tb_errmsg and tb_errstr.
+ *     tb_abi_version, tb_errmsg, tb_errstr, tb_build_info and
+ *     tb_log_pending.
  *   - After a failure, tb_errmsg() returns a message naming what was wrong.
  *     The message belongs to the calling thread and stays valid until that
  *     thread's next failing call. tb_errstr(code) names a status code.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from tidebreak.engine import layout
 
@@ -17,3 +20,12 @@ def test_observation_doc_names_every_index() -> None:
     for name in (*layout.ACTION_NAMES, *layout.REWARD_TERMS):
         assert f"`{name}`" in text, f"docs/observation.md does not document {name}"
     assert f"obs_size(K) = {len(layout.OWN_FIELDS)} + {len(layout.TRACK_FIELDS)}·K" in text
+
+
+@pytest.mark.parametrize("doc", ["observation.md", "replay.md"])
+def test_doc_python_blocks_run(doc: str, capsys: pytest.CaptureFixture[str]) -> None:
+    blocks = re.findall(r"```python\n(.*?)```", (DOCS / doc).read_text(), re.S)
+    for i, code in enumerate(blocks):
+        exec(compile(code, f"{doc}:block{i}", "exec"), {"__name__": "__docs__"})
+    if doc == "observation.md":
+        assert blocks and "fired a gun at" in capsys.readouterr().out

@@ -3,7 +3,8 @@
 
 Observation: a flat ``Box`` of ``layout.obs_size(max_tracks)`` float32 values
 laid out as ``layout.obs_names(max_tracks)``. Each index has the bounds its
-normalisation guarantees (for example ``own.hp`` in [0, 1], ``own.x`` in
+normalisation guarantees, as the Go arena's layout states them
+(``layout.obs_bounds``: for example ``own.hp`` in [0, 1], ``own.x`` in
 [-1, 1], a track's ``class`` in [-1, 1] with -1 for unknown); fields without
 a hard bound (ranges, closing speeds, currents, track ages) are unbounded on
 that side.
@@ -52,49 +53,14 @@ FIRE_CHOICES: tuple[str, ...] = ("none", "gun", "torpedo", "asw")
 LAYER_CHOICES: tuple[str, ...] = ("hold", "dive", "surface")
 PING_CHOICES: tuple[str, ...] = ("no", "yes")
 
-_INF = float("inf")
-# Bounds per field name; fields not listed are in [0, 1].
-_OWN_BOUNDS: dict[str, tuple[float, float]] = {
-    "x": (-1, 1),
-    "y": (-1, 1),
-    "sin_heading": (-1, 1),
-    "cos_heading": (-1, 1),
-    "speed": (-_INF, _INF),
-    "throttle": (-1, 1),
-    "rudder": (-1, 1),
-}
-_TRACK_BOUNDS: dict[str, tuple[float, float]] = {
-    "sin_bearing": (-1, 1),
-    "cos_bearing": (-1, 1),
-    "range": (0, _INF),
-    "closing_speed": (-_INF, _INF),
-    "class": (-1, 1),
-    "iff": (-1, 1),
-    "layer": (-1, 1),
-    "age": (0, _INF),
-    "sin_course": (-1, 1),
-    "cos_course": (-1, 1),
-}
-_ENV_BOUNDS: dict[str, tuple[float, float]] = {
-    "current_u": (-_INF, _INF),
-    "current_v": (-_INF, _INF),
-    "hazard": (0, _INF),
-    "noise": (0, _INF),
-}
-
 
 def observation_bounds(
     max_tracks: int = layout.DEFAULT_MAX_TRACKS,
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-    """Lower and upper bound of every observation index."""
-    bounds: list[tuple[float, float]] = []
-    bounds += [_OWN_BOUNDS.get(f, (0, 1)) for f in layout.OWN_FIELDS]
-    for _ in range(max_tracks):
-        bounds += [_TRACK_BOUNDS.get(f, (0, 1)) for f in layout.TRACK_FIELDS]
-    bounds += [_ENV_BOUNDS.get(f, (0, 1)) for f in layout.ENV_FIELDS]
-    bounds += [(0, 1) for _ in layout.CONTEXT_FIELDS]
-    arr = np.array(bounds, np.float32).reshape(-1, 2)
-    return arr[:, 0].copy(), arr[:, 1].copy()
+    """Lower and upper bound of every observation index, as the arena's
+    layout gives them (:func:`tidebreak.engine.layout.obs_bounds`)."""
+    low, high = layout.obs_bounds(max_tracks)
+    return np.array(low, np.float32), np.array(high, np.float32)
 
 
 def observation_space(max_tracks: int = layout.DEFAULT_MAX_TRACKS) -> spaces.Box:

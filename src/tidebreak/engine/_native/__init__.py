@@ -33,7 +33,7 @@ from typing import Any
 
 from cffi import FFI
 
-__all__ = ["NativeError", "ffi", "lib", "check", "library_path", "build_info", "forward_log", "STATUS_NAMES"]
+__all__ = ["NativeError", "ffi", "lib", "check", "library_path", "build_info", "forward_log", "status_name"]
 
 _HERE = Path(__file__).resolve().parent
 
@@ -50,30 +50,19 @@ def _library_name(platform: str = sys.platform) -> str:
 _LIB_NAME = _library_name()
 LOGGER_NAME = "tidebreak.engine"
 
-STATUS_NAMES = {
-    0: "TB_OK",
-    1: "TB_ERR_HANDLE",
-    2: "TB_ERR_ARG",
-    3: "TB_ERR_BUFFER",
-    4: "TB_ERR_JSON",
-    5: "TB_ERR_INVALID",
-    6: "TB_ERR_STATE",
-    7: "TB_ERR_PANIC",
-    8: "TB_ERR_TOO_SMALL",
-}
-
 
 class NativeError(RuntimeError):
     """A call into libtidebreak failed.
 
-    ``code`` is the TB_ERR_* status and ``message`` the library's text, which
-    names the argument, buffer or field that was wrong.
+    ``code`` is the TB_ERR_* status, ``status`` its name (``tb_errstr``) and
+    ``message`` the library's text, which names the argument, buffer or
+    field that was wrong.
     """
 
     def __init__(self, function: str, code: int, message: str) -> None:
         self.function = function
         self.code = code
-        self.status = STATUS_NAMES.get(code, f"status {code}")
+        self.status = status_name(code)
         self.message = message
         super().__init__(f"{self.status}: {message}")
 
@@ -230,6 +219,17 @@ def forward_log() -> int:
         extra = {"tb_seq": rec.get("seq"), "tb_source": source, "go_stack": stack}
         logging.getLogger(name).log(int(rec.get("level", logging.WARNING)), "%s", message, extra=extra)
     return len(records)
+
+
+def status_name(code: int) -> str:
+    """The name of a status code as the library gives it (``tb_errstr``), e.g. ``"TB_ERR_BUFFER"``.
+
+    Without the library loaded (nothing has failed yet) it is ``"status <code>"``.
+    """
+    if _lib is None or _forked:
+        return f"status {code}"
+    raw = ffi.string(_lib.tb_errstr(code))
+    return raw.decode("ascii", "replace") if isinstance(raw, bytes) else str(raw)
 
 
 def check(function: str, code: int) -> None:
