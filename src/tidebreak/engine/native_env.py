@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tidebreak.engine import _native
+from tidebreak.engine.events import EVENT_DTYPE, event_dicts
 
 Config = dict[str, Any] | str | bytes | Any  # dict, JSON text, or a pydantic BattlePackage
 
@@ -149,6 +150,26 @@ class _Bound:
         self.close()
 
 
+def _check_event_dtype() -> None:
+    ffi = _native.ffi
+    offsets = {name: f[1] for name, f in (EVENT_DTYPE.fields or {}).items()}
+    same = ffi.sizeof("tb_event") == EVENT_DTYPE.itemsize and all(
+        ffi.offsetof("tb_event", name) == off for name, off in offsets.items()
+    )
+    if not same:
+        raise ImportError("tidebreak.engine.events.EVENT_DTYPE does not match tb_event in tidebreak.h")
+
+
+_check_event_dtype()
+
+
+def _ship_ids(raw: bytes) -> list[str]:
+    doc = json.loads(raw)
+    pkg = doc.get("package", doc) if isinstance(doc, dict) else {}
+    ships = pkg.get("ships") if isinstance(pkg, dict) else None
+    return [str(s.get("ship_id")) for s in ships if isinstance(s, dict)] if isinstance(ships, list) else []
+
+
 class NativeEnv(_Bound):
     """One env: a battle whose "agent" ships take actions from Python.
 
@@ -164,6 +185,10 @@ class NativeEnv(_Bound):
         out = _native.ffi.new("uint64_t *")
         _native.check("tb_env_create", lib.tb_env_create(raw, len(raw), out))
         super().__init__(out[0], "tb_env_spec", 1)
+        self.ship_ids: list[str] = _ship_ids(raw)
+        """The package's ship ids, in order (entity i + 1 is ship_ids[i])."""
+        self._events = np.zeros(64, EVENT_DTYPE)
+        self._event_count = _native.ffi.new("int64_t *")
 
     def reset(self, seed: int | None = None) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
         """Start a new episode; ``seed=None`` continues the env's seed sequence.
@@ -190,6 +215,39 @@ class NativeEnv(_Bound):
         """Rewrite the current observation and mask."""
         _native.check("tb_env_observe", self._lib.tb_env_observe(self._h(), self._bufs))
         return self.obs, self.mask
+
+    def events(self) -> npt.NDArray[Any]:
+        """The events of the last step, in the order they happened: a new
+        structured array of :data:`~tidebreak.engine.events.EVENT_DTYPE`
+        (``tick``, ``kind``, ``source``, ``target``, ``trace``, ``cause``,
+        ``value``; ships as entities 1…n). Empty after :meth:`reset` and
+        :meth:`load`. See docs/observation.md#events.
+        """
+        h, count = self._h(), self._event_count
+        while True:
+            ptr = _native.ffi.cast("tb_event *", _native.ffi.from_buffer(self._events))
+            rc = self._lib.tb_env_events(h, ptr, len(self._events), count)
+            if rc != self._lib.TB_ERR_TOO_SMALL:
+                break
+            self._events = np.zeros(max(int(count[0]), 2 * len(self._events)), EVENT_DTYPE)
+        _native.check("tb_env_events", rc)
+        return self._events[: int(count[0])].copy()
+
+    def event_dicts(self) -> list[dict[str, Any]]:
+        """The last step's events as dicts naming ships by ``ship_id``
+        (:func:`~tidebreak.engine.events.event_dicts`).
+
+        >>> import tidebreak
+        >>> env = tidebreak.NativeEnv(tidebreak.scenarios.load("gun_duel"))
+        >>> _ = env.reset(seed=3)
+        >>> kinds = set()
+        >>> for _ in range(120):
+        ...     _ = env.step(env.zero_actions())
+        ...     kinds |= {e["kind"] for e in env.event_dicts()}
+        >>> {"fire", "hit", "damage"} <= kinds
+        True
+        """
+        return event_dicts(self.events(), self.ship_ids)
 
     def save(self) -> bytes:
         """The env's complete state, for :meth:`load` (e.g. to clone it).

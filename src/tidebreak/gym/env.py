@@ -147,7 +147,7 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
         reward = float(self.reward_fn(terms_row))
         info: dict[str, Any] = {"action_mask": self.codec.mask(self._mask)[0], "reward_terms": terms_row}
         if self._recorder is not None:
-            self._recorder.record_tick(env.save())
+            self._recorder.record_tick(env.save(), env.event_dicts())
         if terminated or truncated:
             outcome = outcome_of(terms_row)
             info["outcome"] = outcome

@@ -3,8 +3,10 @@
 ``tidebreak diff A B`` takes two records or replay files (or two result
 files plus ``--package``), compares the packages and action logs, finds the
 first tick whose state hash differs, re-simulates both battles up to that
-tick with :class:`~tidebreak.NativeEnv` and compares the saved states field
-by field, naming ships by ``ship_id``.
+tick with :class:`~tidebreak.NativeEnv`, compares the engine's events of
+the two runs (the first step whose events differ: what happened in one
+battle and not in the other) and the saved states field by field, naming
+ships by ``ship_id``.
 
 >>> import tempfile, os, tidebreak
 >>> from tidebreak.replays.diff import diff
@@ -25,8 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tidebreak.engine.events import event_text
 from tidebreak.engine.state import world_of
-from tidebreak.replays.records import RecordError, load_record, run_states
+from tidebreak.replays.records import RecordError, load_record, run_battle
 
 __all__ = ["DiffReport", "FieldDiff", "diff", "load_battle"]
 
@@ -63,6 +66,11 @@ class DiffReport:
     package_changes: list[str] = field(default_factory=list)
     action_log_change: str | None = None
     fields: list[FieldDiff] = field(default_factory=list)
+    #: The engine's events of the first step whose events differ (up to the
+    #: divergent tick): those only A had and those only B had.
+    event_tick: int | None = None
+    events_a: list[dict[str, Any]] = field(default_factory=list)
+    events_b: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def identical(self) -> bool:
@@ -96,6 +104,12 @@ class DiffReport:
         lines.append(
             f"first divergent tick: {self.first_divergent_tick} ({where}; state hash {self.hash_a} vs {self.hash_b})"
         )
+        if self.event_tick is not None:
+            lines.append(f"  events first differ during tick {self.event_tick}:")
+            for side, evs in (("A", self.events_a), ("B", self.events_b)):
+                shown = "; ".join(event_text(e) for e in evs[:max_fields]) or "(none)"
+                more = f"; ... ({len(evs) - max_fields} more)" if len(evs) > max_fields else ""
+                lines.append(f"    only in {side}: {shown}{more}")
         if not self.fields:
             lines.append(
                 "  re-simulated states are identical at that tick: the difference comes from the recorded "
@@ -219,11 +233,32 @@ def _first_divergence(ra: Any, rb: Any) -> tuple[int | None, str | None, str | N
     return None, None, None
 
 
+def _semantic(e: dict[str, Any]) -> tuple[Any, ...]:
+    """An event without its trace ids, which shift once anything earlier differs."""
+    return tuple((k, v) for k, v in e.items() if k not in ("trace", "cause"))
+
+
+def _event_diff(
+    ea: list[list[dict[str, Any]]], eb: list[list[dict[str, Any]]]
+) -> tuple[int | None, list[dict[str, Any]], list[dict[str, Any]]]:
+    """The first step whose events differ: its tick and the events only A and only B had."""
+    for step in range(1, max(len(ea), len(eb))):
+        xa = ea[step] if step < len(ea) else []
+        xb = eb[step] if step < len(eb) else []
+        ka, kb = [_semantic(e) for e in xa], [_semantic(e) for e in xb]
+        if ka != kb:
+            only_a = [e for e, k in zip(xa, ka) if k not in kb]
+            only_b = [e for e, k in zip(xb, kb) if k not in ka]
+            return step - 1, only_a, only_b
+    return None, [], []
+
+
 def _state_diffs(
     pa: dict[str, Any], la: list[dict[str, Any]], pb: dict[str, Any], lb: list[dict[str, Any]], tick: int
-) -> list[FieldDiff]:
-    sa = world_of(run_states(pa, ticks=tick, actions=la)[-1])
-    sb = world_of(run_states(pb, ticks=tick, actions=lb)[-1])
+) -> tuple[list[FieldDiff], tuple[int | None, list[dict[str, Any]], list[dict[str, Any]]]]:
+    states_a, events_a = run_battle(pa, ticks=tick, actions=la)
+    states_b, events_b = run_battle(pb, ticks=tick, actions=lb)
+    sa, sb = world_of(states_a[-1]), world_of(states_b[-1])
     out: list[FieldDiff] = []
     world: list[tuple[str, Any, Any]] = []
     for k in sorted(set(sa) | set(sb)):
@@ -255,7 +290,7 @@ def _state_diffs(
         found = []
         _walk(pja[n] if n < len(pja) else _MISSING, pjb[n] if n < len(pjb) else _MISSING, "", found)
         out.extend(FieldDiff(f"projectile {n}", p or "(projectile)", u, v) for p, u, v in found)
-    return out
+    return out, _event_diff(events_a, events_b)
 
 
 def _package_changes(pa: dict[str, Any], pb: dict[str, Any]) -> list[str]:
@@ -281,5 +316,7 @@ def diff(a: str | Path, b: str | Path, package: Any = None, package_b: Any = Non
     report.package_changes = _package_changes(pa, pb)
     report.action_log_change = _first_log_change(la, lb)
     if tick is not None:
-        report.fields = _state_diffs(pa, la, pb, lb, tick)
+        report.fields, (report.event_tick, report.events_a, report.events_b) = _state_diffs(
+            pa, la, pb, lb, tick
+        )
     return report

@@ -11,13 +11,20 @@ Two file kinds share this module:
 * A **replay file** (``*.tbr``, format ``tidebreak.replay``) holds the same
   package, result and action log plus one *frame* per tick: what a viewer
   needs to draw the battle (positions, layers, hp, tracks, projectiles) and
-  the events of that tick. See ``docs/replay.md`` for the layout.
+  the events the arena emitted during that tick (``NativeEnv.events``, not
+  re-derived here). See ``docs/replay.md`` for the layout.
 
 ``simulate(package, record_path="battle.tbr")`` writes a replay file: after
 the battle it runs it again tick by tick through :class:`~tidebreak.NativeEnv`
-to collect the frames and checks that this second run is the same battle
-(same action log, same final ship states) before writing. RL envs record
-their episodes with :class:`Recorder`.
+to collect the frames and the engine's events and checks that this second
+run is the same battle (same action log, same final ship states) before
+writing. RL envs record their episodes with :class:`Recorder`.
+
+Reading is bounded: a file may decompress to at most
+:data:`MAX_REPLAY_BYTES` (``TIDEBREAK_MAX_REPLAY_BYTES`` or ``max_bytes=``
+raise it), and its package, result and frames are validated before any tool
+uses them; anything else raises :class:`RecordError` naming the file and the
+field.
 
 >>> import tempfile, os, tidebreak
 >>> path = os.path.join(tempfile.mkdtemp(), "duel.json.gz")
@@ -31,10 +38,12 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tidebreak.engine import layout
 from tidebreak.engine.state import parse_state, world_of
 
 __all__ = [
@@ -45,28 +54,39 @@ __all__ = [
     "ReplayFile",
     "Recorder",
     "RecordError",
+    "MAX_REPLAY_BYTES",
     "save_record",
     "load_record",
     "load_replay",
     "record_frames",
     "frame_from_state",
+    "run_battle",
     "replay",
 ]
 
 RECORD_FORMAT = "tidebreak.record"
 RECORD_VERSION = 1
-REPLAY_FORMAT = "tidebreak.replays"
-REPLAY_VERSION = 1
+REPLAY_FORMAT = "tidebreak.replay"
+#: 2: frames carry the engine's events (kind, source, target, trace, cause,
+#: value); version 1 files, whose events were derived from state differences,
+#: are read by rebuilding their frames from the package and the action log.
+REPLAY_VERSION = 2
+# Some version 1 files were written under this name by mistake.
+_REPLAY_FORMATS = (REPLAY_FORMAT, "tidebreak.replays")
 
-#: Integer codes used in frames, written into every replay file as ``legend``.
+#: The most bytes a record or replay file may hold once decompressed (256 MiB),
+#: unless ``max_bytes=`` or the ``TIDEBREAK_MAX_REPLAY_BYTES`` environment
+#: variable says otherwise. A 32-ship battle of 640 ticks takes about 46 MB.
+MAX_REPLAY_BYTES = 256 * 2**20
+
+#: Integer codes used in frames, written into every replay file as ``legend``
+#: (the arena's enums, from its layout).
 LEGEND: dict[str, list[str]] = {
-    "layer": ["surface", "submerged"],
-    "status": ["active", "disabled", "destroyed", "surrendered"],
-    "projectile": ["gun", "torpedo", "asw"],
-    "quality": ["Q0 bearing-only", "Q1 coarse", "Q2 fire-control", "Q3 datalink"],
+    "layer": list(layout.ENUMS["layer"]),
+    "status": list(layout.ENUMS["status"]),
+    "projectile": list(layout.ENUMS["weapon"]),
+    "quality": list(layout.ENUMS["track_quality"]),
 }
-_KINDS = LEGEND["projectile"]
-_STATUS_EVENT = {1: "disabled", 2: "destroyed", 3: "surrendered"}
 
 
 class RecordError(ValueError):
@@ -113,7 +133,7 @@ class ReplayFile:
 
     @property
     def events(self) -> list[dict[str, Any]]:
-        """Every event of every frame, in tick order."""
+        """Every engine event of every frame, in the order they happened."""
         return [e for f in self.frames for e in f.get("events", [])]
 
     def to_json(self) -> dict[str, Any]:
@@ -140,21 +160,65 @@ def _open(path: Path, mode: str) -> Any:
     return gzip.open(path, mode + "t", encoding="utf-8") if gz else open(path, mode, encoding="utf-8")
 
 
-def _read_doc(path: Path) -> dict[str, Any]:
+def _max_bytes(max_bytes: int | None) -> int:
+    if max_bytes is not None:
+        return max_bytes
+    env = os.environ.get("TIDEBREAK_MAX_REPLAY_BYTES")
+    if env:
+        try:
+            return int(env)
+        except ValueError:
+            raise RecordError(f"TIDEBREAK_MAX_REPLAY_BYTES must be a number of bytes (got {env!r})") from None
+    return MAX_REPLAY_BYTES
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    """The file's content, decompressed, reading no more than ``limit`` + 1 bytes of it."""
     try:
-        with _open(path, "r") as f:
-            doc = json.load(f)
-    except (OSError, EOFError, UnicodeDecodeError) as e:
+        if _is_gzip(path):
+            with gzip.open(path, "rb") as gz:
+                data = gz.read(limit + 1)
+        else:
+            with open(path, "rb") as f:
+                data = f.read(limit + 1)
+    except (OSError, EOFError, gzip.BadGzipFile) as e:
         raise RecordError(f"{path}: cannot read record: {e}") from e
+    except Exception as e:  # zlib.error and other decoder failures of a corrupt stream
+        raise RecordError(f"{path}: cannot read record: corrupt compressed data ({e})") from e
+    if len(data) > limit:
+        raise RecordError(
+            f"{path}: decompresses to more than {limit} bytes, the limit for a record "
+            "(set TIDEBREAK_MAX_REPLAY_BYTES to read larger files)"
+        )
+    return data
+
+
+def _read_doc(path: Path, max_bytes: int | None = None) -> dict[str, Any]:
+    data = _read_bytes(path, _max_bytes(max_bytes))
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise RecordError(f"{path}: cannot read record: not UTF-8 text ({e.reason} at byte {e.start})") from e
     except json.JSONDecodeError as e:
         raise RecordError(f"{path}: not a record (invalid JSON at line {e.lineno}: {e.msg})") from e
-    if not isinstance(doc, dict) or doc.get("format") not in (RECORD_FORMAT, REPLAY_FORMAT):
+    except RecursionError:
+        raise RecordError(f"{path}: not a record (JSON nested too deeply)") from None
+    formats = (RECORD_FORMAT, *_REPLAY_FORMATS)
+    if not isinstance(doc, dict) or doc.get("format") not in formats:
         raise RecordError(
             f"{path}: not a Tidebreak record (format must be {RECORD_FORMAT!r} or {REPLAY_FORMAT!r})"
         )
-    want = RECORD_VERSION if doc["format"] == RECORD_FORMAT else REPLAY_VERSION
-    if doc.get("version") != want:
-        raise RecordError(f"{path}: record version {doc.get('version')!r}; this Tidebreak reads {want}")
+    if doc["format"] == RECORD_FORMAT:
+        versions: tuple[int, ...] = (RECORD_VERSION,)
+    elif doc["format"] == REPLAY_FORMAT:
+        versions = (1, REPLAY_VERSION)
+    else:
+        versions = (1,)
+    version = doc.get("version")
+    if isinstance(version, bool) or version not in versions:
+        raise RecordError(
+            f"{path}: record version {version!r}; this Tidebreak reads {' and '.join(map(str, versions))}"
+        )
     needed = ("package", "result") if doc["format"] == RECORD_FORMAT else ("package", "result", "frames")
     for key in needed:
         if key not in doc:
@@ -201,39 +265,94 @@ def save_record(path: str | Path, package: Any, result: Any) -> Path:
     return path
 
 
-def load_record(path: str | Path) -> tuple[dict[str, Any], Any]:
-    """Read a record or replay file: the package (as a dict) and the BattleResult."""
-    path = Path(path)
-    doc = _read_doc(path)
-    return doc["package"], _validate_result(path, doc["result"])
+def load_record(path: str | Path, *, max_bytes: int | None = None) -> tuple[dict[str, Any], Any]:
+    """Read a record or replay file: the package (as a dict) and the BattleResult.
 
-
-def load_replay(path: str | Path) -> ReplayFile:
-    """Read a replay file (``.tbr``) or a record.
-
-    A plain record has no frames; they are rebuilt here by re-running the
-    battle, so every record can be rendered.
+    ``max_bytes`` bounds the decompressed size (default :data:`MAX_REPLAY_BYTES`).
     """
     path = Path(path)
-    doc = _read_doc(path)
-    result = _validate_result(path, doc["result"])
-    pkg = doc["package"]
-    if not isinstance(pkg, dict) or not isinstance(pkg.get("ships"), list):
-        raise RecordError(f"{path}: package.ships: missing or not a list")
-    for i, s in enumerate(pkg["ships"]):
-        if not isinstance(s, dict) or "ship_id" not in s:
-            raise RecordError(f"{path}: package.ships[{i}].ship_id: missing")
-    if doc["format"] == RECORD_FORMAT:
-        frames = record_frames(pkg, result)
+    doc = _read_doc(path, max_bytes)
+    pkg, parsed = _check_package(path, doc["package"])
+    return pkg, _check_result(path, pkg, parsed.time_limit_s, doc["result"])
+
+
+def _check_package(path: Path, pkg: Any) -> tuple[dict[str, Any], Any]:
+    """The package of a file and its parsed BattlePackage, validated against
+    arena.v1 (its ``fields`` coupling block, an env-config extension, aside)."""
+    import warnings
+
+    from tidebreak.contracts import ContractError, UnknownFieldWarning, parse_package
+
+    if not isinstance(pkg, dict):
+        raise RecordError(f"{path}: package: must be an object")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", UnknownFieldWarning)
+            parsed = parse_package({k: v for k, v in pkg.items() if k != "fields"})
+    except ContractError as e:
+        where, msg = e.problems[0]
+        raise RecordError(f"{path}: package{'.' + where if where else ''}: {msg}") from e
+    except UnknownFieldWarning as e:
+        raise RecordError(f"{path}: package: unknown field(s) {', '.join(e.paths)}") from e
+    except RecursionError:
+        raise RecordError(f"{path}: package: nested too deeply") from None
+    return pkg, parsed
+
+
+def _check_result(path: Path, pkg: dict[str, Any], limit: float, data: Any) -> Any:
+    """The file's BattleResult, checked against its package: the same ships,
+    a duration within the time limit (which bounds any re-simulation)."""
+    result = _validate_result(path, data)
+    want = sorted(s["ship_id"] for s in pkg["ships"])
+    if sorted(s.ship_id for s in result.ships) != want:
+        raise RecordError(f"{path}: result.ships: must report the package's ships ({', '.join(want)})")
+    if not 0 <= result.duration_s <= math.ceil(limit):
+        raise RecordError(
+            f"{path}: result.duration_s: {result.duration_s!r} is not within the time limit {limit:g}"
+        )
+    return result
+
+
+def load_replay(path: str | Path, *, max_bytes: int | None = None) -> ReplayFile:
+    """Read a replay file (``.tbr``) or a record.
+
+    A plain record (and a version 1 replay file, whose events were not the
+    engine's) has its frames rebuilt here by re-running the battle, so every
+    record can be rendered. Frames read from a file are checked by
+    :func:`tidebreak.replays.frames.check_frames`; ``max_bytes`` bounds the
+    decompressed size (default :data:`MAX_REPLAY_BYTES`).
+    """
+    from tidebreak.replays.frames import FrameError, check_frames
+
+    path = Path(path)
+    doc = _read_doc(path, max_bytes)
+    pkg, parsed = _check_package(path, doc["package"])
+    result = _check_result(path, pkg, parsed.time_limit_s, doc["result"])
+    ids = [s["ship_id"] for s in pkg["ships"]]
+    if doc["format"] == RECORD_FORMAT or doc["version"] == 1:
+        try:
+            frames = record_frames(pkg, result)
+        except RecordError as e:
+            raise RecordError(f"{path}: {e}") from e
     else:
         frames = doc["frames"]
         if not isinstance(frames, list) or not frames:
             raise RecordError(f"{path}: frames: must be a non-empty list")
-        for i, f in enumerate(frames):
-            for key in ("tick", "ships"):
-                if not isinstance(f, dict) or key not in f:
-                    raise RecordError(f"{path}: frames[{i}].{key}: missing")
-    return ReplayFile(path, pkg, result, frames, doc.get("meta") or _meta(pkg))
+        if len(frames) > result.duration_s + 1:
+            raise RecordError(
+                f"{path}: frames: {len(frames)} frames for a battle of {result.duration_s:g} ticks"
+            )
+        b = parsed.map.bounds
+        hp = [s.hull.hp for s in parsed.ships]
+        try:
+            check_frames(frames, ids, hp, (b.min_x, b.min_y, b.max_x, b.max_y))
+        except FrameError as e:
+            raise RecordError(f"{path}: {e}") from e
+        except RecursionError:
+            raise RecordError(f"{path}: frames: nested too deeply") from None
+        if frames[-1]["tick"] > result.duration_s:
+            raise RecordError(f"{path}: frames: tick {frames[-1]['tick']} is past the battle's end")
+    return ReplayFile(path, pkg, result, frames, _meta(pkg))
 
 
 def _replay_doc(pkg: dict[str, Any], result: Any, frames: list[dict[str, Any]]) -> dict[str, Any]:
@@ -281,15 +400,15 @@ def _r(v: float, nd: int = 1) -> float:
 
 
 def frame_from_state(
-    state: bytes | str | dict[str, Any], ids: list[str], prev: bytes | str | dict[str, Any] | None = None
+    state: bytes | str | dict[str, Any], ids: list[str], events: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     """One frame from an env state (``env.save()``, decoded or not, or its ``world``).
 
-    ``prev`` is the previous tick's *state* (not frame); events are derived
-    from the difference: shots (mount fire counters), hits (hp drops),
-    status changes, transitions and sonar pings. The state's names are the
-    wire names of :mod:`tidebreak.engine.state` (``docs/replay.md``); a
-    state of another layout raises :class:`~tidebreak.engine.state.StateError`.
+    ``events`` are the engine's events of the step that led to this state
+    (:meth:`tidebreak.NativeEnv.event_dicts`); none for tick 0.
+    The state's names are the wire names of :mod:`tidebreak.engine.state`
+    (``docs/replay.md``); a state of another layout raises
+    :class:`~tidebreak.engine.state.StateError`.
     """
     w = world_of(state)
     ships, tracks = [], {}
@@ -342,61 +461,10 @@ def frame_from_state(
         if p["alive"]
     ]
     frame: dict[str, Any] = {"tick": w["tick"], "ships": ships, "tracks": tracks, "projectiles": projectiles}
-    frame["events"] = _events(w, world_of(prev) if prev is not None else None, ids)
+    frame["events"] = list(events or [])
     if w["noise"] is not None:  # a coupled battle's noise picture, drawn by both viewers
         frame["noise"] = w["noise"]
     return frame
-
-
-def _events(w: dict[str, Any], p: dict[str, Any] | None, ids: list[str]) -> list[dict[str, Any]]:
-    tick = w["tick"]
-    out: list[dict[str, Any]] = []
-    for i, s in enumerate(w["ships"]):
-        ship = ids[i]
-        if s["ping_now"]:
-            out.append({"tick": tick, "type": "ping", "ship": ship})
-        if p is None:
-            continue
-        q = p["ships"][i]
-        for a, b in zip(s["mounts"], q["mounts"]):
-            n = a["fired"] - b["fired"]
-            if n > 0:
-                out.append(
-                    {
-                        "tick": tick,
-                        "type": "shot",
-                        "ship": ship,
-                        "weapon": _KINDS[a["kind"]] if 0 <= a["kind"] < 3 else a["kind"],
-                        "count": n,
-                    }
-                )
-        dmg = q["hp"] - s["hp"]
-        if dmg > 1e-9:
-            ev = {"tick": tick, "type": "hit", "ship": ship, "damage": _r(dmg), "hp": _r(s["hp"])}
-            if s["hazard_damage"] > q["hazard_damage"]:
-                ev["cause"] = "hazard"
-            out.append(ev)
-        if s["status"] != q["status"] and s["status"] in _STATUS_EVENT:
-            ev = {"tick": tick, "type": _STATUS_EVENT[s["status"]], "ship": ship}
-            killer = s["killed_by"]
-            if isinstance(killer, int) and 1 <= killer <= len(ids):
-                ev["by"] = ids[killer - 1]
-            out.append(ev)
-        ta, tb = s["transition"], q["transition"]
-        if ta["active"] and not tb["active"]:
-            out.append({"tick": tick, "type": "dive" if ta["to"] == 1 else "surface", "ship": ship})
-        elif tb["active"] and not ta["active"]:
-            done = s["layer"] == tb["to"]
-            out.append(
-                {
-                    "tick": tick,
-                    "type": ("submerged" if s["layer"] == 1 else "surfaced")
-                    if done
-                    else "transition_aborted",
-                    "ship": ship,
-                }
-            )
-    return out
 
 
 def _log_from_states(states: list[dict[str, Any]], ids: list[str]) -> list[dict[str, Any]]:
@@ -439,10 +507,11 @@ def _check_same_battle(
             raise RecordError(f"frames do not reproduce the battle: ships[{ids[i]}] final hp differs")
 
 
-def run_states(
+def run_battle(
     package: dict[str, Any], ticks: int | None = None, actions: list[dict[str, Any]] | None = None
-) -> list[dict[str, Any]]:
-    """Run ``package`` tick by tick in a NativeEnv and return every saved state (tick 0 first).
+) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]]]:
+    """Run ``package`` tick by tick in a NativeEnv: every saved state (tick
+    0 first) and the engine's events of each step (none for tick 0).
 
     Agent ships take their commands from ``actions`` (an action log); ships
     under scripted controllers run them. Stops at the end of the battle or
@@ -459,6 +528,7 @@ def run_states(
         env.reset(seed=int(package["seed"]))
         act = env.zero_actions()
         states = [json.loads(env.save())]
+        events: list[list[dict[str, Any]]] = [[]]
         tick = 0
         while ticks is None or tick < ticks:
             for k, i in enumerate(agents):
@@ -468,9 +538,17 @@ def run_states(
             _, _, term, trunc = env.step(act)
             tick += 1
             states.append(json.loads(env.save()))
+            events.append(env.event_dicts())
             if term or trunc:
                 break
-    return states
+    return states, events
+
+
+def run_states(
+    package: dict[str, Any], ticks: int | None = None, actions: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """:func:`run_battle`'s states alone."""
+    return run_battle(package, ticks, actions)[0]
 
 
 def record_frames(package: Any, result: Any) -> list[dict[str, Any]]:
@@ -478,29 +556,26 @@ def record_frames(package: Any, result: Any) -> list[dict[str, Any]]:
 
     Raises :class:`RecordError` if the re-run is not the same battle.
     """
+    from tidebreak.engine._native import NativeError
     from tidebreak.engine.simulation import package_dict
 
     pkg = package_dict(package)
     ids = [s["ship_id"] for s in pkg["ships"]]
     log = [r.model_dump(mode="json") for r in result.replay.action_log or []]
-    states = run_states(pkg, actions=log)
+    try:  # the battle cannot have run longer than its result says; stop there if it would
+        states, events = run_battle(pkg, ticks=math.ceil(result.duration_s) + 1, actions=log)
+    except NativeError as e:
+        raise RecordError(f"the battle cannot be re-run: {e}") from e
     _check_same_battle(states, ids, result, _log_from_states(states, ids))
-    return _frames(states, ids)
-
-
-def _frames(states: list[dict[str, Any]], ids: list[str]) -> list[dict[str, Any]]:
-    frames, prev = [], None
-    for st in states:
-        frames.append(frame_from_state(st, ids, prev))
-        prev = st
-    return frames
+    return [frame_from_state(st, ids, ev) for st, ev in zip(states, events)]
 
 
 class Recorder:
     """Collects an env episode tick by tick and writes it as a ``.tbr`` replay file.
 
-    Call :meth:`record_tick` with ``env.save()`` once after ``reset`` and
-    once after every ``step``; then :meth:`save`. The action log is rebuilt
+    Call :meth:`record_tick` with ``env.save()`` (and, after a step,
+    ``env.event_dicts()``: the engine's events of that step) once after
+    ``reset`` and once after every ``step``; then :meth:`save`. The action log is rebuilt
     from each state's last commands (agents included), the battle is
     re-simulated with that log to produce the BattleResult and its state
     hashes, and the re-simulation's end state is checked against the last
@@ -511,7 +586,7 @@ class Recorder:
     >>> pkg = tidebreak.scenarios.load("duel", controllers={"corvette": "agent"})
     >>> env = tidebreak.NativeEnv(pkg); _ = env.reset(seed=3)
     >>> rec = Recorder(pkg); _ = rec.record_tick(env.save())
-    >>> for _ in range(20): _ = env.step(env.zero_actions()); _ = rec.record_tick(env.save())
+    >>> for _ in range(20): _ = env.step(env.zero_actions()); _ = rec.record_tick(env.save(), env.event_dicts())
     >>> len(rec.frames)
     21
     """
@@ -524,8 +599,11 @@ class Recorder:
         self._states: list[dict[str, Any]] = []
         self.frames: list[dict[str, Any]] = []
 
-    def record_tick(self, state: bytes | str | dict[str, Any]) -> dict[str, Any]:
-        """Add one tick's state (``env.save()`` output); returns its frame."""
+    def record_tick(
+        self, state: bytes | str | dict[str, Any], events: list[dict[str, Any]] | None = None
+    ) -> dict[str, Any]:
+        """Add one tick's state (``env.save()`` output) and the events of the
+        step that led to it (``env.event_dicts()``); returns its frame."""
         st = parse_state(state) if isinstance(state, (bytes, str)) else state
         w = world_of(st)
         if self._states:
@@ -544,7 +622,7 @@ class Recorder:
             )
         if not self._states and "episode_seed" in st:
             self.package["seed"] = st["episode_seed"]
-        frame = frame_from_state(w, self.ids, self._states[-1] if self._states else None)
+        frame = frame_from_state(w, self.ids, events)
         self._states.append({k: w[k] for k in ("version", "tick", "ships", "last_action", "projectiles")})
         self.frames.append(frame)
         return frame

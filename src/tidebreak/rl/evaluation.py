@@ -16,8 +16,10 @@ Metrics per evaluated player (the agent seat of the env):
     mean hp fraction of the agent's ship at the end.
 ``efficiency``
     damage dealt / (damage dealt + damage taken), summed over episodes
-    (0.5 when nothing was hit). For scripted players, run through
-    ``simulate``, damage dealt is the hp the hostile side lost.
+    (0.5 when nothing was hit). Both come from the arena: the reward terms
+    ``damage_dealt``/``damage_taken`` for policies, and for scripted players
+    the engine's ``damage`` events (what the player's weapons did to
+    hostiles, and the hp it lost) — the same quantities.
 ``mean_return`` / ``mean_length``
     mean shaped return (policies only) and episode length in ticks.
 
@@ -266,7 +268,8 @@ def controller_episodes(controller: str, seeds: list[int], kwargs: dict[str, Any
     the agent's seat of the env built from ``kwargs``.
 
     Per episode: the outcome, whether the agent survived, its final hp
-    fraction, the hp each hostile lost and the agent lost (lists, so that
+    fraction, the damage its weapons did to hostiles and the damage it took
+    (lists of the engine's ``damage`` event values, in event order, so that
     :func:`controller_result` sums them in one order however the episodes
     were split up), and the duration.
     """
@@ -292,24 +295,46 @@ def controller_episodes(controller: str, seeds: list[int], kwargs: dict[str, Any
             outcome = "win"
         else:
             outcome = "loss"
-        ep: dict[str, Any] = {
-            "outcome": outcome,
-            "survived": False,
-            "hp_frac": 0.0,
-            "dealt": [],
-            "taken": [],
-            "length": result.duration_s,
-        }
-        for o in result.ships:
-            lost = max_hp[o.ship_id] - o.final_state.hp
-            if o.ship_id == agent:
-                ep["survived"] = o.fate == "OPERATIONAL"
-                ep["hp_frac"] = o.final_state.hp / max_hp[agent]
-                ep["taken"].append(lost)
-            elif ships[o.ship_id]["team_id"] != team:
-                ep["dealt"].append(lost)
-        episodes.append(ep)
+        dealt, taken = _damage_events(pkg, agent)
+        fate = next(o for o in result.ships if o.ship_id == agent)
+        episodes.append(
+            {
+                "outcome": outcome,
+                "survived": fate.fate == "OPERATIONAL",
+                "hp_frac": fate.final_state.hp / max_hp[agent],
+                "dealt": dealt,
+                "taken": taken,
+                "length": result.duration_s,
+            }
+        )
     return episodes
+
+
+def _damage_events(pkg: dict[str, Any], agent: str) -> tuple[list[float], list[float]]:
+    """The values of the engine's damage events of one battle: those the
+    ``agent`` ship's weapons did to hostiles, and those it took."""
+    from tidebreak.engine.events import kind_code
+    from tidebreak.engine.native_env import NativeEnv
+
+    ids = [s["ship_id"] for s in pkg["ships"]]
+    team = {s["ship_id"]: s["team_id"] for s in pkg["ships"]}
+    me = ids.index(agent) + 1  # entity id
+    hostile = np.array([False] + [team[sid] != team[agent] for sid in ids])  # by entity id
+    damage = kind_code("damage")
+    dealt: list[float] = []
+    taken: list[float] = []
+    with NativeEnv(pkg) as env:
+        env.reset(seed=int(pkg["seed"]))
+        zero = env.zero_actions()
+        done = False
+        while not done:
+            _, _, term, trunc = env.step(zero)
+            ev = env.events()
+            d = ev[ev["kind"] == damage]
+            dealt += d["value"][(d["source"] == me) & hostile[d["target"]]].tolist()
+            taken += d["value"][d["target"] == me].tolist()
+            done = term or trunc
+    return dealt, taken
 
 
 def controller_result(name: str, episodes: list[dict[str, Any]]) -> EvalResult:

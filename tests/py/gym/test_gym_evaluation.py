@@ -179,3 +179,21 @@ def test_real_tensorboard_event_file(tmp_path) -> None:
     assert report.to_tensorboard(tmp_path / "again", step=4) is True
     events = list(tmp_path.rglob("events.out.tfevents.*"))
     assert len(events) == 2 and all(e.stat().st_size > 0 for e in events)
+
+
+def test_scripted_damage_comes_from_engine_events() -> None:
+    """A scripted player's damage is read from the engine's damage events: what
+    it took adds up to the hp its result says it lost, and what it dealt is
+    the damage its own weapons did (the policy path's damage_dealt term)."""
+    from tidebreak.gym import _config
+    from tidebreak.rl.evaluation import controller_episodes
+
+    kwargs = {"scenario": "gun_duel"}
+    eps = controller_episodes("aggressive", [0, 1, 2], kwargs)
+    scenario = _config.scenario_for("gun_duel", None)
+    pkg, agents = _config.build_package(scenario)
+    max_hp = next(s for s in pkg["ships"] if s["ship_id"] == agents[0])["hull"]["hp"]
+    assert any(ep["dealt"] for ep in eps) and any(ep["taken"] for ep in eps)
+    for ep in eps:
+        assert sum(ep["taken"]) == pytest.approx(max_hp * (1 - ep["hp_frac"]), abs=1e-6)
+        assert all(v > 0 for v in ep["dealt"] + ep["taken"])

@@ -82,11 +82,11 @@ def test_scrubber_play_and_event_list(page) -> None:  # type: ignore[no-untyped-
     assert b.evaluate("window.tidebreak.playing()") is False
     assert b.evaluate("window.tidebreak.tick()") > 0
 
-    events = [e for e in rf.events if e["type"] != "ping"]
+    events = [e for e in rf.events if e["kind"] != "ping"]
     assert b.evaluate("window.tidebreak.eventCount()") == len(events)
     target = events[len(events) // 2]
     b.evaluate(f"document.querySelectorAll('#tb-events li')[{len(events) // 2}].click()")
-    assert b.evaluate("window.tidebreak.tick()") == target["tick"]
+    assert b.evaluate("window.tidebreak.tick()") == target["tick"] + 1  # the frame that shows its outcome
     assert b.evaluate("document.querySelector('#tb-events li.now') !== null") is True
 
 

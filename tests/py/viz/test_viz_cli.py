@@ -143,9 +143,9 @@ def test_mp4_without_ffmpeg_names_what_to_install(
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda d: d.update(version=2), "record version 2; this Tidebreak reads 1"),
+        (lambda d: d.update(version=3), "record version 3; this Tidebreak reads 1 and 2"),
         (lambda d: d.pop("result"), "record has no 'result'"),
-        (lambda d: d["frames"][0].pop("tick"), "frames[0].tick: missing"),
+        (lambda d: d["frames"][0].pop("tick"), "frames[0].tick: Field required"),
     ],
 )
 @pytest.mark.parametrize("command", ["view", "replay", "diff"])

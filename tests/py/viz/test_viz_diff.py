@@ -55,6 +55,13 @@ def test_a_rule_change_diverges_mid_battle(tmp_path: Path) -> None:
     assert report.first_divergent_tick is not None and report.first_divergent_tick > 10
     assert any(c.startswith("rules") for c in report.package_changes)
     assert any(e.startswith("ship ") for e in report.entities())
+    # The engine's events say what happened: a critical hit in B that A did not roll.
+    assert report.event_tick == report.first_divergent_tick - 1
+    assert [e["kind"] for e in report.events_b if e["kind"] == "crit"] and not any(
+        e["kind"] == "crit" for e in report.events_a
+    )
+    assert f"events first differ during tick {report.event_tick}" in str(report)
+    assert "only in B: " in str(report) and " crit: " in str(report)
 
 
 def test_result_files_with_a_package(tmp_path: Path) -> None:

@@ -12,8 +12,10 @@ import pytest
 
 import tidebreak
 from tidebreak import scenarios
+from tidebreak.engine import layout
 from tidebreak.replays.records import (
     REPLAY_FORMAT,
+    REPLAY_VERSION,
     Recorder,
     RecordError,
     load_record,
@@ -35,7 +37,7 @@ def _write(path: Path, doc: dict[str, Any]) -> Path:
 
 def test_tbr_holds_package_log_and_frames(duel_tbr: Path) -> None:
     doc = _doc(duel_tbr)
-    assert doc["format"] == REPLAY_FORMAT and doc["version"] == 1
+    assert doc["format"] == REPLAY_FORMAT == "tidebreak.replay" and doc["version"] == REPLAY_VERSION == 2
     assert doc["package"]["battle_id"] == "duel"
     assert doc["action_log"] == doc["result"]["replay"]["action_log"] and doc["action_log"]
     frames = doc["frames"]
@@ -56,18 +58,45 @@ def test_frames_match_the_result(duel_tbr: Path) -> None:
     assert tidebreak.replay(duel_tbr).ok
 
 
-def test_events_are_derived_per_tick(duel_tbr: Path) -> None:
+def test_frames_carry_the_engines_events(duel_tbr: Path) -> None:
     rf = load_replay(duel_tbr)
-    kinds = {e["type"] for e in rf.events}
-    assert {"shot", "hit"} <= kinds
-    assert kinds & {"disabled", "destroyed", "surrendered"}  # the duel ends with a loser
-    hits = [e for e in rf.events if e["type"] == "hit"]
-    for e in hits:
-        before = next(s for s in rf.frames[e["tick"] - 1]["ships"] if s["id"] == e["ship"])
-        after = next(s for s in rf.frames[e["tick"]]["ships"] if s["id"] == e["ship"])
-        assert before["hp"] - after["hp"] == pytest.approx(e["damage"], abs=0.11)
+    kinds = {e["kind"] for e in rf.events}
+    assert {"fire", "hit", "damage", "out_of_action"} <= kinds  # the duel ends with a loser
+    for f in rf.frames:
+        assert all(e["tick"] == f["tick"] - 1 for e in f["events"]), (
+            "a frame holds the events of the step into it"
+        )
+    traces = [e["trace"] for e in rf.events]
+    assert len(set(traces)) == len(traces) and traces == sorted(traces)
+    by_trace = {e["trace"]: e for e in rf.events}
+    hits = [e for e in rf.events if e["kind"] == "hit"]
+    assert hits
+    for hit in hits:
+        shot = by_trace[hit["cause"]]  # a hit names the shot that made it
+        assert shot["kind"] == "fire" and shot["source"] == hit["source"] and shot["tick"] <= hit["tick"]
+        damage = next(e for e in rf.events if e["kind"] == "damage" and e["cause"] == hit["trace"])
+        before = next(s for s in rf.frames[hit["tick"]]["ships"] if s["id"] == hit["target"])
+        after = next(s for s in rf.frames[hit["tick"] + 1]["ships"] if s["id"] == hit["target"])
+        assert damage["target"] == hit["target"] and damage["value"] <= hit["value"]
+        assert before["hp"] - after["hp"] >= damage["value"] - 0.11
+    end = next(e for e in rf.events if e["kind"] == "out_of_action")
+    loser = next(s for s in rf.frames[-1]["ships"] if s["id"] == end["target"])
+    assert loser["status"] == layout.ENUMS["status"].index(end["status"]) != 0
     tracked = [t for f in rf.frames for ts in f["tracks"].values() for t in ts]
     assert tracked and all(0 <= t["q"] <= 3 for t in tracked)
+
+
+def test_frame_events_are_what_the_env_reports(tmp_path: Path) -> None:
+    """records.py takes events from the engine, tick for tick; it derives none."""
+    pkg = scenarios.package("gun_duel", seed=5)
+    path = tmp_path / "g.tbr"
+    tidebreak.simulate(pkg, record_path=path)
+    rf = load_replay(path)
+    with tidebreak.NativeEnv(pkg) as env:
+        env.reset(seed=pkg["seed"])
+        for f in rf.frames[1:]:
+            env.step(env.zero_actions())
+            assert f["events"] == env.event_dicts(), f"tick {f['tick']}"
 
 
 def test_plain_records_still_work_and_get_frames(tmp_path: Path) -> None:
@@ -90,7 +119,7 @@ def test_recorder_records_an_agent_episode(tmp_path: Path) -> None:
         while True:
             a = rng.uniform(-1, 1, env.zero_actions().shape).astype(np.float32)
             _, _, term, trunc = env.step(a)
-            rec.record_tick(env.save())
+            rec.record_tick(env.save(), env.event_dicts())
             if term or trunc:
                 break
     path = rec.save(tmp_path / "agent.tbr")
@@ -98,6 +127,7 @@ def test_recorder_records_an_agent_episode(tmp_path: Path) -> None:
     assert rf.package["seed"] == 11 and len(rf.frames) == len(rec.frames)
     assert rf.result.replay.action_log  # the agent's commands were rebuilt from the states
     assert tidebreak.replay(path).ok
+    assert rf.events and rf.events == [e for f in rec.frames for e in f["events"]]
 
 
 def test_recorder_rejects_gaps_and_empty_saves(tmp_path: Path) -> None:
@@ -120,7 +150,7 @@ def test_recorder_catches_a_battle_that_does_not_reproduce(tmp_path: Path) -> No
         rec.record_tick(env.save())
         for _ in range(30):
             env.step(env.zero_actions())
-            rec.record_tick(env.save())
+            rec.record_tick(env.save(), env.event_dicts())
     with pytest.raises(RecordError, match="do not reproduce"):
         rec.save(tmp_path / "short.tbr")  # unfinished: the re-simulated battle runs on
     assert rec.save(tmp_path / "short.tbr", verify=False).exists()
@@ -132,8 +162,26 @@ def test_recorder_catches_a_battle_that_does_not_reproduce(tmp_path: Path) -> No
         (lambda d: d.update(version=7), "record version 7"),
         (lambda d: d.update(format="nope"), "not a Tidebreak record"),
         (lambda d: d.pop("frames"), "record has no 'frames'"),
-        (lambda d: d["frames"][3].pop("ships"), r"frames\[3\]\.ships: missing"),
-        (lambda d: d["package"]["ships"][1].pop("ship_id"), r"package\.ships\[1\]\.ship_id: missing"),
+        (lambda d: d["frames"][3].pop("ships"), r"frames\[3\]\.ships: Field required"),
+        (lambda d: d["package"]["ships"][1].pop("ship_id"), r"package\.ships\[1\]\.ship_id"),
+        (lambda d: d["frames"][2]["ships"][0].update(x=None), r"frames\[2\]\.ships\[0\]\.x"),
+        (lambda d: d["frames"][2]["ships"][0].update(status=9), r"frames\[2\]\.ships\[0\]\.status"),
+        (lambda d: d["frames"][2]["ships"][0].update(id="ghost"), r"frames\[2\]\.ships: must list"),
+        (lambda d: d["frames"].__setitem__(1, None), r"frames\[1\]: Input should be"),
+        (lambda d: d["frames"][4].update(tick=2), r"frames\[4\]\.tick: 2 does not follow"),
+        (lambda d: d["frames"][5]["events"].append({"kind": "nope"}), r"frames\[5\]\.events\[\d+\]"),
+        (lambda d: d["frames"][5].update(script="<b>"), r"frames\[5\]\.script: Extra inputs"),
+        (lambda d: d["result"]["ships"].pop(), r"result\.ships: must report"),
+        (
+            lambda d: d["frames"][6]["ships"][0].update(hp=1e9),
+            r"frames\[6\]\.ships\[0\]\.hp: 1000000000.0 is above",
+        ),
+        (
+            lambda d: d["frames"][6]["ships"][1].update(x=-1e7),
+            r"frames\[6\]\.ships\[1\]: position .* off the map",
+        ),
+        (lambda d: d["result"].update(duration_s=1e12), r"result\.duration_s: .* not within the time limit"),
+        (lambda d: d["package"].update(seed=0), r"package\.seed"),
         (lambda d: d["result"].update(duration_s="soon"), r"result\.duration_s"),
     ],
 )
@@ -146,6 +194,44 @@ def test_bad_replay_files_name_the_file_and_field(
     with pytest.raises(RecordError, match=message) as e:
         load_replay(bad)
     assert str(bad) in str(e.value)
+
+
+def test_nan_positions_are_refused(duel_tbr: Path, tmp_path: Path) -> None:
+    doc = _doc(duel_tbr)
+    doc["frames"][3]["ships"][1]["y"] = float("nan")  # json writes NaN, which Python's reader accepts
+    with pytest.raises(RecordError, match=r"frames\[3\]\.ships\[1\]\.y: Input should be a finite number"):
+        load_replay(_write(tmp_path / "nan.tbr", doc))
+
+
+def test_decompressed_size_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small file that inflates past the limit is refused after reading limit + 1 bytes."""
+    bomb = tmp_path / "bomb.tbr"
+    with gzip.open(bomb, "wb") as f:
+        for _ in range(64):
+            f.write(b" " * 2**20)  # 64 MiB of blanks: about 64 KB on disk
+    assert bomb.stat().st_size < 2**20
+    with pytest.raises(RecordError, match="decompresses to more than 1048576 bytes"):
+        load_replay(bomb, max_bytes=2**20)
+    monkeypatch.setenv("TIDEBREAK_MAX_REPLAY_BYTES", str(2**20))
+    with pytest.raises(RecordError, match="TIDEBREAK_MAX_REPLAY_BYTES"):
+        load_record(bomb)
+
+
+def test_deep_nesting_is_a_clear_error(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.tbr"
+    deep.write_bytes(gzip.compress(b"[" * 100_000 + b"]" * 100_000))
+    with pytest.raises(RecordError, match="nested too deeply"):
+        load_replay(deep)
+
+
+def test_version_1_files_get_engine_events_by_rebuilding(duel_tbr: Path, tmp_path: Path) -> None:
+    doc = _doc(duel_tbr)
+    doc.update(format="tidebreak.replays", version=1)  # the name version 1 was written under for a while
+    for f in doc["frames"]:
+        f["events"] = [{"tick": f["tick"], "type": "shot", "ship": "corvette"}]
+    old = _write(tmp_path / "v1.tbr", doc)
+    rf = load_replay(old)
+    assert rf.events == load_replay(duel_tbr).events
 
 
 def test_truncated_gzip_is_a_clear_error(duel_tbr: Path, tmp_path: Path) -> None:

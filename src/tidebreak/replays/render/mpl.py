@@ -15,12 +15,16 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from tidebreak.engine import layout
+from tidebreak.engine.events import event_text, involves
 from tidebreak.replays.render.scene import build_scene, visible_ships
 
 __all__ = ["RenderError", "ffmpeg_path", "render_animation", "render_still", "draw_frame"]
 
-_STATUS = ["active", "disabled", "destroyed", "surrendered"]
+_STATUS = layout.ENUMS["status"]
 _PROJ = {0: ("o", 2.5, "#212121"), 1: (">", 5, "#6a1b9a"), 2: ("s", 3.5, "#00695c")}
+# Event kinds not listed on the picture.
+_QUIET = ("ping",)
 
 
 class RenderError(RuntimeError):
@@ -233,7 +237,7 @@ def draw_frame(
         sub += " · " + noise
     ax.text(0.01, 0.01, sub, transform=ax.transAxes, fontsize=6.5, color="#37474f", va="bottom")
     if events:
-        lines = [f"t{e['tick']} {e['type']} {e['ship']}" for e in events[-4:]]
+        lines = [event_text(e) for e in events[-4:]]
         ax.text(
             0.99,
             0.01,
@@ -247,7 +251,7 @@ def draw_frame(
 
 
 def _pov_events(events: list[dict[str, Any]], pov: str | None) -> list[dict[str, Any]]:
-    return events if pov is None else [e for e in events if e.get("ship") == pov or e.get("by") == pov]
+    return [e for e in events if involves(e, pov)]
 
 
 def _check_pov(replay: Any, pov: str | None) -> None:
@@ -272,7 +276,7 @@ def render_still(
     frames = replay.frames
     i = len(frames) - 1 if tick is None else max(0, min(len(frames) - 1, tick))
     fig, ax = plt.subplots(figsize=(size, size), dpi=dpi)
-    evs = [e for f in frames[: i + 1] for e in f.get("events", []) if e["type"] != "ping"]
+    evs = [e for f in frames[: i + 1] for e in f.get("events", []) if e["kind"] not in _QUIET]
     draw_frame(ax, scene, frames[i], pov, overlays, _pov_events(evs, pov))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -332,7 +336,7 @@ def render_animation(
     seen: list[dict[str, Any]] = []
     by_tick: dict[int, list[dict[str, Any]]] = {}
     for f in replay.frames:
-        by_tick.setdefault(f["tick"], []).extend(e for e in f.get("events", []) if e["type"] != "ping")
+        by_tick.setdefault(f["tick"], []).extend(e for e in f.get("events", []) if e["kind"] not in _QUIET)
     last = -1
     try:
         with writer.saving(fig, str(out), dpi):

@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from tidebreak.engine import layout
+
 __all__ = [
     "TEAM_COLORS",
     "QUALITY_COLORS",
@@ -149,6 +151,12 @@ def build_scene(package: dict[str, Any]) -> dict[str, Any]:
         },
         "ambient_noise_db": AMBIENT_NOISE_DB,
         "quality_colors": QUALITY_COLORS,
+        "codes": {
+            "status": list(layout.ENUMS["status"]),
+            "layer": list(layout.ENUMS["layer"]),
+            "weapon": list(layout.ENUMS["weapon"]),
+            "event_values": dict(layout.EVENT_VALUE_ENUMS),
+        },
     }
 
 

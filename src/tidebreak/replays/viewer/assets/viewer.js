@@ -4,8 +4,9 @@
   "use strict";
   var data = JSON.parse(document.getElementById("tb-data").textContent);
   var scene = data.scene, frames = data.frames, events = data.events;
-  var STATUS = ["active", "disabled", "destroyed", "surrendered"];
-  var LAYER = ["surface", "submerged"];
+  // Integer codes of the frames, from the arena's layout (scene.codes).
+  var STATUS = scene.codes.status;
+  var LAYER = scene.codes.layer;
   var SENSOR_DASH = { radar: [], visual: [2, 4], sonar: [8, 5] };
   var PROJ_COLOR = ["#212121", "#6a1b9a", "#00695c"];
 
@@ -189,21 +190,24 @@
     });
   }
   var eventItems = [];
+  // Events are the engine's (kind, source, target, trace, cause, value); an
+  // event of tick t shows its outcome in the frame of tick t + 1.
   function eventText(e) {
-    var t = "t" + e.tick + " " + e.type + " " + e.ship;
-    if (e.weapon) t += " (" + e.weapon + (e.count > 1 ? " ×" + e.count : "") + ")";
-    if (e.damage !== undefined) t += " −" + e.damage + " hp" + (e.cause ? " (" + e.cause + ")" : "");
-    if (e.by) t += " by " + e.by;
-    return t;
+    var who = e.source === null ? "environment" : e.source;
+    if (e.target !== null && e.target !== e.source) who += " → " + e.target;
+    var enumName = scene.codes.event_values[e.kind], detail = "";
+    if (enumName) detail = " (" + e[enumName] + ")";
+    else if (e.value) detail = " (" + (Math.round(e.value * 10) / 10) + ")";
+    return "t" + e.tick + " " + e.kind + ": " + who + detail;
   }
   function buildEvents() {
     eventList.innerHTML = ""; eventItems = [];
     events.forEach(function (e) {
-      if (e.type === "ping" && !pingBox.checked) return;
-      if (state.pov !== null && e.ship !== state.pov && e.by !== state.pov) return;
+      if (e.kind === "ping" && !pingBox.checked) return;
+      if (state.pov !== null && e.source !== state.pov && e.target !== state.pov) return;
       var li = document.createElement("li");
-      li.textContent = eventText(e); li.dataset.tick = String(e.tick);
-      li.addEventListener("click", function () { pause(); seek(e.tick); });
+      li.textContent = eventText(e); li.dataset.tick = String(e.tick + 1);
+      li.addEventListener("click", function () { pause(); seek(e.tick + 1); });
       eventList.appendChild(li); eventItems.push(li);
     });
   }
