@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 OUT    ?= out
 
-.PHONY: all demo test test-full test-go test-py lint vet install install-demo install-full venv bench pgo generate wheels clean
+.PHONY: all demo test test-full test-go test-py lint vet install install-demo install-full venv bench pgo generate fuzz-short wheels clean
 
 all: test
 
@@ -43,6 +43,14 @@ vet:
 
 test-go: vet
 	go test ./...
+	$(MAKE) fuzz-short
+
+## make fuzz-short: a few seconds of each Go fuzz target (make test runs it;
+## FUZZTIME=10m for a longer campaign). New inputs that fail are written to
+## the package's testdata/fuzz and fail `go test` until fixed.
+FUZZTIME ?= 5s
+fuzz-short:
+	go test ./go/core/rlenv -run '^$$' -fuzz '^FuzzSimulateReplay$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s
 
 ## make lint: the Python style and type checks (ruff's linter and formatter, mypy --strict).
 lint: install

@@ -277,11 +277,16 @@ def load_record(path: str | Path, *, max_bytes: int | None = None) -> tuple[dict
 
 
 def _check_package(path: Path, pkg: Any) -> tuple[dict[str, Any], Any]:
-    """The package of a file and its parsed BattlePackage, validated against
-    arena.v1 (its ``fields`` coupling block, an env-config extension, aside)."""
+    """The package of a file, validated against arena.v1 (its ``fields``
+    coupling block, an env-config extension, aside), and the BattlePackage.
+
+    The dict returned is the validated package written out in full (every
+    default explicit, no ``null`` standing for one), so that tools reading it
+    need no defaults of their own; it runs the same battle as the file's.
+    """
     import warnings
 
-    from tidebreak.contracts import ContractError, UnknownFieldWarning, parse_package
+    from tidebreak.contracts import ContractError, UnknownFieldWarning, dump_package, parse_package
 
     if not isinstance(pkg, dict):
         raise RecordError(f"{path}: package: must be an object")
@@ -296,7 +301,10 @@ def _check_package(path: Path, pkg: Any) -> tuple[dict[str, Any], Any]:
         raise RecordError(f"{path}: package: unknown field(s) {', '.join(e.paths)}") from e
     except RecursionError:
         raise RecordError(f"{path}: package: nested too deeply") from None
-    return pkg, parsed
+    full: dict[str, Any] = json.loads(dump_package(parsed))
+    if "fields" in pkg:
+        full["fields"] = pkg["fields"]
+    return full, parsed
 
 
 def _check_result(path: Path, pkg: dict[str, Any], limit: float, data: Any) -> Any:
