@@ -194,7 +194,9 @@ int32_t tb_batch_destroy(uint64_t batch);
  * finite values in [-1, 1]; otherwise the call fails with TB_ERR_INVALID.
  * Given a result's package and its replay.action_log, the replay form
  * reproduces its tick_hashes bit for bit. Both forms accept a "fields"
- * block as tb_env_create does. */
+ * block as tb_env_create does, and "record": false beside "package": the
+ * result's replay then holds no action_log and no tick_hashes (the same
+ * battle, several times cheaper when only its outcome counts). */
 int32_t tb_simulate(const char *package_json, int64_t len, uint64_t *out_blob, int64_t *out_len);
 
 /* Blobs: byte strings the library hands back. tb_blob_take copies the

@@ -1,8 +1,8 @@
 """The ``tidebreak`` command line.
 
 Commands: simulate, validate, schema, scenarios, demo, replay, view, diff,
-bench, campaign. ``tidebreak COMMAND --help`` shows each one's options and
-examples; docs/cli.md has the full reference.
+bench, sweep, league, campaign. ``tidebreak COMMAND --help`` shows each
+one's options and examples; docs/cli.md has the full reference.
 
 Exit codes: 0 success; 1 the simulation or an output failed, a replay did
 not verify, or ``diff`` found a difference; 2 bad usage or bad input
@@ -422,6 +422,10 @@ def build_parser() -> argparse.ArgumentParser:
     from tidebreak.distributed.cli import add_sweep_parser
 
     add_sweep_parser(sub)
+
+    from tidebreak.rl.league import add_league_parser
+
+    add_league_parser(sub)
 
     try:
         from tidebreak.strategic.cli import add_campaign_parser

@@ -1,12 +1,16 @@
 // Command balance plays every pair of scripted controllers against each
 // other in the shipped scenarios and prints a Markdown table of win, loss
-// and draw rates and mean battle length.
+// and draw rates and mean battle length: a quick tool for tuning the
+// controllers, all in one Go process.
 //
-//	go run ./go/cmd/balance -seeds 200 > docs/balance.md
+//	go run ./go/cmd/balance -seeds 40 -scenarios duel,sub_duel
 //
 // In each matchup every ship of the first team gets the first controller
-// and every ship of the second team the second; seeds 1..N vary the start
-// through each scenario's randomize block.
+// and every ship of the second team the second; package seeds 1..N vary the
+// start through each scenario's randomize block. docs/balance.md, with
+// ratings, is written by `tidebreak league --balance-doc docs/balance.md`,
+// which seeds the battles as the Gymnasium envs do (so its tables and this
+// tool's differ seed by seed, not in kind).
 package main
 
 import (

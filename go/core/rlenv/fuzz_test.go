@@ -71,14 +71,16 @@ func fuzzSeeds(f *testing.F) [][]byte {
 		f.Fatal(err)
 	}
 	replay, _ := json.Marshal(map[string]any{"package": pkg, "action_log": res.Replay.ActionLog})
-	return [][]byte{bare, replay, []byte(`{"package": ` + string(bare) + `, "action_log": []}`)}
+	return [][]byte{bare, replay, []byte(`{"package": ` + string(bare) + `, "action_log": []}`),
+		[]byte(`{"package": ` + string(bare) + `, "record": false}`)}
 }
 
 // FuzzSimulateReplay feeds tb_simulate's input — a BattlePackage or its
 // replay form {"package", "action_log"} — to Simulate. Whatever the bytes,
 // it must return a BattleResult or an error of one of the documented
 // classes, never panic; and a result replayed from its own action log must
-// end in the same state.
+// end in the same state (one played with "record": false must hold no log
+// and no tick hashes).
 func FuzzSimulateReplay(f *testing.F) {
 	for _, s := range fuzzSeeds(f) {
 		f.Add(s)
@@ -102,6 +104,17 @@ func FuzzSimulateReplay(f *testing.F) {
 		cfg, err := ParseConfig(data) // as Simulate parsed it
 		if err != nil {
 			t.Fatalf("Simulate accepted what ParseConfig refuses: %v", err)
+		}
+		var opt struct {
+			Record *bool `json:"record"`
+		}
+		if json.Unmarshal(data, &opt) == nil && opt.Record != nil && !*opt.Record {
+			// Played without the record: nothing to replay, and nothing recorded.
+			if len(res.Replay.ActionLog) != 0 || len(res.Replay.TickHashes) != 0 {
+				t.Fatalf("a result without the record holds %d log records and %d tick hashes",
+					len(res.Replay.ActionLog), len(res.Replay.TickHashes))
+			}
+			return
 		}
 		log := res.Replay.ActionLog
 		if log == nil {

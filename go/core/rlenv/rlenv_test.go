@@ -1,6 +1,7 @@
 package rlenv
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -256,5 +257,51 @@ func BenchmarkSimulateDuelJSON(b *testing.B) {
 		if _, err := Simulate(data); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestSimulateWithoutRecording plays the same battles with and without the
+// replay record: the same winner, length and final state; no log and no
+// tick hashes without it.
+func TestSimulateWithoutRecording(t *testing.T) {
+	data, err := os.ReadFile("../../../src/tidebreak/scenarios/data/duel.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		Winner   *string `json:"winner_team_id"`
+		Duration float64 `json:"duration_s"`
+		Replay   struct {
+			Final      string            `json:"final_state_hash"`
+			Log        []json.RawMessage `json:"action_log"`
+			TickHashes []string          `json:"tick_hashes"`
+		} `json:"replay"`
+	}
+	for _, seed := range []int{1, 2, 3} {
+		pkg := strings.Replace(string(data), `"seed": 1,`, fmt.Sprintf(`"seed": %d,`, seed), 1)
+		var with, without result
+		for _, c := range []struct {
+			input string
+			out   *result
+		}{{pkg, &with}, {`{"package": ` + pkg + `, "record": false}`, &without}} {
+			raw, err := Simulate([]byte(c.input))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(raw, c.out); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if (with.Winner == nil) != (without.Winner == nil) || (with.Winner != nil && *with.Winner != *without.Winner) ||
+			with.Duration != without.Duration || with.Replay.Final != without.Replay.Final {
+			t.Errorf("seed %d: the battle differs without the record", seed)
+		}
+		if len(with.Replay.TickHashes) != int(with.Duration) || len(without.Replay.TickHashes) != 0 || len(without.Replay.Log) != 0 {
+			t.Errorf("seed %d: %d and %d tick hashes, %d log records without the record", seed,
+				len(with.Replay.TickHashes), len(without.Replay.TickHashes), len(without.Replay.Log))
+		}
+	}
+	if _, err := Simulate([]byte(`{"package": ` + string(data) + `, "record": "no"}`)); !errors.Is(err, ErrInvalid) {
+		t.Errorf(`"record": "no" gave %v, want ErrInvalid`, err)
 	}
 }
