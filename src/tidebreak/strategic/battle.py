@@ -308,6 +308,7 @@ class ApplySummary:
     captured: list[str] = field(default_factory=list)
     morale_delta: dict[str, float] = field(default_factory=dict)
     fuel_drawn_milli: dict[str, int] = field(default_factory=dict)
+    salvage_milli: int = 0
 
 
 def _as_dict(result: Any) -> dict[str, Any]:
@@ -363,6 +364,7 @@ def apply(
     team_ids = [tm["team_id"] for tm in res.get("teams", [])]
     ships_lost: dict[str, int] = {}
     fuel_by_faction: dict[str, float] = {}
+    wrecks_milli = 0
 
     # teams: morale and legitimacy
     for tm in sorted(res.get("teams", []), key=lambda x: x["team_id"]):
@@ -410,6 +412,9 @@ def apply(
         )
         hp = float(final.get("hp", ship.hp))
         fate = so.get("fate", "OPERATIONAL")
+        if fate in ("DESTROYED", "SCUTTLED", "DISABLED") and winner is not None and winner != ship.faction_id:
+            cost = world.ship_templates[ship.template].build_cost_milli.get("materials", 0)
+            wrecks_milli += int(cost * t.salvage_fraction)
         if fate in ("DESTROYED", "SCUTTLED"):
             _remove_from_fleet(world, ship)
             del world.ships[sid]
@@ -464,6 +469,13 @@ def apply(
             )
         else:
             ship.hp = max(1.0, min(hp, ship.max_hp))
+
+    # the side that holds the field salvages the wrecks into its capital
+    if wrecks_milli > 0 and winner in world.factions and not world.factions[winner].defeated:
+        yard = world.arcologies.get(world.factions[winner].capital)
+        if yard is not None and yard.faction_id == winner:
+            led.produce(yard.id, "materials", wrecks_milli, "salvage")
+            summary.salvage_milli = wrecks_milli
 
     # fuel burned in battle, drawn through the ledger
     for fid, units in sorted(fuel_by_faction.items()):

@@ -40,7 +40,7 @@ from .rng import Rngs, seed64
 from .shipyard import refit_phase, shipyard_phase
 from .tuning import SUPPLY_BANDS
 from .weather import weather_phase
-from .world import DayRecord, Decision, FactionDay, LostShip, World
+from .world import MILLI, DayRecord, Decision, FactionDay, LostShip, World
 
 
 @dataclass
@@ -175,7 +175,8 @@ def tick(
         world.log(
             "battle",
             f"Battle {enc.battle_id} at {world.nodes[node_id].name} ({names}): {won} prevailed; "
-            f"{len(summary.destroyed)} sunk, {len(summary.disabled)} disabled, {len(summary.captured)} captured",
+            f"{len(summary.destroyed)} sunk, {len(summary.disabled)} disabled, {len(summary.captured)} captured"
+            + (f"; {summary.salvage_milli // MILLI} materials salvaged" if summary.salvage_milli else ""),
             *[s.team_id for s in enc.sides],
         )
     operations_phase(world, ledger, fought)

@@ -30,10 +30,7 @@ FACILITY_ORDER: tuple[str, ...] = (
     "manufactory",
 )
 DAYS_CAP = 999.0
-TRADE_TARGET_DAYS = 60.0
-TRADE_RESERVE_DAYS = 30.0
-BULK_RESERVE_MILLI = 100 * MILLI
-BULK_TARGET_MILLI = 1500 * MILLI
+"""Days of supply reported when nothing is consumed (a cap, not a tuning number)."""
 
 
 def supply_band(days: float, bands: tuple[float, float, float, float] = (30.0, 15.0, 7.0, 1.0)) -> str:
@@ -223,6 +220,7 @@ ROUTE_FACTOR = {"open": 1.0, "contested": 0.5, "blockaded": 0.0, "closed": 0.0}
 
 
 def run_trade(world: World, ledger: Ledger) -> None:
+    t = world.tuning
     for _, route in sorted(world.trade_routes.items()):
         factor = ROUTE_FACTOR[route.status]
         if factor <= 0.0:
@@ -230,15 +228,13 @@ def run_trade(world: World, ledger: Ledger) -> None:
         src = world.arcologies[route.source]
         dst = world.arcologies[route.dest]
         r = route.resource
-        per = {"food": world.tuning.food_per_person_milli, "water": world.tuning.water_per_person_milli}.get(
-            r
-        )
+        per = {"food": t.food_per_person_milli, "water": t.water_per_person_milli}.get(r)
         if per is not None:
-            surplus = src.stocks[r] - int(TRADE_RESERVE_DAYS * src.population * per)
-            room = int(TRADE_TARGET_DAYS * dst.population * per) - dst.stocks[r]
+            surplus = src.stocks[r] - int(t.trade_reserve_days * src.population * per)
+            room = int(t.trade_target_days * dst.population * per) - dst.stocks[r]
         else:
-            surplus = src.stocks[r] - BULK_RESERVE_MILLI
-            room = BULK_TARGET_MILLI - dst.stocks[r]
+            surplus = src.stocks[r] - t.bulk_reserve_milli
+            room = t.bulk_target_milli - dst.stocks[r]
         amount = min(int(route.capacity_milli * factor), surplus, room)
         if amount > 0:
             route.delivered_milli += ledger.transfer(src.id, dst.id, r, amount, f"route:{route.id}")
@@ -249,6 +245,8 @@ def economy_phase(world: World, ledger: Ledger) -> None:
     """Phase 2: production, population consumption, trade, facility upkeep."""
     t = world.tuning
     bands = {f: faction_band(world, f) for f in world.live_factions()}
+    for fid, band in bands.items():
+        log_supply_band(world, fid, band)
     for _, arc in sorted(world.arcologies.items()):
         band = bands.get(arc.faction_id, "exhausted")
         produce(world, ledger, arc, t.supply_efficiency[band_index(band)])
@@ -256,6 +254,26 @@ def economy_phase(world: World, ledger: Ledger) -> None:
         consume_population(world, ledger, arc)
     update_route_status(world)
     run_trade(world, ledger)
+
+
+def log_supply_band(world: World, fid: str, band: str) -> None:
+    """Record a faction's supply band; the event log notes a fall into rationing or worse and the recovery."""
+    fac = world.factions[fid]
+    old, new = band_index(fac.supply_band), band_index(band)
+    if new == old:
+        return
+    fac.supply_band = band  # type: ignore[assignment]
+    rationing = band_index("rationing")
+    if new > old and new >= rationing:
+        days = days_of_supply(world, fid)
+        world.log(
+            "shortage",
+            f"{fac.name}'s supplies fall to {band} ({days:.0f} days of food, water and fuel left): "
+            f"production, crews and legitimacy suffer",
+            fid,
+        )
+    elif new < rationing <= old:
+        world.log("supply_recovered", f"{fac.name}'s supplies recover ({band})", fid)
 
 
 def logistics_phase(world: World, ledger: Ledger) -> None:

@@ -93,6 +93,7 @@ def shipyard_phase(world: World, rngs: Rngs, ledger: Ledger) -> None:
         fac.build_queue = keep
         # repairs
         keep_r = []
+        stalled = False
         for rep in fac.repair_queue:
             rship = world.ships.get(rep.ship_id)
             if rship is None or rship.faction_id != fid:
@@ -107,6 +108,7 @@ def shipyard_phase(world: World, rngs: Rngs, ledger: Ledger) -> None:
             need_hp = min(t.repair_hp_per_day, rship.max_hp - rship.hp)
             cost = int(need_hp * t.repair_materials_per_hp_milli)
             got = ledger.consume(arc.id, "materials", cost, "repair")
+            stalled = stalled or got < cost
             rship.hp = min(rship.max_hp, rship.hp + (need_hp * got / cost if cost > 0 else need_hp))
             if rship.hp >= rship.max_hp - 1e-9:
                 rship.hp = rship.max_hp
@@ -116,6 +118,25 @@ def shipyard_phase(world: World, rngs: Rngs, ledger: Ledger) -> None:
             else:
                 keep_r.append(rep)
         fac.repair_queue = keep_r
+        log_repair_stall(world, fid, stalled and bool(keep_r))
+
+
+def log_repair_stall(world: World, fid: str, stalled: bool) -> None:
+    """The event log notes when repairs stop for want of materials, and when they start again."""
+    fac = world.factions[fid]
+    if stalled and fac.repair_stalled_day is None:
+        fac.repair_stalled_day = world.day
+        waiting = len(fac.repair_queue)
+        world.log(
+            "repairs_stalled",
+            f"{fac.name} has no materials left for repairs: {waiting} ship{'s' if waiting != 1 else ''} "
+            "wait in dry dock and cannot fight",
+            fid,
+        )
+    elif not stalled and fac.repair_stalled_day is not None:
+        days = world.day - fac.repair_stalled_day
+        fac.repair_stalled_day = None
+        world.log("repairs_resumed", f"{fac.name}'s dry docks work again after {days} days", fid)
 
 
 def refit_phase(world: World, ledger: Ledger) -> None:

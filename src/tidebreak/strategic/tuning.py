@@ -189,7 +189,16 @@ class Tuning(BaseModel):
     victory_legitimacy: Delta = 0.02
     defeat_legitimacy: Delta = -0.03
     arcology_lost_legitimacy: Delta = -0.05
+    # trade routes move surplus above the reserve toward the target (days of the
+    # destination's need; bulk goods in milli-units)
+    trade_reserve_days: Amount = 30.0
+    trade_target_days: Amount = 60.0
+    bulk_reserve_milli: MilliAmount = 100_000
+    bulk_target_milli: MilliAmount = 1_500_000
     # battles
+    salvage_fraction: Frac = 0.3
+    """The side that holds the field recovers this fraction of the materials that built
+    every enemy hull sunk or disabled there, delivered to its capital."""
     battle_time_limit_s: Annotated[float, Field(gt=0.0, le=86_400.0)] = 1800.0
     battle_time_step_s: Annotated[float, Field(gt=0.0, le=1.0)] = 0.1
     recent_event_days: Days = 7

@@ -47,6 +47,7 @@ MissionStatus = Literal["open", "assigned", "succeeded", "failed", "expired"]
 TreatyKind = Literal["non_aggression", "trade", "ceasefire", "alliance"]
 ShipStatus = Literal["active", "repair"]
 RouteStatus = Literal["open", "contested", "blockaded", "closed"]
+SupplyBand = Literal["comfortable", "adequate", "rationing", "critical", "exhausted"]
 
 
 class Model(BaseModel):
@@ -130,6 +131,8 @@ class Faction(Model):
     last_battle_day: Day | None = None
     last_battle_won: bool | None = None
     shortage_days: Day = 0
+    supply_band: SupplyBand = "comfortable"
+    repair_stalled_day: Day | None = None
     defeated: bool = False
     defeated_day: Day | None = None
     scripted: bool = True
