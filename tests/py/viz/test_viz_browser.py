@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import quote
 
 import pytest
 from viz_cdp import Browser, chromium_path
 
-from tidebreak.replays.records import load_replay
+from tidebreak import scenarios
+from tidebreak.replays.records import ReplayFile, load_replay
 from tidebreak.replays.viewer import write_html
 
 CHROMIUM = chromium_path()
@@ -107,3 +110,72 @@ def test_the_driver_does_see_console_errors(viz_dir: Path) -> None:
         b.navigate(bad.resolve().as_uri())
         b.evaluate("1")
         assert any("boom" in e for e in b.errors) and any("undefinedFunction" in e for e in b.errors)
+
+
+def test_the_address_opens_a_tick_and_a_point_of_view(page, viz_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    b, rf = page
+    me = rf.ship_ids[1]
+    url = (viz_dir / "stage4.html").resolve().as_uri()
+    b.navigate("about:blank")  # a new document, not a fragment change
+    b.navigate(f"{url}#tick=150&pov={quote(me)}")
+    assert b.evaluate("window.tidebreak.tick()") == 150 and b.evaluate("window.tidebreak.pov()") == me
+    assert b.evaluate("document.getElementById('tb-pov').value") == me
+    assert b.evaluate("window.tidebreak.visibleShips()") == 1
+    b.screenshot(viz_dir / "viewer_at_tick.png")
+    # the address follows the view, so it can be copied
+    b.evaluate("window.tidebreak.setPov(null)")
+    b.evaluate("window.tidebreak.seek(40)")
+    assert b.evaluate("location.hash") == "#tick=40"
+    # a later hash change moves the view; a tick past the end shows the last frame
+    b.evaluate(f"location.hash = 'tick=999999&pov={quote(me)}'")
+    b.evaluate("new Promise(r => setTimeout(r, 100))")
+    assert b.evaluate("window.tidebreak.tick()") == rf.frames[-1]["tick"]
+    assert b.evaluate("window.tidebreak.pov()") == me
+    # an unknown ship is named, not obeyed
+    b.navigate("about:blank")
+    b.navigate(f"{url}#tick=12&pov=ghost")
+    assert b.evaluate("window.tidebreak.tick()") == 12 and b.evaluate("window.tidebreak.pov()") is None
+    assert 'no ship "ghost"' in b.evaluate("document.getElementById('tb-note').textContent")
+    assert b.errors == []
+
+
+def _still(package: dict, positions: list[tuple[float, float]]) -> ReplayFile:  # type: ignore[type-arg]
+    """A one-frame replay of ``package`` with its ships at ``positions``."""
+    ships = [
+        {"id": s["ship_id"], "x": x, "y": y, "h": 0.0, "v": 0.0, "layer": 0, "trans": None,
+         "hp": 50.0, "status": 0, "morale": 1.0, "ping": False}
+        for s, (x, y) in zip(package["ships"], positions)
+    ]  # fmt: skip
+    frame = {"tick": 0, "ships": ships, "tracks": {}, "projectiles": [], "events": []}
+    return ReplayFile(None, package, SimpleNamespace(winner_team_id=None, duration_s=0.0), [frame])
+
+
+def test_labels_do_not_overlap_at_close_range(viz_dir: Path) -> None:
+    pkg = scenarios.package("fleet_4v4", seed=1)
+    # eight ships within 60 m of each other: a few pixels apart on the map
+    rf = _still(pkg, [(6000 + 20 * (i % 3), 6000 + 25 * (i // 3)) for i in range(len(pkg["ships"]))])
+    rf.package = dict(pkg, seed=7434755675892716031)
+    html = write_html(rf, viz_dir / "close.html")
+    assert CHROMIUM is not None
+    with Browser(CHROMIUM, 1280, 1000) as b:
+        b.navigate(html.resolve().as_uri())
+        labels = b.evaluate("window.tidebreak.labels()")
+        assert len(labels) == len(pkg["ships"])
+        assert {lab["text"].split(" ")[0] for lab in labels} == {s["ship_id"] for s in pkg["ships"]}
+        for i, a in enumerate(labels):
+            assert 0 <= a["x"] and a["x"] + a["w"] <= 760 and 0 <= a["y"] and a["y"] + a["h"] <= 760
+            for c in labels[i + 1 :]:
+                apart = (
+                    a["x"] + a["w"] <= c["x"]
+                    or c["x"] + c["w"] <= a["x"]
+                    or a["y"] + a["h"] <= c["y"]
+                    or c["y"] + c["h"] <= a["y"]
+                )
+                assert apart, (a, c)
+        # the seed exactly (a JavaScript number would print 7434755675892716000)
+        assert "seed 7434755675892716031 " in b.evaluate("document.getElementById('tb-title').textContent")
+        weather = b.evaluate("document.getElementById('tb-weather').textContent")
+        assert "draw after 0 s (no winner)" in weather and "winner draw" not in weather
+        legend = b.evaluate("document.getElementById('tb-legend').textContent")
+        assert "projectiles:" in legend and "torpedo" in legend and "gun shell" in legend
+        assert b.errors == []

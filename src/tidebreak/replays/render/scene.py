@@ -98,6 +98,7 @@ def build_scene(package: dict[str, Any]) -> dict[str, Any]:
     ]
     weather = m.get("weather") or {}
     teams = [t["team_id"] for t in package.get("teams", [])]
+    names = {t["team_id"]: t.get("name") or t["team_id"] for t in package.get("teams", [])}
     colors = {t: TEAM_COLORS[i % len(TEAM_COLORS)] for i, t in enumerate(teams)}
     ships = []
     for s in package.get("ships", []):
@@ -140,7 +141,7 @@ def build_scene(package: dict[str, Any]) -> dict[str, Any]:
         "seed": package.get("seed"),
         "bounds": bounds,
         "weather": weather,
-        "teams": [{"id": t, "color": colors[t]} for t in teams],
+        "teams": [{"id": t, "name": names[t], "color": colors[t]} for t in teams],
         "ships": ships,
         "obstacles": obstacles,
         "zones": zones,

@@ -1,5 +1,7 @@
 // Tidebreak replay viewer: draws a battle from the JSON inlined in the page.
 // No network access; everything it needs is in #tb-data.
+// Every string in the data comes from a file: it reaches the page only as
+// textContent, canvas text or a DOM property, never as markup.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("tb-data").textContent);
@@ -9,6 +11,8 @@
   var LAYER = scene.codes.layer;
   var SENSOR_DASH = { radar: [], visual: [2, 4], sonar: [8, 5] };
   var PROJ_COLOR = ["#212121", "#6a1b9a", "#00695c"];
+  var PROJ_NAME = ["gun shell", "torpedo", "ASW weapon"];
+  function own(o, k) { return o !== null && typeof o === "object" && Object.prototype.hasOwnProperty.call(o, k); }
 
   var canvas = document.getElementById("tb-canvas");
   var ctx = canvas.getContext("2d");
@@ -22,10 +26,12 @@
   var shipBody = document.querySelector("#tb-ships tbody");
 
   var state = { index: 0, playing: false, pov: null, layers: {}, drawnShips: 0, drawnTracks: 0, timer: null, last: 0, acc: 0 };
-  var shipMeta = {};
-  scene.ships.forEach(function (s) { shipMeta[s.id] = s; });
-  var tickIndex = {};
-  frames.forEach(function (f, i) { tickIndex[f.tick] = i; });
+  // Maps, not objects: a ship may be called "__proto__" or "constructor".
+  var shipMeta = new Map();
+  scene.ships.forEach(function (s) { shipMeta.set(s.id, s); });
+  var tickIndex = new Map();
+  frames.forEach(function (f, i) { tickIndex.set(f.tick, i); });
+  function tracksOf(f, id) { return own(f.tracks, id) && Array.isArray(f.tracks[id]) ? f.tracks[id] : []; }
 
   // --- coordinates -------------------------------------------------------
   var b = scene.bounds, pad = 12;
@@ -100,7 +106,8 @@
     return f.ships.filter(function (s) { return s.id === state.pov; });
   }
   function drawShip(s) {
-    var m = shipMeta[s.id], sub = s.layer === 1, alive = s.status === 0;
+    var m = shipMeta.get(s.id), sub = s.layer === 1, alive = s.status === 0;
+    if (m === undefined) return;
     var color = alive ? m.color : "#757575", x = sx(s.x), y = sy(s.y);
     if (state.layers.sensors && alive) {
       m.sensors.forEach(function (sen) {
@@ -124,18 +131,65 @@
       ctx.beginPath(); ctx.arc(x, y, 15, -Math.PI / 2, -Math.PI / 2 + 2 * Math.PI * s.trans.p); ctx.stroke();
     }
     if (state.layers.labels) {
-      ctx.fillStyle = color; ctx.font = "11px sans-serif";
       var label = s.id + " " + Math.round(s.hp) + "/" + Math.round(m.max_hp);
       if (!alive) label += " (" + STATUS[s.status] + ")";
       if (s.trans) label += " → " + LAYER[s.trans.to] + " " + Math.round(100 * s.trans.p) + "%";
       else if (sub) label += " (sub)";
-      ctx.fillText(label, x + 10, y - 8);
+      queueLabel(label, color, 11, x, y);
     }
+  }
+
+  // --- labels -------------------------------------------------------------
+  // Labels are placed after everything is drawn, each where it covers no
+  // other label and no ship: beside its anchor if it can, otherwise stacked
+  // further out with a leader line. labels() reports what was drawn.
+  var pending = [], placed = [];
+  function queueLabel(text, color, size, x, y) { pending.push({ text: text, color: color, size: size, ax: x, ay: y }); }
+  function overlaps(a, b) { return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h; }
+  function placeLabels() {
+    var CELL = 40, grid = new Map();
+    function cells(r, fn) {
+      for (var i = Math.floor(r.x / CELL); i <= Math.floor((r.x + r.w) / CELL); i++)
+        for (var j = Math.floor(r.y / CELL); j <= Math.floor((r.y + r.h) / CELL); j++) fn(i + "," + j);
+    }
+    function add(r) { cells(r, function (k) { if (!grid.has(k)) grid.set(k, []); grid.get(k).push(r); }); }
+    function free(r) {
+      var ok = true;
+      cells(r, function (k) { if (ok && grid.has(k)) ok = !grid.get(k).some(function (o) { return overlaps(r, o); }); });
+      return ok;
+    }
+    pending.forEach(function (l) { add({ x: l.ax - 7, y: l.ay - 7, w: 14, h: 14 }); });  // the markers
+    placed = [];
+    ctx.textBaseline = "top";
+    pending.forEach(function (l) {
+      ctx.font = l.size + "px sans-serif";
+      var w = Math.ceil(ctx.measureText(l.text).width) + 2, h = l.size + 3, box = null, far = false;
+      var right = l.ax + 10, left = l.ax - 10 - w, above = l.ay - 6 - h, below = l.ay + 6;
+      var tries = [[right, above], [right, below], [left, above], [left, below]];
+      for (var k = 1; k <= 60; k++) {
+        tries.push([right, above - k * h], [right, below + k * h], [left, above - k * h], [left, below + k * h]);
+      }
+      for (var t = 0; t < tries.length && box === null; t++) {
+        var r = { x: Math.max(0, Math.min(canvas.width - w, tries[t][0])), y: Math.max(0, Math.min(canvas.height - h, tries[t][1])), w: w, h: h };
+        if (free(r)) { box = r; far = t >= 4; }
+      }
+      if (box === null) box = { x: Math.max(0, Math.min(canvas.width - w, right)), y: Math.max(0, above), w: w, h: h };
+      add(box);
+      if (far) {
+        ctx.strokeStyle = l.color; ctx.globalAlpha = 0.5; ctx.lineWidth = 0.8; ctx.beginPath(); ctx.moveTo(l.ax, l.ay);
+        ctx.lineTo(box.x < l.ax ? box.x + box.w : box.x, box.y + box.h / 2); ctx.stroke(); ctx.globalAlpha = 1;
+      }
+      ctx.fillStyle = "rgba(255,255,255,0.7)"; ctx.fillRect(box.x, box.y, box.w, box.h);
+      ctx.fillStyle = l.color; ctx.fillText(l.text, box.x + 1, box.y + 2);
+      placed.push({ text: l.text, x: box.x, y: box.y, w: box.w, h: box.h });
+    });
+    ctx.textBaseline = "alphabetic";
+    pending = [];
   }
   function drawTracks(f) {
     var n = 0, observers = state.pov === null ? f.ships.map(function (s) { return s.id; }) : [state.pov];
     observers.forEach(function (obs) {
-      (f.tracks[obs] || []).forEach(function (t) {
+      tracksOf(f, obs).forEach(function (t) {
         var c = scene.quality_colors[Math.max(0, Math.min(3, t.q))], x = sx(t.x), y = sy(t.y);
         n++;
         if (!state.layers.tracks) return;
@@ -143,7 +197,7 @@
         ctx.beginPath(); ctx.moveTo(x - 5, y); ctx.lineTo(x + 5, y); ctx.moveTo(x, y - 5); ctx.lineTo(x, y + 5); ctx.stroke();
         if (t.err > 0) { ctx.setLineDash([2, 3]); ctx.beginPath(); ctx.arc(x, y, Math.max(3, sr(t.err)), 0, 2 * Math.PI); ctx.stroke(); ctx.setLineDash([]); }
         ctx.globalAlpha = 1;
-        if (state.pov !== null && state.layers.labels) { ctx.fillStyle = c; ctx.font = "10px sans-serif"; ctx.fillText(t.target + " Q" + t.q, x + 6, y + 12); }
+        if (state.pov !== null && state.layers.labels) queueLabel(t.target + " Q" + t.q, c, 10, x, y);
       });
     });
     return n;
@@ -167,25 +221,42 @@
     if (state.layers.obstacles) drawObstacles();
     state.drawnTracks = drawTracks(f);
     if (state.layers.projectiles) drawProjectiles(f);
-    var ships = visibleShips(f);
+    var ships = visibleShips(f).filter(function (s) { return shipMeta.has(s.id); });
     ships.forEach(drawShip);
     state.drawnShips = ships.length;
+    placeLabels();
     ctx.fillStyle = "#37474f"; ctx.font = "12px sans-serif";
-    ctx.fillText("tick " + f.tick + (state.pov === null ? " · ground truth" : " · POV " + state.pov), 16, 26);
+    ctx.fillText("tick " + f.tick + " · " + clock(f.tick) + (state.pov === null ? " · ground truth" : " · POV " + state.pov), 16, 26);
+    drawScaleBar();
     scrub.value = String(state.index);
     tickLabel.textContent = "tick " + f.tick + " / " + frames[frames.length - 1].tick;
     updateTable(f);
     updateEvents(f.tick);
   }
 
+  // Battle time of a tick (one tick is 1 s) as m:ss.
+  function clock(tick) { var m = Math.floor(tick / 60), sec = tick % 60; return m + ":" + (sec < 10 ? "0" : "") + sec; }
+
+  // A bar of a round length (1, 2 or 5 × 10^n m) about a sixth of the map wide.
+  function drawScaleBar() {
+    var want = (b[2] - b[0]) / 6, p = Math.pow(10, Math.floor(Math.log10(want))), len = p;
+    [2, 5, 10].forEach(function (k) { if (k * p <= want) len = k * p; });
+    var x = canvas.width - pad - 8 - sr(len), y = canvas.height - pad - 10;
+    ctx.strokeStyle = "#37474f"; ctx.lineWidth = 2; ctx.beginPath();
+    ctx.moveTo(x, y - 4); ctx.lineTo(x, y); ctx.lineTo(x + sr(len), y); ctx.lineTo(x + sr(len), y - 4); ctx.stroke();
+    ctx.fillStyle = "#37474f"; ctx.font = "11px sans-serif"; ctx.textAlign = "center";
+    ctx.fillText(len >= 1000 ? len / 1000 + " km" : len + " m", x + sr(len) / 2, y - 6); ctx.textAlign = "left";
+  }
+
   // --- side panels ----------------------------------------------------------
   function updateTable(f) {
-    shipBody.innerHTML = "";
+    shipBody.replaceChildren();
     f.ships.forEach(function (s) {
       if (state.pov !== null && s.id !== state.pov) return;
+      var m = shipMeta.get(s.id); if (m === undefined) return;
       var tr = document.createElement("tr");
-      [s.id, Math.round(s.hp) + "/" + Math.round(shipMeta[s.id].max_hp), s.trans ? "→ " + LAYER[s.trans.to] : LAYER[s.layer], STATUS[s.status]]
-        .forEach(function (v, i) { var td = document.createElement("td"); td.textContent = v; if (i === 0) td.style.color = shipMeta[s.id].color; tr.appendChild(td); });
+      [s.id, Math.round(s.hp) + "/" + Math.round(m.max_hp), s.trans ? "→ " + LAYER[s.trans.to] : LAYER[s.layer], STATUS[s.status]]
+        .forEach(function (v, i) { var td = document.createElement("td"); td.textContent = v; if (i === 0) td.style.color = m.color; tr.appendChild(td); });
       shipBody.appendChild(tr);
     });
   }
@@ -201,7 +272,7 @@
     return "t" + e.tick + " " + e.kind + ": " + who + detail;
   }
   function buildEvents() {
-    eventList.innerHTML = ""; eventItems = [];
+    eventList.replaceChildren(); eventItems = [];
     events.forEach(function (e) {
       if (e.kind === "ping" && !pingBox.checked) return;
       if (state.pov !== null && e.source !== state.pov && e.target !== state.pov) return;
@@ -220,24 +291,34 @@
     });
     if (first !== null) eventList.scrollTop = Math.max(0, first.offsetTop - eventList.offsetTop - 60);
   }
+  // The legend, built from elements and text nodes (team ids are data).
   function legend() {
-    var el = document.getElementById("tb-legend"), html = "";
-    scene.teams.forEach(function (t) { html += '<span class="swatch" style="background:' + t.color + '"></span>' + t.id; });
-    html += "<br>tracks:";
-    scene.quality_colors.forEach(function (c, q) { html += '<span class="swatch" style="background:' + c + '"></span>Q' + q; });
-    html += "<br>sensors: radar solid, visual dotted, sonar dashed · submerged: dashed outline";
-    html += "<br>noise: " + (frames.some(function (f) { return !!f.noise; }) ? "field from frames" : "ambient " + scene.ambient_noise_db + " dB (no field recorded)");
-    el.innerHTML = html;
+    var el = document.getElementById("tb-legend");
+    function line(title) { var d = document.createElement("div"); if (title) d.appendChild(document.createTextNode(title)); el.appendChild(d); return d; }
+    function swatch(d, color, text, round) {
+      var sw = document.createElement("span"); sw.className = round ? "swatch dot" : "swatch"; sw.style.background = color;
+      d.appendChild(sw); d.appendChild(document.createTextNode(text));
+    }
+    el.replaceChildren();
+    var teams = line("");
+    scene.teams.forEach(function (t) { swatch(teams, t.color, t.name && t.name !== t.id ? t.name + " (" + t.id + ")" : t.id); });
+    var tracks = line("tracks:");
+    scene.quality_colors.forEach(function (c, q) { swatch(tracks, c, "Q" + q); });
+    var proj = line("projectiles:");
+    PROJ_COLOR.forEach(function (c, k) { swatch(proj, c, PROJ_NAME[k], true); });
+    line("ships: filled triangle, ✕ destroyed · submerged: dashed outline");
+    line("sensors: radar solid, visual dotted, sonar dashed");
+    line("noise: " + (frames.some(function (f) { return !!f.noise; }) ? "field from frames" : "ambient " + scene.ambient_noise_db + " dB (no field recorded)"));
   }
 
   // --- playback -------------------------------------------------------------
   function seek(tick) {
-    var i = tickIndex[tick];
+    var i = tickIndex.get(tick);
     if (i === undefined) {  // nearest frame at or before tick
       i = 0; for (var k = 0; k < frames.length; k++) { if (frames[k].tick <= tick) i = k; }
     }
     state.index = Math.max(0, Math.min(frames.length - 1, i));
-    draw();
+    draw(); writeHash();
     return frames[state.index].tick;
   }
   function loop(ts) {
@@ -260,22 +341,50 @@
   function pause() {
     state.playing = false; playBtn.textContent = "▶";
     if (state.timer !== null) { window.cancelAnimationFrame(state.timer); state.timer = null; }
+    writeHash();
   }
   function setPov(id) {
-    state.pov = id ? String(id) : null;
-    if (state.pov !== null && !shipMeta[state.pov]) throw new Error("no ship " + id);
+    var pov = id === null || id === undefined || id === "" ? null : String(id);
+    if (pov !== null && !shipMeta.has(pov)) throw new Error("no ship " + JSON.stringify(pov));
+    state.pov = pov;
     povSel.value = state.pov || "";
-    buildEvents(); draw();
+    buildEvents(); draw(); writeHash();
+  }
+
+  // --- the address: #tick=120&pov=corvette opens the page there -------------
+  function hashText() {
+    var q = new URLSearchParams();
+    q.set("tick", String(frames[state.index].tick));
+    if (state.pov !== null) q.set("pov", state.pov);
+    return "#" + q.toString();
+  }
+  function writeHash() {
+    if (state.playing || window.location.hash === hashText()) return;
+    try { window.history.replaceState(null, "", hashText()); } catch (e) { /* some file: pages refuse; the view still works */ }
+  }
+  function applyHash() {
+    var q = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    var pov = q.get("pov"), tick = q.get("tick"), notes = [];
+    if (pov !== null) {
+      if (pov === "" || shipMeta.has(pov)) { state.pov = pov === "" ? null : pov; povSel.value = pov; buildEvents(); }
+      else notes.push("no ship " + JSON.stringify(pov) + " in this battle");
+    }
+    if (tick !== null) {
+      var t = Number(tick);
+      if (Number.isFinite(t)) { pause(); seek(Math.round(t)); } else notes.push("tick " + JSON.stringify(tick) + " is not a number");
+    }
+    document.getElementById("tb-note").textContent = notes.length ? "address: " + notes.join("; ") : "";
+    draw();
   }
 
   // --- wiring ---------------------------------------------------------------
-  document.getElementById("tb-title").textContent = scene.battle_id + " · seed " + scene.seed + " · " + frames.length + " frames";
+  document.getElementById("tb-title").textContent = scene.battle_id + " · seed " + data.seed + " · " + frames.length + " frames";
   var w = scene.weather || {};
   document.getElementById("tb-weather").textContent = "sea state " + (w.sea_state || 0) + " · " + (w.precipitation || "none") +
     (w.fog ? " · fog" : "") + (w.visibility_km ? " · visibility " + w.visibility_km.toFixed(1) + " km" : "") + " · result: " + data.summary;
   scene.ships.forEach(function (s) { var o = document.createElement("option"); o.value = s.id; o.textContent = s.id + " (" + s.team + ")"; povSel.appendChild(o); });
   scrub.max = String(frames.length - 1);
-  scrub.addEventListener("input", function () { state.index = Number(scrub.value); draw(); });
+  scrub.addEventListener("input", function () { state.index = Number(scrub.value); draw(); writeHash(); });
   playBtn.addEventListener("click", function () { if (state.playing) pause(); else play(); });
   povSel.addEventListener("change", function () { setPov(povSel.value || null); });
   pingBox.addEventListener("change", function () { buildEvents(); draw(); });
@@ -289,7 +398,9 @@
     else if (e.key === "ArrowRight") seek(frames[Math.min(frames.length - 1, state.index + 1)].tick);
     else if (e.key === "ArrowLeft") seek(frames[Math.max(0, state.index - 1)].tick);
   });
+  window.addEventListener("hashchange", function () { if (window.location.hash !== hashText()) applyHash(); });
   legend(); buildEvents(); draw();
+  if (window.location.hash.length > 1) applyHash();
 
   // Small API for scripts and tests.
   window.tidebreak = {
@@ -301,7 +412,11 @@
     visibleShips: function () { return state.drawnShips; },
     visibleTracks: function () { return state.drawnTracks; },
     eventCount: function () { return eventItems.length; },
-    setLayer: function (name, on) { var cb = document.querySelector('#tb-layers input[data-layer="' + name + '"]'); cb.checked = !!on; state.layers[name] = !!on; draw(); },
+    labels: function () { return placed.map(function (l) { return { text: l.text, x: l.x, y: l.y, w: l.w, h: l.h }; }); },
+    setLayer: function (name, on) {
+      document.querySelectorAll("#tb-layers input").forEach(function (cb) { if (cb.dataset.layer === name) cb.checked = !!on; });
+      state.layers[name] = !!on; draw();
+    },
     ready: true
   };
 })();
