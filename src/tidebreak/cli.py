@@ -7,24 +7,46 @@ one's options and examples; docs/cli.md has the full reference.
 Exit codes: 0 success; 1 the simulation or an output failed, a replay did
 not verify, or ``diff`` found a difference; 2 bad usage or bad input
 (unreadable file, malformed JSON, wrong record version, missing field,
-invalid package). Error messages name the file and the field.
+invalid package); 130 interrupted (Ctrl-C); 141 standard output closed
+early (``tidebreak scenarios | head``), quietly. Errors are one line on
+standard error naming the file and the field, never a traceback
+(``TIDEBREAK_DEBUG=1`` shows one for an internal error).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-__all__ = ["main"]
+__all__ = ["main", "beside"]
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_PIPE_CLOSED = 130, 141
+#: Suffixes of the battle files the commands read, longest first.
+_BATTLE_SUFFIXES = (".json.gz", ".tbr", ".json", ".gz")
 
 
 class InputError(Exception):
     """A user-supplied file or value is unusable; exits with status 2."""
+
+
+def beside(path: str | Path, suffix: str) -> Path:
+    """The file named like the battle file ``path`` but ending in ``suffix``, in the same folder.
+
+    >>> str(beside("runs/duel.tbr", ".gif")), str(beside("battle.json.gz", ".html"))
+    ('runs/duel.gif', 'battle.html')
+    """
+    path = Path(path)
+    name = path.name
+    for s in _BATTLE_SUFFIXES:
+        if name.lower().endswith(s) and len(name) > len(s):
+            name = name[: -len(s)]
+            break
+    return path.with_name(name + suffix)
 
 
 def _read_package(path: str) -> Any:
@@ -34,10 +56,14 @@ def _read_package(path: str) -> Any:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from e
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text (byte {e.start}: {e.reason})") from e
     try:
         return parse_package(text)
     except ContractError as e:
         raise InputError(f"{path}: {e}") from e
+    except RecursionError:
+        raise InputError(f"{path}: JSON nested too deeply") from None
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -108,20 +134,28 @@ def _load_replay(path: str) -> Any:
         return load_replay(path)
     except RecordError as e:
         raise InputError(str(e)) from e
+    except RecursionError:
+        raise InputError(f"{path}: JSON nested too deeply") from None
 
 
 def _cmd_replay(args: argparse.Namespace) -> int:
     from tidebreak.replays.records import RecordError, replay
 
+    for flag, suffix in (("gif", ".gif"), ("mp4", ".mp4"), ("png", ".png")):
+        if getattr(args, flag) == "":  # the flag without a name: beside the replay
+            tick = f"_t{args.tick}" if flag == "png" and args.tick is not None else ""
+            setattr(args, flag, str(beside(args.file, tick + suffix)))
     outputs = [o for o in (args.gif, args.mp4, args.png) if o]
     if not outputs and not args.verify:
-        raise InputError("nothing to do: give --gif OUT, --mp4 OUT, --png OUT and/or --verify")
+        raise InputError("nothing to do: give --gif [OUT], --mp4 [OUT], --png [OUT] and/or --verify")
     code = EXIT_OK
     if args.verify:
         try:
             report = replay(args.file)
         except RecordError as e:
             raise InputError(str(e)) from e
+        except RecursionError:
+            raise InputError(f"{args.file}: JSON nested too deeply") from None
         print(f"{args.file}: {report}")
         code = EXIT_OK if report.ok else EXIT_FAILED
     if not outputs:
@@ -158,14 +192,29 @@ def _cmd_replay(args: argparse.Namespace) -> int:
 
 
 def _cmd_view(args: argparse.Namespace) -> int:
-    from tidebreak.replays.viewer import write_html
+    from tidebreak.replays.viewer import ViewerError, write_html
 
-    rf = _load_replay(args.file)
-    out = Path(args.out) if args.out else Path(args.file).with_suffix(".html")
-    write_html(rf, out, title=args.title)
-    print(
-        f"viewer written to {out} ({out.stat().st_size / 1e6:.1f} MB, {len(rf.frames)} frames); open it in a browser"
-    )
+    if args.out and len(args.files) > 1:
+        raise InputError(
+            f"-o names one page but {len(args.files)} files were given: leave -o out to write "
+            "each page beside its file, or give one file"
+        )
+    pages = []
+    for file in args.files:  # every file is read and checked before any page is written
+        rf = _load_replay(file)
+        out = Path(args.out) if args.out else beside(file, ".html")
+        pages.append((file, rf, out))
+    for file, rf, out in pages:
+        try:
+            write_html(rf, out, title=args.title)
+        except ViewerError as e:
+            raise InputError(f"{file}: {e}") from e
+        except OSError as e:
+            raise InputError(f"{out}: cannot write: {e.strerror}") from e
+        print(
+            f"viewer written to {out} ({out.stat().st_size / 1e6:.1f} MB, {len(rf.frames)} frames); "
+            "open it in a browser"
+        )
     return EXIT_OK
 
 
@@ -181,6 +230,8 @@ def _cmd_diff(args: argparse.Namespace) -> int:
         report = diff(args.a, args.b, package=pkg_a, package_b=pkg_b)
     except RecordError as e:
         raise InputError(str(e)) from e
+    except RecursionError:
+        raise InputError(f"{args.a} or {args.b}: JSON nested too deeply") from None
     if args.json:
         doc = {
             "identical": report.identical,
@@ -222,22 +273,37 @@ def _add_viz_parsers(sub: Any, fmt: Any) -> None:
         description="Render a record or replay file (.tbr) with matplotlib, "
         "ground truth or one ship's point of view, and/or verify it by re-simulation.",
         epilog="examples:\n  tidebreak replay battle.tbr --verify\n"
-        "  tidebreak replay battle.tbr --gif battle.gif --step 2\n"
+        "  tidebreak replay battle.tbr --gif --step 2              (writes battle.gif)\n"
         "  tidebreak replay battle.tbr --mp4 battle.mp4 --pov corvette   (needs ffmpeg)\n"
         "  tidebreak replay battle.tbr --png tick200.png --tick 200\n\n"
         "exit codes: 0 ok, 1 replay diverged or rendering failed (e.g. no ffmpeg), 2 bad input",
     )
     p.add_argument("file", help="record (.json / .json.gz) or replay file (.tbr)")
     p.add_argument("--verify", action="store_true", help="re-simulate and check every tick's state hash")
-    p.add_argument("--gif", metavar="OUT", help="write an animated GIF")
-    p.add_argument("--mp4", metavar="OUT", help="write an MP4 (needs ffmpeg or the imageio-ffmpeg package)")
-    p.add_argument("--png", metavar="OUT", help="write one frame as PNG (the last, or --tick)")
+    beside_note = "; without OUT: FILE's name with {}, beside it"
+    p.add_argument(
+        "--gif", metavar="OUT", nargs="?", const="", help="write an animated GIF" + beside_note.format(".gif")
+    )
+    p.add_argument(
+        "--mp4",
+        metavar="OUT",
+        nargs="?",
+        const="",
+        help="write an MP4 (needs ffmpeg or the imageio-ffmpeg package)" + beside_note.format(".mp4"),
+    )
+    p.add_argument(
+        "--png",
+        metavar="OUT",
+        nargs="?",
+        const="",
+        help="write one frame as PNG (the last, or --tick)" + beside_note.format("_tTICK.png or .png"),
+    )
     p.add_argument("--tick", type=int, help="tick for --png (default: the last)")
     p.add_argument(
         "--pov", metavar="SHIP_ID", help="draw only this ship and its tracks (default: ground truth)"
     )
     p.add_argument("--fps", type=int, default=12, help="frames per second (default: 12)")
-    p.add_argument("--step", type=int, default=1, help="draw every N-th tick (default: 1)")
+    p.add_argument("--step", type=int, default=1, help="draw every N-th tick, and the last (default: 1)")
     p.add_argument("--start", type=int, default=0, help="first tick to draw (default: 0)")
     p.add_argument("--end", type=int, help="last tick to draw (default: the end)")
     p.add_argument("--size", type=float, default=6.0, help="figure size in inches (default: 6)")
@@ -255,11 +321,13 @@ def _add_viz_parsers(sub: Any, fmt: Any) -> None:
         description="One HTML file, no network needed: timeline, play/pause, "
         "speed, layers, sensor and track overlays, events, point of view.",
         epilog="examples:\n  tidebreak view battle.tbr -o battle.html\n"
-        "  tidebreak view battle.json.gz            (writes battle.json.html)\n\n"
+        "  tidebreak view battle.json.gz            (writes battle.html)\n"
+        "  tidebreak view replays/*.tbr             (one page beside each file)\n"
+        "  open battle.html#tick=120&pov=corvette  (at tick 120, from the corvette's point of view)\n\n"
         "exit codes: 0 ok, 2 bad input",
     )
-    p.add_argument("file", help="record (.json / .json.gz) or replay file (.tbr)")
-    p.add_argument("-o", "--out", help="HTML file to write (default: FILE with .html)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="record (.json / .json.gz) or replay file (.tbr)")
+    p.add_argument("-o", "--out", help="HTML file to write, for one FILE (default: FILE's name with .html)")
     p.add_argument("--title", help="page title")
     p.set_defaults(func=_cmd_view)
 
@@ -443,26 +511,75 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+def _command_name(args: argparse.Namespace) -> str:
+    sub = getattr(args, "campaign_command", None)
+    return f"tidebreak {args.command}" + (f" {sub}" if sub else "")
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace | int:
+    """The parsed arguments, or an exit code after a one-line usage error."""
+    if argv[:1] == ["bench"]:  # every option belongs to tidebreak.bench
+        return argparse.Namespace(command="bench", func=_cmd_bench, bench_args=argv[1:])
+    args, extra = parser.parse_known_args(argv)
+    if not extra:
+        return args
+    name, first = _command_name(args), extra[0]
+    what = f"unknown option {first!r}" if first.startswith("-") else f"unexpected argument {first!r}"
+    more = f" (and {len(extra) - 1} more)" if len(extra) > 1 else ""
+    print(f"{name}: {what}{more}; see `{name} --help` for what it takes", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _run(args: argparse.Namespace) -> int:
     from tidebreak.engine._native import NativeError
 
-    parser = build_parser()
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:1] == ["bench"]:  # every option belongs to tidebreak.bench
-        args = argparse.Namespace(command="bench", func=_cmd_bench, bench_args=argv[1:])
-    else:
-        args = parser.parse_args(argv)
+    name = _command_name(args)
     try:
         code: int = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
     except InputError as e:
-        print(f"tidebreak {args.command}: {e}", file=sys.stderr)
+        print(f"{name}: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except NativeError as e:
-        print(f"tidebreak {args.command}: {e}", file=sys.stderr)
+        print(f"{name}: {e}", file=sys.stderr)
         bad_input = e.status in {"TB_ERR_JSON", "TB_ERR_INVALID", "TB_ERR_ARG"}
         return EXIT_BAD_INPUT if bad_input else EXIT_FAILED
+    except RecursionError:
+        print(f"{name}: input nested too deeply to read", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (BrokenPipeError, KeyboardInterrupt):
+        raise
+    except Exception as e:  # a bug: one line unless asked for the traceback
+        if os.environ.get("TIDEBREAK_DEBUG"):
+            raise
+        print(
+            f"{name}: internal error: {type(e).__name__}: {e} "
+            "(please report it; TIDEBREAK_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = _parse(parser, argv)
+        return args if isinstance(args, int) else _run(args)
+    except BrokenPipeError:
+        # The reader went away (`| head`): say nothing more. Point stdout at
+        # /dev/null so that the interpreter's final flush does not complain.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_PIPE_CLOSED
+    except KeyboardInterrupt:
+        print("tidebreak: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

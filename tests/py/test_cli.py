@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -137,3 +141,21 @@ def test_selfcheck_passes(capsys: pytest.CaptureFixture[str]) -> None:
     for name in ("load", "exports", "version", "errors", "panic", "episode", "simulate"):
         assert f"ok   {name}: " in out
     assert out.rstrip().endswith("7 passed, 0 failed")
+
+
+@pytest.mark.parametrize("argv", [["scenarios"], ["simulate", "--scenario", "duel"], ["schema"]])
+def test_a_closed_pipe_ends_the_command_quietly(argv: list[str]) -> None:
+    # `tidebreak scenarios | head -1`: the reader has gone away. Here it is gone
+    # before the first write, so that the outcome does not depend on timing.
+    exe = shutil.which("tidebreak", path=str(Path(sys.executable).parent))
+    assert exe is not None
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [exe, *argv], stdout=write_end, stderr=subprocess.PIPE, timeout=120, check=False
+        )
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 141  # as the shell reports a program ended by SIGPIPE
+    assert proc.stderr.decode() == ""

@@ -182,6 +182,71 @@ def test_missing_and_garbage_files_exit_2(
     assert f"{junk}: not a record" in capsys.readouterr().err
 
 
+def test_outputs_without_a_name_go_beside_the_replay(
+    duel_tbr: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tbr = tmp_path / "runs" / "battle.tbr"
+    tbr.parent.mkdir()
+    tbr.write_bytes(duel_tbr.read_bytes())
+    args = [
+        "replay",
+        str(tbr),
+        "--gif",
+        "--png",
+        "--tick",
+        "30",
+        "--step",
+        "200",
+        "--size",
+        "2",
+        "--dpi",
+        "30",
+    ]
+    assert main([*args, "-q"]) == 0
+    assert (tbr.parent / "battle.gif").read_bytes()[:6] == b"GIF89a"
+    assert (tbr.parent / "battle_t30.png").read_bytes()[:4] == b"\x89PNG"
+    assert main(["view", str(tbr)]) == 0
+    assert (tbr.parent / "battle.html").exists()
+    assert f"animation written to {tbr.parent / 'battle.gif'}" in capsys.readouterr().out
+
+
+def test_view_takes_several_files_but_one_out(
+    duel_tbr: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = tmp_path / "a.tbr", tmp_path / "b.tbr"
+    a.write_bytes(duel_tbr.read_bytes())
+    b.write_bytes(duel_tbr.read_bytes())
+    assert main(["view", str(a), str(b)]) == 0
+    assert (tmp_path / "a.html").exists() and (tmp_path / "b.html").exists()
+    capsys.readouterr()
+    assert main(["view", str(a), str(b), "-o", str(tmp_path / "x.html")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "-o names one page but 2 files were given" in err
+    # every file is checked before a page is written
+    (tmp_path / "a.html").unlink()
+    (tmp_path / "junk.tbr").write_text("junk")
+    assert main(["view", str(a), str(tmp_path / "junk.tbr")]) == 2
+    assert not (tmp_path / "a.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["replay", "a.tbr", "b.tbr"],
+            "tidebreak replay: unexpected argument 'b.tbr'; see `tidebreak replay --help`",
+        ),
+        (["diff", "a", "b", "c", "d"], "tidebreak diff: unexpected argument 'c' (and 1 more)"),
+        (["view", "a.tbr", "--frobnicate"], "tidebreak view: unknown option '--frobnicate'"),
+        (["campaign", "plot", "s.json", "--nope"], "tidebreak campaign plot: unknown option '--nope'"),
+    ],
+)
+def test_extra_arguments_are_named(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1
+
+
 def test_view_writes_one_self_contained_page(
     duel_tbr: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -50,11 +50,40 @@ def test_still_png_ground_truth_and_pov(stage4_tbr: Path, tmp_path: Path) -> Non
     assert len(visible_ships(rf.frames[150])) == len(rf.ship_ids)
 
 
-def test_gif_has_one_frame_per_step(duel_tbr: Path, tmp_path: Path) -> None:
+def test_gif_has_one_frame_per_step_and_the_last(duel_tbr: Path, tmp_path: Path) -> None:
     rf = load_replay(duel_tbr)
+    assert (len(rf.frames) - 1) % 50 != 0  # the last tick is not a multiple of the step
     out = render_animation(rf, tmp_path / "d.gif", step=50, size=3, dpi=50, progress=False, pov="submarine")
     with Image.open(out) as im:
-        assert im.n_frames == len(rf.frames[::50])
+        assert im.n_frames == len(rf.frames[::50]) + 1
+
+
+def test_select_frames_keeps_the_final_tick(duel_tbr: Path) -> None:
+    rf = load_replay(duel_tbr)
+    last = rf.frames[-1]["tick"]
+    for step in (1, 2, 3, 4, 7, 50, 10_000):
+        ticks = [f["tick"] for f in mpl.select_frames(rf.frames, step)]
+        assert ticks[-1] == last and ticks[:-1] == [f["tick"] for f in rf.frames[::step]][: len(ticks) - 1]
+    assert [f["tick"] for f in mpl.select_frames(rf.frames, 4, start=10, end=21)] == [10, 14, 18, 21]
+    with pytest.raises(RenderError, match="no frames between tick 9000 and the end"):
+        mpl.select_frames(rf.frames, 1, start=9000)
+
+
+def test_pictures_have_the_time_and_a_scale_bar(duel_tbr: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rf = load_replay(duel_tbr)
+    scene = build_scene(rf.package)
+    fig, ax = plt.subplots()
+    mpl.draw_frame(ax, scene, rf.frames[125])
+    assert "t = 2:05 (tick 125)" in ax.get_title()
+    texts = [t.get_text() for t in ax.texts]
+    assert "2 km" in texts  # the duel's map is 12 km wide
+    plt.close(fig)
+    assert [mpl.scale_length(w) for w in (100, 1000, 12000, 60000)] == [10, 100, 2000, 10000]
 
 
 def test_noise_grid_hook_is_drawn(duel_tbr: Path, tmp_path: Path) -> None:

@@ -19,7 +19,16 @@ from tidebreak.engine import layout
 from tidebreak.engine.events import event_text, involves
 from tidebreak.replays.render.scene import build_scene, visible_ships
 
-__all__ = ["RenderError", "ffmpeg_path", "render_animation", "render_still", "draw_frame"]
+__all__ = [
+    "RenderError",
+    "ffmpeg_path",
+    "render_animation",
+    "render_still",
+    "draw_frame",
+    "clock",
+    "scale_length",
+    "select_frames",
+]
 
 _STATUS = layout.ENUMS["status"]
 _PROJ = {0: ("o", 2.5, "#212121"), 1: (">", 5, "#6a1b9a"), 2: ("s", 3.5, "#00695c")}
@@ -116,6 +125,40 @@ def _draw_static(ax: Any, scene: dict[str, Any], overlays: bool) -> None:
             else Polygon(o["points"], closed=True, **kw)
         )
         ax.add_patch(patch)
+
+
+def clock(tick: int) -> str:
+    """A tick as battle time (one tick is 1 s), ``m:ss``.
+
+    >>> clock(0), clock(75), clock(3600)
+    ('0:00', '1:15', '60:00')
+    """
+    return f"{tick // 60}:{tick % 60:02d}"
+
+
+def scale_length(width_m: float) -> float:
+    """A round length (1, 2 or 5 × 10^n m) for a scale bar about a sixth of ``width_m``.
+
+    >>> scale_length(12000), scale_length(40000), scale_length(500)
+    (2000.0, 5000.0, 50.0)
+    """
+    want = max(width_m, 1e-9) / 6
+    unit = 10.0 ** math.floor(math.log10(want))
+    return max(k * unit for k in (1, 2, 5, 10) if k * unit <= want)
+
+
+def _draw_scale_bar(ax: Any, scene: dict[str, Any]) -> None:
+    """A bar of :func:`scale_length` metres in the map's top right corner."""
+    x0, y0, x1, y1 = scene["bounds"]
+    length = scale_length(x1 - x0)
+    right, y = x1 - 0.03 * (x1 - x0), y1 - 0.04 * (y1 - y0)
+    tick = 0.008 * (y1 - y0)
+    xs = [right - length, right - length, right, right]
+    ax.plot(xs, [y - tick, y, y, y - tick], color="#37474f", lw=1.2, solid_capstyle="butt", zorder=8)
+    text = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    ax.text(
+        right - length / 2, y + tick, text, ha="center", va="bottom", fontsize=7, color="#37474f", zorder=8
+    )
 
 
 def _draw_noise(ax: Any, scene: dict[str, Any], frame: dict[str, Any]) -> str:
@@ -227,8 +270,10 @@ def draw_frame(
             continue
         mk, ms, c = _PROJ.get(p["kind"], ("o", 3, "k"))
         ax.plot(p["x"], p["y"], marker=mk, ms=ms, color=c, ls="none", zorder=5)
+    _draw_scale_bar(ax, scene)
     w = scene["weather"]
-    title = f"{scene['battle_id']} · tick {frame['tick']} · " + (f"POV {pov}" if pov else "ground truth")
+    when = f"t = {clock(frame['tick'])} (tick {frame['tick']})"
+    title = f"{scene['battle_id']} · {when} · " + (f"POV {pov}" if pov else "ground truth")
     ax.set_title(title, fontsize=9)
     sub = f"sea {w.get('sea_state', 0)} · {w.get('precipitation', 'none')}" + (
         " · fog" if w.get("fog") else ""
@@ -248,6 +293,24 @@ def draw_frame(
             ha="right",
             va="bottom",
         )
+
+
+def select_frames(
+    frames: list[dict[str, Any]], step: int = 1, start: int = 0, end: int | None = None
+) -> list[dict[str, Any]]:
+    """Every ``step``-th frame with a tick from ``start`` to ``end``, and always the last of
+    them: a battle's final tick (where a ship is put out of action) is never skipped.
+
+    >>> [f["tick"] for f in select_frames([{"tick": t} for t in range(10)], step=4)]
+    [0, 4, 8, 9]
+    """
+    chosen = [f for f in frames if f["tick"] >= start and (end is None or f["tick"] <= end)]
+    if not chosen:
+        raise RenderError(f"no frames between tick {start} and {'the end' if end is None else end}")
+    picked = chosen[::step]
+    if picked[-1] is not chosen[-1]:
+        picked.append(chosen[-1])
+    return picked
 
 
 def _pov_events(events: list[dict[str, Any]], pov: str | None) -> list[dict[str, Any]]:
@@ -301,7 +364,8 @@ def render_animation(
 ) -> Path:
     """Render a replay to ``out``: ``.gif`` (Pillow) or ``.mp4`` (ffmpeg).
 
-    ``step`` draws every step-th tick; ``start``/``end`` clip the tick range.
+    ``step`` draws every step-th tick, and the last one; ``start``/``end``
+    clip the tick range. Each picture has the battle time and a scale bar.
     Raises :class:`RenderError` for an unknown suffix, an unknown ``pov``
     ship, or MP4 without ffmpeg.
     """
@@ -328,9 +392,7 @@ def render_animation(
     else:
         writer = animation.PillowWriter(fps=fps)
     scene = build_scene(replay.package)
-    frames = [f for f in replay.frames if f["tick"] >= start and (end is None or f["tick"] <= end)][::step]
-    if not frames:
-        raise RenderError(f"no frames between tick {start} and {end}")
+    frames = select_frames(replay.frames, step, start, end)
     out.parent.mkdir(parents=True, exist_ok=True)
     fig, ax = plt.subplots(figsize=(size, size), dpi=dpi)
     seen: list[dict[str, Any]] = []
