@@ -34,7 +34,16 @@ import numpy.typing as npt
 
 from tidebreak.engine import layout
 
-__all__ = ["EVENT_DTYPE", "EVENT_KEYS", "event_dicts", "event_text", "involves", "kind_code"]
+__all__ = [
+    "EVENT_DTYPE",
+    "EVENT_KEYS",
+    "event_dicts",
+    "event_lines",
+    "event_text",
+    "involves",
+    "kind_code",
+    "narrated",
+]
 
 EVENT_DTYPE = np.dtype(
     [
@@ -93,28 +102,128 @@ def event_dicts(records: npt.NDArray[Any], ship_ids: Sequence[str]) -> list[dict
     return out
 
 
-def event_text(event: dict[str, Any]) -> str:
-    """A one-line description of an event dict, e.g. ``t41 hit: frigate → corvette (11.5)``.
+#: How weapons are named in event sentences.
+_WEAPON_WORD = {"gun": "gun", "torpedo": "torpedo", "asw": "ASW"}
+
+
+def _hp(value: Any) -> str:
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+def event_text(
+    event: dict[str, Any], cause: dict[str, Any] | None = None, hp_lost: float | None = None
+) -> str:
+    """One event as a sentence that says who did what to whom, e.g.
+    ``t566 submarine's torpedo hits corvette (−30 hp)``.
+
+    ``cause`` is the event named by ``event["cause"]``: for a ``hit`` or a
+    ``wasted`` projectile the ``fire`` event that launched it (it names the
+    weapon), for ``damage`` a ``collision``. ``hp_lost`` is the hp a hit took
+    away (its ``damage`` event; without it the hit's own value, the damage
+    before the hp floor). :func:`event_lines` finds both.
 
     >>> event_text({"tick": 80, "kind": "out_of_action", "source": "frigate", "target": "corvette",
     ...             "trace": 9, "cause": 8, "value": 2.0, "status": "destroyed"})
-    't80 out_of_action: frigate → corvette (destroyed)'
+    't80 corvette is destroyed by frigate'
     >>> event_text({"tick": 3, "kind": "ping", "source": "sub", "target": "sub", "trace": 1, "cause": 0, "value": 0.0})
-    't3 ping: sub'
+    't3 sub pings (active sonar)'
+    >>> event_text({"tick": 9, "kind": "fire", "source": "sub", "target": "corvette", "trace": 5,
+    ...             "cause": 4, "value": 1.0, "weapon": "torpedo"})
+    't9 sub fires torpedo at corvette'
     """
+    kind = str(event.get("kind"))
     src, dst = event.get("source"), event.get("target")
-    who = src or "environment"
-    if dst is not None and dst != src:
-        who = f"{who} → {dst}"
-    enum = layout.EVENT_VALUE_ENUMS.get(str(event.get("kind")))
     value = event.get("value", 0)
-    if enum is not None:
-        detail = f" ({event.get(enum, value)})"
-    elif value:
-        detail = f" ({value:.3g})" if isinstance(value, float) else f" ({value})"
+    fired = cause if cause is not None and cause.get("kind") == "fire" else None
+    weapon = _WEAPON_WORD.get(str((fired or event).get("weapon")), "weapon")
+    if kind == "fire":
+        text = f"{src} fires {weapon}" + (f" at {dst}" if dst is not None and dst != src else "")
+    elif kind == "hit":
+        shooter = f"{src}'s {weapon}" if fired is not None else str(src)
+        text = f"{shooter} hits {dst} (−{_hp(value if hp_lost is None else hp_lost)} hp)"
+    elif kind == "wasted":
+        aim = (fired or {}).get("target")
+        text = f"{src}'s {weapon} misses" + (f" {aim}" if aim is not None else "")
+    elif kind == "damage":
+        if src is not None:
+            why = f" to {src}"
+        elif cause is not None and cause.get("kind") == "collision":
+            why = " in a collision"
+        else:
+            why = " (fire, a hazard or heavy seas)"
+        text = f"{dst} loses {_hp(value)} hp{why}"
+    elif kind == "out_of_action":
+        status = str(event.get("status", value))
+        if status == "surrendered":
+            text = f"{dst} surrenders" + (f" to {src}" if src is not None and src != dst else "")
+        else:
+            text = f"{dst} is {status}" + (f" by {src}" if src is not None and src != dst else "")
+    elif kind == "collision":
+        other = f"collides with {src}" if src is not None else "strikes an obstacle or the map edge"
+        text = f"{dst} {other} ({value:.1f} m/s)"
+    elif kind == "transition_start":
+        text = f"{src} starts to " + ("dive" if event.get("layer") == "submerged" else "surface")
+    elif kind == "transition_done":
+        text = f"{src} " + ("is submerged" if event.get("layer") == "submerged" else "has surfaced")
+    elif kind == "transition_abort":
+        text = f"{src}'s " + ("dive" if event.get("layer") == "surface" else "surfacing") + " is aborted"
+    elif kind == "misfire":
+        text = f"{src} misfires (low morale)"
+    elif kind == "crit":
+        text = f"{dst} takes a critical hit ({event.get('crit', value)})"
+    elif kind == "ping":
+        text = f"{src} pings (active sonar)"
     else:
-        detail = ""
-    return f"t{event.get('tick')} {event.get('kind')}: {who}{detail}"
+        text = f"{kind}: {src or 'environment'}" + (f" → {dst}" if dst is not None and dst != src else "")
+    return f"t{event.get('tick')} {text}"
+
+
+def event_lines(events: Sequence[dict[str, Any]]) -> list[str | None]:
+    """The sentence of every event of a battle (:func:`event_text`), in order.
+
+    A hit names the weapon of the ``fire`` event that launched it (its
+    ``cause``) and the hp its ``damage`` event took away; that ``damage``
+    event then has no line of its own (None), so each thing that happened
+    is told once.
+
+    >>> evs = [
+    ...     {"tick": 1, "kind": "fire", "source": "corvette", "target": "sub", "trace": 7, "cause": 6,
+    ...      "value": 2.0, "weapon": "asw"},
+    ...     {"tick": 9, "kind": "hit", "source": "corvette", "target": "sub", "trace": 20, "cause": 7, "value": 45.0},
+    ...     {"tick": 9, "kind": "damage", "source": "corvette", "target": "sub", "trace": 21, "cause": 20,
+    ...      "value": 30.0}]
+    >>> event_lines(evs)
+    ['t1 corvette fires ASW at sub', "t9 corvette's ASW hits sub (−30 hp)", None]
+    """
+    by_trace = {e.get("trace"): e for e in events}
+    hit_damage: dict[Any, float] = {}
+    folded: set[int] = set()
+    for i, e in enumerate(events):
+        cause = by_trace.get(e.get("cause"))
+        if e.get("kind") == "damage" and cause is not None and cause.get("kind") == "hit":
+            hit_damage[cause.get("trace")] = hit_damage.get(cause.get("trace"), 0.0) + float(
+                e.get("value", 0)
+            )
+            folded.add(i)
+    out: list[str | None] = []
+    for i, e in enumerate(events):
+        if i in folded:
+            out.append(None)
+            continue
+        out.append(event_text(e, by_trace.get(e.get("cause")), hit_damage.get(e.get("trace"))))
+    return out
+
+
+def narrated(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The events that have a line of their own (:func:`event_lines`), each a
+    copy with its sentence under ``"text"``: what the viewer lists and the
+    pictures print.
+
+    >>> narrated([{"tick": 4, "kind": "ping", "source": "sub", "target": "sub", "trace": 1, "cause": 0,
+    ...            "value": 0.0}])[0]["text"]
+    't4 sub pings (active sonar)'
+    """
+    return [dict(e, text=t) for e, t in zip(events, event_lines(events)) if t is not None]
 
 
 def involves(event: dict[str, Any], ship: str | None) -> bool:

@@ -172,7 +172,7 @@ def load_battle(path: str | Path, package: Any = None) -> tuple[dict[str, Any], 
 
     path = Path(path)
     try:
-        return load_record(path)
+        return load_record(path, check_frames=True)
     except RecordError as e:
         if "not a Tidebreak record" not in str(e):
             raise

@@ -265,15 +265,23 @@ def save_record(path: str | Path, package: Any, result: Any) -> Path:
     return path
 
 
-def load_record(path: str | Path, *, max_bytes: int | None = None) -> tuple[dict[str, Any], Any]:
+def load_record(
+    path: str | Path, *, max_bytes: int | None = None, check_frames: bool = False
+) -> tuple[dict[str, Any], Any]:
     """Read a record or replay file: the package (as a dict) and the BattleResult.
 
     ``max_bytes`` bounds the decompressed size (default :data:`MAX_REPLAY_BYTES`).
+    With ``check_frames`` the frames a replay file holds are checked too (as
+    :func:`load_replay` checks them), so that a corrupt file is refused
+    whole; a plain record has none to check.
     """
     path = Path(path)
     doc = _read_doc(path, max_bytes)
     pkg, parsed = _check_package(path, doc["package"])
-    return pkg, _check_result(path, pkg, parsed.time_limit_s, doc["result"])
+    result = _check_result(path, pkg, parsed.time_limit_s, doc["result"])
+    if check_frames and doc["format"] != RECORD_FORMAT and doc["version"] != 1:
+        _file_frames(path, doc, pkg, parsed, result)
+    return pkg, result
 
 
 def _check_package(path: Path, pkg: Any) -> tuple[dict[str, Any], Any]:
@@ -330,37 +338,43 @@ def load_replay(path: str | Path, *, max_bytes: int | None = None) -> ReplayFile
     :func:`tidebreak.replays.frames.check_frames`; ``max_bytes`` bounds the
     decompressed size (default :data:`MAX_REPLAY_BYTES`).
     """
-    from tidebreak.replays.frames import FrameError, check_frames
-
     path = Path(path)
     doc = _read_doc(path, max_bytes)
     pkg, parsed = _check_package(path, doc["package"])
     result = _check_result(path, pkg, parsed.time_limit_s, doc["result"])
-    ids = [s["ship_id"] for s in pkg["ships"]]
     if doc["format"] == RECORD_FORMAT or doc["version"] == 1:
         try:
             frames = record_frames(pkg, result)
         except RecordError as e:
             raise RecordError(f"{path}: {e}") from e
     else:
-        frames = doc["frames"]
-        if not isinstance(frames, list) or not frames:
-            raise RecordError(f"{path}: frames: must be a non-empty list")
-        if len(frames) > result.duration_s + 1:
-            raise RecordError(
-                f"{path}: frames: {len(frames)} frames for a battle of {result.duration_s:g} ticks"
-            )
-        b = parsed.map.bounds
-        hp = [s.hull.hp for s in parsed.ships]
-        try:
-            check_frames(frames, ids, hp, (b.min_x, b.min_y, b.max_x, b.max_y))
-        except FrameError as e:
-            raise RecordError(f"{path}: {e}") from e
-        except RecursionError:
-            raise RecordError(f"{path}: frames: nested too deeply") from None
-        if frames[-1]["tick"] > result.duration_s:
-            raise RecordError(f"{path}: frames: tick {frames[-1]['tick']} is past the battle's end")
+        frames = _file_frames(path, doc, pkg, parsed, result)
     return ReplayFile(path, pkg, result, frames, _meta(pkg))
+
+
+def _file_frames(
+    path: Path, doc: dict[str, Any], pkg: dict[str, Any], parsed: Any, result: Any
+) -> list[dict[str, Any]]:
+    """The frames of a replay file, checked by :func:`tidebreak.replays.frames.check_frames`."""
+    from tidebreak.replays.frames import FrameError, check_frames
+
+    frames = doc["frames"]
+    if not isinstance(frames, list) or not frames:
+        raise RecordError(f"{path}: frames: must be a non-empty list")
+    if len(frames) > result.duration_s + 1:
+        raise RecordError(f"{path}: frames: {len(frames)} frames for a battle of {result.duration_s:g} ticks")
+    b = parsed.map.bounds
+    hp = [s.hull.hp for s in parsed.ships]
+    ids = [s["ship_id"] for s in pkg["ships"]]
+    try:
+        check_frames(frames, ids, hp, (b.min_x, b.min_y, b.max_x, b.max_y))
+    except FrameError as e:
+        raise RecordError(f"{path}: {e}") from e
+    except RecursionError:
+        raise RecordError(f"{path}: frames: nested too deeply") from None
+    if frames[-1]["tick"] > result.duration_s:
+        raise RecordError(f"{path}: frames: tick {frames[-1]['tick']} is past the battle's end")
+    return frames
 
 
 def _replay_doc(pkg: dict[str, Any], result: Any, frames: list[dict[str, Any]]) -> dict[str, Any]:
@@ -674,13 +688,14 @@ def replay(source: str | Path | Any, package: Any = None) -> ReplayReport:
     """Re-simulate a recorded battle and verify its state hashes.
 
     ``source`` is a record or replay-file path, or a BattleResult together
-    with the ``package`` it came from.
+    with the ``package`` it came from. A replay file is read whole: corrupt
+    frames raise :class:`RecordError` even though verifying does not use them.
     """
     from tidebreak.contracts import BattleResult
     from tidebreak.engine.simulation import package_dict, simulate_json
 
     if isinstance(source, (str, Path)):
-        pkg, result = load_record(source)
+        pkg, result = load_record(source, check_frames=True)
     else:
         if package is None:
             raise TypeError("replay(result) needs the package: replay(result, package=...)")

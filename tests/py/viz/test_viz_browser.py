@@ -15,6 +15,7 @@ import pytest
 from viz_cdp import Browser, chromium_path
 
 from tidebreak import scenarios
+from tidebreak.engine.events import event_lines, narrated
 from tidebreak.replays.records import ReplayFile, load_replay
 from tidebreak.replays.viewer import write_html
 
@@ -85,12 +86,35 @@ def test_scrubber_play_and_event_list(page) -> None:  # type: ignore[no-untyped-
     assert b.evaluate("window.tidebreak.playing()") is False
     assert b.evaluate("window.tidebreak.tick()") > 0
 
-    events = [e for e in rf.events if e["kind"] != "ping"]
+    events = [e for e in narrated(rf.events) if e["kind"] != "ping"]
     assert b.evaluate("window.tidebreak.eventCount()") == len(events)
     target = events[len(events) // 2]
     b.evaluate(f"document.querySelectorAll('#tb-events li')[{len(events) // 2}].click()")
     assert b.evaluate("window.tidebreak.tick()") == target["tick"] + 1  # the frame that shows its outcome
     assert b.evaluate("document.querySelector('#tb-events li.now') !== null") is True
+    lines = b.evaluate("[...document.querySelectorAll('#tb-events li')].map(li => li.textContent)")
+    assert lines == [e["text"] for e in events]
+
+
+def test_event_lines_say_who_did_what_to_whom(duel_tbr: Path) -> None:
+    rf = load_replay(duel_tbr)
+    lines = [t for t in event_lines(rf.events) if t is not None]
+    fires = [e for e in rf.events if e["kind"] == "fire"]
+    hits = [e for e in rf.events if e["kind"] == "hit"]
+    assert fires and hits
+    for e in fires:
+        assert f"t{e['tick']} {e['source']} fires {_WORD[e['weapon']]} at {e['target']}" in lines
+    by_trace = {e["trace"]: e for e in rf.events}
+    for e in hits:  # the weapon comes from the fire event that launched it; the hp from its damage event
+        weapon = _WORD[by_trace[e["cause"]]["weapon"]]
+        lost = sum(d["value"] for d in rf.events if d["kind"] == "damage" and d["cause"] == e["trace"])
+        assert f"t{e['tick']} {e['source']}'s {weapon} hits {e['target']} (−{lost:.3g} hp)" in lines
+    assert not any(" damage" in t or "→" in t for t in lines)  # damage from hits is told once, in the hit
+    out = next(e for e in rf.events if e["kind"] == "out_of_action")
+    assert f"t{out['tick']} {out['target']} is {out['status']} by {out['source']}" in lines
+
+
+_WORD = {"gun": "gun", "torpedo": "torpedo", "asw": "ASW"}
 
 
 def test_layers_toggle_and_no_console_errors(page) -> None:  # type: ignore[no-untyped-def]

@@ -61,7 +61,7 @@ def test_a_rule_change_diverges_mid_battle(tmp_path: Path) -> None:
         e["kind"] == "crit" for e in report.events_a
     )
     assert f"events first differ during tick {report.event_tick}" in str(report)
-    assert "only in B: " in str(report) and " crit: " in str(report)
+    assert "only in B: " in str(report) and " takes a critical hit (" in str(report)
 
 
 def test_result_files_with_a_package(tmp_path: Path) -> None:

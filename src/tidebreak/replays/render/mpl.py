@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tidebreak.engine import layout
-from tidebreak.engine.events import event_text, involves
+from tidebreak.engine.events import event_text, involves, narrated
 from tidebreak.replays.render.scene import build_scene, visible_ships
 
 __all__ = [
@@ -282,7 +282,7 @@ def draw_frame(
         sub += " · " + noise
     ax.text(0.01, 0.01, sub, transform=ax.transAxes, fontsize=6.5, color="#37474f", va="bottom")
     if events:
-        lines = [event_text(e) for e in events[-4:]]
+        lines = [e.get("text") or event_text(e) for e in events[-4:]]
         ax.text(
             0.99,
             0.01,
@@ -339,7 +339,11 @@ def render_still(
     frames = replay.frames
     i = len(frames) - 1 if tick is None else max(0, min(len(frames) - 1, tick))
     fig, ax = plt.subplots(figsize=(size, size), dpi=dpi)
-    evs = [e for f in frames[: i + 1] for e in f.get("events", []) if e["kind"] not in _QUIET]
+    evs = [
+        e
+        for e in narrated([e for f in frames[: i + 1] for e in f.get("events", [])])
+        if e["kind"] not in _QUIET
+    ]
     draw_frame(ax, scene, frames[i], pov, overlays, _pov_events(evs, pov))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -397,8 +401,9 @@ def render_animation(
     fig, ax = plt.subplots(figsize=(size, size), dpi=dpi)
     seen: list[dict[str, Any]] = []
     by_tick: dict[int, list[dict[str, Any]]] = {}
-    for f in replay.frames:
-        by_tick.setdefault(f["tick"], []).extend(e for e in f.get("events", []) if e["kind"] not in _QUIET)
+    for e in narrated(replay.events):
+        if e["kind"] not in _QUIET:
+            by_tick.setdefault(e["tick"], []).append(e)
     last = -1
     try:
         with writer.saving(fig, str(out), dpi):

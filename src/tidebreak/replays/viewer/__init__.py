@@ -87,6 +87,7 @@ def build_html(replay: Any, title: str | None = None) -> str:
     Raises :class:`ViewerError` when the replay cannot be drawn.
     """
     from tidebreak import __version__
+    from tidebreak.engine.events import narrated
     from tidebreak.replays.render.scene import build_scene
 
     scene = build_scene(replay.package)
@@ -96,7 +97,8 @@ def build_html(replay: Any, title: str | None = None) -> str:
         # A 64-bit seed is not a JavaScript number: the page shows it as text.
         "seed": None if seed is None else str(seed),
         "frames": replay.frames,
-        "events": replay.events,
+        # each event that has a line of its own, with its sentence ("text")
+        "events": narrated(replay.events),
         "summary": summary(replay.result),
     }
     css, js = asset("viewer.css"), asset("viewer.js")

@@ -261,16 +261,11 @@
     });
   }
   var eventItems = [];
-  // Events are the engine's (kind, source, target, trace, cause, value); an
-  // event of tick t shows its outcome in the frame of tick t + 1.
-  function eventText(e) {
-    var who = e.source === null ? "environment" : e.source;
-    if (e.target !== null && e.target !== e.source) who += " → " + e.target;
-    var enumName = scene.codes.event_values[e.kind], detail = "";
-    if (enumName) detail = " (" + e[enumName] + ")";
-    else if (e.value) detail = " (" + (Math.round(e.value * 10) / 10) + ")";
-    return "t" + e.tick + " " + e.kind + ": " + who + detail;
-  }
+  // Events are the engine's (kind, source, target, trace, cause, value), each
+  // with its sentence ("text", written by tidebreak.engine.events.event_lines:
+  // "t566 submarine's torpedo hits corvette (−30 hp)"); an event of tick t
+  // shows its outcome in the frame of tick t + 1.
+  function eventText(e) { return typeof e.text === "string" ? e.text : "t" + e.tick + " " + e.kind; }
   function buildEvents() {
     eventList.replaceChildren(); eventItems = [];
     events.forEach(function (e) {
