@@ -247,7 +247,7 @@ def build() -> dict[str, dict]:
     s["fleet_4v4"] = package(
         "fleet_4v4",
         24000,
-        line("blue", mixed, 5000, 9000, 2000, 0, "b") + line("red", mixed, 19000, 9000, 2000, PI, "r"),
+        line("blue", mixed, 6500, 9000, 2000, 0, "b") + line("red", mixed, 17500, 9000, 2000, PI, "r"),
         time_limit=900,
         rules=fleet_rules,
     )

@@ -24,6 +24,7 @@ type doctrine struct {
 	searchThrottle float64 // surface ships' throttle while searching
 	subSearch      float64 // submarines' throttle while searching (sprint legs)
 	drift          float64 // throttle of the drift legs of sprint-and-drift (0: no drift legs)
+	subDriftOnly   bool    // surface ships search without drift legs
 	pingEvery      int     // surface ships: ticks between pings while searching (0: never)
 	subPingEvery   int     // submarines: ticks between pings while searching (0: never) …
 	pingAfter      int     // … once this many ticks passed without a contact
@@ -74,9 +75,9 @@ var doctrines = [numControllers]doctrine{
 	// from a stand-off range with a solution and evades every torpedo it
 	// hears.
 	ControllerStalker: {
-		searchThrottle: 0.6, subSearch: 1, drift: 0.45, pingEvery: 30, subPingEvery: 60, pingAfter: 150,
-		gunRange: 0.6, gunMax: 3600, torpRange: 2500, subRange: 1300, torpQuiet: 0.45, subStandOf: 1800,
-		discipline: true, gunP: 1.2, torpFire: 3500, subFire: 1800, salvo: 2, solvePing: true,
+		searchThrottle: 0.7, subSearch: 1, drift: 0.45, subDriftOnly: true, pingEvery: 30, subPingEvery: 60, pingAfter: 150,
+		gunRange: 0.45, gunMax: 3600, torpRange: 2500, subRange: 1300, torpQuiet: 0.45, subStandOf: 1800,
+		discipline: true, gunP: 0.8, torpFire: 3500, subFire: 1800, salvo: 2, solvePing: true,
 		evade: 3000, evadeSfc: 3000, evadeAll: true, evadeBias: 0.6,
 	},
 	// expert: the whole kit. Sprint-and-drift and pings where they pay,
@@ -84,7 +85,7 @@ var doctrines = [numControllers]doctrine{
 	// torpedo solution, stand-off from ASW ships and early torpedo
 	// evasion.
 	ControllerExpert: {
-		searchThrottle: 0.8, subSearch: 1, drift: 0.45, pingEvery: 10, subPingEvery: 60, pingAfter: 150,
+		searchThrottle: 0.8, subSearch: 1, drift: 0.45, subDriftOnly: true, pingEvery: 10, subPingEvery: 60, pingAfter: 150,
 		gunRange: 0.4, gunMax: 3600, torpRange: 2200, subRange: 1500, torpQuiet: 0.45, subStandOf: 1800,
 		circle: true, weave: 0.5, aswWeave: 0.5,
 		discipline: true, gunP: 0.6, torpFire: 2500, subFire: 2000, salvo: 2, solvePing: true, solveSub: true, loudExposes: true,
@@ -506,7 +507,7 @@ func (w *World) search(s *Ship, c *Command, k kit, d *doctrine, j int) {
 	if k.sub {
 		throttle = d.subSearch
 	}
-	if d.drift > 0 && (w.Tick+int(s.ID)*17)%(sprintTicks+driftTicks) >= sprintTicks {
+	if d.drift > 0 && (k.sub || !d.subDriftOnly) && (w.Tick+int(s.ID)*17)%(sprintTicks+driftTicks) >= sprintTicks {
 		throttle = d.drift
 		if !k.sub {
 			throttle = max(d.drift, 0.3)
