@@ -32,6 +32,7 @@ import argparse
 import copy
 import gzip
 import json
+import math
 import os
 import random
 import select
@@ -138,7 +139,12 @@ def mutate_doc(doc: dict[str, Any], rng: random.Random) -> tuple[dict[str, Any],
     where = "/".join(map(str, path))
     if op == "value":
         parent[key] = copy.deepcopy(rng.choice(_VALUES))
-    elif op == "number" and isinstance(parent[key], (int, float)) and not isinstance(parent[key], bool):
+    elif (
+        op == "number"
+        and isinstance(parent[key], (int, float))
+        and not isinstance(parent[key], bool)
+        and math.isfinite(parent[key])
+    ):
         parent[key] = rng.choice([parent[key] + 1, -parent[key], parent[key] * 1e6, int(parent[key]) + 0.5])
     elif op == "delete":
         del parent[key]

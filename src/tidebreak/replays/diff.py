@@ -29,7 +29,7 @@ from typing import Any
 
 from tidebreak.engine.events import event_text
 from tidebreak.engine.state import world_of
-from tidebreak.replays.records import RecordError, load_record, run_battle
+from tidebreak.replays.records import RecordError, load_record, result_log, run_battle
 
 __all__ = ["DiffReport", "FieldDiff", "diff", "load_battle"]
 
@@ -198,7 +198,7 @@ def load_battle(path: str | Path, package: Any = None) -> tuple[dict[str, Any], 
 
 
 def _log(result: Any) -> list[dict[str, Any]]:
-    return [r.model_dump(mode="json") for r in result.replay.action_log or []]
+    return result_log(result)
 
 
 def _first_log_change(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> str | None:

@@ -193,14 +193,20 @@ def _read_bytes(path: Path, limit: int) -> bytes:
     return data
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def _read_doc(path: Path, max_bytes: int | None = None) -> dict[str, Any]:
     data = _read_bytes(path, _max_bytes(max_bytes))
     try:
-        doc = json.loads(data.decode("utf-8"))
+        doc = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
     except UnicodeDecodeError as e:
         raise RecordError(f"{path}: cannot read record: not UTF-8 text ({e.reason} at byte {e.start})") from e
     except json.JSONDecodeError as e:
         raise RecordError(f"{path}: not a record (invalid JSON at line {e.lineno}: {e.msg})") from e
+    except ValueError as e:  # NaN or Infinity, which JSON does not have
+        raise RecordError(f"{path}: not a record ({e})") from e
     except RecursionError:
         raise RecordError(f"{path}: not a record (JSON nested too deeply)") from None
     formats = (RECORD_FORMAT, *_REPLAY_FORMATS)
@@ -502,11 +508,19 @@ def _log_from_states(states: list[dict[str, Any]], ids: list[str]) -> list[dict[
     return log
 
 
+def result_log(result: Any) -> list[dict[str, Any]]:
+    """A BattleResult's action log as dicts, each action as seven floats."""
+    return [
+        dict(r.model_dump(mode="json"), action=[float(x) for x in r.action])
+        for r in result.replay.action_log or []
+    ]
+
+
 def _check_same_battle(
     states: list[dict[str, Any]], ids: list[str], result: Any, log: list[dict[str, Any]]
 ) -> None:
     """Raise RecordError unless the tick-by-tick run matches ``result``."""
-    want = [r.model_dump(mode="json") for r in result.replay.action_log or []]
+    want = result_log(result)
     if want:
         norm = [dict(r, action=[float(x) for x in r["action"]]) for r in want]
         mine = [dict(r, action=[float(x) for x in r["action"]]) for r in log]
@@ -583,7 +597,7 @@ def record_frames(package: Any, result: Any) -> list[dict[str, Any]]:
 
     pkg = package_dict(package)
     ids = [s["ship_id"] for s in pkg["ships"]]
-    log = [r.model_dump(mode="json") for r in result.replay.action_log or []]
+    log = result_log(result)
     try:  # the battle cannot have run longer than its result says; stop there if it would
         states, events = run_battle(pkg, ticks=math.ceil(result.duration_s) + 1, actions=log)
     except NativeError as e:

@@ -196,10 +196,16 @@ def test_bad_replay_files_name_the_file_and_field(
     assert str(bad) in str(e.value)
 
 
-def test_nan_positions_are_refused(duel_tbr: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", ["frame", "result"])
+def test_nan_is_refused_as_json(duel_tbr: Path, tmp_path: Path, where: str) -> None:
+    """Python's json writes NaN and reads it back; JSON has no NaN, so the reader refuses it
+    (a NaN in a result's action log once reached float() through pydantic's JSON dump as null)."""
     doc = _doc(duel_tbr)
-    doc["frames"][3]["ships"][1]["y"] = float("nan")  # json writes NaN, which Python's reader accepts
-    with pytest.raises(RecordError, match=r"frames\[3\]\.ships\[1\]\.y: Input should be a finite number"):
+    if where == "frame":
+        doc["frames"][3]["ships"][1]["y"] = float("nan")
+    else:
+        doc["result"]["replay"]["action_log"][5]["action"][3] = float("nan")
+    with pytest.raises(RecordError, match="not a record .NaN is not a JSON number"):
         load_replay(_write(tmp_path / "nan.tbr", doc))
 
 
