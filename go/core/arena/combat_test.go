@@ -56,8 +56,7 @@ func TestGunNeverHitsASubmergedShip(t *testing.T) {
 	// Give the corvette a perfect track on the submerged target, as if a
 	// datalink handed it over, and order it to fire every tick.
 	for tick := 0; tick < 120; tick++ {
-		tr := &w.Ships[0].Tracks[1]
-		*tr = Track{Quality: 3, Layer: 0, Class: 1, Hostile: true, Pos: w.Ships[1].Kin.Pos, Updated: w.Tick}
+		w.setTrack(0, 1, Track{Quality: 3, Layer: 0, Class: 1, Hostile: true, Pos: w.Ships[1].Kin.Pos, Updated: w.Tick})
 		w.Ships[0].Crits.Sensors = 2 // keep the sonar from correcting the planted track
 		stepN(t, w, 1, [ActionSize]float32{0, 0, 1})
 	}
@@ -75,8 +74,8 @@ func TestTorpedoHitsAStationaryTargetInSeekerRange(t *testing.T) {
 	p.Ships[1].InitialState.Speed = 0
 	w := newWorld(t, p)
 	stepN(t, w, 5, [ActionSize]float32{}) // let the sonar build a track
-	if w.Ships[0].Tracks[1].Quality < 1 {
-		t.Fatalf("the submarine should hear a corvette 1.2 km away (track quality %d)", w.Ships[0].Tracks[1].Quality)
+	if w.trackOf(0, 1).Quality < 1 {
+		t.Fatalf("the submarine should hear a corvette 1.2 km away (track quality %d)", w.trackOf(0, 1).Quality)
 	}
 	stepN(t, w, 1, [ActionSize]float32{0, 0, 0, 1})
 	if w.Ships[0].Mounts[0].Fired != 1 {
@@ -103,7 +102,7 @@ func TestRadarDoesNotSeeASubmergedSub(t *testing.T) {
 	c.Sensors = []contract.Sensor{contract.DefaultSensor("radar"), contract.DefaultSensor("visual")}
 	w := newWorld(t, twoShips(t, c, submarine("idle"), 2000))
 	stepN(t, w, 20, [ActionSize]float32{})
-	if q := w.Ships[0].Tracks[1].Quality; q >= 0 {
+	if q := w.trackOf(0, 1).Quality; q >= 0 {
 		t.Fatalf("radar and visual hold a Q%d track on a submerged submarine", q)
 	}
 	// The same submarine on the surface is seen at once.
@@ -111,7 +110,7 @@ func TestRadarDoesNotSeeASubmergedSub(t *testing.T) {
 	s.InitialState.Layer = contract.LayerSurface
 	w = newWorld(t, twoShips(t, c, s, 2000))
 	stepN(t, w, 2, [ActionSize]float32{})
-	if q := w.Ships[0].Tracks[1].Quality; q < 2 {
+	if q := w.trackOf(0, 1).Quality; q < 2 {
 		t.Fatalf("radar should hold a fire-control track on a surfaced submarine at 2 km, got Q%d", q)
 	}
 }
@@ -154,7 +153,7 @@ func TestActiveSonarMakesThePingerAudible(t *testing.T) {
 	quiet := 0
 	for i := 0; i < 20; i++ {
 		stepN(t, w, 1, [ActionSize]float32{})
-		if w.Ships[1].Tracks[0].Fresh {
+		if w.trackOf(1, 0).Fresh {
 			quiet++
 		}
 	}
@@ -163,7 +162,7 @@ func TestActiveSonarMakesThePingerAudible(t *testing.T) {
 	}
 	stepN(t, w, 1, [ActionSize]float32{0, 0, 0, 0, 0, 0, 1})
 	stepN(t, w, 1, [ActionSize]float32{})
-	if tr := w.Ships[1].Tracks[0]; !tr.Fresh || tr.Quality < 1 {
+	if tr := w.trackOf(1, 0); !tr.Fresh || tr.Quality < 1 {
 		t.Fatalf("the ping should make the corvette audible (track Q%d fresh %v)", tr.Quality, tr.Fresh)
 	}
 }

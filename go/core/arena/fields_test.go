@@ -44,7 +44,7 @@ func firstDetection(t testing.TB, w *World, throttle float32, limit int) int {
 		if err := w.Step(acts); err != nil {
 			t.Fatal(err)
 		}
-		if w.Ships[0].Tracks[1].Quality >= 1 {
+		if w.trackOf(0, 1).Quality >= 1 {
 			return w.Tick
 		}
 	}

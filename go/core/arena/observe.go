@@ -126,28 +126,34 @@ func (w *World) maskShip(s *Ship, m []float32) {
 // repeated minimum over the track table.
 func (w *World) observeTracks(s *Ship, o []float32, sin, cos float64) {
 	k := len(o) / TrackSize
+	i := int(s.ID - 1)
+	if w.useIndex() {
+		near := w.knnJ[:k]
+		for slot := range w.nearestTracksIndexed(i, near) {
+			tr := w.trackOf(i, int(near[slot]))
+			w.writeTrack(s, &tr, o[slot*TrackSize:(slot+1)*TrackSize], sin, cos)
+		}
+		return
+	}
 	last, lastR := -1, -1.0
 	for slot := 0; slot < k; slot++ {
 		best, bestR := -1, 0.0
-		for j := range s.Tracks {
-			tr := &s.Tracks[j]
-			if tr.Quality < 0 {
-				continue
-			}
-			d := r2.Sub(tr.Pos, s.Kin.Pos)
+		var bestTr Track
+		for it := w.tracks(i); it.next(); {
+			d := r2.Sub(it.tr.Pos, s.Kin.Pos)
 			r := float64(d.X*d.X) + float64(d.Y*d.Y)
-			if r < lastR || (r == lastR && j <= last) {
+			if r < lastR || (r == lastR && it.j <= last) {
 				continue // already written
 			}
 			if best < 0 || r < bestR {
-				best, bestR = j, r
+				best, bestR, bestTr = it.j, r, it.track()
 			}
 		}
 		if best < 0 {
 			return
 		}
 		last, lastR = best, bestR
-		w.writeTrack(s, &s.Tracks[best], o[slot*TrackSize:(slot+1)*TrackSize], sin, cos)
+		w.writeTrack(s, &bestTr, o[slot*TrackSize:(slot+1)*TrackSize], sin, cos)
 	}
 }
 

@@ -35,16 +35,48 @@ func (p *Projectile) setHeading(h float64) {
 	p.Dir = r2.Vec{X: cos, Y: sin}
 }
 
-// addProjectile reuses a dead slot or appends (allocation only when the
-// pool grows beyond its high-water mark).
+// addProjectile reuses the first dead slot or appends (allocation only when
+// the pool grows beyond its high-water mark). Slots below w.freeFrom are
+// known to be in use: launches come one after another in resolveFire, which
+// resets it, and nothing dies in between.
 func (w *World) addProjectile(p Projectile) {
-	for i := range w.projectiles {
+	w.projGen++
+	for i := w.freeFrom; i < len(w.projectiles); i++ {
 		if !w.projectiles[i].Alive {
 			w.projectiles[i] = p
+			w.freeFrom = i + 1
 			return
 		}
 	}
 	w.projectiles = append(w.projectiles, p)
+	w.freeFrom = len(w.projectiles)
+}
+
+// sink ends projectile p (hit, burst or run out).
+func (w *World) sink(p *Projectile) {
+	p.Alive = false
+	w.projGen++
+}
+
+// countRunning forgets the torpedo counts (Reset, Load).
+func (w *World) countRunning() { w.projGen++ }
+
+// liveTorpedoes counts ship i's torpedoes in the water whose seeker has not
+// switched on or holds a target. The counts of every ship are taken in one
+// pass over the projectiles and kept until a projectile is launched, sinks,
+// or changes its seeker's state (projGen).
+func (w *World) liveTorpedoes(i int) int {
+	if w.runningGen != w.projGen || w.runningGen == 0 {
+		clear(w.running)
+		for k := range w.projectiles {
+			if p := &w.projectiles[k]; p.Alive && p.Kind == Torpedo && (!p.Seeking || p.Target >= 0) {
+				w.running[p.Owner]++
+			}
+		}
+		w.projGen++
+		w.runningGen = w.projGen
+	}
+	return int(w.running[i])
 }
 
 // moveProjectiles advances every projectile one substep and resolves hits.
@@ -83,7 +115,7 @@ func (w *World) moveProjectiles(dt float64) {
 
 // expire ends a projectile that hit nothing: a wasted shot.
 func (w *World) expire(p *Projectile) {
-	p.Alive = false
+	w.sink(p)
 	o := &w.Ships[p.Owner]
 	o.Wasted++
 	o.Tick.Wasted++
@@ -125,12 +157,16 @@ func (w *World) steerTorpedo(p *Projectile, dt float64) {
 			return
 		}
 		p.Seeking = true
+		w.projGen++
 	}
 	if p.Target >= 0 && !w.Ships[p.Target].Alive() {
 		p.Target = -1
+		w.projGen++
 	}
 	if p.Target < 0 && w.substep == 0 {
-		p.Target = w.seek(p)
+		if p.Target = w.seek(p); p.Target >= 0 {
+			w.projGen++
+		}
 	}
 	if p.Target >= 0 {
 		d := r2.Sub(w.Ships[p.Target].Kin.Pos, p.Pos)
@@ -195,13 +231,13 @@ func (w *World) burst(p *Projectile) {
 		return true
 	})
 	if hits > 0 {
-		p.Alive = false
+		w.sink(p)
 	}
 }
 
 // projectileHits ends a projectile and damages the ship it hit.
 func (w *World) projectileHits(p *Projectile, j int, dmg float64) {
-	p.Alive = false
+	w.sink(p)
 	w.hit(p, j, dmg)
 }
 

@@ -151,38 +151,18 @@ func (k kit) canEngage(layer int8) bool {
 
 // bestContact is the index of the most useful hostile track (quality, then
 // range), or -1.
-func bestContact(s *Ship) int {
-	return bestEngageable(s, kit{torp: true})
+func (w *World) bestContact(s *Ship) int {
+	return w.bestEngageable(s, kit{torp: true})
 }
 
 // bestEngageable is bestContact among the tracks the kit can engage.
-func bestEngageable(s *Ship, k kit) int {
-	best, bestQ, bestR := -1, int8(-1), 0.0
-	for j := range s.Tracks {
-		tr := &s.Tracks[j]
-		if tr.Quality < 0 || !tr.Hostile || !k.canEngage(tr.Layer) {
-			continue
-		}
-		r := dist2(tr.Pos, s.Kin.Pos)
-		if tr.Quality > bestQ || (tr.Quality == bestQ && r < bestR) {
-			best, bestQ, bestR = j, tr.Quality, r
-		}
-	}
-	return best
+func (w *World) bestEngageable(s *Ship, k kit) int {
+	return w.bestTrack(s, true, func(tr *Track) bool { return k.canEngage(tr.Layer) })
 }
 
 // nearestHostile is the index of the nearest hostile track of any quality, or -1.
-func nearestHostile(s *Ship) (int, float64) {
-	best, bestR := -1, 0.0
-	for j := range s.Tracks {
-		tr := &s.Tracks[j]
-		if tr.Quality < 0 || !tr.Hostile {
-			continue
-		}
-		if r := dist2(tr.Pos, s.Kin.Pos); best < 0 || r < bestR {
-			best, bestR = j, r
-		}
-	}
+func (w *World) nearestHostile(s *Ship) (int, float64) {
+	best, bestR := w.nearestTrack(s, true, nil)
 	return best, dmath.Sqrt(bestR)
 }
 
@@ -205,10 +185,10 @@ func (w *World) controlDoctrine(s *Ship, c *Command, d *doctrine) {
 	if k.sub && s.Layer == Surface && !s.Trans.Active {
 		c.Action[ActLayer] = 1 // submarines fight from depth
 	}
-	j := bestEngageable(s, k)
-	if j >= 0 && s.Tracks[j].Quality >= 1 {
+	j := w.bestEngageable(s, k)
+	if j >= 0 && w.trackOf(int(s.ID-1), j).Quality >= 1 {
 		cs.Search = 0
-		if tr := &s.Tracks[j]; tr.Fresh {
+		if tr := w.trackOf(int(s.ID-1), j); tr.Fresh {
 			cs.Datum, cs.DatumTick = tr.Pos, w.Tick
 		}
 	} else {
@@ -222,11 +202,11 @@ func (w *World) controlDoctrine(s *Ship, c *Command, d *doctrine) {
 	switch {
 	case !k.armed():
 		w.sail(s, c)
-	case j < 0 || s.Tracks[j].Quality == 0:
+	case j < 0 || w.trackOf(int(s.ID-1), j).Quality == 0:
 		w.search(s, c, k, d, j)
 	case k.torp:
 		w.torpedoAttack(s, c, d, j)
-	case s.Tracks[j].Layer == 1 || (s.Tracks[j].Layer == 2 && !k.gun):
+	case w.trackOf(int(s.ID-1), j).Layer == 1 || (w.trackOf(int(s.ID-1), j).Layer == 2 && !k.gun):
 		w.aswAttack(s, c, d, j)
 	default:
 		w.gunAttack(s, c, d, j)
@@ -268,7 +248,8 @@ func (w *World) gunSolution(s *Ship) float64 {
 	if j < 0 {
 		return 0
 	}
-	tr := &s.Tracks[j]
+	slot := w.trackOf(int(s.ID-1), j)
+	tr := &slot
 	spec := s.Mounts[s.Mount[Gun]].Spec
 	r := dmath.Sqrt(dist2(tr.Pos, s.Kin.Pos))
 	sigma := float64((dispersionBaseDeg + dispersionSkillDeg*(1-s.Spec.Crew.Gunnery)) *
@@ -298,7 +279,7 @@ func (w *World) gunInside(s *Ship, frac float64) bool {
 		return false
 	}
 	r := float64(frac * s.Mounts[s.Mount[Gun]].Spec.Range)
-	return dist2(s.Tracks[j].Pos, s.Kin.Pos) <= float64(r*r)
+	return dist2(w.trackOf(int(s.ID-1), j).Pos, s.Kin.Pos) <= float64(r*r)
 }
 
 // aswSolution reports whether an ASW charge fired now would likely burst on
@@ -309,7 +290,8 @@ func (w *World) aswSolution(s *Ship) bool {
 	if j < 0 {
 		return false
 	}
-	tr := &s.Tracks[j]
+	slot := w.trackOf(int(s.ID-1), j)
+	tr := &slot
 	if w.Tick-tr.Updated > solutionWindow {
 		return false
 	}
@@ -329,7 +311,8 @@ func (w *World) torpedoSolution(s *Ship, d *doctrine) bool {
 	if j < 0 {
 		return false
 	}
-	tr := &s.Tracks[j]
+	slot := w.trackOf(int(s.ID-1), j)
+	tr := &slot
 	r := dmath.Sqrt(dist2(tr.Pos, s.Kin.Pos))
 	if r > d.fireRange(tr.Layer, w.exposed(s, d)) {
 		return false
@@ -366,9 +349,9 @@ func (w *World) exposed(s *Ship, d *doctrine) bool {
 	if !d.loudExposes || w.Tick-s.Control.LastPing <= pingTicks {
 		return false
 	}
-	for j := range s.Tracks {
-		if tr := &s.Tracks[j]; tr.Hostile && tr.Fresh && tr.Quality >= 2 && tr.Layer == 1 &&
-			tr.Sources&(1<<Sonar) != 0 && dist2(tr.Pos, s.Kin.Pos) > loudRange*loudRange {
+	for it := w.tracks(int(s.ID - 1)); it.next(); {
+		if tr := it.tr; tr.Hostile && tr.Quality >= 2 && tr.Layer == 1 &&
+			tr.Sources&(1<<Sonar) != 0 && it.fresh() && dist2(tr.Pos, s.Kin.Pos) > loudRange*loudRange {
 			return true
 		}
 	}
@@ -443,7 +426,7 @@ func (w *World) evade(s *Ship, c *Command, k kit, d *doctrine, j int) bool {
 				// Across its course, leaning toward the own target when that
 				// lies up the torpedo's track (where it came from), so that
 				// the evasion also closes the range.
-				t := r2.Sub(s.Tracks[j].Pos, s.Kin.Pos)
+				t := r2.Sub(w.trackOf(int(s.ID-1), j).Pos, s.Kin.Pos)
 				t = r2.Scale(d.evadeBias/max(dmath.Hypot(t.X, t.Y), 1), t)
 				if dot(t, dir) < 0 {
 					n = r2.Add(n, t)
@@ -468,10 +451,11 @@ func (w *World) evade(s *Ship, c *Command, k kit, d *doctrine, j int) bool {
 // would engage its contact j: an aggressive ship in its own firing
 // position does not turn away.
 func (w *World) canAnswer(s *Ship, k kit, j int) bool {
-	if j < 0 || s.Tracks[j].Quality < 1 {
+	if j < 0 || w.trackOf(int(s.ID-1), j).Quality < 1 {
 		return false
 	}
-	tr := &s.Tracks[j]
+	slot := w.trackOf(int(s.ID-1), j)
+	tr := &slot
 	r := dmath.Sqrt(dist2(tr.Pos, s.Kin.Pos))
 	for kind := WeaponKind(0); kind < numWeaponKinds; kind++ {
 		if m := s.Mount[kind]; m >= 0 && layerOK(kind, tr.Layer) &&
@@ -491,7 +475,7 @@ func (w *World) search(s *Ship, c *Command, k kit, d *doctrine, j int) {
 	var goal r2.Vec
 	switch {
 	case j >= 0:
-		goal = s.Tracks[j].Pos
+		goal = w.trackOf(int(s.ID-1), j).Pos
 	case cs.DatumTick >= 0 && w.Tick-cs.DatumTick < datumTicks:
 		goal = cs.Datum
 		if dist2(goal, s.Kin.Pos) < float64(searchReach*searchReach)/4 {
@@ -550,23 +534,24 @@ func (w *World) sonarControl(s *Ship, c *Command, k kit, d *doctrine, j int) {
 		return
 	}
 	cs := &s.Control
-	contact := j >= 0 && s.Tracks[j].Quality >= 1
+	contact := j >= 0 && w.trackOf(int(s.ID-1), j).Quality >= 1
 	since := w.Tick - cs.LastPing
 	switch {
 	case k.sub:
 		if d.subPingEvery > 0 && since >= d.subPingEvery && cs.Search >= d.pingAfter && (!contact || d.pingContact) {
 			w.ping(s, c)
 		}
-		if contact && (d.solvePing && s.Tracks[j].Layer == 0 || d.solveSub && s.Tracks[j].Layer != 0) && c.Action[ActFireTorpedo] == 0 && w.torpedoesRunning(s) < d.salvo &&
-			w.canFire(s, Torpedo) && dist2(s.Tracks[j].Pos, s.Kin.Pos) < float64(d.torpFire*d.torpFire) {
+		if contact && (d.solvePing && w.trackOf(int(s.ID-1), j).Layer == 0 || d.solveSub && w.trackOf(int(s.ID-1), j).Layer != 0) && c.Action[ActFireTorpedo] == 0 && w.torpedoesRunning(s) < d.salvo &&
+			w.canFire(s, Torpedo) && dist2(w.trackOf(int(s.ID-1), j).Pos, s.Kin.Pos) < float64(d.torpFire*d.torpFire) {
 			w.ping(s, c)
 		}
 	case !contact:
 		if d.pingEvery > 0 && since >= d.pingEvery {
 			w.ping(s, c)
 		}
-	case s.Tracks[j].Layer != 0 && k.asw:
-		tr := &s.Tracks[j]
+	case w.trackOf(int(s.ID-1), j).Layer != 0 && k.asw:
+		slot := w.trackOf(int(s.ID-1), j)
+		tr := &slot
 		stale := tr.Quality < 2 || (d.discipline && w.Tick-tr.Updated > 2)
 		if stale && dist2(tr.Pos, s.Kin.Pos) < float64(w.sonarRange(s)*w.sonarRange(s)) {
 			w.ping(s, c)
@@ -598,7 +583,8 @@ func (w *World) weave(s *Ship, amp, bearing float64) float64 {
 // gunAttack fights a surface contact with the gun: close to the doctrine's
 // range, then slow down (aggressive) or circle it (expert), weaving.
 func (w *World) gunAttack(s *Ship, c *Command, d *doctrine, j int) {
-	tr := &s.Tracks[j]
+	slot := w.trackOf(int(s.ID-1), j)
+	tr := &slot
 	dv := r2.Sub(tr.Pos, s.Kin.Pos)
 	r := dmath.Hypot(dv.X, dv.Y)
 	toward := dmath.Atan2(dv.Y, dv.X)
@@ -638,7 +624,8 @@ func (w *World) engageRange(s *Ship, d *doctrine, layer int8) float64 {
 // its position, pinging whenever allowed inside sonar range so that the
 // track is fresh for the mortar; an undisciplined one slows down over it.
 func (w *World) aswAttack(s *Ship, c *Command, d *doctrine, j int) {
-	tr := &s.Tracks[j]
+	slot := w.trackOf(int(s.ID-1), j)
+	tr := &slot
 	dv := r2.Sub(tr.Pos, s.Kin.Pos)
 	r := dmath.Hypot(dv.X, dv.Y)
 	heading := dmath.Atan2(dv.Y, dv.X)
@@ -661,7 +648,8 @@ func (w *World) aswAttack(s *Ship, c *Command, d *doctrine, j int) {
 // ASW mortars). A solution-pinging doctrine pings when the torpedo
 // solution is too poor to fire and the range is short.
 func (w *World) torpedoAttack(s *Ship, c *Command, d *doctrine, j int) {
-	tr := &s.Tracks[j]
+	slot := w.trackOf(int(s.ID-1), j)
+	tr := &slot
 	dv := r2.Sub(tr.Pos, s.Kin.Pos)
 	r := dmath.Hypot(dv.X, dv.Y)
 	toward := dmath.Atan2(dv.Y, dv.X)
@@ -699,8 +687,8 @@ func (w *World) torpedoAttack(s *Ship, c *Command, d *doctrine, j int) {
 func (w *World) sail(s *Ship, c *Command) {
 	c.Action[ActThrottle] = unarmedCruise
 	heading := bearingTo(s.Kin.Pos, w.searchPoint(s))
-	if j, r := nearestHostile(s); j >= 0 && r < unarmedFlee {
-		heading = dmath.WrapAngle(bearingTo(s.Kin.Pos, s.Tracks[j].Pos) + math.Pi)
+	if j, r := w.nearestHostile(s); j >= 0 && r < unarmedFlee {
+		heading = dmath.WrapAngle(bearingTo(s.Kin.Pos, w.trackOf(int(s.ID-1), j).Pos) + math.Pi)
 		c.Action[ActThrottle] = 1
 	}
 	c.Action[ActRudder] = steerToward(s.Kin.Heading, heading)
@@ -709,16 +697,7 @@ func (w *World) sail(s *Ship, c *Command) {
 // torpedoesRunning counts a ship's torpedoes still in the water that may
 // yet hit: those whose seeker has not switched on, or holds a target (the
 // launcher follows its own torpedoes, as wire guidance would tell it).
-func (w *World) torpedoesRunning(s *Ship) int {
-	n := 0
-	for i := range w.projectiles {
-		if p := &w.projectiles[i]; p.Alive && p.Kind == Torpedo && p.Owner == int(s.ID-1) &&
-			(!p.Seeking || p.Target >= 0) {
-			n++
-		}
-	}
-	return n
-}
+func (w *World) torpedoesRunning(s *Ship) int { return w.liveTorpedoes(int(s.ID - 1)) }
 
 // searchPoint is the current point of the ship's search plan: first ahead
 // along its ordered course (its start heading) to 1.5 km short

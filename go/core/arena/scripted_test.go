@@ -50,7 +50,7 @@ func TestScriptedControllersReadTracksNotTruth(t *testing.T) {
 			// From c.ticks on, the first tick at which the first ship holds a
 			// contact and is not evading a torpedo.
 			for !w.done && (w.Tick < c.ticks || (c.controller != "random" && c.controller != "patrol" &&
-				(a.Tracks[1].Quality < 1 || a.Control.EvadeLeft > 0))) {
+				(w.trackOf(0, 1).Quality < 1 || a.Control.EvadeLeft > 0))) {
 				w.step(nil)
 			}
 			if !a.Alive() || !b.Alive() || w.done {
@@ -72,8 +72,10 @@ func TestScriptedControllersReadTracksNotTruth(t *testing.T) {
 			if c.controller == "random" || c.controller == "patrol" {
 				return // they ignore contacts altogether
 			}
-			a.Tracks[1].Pos = r2.Add(a.Tracks[1].Pos, r2.Vec{X: -2500, Y: 2500})
-			a.Tracks[1].Vel = r2.Vec{X: 5, Y: 5}
+			tr := w.trackOf(0, 1)
+			tr.Pos = r2.Add(tr.Pos, r2.Vec{X: -2500, Y: 2500})
+			tr.Vel = r2.Vec{X: 5, Y: 5}
+			w.setTrack(0, 1, tr)
 			if after := command(); after == before {
 				t.Fatal("moving the track did not change the command: the test cannot tell")
 			}
@@ -182,8 +184,8 @@ func TestTorpedoSolutionNeedsAGoodTrack(t *testing.T) {
 	d := &doctrines[ControllerExpert]
 	w.Tick = 50
 	set := func(err float64, age int, dx float64) {
-		s.Tracks[1] = Track{Quality: 2, Layer: 0, Class: 1, Hostile: true, Fresh: age == 0,
-			Pos: r2.Vec{X: s.Kin.Pos.X + dx, Y: s.Kin.Pos.Y}, Err: err, Updated: w.Tick - age}
+		w.setTrack(0, 1, Track{Quality: 2, Layer: 0, Class: 1, Hostile: true, Fresh: age == 0,
+			Pos: r2.Vec{X: s.Kin.Pos.X + dx, Y: s.Kin.Pos.Y}, Err: err, Updated: w.Tick - age})
 	}
 	cases := []struct {
 		name     string

@@ -1,8 +1,6 @@
 package arena
 
 import (
-	"math"
-
 	"gonum.org/v1/gonum/spatial/r2"
 
 	"github.com/tidebreak/tidebreak/go/core/contract"
@@ -142,15 +140,15 @@ func inArc(arc *float64, heading, bearing float64) bool {
 }
 
 // sense is the sensor phase: every active ship updates its track table
-// from its own sensors, then teams share tracks over the datalink.
+// from its own sensors, then teams share tracks over the datalink (see
+// tracks.go for how the tables are kept).
 func (w *World) sense() {
 	for i := range w.Ships {
 		s := &w.Ships[i]
 		s.Detected = false
 		s.Threat = Threat{}
-		for j := range s.Tracks {
-			s.Tracks[j].Fresh = false
-		}
+		st := &w.shipTr[i]
+		st.sensed, st.sensing, st.freshHostile = st.sensed[:0], false, false
 	}
 	w.prepareSensing()
 	for i := range w.Ships {
@@ -164,21 +162,12 @@ func (w *World) sense() {
 			s.Blinded = w.rules.LightningBlackoutTicks
 		}
 		if s.Crits.Sensors == 0 && s.Blinded == 0 {
+			w.shipTr[i].sensing = true
 			w.senseShip(i)
 			w.hearTorpedoes(s)
 		}
 	}
-	w.ageTracks()
-	w.datalink()
-	for i := range w.Ships {
-		s := &w.Ships[i]
-		for j := range s.Tracks {
-			t := &s.Tracks[j]
-			if t.Fresh && t.Quality >= 1 && w.Ships[j].Team != s.Team {
-				w.Ships[j].Detected = true
-			}
-		}
-	}
+	w.updateTracks()
 }
 
 // pingTicks is how long a ping keeps the pinger loud; the active
@@ -195,9 +184,10 @@ type detection struct {
 	kind    SensorKind
 }
 
-// senseScratch holds per-tick values computed once per ship rather than
-// once per pair: each ship's radiated noise and the range at which its
-// radar emission is heard.
+// prepareSensing works out per-tick values once per ship rather than once
+// per pair: each ship's radiated noise and the range at which its radar
+// emission is heard (and the longest such range); and it indexes the ships
+// for the sensor queries.
 func (w *World) prepareSensing() {
 	for j := range w.Ships {
 		t := &w.Ships[j]
@@ -213,6 +203,14 @@ func (w *World) prepareSensing() {
 			}
 		}
 	}
+	w.maxEmit = 0
+	for _, e := range w.emitReach {
+		w.maxEmit = max(w.maxEmit, e)
+	}
+	if len(w.Ships) > indexShips {
+		w.sgrid.build(w.Ships)
+	}
+	w.indexTorpedoes()
 }
 
 func (w *World) senseShip(i int) {
@@ -238,15 +236,13 @@ func (w *World) senseShip(i int) {
 		arcs = arcs || spec.Arc != nil
 	}
 	ambient := w.ambientNoise(s)
-	for j := range w.Ships {
-		if j == i {
-			continue
-		}
+	radius := maxReach
+	if surface {
+		radius = max(radius, w.maxEmit)
+	}
+	for _, j32 := range w.nearShips(i, radius) {
+		j := int(j32)
 		t := &w.Ships[j]
-		if !t.Alive() {
-			s.Tracks[j].Quality = -1 // out of action: no longer a contact
-			continue
-		}
 		d := r2.Sub(t.Kin.Pos, s.Kin.Pos)
 		d2 := float64(d.X*d.X) + float64(d.Y*d.Y)
 		emit := 0.0
@@ -339,7 +335,9 @@ func (w *World) detect(s, t *Ship, kind SensorKind, noiseFloor, rng, reach, ambi
 // from the sensor stream, the class and layer when the quality allows.
 func (w *World) updateTrack(s *Ship, j int, d detection) {
 	t := &w.Ships[j]
-	tr := &s.Tracks[j]
+	st := &w.shipTr[s.ID-1]
+	st.sensed = append(st.sensed, heldTrack{j: int32(j)})
+	tr := &st.sensed[len(st.sensed)-1].tr
 	ex, ey := s.Sensor.NormalPair()
 	tr.Pos = r2.Vec{X: t.Kin.Pos.X + float64(d.err*ex), Y: t.Kin.Pos.Y + float64(d.err*ey)}
 	v := velocity(t)
@@ -361,78 +359,8 @@ func (w *World) updateTrack(s *Ship, j int, d detection) {
 	}
 }
 
-// ageTracks extrapolates tracks not updated this tick, grows their error
-// and drops those older than the timeout.
-func (w *World) ageTracks() {
-	timeout := int(math.Ceil(w.rules.TrackTimeoutS))
-	for i := range w.Ships {
-		s := &w.Ships[i]
-		for j := range s.Tracks {
-			tr := &s.Tracks[j]
-			if tr.Quality < 0 || tr.Fresh {
-				continue
-			}
-			if w.Tick-tr.Updated > timeout || !s.Alive() {
-				tr.Quality = -1
-				continue
-			}
-			tr.Pos = r2.Add(tr.Pos, tr.Vel)
-			tr.Err += w.rules.TrackErrorGrowthMS
-		}
-	}
-}
-
-// datalink shares tracks within each team: every member gets the team's
-// best track on each target (highest quality, then smallest error) if it
-// is better than its own. A target held at Q2 by two members becomes Q3.
-func (w *World) datalink() {
-	for ti := range w.Teams {
-		members := w.Teams[ti].Ships
-		if len(members) < 2 {
-			continue
-		}
-		for j := range w.Ships {
-			best, q2 := -1, 0
-			for _, m := range members {
-				if !w.Ships[m].Alive() {
-					continue
-				}
-				tr := &w.Ships[m].Tracks[j]
-				if tr.Quality < 0 {
-					continue
-				}
-				if tr.Fresh && tr.Quality >= 2 {
-					q2++
-				}
-				if best < 0 || better(tr, &w.Ships[best].Tracks[j]) {
-					best = m
-				}
-			}
-			if best < 0 {
-				continue
-			}
-			shared := w.Ships[best].Tracks[j]
-			if q2 >= 2 {
-				shared.Quality = 3
-			}
-			for _, m := range members {
-				if !w.Ships[m].Alive() || m == j {
-					continue
-				}
-				own := &w.Ships[m].Tracks[j]
-				if m == best || better(&shared, own) {
-					fresh := own.Fresh
-					*own = shared
-					own.Fresh = fresh || m == best
-					if m != best {
-						own.Sources |= 1 << Link
-					}
-				}
-			}
-		}
-	}
-}
-
+// better reports whether track a beats b for the datalink: higher
+// quality, then smaller error.
 func better(a, b *Track) bool {
 	if a.Quality != b.Quality {
 		return a.Quality > b.Quality
@@ -443,17 +371,18 @@ func better(a, b *Track) bool {
 // hearTorpedoes lets a ship's sonar hear hostile torpedoes; the nearest one
 // heard becomes its Threat.
 func (w *World) hearTorpedoes(s *Ship) {
-	reach, ambient := -1.0, 0.0 // worked out at the first enemy torpedo
-	for k := range w.projectiles {
+	if w.torpTeams&^(1<<min(s.Team, 63)) == 0 && s.Team < 63 {
+		return // no hostile torpedo in the water
+	}
+	reach := w.sonarRange(s)
+	if reach == 0 {
+		return
+	}
+	ambient := w.ambientNoise(s)
+	for _, k := range w.nearTorpedoes(s.Kin.Pos, reach) {
 		p := &w.projectiles[k]
-		if !p.Alive || p.Kind != Torpedo || w.Ships[p.Owner].Team == s.Team {
+		if w.Ships[p.Owner].Team == s.Team {
 			continue
-		}
-		if reach < 0 {
-			if reach = w.sonarRange(s); reach == 0 {
-				return
-			}
-			ambient = w.ambientNoise(s)
 		}
 		d := r2.Sub(p.Pos, s.Kin.Pos)
 		rng := dmath.Hypot(d.X, d.Y)

@@ -259,7 +259,6 @@ type Ship struct {
 	Mounts  []Mount
 	Mount   [numWeaponKinds]int8 // index of the first mount of each kind, -1 if none
 	Crits   Crits
-	Tracks  []Track // one slot per ship in the battle, indexed like World.Ships
 	Threat  Threat
 	Sensor  rng.Stream // detection draws
 	Damage  rng.Stream // dispersion, misfires, crits

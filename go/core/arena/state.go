@@ -41,6 +41,7 @@ func (w *World) Save() ([]byte, error) {
 	e.buf = append(e.buf, '{')
 	e.first = append(e.first, true)
 	w.walkState(&stateWalker{v: &e})
+	w.stateTabs = nil // the full track tables the walk wrote out
 	e.buf = append(e.buf, '}')
 	if e.err != nil {
 		return nil, fmt.Errorf("arena: saving the state: %w", e.err)
@@ -122,8 +123,8 @@ func (w *World) scratch() *World {
 	for i := range w.Ships {
 		t.Ships[i] = w.Ships[i]
 		t.Ships[i].Mounts = append([]Mount(nil), w.Ships[i].Mounts...)
-		t.Ships[i].Tracks = append([]Track(nil), w.Ships[i].Tracks...)
 	}
+	t.stateTabs = nil // its own full track tables, for the decoder
 	t.lastAction = append([][ActionSize]float64(nil), w.lastAction...)
 	t.projectiles, t.log, t.tickHashes = nil, nil, nil
 	return &t
@@ -174,18 +175,19 @@ func (w *World) restore(t *World, space *morphospace.Space) {
 		w.fields.space = space
 	}
 	for i := range t.Ships {
-		tracks, mounts := w.Ships[i].Tracks, w.Ships[i].Mounts
+		mounts := w.Ships[i].Mounts
 		s := &w.Ships[i]
 		*s = t.Ships[i]
 		s.Kin = Kinematics{Pos: s.Kin.Pos, Heading: s.Kin.Heading, Speed: s.Kin.Speed}
 		s.Tick = TickStats{}
-		s.Tracks = append(tracks[:0], t.Ships[i].Tracks...)
 		s.Mounts = append(mounts[:0], t.Ships[i].Mounts...)
 	}
+	w.loadTracks(t.stateTabs)
 	w.projectiles = append(w.projectiles[:0], t.projectiles...)
 	for i := range w.projectiles {
 		w.projectileSpec(&w.projectiles[i])
 	}
+	w.countRunning()
 	w.grid.items = w.grid.items[:0]
 	w.grid.build(w.Ships)
 	copy(w.lastAction, t.lastAction)

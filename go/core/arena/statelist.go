@@ -341,10 +341,28 @@ func (w *World) walkShip(v *stateWalker, s *Ship) {
 	v.int("fire", &s.Crits.Fire, dynamic, 0, math.MaxInt32)
 	v.close()
 	v.array("tracks", n)
-	for j := range s.Tracks {
-		v.open("")
-		w.walkTrack(v, &s.Tracks[j])
-		v.close()
+	i := int(s.ID - 1)
+	if v.hashing() {
+		// Every slot, read from the shared tables (tracks.go).
+		next := 0
+		for it := w.tracks(i); it.next(); {
+			for ; next < it.j; next++ {
+				v.h.Int(-1) // an empty slot: its quality
+			}
+			w.slotScratch = it.track() // (a local would escape through the visitor)
+			w.walkTrack(v, &w.slotScratch)
+			next = it.j + 1
+		}
+		for ; next < n; next++ {
+			v.h.Int(-1)
+		}
+	} else {
+		tab := w.stateTracks(i) // the full table, for the encoder or the decoder
+		for j := range tab {
+			v.open("")
+			w.walkTrack(v, &tab[j])
+			v.close()
+		}
 	}
 	v.end()
 	v.open("threat")

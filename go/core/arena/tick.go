@@ -199,15 +199,20 @@ func (w *World) telemetry() {
 func (w *World) contactTerms(s *Ship) (contact, closing float32) {
 	best, bestR := -1, 0.0
 	fresh := false
-	for j := range s.Tracks {
-		tr := &s.Tracks[j]
-		if tr.Quality < 1 || !tr.Hostile {
-			continue
-		}
-		fresh = fresh || tr.Fresh
-		d := r2.Sub(tr.Pos, s.Kin.Pos)
-		if r := dmath.Hypot(d.X, d.Y); best < 0 || r < bestR {
-			best, bestR = j, r
+	if i := int(s.ID - 1); w.useIndex() {
+		best, bestR = w.nearestIndexed(i, 1<<1|1<<2|1<<3, true, func(tr *Track) bool { return tr.Quality >= 1 && tr.Hostile })
+		fresh = w.shipTr[i].freshHostile
+	} else {
+		for it := w.tracks(i); it.next(); {
+			tr := it.tr
+			if tr.Quality < 1 || !tr.Hostile {
+				continue
+			}
+			fresh = fresh || it.fresh()
+			d := r2.Sub(tr.Pos, s.Kin.Pos)
+			if r := dmath.Hypot(d.X, d.Y); best < 0 || r < bestR {
+				best, bestR = it.j, r
+			}
 		}
 	}
 	if best >= 0 && best == s.Contact && s.Alive() {

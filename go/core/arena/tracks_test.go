@@ -2,6 +2,7 @@ package arena
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/tidebreak/tidebreak/go/core/contract"
@@ -86,6 +87,119 @@ func TestFleetHashesPinned(t *testing.T) {
 				if got[tick] != h {
 					t.Errorf("tick %d: state hash %s, want %s", tick, got[tick], h)
 				}
+			}
+		})
+	}
+}
+
+// subFleet is n ships 800 m apart in two teams, every other one a
+// submarine driven by random actions (torpedoes) and the others aggressive
+// corvettes (guns and ASW mortars).
+func subFleet(n int) *contract.BattlePackage {
+	p := patrolFleet(n)
+	side := int(math.Ceil(math.Sqrt(float64(n))))
+	p.Map.Bounds = contract.Bounds{MaxX: float64(side) * 800, MaxY: float64(side) * 800}
+	for i := range p.Ships {
+		s := &p.Ships[i]
+		id, team := s.ShipID, s.TeamID
+		if i%2 == 0 {
+			*s = submarine("agent")
+		} else {
+			*s = corvette("aggressive")
+		}
+		s.ShipID, s.TeamID = id, team
+		s.InitialState.X = (float64(i%side) + 0.5) * 800
+		s.InitialState.Y = (float64(i/side) + 0.5) * 800
+	}
+	return p
+}
+
+// TestIndexMatchesBruteForce plays battles of more than indexShips ships
+// twice, once with the spatial indexes (sensor queries, torpedo hearing,
+// track queries) and once visiting every ship, torpedo and slot, and
+// requires the same state hash, events, observations, masks and rewards
+// after every tick. It also checks that the indexed paths ran.
+func TestIndexMatchesBruteForce(t *testing.T) {
+	cases := []struct {
+		name  string
+		pkg   *contract.BattlePackage
+		ticks int
+	}{
+		{"fleet_128v128 scripted", loadScenario(t, "fleet_128v128"), 150},
+		{"submarines", subFleet(80), 150},
+		{"fleet_128v128 agents", allAgents(loadScenario(t, "fleet_128v128")), 40},
+		{"fleet_128v128 lightning, crits, agents", stormy(agentSeat(loadScenario(t, "fleet_128v128"), "aggressive")), 80},
+		{"patrol 200", patrolFleet(200), 40},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fast, err := New(c.pkg, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			slow, _ := New(c.pkg, Options{})
+			slow.bruteForce = true
+			fast.indexTorps = 2 // index the torpedoes whenever there are a few
+			n := fast.ObsSize() * len(fast.Agents)
+			obsF, obsS := make([]float32, n), make([]float32, n)
+			maskF, maskS := make([]float32, MaskSize*len(fast.Agents)), make([]float32, MaskSize*len(fast.Agents))
+			r := rng.New(11)
+			act := make([]float32, ActionSize*len(fast.Agents))
+			manyTorps, privates := 0, 0
+			for tick := 1; tick <= c.ticks; tick++ {
+				for i := range act {
+					act[i] = float32(r.Uniform(-1, 1))
+				}
+				if err := fast.Step(act); err != nil {
+					t.Fatal(err)
+				}
+				if err := slow.Step(act); err != nil {
+					t.Fatal(err)
+				}
+				if hf, hs := fast.Hash(), slow.Hash(); hf != hs {
+					t.Fatalf("tick %d: state hash %x, brute force %x", tick, hf, hs)
+				}
+				ef, es := fast.Events(), slow.Events()
+				if len(ef) != len(es) {
+					t.Fatalf("tick %d: %d events, brute force %d", tick, len(ef), len(es))
+				}
+				for i := range ef {
+					if ef[i] != es[i] {
+						t.Fatalf("tick %d: event %d is %+v, brute force %+v", tick, i, ef[i], es[i])
+					}
+				}
+				_ = fast.Observe(obsF, maskF)
+				_ = slow.Observe(obsS, maskS)
+				for i := range obsF {
+					if math.Float32bits(obsF[i]) != math.Float32bits(obsS[i]) {
+						t.Fatalf("tick %d: observation[%d] %v, brute force %v", tick, i, obsF[i], obsS[i])
+					}
+				}
+				for i := range maskF {
+					if maskF[i] != maskS[i] {
+						t.Fatalf("tick %d: mask[%d] %v, brute force %v", tick, i, maskF[i], maskS[i])
+					}
+				}
+				rf, rs := fast.Rewards(), slow.Rewards()
+				for i := range rf {
+					if math.Float32bits(rf[i]) != math.Float32bits(rs[i]) {
+						t.Fatalf("tick %d: reward term %d %v, brute force %v", tick, i, rf[i], rs[i])
+					}
+				}
+				if len(fast.torpKeys) > 0 {
+					manyTorps++
+				}
+				for i := range fast.shipTr {
+					privates += len(fast.shipTr[i].priv)
+				}
+				if done, _ := fast.Done(); done {
+					fast.Reset(fast.Seed + 1)
+					slow.Reset(slow.Seed + 1)
+				}
+			}
+			t.Logf("ticks with the torpedo index: %d; private slots held: %d", manyTorps, privates)
+			if c.name == "submarines" && manyTorps == 0 {
+				t.Errorf("no tick had more than %d torpedoes in the water: the torpedo index went untested", fast.indexTorps)
 			}
 		})
 	}

@@ -65,9 +65,12 @@ func (w *World) target(s *Ship, k WeaponKind) int {
 		return -1
 	}
 	reach := s.Mounts[m].Spec.Range
+	if w.useIndex() {
+		return w.targetIndexed(s, k, reach)
+	}
 	best, bestQ, bestR := -1, int8(-1), 0.0
-	for j := range s.Tracks {
-		tr := &s.Tracks[j]
+	for it := w.tracks(int(s.ID - 1)); it.next(); {
+		tr := it.tr
 		if tr.Quality < minQuality[k] || !tr.Hostile || !layerOK(k, tr.Layer) {
 			continue
 		}
@@ -80,7 +83,7 @@ func (w *World) target(s *Ship, k WeaponKind) int {
 			continue
 		}
 		if tr.Quality > bestQ || (tr.Quality == bestQ && r < bestR) {
-			best, bestQ, bestR = j, tr.Quality, r
+			best, bestQ, bestR = it.j, tr.Quality, r
 		}
 	}
 	return best
@@ -117,6 +120,7 @@ func (w *World) weaponsPlugin() {
 // resolveFire spends ammo, applies reloads and misfires, and launches
 // projectiles, in order of source id then weapon kind.
 func (w *World) resolveFire() {
+	w.freeFrom = 0
 	for _, o := range w.orders {
 		s := &w.Ships[o.Source-1]
 		mt := &s.Mounts[s.Mount[o.Kind]]
@@ -139,7 +143,7 @@ func reloadFor(spec *contract.Weapon, gunnery float64) int {
 
 // launch creates the projectile for a fire order.
 func (w *World) launch(s *Ship, mt *Mount, o fireOrder) {
-	tr := &s.Tracks[o.Target]
+	tr := w.trackOf(int(s.ID-1), o.Target)
 	spec := mt.Spec
 	p := Projectile{
 		Alive: true, Kind: mt.Kind, Owner: int(s.ID - 1), Target: -1,

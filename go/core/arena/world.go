@@ -73,13 +73,38 @@ type World struct {
 	truncated bool
 	winner    int // team index, -1 for none
 
-	counters    counters
-	events      []Event
-	rules       *contract.Rules
-	noise       NoiseField
-	fields      *fieldState // nil when uncoupled
-	grid        grid
-	maxRadius   float64
+	counters  counters
+	events    []Event
+	rules     *contract.Rules
+	noise     NoiseField
+	fields    *fieldState // nil when uncoupled
+	grid      grid
+	maxRadius float64
+	// Track tables (tracks.go) and the sensor phase's index (index.go).
+	shipTr      []shipTracks
+	teamTr      []teamTracks
+	stateTabs   [][]Track // full track tables during a walk of the state list (stateTracks)
+	slotScratch Track     // the slot the hash is writing
+	sgrid       grid
+	maxEmit     float64  // longest radar-emission range this tick
+	near        []int32  // nearShips scratch
+	nearBits    []uint64 // nearShips scratch: one bit per ship
+	bruteForce  bool     // tests: no spatial index anywhere
+	// Projectile bookkeeping (derived from w.projectiles): torpedoes in the
+	// water per ship, and where addProjectile looks for a free slot.
+	running    []int32 // torpedoes that may still hit, per ship (liveTorpedoes)
+	runningGen uint64  // projGen when running was counted
+	projGen    uint64  // counts launches, sinkings and seeker changes
+	freeFrom   int
+	// The sensor phase's torpedo list (index.go).
+	torps       []int32 // torpedoes in the water, by projectile index
+	torpTeams   uint64  // bit per team (63: that and above) that has one
+	torpKeys    []int64 // (cell, index) of each, sorted, when there are many
+	nearTorps   []int32 // nearTorpedoes scratch
+	indexTorps  int     // torpedoes from which they are indexed (indexTorps)
+	tgrid       grid    // cells of the track index (geometry only)
+	knnD        []float64
+	knnJ        []int32 // nearestTracksIndexed scratch
 	orders      []fireOrder
 	projectiles []Projectile
 	starts      [][3]float64 // per-ship start (x, y, heading) of this episode
@@ -169,6 +194,18 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 	}
 	b := &pkg.Map.Bounds
 	w.grid = newGrid(b.MinX, b.MinY, b.MaxX, b.MaxY, max(250, 4*w.maxRadius))
+	reach := 0.0
+	for i := range pkg.Ships {
+		for _, sn := range pkg.Ships[i].Sensors {
+			reach = max(reach, sn.Range)
+			if sn.Type == contract.SensorRadar {
+				reach = max(reach, float64(pkg.Rules.RadarEmissionFactor*sn.Range))
+			}
+		}
+	}
+	w.sgrid = newGrid(b.MinX, b.MinY, b.MaxX, b.MaxY, senseCell(reach))
+	w.nearBits = make([]uint64, (len(pkg.Ships)+63)/64)
+	w.tgrid = newGrid(b.MinX, b.MinY, b.MaxX, b.MaxY, trackCell(b, len(pkg.Ships)))
 	w.orders = make([]fireOrder, 0, len(w.Ships)*int(numWeaponKinds))
 	w.srcLevel = make([]float64, len(w.Ships))
 	w.emitReach = make([]float64, len(w.Ships))
@@ -180,10 +217,13 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 	}
 	w.reach = make([]float64, maxSensors)
 	w.projectiles = make([]Projectile, 0, 4*len(w.Ships)+16)
+	w.knnD, w.knnJ = make([]float64, 0, opts.MaxTracks), make([]int32, opts.MaxTracks)
+	w.running = make([]int32, len(w.Ships))
+	w.indexTorps = indexTorps
 	for i := range w.Ships {
-		w.Ships[i].Tracks = make([]Track, len(w.Ships))
 		w.Ships[i].Mounts = make([]Mount, len(pkg.Ships[i].Weapons))
 	}
+	w.newTrackState()
 	w.cmds = make([]Command, len(w.Ships))
 	w.rewards = make([]float32, len(w.Agents)*NumRewardTerms)
 	w.lastAction = make([][ActionSize]float64, len(w.Ships))
@@ -280,25 +320,22 @@ func (w *World) Reset(seed uint64) {
 			layer = Submerged
 		}
 		kind := s.Control.Kind
-		tracks, mounts := s.Tracks, s.Mounts
+		mounts := s.Mounts
 		id := uint64(s.ID)
 		*s = Ship{
 			ID: s.ID, Spec: spec, Team: s.Team,
 			Kin: Kinematics{Pos: r2.Vec{X: w.starts[i][0], Y: w.starts[i][1]},
 				Heading: dmath.WrapAngle(w.starts[i][2]), Speed: st.Speed},
-			Layer:  layer,
-			Health: Health{HP: hp, MaxHP: spec.Hull.HP},
-			Morale: spec.Crew.Morale,
-			Class:  classIndex[spec.Class],
-			Tracks: tracks, Mounts: mounts,
+			Layer:   layer,
+			Health:  Health{HP: hp, MaxHP: spec.Hull.HP},
+			Morale:  spec.Crew.Morale,
+			Class:   classIndex[spec.Class],
+			Mounts:  mounts,
 			Sensor:  rng.New(rng.Derive(seed, purposeSensor, id)),
 			Damage:  rng.New(rng.Derive(seed, purposeDamage, id)),
 			Contact: -1,
 		}
 		s.Control = newControlState(kind, rng.New(rng.Derive(seed, purposeController, id)))
-		for j := range s.Tracks {
-			s.Tracks[j] = Track{Quality: -1}
-		}
 		s.Mount = [numWeaponKinds]int8{-1, -1, -1}
 		for m := range s.Mounts {
 			ws := &spec.Weapons[m]
@@ -314,7 +351,9 @@ func (w *World) Reset(seed uint64) {
 		}
 		w.lastAction[i] = [ActionSize]float64{}
 	}
+	w.resetTracks()
 	w.projectiles = w.projectiles[:0]
+	w.countRunning()
 	w.playIdx = 0
 	clear(w.playCur)
 	w.grid.items = w.grid.items[:0]

@@ -1,0 +1,453 @@
+package arena
+
+import (
+	"math"
+	bits64 "math/bits"
+	"slices"
+
+	"gonum.org/v1/gonum/spatial/r2"
+
+	"github.com/tidebreak/tidebreak/go/core/contract"
+	"github.com/tidebreak/tidebreak/go/core/dmath"
+)
+
+// Spatial queries. The sensor phase finds the ships near each sensing ship
+// in sgrid, a coarse copy of the collision grid rebuilt at the start of the
+// phase; a query returns a superset of the ships within reach and the
+// callers apply the same tests as before, to candidates in index order, so
+// a tick visits pairs in the same order and draws the same random numbers
+// as a loop over every ship. World.bruteForce (tests) turns every index
+// off: TestIndexMatchesBruteForce plays battles both ways.
+
+// indexShips is the battle size up to which nearShips visits every ship:
+// cheaper than the grid query and the sort.
+const indexShips = 64
+
+// senseCell is the cell size (m) of sgrid for a battle whose longest sensor
+// or radar-emission range is reach: a query then spans a few cells a side.
+func senseCell(reach float64) float64 { return max(1000, reach/4) }
+
+// nearShips returns the active ships other than i whose positions may lie
+// within radius of ship i, in index order. The slice is scratch, reused by
+// the next call.
+func (w *World) nearShips(i int, radius float64) []int32 {
+	buf := w.near[:0]
+	if w.bruteForce || len(w.Ships) <= indexShips {
+		for j := range w.Ships {
+			if j != i && w.Ships[j].Alive() {
+				buf = append(buf, int32(j))
+			}
+		}
+		w.near = buf
+		return buf
+	}
+	// The grid visits cells, not indices: mark the ships in a bitset and
+	// read it in index order.
+	bits := w.nearBits
+	w.sgrid.query(w.Ships[i].Kin.Pos, radius, func(j int) bool {
+		bits[j>>6] |= 1 << (j & 63)
+		return true
+	})
+	bits[i>>6] &^= 1 << (i & 63)
+	for k, word := range bits {
+		for word != 0 {
+			j := k<<6 | bits64.TrailingZeros64(word)
+			word &= word - 1
+			if w.Ships[j].Alive() {
+				buf = append(buf, int32(j))
+			}
+		}
+		bits[k] = 0
+	}
+	w.near = buf
+	return buf
+}
+
+// indexTorpedoes lists the torpedoes in the water for the sensor phase
+// (and notes which teams fired them), sorted by cell when there are many.
+func (w *World) indexTorpedoes() {
+	w.torps, w.torpTeams = w.torps[:0], 0
+	for k := range w.projectiles {
+		if p := &w.projectiles[k]; p.Alive && p.Kind == Torpedo {
+			w.torps = append(w.torps, int32(k))
+			w.torpTeams |= 1 << min(w.Ships[p.Owner].Team, 63)
+		}
+	}
+	w.torpKeys = w.torpKeys[:0]
+	if len(w.torps) <= w.indexTorps || w.bruteForce {
+		return
+	}
+	for _, k := range w.torps {
+		cx, cy := w.sgrid.cellOf(w.projectiles[k].Pos)
+		w.torpKeys = append(w.torpKeys, int64(cy*w.sgrid.cols+cx)<<32|int64(k))
+	}
+	slices.Sort(w.torpKeys)
+}
+
+// indexTorps is the number of torpedoes up to which a hearing ship checks
+// every one (World.indexTorps, which tests lower).
+const indexTorps = 16
+
+// nearTorpedoes returns the torpedoes in the water that may lie within
+// radius of p, in projectile order. The slice is scratch.
+func (w *World) nearTorpedoes(p r2.Vec, radius float64) []int32 {
+	if len(w.torpKeys) == 0 {
+		return w.torps
+	}
+	g := &w.sgrid
+	x0, y0 := g.cellOf(r2.Vec{X: p.X - radius, Y: p.Y - radius})
+	x1, y1 := g.cellOf(r2.Vec{X: p.X + radius, Y: p.Y + radius})
+	buf := w.nearTorps[:0]
+	for cy := y0; cy <= y1; cy++ {
+		lo, hi := int64(cy*g.cols+x0)<<32, int64(cy*g.cols+x1+1)<<32
+		k, _ := slices.BinarySearch(w.torpKeys, lo)
+		for ; k < len(w.torpKeys) && w.torpKeys[k] < hi; k++ {
+			buf = append(buf, int32(w.torpKeys[k]))
+		}
+	}
+	slices.Sort(buf)
+	w.nearTorps = buf
+	return buf
+}
+
+// Track queries. In a battle of more than indexShips ships the readers of
+// the track tables (weapon targeting, the scripted controllers' best
+// contact, the contact reward term and the observation's nearest tracks)
+// search a per-team index of the picture instead of every slot: the
+// occupied slots of the picture by group (hostile tracks by quality, and
+// friendly ones), each sorted by (cell, target). A ship's private slots
+// override the picture's and are few: the queries check them one by one.
+// Every query ranks with the same key as the scan it replaces, ties going
+// to the lower target index, so the answer does not depend on the order
+// of the search.
+
+// Groups of the picture index.
+const (
+	groupFriendly = 4 // hostile tracks are grouped by quality, 0 to 3
+	numGroups     = 5
+	allGroups     = 1<<numGroups - 1
+)
+
+// trackCell is the cell size (m) of the track index: about one ship and
+// a half per cell at the battle's mean density.
+func trackCell(b *contract.Bounds, ships int) float64 {
+	area := (b.MaxX - b.MinX) * (b.MaxY - b.MinY)
+	return max(1000, 1.5*math.Sqrt(area/float64(max(ships, 1))))
+}
+
+// picIndex is a team picture's index; built lazily, at most once per
+// picture (teamTracks.gen).
+type picIndex struct {
+	gen    uint64 // the picture generation it was built from (0: never)
+	groups [numGroups][]int64
+	count  int // occupied slots
+}
+
+// picGroup is the index group of an occupied picture slot.
+func picGroup(tr *Track) int {
+	if !tr.Hostile {
+		return groupFriendly
+	}
+	return int(tr.Quality)
+}
+
+// useIndex reports whether track queries search the picture index.
+func (w *World) useIndex() bool { return len(w.Ships) > indexShips && !w.bruteForce }
+
+// picIndexOf returns team t's picture index, brought up to date.
+func (w *World) picIndexOf(t int) *picIndex {
+	tt := &w.teamTr[t]
+	x := &tt.idx
+	if x.gen == tt.gen {
+		return x
+	}
+	x.gen, x.count = tt.gen, 0
+	for g := range x.groups {
+		x.groups[g] = x.groups[g][:0]
+	}
+	g := &w.tgrid
+	for j := range tt.pic {
+		tr := &tt.pic[j]
+		if tr.Quality < 0 {
+			continue
+		}
+		cx, cy := g.cellOf(tr.Pos)
+		k := picGroup(tr)
+		x.groups[k] = append(x.groups[k], int64(cy*g.cols+cx)<<32|int64(j))
+		x.count++
+	}
+	for k := range x.groups {
+		slices.Sort(x.groups[k])
+	}
+	return x
+}
+
+// cellRange calls fn with every entry of the groups in mask whose cell lies
+// in columns [x0, x1] of row cy.
+func (w *World) cellRange(x *picIndex, mask int, cy, x0, x1 int, fn func(j int)) {
+	g := &w.tgrid
+	if cy < 0 || cy >= g.rows {
+		return
+	}
+	x0, x1 = max(x0, 0), min(x1, g.cols-1)
+	if x0 > x1 {
+		return
+	}
+	lo, hi := int64(cy*g.cols+x0)<<32, int64(cy*g.cols+x1+1)<<32
+	for k := range numGroups {
+		if mask&(1<<k) == 0 {
+			continue
+		}
+		es := x.groups[k]
+		i, _ := slices.BinarySearch(es, lo)
+		for ; i < len(es) && es[i] < hi; i++ {
+			fn(int(int32(es[i])))
+		}
+	}
+}
+
+// picSquare calls fn with every entry of the groups in mask whose cell
+// overlaps the square of half-side r around p.
+func (w *World) picSquare(x *picIndex, mask int, p r2.Vec, r float64, fn func(j int)) {
+	g := &w.tgrid
+	x0, y0 := g.cellOf(r2.Vec{X: p.X - r, Y: p.Y - r})
+	x1, y1 := g.cellOf(r2.Vec{X: p.X + r, Y: p.Y + r})
+	for cy := y0; cy <= y1; cy++ {
+		w.cellRange(x, mask, cy, x0, x1, fn)
+	}
+}
+
+// picRings calls fn with every entry of the groups in mask, ring by ring
+// of cells outward from p's cell, and after each ring asks more whether to
+// go on, with a lower bound on the distance from p of anything in later
+// rings.
+func (w *World) picRings(x *picIndex, mask int, p r2.Vec, fn func(j int), more func(bound float64) bool) {
+	g := &w.tgrid
+	cx, cy := g.cellOf(p)
+	last := max(cx, g.cols-1-cx, cy, g.rows-1-cy)
+	for k := 0; k <= last; k++ {
+		if k == 0 {
+			w.cellRange(x, mask, cy, cx, cx, fn)
+		} else {
+			w.cellRange(x, mask, cy-k, cx-k, cx+k, fn)
+			w.cellRange(x, mask, cy+k, cx-k, cx+k, fn)
+			for y := cy - k + 1; y <= cy+k-1; y++ {
+				w.cellRange(x, mask, y, cx-k, cx-k, fn)
+				w.cellRange(x, mask, y, cx+k, cx+k, fn)
+			}
+		}
+		// Ring k+1 starts k cells beyond p's cell on some axis; a metre
+		// of margin covers rounding in the callers' distances.
+		if !more(float64(k)*g.cell - 1) {
+			return
+		}
+	}
+}
+
+// overridden reports whether ship i's slot on j is not the picture's: a
+// private slot, or its own.
+func (w *World) overridden(i, j int) bool {
+	return j == i || lookup(w.shipTr[i].priv, j) != nil
+}
+
+// picSlot is ship i's slot on j read from the picture, for a j that the
+// index returned and overridden rejected.
+func (w *World) picSlot(i, j int) *Track { return &w.teamTr[w.Ships[i].Team].pic[j] }
+
+// targetIndexed is target for a battle with an index.
+func (w *World) targetIndexed(s *Ship, k WeaponKind, reach float64) int {
+	i := int(s.ID - 1)
+	if w.shipTr[i].gone {
+		return -1
+	}
+	x, priv := w.picIndexOf(s.Team), w.shipTr[i].priv
+	for q := int8(3); q >= minQuality[k]; q-- {
+		best, bestR := -1, 0.0
+		try := func(j int, tr *Track) {
+			if tr.Quality != q || !tr.Hostile || !layerOK(k, tr.Layer) {
+				return
+			}
+			d := r2.Sub(tr.Pos, s.Kin.Pos)
+			if abs(d.X) > reach || abs(d.Y) > reach {
+				return
+			}
+			if r := dmath.Hypot(d.X, d.Y); r <= reach && (best < 0 || r < bestR || (r == bestR && j < best)) {
+				best, bestR = j, r
+			}
+		}
+		if len(x.groups[q]) > 0 {
+			w.picSquare(x, 1<<q, s.Kin.Pos, reach, func(j int) {
+				if !w.overridden(i, j) {
+					try(j, w.picSlot(i, j))
+				}
+			})
+		}
+		for p := range priv {
+			try(int(priv[p].j), &priv[p].tr)
+		}
+		if best >= 0 {
+			return best
+		}
+	}
+	return -1
+}
+
+// nearestIndexed returns ship i's nearest occupied slot among the picture
+// groups in mask and the private slots that pass keep, by squared
+// distance (dist2, or the Hypot with hypot set) then target index, and
+// that distance; -1 for none.
+func (w *World) nearestIndexed(i, mask int, hypot bool, keep func(tr *Track) bool) (int, float64) {
+	if w.shipTr[i].gone {
+		return -1, 0
+	}
+	s := &w.Ships[i]
+	x, priv := w.picIndexOf(s.Team), w.shipTr[i].priv
+	best, bestD := -1, 0.0
+	try := func(j int, tr *Track) {
+		if !keep(tr) {
+			return
+		}
+		d := r2.Sub(tr.Pos, s.Kin.Pos)
+		r := float64(d.X*d.X) + float64(d.Y*d.Y)
+		if hypot {
+			r = dmath.Hypot(d.X, d.Y)
+		}
+		if best < 0 || r < bestD || (r == bestD && j < best) {
+			best, bestD = j, r
+		}
+	}
+	for p := range priv {
+		try(int(priv[p].j), &priv[p].tr)
+	}
+	any := false
+	for g := range numGroups {
+		any = any || (mask&(1<<g) != 0 && len(x.groups[g]) > 0)
+	}
+	if !any {
+		return best, bestD
+	}
+	w.picRings(x, mask, s.Kin.Pos, func(j int) {
+		if !w.overridden(i, j) {
+			try(j, w.picSlot(i, j))
+		}
+	}, func(bound float64) bool {
+		if best < 0 || bound <= 0 {
+			return true
+		}
+		if hypot {
+			return bound <= bestD
+		}
+		return float64(bound*bound) <= bestD
+	})
+	return best, bestD
+}
+
+// bestTrack returns the index of ship s's most useful track (highest
+// quality, then smallest squared range, then lowest index) among its
+// occupied slots that are hostile (if hostile) and pass keep (if not nil),
+// or -1. It is the scripted controllers' contact query: in a battle with
+// an index it searches the picture's index quality by quality.
+func (w *World) bestTrack(s *Ship, hostile bool, keep func(tr *Track) bool) int {
+	i := int(s.ID - 1)
+	if !w.useIndex() {
+		best, bestQ, bestR := -1, int8(-1), 0.0
+		for it := w.tracks(i); it.next(); {
+			tr := it.tr
+			if (hostile && !tr.Hostile) || (keep != nil && !keep(tr)) {
+				continue
+			}
+			r := dist2(tr.Pos, s.Kin.Pos)
+			if tr.Quality > bestQ || (tr.Quality == bestQ && r < bestR) {
+				best, bestQ, bestR = it.j, tr.Quality, r
+			}
+		}
+		return best
+	}
+	for q := int8(3); q >= 0; q-- {
+		mask := 1 << q
+		if !hostile {
+			mask |= 1 << groupFriendly
+		}
+		j, _ := w.nearestIndexed(i, mask, false, func(tr *Track) bool {
+			return tr.Quality == q && (!hostile || tr.Hostile) && (keep == nil || keep(tr))
+		})
+		if j >= 0 {
+			return j
+		}
+	}
+	return -1
+}
+
+// nearestTrack returns the index of ship s's nearest occupied slot (by
+// squared range, then index) among those that are hostile (if hostile)
+// and pass keep (if not nil), and that squared range; -1 for none.
+func (w *World) nearestTrack(s *Ship, hostile bool, keep func(tr *Track) bool) (int, float64) {
+	i := int(s.ID - 1)
+	ok := func(tr *Track) bool { return (!hostile || tr.Hostile) && (keep == nil || keep(tr)) }
+	if !w.useIndex() {
+		best, bestR := -1, 0.0
+		for it := w.tracks(i); it.next(); {
+			if !ok(it.tr) {
+				continue
+			}
+			if r := dist2(it.tr.Pos, s.Kin.Pos); best < 0 || r < bestR {
+				best, bestR = it.j, r
+			}
+		}
+		return best, bestR
+	}
+	mask := 1<<groupFriendly - 1 // the hostile groups
+	if !hostile {
+		mask = allGroups
+	}
+	return w.nearestIndexed(i, mask, false, ok)
+}
+
+// nearestTracksIndexed writes into out (len K) the targets of ship i's K
+// nearest occupied slots by squared distance then index, and returns how
+// many there are.
+func (w *World) nearestTracksIndexed(i int, out []int32) int {
+	if w.shipTr[i].gone {
+		return 0
+	}
+	s := &w.Ships[i]
+	x, priv := w.picIndexOf(s.Team), w.shipTr[i].priv
+	k := len(out)
+	d2 := w.knnD[:0]
+	n := 0
+	try := func(j int, tr *Track) {
+		if tr.Quality < 0 {
+			return
+		}
+		d := r2.Sub(tr.Pos, s.Kin.Pos)
+		r := float64(d.X*d.X) + float64(d.Y*d.Y)
+		if n == k && (r > d2[n-1] || (r == d2[n-1] && int32(j) > out[n-1])) {
+			return
+		}
+		// Insert in order.
+		if n < k {
+			n++
+			d2 = d2[:n]
+		}
+		p := n - 1
+		for p > 0 && (d2[p-1] > r || (d2[p-1] == r && out[p-1] > int32(j))) {
+			d2[p], out[p] = d2[p-1], out[p-1]
+			p--
+		}
+		d2[p], out[p] = r, int32(j)
+	}
+	for p := range priv {
+		try(int(priv[p].j), &priv[p].tr)
+	}
+	if x.count > 0 {
+		w.picRings(x, allGroups, s.Kin.Pos, func(j int) {
+			if !w.overridden(i, j) {
+				try(j, w.picSlot(i, j))
+			}
+		}, func(bound float64) bool {
+			return n < k || bound <= 0 || float64(bound*bound) <= d2[n-1]
+		})
+	}
+	w.knnD = d2
+	return n
+}

@@ -1,0 +1,711 @@
+package arena
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/spatial/r2"
+)
+
+// Track tables.
+//
+// In the rules every ship holds one track slot per ship of the battle, and
+// the datalink gives every member of a team the team's best track on each
+// target (SPEC §6). Kept that way the tables cost n² memory and n² work a
+// tick, although after each datalink the members of a team hold nearly the
+// same picture. So they are kept as:
+//
+//   - per team a picture: for every target the track the datalink last
+//     shared (teamTracks.pic) and the member whose track it was (holder).
+//     A living member's slot on a target other than itself reads the
+//     picture's track, with the Link source bit unless the member is the
+//     holder, fresh when it is the holder or saw the target itself this
+//     tick (shipTracks.sensed);
+//   - per ship the few slots that differ from that (shipTracks.priv: ties
+//     that the datalink leaves alone, and whatever Load restored).
+//
+// A team of one ship has no datalink; its picture is its ship's table.
+// Ageing and the datalink work on the picture once per team and on the
+// ship's own detections and private slots, which gives the tracks of the
+// full tables bit for bit (TestFleetHashesPinned). A member put out of
+// action keeps its slots until the next ageing empties them (gone).
+//
+// Slots are read through trackOf and eachTrack; trackTable writes a ship's
+// full table (Save, Hash).
+
+// heldTrack is a ship's slot on target j.
+type heldTrack struct {
+	j  int32
+	tr Track
+}
+
+// shipTracks is a ship's part of the track tables.
+type shipTracks struct {
+	priv    []heldTrack // slots that differ from the team picture, by target
+	next    []heldTrack // priv as the datalink rebuilds it
+	sensed  []heldTrack // this tick's own detections, by target
+	sensing bool        // the ship's sensors worked this tick
+	gone    bool        // out of action since the last ageing: every slot empty
+	// freshHostile: the ship holds a fresh Q1+ hostile track (derived,
+	// for the contact reward term).
+	freshHostile bool
+}
+
+// teamTracks is a team's picture and the datalink's scratch.
+type teamTracks struct {
+	linked bool      // two or more members: the datalink runs
+	pic    []Track   // per target: the shared track (Quality -1: none)
+	holder []int32   // per target: ship index whose track pic is, -1
+	alive  []int32   // living members this tick, in member order
+	rank   []int32   // per ship index: position in alive (members only)
+	deaf   []int32   // living members whose sensors did not work this tick
+	off    []int32   // per target: first special entry (len n+1)
+	spec   []special // members' own tracks that may differ from the picture, by target
+	gen    uint64    // counts changes of the picture (for idx)
+	idx    picIndex  // derived: the picture by cell, for track queries
+}
+
+// special is a living member's slot on a target after sensing and ageing
+// that is not simply the aged picture: an own detection, a private slot
+// (aged), or a slot dropped because the target is out of action.
+type special struct {
+	m      int32
+	rank   int32
+	sensed bool
+	tr     Track
+}
+
+// newTrackState sizes the track tables for n ships.
+func (w *World) newTrackState() {
+	n := len(w.Ships)
+	w.shipTr = make([]shipTracks, n)
+	w.teamTr = make([]teamTracks, len(w.Teams))
+	for t := range w.Teams {
+		tt := &w.teamTr[t]
+		tt.linked = len(w.Teams[t].Ships) >= 2
+		tt.pic = make([]Track, n)
+		tt.holder = make([]int32, n)
+		tt.rank = make([]int32, n)
+		tt.off = make([]int32, n+1)
+	}
+	w.resetTracks()
+}
+
+// resetTracks empties every slot.
+func (w *World) resetTracks() {
+	for i := range w.shipTr {
+		st := &w.shipTr[i]
+		st.priv, st.next, st.sensed = st.priv[:0], st.next[:0], st.sensed[:0]
+		st.sensing, st.gone, st.freshHostile = false, false, false
+	}
+	for t := range w.teamTr {
+		tt := &w.teamTr[t]
+		tt.gen++
+		for j := range tt.pic {
+			tt.pic[j] = Track{Quality: -1}
+			tt.holder[j] = -1
+		}
+	}
+}
+
+// noTrack is an empty slot.
+var noTrack = Track{Quality: -1}
+
+// lookup returns the entry for target j in a slice sorted by target.
+func lookup(hs []heldTrack, j int) *heldTrack {
+	lo, hi := 0, len(hs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if int(hs[m].j) < j {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(hs) && int(hs[lo].j) == j {
+		return &hs[lo]
+	}
+	return nil
+}
+
+// trackOf returns ship i's slot on ship j.
+func (w *World) trackOf(i, j int) Track {
+	st := &w.shipTr[i]
+	if st.gone {
+		return noTrack
+	}
+	if p := lookup(st.priv, j); p != nil {
+		return p.tr
+	}
+	if i == j {
+		return noTrack
+	}
+	tt := &w.teamTr[w.Ships[i].Team]
+	return w.derived(tt, st, i, j)
+}
+
+// derived is living ship i's slot on target j ≠ i read from its team's
+// picture.
+func (w *World) derived(tt *teamTracks, st *shipTracks, i, j int) Track {
+	tr := tt.pic[j]
+	if tr.Quality < 0 {
+		return noTrack
+	}
+	if !tt.linked {
+		return tr // the ship's own table, Fresh included
+	}
+	if int(tt.holder[j]) != i {
+		tr.Sources |= 1 << Link
+		tr.Fresh = lookup(st.sensed, j) != nil
+	} else {
+		tr.Fresh = true
+	}
+	return tr
+}
+
+// trackIter walks a ship's occupied slots (Quality ≥ 0) in target order:
+//
+//	for it := w.tracks(i); it.next(); {
+//		use(it.j, it.tr.Pos, it.fresh(), it.track())
+//	}
+//
+// it.tr points into the tables and must not be written; its Fresh and
+// Sources are the picture's, not the ship's: read those with fresh() and
+// track(), which returns the slot as the ship holds it.
+type trackIter struct {
+	tt   *teamTracks
+	st   *shipTracks
+	i, j int
+	p, q int    // next private slot, next own detection
+	own  bool   // it.tr is a private slot
+	tr   *Track // the current slot
+}
+
+// tracks returns an iterator over ship i's occupied slots.
+func (w *World) tracks(i int) trackIter {
+	st := &w.shipTr[i]
+	it := trackIter{tt: &w.teamTr[w.Ships[i].Team], st: st, i: i, j: -1}
+	if st.gone {
+		it.j = len(w.Ships)
+	}
+	return it
+}
+
+// next moves to the next occupied slot and reports whether there is one.
+func (it *trackIter) next() bool {
+	pic, priv := it.tt.pic, it.st.priv
+	for it.j++; it.j < len(pic); it.j++ {
+		j := it.j
+		if it.p < len(priv) && int(priv[it.p].j) == j {
+			it.tr, it.own = &priv[it.p].tr, true
+			it.p++
+			if it.tr.Quality >= 0 {
+				return true
+			}
+			continue
+		}
+		if pic[j].Quality >= 0 && j != it.i {
+			it.tr, it.own = &pic[j], false
+			return true
+		}
+	}
+	return false
+}
+
+// fresh reports whether the current slot was updated this tick.
+func (it *trackIter) fresh() bool {
+	if it.own || !it.tt.linked {
+		return it.tr.Fresh
+	}
+	if int(it.tt.holder[it.j]) == it.i {
+		return true
+	}
+	sensed := it.st.sensed
+	for it.q < len(sensed) && int(sensed[it.q].j) < it.j {
+		it.q++
+	}
+	return it.q < len(sensed) && int(sensed[it.q].j) == it.j
+}
+
+// track returns the current slot as the ship holds it.
+func (it *trackIter) track() Track {
+	tr := *it.tr
+	if !it.own && it.tt.linked {
+		tr.Fresh = it.fresh()
+		if int(it.tt.holder[it.j]) != it.i {
+			tr.Sources |= 1 << Link
+		}
+	}
+	return tr
+}
+
+// eachTrack calls fn with every occupied slot of ship i, in target order,
+// until fn returns false.
+func (w *World) eachTrack(i int, fn func(j int, tr Track) bool) {
+	for it := w.tracks(i); it.next(); {
+		if !fn(it.j, it.track()) {
+			return
+		}
+	}
+}
+
+// trackTable writes ship i's full table (one slot per ship) into dst,
+// growing it as needed, and returns it.
+func (w *World) trackTable(i int, dst []Track) []Track {
+	n := len(w.Ships)
+	if cap(dst) < n {
+		dst = make([]Track, n)
+	}
+	dst = dst[:n]
+	for j := range dst {
+		dst[j] = noTrack
+	}
+	w.eachTrack(i, func(j int, tr Track) bool {
+		dst[j] = tr
+		return true
+	})
+	return dst
+}
+
+// stateTracks returns ship i's full table for a walk of the state list
+// that is not the hash (tracks.go keeps no such table): Save encodes it,
+// Load decodes into it (in Load's scratch World) and restore hands the
+// tables to loadTracks. The tables live until the walk's end (Save) or
+// the scratch World's (Load).
+func (w *World) stateTracks(i int) []Track {
+	if w.stateTabs == nil {
+		w.stateTabs = make([][]Track, len(w.Ships))
+	}
+	if w.stateTabs[i] == nil {
+		w.stateTabs[i] = w.trackTable(i, nil)
+	}
+	return w.stateTabs[i]
+}
+
+// loadTracks replaces the track state with full tables (Load): every
+// occupied slot becomes a private one, and the next datalink folds them
+// back into the team pictures. (A team of one ship takes its table as its
+// picture.)
+func (w *World) loadTracks(tables [][]Track) {
+	w.resetTracks() // a new picture generation
+	for i, tab := range tables {
+		tt := &w.teamTr[w.Ships[i].Team]
+		st := &w.shipTr[i]
+		if !tt.linked {
+			copy(tt.pic, tab)
+			for j := range tab {
+				if tab[j].Fresh && tab[j].Quality >= 0 {
+					st.sensed = append(st.sensed, heldTrack{j: int32(j), tr: tab[j]})
+				}
+			}
+			continue
+		}
+		for j := range tab {
+			if tab[j].Quality >= 0 {
+				st.priv = append(st.priv, heldTrack{j: int32(j), tr: tab[j]})
+				if tab[j].Fresh {
+					st.sensed = append(st.sensed, heldTrack{j: int32(j), tr: tab[j]})
+				}
+			}
+		}
+	}
+	for i := range w.Ships {
+		w.shipTr[i].freshHostile = false
+		w.eachTrack(i, func(_ int, tr Track) bool {
+			if tr.Fresh && tr.Quality >= 1 && tr.Hostile {
+				w.shipTr[i].freshHostile = true
+				return false
+			}
+			return true
+		})
+	}
+}
+
+// sameTrack reports whether two slots hold the same bits.
+func sameTrack(a, b *Track) bool {
+	eq := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) }
+	return a.Quality == b.Quality && a.Layer == b.Layer && a.Class == b.Class && a.Hostile == b.Hostile &&
+		a.Fresh == b.Fresh && a.Sources == b.Sources && a.Updated == b.Updated &&
+		eq(a.Pos.X, b.Pos.X) && eq(a.Pos.Y, b.Pos.Y) && eq(a.Vel.X, b.Vel.X) && eq(a.Vel.Y, b.Vel.Y) && eq(a.Err, b.Err)
+}
+
+// age extrapolates a slot not updated this tick by one tick, grows its
+// error, and empties it past the timeout.
+func (w *World) age(tr *Track, timeout int) {
+	tr.Fresh = false
+	if tr.Quality < 0 {
+		return
+	}
+	if w.Tick-tr.Updated > timeout {
+		tr.Quality = -1
+		return
+	}
+	tr.Pos = r2.Add(tr.Pos, tr.Vel)
+	tr.Err += w.rules.TrackErrorGrowthMS
+}
+
+// updateTracks is the second half of the sensor phase for every team:
+// own detections are merged in, the other slots aged (and emptied for
+// ships put out of action), then the datalink shares the team's best
+// track on every target, and ships seen by a hostile Q1+ track that is
+// fresh are marked Detected.
+func (w *World) updateTracks() {
+	timeout := int(math.Ceil(w.rules.TrackTimeoutS))
+	for t := range w.Teams {
+		w.teamTr[t].gen++
+		if w.teamTr[t].linked {
+			w.datalink(t, timeout)
+		} else {
+			w.soloTracks(t, timeout)
+		}
+	}
+}
+
+// soloTracks updates the table of a team of one ship (no datalink).
+func (w *World) soloTracks(t, timeout int) {
+	members := w.Teams[t].Ships
+	if len(members) == 0 {
+		return
+	}
+	m := members[0]
+	tt, st := &w.teamTr[t], &w.shipTr[m]
+	if !w.Ships[m].Alive() {
+		if !st.gone {
+			for j := range tt.pic {
+				tt.pic[j].Quality = -1
+			}
+			st.gone = true
+		}
+		return
+	}
+	k := 0
+	for j := range tt.pic {
+		tr := &tt.pic[j]
+		if k < len(st.sensed) && int(st.sensed[k].j) == j {
+			*tr = st.sensed[k].tr
+			k++
+			if tr.Quality >= 1 && tr.Hostile {
+				w.Ships[j].Detected = true
+				st.freshHostile = true
+			}
+			continue
+		}
+		if tr.Quality >= 0 && st.sensing && !w.Ships[j].Alive() {
+			tr.Quality = -1 // out of action: no longer a contact
+		}
+		w.age(tr, timeout)
+	}
+}
+
+// datalink updates a linked team's picture and its members' slots.
+//
+// The rules, per target: every living member's slot is its own detection
+// this tick, or empty when its sensors worked and the target is out of
+// action, or else its slot aged. The team's best slot (highest quality,
+// then smallest error, then member order) is shared, at Q3 when two
+// members saw the target at Q2+ this tick; every living member other than
+// the target takes it unless its own slot is as good (same quality and
+// error). The holder of the best slot counts it as fresh.
+//
+// Most members' slots before the datalink are the aged picture (the bulk);
+// the others (specials) are collected per target first.
+func (w *World) datalink(t, timeout int) {
+	tt := &w.teamTr[t]
+	n := len(w.Ships)
+	// Living and deaf members; members put out of action lose their slots.
+	tt.alive, tt.deaf = tt.alive[:0], tt.deaf[:0]
+	for _, m := range w.Teams[t].Ships {
+		st := &w.shipTr[m]
+		if !w.Ships[m].Alive() {
+			if !st.gone {
+				st.gone = true
+				st.priv, st.sensed = st.priv[:0], st.sensed[:0]
+			}
+			continue
+		}
+		tt.rank[m] = int32(len(tt.alive))
+		tt.alive = append(tt.alive, int32(m))
+		if !st.sensing {
+			tt.deaf = append(tt.deaf, int32(m))
+		}
+	}
+	// Age the picture (what every bulk slot is, up to the Link bit).
+	for j := range tt.pic {
+		w.age(&tt.pic[j], timeout)
+	}
+	// Specials, counted per target, then placed in member order.
+	clear(tt.off)
+	for _, m := range tt.alive {
+		st := &w.shipTr[m]
+		a, b := 0, 0
+		for a < len(st.sensed) || b < len(st.priv) {
+			var j int32
+			switch {
+			case b == len(st.priv) || (a < len(st.sensed) && st.sensed[a].j <= st.priv[b].j):
+				j = st.sensed[a].j
+				if b < len(st.priv) && st.priv[b].j == j {
+					b++ // the detection replaces the private slot
+				}
+				a++
+			default:
+				j = st.priv[b].j
+				b++
+			}
+			tt.off[j+1]++
+		}
+	}
+	for j := 0; j < n; j++ {
+		tt.off[j+1] += tt.off[j]
+	}
+	total := int(tt.off[n])
+	if cap(tt.spec) < total {
+		tt.spec = make([]special, total, 2*total)
+	}
+	tt.spec = tt.spec[:total]
+	for r, m := range tt.alive {
+		st := &w.shipTr[m]
+		a, b := 0, 0
+		for a < len(st.sensed) || b < len(st.priv) {
+			var e special
+			switch {
+			case b == len(st.priv) || (a < len(st.sensed) && st.sensed[a].j <= st.priv[b].j):
+				h := &st.sensed[a]
+				if b < len(st.priv) && st.priv[b].j == h.j {
+					b++
+				}
+				a++
+				e = special{m: m, rank: int32(r), sensed: true, tr: h.tr}
+				e.tr.Fresh = true
+				tt.spec[tt.off[h.j]] = e
+				tt.off[h.j]++
+			default:
+				h := &st.priv[b]
+				b++
+				e = special{m: m, rank: int32(r), tr: h.tr}
+				if st.sensing && !w.Ships[h.j].Alive() {
+					e.tr.Quality = -1 // out of action: no longer a contact
+				}
+				w.age(&e.tr, timeout)
+				tt.spec[tt.off[h.j]] = e
+				tt.off[h.j]++
+			}
+		}
+	}
+	// off[j] now ends target j's run: shift back to starts.
+	copy(tt.off[1:], tt.off[:n])
+	tt.off[0] = 0
+	for _, m := range tt.alive {
+		st := &w.shipTr[m]
+		st.next = st.next[:0]
+	}
+	for j := 0; j < n; j++ {
+		w.shareTarget(t, j)
+	}
+	for _, m := range tt.alive {
+		st := &w.shipTr[m]
+		st.priv, st.next = st.next, st.priv
+	}
+}
+
+// shareTarget runs the datalink of team t for target j.
+func (w *World) shareTarget(t, j int) {
+	tt := &w.teamTr[t]
+	sp := tt.spec[tt.off[j]:tt.off[j+1]]
+	aged := tt.pic[j] // the bulk's slot (Link bit aside)
+	oldHolder := tt.holder[j]
+	if aged.Quality < 0 && len(sp) == 0 {
+		tt.holder[j] = -1
+		return
+	}
+	live := w.Ships[j].Alive()
+	// The first bulk member: living, not the target, not a special, and
+	// (with the target out of action) deaf — members whose sensors worked
+	// emptied their slot.
+	bulkRank, bulk := int32(-1), int32(-1)
+	if aged.Quality >= 0 {
+		pool := tt.alive
+		if !live {
+			pool = tt.deaf
+		}
+		k := 0
+		for _, m := range pool {
+			r := tt.rank[m]
+			for k < len(sp) && sp[k].rank < r {
+				k++
+			}
+			if int(m) == j || (k < len(sp) && sp[k].rank == r) {
+				continue
+			}
+			bulkRank, bulk = r, m
+			break
+		}
+	}
+	bulkSlot := func(m int32) Track {
+		tr := aged
+		if m != oldHolder {
+			tr.Sources |= 1 << Link
+		}
+		return tr
+	}
+	// The best slot, in member order.
+	best := int32(-1)
+	var bestTr Track
+	q2 := 0
+	consider := func(m int32, tr *Track) {
+		if tr.Quality >= 0 && (best < 0 || better(tr, &bestTr)) {
+			best, bestTr = m, *tr
+		}
+	}
+	bulkDone := bulk < 0
+	for k := range sp {
+		e := &sp[k]
+		if !bulkDone && bulkRank < e.rank {
+			b := bulkSlot(bulk)
+			consider(bulk, &b)
+			bulkDone = true
+		}
+		consider(e.m, &e.tr)
+		if e.sensed && e.tr.Quality >= 2 {
+			q2++
+		}
+	}
+	if !bulkDone {
+		b := bulkSlot(bulk)
+		consider(bulk, &b)
+	}
+	if best < 0 {
+		tt.pic[j], tt.holder[j] = noTrack, -1
+		for k := range sp { // only a target's own slot on itself survives (Load)
+			if e := &sp[k]; int(e.m) == j && e.tr.Quality >= 0 {
+				w.keepPrivate(e.m, j, &e.tr)
+			}
+		}
+		return
+	}
+	shared := bestTr
+	if q2 >= 2 {
+		shared.Quality = 3
+	}
+	shared.Fresh = false
+	tt.pic[j], tt.holder[j] = shared, best
+	hostile := w.Ships[j].Team != t
+	if shared.Quality >= 1 && hostile {
+		w.Ships[j].Detected = true
+		w.shipTr[best].freshHostile = true
+	}
+	// A member's slot after the datalink as the picture says it.
+	after := func(m int32, sensed bool) Track {
+		tr := shared
+		if m != best {
+			tr.Sources |= 1 << Link
+		}
+		tr.Fresh = m == best || sensed
+		return tr
+	}
+	for k := range sp {
+		e := &sp[k]
+		if int(e.m) == j {
+			if e.tr.Quality >= 0 {
+				w.keepPrivate(e.m, j, &e.tr) // the datalink never writes a ship's slot on itself
+			}
+			continue
+		}
+		if e.m == best || better(&shared, &e.tr) {
+			if e.sensed && shared.Quality >= 1 && hostile {
+				w.shipTr[e.m].freshHostile = true
+			}
+			continue // takes the shared slot: what the picture says
+		}
+		if e.sensed && e.tr.Quality >= 1 && hostile {
+			w.shipTr[e.m].freshHostile = true
+		}
+		if a := after(e.m, e.sensed); !sameTrack(&e.tr, &a) {
+			w.keepPrivate(e.m, j, &e.tr)
+		}
+	}
+	if bulk < 0 {
+		return
+	}
+	// The bulk: every member but the old holder holds the same slot; a tie
+	// with the shared slot keeps it, which the picture reads right unless
+	// the bits differ.
+	common := bulkSlot(-2)
+	if !better(&shared, &common) {
+		if a := after(-2, false); !sameTrack(&common, &a) {
+			w.eachBulk(t, j, live, sp, func(m int32) {
+				if m != best && m != oldHolder {
+					w.keepPrivate(m, j, &common)
+				}
+			})
+		}
+	}
+	if oldHolder >= 0 && oldHolder != best && w.inBulk(t, j, live, sp, oldHolder) {
+		own := bulkSlot(oldHolder)
+		if !better(&shared, &own) {
+			if a := after(oldHolder, false); !sameTrack(&own, &a) {
+				w.keepPrivate(oldHolder, j, &own)
+			}
+		}
+	}
+}
+
+// keepPrivate records ship m's slot on j as differing from the picture.
+// Targets come in order, so each ship's list stays sorted.
+func (w *World) keepPrivate(m int32, j int, tr *Track) {
+	st := &w.shipTr[m]
+	st.next = append(st.next, heldTrack{j: int32(j), tr: *tr})
+}
+
+// inBulk reports whether living member m's slot on j was the aged picture.
+func (w *World) inBulk(t, j int, live bool, sp []special, m int32) bool {
+	if int(m) == j || !w.Ships[m].Alive() || w.Ships[m].Team != t || (!live && w.shipTr[m].sensing) {
+		return false
+	}
+	for k := range sp {
+		if sp[k].m == m {
+			return false
+		}
+	}
+	return true
+}
+
+// eachBulk calls fn for every bulk member of target j, in member order.
+func (w *World) eachBulk(t, j int, live bool, sp []special, fn func(m int32)) {
+	tt := &w.teamTr[t]
+	pool := tt.alive
+	if !live {
+		pool = tt.deaf
+	}
+	k := 0
+	for _, m := range pool {
+		r := tt.rank[m]
+		for k < len(sp) && sp[k].rank < r {
+			k++
+		}
+		if int(m) == j || (k < len(sp) && sp[k].rank == r) {
+			continue
+		}
+		fn(m)
+	}
+}
+
+// setTrack overwrites ship i's slot on j (tests plant tracks with it).
+func (w *World) setTrack(i, j int, tr Track) {
+	tt, st := &w.teamTr[w.Ships[i].Team], &w.shipTr[i]
+	st.gone = false
+	tt.gen++
+	if !tt.linked {
+		tt.pic[j] = tr
+		return
+	}
+	if p := lookup(st.priv, j); p != nil {
+		p.tr = tr
+		return
+	}
+	k := 0
+	for k < len(st.priv) && int(st.priv[k].j) < j {
+		k++
+	}
+	st.priv = append(st.priv, heldTrack{})
+	copy(st.priv[k+1:], st.priv[k:])
+	st.priv[k] = heldTrack{j: int32(j), tr: tr}
+}
