@@ -15,8 +15,9 @@ type grid struct {
 	minX, minY float64
 	cell       float64
 	cols, rows int
-	keys       []int32 // sorted cell keys
-	items      []int32 // ship index of each key
+	keys       []int32  // sorted cell keys
+	items      []int32  // ship index of each key
+	occ        []uint64 // bit per cell holding an active ship (built grids)
 }
 
 func newGrid(minX, minY, maxX, maxY, cell float64) grid {
@@ -25,9 +26,19 @@ func newGrid(minX, minY, maxX, maxY, cell float64) grid {
 }
 
 func (g *grid) cellOf(p r2.Vec) (int, int) {
-	cx := int(math.Floor((p.X - g.minX) / g.cell))
-	cy := int(math.Floor((p.Y - g.minY) / g.cell))
-	return min(max(cx, 0), g.cols-1), min(max(cy, 0), g.rows-1)
+	return clampCell((p.X-g.minX)/g.cell, g.cols), clampCell((p.Y-g.minY)/g.cell, g.rows)
+}
+
+// clampCell is min(max(⌊v⌋, 0), n-1): truncation equals the floor once v
+// is clamped below at 0.
+func clampCell(v float64, n int) int {
+	switch {
+	case !(v > 0): // (NaN too)
+		return 0
+	case v >= float64(n-1):
+		return n - 1
+	}
+	return int(v)
 }
 
 // build indexes the active ships; the previous order is the starting point.
@@ -61,9 +72,21 @@ func (g *grid) build(ships []Ship) {
 	for len(g.items) < len(ships) {
 		g.items = append(g.items, int32(len(g.items)))
 	}
+	if g.occ == nil {
+		g.occ = make([]uint64, (g.cols*g.rows+63)/64)
+	}
+	for _, key := range g.keys { // the previous build's cells
+		if key >= 0 {
+			g.occ[key>>6] = 0
+		}
+	}
 	g.keys = g.keys[:len(g.items)]
 	for k, i := range g.items {
-		g.keys[k] = g.key(&ships[i])
+		key := g.key(&ships[i])
+		g.keys[k] = key
+		if key >= 0 {
+			g.occ[key>>6] |= 1 << (key & 63)
+		}
 	}
 	for a := 1; a < len(g.keys); a++ {
 		key, item := g.keys[a], g.items[a]
@@ -112,12 +135,33 @@ func (g *grid) query(p r2.Vec, radius float64, fn func(i int) bool) {
 	x1, y1 := g.cellOf(r2.Vec{X: p.X + radius, Y: p.Y + radius})
 	for cy := y0; cy <= y1; cy++ {
 		lo, hi := int32(cy*g.cols+x0), int32(cy*g.cols+x1)
+		if !g.occupied(lo, hi) {
+			continue
+		}
 		for k := g.lowerBound(lo); k < len(g.keys) && g.keys[k] <= hi; k++ {
 			if !fn(int(g.items[k])) {
 				return
 			}
 		}
 	}
+}
+
+// occupied reports whether any cell with a key in [lo, hi] holds a ship:
+// most queries (a shell's path over open water) end here.
+func (g *grid) occupied(lo, hi int32) bool {
+	for w := lo >> 6; w <= hi>>6; w++ {
+		word := g.occ[w]
+		if w == lo>>6 {
+			word &= ^uint64(0) << (lo & 63)
+		}
+		if w == hi>>6 {
+			word &= ^uint64(0) >> (63 - hi&63)
+		}
+		if word != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *grid) lowerBound(key int32) int {

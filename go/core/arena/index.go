@@ -152,7 +152,7 @@ func picGroup(tr *Track) int {
 }
 
 // useIndex reports whether track queries search the picture index.
-func (w *World) useIndex() bool { return len(w.Ships) > indexShips && !w.bruteForce }
+func (w *World) useIndex() bool { return len(w.Ships) > bruteForceShips && !w.bruteForce }
 
 // picIndexOf returns team t's picture index, brought up to date.
 func (w *World) picIndexOf(t int) *picIndex {

@@ -383,6 +383,9 @@ func (w *World) substeps() {
 					w.Ships[i].Kin.Pos = w.trail[i*ns+sub]
 				}
 			}
+			if sub < ns-1 {
+				w.grid.build(w.Ships) // the last substep's is built already
+			}
 			w.substep = sub
 			w.moveProjectiles(w.DT)
 		}
@@ -407,37 +410,57 @@ func (w *World) substeps() {
 }
 
 // apart reports whether this tick's substeps cannot couple the ships, so
-// that substeps may move them one at a time: a small battle (the pairwise
-// checks below are quadratic) in still water without obstacles, no
-// transition that ends or aborts in the tick (each emits an event, whose
-// order would change), every pair of active ships too far apart to touch,
-// and every projectile in flight inert (see inert). inFlight reports
-// whether any projectile is in flight.
+// that substeps may move them one at a time: still water without
+// obstacles, no transition that ends or aborts in the tick (each emits an
+// event, whose order would change), every pair of active ships too far
+// apart to touch and every projectile in flight inert (see inert); above
+// bruteForceShips ships the grid finds the pairs to check. inFlight
+// reports whether any projectile is in flight.
 //
 // A ship's speed changes by at most its acceleration × dt per substep, so
 // in a tick of T seconds it travels at most T·(|speed| + acceleration·T)
 // along either axis (walls only pull it back towards where it started); a
 // metre of margin covers rounding.
 func (w *World) apart() (ok, inFlight bool) {
-	if w.lockstep || w.Substeps < 1 || len(w.Ships) > bruteForceShips || len(w.obstacles) > 0 || !w.env.still() {
+	if w.lockstep || w.Substeps < 1 || len(w.obstacles) > 0 || !w.env.still() {
 		return false, false
 	}
 	t := float64(w.Substeps) * w.DT
+	w.maxTravel = 0
 	for i := range w.Ships {
 		a := &w.Ships[i]
 		w.travel[i] = t*(abs(a.Kin.Speed)+a.Spec.Hull.Acceleration*t) + 1
-		if a.Alive() && a.Trans.Active && !w.transitionContinues(a) {
+		if !a.Alive() {
+			continue
+		}
+		w.maxTravel = max(w.maxTravel, w.travel[i])
+		if a.Trans.Active && !w.transitionContinues(a) {
 			return false, false
 		}
+	}
+	big := !w.grid.small()
+	if big {
+		w.grid.build(w.Ships) // collisions may have moved ships since the last build
 	}
 	for i := range w.Ships {
 		a := &w.Ships[i]
 		if !a.Alive() {
 			continue
 		}
+		if big {
+			reach := a.Spec.Hull.Radius + w.travel[i] + w.maxRadius + w.maxTravel
+			close := false
+			w.grid.query(a.Kin.Pos, reach, func(j int) bool {
+				close = j > i && w.touches(a, i, j)
+				return !close
+			})
+			if close {
+				return false, false
+			}
+			continue
+		}
 		for j := i + 1; j < len(w.Ships); j++ {
-			b := &w.Ships[j]
-			if b.Alive() && w.gap(a.Kin.Pos, j) < a.Spec.Hull.Radius+w.travel[i]+b.Spec.Hull.Radius+w.travel[j] {
+			if w.Ships[j].Alive() && w.touches(a, i, j) {
 				return false, false
 			}
 		}
@@ -451,6 +474,13 @@ func (w *World) apart() (ok, inFlight bool) {
 		}
 	}
 	return true, inFlight
+}
+
+// touches reports whether active ships i (a) and j might come within reach
+// of each other during the tick.
+func (w *World) touches(a *Ship, i, j int) bool {
+	b := &w.Ships[j]
+	return w.gap(a.Kin.Pos, j) < a.Spec.Hull.Radius+w.travel[i]+b.Spec.Hull.Radius+w.travel[j]
 }
 
 // gap is the larger of the x and y distances from p to ship j.
@@ -474,9 +504,20 @@ func (w *World) inert(p *Projectile, t float64) bool {
 	case Torpedo:
 		slack = torpedoHitSlack
 	}
-	for j := range w.Ships {
+	near := func(j int) bool {
 		s := &w.Ships[j]
-		if j != p.Owner && s.Alive() && w.gap(p.Pos, j) < run+w.travel[j]+s.Spec.Hull.Radius+slack {
+		return j != p.Owner && s.Alive() && w.gap(p.Pos, j) < run+w.travel[j]+s.Spec.Hull.Radius+slack
+	}
+	if !w.grid.small() { // (apart rebuilt the grid)
+		hit := false
+		w.grid.query(p.Pos, run+w.maxTravel+w.maxRadius+slack, func(j int) bool {
+			hit = near(j)
+			return !hit
+		})
+		return !hit
+	}
+	for j := range w.Ships {
+		if near(j) {
 			return false
 		}
 	}

@@ -39,24 +39,36 @@ func TestSubstepsApartMatchLockstep(t *testing.T) {
 		pkg  *contract.BattlePackage
 		// wantBoth: the battle must take both paths at least once.
 		wantBoth bool
+		ticks    int // 600 if 0
 	}{
-		{"duel", agentSeat(loadScenario(t, "duel"), "aggressive"), false},
-		{"sub_duel", agentSeat(loadScenario(t, "sub_duel"), "stalker"), false},
-		{"rammers", twoShips(t, corvette("agent"), corvette("aggressive"), 150), true},
-		{"close subs", closeSubs, true},
-		{"fleet_4v4", agentSeat(loadScenario(t, "fleet_4v4"), "aggressive"), false},
-		{"gun_duel", agentSeat(loadScenario(t, "gun_duel"), "aggressive"), false},
-		{"stage3", agentSeat(loadScenario(t, "stage3"), "aggressive"), false},
-		{"coarse substeps", coarse, false},
+		{"duel", agentSeat(loadScenario(t, "duel"), "aggressive"), false, 0},
+		{"sub_duel", agentSeat(loadScenario(t, "sub_duel"), "stalker"), false, 0},
+		{"rammers", twoShips(t, corvette("agent"), corvette("aggressive"), 150), true, 0},
+		{"close subs", closeSubs, true, 0},
+		{"fleet_4v4", agentSeat(loadScenario(t, "fleet_4v4"), "aggressive"), false, 0},
+		{"gun_duel", agentSeat(loadScenario(t, "gun_duel"), "aggressive"), false, 0},
+		{"stage3", agentSeat(loadScenario(t, "stage3"), "aggressive"), false, 0},
+		{"coarse substeps", coarse, false, 0},
+		// Above bruteForceShips ships apart finds the close pairs with the grid.
+		{"submarine melee", subFleet(80), true, 300},
+		{"fleet_128v128", agentSeat(loadScenario(t, "fleet_128v128"), "aggressive"), true, 140},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fast, slow := newWorld(t, c.pkg), newWorld(t, c.pkg)
+			fast, err := New(c.pkg, Options{}) // (no log: the test hashes itself)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slow, _ := New(c.pkg, Options{})
 			slow.lockstep = true
 			r := rng.New(7)
 			act := make([]float32, ActionSize*len(fast.Agents))
 			apart, together := 0, 0
-			for tick := 0; tick < 600; tick++ {
+			ticks := c.ticks
+			if ticks == 0 {
+				ticks = 600
+			}
+			for tick := 0; tick < ticks; tick++ {
 				for i := range act {
 					act[i] = float32(r.Uniform(-1, 1))
 				}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/tidebreak/tidebreak/go/core/contract"
 	"github.com/tidebreak/tidebreak/go/core/dmath"
+	"github.com/tidebreak/tidebreak/go/core/rng"
 )
 
 // Sensor model constants (SPEC §6); tunable numbers live in contract.Rules.
@@ -197,7 +198,7 @@ func (w *World) prepareSensing() {
 			continue
 		}
 		for k := range t.Spec.Sensors {
-			if spec := &t.Spec.Sensors[k]; spec.Type == contract.SensorRadar {
+			if spec := &t.Spec.Sensors[k]; w.kinds[j][k] == Radar {
 				w.emitReach[j] = max(w.emitReach[j],
 					float64(w.rules.RadarEmissionFactor*w.sensorRange(Radar, spec.Range, t.Kin.Pos)))
 			}
@@ -227,7 +228,7 @@ func (w *World) senseShip(i int) {
 		if spec.UpdateEveryTicks > 1 && w.Tick%spec.UpdateEveryTicks != 0 { // most sensors update every tick: skip the division
 			continue
 		}
-		kind := sensorKind(spec.Type)
+		kind := w.kinds[i][k]
 		if kind != Sonar && !surface {
 			continue // radar and eyes need masts above water
 		}
@@ -236,6 +237,7 @@ func (w *World) senseShip(i int) {
 		arcs = arcs || spec.Arc != nil
 	}
 	ambient := w.ambientNoise(s)
+	kinds := w.kinds[i]
 	radius := maxReach
 	if surface {
 		radius = max(radius, w.maxEmit)
@@ -263,7 +265,7 @@ func (w *World) senseShip(i int) {
 			if rng > reach[k] || !inArc(spec.Arc, s.Kin.Heading, bearing) {
 				continue
 			}
-			det := w.detect(s, t, sensorKind(spec.Type), spec.NoiseFloor, rng, reach[k], ambient, w.srcLevel[j], pinging)
+			det := w.detect(s, t, kinds[k], spec.NoiseFloor, rng, reach[k], ambient, w.srcLevel[j], pinging)
 			if det.quality >= 2 {
 				count++
 			}
@@ -333,17 +335,16 @@ func (w *World) detect(s, t *Ship, kind SensorKind, noiseFloor, rng, reach, ambi
 
 // updateTrack records a detection: a noisy position and velocity drawn
 // from the sensor stream, the class and layer when the quality allows.
+// The draws are taken now; the position and velocity are worked out from
+// them only if the datalink keeps the detection (sighting.settle).
 func (w *World) updateTrack(s *Ship, j int, d detection) {
 	t := &w.Ships[j]
 	st := &w.shipTr[s.ID-1]
-	st.sensed = append(st.sensed, heldTrack{j: int32(j)})
-	tr := &st.sensed[len(st.sensed)-1].tr
-	ex, ey := s.Sensor.NormalPair()
-	tr.Pos = r2.Vec{X: t.Kin.Pos.X + float64(d.err*ex), Y: t.Kin.Pos.Y + float64(d.err*ey)}
-	v := velocity(t)
-	vn := float64(d.err * velNoiseFrac)
-	nx, ny := s.Sensor.NormalPair()
-	tr.Vel = r2.Vec{X: v.X + float64(vn*nx), Y: v.Y + float64(vn*ny)}
+	st.sensed = append(st.sensed, sighting{j: int32(j), lazy: true})
+	g := &st.sensed[len(st.sensed)-1]
+	g.noise[0], g.noise[1], g.noise[2] = s.Sensor.PolarDraw()
+	g.noise[3], g.noise[4], g.noise[5] = s.Sensor.PolarDraw()
+	tr := &g.tr
 	tr.Err = d.err
 	tr.Quality = d.quality
 	tr.Updated = w.Tick
@@ -354,9 +355,37 @@ func (w *World) updateTrack(s *Ship, j int, d detection) {
 	if d.quality >= 1 {
 		tr.Layer, tr.Class = layerCode(t), t.Class
 	}
-	if d.quality == 0 {
+}
+
+// sighting is a detection of target j this tick. Until settle, tr holds
+// everything but Pos and Vel, which are kept as the normal draws for them
+// (noise); the target's true position and velocity do not change before
+// the datalink settles the sightings it keeps.
+type sighting struct {
+	j     int32
+	lazy  bool
+	tr    Track
+	noise [6]float64 // two PolarDraws: position error, velocity error
+}
+
+// settle works out the sighting's position and velocity, as NormalPair
+// draws would have given them, from target t's true ones.
+func (g *sighting) settle(t *Ship) *Track {
+	if !g.lazy {
+		return &g.tr
+	}
+	g.lazy = false
+	tr := &g.tr
+	ex, ey := rng.PolarPair(g.noise[0], g.noise[1], g.noise[2])
+	tr.Pos = r2.Vec{X: t.Kin.Pos.X + float64(tr.Err*ex), Y: t.Kin.Pos.Y + float64(tr.Err*ey)}
+	v := velocity(t)
+	vn := float64(tr.Err * velNoiseFrac)
+	nx, ny := rng.PolarPair(g.noise[3], g.noise[4], g.noise[5])
+	tr.Vel = r2.Vec{X: v.X + float64(vn*nx), Y: v.Y + float64(vn*ny)}
+	if tr.Quality == 0 {
 		tr.Vel = r2.Vec{}
 	}
+	return tr
 }
 
 // better reports whether track a beats b for the datalink: higher
@@ -400,7 +429,7 @@ func (w *World) hearTorpedoes(s *Ship) {
 func (w *World) sonarRange(s *Ship) float64 {
 	r := 0.0
 	for k := range s.Spec.Sensors {
-		if spec := &s.Spec.Sensors[k]; spec.Type == contract.SensorSonar {
+		if spec := &s.Spec.Sensors[k]; w.kinds[s.ID-1][k] == Sonar {
 			r = max(r, w.sensorRange(Sonar, spec.Range, s.Kin.Pos))
 		}
 	}

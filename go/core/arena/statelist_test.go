@@ -54,6 +54,8 @@ var notState = map[string]string{
 	"World.maxEmit":     "sensing scratch",
 	"World.near":        "sensing scratch",
 	"World.nearBits":    "sensing scratch",
+	"World.kinds":       "sensor kinds: from the package",
+	"World.maxTravel":   "substeps scratch",
 	"World.bruteForce":  "test switch",
 	"World.indexTorps":  "test switch",
 	"World.torps":       "sensing scratch: the torpedoes in the water",

@@ -42,7 +42,7 @@ type heldTrack struct {
 type shipTracks struct {
 	priv    []heldTrack // slots that differ from the team picture, by target
 	next    []heldTrack // priv as the datalink rebuilds it
-	sensed  []heldTrack // this tick's own detections, by target
+	sensed  []sighting  // this tick's own detections, by target
 	sensing bool        // the ship's sensors worked this tick
 	gone    bool        // out of action since the last ageing: every slot empty
 	// freshHostile: the ship holds a fresh Q1+ hostile track (derived,
@@ -68,10 +68,10 @@ type teamTracks struct {
 // that is not simply the aged picture: an own detection, a private slot
 // (aged), or a slot dropped because the target is out of action.
 type special struct {
-	m      int32
-	rank   int32
-	sensed bool
-	tr     Track
+	m    int32
+	rank int32
+	tr   *Track    // a private slot (aged in place), or the sighting's track
+	g    *sighting // the member's own detection; nil for a private slot
 }
 
 // newTrackState sizes the track tables for n ships.
@@ -127,6 +127,20 @@ func lookup(hs []heldTrack, j int) *heldTrack {
 	return nil
 }
 
+// saw reports whether sightings (sorted by target) include target j.
+func saw(gs []sighting, j int) bool {
+	lo, hi := 0, len(gs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if int(gs[m].j) < j {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(gs) && int(gs[lo].j) == j
+}
+
 // trackOf returns ship i's slot on ship j.
 func (w *World) trackOf(i, j int) Track {
 	st := &w.shipTr[i]
@@ -155,7 +169,7 @@ func (w *World) derived(tt *teamTracks, st *shipTracks, i, j int) Track {
 	}
 	if int(tt.holder[j]) != i {
 		tr.Sources |= 1 << Link
-		tr.Fresh = lookup(st.sensed, j) != nil
+		tr.Fresh = saw(st.sensed, j)
 	} else {
 		tr.Fresh = true
 	}
@@ -294,7 +308,7 @@ func (w *World) loadTracks(tables [][]Track) {
 			copy(tt.pic, tab)
 			for j := range tab {
 				if tab[j].Fresh && tab[j].Quality >= 0 {
-					st.sensed = append(st.sensed, heldTrack{j: int32(j), tr: tab[j]})
+					st.sensed = append(st.sensed, sighting{j: int32(j), tr: tab[j]})
 				}
 			}
 			continue
@@ -303,7 +317,7 @@ func (w *World) loadTracks(tables [][]Track) {
 			if tab[j].Quality >= 0 {
 				st.priv = append(st.priv, heldTrack{j: int32(j), tr: tab[j]})
 				if tab[j].Fresh {
-					st.sensed = append(st.sensed, heldTrack{j: int32(j), tr: tab[j]})
+					st.sensed = append(st.sensed, sighting{j: int32(j), tr: tab[j]})
 				}
 			}
 		}
@@ -381,7 +395,7 @@ func (w *World) soloTracks(t, timeout int) {
 	for j := range tt.pic {
 		tr := &tt.pic[j]
 		if k < len(st.sensed) && int(st.sensed[k].j) == j {
-			*tr = st.sensed[k].tr
+			*tr = *st.sensed[k].settle(&w.Ships[j])
 			k++
 			if tr.Quality >= 1 && tr.Hostile {
 				w.Ships[j].Detected = true
@@ -465,27 +479,23 @@ func (w *World) datalink(t, timeout int) {
 		st := &w.shipTr[m]
 		a, b := 0, 0
 		for a < len(st.sensed) || b < len(st.priv) {
-			var e special
 			switch {
 			case b == len(st.priv) || (a < len(st.sensed) && st.sensed[a].j <= st.priv[b].j):
-				h := &st.sensed[a]
+				h := &st.sensed[a] // fresh (updateTrack)
 				if b < len(st.priv) && st.priv[b].j == h.j {
 					b++
 				}
 				a++
-				e = special{m: m, rank: int32(r), sensed: true, tr: h.tr}
-				e.tr.Fresh = true
-				tt.spec[tt.off[h.j]] = e
+				tt.spec[tt.off[h.j]] = special{m: m, rank: int32(r), tr: &h.tr, g: h}
 				tt.off[h.j]++
 			default:
-				h := &st.priv[b]
+				h := &st.priv[b] // priv is rebuilt below: age it in place
 				b++
-				e = special{m: m, rank: int32(r), tr: h.tr}
 				if st.sensing && !w.Ships[h.j].Alive() {
-					e.tr.Quality = -1 // out of action: no longer a contact
+					h.tr.Quality = -1 // out of action: no longer a contact
 				}
-				w.age(&e.tr, timeout)
-				tt.spec[tt.off[h.j]] = e
+				w.age(&h.tr, timeout)
+				tt.spec[tt.off[h.j]] = special{m: m, rank: int32(r), tr: &h.tr}
 				tt.off[h.j]++
 			}
 		}
@@ -547,41 +557,46 @@ func (w *World) shareTarget(t, j int) {
 		return tr
 	}
 	// The best slot, in member order.
+	// (better reads quality and error only: a sighting is settled once it
+	// is kept.)
 	best := int32(-1)
-	var bestTr Track
+	var bestTr *Track
+	var bestG *sighting
 	q2 := 0
-	consider := func(m int32, tr *Track) {
-		if tr.Quality >= 0 && (best < 0 || better(tr, &bestTr)) {
-			best, bestTr = m, *tr
+	bulkTr := bulkSlot(bulk)
+	consider := func(m int32, tr *Track, g *sighting) {
+		if tr.Quality >= 0 && (best < 0 || better(tr, bestTr)) {
+			best, bestTr, bestG = m, tr, g
 		}
 	}
 	bulkDone := bulk < 0
 	for k := range sp {
 		e := &sp[k]
 		if !bulkDone && bulkRank < e.rank {
-			b := bulkSlot(bulk)
-			consider(bulk, &b)
+			consider(bulk, &bulkTr, nil)
 			bulkDone = true
 		}
-		consider(e.m, &e.tr)
-		if e.sensed && e.tr.Quality >= 2 {
+		consider(e.m, e.tr, e.g)
+		if e.g != nil && e.tr.Quality >= 2 {
 			q2++
 		}
 	}
 	if !bulkDone {
-		b := bulkSlot(bulk)
-		consider(bulk, &b)
+		consider(bulk, &bulkTr, nil)
 	}
 	if best < 0 {
 		tt.pic[j], tt.holder[j] = noTrack, -1
 		for k := range sp { // only a target's own slot on itself survives (Load)
 			if e := &sp[k]; int(e.m) == j && e.tr.Quality >= 0 {
-				w.keepPrivate(e.m, j, &e.tr)
+				w.keepPrivate(e.m, j, e.tr)
 			}
 		}
 		return
 	}
-	shared := bestTr
+	if bestG != nil {
+		bestG.settle(&w.Ships[j])
+	}
+	shared := *bestTr
 	if q2 >= 2 {
 		shared.Quality = 3
 	}
@@ -605,21 +620,25 @@ func (w *World) shareTarget(t, j int) {
 		e := &sp[k]
 		if int(e.m) == j {
 			if e.tr.Quality >= 0 {
-				w.keepPrivate(e.m, j, &e.tr) // the datalink never writes a ship's slot on itself
+				w.keepPrivate(e.m, j, e.tr) // the datalink never writes a ship's slot on itself
 			}
 			continue
 		}
-		if e.m == best || better(&shared, &e.tr) {
-			if e.sensed && shared.Quality >= 1 && hostile {
+		sensed := e.g != nil
+		if e.m == best || better(&shared, e.tr) {
+			if sensed && shared.Quality >= 1 && hostile {
 				w.shipTr[e.m].freshHostile = true
 			}
 			continue // takes the shared slot: what the picture says
 		}
-		if e.sensed && e.tr.Quality >= 1 && hostile {
-			w.shipTr[e.m].freshHostile = true
+		if sensed {
+			e.g.settle(&w.Ships[j]) // kept: a tie
+			if e.tr.Quality >= 1 && hostile {
+				w.shipTr[e.m].freshHostile = true
+			}
 		}
-		if a := after(e.m, e.sensed); !sameTrack(&e.tr, &a) {
-			w.keepPrivate(e.m, j, &e.tr)
+		if a := after(e.m, sensed); !sameTrack(e.tr, &a) {
+			w.keepPrivate(e.m, j, e.tr)
 		}
 	}
 	if bulk < 0 {

@@ -112,8 +112,10 @@ type World struct {
 	srcLevel    []float64 // per ship, this tick (sensing scratch)
 	emitReach   []float64
 	travel      []float64 // per ship, this tick (substeps scratch)
+	maxTravel   float64   // the largest travel of an active ship
 	trail       []r2.Vec  // per substep and ship, this tick (substeps scratch)
 	reach       []float64
+	kinds       [][]SensorKind // per ship, the kind of each sensor
 	substep     int
 	lockstep    bool // tests: never take substeps' one-ship-at-a-time path
 	playCur     [][ActionSize]float64
@@ -216,6 +218,12 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 		maxSensors = max(maxSensors, len(pkg.Ships[i].Sensors))
 	}
 	w.reach = make([]float64, maxSensors)
+	w.kinds = make([][]SensorKind, len(pkg.Ships))
+	for i := range pkg.Ships {
+		for _, sn := range pkg.Ships[i].Sensors {
+			w.kinds[i] = append(w.kinds[i], sensorKind(sn.Type))
+		}
+	}
 	w.projectiles = make([]Projectile, 0, 4*len(w.Ships)+16)
 	w.knnD, w.knnJ = make([]float64, 0, opts.MaxTracks), make([]int32, opts.MaxTracks)
 	w.running = make([]int32, len(w.Ships))

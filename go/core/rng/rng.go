@@ -162,14 +162,33 @@ func (r *Stream) Normal() float64 {
 // Marsaglia polar step (both of its outputs), for half the cost of two
 // calls to Normal.
 func (r *Stream) NormalPair() (float64, float64) {
+	return PolarPair(r.PolarDraw())
+}
+
+// PolarDraw draws what one NormalPair draws: the point (u, v) of the
+// Marsaglia polar step that it accepts, with s = u² + v² in (0, 1) (all
+// three 0 when maxTries steps fail). PolarPair(u, v, s) then returns
+// NormalPair's two deviates. A caller that may throw the deviates away
+// draws now, keeping the stream where NormalPair would leave it, and pays
+// for the logarithm only for the pairs it keeps.
+func (r *Stream) PolarDraw() (u, v, s float64) {
 	for range maxTries {
-		u := float64(2*r.Float64()) - 1
-		v := float64(2*r.Float64()) - 1
-		s := float64(u*u) + float64(v*v)
+		u = float64(2*r.Float64()) - 1
+		v = float64(2*r.Float64()) - 1
+		s = float64(u*u) + float64(v*v)
 		if s > 0 && s < 1 {
-			f := dmath.Sqrt(float64(-2*dmath.Log(s)) / s)
-			return float64(u * f), float64(v * f)
+			return u, v, s
 		}
 	}
-	return 0, 0
+	return 0, 0, 0
+}
+
+// PolarPair turns a PolarDraw into two standard normal deviates (0, 0 for
+// a failed one).
+func PolarPair(u, v, s float64) (float64, float64) {
+	if s == 0 {
+		return 0, 0
+	}
+	f := dmath.Sqrt(float64(-2*dmath.Log(s)) / s)
+	return float64(u * f), float64(v * f)
 }
