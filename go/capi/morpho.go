@@ -70,13 +70,14 @@ func checkLen(fn, name string, null bool, n C.int64_t) C.int32_t {
 }
 
 type msConfig struct {
-	SizeX    float64         `json:"size_x"`
-	SizeY    float64         `json:"size_y"`
-	Depth    float64         `json:"depth"`
-	Bands    int             `json:"bands"`
-	MaxLevel int             `json:"max_level"`
-	Builtin  *bool           `json:"builtin"`
-	Fields   json.RawMessage `json:"fields"`
+	SizeX     float64         `json:"size_x"`
+	SizeY     float64         `json:"size_y"`
+	Depth     float64         `json:"depth"`
+	Bands     int             `json:"bands"`
+	MaxLevel  int             `json:"max_level"`
+	MaxLeaves int             `json:"max_leaves"`
+	Builtin   *bool           `json:"builtin"`
+	Fields    json.RawMessage `json:"fields"`
 }
 
 //export tb_ms_create
@@ -104,7 +105,7 @@ func tb_ms_create(config *C.char, n C.int64_t, out *C.uint64_t) (rc C.int32_t) {
 		}
 	}
 	s, err := morphospace.New(morphospace.Config{SizeX: cfg.SizeX, SizeY: cfg.SizeY, Depth: cfg.Depth,
-		Bands: cfg.Bands, MaxLevel: cfg.MaxLevel}, reg)
+		Bands: cfg.Bands, MaxLevel: cfg.MaxLevel, MaxLeaves: cfg.MaxLeaves}, reg)
 	if err != nil {
 		return msFail(fn, err)
 	}
@@ -493,6 +494,11 @@ func tb_ms_grid_step(h C.uint64_t, dt C.double, repeat C.int32_t, outSubsteps *C
 		return fail(tbArg, "%s: repeat %d is negative", fn, int32(repeat))
 	}
 	return withObject(fn, h, kindGrid, func(o *object) C.int32_t {
+		if d := float64(dt); d >= 0 && !math.IsInf(d, 0) && float64(repeat)*o.grid.Work(d) > morphospace.MaxStepWork {
+			w := float64(repeat) * o.grid.Work(d)
+			return fail(tbArg, "%s: %d steps of %g s take %.3g cell updates, more than %d; step in smaller calls",
+				fn, int32(repeat), float64(dt), w, morphospace.MaxStepWork)
+		}
 		total := int64(0)
 		for range int(repeat) {
 			n, err := o.grid.Step(float64(dt))

@@ -163,6 +163,12 @@ int32_t tb_env_spec(uint64_t env, tb_spec *out);
 int32_t tb_env_reset(uint64_t env, uint64_t seed, const tb_buffers *bufs);
 int32_t tb_env_step(uint64_t env, const float *actions, int64_t actions_len, const tb_buffers *bufs);
 int32_t tb_env_observe(uint64_t env, const tb_buffers *bufs);
+/* States: tb_env_save returns the env's state as a sealed JSON blob
+ * ({"format": "tidebreak.state", "version": 2, "checksum", "episode_seed",
+ * "world"}; docs/replay.md lists the keys). tb_env_load restores one into
+ * an env built from the same config after checking its checksum, every key
+ * and every value's range; a refused state (TB_ERR_INVALID, TB_ERR_JSON for
+ * malformed JSON) leaves the env unchanged. */
 int32_t tb_env_save(uint64_t env, uint64_t *out_blob, int64_t *out_len);
 int32_t tb_env_load(uint64_t env, const char *state, int64_t len);
 int32_t tb_env_hash(uint64_t env, uint64_t *out_hash, int32_t *out_tick);
@@ -207,11 +213,15 @@ int32_t tb_blob_free(uint64_t blob);
 
 /* MorphoSpace universes (docs/morphospace.md): sparse environment fields.
  * config_json: {"size_x": m, "size_y": m, "depth": m, "bands": B,
- * "max_level": L, "builtin": true, "fields": <spec or [specs]>}; builtin
- * (default true) registers the built-in fields first, then "fields".
- * Field ids are dense from 0 in registration order. Points are (x, y, z)
- * metres, z depth. Values are float64 (double); out buffers belong to the
- * caller and their lengths are checked. */
+ * "max_level": L (at most 16), "max_leaves": N (0: 2^20), "builtin": true,
+ * "fields": <spec or [specs]>}; builtin (default true) registers the
+ * built-in fields first, then "fields". Field ids are dense from 0 in
+ * registration order. Points are (x, y, z) metres, z depth. Values are
+ * float64 (double); out buffers belong to the caller and their lengths are
+ * checked. Work is bounded: stamps by the leaf budget, tb_ms_step and
+ * tb_ms_grid_step by 2^30 updates per call (a larger dt or repeat is
+ * TB_ERR_ARG). tb_ms_load checks the blob's header, geometry, checksum,
+ * tree shapes and values (TB_ERR_INVALID otherwise). */
 int32_t tb_ms_create(const char *config_json, int64_t len, uint64_t *out_ms);
 int32_t tb_ms_destroy(uint64_t ms);
 int32_t tb_ms_add_field(uint64_t ms, const char *spec_json, int64_t len, int32_t *out_field);

@@ -44,7 +44,8 @@ func NewGrid(nx, ny, nz int, cell Vec3, spec FieldSpec) (*Grid, error) {
 	return g, nil
 }
 
-// SubSteps returns the number of explicit sub-steps Step takes for dt.
+// SubSteps returns the number of explicit sub-steps Step takes for dt
+// (saturating at math.MaxInt32).
 func (g *Grid) SubSteps(dt float64) int {
 	rate := 0.0
 	for _, a := range [...]struct {
@@ -55,17 +56,26 @@ func (g *Grid) SubSteps(dt float64) int {
 			rate += float64(2*g.Spec.Diffusion) / sq(a.h)
 		}
 	}
-	return max(1, int(math.Ceil(float64(dt*rate))))
+	n := math.Ceil(float64(dt * rate))
+	if !(n < math.MaxInt32) {
+		return math.MaxInt32
+	}
+	return max(1, int(n))
 }
 
 // Step advances the grid by dt seconds and returns the number of diffusion
-// sub-steps it took.
+// sub-steps it took. It refuses (ErrInvalidArgument, the grid unchanged) a
+// dt whose sub-steps × cells exceed MaxStepWork.
 func (g *Grid) Step(dt float64) (int, error) {
 	if !(dt >= 0) || math.IsInf(dt, 0) {
 		return 0, fmt.Errorf("morphospace: grid step: dt %g is not a finite non-negative duration: %w", dt, ErrInvalidArgument)
 	}
 	if dt == 0 {
 		return 0, nil
+	}
+	if w := g.Work(dt); w > MaxStepWork {
+		return 0, fmt.Errorf("morphospace: grid step: dt %g s takes %.3g cell updates, more than %d; take shorter steps: %w",
+			dt, w, MaxStepWork, ErrInvalidArgument)
 	}
 	steps := 0
 	if g.Spec.Diffusion > 0 {
@@ -91,6 +101,14 @@ func (g *Grid) Step(dt float64) (int, error) {
 		g.Values[i] = min(max(v, lo), hi)
 	}
 	return steps, nil
+}
+
+// Work returns the cell updates Step(dt) does: sub-steps × cells.
+func (g *Grid) Work(dt float64) float64 {
+	if g.Spec.Diffusion == 0 {
+		return float64(len(g.Values))
+	}
+	return float64(g.SubSteps(dt)) * float64(len(g.Values))
 }
 
 // diffuse writes one explicit diffusion step of src into dst. Missing

@@ -15,8 +15,36 @@ type Config struct {
 	// 2^MaxLevel.
 	Bands int
 	// MaxLevel is the deepest refinement level: the finest cell is
-	// SizeX/2^MaxLevel by SizeY/2^MaxLevel by one band. At most 20.
+	// SizeX/2^MaxLevel by SizeY/2^MaxLevel by one band. At most
+	// MaxLevelLimit.
 	MaxLevel int
+	// MaxLeaves bounds the leaves of all fields together (0 means
+	// DefaultMaxLeaves; at most MaxLeavesLimit). A stamp does not split a
+	// leaf where the split would pass it (the leaf takes the blend averaged
+	// over it, as at MaxLevel), and UnmarshalBinary refuses trees beyond
+	// it: memory and the work of every call stay proportional to it
+	// whatever the shapes and MaxLevel.
+	MaxLeaves int
+}
+
+// Bounds on the geometry and the size of a Space.
+const (
+	// MaxLevelLimit is the deepest MaxLevel: 65536 cells along each axis.
+	MaxLevelLimit = 16
+	// DefaultMaxLeaves is the leaf budget of a Space whose Config leaves
+	// MaxLeaves 0: about 100 MB of trees at most, and a few seconds for a
+	// stamp that refines all of them.
+	DefaultMaxLeaves = 1 << 20
+	// MaxLeavesLimit is the largest MaxLeaves.
+	MaxLeavesLimit = 1 << 24
+)
+
+// maxLeaves returns the leaf budget.
+func (c Config) maxLeaves() int {
+	if c.MaxLeaves == 0 {
+		return DefaultMaxLeaves
+	}
+	return c.MaxLeaves
 }
 
 // validate reports a malformed Config.
@@ -32,8 +60,11 @@ func (c Config) validate() error {
 			return bad("%s %g is not a positive finite length", p.name, p.v)
 		}
 	}
-	if c.MaxLevel < 0 || c.MaxLevel > 20 {
-		return bad("MaxLevel %d is outside [0, 20]", c.MaxLevel)
+	if c.MaxLevel < 0 || c.MaxLevel > MaxLevelLimit {
+		return bad("MaxLevel %d is outside [0, %d]", c.MaxLevel, MaxLevelLimit)
+	}
+	if c.MaxLeaves < 0 || c.MaxLeaves > MaxLeavesLimit {
+		return bad("MaxLeaves %d is outside [0, %d]", c.MaxLeaves, MaxLeavesLimit)
 	}
 	if c.Bands < 1 || c.Bands&(c.Bands-1) != 0 || c.Bands > 1<<c.MaxLevel {
 		return bad("Bands %d is not a power of two in [1, 2^MaxLevel]", c.Bands)
@@ -109,6 +140,15 @@ func (s *Space) Bounds() Box {
 
 // Leaves returns the number of leaves of field f's tree.
 func (s *Space) Leaves(f FieldID) int { return s.trees[f].leaves }
+
+// totalLeaves returns the leaves of all fields, which MaxLeaves bounds.
+func (s *Space) totalLeaves() int {
+	n := 0
+	for i := range s.trees {
+		n += s.trees[i].leaves
+	}
+	return n
+}
 
 // Clone returns an independent deep copy of s.
 func (s *Space) Clone() *Space {

@@ -14,6 +14,9 @@ const stampSamples = 4
 // the node by more than the field's SplitTol, down to MaxLevel; a leaf that
 // cannot or need not split takes the blend weighted by the mean falloff
 // weight over the part it covers, estimated on a 4×4×4 grid of sample points.
+// Nor does a leaf split where the split would take the Space past its
+// MaxLeaves, or once the stamp has created MaxLeaves leaves: a stamp's work
+// is bounded by the leaf budget.
 // A shape too small to hit any sample still reaches the cell holding its
 // centre, weighted by the ratio of the shape's volume to the cell's.
 // Cells outside the shape are untouched.
@@ -54,6 +57,7 @@ type stamper struct {
 	spec     *FieldSpec
 	st       *Stamp
 	shapeVol float64
+	grown    int // leaves this stamp has created
 }
 
 // visit applies the stamp to the subtree at node n with address c.
@@ -81,7 +85,7 @@ func (p *stamper) visit(n int32, c cell) {
 	}
 	old := t.nodes[n].mean
 	d := p.st.target(old) - old
-	if abs(d)*(whi-wlo) > p.spec.SplitTol && c.l < g.maxLevel {
+	if abs(d)*(whi-wlo) > p.spec.SplitTol && c.l < g.maxLevel && p.room(g.nchild(c.l)) {
 		t.split(n, g.nchild(c.l))
 		p.children(n, c)
 		return
@@ -98,6 +102,19 @@ func (p *stamper) visit(n int32, c cell) {
 	if w > 0 {
 		t.nodes[n].setValue(p.spec.clamp(old + float64(w*d)))
 	}
+}
+
+// room reports whether a leaf may split into nc: the Space stays within its
+// leaf budget, and so do the leaves this stamp has created in all (leaves
+// merge again as a stamp moves on, so the budget on live leaves alone would
+// not bound its work).
+func (p *stamper) room(nc int) bool {
+	budget := p.s.cfg.maxLeaves()
+	if p.grown+nc-1 > budget || p.s.totalLeaves()+nc-1 > budget {
+		return false
+	}
+	p.grown += nc - 1
+	return true
 }
 
 // children visits the children of internal node n and settles n.

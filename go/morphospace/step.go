@@ -27,6 +27,7 @@ type stepCache struct {
 	area   []float64 // m²
 
 	// Per-step work buffers.
+	steps         float64   // transport sub-steps of the prepared step
 	vel, ai, aj   []float64 // per face
 	vals, delta   []float64 // per leaf
 	rate, cu, cvv []float64 // per leaf
@@ -176,6 +177,11 @@ func locate(g *geom, t *tree, x, y, z int32, maxl int32) (int32, cell) {
 // largest total exchange rate of any leaf (about 2·D·(2/dx² + 1/dz²) for
 // uniform cells). Step never splits a node; afterwards sibling leaves that
 // agree within MergeTol merge.
+//
+// A Step's work is bounded: the transport sub-steps of all fields together,
+// each counted as the field's faces plus leaves, may not exceed
+// MaxStepWork. Step checks this before changing anything and refuses a
+// larger dt (ErrInvalidArgument): take several shorter steps instead.
 func (s *Space) Step(dt float64) error {
 	if !(dt >= 0) || math.IsInf(dt, 0) {
 		return fmt.Errorf("morphospace: step: dt %g is not a finite non-negative duration: %w", dt, ErrInvalidArgument)
@@ -189,11 +195,24 @@ func (s *Space) Step(dt float64) error {
 			s.faceVelocities(FieldID(f), iu, iv)
 		}
 	}
+	work := 0.0
+	for f := range s.trees {
+		work += s.prepareField(FieldID(f), dt, flowing && s.reg.specs[f].Advect)
+	}
+	if work > MaxStepWork {
+		return fmt.Errorf("morphospace: step: dt %g s takes %.3g sub-step updates, more than %d; take shorter steps: %w",
+			dt, work, MaxStepWork, ErrInvalidArgument)
+	}
 	for f := range s.trees {
 		s.stepField(FieldID(f), dt, flowing && s.reg.specs[f].Advect)
 	}
 	return nil
 }
+
+// MaxStepWork bounds the work of one Space.Step (sub-steps × (faces +
+// leaves), all fields together) and of one Grid.Step (sub-steps × cells):
+// about a second of computation.
+const MaxStepWork = 1 << 30
 
 // currents returns the current fields and whether any current is non-zero.
 func (s *Space) currents() (iu, iv FieldID, flowing bool) {
@@ -234,8 +253,42 @@ func (s *Space) faceVelocities(f, iu, iv FieldID) {
 	}
 }
 
-// stepField advances field f by dt; advect says whether faceVelocities has
-// prepared the current for it.
+// prepareField sets up field f's step by dt (its leaf values and exchange
+// rates, and the number of transport sub-steps) without changing the field,
+// and returns the work that stepField will do; advect says whether
+// faceVelocities has prepared the current for it.
+func (s *Space) prepareField(f FieldID, dt float64, advect bool) float64 {
+	spec := &s.reg.specs[f]
+	t := &s.trees[f]
+	c := &t.cache
+	c.steps = 0
+	if spec.Diffusion == 0 && !advect {
+		if spec.Decay == 0 {
+			return 0
+		}
+		return float64(t.leaves)
+	}
+	c.build(&s.g, t)
+	nl := len(c.leafNode)
+	c.vals, c.delta, c.rate = resize(c.vals, nl), resize(c.delta, nl), resize(c.rate, nl)
+	for i, n := range c.leafNode {
+		c.vals[i] = t.nodes[n].mean
+		c.delta[i] = 0
+		c.rate[i] = 0
+	}
+	c.rates(spec.Diffusion, advect)
+	maxRate := 0.0
+	for _, r := range c.rate {
+		maxRate = max(maxRate, r)
+	}
+	if maxRate == 0 {
+		return float64(nl)
+	}
+	c.steps = math.Ceil(float64(dt * maxRate))
+	return c.steps*float64(len(c.fi)+nl) + float64(nl)
+}
+
+// stepField advances field f by dt, as prepareField set it up.
 func (s *Space) stepField(f FieldID, dt float64, advect bool) {
 	spec := &s.reg.specs[f]
 	t := &s.trees[f]
@@ -252,15 +305,7 @@ func (s *Space) stepField(f FieldID, dt float64, advect bool) {
 		return
 	}
 	c := &t.cache
-	c.build(&s.g, t)
-	nl := len(c.leafNode)
-	c.vals, c.delta, c.rate = resize(c.vals, nl), resize(c.delta, nl), resize(c.rate, nl)
-	for i, n := range c.leafNode {
-		c.vals[i] = t.nodes[n].mean
-		c.delta[i] = 0
-		c.rate[i] = 0
-	}
-	c.transport(spec.Diffusion, dt, advect)
+	c.transport(dt)
 	for i, n := range c.leafNode {
 		v := c.vals[i]
 		if fac != 1 {
@@ -271,8 +316,9 @@ func (s *Space) stepField(f FieldID, dt float64, advect bool) {
 	t.settleAll(&s.g, 0, 0, spec.MergeTol)
 }
 
-// transport runs the sub-stepped explicit finite-volume update on c.vals.
-func (c *stepCache) transport(diff, dt float64, advect bool) {
+// rates computes each face's exchange coefficients (c.ai, c.aj, per unit
+// time) and each leaf's total rate (c.rate).
+func (c *stepCache) rates(diff float64, advect bool) {
 	nf := len(c.fi)
 	c.ai, c.aj = resize(c.ai, nf), resize(c.aj, nf)
 	for k := range nf {
@@ -291,14 +337,16 @@ func (c *stepCache) transport(diff, dt float64, advect bool) {
 		c.rate[i] += c.ai[k]
 		c.rate[j] += c.aj[k]
 	}
-	maxRate := 0.0
-	for _, r := range c.rate {
-		maxRate = max(maxRate, r)
-	}
-	if maxRate == 0 {
+}
+
+// transport runs the c.steps explicit finite-volume sub-steps prepared by
+// rates on c.vals.
+func (c *stepCache) transport(dt float64) {
+	if c.steps == 0 {
 		return
 	}
-	steps := math.Ceil(float64(dt * maxRate))
+	nf := len(c.fi)
+	steps := c.steps
 	h := dt / steps
 	for k := range nf {
 		c.ai[k] = float64(c.ai[k] * h)

@@ -61,7 +61,10 @@ class Universe:
 
     ``fields`` registers extra field specs (dicts as in docs/morphospace.md)
     after the built-in fields (or instead of them with ``builtin=False``).
-    Fields are addressed by name or id.
+    Fields are addressed by name or id. ``max_level`` is at most 16;
+    ``max_leaves`` bounds the leaves of all fields together (0: 2**20), and
+    with it the memory and the work of every stamp (docs/morphospace.md,
+    "Bounds").
     """
 
     def __init__(
@@ -72,6 +75,7 @@ class Universe:
         max_level: int = 8,
         fields: Iterable[Spec] | None = None,
         builtin: bool = True,
+        max_leaves: int = 0,
     ) -> None:
         self._handle = 0
         self._lib = _native.lib()
@@ -81,6 +85,7 @@ class Universe:
             "depth": float(depth),
             "bands": int(bands),
             "max_level": int(max_level),
+            "max_leaves": int(max_leaves),
             "builtin": bool(builtin),
         }
         if fields is not None:
