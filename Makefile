@@ -46,11 +46,18 @@ test-go: vet
 	$(MAKE) fuzz-short
 
 ## make fuzz-short: a few seconds of each Go fuzz target (make test runs it;
-## FUZZTIME=10m for a longer campaign). New inputs that fail are written to
-## the package's testdata/fuzz and fail `go test` until fixed.
+## FUZZTIME=10m for a longer campaign, CI's fuzz job runs 60s). New inputs
+## that fail are written to the package's testdata/fuzz and fail `go test`
+## until fixed. Seed corpora live in each package's testdata/fuzz.
 FUZZTIME ?= 5s
+FUZZ_TARGETS := ./go/core/rlenv:FuzzSimulateReplay ./go/core/jsontree:FuzzParse ./go/core/arena:FuzzWorldLoad \
+	./go/core/rlenv:FuzzEnvLoad ./go/morphospace:FuzzSpaceUnmarshal ./go/morphospace:FuzzStamp
 fuzz-short:
-	go test ./go/core/rlenv -run '^$$' -fuzz '^FuzzSimulateReplay$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
+		go test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1s $$pkg || exit 1; \
+	done
 
 ## make lint: the Python style and type checks (ruff's linter and formatter, mypy --strict).
 lint: install
