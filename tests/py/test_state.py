@@ -151,3 +151,25 @@ def test_readers_refuse_other_layouts(fleet_state: bytes) -> None:
         frame_from_state(old, ids)
     with pytest.raises(st.StateError, match="world layout version 1"):
         frame_from_state(old["world"], ids)
+
+
+def test_fuzz_campaign_script_runs(tmp_path: Any) -> None:
+    """scripts/fuzz_states.py on a few cases: every class runs and nothing goes wrong."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "fuzz_states.py"
+    out = tmp_path / "counts.json"
+    run = subprocess.run(
+        [sys.executable, str(script), "--env", "40", "--ms", "40", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    counts = json.loads(out.read_text())["counts"]
+    for cls in ("env", "ms"):
+        c = counts[cls]
+        assert c["cases"] == 40 and c["raw"] > 0 and c["sealed"] > 0
+        assert c["refused"] > 0 and c["aborts"] == c["hangs"] == c["nonfinite"] == c["raw_accepted"] == 0
