@@ -79,9 +79,15 @@ func TestWriteFuzzCorpus(t *testing.T) {
 // the World unchanged; an accepted one must save back to itself (same
 // hash), and stepping it must neither panic nor hang nor produce a
 // non-finite observation or reward.
+//
+// Its seeds are the states fuzzSeeds makes now (so they follow the layout)
+// and the ones checked in under testdata/fuzz.
 func FuzzWorldLoad(f *testing.F) {
 	f.Add([]byte(`{}`))
 	f.Add([]byte(`{"version":2}`))
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
 	targets := fuzzTargets(f)
 	twins := fuzzTargets(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
