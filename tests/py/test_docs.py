@@ -22,10 +22,12 @@ def test_observation_doc_names_every_index() -> None:
     assert f"obs_size(K) = {len(layout.OWN_FIELDS)} + {len(layout.TRACK_FIELDS)}·K" in text
 
 
-@pytest.mark.parametrize("doc", ["observation.md", "replay.md"])
+@pytest.mark.parametrize("doc", ["observation.md", "replay.md", "state.md"])
 def test_doc_python_blocks_run(doc: str, capsys: pytest.CaptureFixture[str]) -> None:
     blocks = re.findall(r"```python\n(.*?)```", (DOCS / doc).read_text(), re.S)
     for i, code in enumerate(blocks):
         exec(compile(code, f"{doc}:block{i}", "exec"), {"__name__": "__docs__"})
     if doc == "observation.md":
         assert blocks and "fired a gun at" in capsys.readouterr().out
+    if doc == "state.md":
+        assert capsys.readouterr().out.split() == ["30", "True", "True", "TB_ERR_INVALID", "True"]

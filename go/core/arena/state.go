@@ -213,20 +213,57 @@ func (w *World) projectileSpec(p *Projectile) {
 }
 
 // MaxStateValues bounds the number of JSON values a saved state of this
-// World can hold; Load refuses a blob with more before building it.
+// World can hold; Load refuses a blob with more before building it. It
+// counts them with the state list: the World's own state, plus every
+// projectile slot, log record and tick hash it could still gain, plus
+// slack for the envelope.
 func (w *World) MaxStateValues() int {
-	n := len(w.Ships)
-	mounts := 0
-	for i := range w.Ships {
-		mounts += len(w.Ships[i].Mounts)
+	var c countVisitor
+	sw := stateWalker{v: &c}
+	w.walkState(&sw)
+	n := c.n
+	c.n = 0
+	var p Projectile
+	sw.open("")
+	w.walkProjectile(&sw, &p)
+	sw.close()
+	perProjectile := c.n
+	if grow := w.maxProjectiles() - len(w.projectiles); grow > 0 {
+		n += grow * perProjectile
 	}
-	ticks := 0
 	if w.Opts.RecordLog {
-		ticks = w.MaxTicks
+		const perRecord = 4 + ActionSize // object, tick, ship_id, action array and values
+		n += max(0, w.MaxTicks*len(w.Ships)-len(w.log))*perRecord + max(0, w.MaxTicks-len(w.tickHashes))
 	}
-	perShip := 96 + 16*n + 2*ActionSize
-	return 256 + n*perShip + 8*mounts + 20*w.maxProjectiles() + ticks*(n*(4+ActionSize)+1) +
-		(noiseGridCells+2)*(noiseGridCells+1)
+	return n + 64
+}
+
+// countVisitor counts the JSON values a walk of the state list writes.
+type countVisitor struct{ n int }
+
+func (c *countVisitor) open(string)                                          { c.n++ }
+func (c *countVisitor) close()                                               {}
+func (c *countVisitor) array(string, int)                                    { c.n++ }
+func (c *countVisitor) slice(_ string, n, _ int) int                         { c.n++; return n }
+func (c *countVisitor) end()                                                 {}
+func (c *countVisitor) int(string, *int, fieldFlags, int, int)               { c.n++ }
+func (c *countVisitor) int8(string, *int8, fieldFlags, int, int)             { c.n++ }
+func (c *countVisitor) uint8(string, *uint8, fieldFlags, int, int)           { c.n++ }
+func (c *countVisitor) uint32(string, *uint32, fieldFlags, int, int)         { c.n++ }
+func (c *countVisitor) uint64(string, *uint64, fieldFlags)                   { c.n++ }
+func (c *countVisitor) float(string, *float64, fieldFlags, float64, float64) { c.n++ }
+func (c *countVisitor) bool(string, *bool, fieldFlags)                       { c.n++ }
+func (c *countVisitor) string(string, *string, fieldFlags)                   { c.n++ }
+func (c *countVisitor) stream(_ string, p *rng.Stream, _ fieldFlags)         { c.n += 1 + len(p.S) }
+func (c *countVisitor) space(string, *fieldState)                            { c.n++ }
+
+// derived counts the noise picture: an object of origin (2), cell and
+// noiseGridCells rows of noiseGridCells values.
+func (c *countVisitor) derived(_ string, w *World) {
+	c.n++
+	if w.fields != nil {
+		c.n += 2 + 2 + 1 + 1 + noiseGridCells*(1+noiseGridCells)
+	}
 }
 
 // encodeVisitor writes the saved and static fields as JSON.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/tidebreak/tidebreak/go/core/jsontree"
 	"github.com/tidebreak/tidebreak/go/core/rng"
 )
 
@@ -345,6 +346,27 @@ func TestFloatLiterals(t *testing.T) {
 		e.float("", &x, saved, 0, 0)
 		if got := string(e.buf); got != tc.want {
 			t.Errorf("%v is written %s, want %s", tc.x, got, tc.want)
+		}
+	}
+}
+
+// TestMaxStateValuesBoundsRealStates: the bound Load parses under holds
+// every state the World can save, from the start to the end of a battle.
+func TestMaxStateValuesBoundsRealStates(t *testing.T) {
+	w := busyWorld(t)
+	limit := w.MaxStateValues()
+	for !w.done {
+		data, err := w.Save()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := jsontree.Parse(data, jsontree.Limits{MaxValues: limit}); err != nil {
+			t.Fatalf("tick %d: %v (limit %d)", w.Tick, err, limit)
+		}
+		for range 50 {
+			if !w.done {
+				w.step(nil)
+			}
 		}
 	}
 }
