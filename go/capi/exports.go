@@ -275,6 +275,31 @@ func tb_batch_reset(h C.uint64_t, seeds *C.uint64_t, numSeeds C.int64_t, bufs *C
 	})
 }
 
+//export tb_batch_reset_some
+func tb_batch_reset_some(h C.uint64_t, seeds *C.uint64_t, mask *C.uint8_t, numEnvs C.int64_t, bufs *C.tb_buffers) (rc C.int32_t) {
+	const fn = "tb_batch_reset_some"
+	defer guard(fn, &rc)
+	defer timed(fn, start())
+	return withObject(fn, h, kindBatch, func(o *object) C.int32_t {
+		if seeds == nil || mask == nil || numEnvs < 0 {
+			return fail(tbArg, "%s: seeds or mask is NULL, or num_envs is negative", fn)
+		}
+		if want := o.batch.Spec().NumEnvs; int64(numEnvs) != int64(want) {
+			return fail(tbArg, "%s: %d seeds for %d envs", fn, int64(numEnvs), want)
+		}
+		b, rc := buffers(fn, bufs, o.batch.Spec())
+		if rc != tbOK {
+			return rc
+		}
+		s := unsafe.Slice((*uint64)(unsafe.Pointer(seeds)), int(numEnvs))
+		m := unsafe.Slice((*uint8)(unsafe.Pointer(mask)), int(numEnvs))
+		if err := o.batch.ResetSome(s, m, &b); err != nil {
+			return failErr(fn, err)
+		}
+		return tbOK
+	})
+}
+
 //export tb_batch_step
 func tb_batch_step(h C.uint64_t, actions *C.float, n C.int64_t, bufs *C.tb_buffers) (rc C.int32_t) {
 	defer guard("tb_batch_step", &rc)

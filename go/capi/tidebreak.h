@@ -180,10 +180,24 @@ int32_t tb_env_hash(uint64_t env, uint64_t *out_hash, int32_t *out_tick);
 int32_t tb_env_events(uint64_t env, tb_event *out, int64_t cap, int64_t *out_count);
 int32_t tb_env_destroy(uint64_t env);
 
-/* A batch of num_envs envs from one config, stepped in one call. */
+/* A batch of num_envs envs from one config, stepped in one call. Its
+ * config may add "autoreset_mode": what tb_batch_step does with an env
+ * whose episode ended. "same_step" (default): its flags and rewards are the
+ * final tick's, its terminal observation goes to final_obs and obs holds
+ * the first observation of the next episode. "next_step": obs holds the
+ * terminal observation, and the env's next step resets it instead of
+ * advancing it (its actions are ignored; obs is the first observation,
+ * rewards and flags are zero). "disabled": stepping a batch with a finished
+ * env fails with TB_ERR_STATE until tb_batch_reset_some resets it. A reset
+ * continues an env's seed sequence. */
 int32_t tb_batch_create(const char *config_json, int64_t len, int32_t num_envs, uint64_t *out_batch);
 int32_t tb_batch_spec(uint64_t batch, tb_spec *out);
 int32_t tb_batch_reset(uint64_t batch, const uint64_t *seeds, int64_t num_seeds, const tb_buffers *bufs);
+/* Resets the envs whose mask byte is non-zero, as tb_batch_reset does; the
+ * others keep their state and their parts of the buffers are left as they
+ * are. seeds and mask hold num_envs entries each. */
+int32_t tb_batch_reset_some(uint64_t batch, const uint64_t *seeds, const uint8_t *mask, int64_t num_envs,
+                            const tb_buffers *bufs);
 int32_t tb_batch_step(uint64_t batch, const float *actions, int64_t actions_len, const tb_buffers *bufs);
 int32_t tb_batch_destroy(uint64_t batch);
 

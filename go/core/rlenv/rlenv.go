@@ -31,6 +31,53 @@ var (
 type Config struct {
 	Package *contract.BattlePackage
 	Options arena.Options
+	// Autoreset is what a batch does with an env whose episode ended
+	// (config key "autoreset_mode"; a single env never resets by itself).
+	Autoreset AutoresetMode
+}
+
+// AutoresetMode is what Batch.Step does with an env whose episode ended.
+// The three modes are Gymnasium's (gymnasium.vector.AutoresetMode).
+type AutoresetMode int
+
+const (
+	// SameStep resets the env in the step that ended its episode: that
+	// step's flags and rewards are the final tick's, the terminal
+	// observation goes to Buffers.FinalObs and Obs holds the first
+	// observation of the next episode. The default.
+	SameStep AutoresetMode = iota
+	// NextStep leaves the terminal observation in Obs and resets the env on
+	// its next step instead of advancing it: that step ignores the env's
+	// actions and writes its first observation, zero rewards and clear
+	// flags.
+	NextStep
+	// Disabled never resets: stepping a batch with a finished env fails
+	// until ResetSome (or Reset) starts it again.
+	Disabled
+)
+
+// autoresetNames are the config spellings of the modes, in order.
+var autoresetNames = [...]string{"same_step", "next_step", "disabled"}
+
+// String returns the mode's config spelling ("same_step", ...).
+func (m AutoresetMode) String() string {
+	if m >= 0 && int(m) < len(autoresetNames) {
+		return autoresetNames[m]
+	}
+	return fmt.Sprintf("AutoresetMode(%d)", int(m))
+}
+
+// ParseAutoresetMode reads a mode's config spelling; "" is SameStep.
+func ParseAutoresetMode(s string) (AutoresetMode, error) {
+	if s == "" {
+		return SameStep, nil
+	}
+	for i, name := range autoresetNames {
+		if s == name {
+			return AutoresetMode(i), nil
+		}
+	}
+	return 0, fmt.Errorf("%w: autoreset_mode must be one of same_step, next_step, disabled (got %q)", ErrInvalid, s)
 }
 
 type rawConfig struct {
@@ -38,6 +85,7 @@ type rawConfig struct {
 	MaxTracks int             `json:"max_tracks"`
 	Fields    json.RawMessage `json:"fields"`
 	Foveated  json.RawMessage `json:"foveated"`
+	Autoreset string          `json:"autoreset_mode"`
 }
 
 func present(raw json.RawMessage) bool { return len(raw) > 0 && !bytes.Equal(raw, []byte("null")) }
@@ -79,7 +127,8 @@ func parseFields(config, pkg []byte) (*arena.FieldsConfig, error) {
 }
 
 // ParseConfig reads {"package": {...}, "max_tracks": K, "fields": {...},
-// "foveated": {...}} or a bare package (which may carry "fields").
+// "foveated": {...}, "autoreset_mode": "same_step"} or a bare package
+// (which may carry "fields").
 func ParseConfig(data []byte) (*Config, error) {
 	if !json.Valid(data) {
 		_, err := contract.Parse(data) // for the position of the error
@@ -100,11 +149,15 @@ func ParseConfig(data []byte) (*Config, error) {
 	if raw.MaxTracks < 0 || raw.MaxTracks > arena.MaxTracksLimit {
 		return nil, fmt.Errorf("%w: max_tracks must be within [1, %d] (got %d)", ErrInvalid, arena.MaxTracksLimit, raw.MaxTracks)
 	}
+	mode, err := ParseAutoresetMode(raw.Autoreset)
+	if err != nil {
+		return nil, err
+	}
 	fields, err := parseFields(data, pkgJSON)
 	if err != nil {
 		return nil, err
 	}
-	return &Config{Package: pkg, Options: arena.Options{MaxTracks: raw.MaxTracks, Fields: fields}}, nil
+	return &Config{Package: pkg, Options: arena.Options{MaxTracks: raw.MaxTracks, Fields: fields}, Autoreset: mode}, nil
 }
 
 // Spec gives the sizes of each env in a batch.
@@ -123,10 +176,11 @@ type Buffers struct {
 
 // Batch is N independent envs from one config.
 type Batch struct {
-	worlds []*arena.World
-	seeds  []uint64
-	spec   Spec
-	crew   *crew // nil: Step works alone
+	worlds    []*arena.World
+	seeds     []uint64
+	spec      Spec
+	autoreset AutoresetMode
+	crew      *crew // nil: Step works alone
 }
 
 // NextSeed is the seed of the episode after one run with seed.
@@ -142,7 +196,7 @@ func NewBatch(cfg *Config, n int) (*Batch, error) {
 	if n < 1 || n > 1<<16 {
 		return nil, fmt.Errorf("%w: num_envs must be within [1, 65536] (got %d)", ErrArgument, n)
 	}
-	b := &Batch{worlds: make([]*arena.World, n), seeds: make([]uint64, n)}
+	b := &Batch{worlds: make([]*arena.World, n), seeds: make([]uint64, n), autoreset: cfg.Autoreset}
 	for i := range b.worlds {
 		pkg := *cfg.Package // worlds share the immutable package contents
 		w, err := arena.New(&pkg, cfg.Options)
@@ -236,13 +290,26 @@ func (b *Batch) envSlices(buf *Buffers, i int) (obs, mask, rew []float32) {
 // sequence when seeds[i] is 0. It writes first observations and masks and
 // clears rewards and flags.
 func (b *Batch) Reset(seeds []uint64, buf *Buffers) error {
+	return b.ResetSome(seeds, nil, buf)
+}
+
+// ResetSome resets the envs whose mask byte is not 0 (every env for a nil
+// mask) as Reset does. The other envs keep their state, and their parts of
+// the buffers are left as they are.
+func (b *Batch) ResetSome(seeds []uint64, mask []uint8, buf *Buffers) error {
 	if len(seeds) != len(b.worlds) {
 		return fmt.Errorf("%w: %d seeds for %d envs", ErrArgument, len(seeds), len(b.worlds))
+	}
+	if mask != nil && len(mask) != len(b.worlds) {
+		return fmt.Errorf("%w: reset mask has %d entries for %d envs", ErrArgument, len(mask), len(b.worlds))
 	}
 	if err := b.CheckBuffers(buf); err != nil {
 		return err
 	}
 	for i, w := range b.worlds {
+		if mask != nil && mask[i] == 0 {
+			continue
+		}
 		seed := seeds[i]
 		if seed == 0 {
 			seed = NextSeed(b.seeds[i])
@@ -283,8 +350,10 @@ const stepBlock = 8
 
 // Step advances every env by one tick with actions (ActionSize per agent,
 // agents of env 0 first). All input is checked before any env moves. With
-// autoreset, envs whose episode ends are reset at once (see the package
-// C header for the convention); without it, stepping a finished env fails.
+// autoreset, an env whose episode ends is reset as the batch's
+// AutoresetMode says (see the package C header for the conventions);
+// without it (a single env), or in Disabled mode, stepping a finished env
+// fails.
 func (b *Batch) Step(actions []float32, buf *Buffers, autoreset bool) error {
 	s := b.spec
 	if err := s.CheckActionsLength(int64(len(actions))); err != nil {
@@ -294,43 +363,54 @@ func (b *Batch) Step(actions []float32, buf *Buffers, autoreset bool) error {
 		return err
 	}
 	per := s.Agents * s.ActionSize
+	mode := b.autoreset
+	if !autoreset {
+		mode = Disabled
+	}
 	for i, w := range b.worlds {
 		if err := w.CheckActions(actions[i*per : (i+1)*per]); err != nil {
 			return fmt.Errorf("%w: env %d: %v", ErrArgument, i, err)
 		}
-		if done, _ := w.Done(); done && !autoreset {
+		if done, _ := w.Done(); done && mode == Disabled {
 			return fmt.Errorf("%w: env %d: the episode is over; reset before stepping", ErrState, i)
 		}
 	}
 	n := len(b.worlds)
 	if b.crew == nil || runtime.GOMAXPROCS(0) < 2 {
 		for i := 0; i < n; i++ {
-			b.stepOne(i, actions[i*per:(i+1)*per], buf, autoreset)
+			b.stepOne(i, actions[i*per:(i+1)*per], buf, mode)
 		}
 		return nil
 	}
 	b.crew.do(n, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			b.stepOne(i, actions[i*per:(i+1)*per], buf, autoreset)
+			b.stepOne(i, actions[i*per:(i+1)*per], buf, mode)
 		}
 	})
 	return nil
 }
 
-func (b *Batch) stepOne(i int, actions []float32, buf *Buffers, autoreset bool) {
+func (b *Batch) stepOne(i int, actions []float32, buf *Buffers, mode AutoresetMode) {
 	w := b.worlds[i]
+	obs, mask, rew := b.envSlices(buf, i)
 	if done, _ := w.Done(); done {
-		// Only reachable with autoreset after a Load of a finished state.
+		// NextStep: the episode ended on the previous step. SameStep: only
+		// reachable after a Load of a finished state. (Disabled: refused.)
 		b.seeds[i] = NextSeed(b.seeds[i])
 		w.Reset(b.seeds[i])
+		if mode == NextStep {
+			clear(rew)
+			buf.Terminated[i], buf.Truncated[i] = 0, 0
+			_ = w.Observe(obs, mask)
+			return
+		}
 	}
 	_ = w.Advance(actions) // Step checked the actions and that the env is not done
-	obs, mask, rew := b.envSlices(buf, i)
 	copy(rew, w.Rewards())
 	done, trunc := w.Done()
 	buf.Terminated[i] = boolByte(done && !trunc)
 	buf.Truncated[i] = boolByte(trunc)
-	if done && autoreset {
+	if done && mode == SameStep {
 		if buf.FinalObs != nil {
 			o := b.spec.Agents * b.spec.ObsSize
 			_ = w.Observe(buf.FinalObs[i*o:(i+1)*o], mask)

@@ -115,6 +115,132 @@ func batchEqualsSingles(t *testing.T, n int) {
 	}
 }
 
+// TestAutoresetModesEqualSingles steps a batch in each autoreset mode next to
+// batches of one reset by hand as the mode says, and requires the same
+// buffers every tick across episode ends.
+func TestAutoresetModesEqualSingles(t *testing.T) {
+	for _, mode := range []AutoresetMode{NextStep, Disabled} {
+		t.Run(mode.String(), func(t *testing.T) { autoresetEqualsSingles(t, mode) })
+	}
+}
+
+func autoresetEqualsSingles(t *testing.T, mode AutoresetMode) {
+	const n = 3
+	cfg := duelConfig(t)
+	short := *cfg.Package
+	short.TimeLimitS = 7 // ends every 7 ticks
+	cfg = &Config{Package: &short, Options: cfg.Options, Autoreset: mode}
+	batch, err := NewBatch(cfg, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer batch.Close()
+	bb := newBuffers(batch.Spec(), false)
+	seeds := []uint64{5, 6, 7}
+	if err := batch.Reset(seeds, bb); err != nil {
+		t.Fatal(err)
+	}
+	singles := make([]*Batch, n)
+	sb := make([]*Buffers, n)
+	ended := make([]bool, n)
+	for i := range singles {
+		singles[i], _ = NewBatch(cfg, 1)
+		sb[i] = newBuffers(singles[i].Spec(), false)
+		if err := singles[i].Reset(seeds[i:i+1], sb[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := batch.Spec()
+	o, r := s.ObsSize, s.RewardTerms
+	actions := make([]float32, n*s.ActionSize)
+	for tick := 0; tick < 30; tick++ {
+		for i := range actions {
+			actions[i] = float32((tick*7+i*13)%200)/100 - 1
+		}
+		if mode == Disabled && tick > 0 && (ended[0] || ended[1] || ended[2]) {
+			if err := batch.Step(actions, bb, true); !errors.Is(err, ErrState) {
+				t.Fatalf("tick %d: stepping a finished env gave %v, want ErrState", tick, err)
+			}
+			mask := make([]uint8, n)
+			for i := range mask {
+				mask[i] = boolByte(ended[i])
+			}
+			before := append([]float32(nil), bb.Obs...)
+			if err := batch.ResetSome(make([]uint64, n), mask, bb); err != nil {
+				t.Fatal(err)
+			}
+			for i := range singles {
+				if !ended[i] && !equal(bb.Obs[i*o:(i+1)*o], before[i*o:(i+1)*o]) {
+					t.Fatalf("tick %d env %d: ResetSome touched an env outside its mask", tick, i)
+				}
+			}
+		}
+		if err := batch.Step(actions, bb, true); err != nil {
+			t.Fatal(err)
+		}
+		for i := range singles {
+			if ended[i] {
+				if err := singles[i].Reset([]uint64{0}, sb[i]); err != nil {
+					t.Fatal(err)
+				}
+				ended[i] = false
+				if mode == Disabled { // reset above; this step advanced it
+					if err := singles[i].Step(actions[i*s.ActionSize:(i+1)*s.ActionSize], sb[i], false); err != nil {
+						t.Fatal(err)
+					}
+				}
+			} else if err := singles[i].Step(actions[i*s.ActionSize:(i+1)*s.ActionSize], sb[i], false); err != nil {
+				t.Fatal(err)
+			}
+			ended[i] = sb[i].Terminated[0] == 1 || sb[i].Truncated[0] == 1
+			if bb.Terminated[i] != sb[i].Terminated[0] || bb.Truncated[i] != sb[i].Truncated[0] {
+				t.Fatalf("tick %d env %d: flags differ", tick, i)
+			}
+			if !equal(bb.Rewards[i*r:(i+1)*r], sb[i].Rewards) {
+				t.Fatalf("tick %d env %d: reward terms differ", tick, i)
+			}
+			if !equal(bb.Obs[i*o:(i+1)*o], sb[i].Obs) {
+				t.Fatalf("tick %d env %d: obs differ", tick, i)
+			}
+		}
+	}
+}
+
+func TestParseAutoresetMode(t *testing.T) {
+	tests := []struct {
+		in   string
+		want AutoresetMode
+		ok   bool
+	}{
+		{"", SameStep, true},
+		{"same_step", SameStep, true},
+		{"next_step", NextStep, true},
+		{"disabled", Disabled, true},
+		{"NEXT_STEP", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := ParseAutoresetMode(tt.in)
+		if (err == nil) != tt.ok || (tt.ok && got != tt.want) {
+			t.Errorf("ParseAutoresetMode(%q) = %v, %v", tt.in, got, err)
+		}
+		if !tt.ok && (!errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "same_step, next_step, disabled")) {
+			t.Errorf("ParseAutoresetMode(%q): error %v should list the modes", tt.in, err)
+		}
+	}
+	data, err := os.ReadFile("../../../src/tidebreak/scenarios/data/duel.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := ParseConfig([]byte(`{"package": ` + string(data) + `, "autoreset_mode": "next_step"}`))
+	if err != nil || cfg.Autoreset != NextStep {
+		t.Fatalf("autoreset_mode next_step: %v, %v", cfg, err)
+	}
+	_, err = ParseConfig([]byte(`{"package": ` + string(data) + `, "autoreset_mode": "sometimes"}`))
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `(got "sometimes")`) {
+		t.Fatalf("a bad autoreset_mode: %v", err)
+	}
+}
+
 func equal(a, b []float32) bool {
 	if len(a) != len(b) {
 		return false

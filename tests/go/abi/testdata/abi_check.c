@@ -245,7 +245,34 @@ int main(int argc, char **argv) {
     check(obs[s.obs_size - 2] == 1.0f && final_obs[s.obs_size - 2] == 0.0f, "batch_autoreset_obs",
           "obs should be the new episode (time left 1), final_obs the old one (time left 0)");
     expect_err(tb_batch_step(batch, bact, 27, &bb), TB_ERR_BUFFER, "actions has 27", "batch_actions_short");
+    uint8_t some[4] = {0, 1, 0, 0};
+    expect_err(tb_batch_reset_some(batch, seeds, NULL, 4, &bb), TB_ERR_ARG, "mask is NULL", "reset_some_null");
+    expect_err(tb_batch_reset_some(batch, seeds, some, 3, &bb), TB_ERR_ARG, "3 seeds for 4 envs", "reset_some_count");
+    expect_err(tb_batch_reset_some(batch, seeds, some, huge, &bb), TB_ERR_ARG, "4611686018427387904 seeds for 4 envs",
+               "reset_some_huge");
+    obs[0] = 42.0f; /* env 0 is outside the mask: its buffers stay as they are */
+    check(tb_batch_reset_some(batch, seeds, some, 4, &bb) == TB_OK && obs[0] == 42.0f &&
+              obs[s.obs_size + s.obs_size - 2] == 1.0f,
+          "reset_some", "env 1 should start an episode and env 0 keep its buffers");
     check(tb_batch_destroy(batch) == TB_OK, "batch_destroy", "destroy");
+
+    /* Next-step autoreset: the terminal obs stays, the next step resets. */
+    char *ns = malloc(plen + 128);
+    snprintf(ns, plen + 128, "{\"package\": %s, \"autoreset_mode\": \"next_step\"}", cfg);
+    check(tb_batch_create(ns, (int64_t)strlen(ns), 4, &batch) == TB_OK, "batch_next_step_create", "create failed");
+    check(tb_batch_reset(batch, seeds, 4, &bb) == TB_OK, "batch_next_step_reset", "reset");
+    int steps = 0;
+    while (steps <= bs.max_ticks && !term[0] && !trunc_[0] && tb_batch_step(batch, bact, 28, &bb) == TB_OK) steps++;
+    check((term[0] || trunc_[0]) && obs[s.obs_size - 2] < 1.0f, "batch_next_step_end",
+          "the ending step should leave the terminal obs (less than all the time left) in obs");
+    check(tb_batch_step(batch, bact, 28, &bb) == TB_OK && term[0] == 0 && trunc_[0] == 0 && obs[s.obs_size - 2] == 1.0f &&
+              rewards[0] == 0.0f,
+          "batch_next_step_reset_step", "the next step should reset the env: time left 1, no flags or rewards");
+    check(tb_batch_destroy(batch) == TB_OK, "batch_next_step_destroy", "destroy");
+    snprintf(ns, plen + 128, "{\"package\": %s, \"autoreset_mode\": \"later\"}", cfg);
+    expect_err(tb_batch_create(ns, (int64_t)strlen(ns), 4, &batch), TB_ERR_INVALID, "autoreset_mode",
+               "batch_bad_autoreset_mode");
+    free(ns);
     expect_err(tb_batch_create(cfg, (int64_t)strlen(cfg), 0, &batch), TB_ERR_ARG, "num_envs", "batch_zero_envs");
 
     /* Simulate. */
