@@ -26,12 +26,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from tidebreak.engine import _native
+from tidebreak.engine import _native, layout
 from tidebreak.engine.events import EVENT_DTYPE, event_dicts
 
 Config = dict[str, Any] | str | bytes | Any  # dict, JSON text, or a pydantic BattlePackage
 
-__all__ = ["EnvSpec", "NativeEnv", "NativeVecEnv", "config_json"]
+__all__ = ["AUTORESET_MODES", "EnvSpec", "NativeEnv", "NativeVecEnv", "config_json"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,10 @@ def config_json(config: Config, max_tracks: int | None = None) -> bytes:
         config = {"package": config}
     if max_tracks is not None:
         config = {**config, "max_tracks": max_tracks}
+    if config.get("max_tracks") == 0:
+        # The library reads 0 as "not given" (8 slots): refuse it rather than
+        # return observations of another size than asked for.
+        raise ValueError(f"max_tracks must be within [1, {layout.MAX_TRACKS_LIMIT}] (got 0)")
     return json.dumps(config).encode()
 
 
@@ -95,6 +99,7 @@ class _Bound:
         self.truncated = np.zeros(n, np.uint8)
         self.actions = np.zeros((n * a, self.spec.action_size), np.float32)
         self._actions_ptr = self._ptr("float *", self.actions)
+        self._started = False  # reset() was called
         self._bufs = _native.ffi.new("tb_buffers *")
         b = self._bufs
         b.obs, b.obs_len = self._ptr("float *", self.obs), self.obs.size
@@ -129,6 +134,13 @@ class _Bound:
         if self._handle == 0:
             raise RuntimeError(f"{type(self).__name__} is closed")
         return self._handle
+
+    def _h_started(self) -> int:
+        """The handle, for a call that needs an episode under way."""
+        handle = self._h()
+        if not self._started:
+            raise RuntimeError(f"{type(self).__name__}: call reset() before step()")
+        return handle
 
     def close(self) -> None:
         """Destroy the native env; further calls raise RuntimeError."""
@@ -198,16 +210,21 @@ class NativeEnv(_Bound):
         if seed is not None and not 0 < seed < 2**64:
             raise ValueError(f"seed must be within [1, 2**64) (got {seed})")
         _native.check("tb_env_reset", self._lib.tb_env_reset(self._h(), seed or 0, self._bufs))
+        self._started = True
         return self.obs, self.mask
 
     def step(
         self, actions: npt.ArrayLike
     ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], bool, bool]:
-        """Advance one 1 s tick. Returns (obs, reward terms, terminated, truncated)."""
+        """Advance one 1 s tick. Returns (obs, reward terms, terminated, truncated).
+
+        Raises RuntimeError before the first :meth:`reset` and after :meth:`close`.
+        """
+        handle = self._h_started()
         self._set_actions(actions)
         _native.check(
             "tb_env_step",
-            self._lib.tb_env_step(self._h(), self._actions_ptr, self.actions.size, self._bufs),
+            self._lib.tb_env_step(handle, self._actions_ptr, self.actions.size, self._bufs),
         )
         return self.obs, self.rewards, bool(self.terminated[0]), bool(self.truncated[0])
 
@@ -270,6 +287,7 @@ class NativeEnv(_Bound):
         the field, and leaves the env as it was.
         """
         _native.check("tb_env_load", self._lib.tb_env_load(self._h(), state, len(state)))
+        self._started = True  # the loaded episode goes on
 
     def state_hash(self) -> tuple[str, int]:
         """The canonical state hash (16 hex digits) and the current tick.
@@ -283,21 +301,49 @@ class NativeEnv(_Bound):
         return f"{out[0]:016x}", int(tick[0])
 
 
-class NativeVecEnv(_Bound):
-    """N envs from one config, stepped in one native call with same-step autoreset.
+AUTORESET_MODES = ("same_step", "next_step", "disabled")
+"""``NativeVecEnv``'s autoreset modes (Gymnasium's ``AutoresetMode``s)."""
 
-    When an env's episode ends during :meth:`step`, its flags and rewards are
-    those of the final tick, its terminal observation is in ``final_obs``, and
-    ``obs`` already holds the first observation of its next episode.
+
+class NativeVecEnv(_Bound):
+    """N envs from one config, stepped in one native call.
+
+    ``autoreset_mode`` (or the config's ``"autoreset_mode"``) says what
+    :meth:`step` does with an env whose episode ends:
+
+    "same_step" (default)
+        its flags and rewards are those of the final tick, its terminal
+        observation is in ``final_obs``, and ``obs`` already holds the first
+        observation of its next episode.
+    "next_step"
+        ``obs`` holds the terminal observation; the env's next step resets
+        it instead of advancing it (its actions are ignored, its rewards and
+        flags are zero).
+    "disabled"
+        stepping while an env's episode is over fails until
+        ``reset(seeds, mask)`` resets it.
+
+    A reset continues an env's seed sequence unless given a seed.
     """
 
     _destroy_name = "tb_batch_destroy"
 
-    def __init__(self, config: Config, num_envs: int, *, max_tracks: int | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        num_envs: int,
+        *,
+        max_tracks: int | None = None,
+        autoreset_mode: str | None = None,
+    ) -> None:
         if not 1 <= num_envs <= 65536:
             raise ValueError(f"num_envs must be within [1, 65536] (got {num_envs})")
         lib = _native.lib()
         raw = config_json(config, max_tracks)
+        if autoreset_mode is not None:
+            if autoreset_mode not in AUTORESET_MODES:
+                raise ValueError(f"autoreset_mode must be one of {AUTORESET_MODES} (got {autoreset_mode!r})")
+            raw = json.dumps({**json.loads(raw), "autoreset_mode": autoreset_mode}).encode()
         out = _native.ffi.new("uint64_t *")
         _native.check("tb_batch_create", lib.tb_batch_create(raw, len(raw), num_envs, out))
         super().__init__(out[0], "tb_batch_spec", num_envs)
@@ -306,11 +352,17 @@ class NativeVecEnv(_Bound):
         b.final_obs, b.final_obs_len = self._ptr("float *", self.final_obs), self.final_obs.size
         self._seeds = np.zeros(num_envs, np.uint64)
         self._seeds_ptr = self._ptr("uint64_t *", self._seeds)
+        self._reset_mask = np.zeros(num_envs, np.uint8)
+        self._reset_mask_ptr = self._ptr("uint8_t *", self._reset_mask)
 
     def reset(
-        self, seeds: npt.ArrayLike | None = None
+        self, seeds: npt.ArrayLike | None = None, mask: npt.ArrayLike | None = None
     ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-        """Reset every env; ``seeds[i] == 0`` (or ``seeds=None``) continues env i's sequence."""
+        """Reset every env, or with ``mask`` (one bool per env) only those
+        where it is True: the others keep their state and their rows of the
+        buffers. ``seeds[i] == 0`` (or ``seeds=None``) continues env i's
+        sequence."""
+        handle = self._h()
         if seeds is None:
             self._seeds[:] = 0
         else:
@@ -318,10 +370,25 @@ class NativeVecEnv(_Bound):
             if arr.size != self.num_envs:
                 raise ValueError(f"got {arr.size} seeds for {self.num_envs} envs")
             self._seeds[:] = arr
-        _native.check(
-            "tb_batch_reset",
-            self._lib.tb_batch_reset(self._h(), self._seeds_ptr, self.num_envs, self._bufs),
-        )
+        if mask is None:
+            _native.check(
+                "tb_batch_reset",
+                self._lib.tb_batch_reset(handle, self._seeds_ptr, self.num_envs, self._bufs),
+            )
+        else:
+            m = np.asarray(mask)
+            if m.shape != (self.num_envs,):
+                raise ValueError(f"reset mask has shape {m.shape}, want ({self.num_envs},)")
+            if not self._started and not m.all():
+                raise RuntimeError(f"{type(self).__name__}: the first reset() must reset every env")
+            self._reset_mask[:] = m.astype(bool)
+            _native.check(
+                "tb_batch_reset_some",
+                self._lib.tb_batch_reset_some(
+                    handle, self._seeds_ptr, self._reset_mask_ptr, self.num_envs, self._bufs
+                ),
+            )
+        self._started = True
         return self.obs, self.mask
 
     def step(
@@ -334,10 +401,11 @@ class NativeVecEnv(_Bound):
         With ``actions=None`` the envs take the actions already written into
         :attr:`actions` (the bound buffer), which saves a copy per step.
         """
+        handle = self._h_started()
         if actions is not None:
             self._set_actions(actions)
         _native.check(
             "tb_batch_step",
-            self._lib.tb_batch_step(self._h(), self._actions_ptr, self.actions.size, self._bufs),
+            self._lib.tb_batch_step(handle, self._actions_ptr, self.actions.size, self._bufs),
         )
         return self.obs, self.rewards, self.terminated, self.truncated
