@@ -4,7 +4,7 @@
 plus a backend, splits the episodes (and each baseline's episodes) into
 shards of consecutive seeds, runs the shards as tasks, and rebuilds the
 same :class:`~tidebreak.rl.evaluation.EvalReport` the single-process function
-gives: the seeds are ``env_seeds(seed, episodes)`` either way, env ``i`` of
+gives: the seeds are ``env_seeds(seed, episodes, "sequence")`` either way, env ``i`` of
 a native vector env plays exactly like a single env with its seed, and the
 per-episode figures are summed in the same order.
 """
@@ -124,8 +124,9 @@ def evaluate(
 
 def _evaluate_seeds(seed: int, episodes: int) -> list[int]:
     from tidebreak.gym._config import env_seeds
+    from tidebreak.rl.evaluation import SEEDING
 
-    return env_seeds(seed, episodes)
+    return env_seeds(seed, episodes, SEEDING)
 
 
 def _dispatch(kind: str, *args: Any) -> Any:

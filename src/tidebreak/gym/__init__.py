@@ -13,15 +13,23 @@ id                             scenario
 ``Tidebreak/Fleet16v16-v0``    ``fleet_16v16``
 ``Tidebreak/Convoy-v0``        ``convoy`` (agent: ``escort-1``)
 ``Tidebreak/Curriculum-v0``    ``stage{stage}``, option ``stage=1..6``
+``Tidebreak/Strategic-v0``     the campaign layer's ``StrategicEnv`` (a day a step)
 =============================  ===============================================
 
+Each id's ``spec.max_episode_steps`` is its episodes' length: the
+scenario's time limit in 1 s ticks (the longest stage for the curriculum),
+or the campaign's days.
+
 >>> import gymnasium, tidebreak.gym
+>>> gymnasium.spec("Tidebreak/Duel-v0").max_episode_steps
+600
 >>> env = gymnasium.make("Tidebreak/Duel-v0", action_mode="multidiscrete")
 >>> env.action_space
 MultiDiscrete([5 5 4 3 2])
 >>> obs, info = env.reset(seed=0)
->>> info["action_mask"].shape
-(19,)
+>>> [m.shape for m in info["action_mask"]]
+[(5,), (5,), (4,), (3,), (2,)]
+>>> action = env.action_space.sample(mask=info["action_mask"])
 >>> env.close()
 
 See ``docs/rl.md`` for the vector env, SB3, PettingZoo, rewards and curricula.
@@ -34,10 +42,20 @@ from typing import TYPE_CHECKING, Any
 
 import gymnasium
 
-from tidebreak.gym._config import AGENT_SHIPS, ENV_IDS, available_ids, build_package, env_seeds, native_seed
+from tidebreak import scenarios
+from tidebreak.gym._config import (
+    AGENT_SHIPS,
+    ENV_IDS,
+    available_ids,
+    build_package,
+    env_seeds,
+    max_episode_steps,
+    native_seed,
+)
 
 __all__ = [
     "ENV_IDS",
+    "STRATEGIC_ID",
     "available_ids",
     "build_package",
     "env_seeds",
@@ -62,8 +80,14 @@ if TYPE_CHECKING:
     from tidebreak.gym.vector import TidebreakVectorEnv
 
 
+STRATEGIC_ID = "Tidebreak/Strategic-v0"
+STRATEGIC_DAYS = 365
+"""Days of a ``Tidebreak/Strategic-v0`` campaign (its ``max_days``): one step a day."""
+
+
 def register_envs() -> None:
     """Register every Tidebreak id with Gymnasium (done on import; idempotent)."""
+    have = set(scenarios.names())
     for env_id, scenario in ENV_IDS.items():
         if env_id in gymnasium.registry:
             continue
@@ -72,11 +96,20 @@ def register_envs() -> None:
             kwargs["stage"] = 1
         if env_id in AGENT_SHIPS:
             kwargs["agent_ship"] = AGENT_SHIPS[env_id]
+        shipped = all(f"stage{n}" in have for n in range(1, 7)) if scenario is None else scenario in have
         gymnasium.register(
             id=env_id,
             entry_point="tidebreak.gym.env:TidebreakEnv",
             vector_entry_point="tidebreak.gym.vector:TidebreakVectorEnv",
             kwargs=kwargs,
+            max_episode_steps=max_episode_steps(scenario) if shipped else None,
+        )
+    if STRATEGIC_ID not in gymnasium.registry:
+        gymnasium.register(
+            id=STRATEGIC_ID,
+            entry_point="tidebreak.strategic.env:StrategicEnv",
+            kwargs={"max_days": STRATEGIC_DAYS},
+            max_episode_steps=STRATEGIC_DAYS,
         )
 
 

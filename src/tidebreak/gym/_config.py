@@ -7,12 +7,14 @@ before the Go runtime starts.
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from tidebreak import scenarios
+from tidebreak.engine import layout
 
 Scenario = str | dict[str, Any] | None
 """A scenario name, or a BattlePackage dict for a custom battle."""
@@ -20,9 +22,13 @@ Scenario = str | dict[str, Any] | None
 __all__ = [
     "ENV_IDS",
     "AGENT_SHIPS",
+    "SEEDINGS",
     "available_ids",
     "scenario_for",
     "build_package",
+    "episode_steps",
+    "max_episode_steps",
+    "check_max_tracks",
     "native_seed",
     "env_seeds",
     "native_seeds",
@@ -45,6 +51,11 @@ AGENT_SHIPS: dict[str, str] = {
 """Agent ship of the ids that do not use the default (the first ship of the first team)."""
 
 NUM_STAGES = 6
+
+SEEDINGS = ("offset", "sequence")
+"""How a vector env seeds its envs from ``reset(seed=s)``: "offset" gives env
+``i`` the seed ``s + i`` (Gymnasium's ``SyncVectorEnv`` and SB3's
+convention), "sequence" the ``i``-th of ``SeedSequence(s).generate_state``."""
 
 # Controller given to a teammate or opponent whose scenario file says "agent"
 # when only one ship is driven from Python.
@@ -91,10 +102,12 @@ def build_package(
     ``opponent`` when given. With ``all_agents`` every ship is an agent.
     Returns the package and the agent ship ids, in the library's agent order.
     """
-    pkg = copy.deepcopy(scenario) if isinstance(scenario, dict) else scenarios.load(scenario)
+    if isinstance(scenario, dict):
+        _check_package(scenario)
+        pkg = copy.deepcopy(scenario)
+    else:
+        pkg = scenarios.load(scenario)
     ships: list[dict[str, Any]] = pkg["ships"]
-    if not ships:
-        raise ValueError(f"scenario {scenario!r} has no ships")
     ids = [s["ship_id"] for s in ships]
     if all_agents:
         for s in ships:
@@ -116,6 +129,49 @@ def build_package(
     return pkg, [agent_ship]
 
 
+def _check_package(pkg: dict[str, Any]) -> None:
+    """Raise the contract's error (naming every problem) for a package dict
+    that is not a valid BattlePackage."""
+    from tidebreak.contracts import parse_package
+
+    parse_package(pkg)
+
+
+def episode_steps(package: dict[str, Any]) -> int:
+    """Steps in a full episode of ``package``: one per 1 s tick up to its
+    ``time_limit_s`` (the arena truncates there).
+
+    >>> episode_steps({"time_limit_s": 600}), episode_steps({"time_limit_s": 7.5})
+    (600, 8)
+    """
+    limit = package.get("time_limit_s")
+    if limit is None:
+        from tidebreak.contracts import BattlePackage
+
+        limit = BattlePackage.model_fields["time_limit_s"].default
+    return math.ceil(float(limit))
+
+
+def max_episode_steps(scenario: Scenario = None, stage: int | None = None) -> int:
+    """The longest episode of a scenario, or of every curriculum stage when
+    neither is given (``Tidebreak/Curriculum-v0`` switches between them)."""
+    if scenario is None and stage is None:
+        return max(episode_steps(scenarios.load(f"stage{n}")) for n in range(1, NUM_STAGES + 1))
+    chosen = scenario_for(scenario, stage)
+    return episode_steps(chosen if isinstance(chosen, dict) else scenarios.load(chosen))
+
+
+def check_max_tracks(max_tracks: int) -> int:
+    """``max_tracks`` if it is a whole number of track slots the arena takes,
+    else a ValueError naming the range."""
+    limit = layout.MAX_TRACKS_LIMIT
+    if isinstance(max_tracks, bool) or not isinstance(max_tracks, (int, np.integer)):
+        raise TypeError(f"max_tracks must be an int within [1, {limit}] (got {max_tracks!r})")
+    if not 1 <= max_tracks <= limit:
+        raise ValueError(f"max_tracks must be within [1, {limit}] (got {max_tracks})")
+    return int(max_tracks)
+
+
 def native_seed(seed: int) -> int:
     """The library seed (within [1, 2**64)) for a Gymnasium seed (any int ≥ 0).
 
@@ -128,26 +184,38 @@ def native_seed(seed: int) -> int:
     return value or 1
 
 
-def env_seeds(seed: int, num_envs: int) -> list[int]:
+def env_seeds(seed: int, num_envs: int, seeding: str = "offset") -> list[int]:
     """Per-env Gymnasium seeds for a vector env reset with ``seed``.
 
     Env ``i`` of a vector env reset with ``seed`` plays exactly like a single
-    env reset with ``env_seeds(seed, num_envs)[i]``.
+    env reset with ``env_seeds(seed, num_envs, seeding)[i]``. "offset" (the
+    default) is ``seed + i``, as Gymnasium's ``SyncVectorEnv`` does;
+    "sequence" draws them from ``numpy.random.SeedSequence(seed)``, so that
+    nearby seeds give unrelated sets.
+
+    >>> env_seeds(5, 3)
+    [5, 6, 7]
+    >>> len(set(env_seeds(5, 3, "sequence")))
+    3
     """
     if seed < 0:
         raise ValueError(f"seed must be >= 0 (got {seed})")
-    return [int(s) for s in np.random.SeedSequence(seed).generate_state(num_envs, np.uint64)]
+    if seeding == "offset":
+        return [seed + i for i in range(num_envs)]
+    if seeding == "sequence":
+        return [int(s) for s in np.random.SeedSequence(seed).generate_state(num_envs, np.uint64)]
+    raise ValueError(f"seeding must be one of {SEEDINGS} (got {seeding!r})")
 
 
 def native_seeds(
-    seed: int | Sequence[int | None] | None, num_envs: int
+    seed: int | Sequence[int | None] | None, num_envs: int, seeding: str = "offset"
 ) -> np.ndarray[Any, np.dtype[np.uint64]]:
     """Library seeds for a vector reset: 0 continues an env's seed sequence."""
     out = np.zeros(num_envs, np.uint64)
     if seed is None:
         return out
     if isinstance(seed, (int, np.integer)):
-        per_env: Sequence[int | None] = env_seeds(int(seed), num_envs)
+        per_env: Sequence[int | None] = env_seeds(int(seed), num_envs, seeding)
     else:
         per_env = list(seed)
         if len(per_env) != num_envs:
@@ -168,6 +236,7 @@ class ScenarioSelection:
     opponent: str | None
     _agent_ship_arg: str | None
     _native: Any
+    _started: bool  # reset() was called on the current native env
 
     def _configure(self, scenario: Scenario, stage: int | None) -> None:
         self.stage = stage
@@ -183,6 +252,7 @@ class ScenarioSelection:
         self._configure(None, stage)
 
     def _close_native(self) -> None:
+        self._started = False
         if self._native is not None:
             self._native.close()
             self._native = None

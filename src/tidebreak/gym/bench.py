@@ -1,7 +1,11 @@
-"""Throughput of the native vector env against Gymnasium's SyncVectorEnv.
+"""Throughput of the native vector env against Gymnasium's SyncVectorEnv,
+and the cost of rendering.
 
 ``python -m tidebreak.gym.bench`` prints the comparison;
 ``python -m tidebreak.bench`` calls :func:`compare_sync_vs_native` too.
+``python -m tidebreak.gym.bench --render`` times ``render()`` instead
+(:func:`render_cost`), in a fresh interpreter so that the first frame pays
+for what a new process pays.
 Numbers depend on the machine and its load: quote them with the command.
 """
 
@@ -9,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -17,7 +23,7 @@ import numpy as np
 
 import tidebreak.gym  # noqa: F401 - registers the ids
 
-__all__ = ["compare_sync_vs_native"]
+__all__ = ["compare_sync_vs_native", "render_cost"]
 
 
 def _rate(venv: Any, actions: np.ndarray, seed: int) -> float:
@@ -81,6 +87,60 @@ def compare_sync_vs_native(
     }
 
 
+_RENDER_PROBE = """
+import json, sys, time
+t0 = time.perf_counter()
+import gymnasium, numpy as np, tidebreak.gym
+env = gymnasium.make(sys.argv[1], render_mode="rgb_array", render_view=sys.argv[3])
+env.reset(seed=0)
+env.action_space.seed(0)
+t1 = time.perf_counter()
+env.render()
+first = time.perf_counter() - t1
+times = []
+for _ in range(int(sys.argv[2])):
+    _, _, terminated, truncated, _ = env.step(env.action_space.sample())
+    if terminated or truncated:
+        env.reset()
+    t = time.perf_counter()
+    env.render()
+    times.append(time.perf_counter() - t)
+env.close()
+print(json.dumps({"first_ms": 1000 * first, "frame_ms": 1000 * float(np.median(times))}))
+"""
+
+
+def render_cost(
+    env_id: str = "Tidebreak/Duel-v0", frames: int = 100, render_view: str = "agent", repeats: int = 3
+) -> dict[str, Any]:
+    """Milliseconds for the first ``render()`` of a new process's env
+    (``first_ms``: all it loads on the way included) and the median of the
+    ``frames`` after it, one per step (``frame_ms``); the best of ``repeats``
+    fresh interpreters for each.
+
+    >>> r = render_cost(frames=2, repeats=1)
+    >>> r["first_ms"] > 0 and r["frame_ms"] > 0
+    True
+    """
+    runs = []
+    for _ in range(repeats):
+        out = subprocess.run(
+            [sys.executable, "-c", _RENDER_PROBE, env_id, str(frames), render_view],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return {
+        "env_id": env_id,
+        "render_view": render_view,
+        "frames": frames,
+        "repeats": repeats,
+        "first_ms": min(r["first_ms"] for r in runs),
+        "frame_ms": min(r["frame_ms"] for r in runs),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--env-id", default="Tidebreak/Duel-v0")
@@ -88,10 +148,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=5, help="timed runs of each; the best counts")
     parser.add_argument("--action-mode", default="box", choices=["box", "multidiscrete"])
+    parser.add_argument("--render", action="store_true", help="time render() instead (rgb_array)")
+    parser.add_argument("--render-view", default="agent", choices=["agent", "truth"])
     args = parser.parse_args(argv)
-    result = compare_sync_vs_native(
-        args.env_id, args.num_envs, args.steps, repeats=args.repeats, action_mode=args.action_mode
-    )
+    if args.render:
+        result = render_cost(args.env_id, args.steps, args.render_view, repeats=min(args.repeats, 3))
+    else:
+        result = compare_sync_vs_native(
+            args.env_id, args.num_envs, args.steps, repeats=args.repeats, action_mode=args.action_mode
+        )
     print(json.dumps(result, indent=2))
 
 

@@ -51,29 +51,35 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
     action_mode:
         "box" (native 7 floats) or "multidiscrete" (with masks).
     render_mode:
-        None or "rgb_array": ``render()`` returns a top-down frame of the
-        map, ships (by layer), tracks and projectiles.
+        None, "rgb_array" (``render()`` returns a top-down frame of the map,
+        ships by layer, tracks and projectiles) or "human" (the frame is
+        shown in a window after every ``reset`` and ``step``; it needs a
+        display and raises a RuntimeError without one).
     render_view:
         "agent" (default) draws what the agent's ship knows: itself, its
         sensor ranges, its tracks with their error circles and its own
         projectiles; "truth" draws every ship and projectile.
     max_tracks:
-        Track slots in the observation.
+        Track slots in the observation, within [1, 64].
     record_dir:
         If set, every finished episode is written there as a ``.tbr``
         replay file (``tidebreak view`` / ``tidebreak replay`` read it).
         Recording reads the full state every step: use it for evaluation,
         not training.
 
-    ``info`` holds ``action_mask`` (bool, for the action mode) and
-    ``reward_terms`` (float32[n_terms], raw); at the end of an episode also
-    ``outcome`` ("win", "loss", "draw") and ``is_success``.
+    ``info`` holds ``legal_choices`` (bool[6], named by
+    :data:`tidebreak.gym.spaces.LEGAL_CHOICE_NAMES`: what may fire, dive,
+    surface or ping now) and ``reward_terms`` (float32[n_terms], raw); in
+    multidiscrete mode also ``action_mask`` in the space's form (a tuple of
+    one int8 array per dimension, for ``action_space.sample(mask=...)``); at
+    the end of an episode also ``outcome`` ("win", "loss", "draw") and
+    ``is_success``.
 
     The episode ends when the battle does: if the agent's ship is put out of
     action while its team fights on, later steps are no-ops for it.
     """
 
-    metadata: dict[str, Any] = {"render_modes": ["rgb_array"], "render_fps": 10}
+    metadata: dict[str, Any] = {"render_modes": ["human", "rgb_array"], "render_fps": 10}
 
     def __init__(
         self,
@@ -92,38 +98,50 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
         check_render(render_mode, render_view)
         self.render_mode, self.render_view = render_mode, render_view
         self.opponent = opponent
-        self.max_tracks = max_tracks
+        self.max_tracks = _config.check_max_tracks(max_tracks)
         self._agent_ship_arg = agent_ship
         self.codec = make_codec(action_mode)
         self.action_mode = action_mode
         self.reward_fn = as_reward_fn(reward_weights)
-        self.observation_space = observation_space(max_tracks)
+        self.observation_space = observation_space(self.max_tracks)
         self.action_space = self.codec.space()
         self._native: Any = None
-        self._renderer: Any = None
+        self._renderer: Renderer | None = None
         self._native_actions = np.zeros((1, layout.ACTION_SIZE), np.float32)
-        self._obs: npt.NDArray[np.float32] = np.zeros(layout.obs_size(max_tracks), np.float32)
+        self._obs: npt.NDArray[np.float32] = np.zeros(layout.obs_size(self.max_tracks), np.float32)
         self._mask = np.zeros((1, layout.MASK_SIZE), np.float32)
+        self._started = False
+        self._closed = False
         self.record_dir = None if record_dir is None else Path(record_dir)
         self._recorder: Any = None
         self._episodes = 0
         self._configure(scenario, stage)
 
     def _env(self) -> Any:
+        if self._closed:
+            raise RuntimeError(f"{type(self).__name__} is closed; make a new env")
         if self._native is None:
             from tidebreak.engine.native_env import NativeEnv
 
             self._native = NativeEnv({"package": self.package, "max_tracks": self.max_tracks})
         return self._native
 
+    def _info(self, terms: npt.NDArray[np.float32]) -> dict[str, Any]:
+        info: dict[str, Any] = {"legal_choices": self.codec.legal(self._mask)[0], "reward_terms": terms}
+        masks = self.codec.space_mask(self._mask)
+        if masks is not None:
+            info["action_mask"] = tuple(m[0] for m in masks)
+        return info
+
     def reset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[npt.NDArray[np.float32], dict[str, Any]]:
         """Start an episode. ``seed`` (an int ≥ 0) maps to a library seed via
         ``SeedSequence``; None continues the env's seed sequence."""
-        super().reset(seed=seed)
         env = self._env()
+        super().reset(seed=seed)
         obs, mask = env.reset(None if seed is None else _config.native_seed(seed))
+        self._started = True
         self._obs = obs[0].copy()
         self._mask = mask.copy()
         if self.record_dir is not None:
@@ -131,21 +149,22 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
 
             self._recorder = Recorder(self.package)
             self._recorder.record_tick(env.save())
-        info = {
-            "action_mask": self.codec.mask(self._mask)[0],
-            "reward_terms": np.zeros(layout.NUM_REWARD_TERMS, np.float32),
-        }
+        info = self._info(np.zeros(layout.NUM_REWARD_TERMS, np.float32))
+        if self.render_mode == "human":
+            self.render()
         return self._obs.copy(), info
 
     def step(self, action: Any) -> tuple[npt.NDArray[np.float32], SupportsFloat, bool, bool, dict[str, Any]]:
         env = self._env()
-        self.codec.to_native(np.asarray(action)[None], self._native_actions)
+        if not self._started:
+            raise RuntimeError(f"{type(self).__name__}: call reset() before step()")
+        self.codec.to_native(self.codec.check(action)[None], self._native_actions)
         obs, terms, terminated, truncated = env.step(self._native_actions)
         self._obs = obs[0].copy()
         self._mask = env.mask.copy()
         terms_row = terms[0].copy()
         reward = float(self.reward_fn(terms_row))
-        info: dict[str, Any] = {"action_mask": self.codec.mask(self._mask)[0], "reward_terms": terms_row}
+        info = self._info(terms_row)
         if self._recorder is not None:
             self._recorder.record_tick(env.save(), env.event_dicts())
         if terminated or truncated:
@@ -154,6 +173,8 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
             info["is_success"] = outcome == "win"
             if self._recorder is not None:
                 info["record_path"] = str(self._save_record())
+        if self.render_mode == "human":
+            self.render()
         return self._obs.copy(), reward, terminated, truncated, info
 
     def _save_record(self) -> Path:
@@ -165,21 +186,23 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
         return path
 
     def action_masks(self) -> npt.NDArray[np.bool_]:
-        """The current legal-choice mask for this action mode (flattened for
-        multidiscrete), as MaskablePPO expects."""
+        """The current mask flattened into 19 booleans, as MaskablePPO expects
+        (multidiscrete mode; a Box has no mask and this raises ValueError)."""
         out: npt.NDArray[np.bool_] = self.codec.mask(self._mask)[0]
         return out
 
     def render(self) -> npt.NDArray[np.uint8] | None:  # type: ignore[override,unused-ignore]
-        if self.render_mode != "rgb_array":
+        """The current frame ("rgb_array"), or None after showing it in the
+        window ("human") or with no render mode."""
+        if self.render_mode is None:
             return None
         if self._renderer is None:
-            self._renderer = Renderer(self.package)
+            self._renderer = Renderer(self.package, self.render_mode)
         pov = None if self.render_view == "truth" else self.agent_ship
-        frame: npt.NDArray[np.uint8] = self._renderer.frame(self._env().save(), pov)
-        return frame
+        return self._renderer.render(self._env().save(), pov)
 
     def close(self) -> None:
+        self._closed = True
         self._close_native()
         if self._renderer is not None:
             self._renderer.close()

@@ -6,7 +6,7 @@
 ['corvette', 'submarine']
 >>> obs, infos = env.reset(seed=1)
 >>> sorted(infos["corvette"])
-['action_mask', 'reward_terms']
+['legal_choices', 'reward_terms']
 >>> env.close()
 
 Agents are ship ids. An agent whose ship is put out of action is
@@ -47,14 +47,17 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
     """Every ship of ``scenario`` controlled from Python.
 
     Keyword arguments as for :class:`~tidebreak.gym.env.TidebreakEnv`
-    (``reward_weights``, ``action_mode``, ``max_tracks``, ``render_mode``).
-    ``infos[agent]`` holds ``action_mask`` and ``reward_terms``; the mask is
-    also available from :meth:`action_mask`.
+    (``reward_weights``, ``action_mode``, ``max_tracks``, ``render_mode``,
+    ``render_view``). ``infos[agent]`` holds ``legal_choices`` and
+    ``reward_terms``, and in multidiscrete mode ``action_mask`` in the
+    space's form (also from :meth:`action_mask`), which
+    ``action_space(agent).sample(mask=...)`` takes.
     """
 
     metadata: dict[str, Any] = {
         "name": "tidebreak_v0",
-        "render_modes": ["rgb_array"],
+        "render_modes": ["human", "rgb_array"],
+        "render_fps": 10,
         "is_parallelizable": True,
     }
 
@@ -75,11 +78,11 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
         self.package, ids = _config.build_package(self.scenario, all_agents=True)
         self.possible_agents: list[str] = list(ids)
         self.agents: list[str] = []
-        self.max_tracks = max_tracks
+        self.max_tracks = _config.check_max_tracks(max_tracks)
         self.codec = make_codec(action_mode)
         self.action_mode = action_mode
         self.reward_fn = as_reward_fn(reward_weights)
-        self._obs_space = observation_space(max_tracks)
+        self._obs_space = observation_space(self.max_tracks)
         self._act_space = self.codec.space()
         self._index = {a: i for i, a in enumerate(self.possible_agents)}
         n = len(self.possible_agents)
@@ -87,7 +90,9 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
         self._actions = np.zeros((n, layout.ACTION_SIZE), np.float32)
         self._obs = np.zeros((n, self._obs_space.shape[0]), np.float32)
         self._mask = np.zeros((n, layout.MASK_SIZE), np.float32)
-        self._renderer: Any = None
+        self._renderer: Renderer | None = None
+        self._started = False
+        self._closed = False
 
     @functools.cache  # noqa: B019 - one space object per agent, for the env's lifetime
     def observation_space(self, agent: str) -> spaces.Space[Any]:
@@ -98,6 +103,8 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
         return self._act_space
 
     def _env(self) -> Any:
+        if self._closed:
+            raise RuntimeError(f"{type(self).__name__} is closed; make a new env")
         if self._native is None:
             from tidebreak.engine.native_env import NativeEnv
 
@@ -111,12 +118,25 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
         obs, mask = env.reset(None if seed is None else _config.native_seed(seed))
         np.copyto(self._obs, obs)
         np.copyto(self._mask, mask)
+        self._started = True
         self.agents = list(self.possible_agents)
-        masks = self.codec.mask(self._mask)
-        zero = np.zeros(layout.NUM_REWARD_TERMS, np.float32)
+        infos = self._infos(self.agents, np.zeros((len(self._index), layout.NUM_REWARD_TERMS), np.float32))
         observations = {a: self._obs[i].copy() for a, i in self._index.items()}
-        infos = {a: {"action_mask": masks[i], "reward_terms": zero.copy()} for a, i in self._index.items()}
+        if self.render_mode == "human":
+            self.render()
         return observations, infos
+
+    def _infos(self, agents: list[str], terms: npt.NDArray[np.float32]) -> dict[str, dict[str, Any]]:
+        legal = self.codec.legal(self._mask)
+        masks = self.codec.space_mask(self._mask)
+        infos: dict[str, dict[str, Any]] = {}
+        for a in agents:
+            i = self._index[a]
+            info: dict[str, Any] = {"legal_choices": legal[i], "reward_terms": terms[i]}
+            if masks is not None:
+                info["action_mask"] = tuple(m[i] for m in masks)
+            infos[a] = info
+        return infos
 
     def step(
         self, actions: dict[str, Any]
@@ -128,25 +148,26 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
         dict[str, dict[str, Any]],
     ]:
         env = self._env()
+        if not self._started:
+            raise RuntimeError(f"{type(self).__name__}: call reset() before step()")
         if not self.agents:
             raise RuntimeError("every agent is done; call reset()")
         self._actions[:] = 0
         given = [a for a in self.agents if a in actions]
         if given:
             rows = np.zeros((len(given), layout.ACTION_SIZE), np.float32)
-            self.codec.to_native(np.stack([np.asarray(actions[a]) for a in given]), rows)
+            self.codec.to_native(np.stack([self.codec.check(actions[a]) for a in given]), rows)
             self._actions[[self._index[a] for a in given]] = rows
         obs, terms, terminated, truncated = env.step(self._actions)
         np.copyto(self._obs, obs)
         np.copyto(self._mask, env.mask)
         terms = terms.copy()
         rewards_all = np.asarray(self.reward_fn(terms), np.float64)
-        masks = self.codec.mask(self._mask)
+        infos = self._infos(self.agents, terms)
         observations: dict[str, npt.NDArray[np.float32]] = {}
         rewards: dict[str, float] = {}
         terms_out: dict[str, bool] = {}
         truncs_out: dict[str, bool] = {}
-        infos: dict[str, dict[str, Any]] = {}
         remaining = []
         for a in self.agents:
             i = self._index[a]
@@ -155,35 +176,39 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
             out_of_action = bool(terms[i, _DEATH] > 0 or self._obs[i, _HP] <= 0)
             terms_out[a] = bool(terminated or out_of_action)
             truncs_out[a] = bool(truncated and not terms_out[a])
-            info: dict[str, Any] = {"action_mask": masks[i], "reward_terms": terms[i]}
             if terminated or truncated:
                 outcome = outcome_of(terms[i])
-                info["outcome"] = outcome
-                info["is_success"] = outcome == "win"
-            infos[a] = info
+                infos[a]["outcome"] = outcome
+                infos[a]["is_success"] = outcome == "win"
             if not (terms_out[a] or truncs_out[a]):
                 remaining.append(a)
         self.agents = remaining
+        if self.render_mode == "human":
+            self.render()
         return observations, rewards, terms_out, truncs_out, infos
 
-    def action_mask(self, agent: str) -> npt.NDArray[np.bool_]:
-        """The current mask of ``agent`` for this action mode."""
-        out: npt.NDArray[np.bool_] = self.codec.mask(self._mask[self._index[agent]][None])[0]
-        return out
+    def action_mask(self, agent: str) -> tuple[npt.NDArray[np.int8], ...]:
+        """``agent``'s current action mask in the space's form (multidiscrete
+        mode; a Box has no mask and this raises ValueError)."""
+        masks = self.codec.space_mask(self._mask[self._index[agent]][None])
+        if masks is None:
+            self.codec.mask(self._mask)  # raises, naming what to use instead
+            raise AssertionError("unreachable")
+        return tuple(m[0] for m in masks)
 
     def render(self) -> npt.NDArray[np.uint8] | None:  # type: ignore[override,unused-ignore]
-        """A frame ("rgb_array" mode) of the first live agent's view, or the
-        ground truth with ``render_view="truth"``."""
-        if self.render_mode != "rgb_array":
+        """A frame of the first live agent's view, or the ground truth with
+        ``render_view="truth"``: returned ("rgb_array") or shown ("human")."""
+        if self.render_mode is None:
             return None
         if self._renderer is None:
-            self._renderer = Renderer(self.package)
+            self._renderer = Renderer(self.package, self.render_mode)
         agent = self.agents[0] if self.agents else self.possible_agents[0]
         pov = None if self.render_view == "truth" else agent
-        frame: npt.NDArray[np.uint8] = self._renderer.frame(self._env().save(), pov)
-        return frame
+        return self._renderer.render(self._env().save(), pov)
 
     def close(self) -> None:
+        self._closed = True
         if self._native is not None:
             self._native.close()
             self._native = None

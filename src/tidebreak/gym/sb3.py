@@ -6,8 +6,9 @@
 (4, 126)
 >>> venv.close()
 
-All ``n_envs`` envs step in one library call. Infos follow SB3's
-conventions: ``terminal_observation`` and ``TimeLimit.truncated`` when an
+All ``n_envs`` envs step in one library call, with same-step autoreset
+(the vector env's ``autoreset_mode=AutoresetMode.SAME_STEP``, SB3's
+convention). Infos follow SB3's conventions: ``terminal_observation`` and ``TimeLimit.truncated`` when an
 env's episode ends (it is reset in the same step), plus ``reward_terms``,
 and at episode end ``outcome`` and ``is_success`` (so SB3 logs a success
 rate). ``env_method("action_masks")`` returns the masks for
@@ -23,6 +24,7 @@ from typing import Any
 import gymnasium
 import numpy as np
 import numpy.typing as npt
+from gymnasium.vector import AutoresetMode
 from stable_baselines3.common.vec_env import VecEnv, VecMonitor
 from stable_baselines3.common.vec_env.base_vec_env import VecEnvIndices, VecEnvStepReturn
 
@@ -33,9 +35,15 @@ __all__ = ["TidebreakSB3VecEnv", "make_vec_env"]
 
 
 class TidebreakSB3VecEnv(VecEnv):  # type: ignore[misc,unused-ignore]
-    """SB3 view of a :class:`~tidebreak.gym.vector.TidebreakVectorEnv`."""
+    """SB3 view of a :class:`~tidebreak.gym.vector.TidebreakVectorEnv` made
+    with ``autoreset_mode=AutoresetMode.SAME_STEP``."""
 
     def __init__(self, venv: TidebreakVectorEnv) -> None:
+        if venv.autoreset_mode != AutoresetMode.SAME_STEP:
+            raise ValueError(
+                f"SB3 expects same-step autoreset: make the vector env with "
+                f"autoreset_mode=AutoresetMode.SAME_STEP (got {venv.autoreset_mode})"
+            )
         self.venv = venv
         super().__init__(venv.num_envs, venv.single_observation_space, venv.single_action_space)
         self._actions: Any = None
@@ -45,7 +53,7 @@ class TidebreakSB3VecEnv(VecEnv):  # type: ignore[misc,unused-ignore]
         seeds = None if all(s is None for s in self._seeds) else list(self._seeds)
         obs, infos = self.venv.reset(seed=seeds)
         self.reset_infos = [
-            {"action_mask": infos["action_mask"][i], "reward_terms": infos["reward_terms"][i]}
+            {"legal_choices": infos["legal_choices"][i], "reward_terms": infos["reward_terms"][i]}
             for i in range(self.num_envs)
         ]
         self._reset_seeds()
@@ -72,10 +80,11 @@ class TidebreakSB3VecEnv(VecEnv):  # type: ignore[misc,unused-ignore]
         return obs, rewards.astype(np.float32), dones, out
 
     def seed(self, seed: int | None = None) -> Sequence[int | None]:
-        """Seeds for the next reset: ``env_seeds(seed, n_envs)`` (SeedSequence)."""
+        """Seeds for the next reset: ``env_seeds(seed, n_envs, seeding)``
+        (``seed + i`` by default, as SB3's own VecEnvs)."""
         seeds: list[int | None] = [None] * self.num_envs
         if seed is not None:
-            seeds = list(_config.env_seeds(seed, self.num_envs))
+            seeds = list(_config.env_seeds(seed, self.num_envs, self.venv.seeding))
         self._seeds = seeds
         return seeds
 
@@ -132,13 +141,14 @@ def make_vec_env(
     """An SB3 ``VecEnv`` of ``n_envs`` envs of ``env_id`` in one native batch.
 
     ``env_kwargs`` go to the env (``opponent=``, ``action_mode=``,
-    ``reward_weights=``, ``stage=`` …). With ``monitor`` (default) it is
-    wrapped in ``VecMonitor`` so SB3 logs episode returns and lengths.
+    ``reward_weights=``, ``stage=``, ``seeding=`` …). With ``monitor``
+    (default) it is wrapped in ``VecMonitor`` so SB3 logs episode returns
+    and lengths.
     """
     spec = gymnasium.spec(env_id)
     if not str(spec.entry_point).startswith("tidebreak.gym"):
-        raise ValueError(f"{env_id} is not a Tidebreak env")
-    kwargs = {**spec.kwargs, **env_kwargs}
+        raise ValueError(f"{env_id} is not a Tidebreak battle env")
+    kwargs = {**spec.kwargs, "autoreset_mode": AutoresetMode.SAME_STEP, **env_kwargs}
     venv: VecEnv = TidebreakSB3VecEnv(TidebreakVectorEnv(n_envs, **kwargs))
     if seed is not None:
         venv.seed(seed)

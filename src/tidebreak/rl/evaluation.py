@@ -52,6 +52,9 @@ __all__ = ["EvalResult", "EvalReport", "evaluate", "DEFAULT_BASELINES", "SCRIPTE
 DEFAULT_BASELINES: tuple[str, ...] = ("idle", "random", "patrol")
 #: Every scripted controller of the arena, weakest first (see docs/balance.md).
 SCRIPTED_CONTROLLERS: tuple[str, ...] = ("idle", "random", "patrol", "aggressive", "stalker", "expert")
+SEEDING = "sequence"
+"""How episodes get their seeds from ``seed``: ``env_seeds(seed, episodes, SEEDING)``,
+from ``numpy.random.SeedSequence``, so that nearby seeds give unrelated episodes."""
 _T = {name: i for i, name in enumerate(layout.REWARD_TERMS)}
 _HP = layout.OWN_FIELDS.index("hp")
 _COMPARED = ("win_rate", "survival", "efficiency")
@@ -205,12 +208,19 @@ def play_episodes(
     per env. :func:`evaluate` and the distributed evaluation both build their
     metrics from these arrays.
     """
+    from gymnasium.vector import AutoresetMode
+
     from tidebreak.gym.vector import TidebreakVectorEnv
 
-    venv = TidebreakVectorEnv(n, **kwargs)
+    venv = TidebreakVectorEnv(n, **{**kwargs, "autoreset_mode": AutoresetMode.SAME_STEP, "seeding": SEEDING})
+
+    def policy_masks(infos: dict[str, Any]) -> npt.NDArray[np.bool_]:
+        # MaskablePPO's flat masks; a Box has none: the legal choices then
+        return venv.action_masks() if venv.action_mode == "multidiscrete" else infos["legal_choices"]
+
     try:
         obs, infos = venv.reset(seed=seeds)
-        masks = infos["action_mask"]
+        masks = policy_masks(infos)
         active = np.ones(n, bool)
         out: dict[str, npt.NDArray[Any]] = {
             "returns": np.zeros(n),
@@ -224,7 +234,7 @@ def play_episodes(
         while active.any():
             actions = act(obs, masks)
             obs, rewards, term, trunc, infos = venv.step(actions)
-            masks = infos["action_mask"]
+            masks = policy_masks(infos)
             done = term | trunc
             terms = (
                 np.where(done[:, None], infos["final_info"]["reward_terms"], infos["reward_terms"])
@@ -364,7 +374,9 @@ def controller_result(name: str, episodes: list[dict[str, Any]]) -> EvalResult:
 def _evaluate_controller(controller: str, episodes: int, seed: int, kwargs: dict[str, Any]) -> EvalResult:
     from tidebreak.gym._config import env_seeds
 
-    return controller_result(controller, controller_episodes(controller, env_seeds(seed, episodes), kwargs))
+    return controller_result(
+        controller, controller_episodes(controller, env_seeds(seed, episodes, SEEDING), kwargs)
+    )
 
 
 def evaluate(
@@ -395,7 +407,7 @@ def evaluate(
     callable ``policy(obs_batch)`` or ``policy(obs_batch, mask_batch)``
     returning a batch of actions, or the name of a scripted controller
     ("patrol", "random", …) put in the agent's seat. Episodes run in one
-    native batch, one per env, seeded with ``env_seeds(seed, episodes)``;
+    native batch, one per env, seeded with ``env_seeds(seed, episodes, "sequence")``;
     scripted players play the same seeds through ``simulate``.
     ``env_kwargs`` override the id's (``opponent=``, ``action_mode=`` …).
 

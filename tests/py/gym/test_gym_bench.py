@@ -12,3 +12,10 @@ def test_compare_sync_vs_native_small() -> None:
     assert result["speedup"] == result["native_steps_per_s"] / result["sync_steps_per_s"]
     multi = compare_sync_vs_native("Tidebreak/Duel-v0", num_envs=2, steps=3, action_mode="multidiscrete")
     assert multi["native_steps_per_s"] > 0
+
+
+def test_render_cost_small() -> None:
+    from tidebreak.gym.bench import render_cost
+
+    result = render_cost("Tidebreak/GunDuel-v0", frames=3, render_view="truth", repeats=1)
+    assert result["first_ms"] > 0 and result["frame_ms"] > 0 and result["frames"] == 3

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import warnings
 from typing import Any
 
@@ -15,7 +14,9 @@ from gymnasium.utils.env_checker import check_env
 import tidebreak.gym
 from tidebreak.engine import layout
 from tidebreak.engine.layout import NUM_REWARD_TERMS
+from tidebreak.gym import STRATEGIC_ID
 from tidebreak.gym.env import TidebreakEnv
+from tidebreak.gym.render import NoDisplayError
 
 
 def test_every_id_is_registered() -> None:
@@ -27,8 +28,19 @@ def test_every_id_is_registered() -> None:
 @pytest.mark.usefixtures("quiet_inf_bounds")
 @pytest.mark.parametrize("action_mode", ["box", "multidiscrete"])
 @pytest.mark.parametrize("env_id", AVAILABLE_IDS)
-def test_gymnasium_check_env(env_id: str, action_mode: str) -> None:
+def test_gymnasium_check_env(env_id: str, action_mode: str, display: str | None) -> None:
     env = gymnasium.make(env_id, action_mode=action_mode, render_mode="rgb_array")
+    if display is not None:
+        check_env(env.unwrapped)  # every declared render mode, "human" included
+    else:  # no display here: everything but the window, and the window's clear error
+        check_env(env.unwrapped, skip_render_check=True)
+        with pytest.raises(NoDisplayError, match="no display"):
+            gymnasium.make(env_id, render_mode="human")
+    env.close()
+
+
+def test_gymnasium_check_env_strategic() -> None:
+    env = gymnasium.make(STRATEGIC_ID, max_days=20)
     check_env(env.unwrapped)
     env.close()
 
@@ -46,12 +58,27 @@ def test_sb3_check_env(env_id: str, action_mode: str) -> None:
     env.close()
 
 
-def test_infos_hold_mask_and_terms() -> None:
+@pytest.mark.full
+def test_sb3_check_env_strategic() -> None:
+    sb3_env_checker = pytest.importorskip("stable_baselines3.common.env_checker")
+    env = gymnasium.make(STRATEGIC_ID, max_days=20)
+    sb3_env_checker.check_env(env.unwrapped, warn=True)
+    env.close()
+
+
+def test_infos_hold_masks_legal_choices_and_terms() -> None:
     env = TidebreakEnv(short_duel(5), action_mode="multidiscrete")
     obs, info = env.reset(seed=3)
     assert obs.shape == (layout.obs_size(8),) and obs.dtype == np.float32
-    assert info["action_mask"].shape == (19,) and info["action_mask"].dtype == bool
-    np.testing.assert_array_equal(env.action_masks(), info["action_mask"])
+    mask = info["action_mask"]
+    assert isinstance(mask, tuple) and [m.shape for m in mask] == [(5,), (5,), (4,), (3,), (2,)]
+    assert all(m.dtype == np.int8 for m in mask)
+    flat = env.action_masks()
+    assert flat.shape == (19,) and flat.dtype == bool
+    np.testing.assert_array_equal(flat, np.concatenate(mask).astype(bool))
+    legal = info["legal_choices"]
+    assert legal.shape == (6,) and legal.dtype == bool
+    assert mask[2].tolist() == [1, *legal[:3].astype(int)], "fire: none, then gun/torpedo/asw as legal"
     assert info["reward_terms"].shape == (NUM_REWARD_TERMS,)
     done, steps = False, 0
     while not done:
@@ -65,6 +92,36 @@ def test_infos_hold_mask_and_terms() -> None:
     with pytest.raises(tidebreak.NativeError, match="episode is over"):
         env.step(np.array([2, 2, 0, 0, 0]))
     env.close()
+
+
+@pytest.mark.parametrize("env_id", AVAILABLE_IDS)
+def test_space_sample_takes_the_info_mask(env_id: str) -> None:
+    """``action_space.sample(mask=info["action_mask"])`` draws only legal
+    choices (multidiscrete); a Box has no mask, and says where to look."""
+    env = gymnasium.make(env_id, action_mode="multidiscrete", opponent="idle")
+    _, info = env.reset(seed=1)
+    env.action_space.seed(0)
+    seen_illegal = False
+    for _ in range(60):
+        action = env.action_space.sample(mask=info["action_mask"])
+        legal = info["legal_choices"]
+        fire, layer, ping = int(action[2]), int(action[3]), int(action[4])
+        assert fire == 0 or legal[fire - 1], f"sampled fire choice {fire} while {legal[:3]} are legal"
+        assert layer == 0 or legal[2 + layer], f"sampled layer choice {layer} while dive/surface {legal[3:5]}"
+        assert ping == 0 or legal[5]
+        seen_illegal |= not legal.all()
+        _, _, terminated, truncated, info = env.step(action)
+        if terminated or truncated:
+            _, info = env.reset()
+    assert seen_illegal, "some choices were ruled out, so the mask was put to work"
+    env.close()
+    box = gymnasium.make(env_id)
+    _, info = box.reset(seed=1)
+    assert "action_mask" not in info and info["legal_choices"].shape == (6,)
+    box.step(box.action_space.sample())
+    with pytest.raises(ValueError, match=r"has no action mask .*legal_choices"):
+        box.unwrapped.action_masks()
+    box.close()
 
 
 def test_reward_weights_and_callables() -> None:
@@ -117,61 +174,6 @@ def test_curriculum_id_uses_stage() -> None:
     assert spec.kwargs == {"scenario": None, "stage": 1}
     with pytest.raises(ValueError, match="stage"):
         TidebreakEnv(stage=7)
-
-
-def test_render_rgb_array() -> None:
-    env = gymnasium.make("Tidebreak/Duel-v0", render_mode="rgb_array")
-    env.reset(seed=0)
-    env.step(env.action_space.sample())
-    frame = env.render()
-    assert isinstance(frame, np.ndarray) and frame.dtype == np.uint8
-    assert frame.ndim == 3 and frame.shape[2] == 3 and frame.shape[0] > 100
-    assert frame.std() > 0
-    env.close()
-    assert TidebreakEnv("duel").render() is None
-    with pytest.raises(ValueError, match="render_view"):
-        TidebreakEnv("duel", render_mode="rgb_array", render_view="periscope")
-
-
-@pytest.mark.parametrize("view", ["agent", "truth"])
-def test_render_draws_the_agents_view_or_the_ground_truth(view: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tidebreak.replays.render.mpl as mpl
-
-    drawn: list[tuple[dict, str | None]] = []
-    draw = mpl.draw_frame
-    monkeypatch.setattr(
-        mpl,
-        "draw_frame",
-        lambda ax, scene, frame, pov=None, **kw: (
-            drawn.append((frame, pov)),
-            draw(ax, scene, frame, pov, **kw),
-        ),
-    )
-    env = TidebreakEnv("gun_duel", render_mode="rgb_array", render_view=view)
-    env.reset(seed=3)
-    fire = np.array([1, 0, 1, 0, 0, 0, 0], np.float32)  # full ahead, gun
-    for _ in range(200):
-        env.step(fire)
-        if any(p["alive"] for p in json.loads(env._env().save())["world"]["projectiles"]):
-            break
-    frame = env.render()
-    state, pov = drawn[-1]
-    assert pov == (env.agent_ship if view == "agent" else None)
-    assert state["projectiles"], "shells in flight reach the frame"
-    assert {s["id"] for s in state["ships"]} == {s["ship_id"] for s in env.package["ships"]}
-    assert frame is not None and frame.shape[2] == 3
-    env.close()
-
-
-def test_render_views_differ_where_the_agent_has_no_contact() -> None:
-    frames = {}
-    for view in ("agent", "truth"):
-        env = TidebreakEnv("duel", render_mode="rgb_array", render_view=view)
-        env.reset(seed=1)
-        frames[view] = env.render()
-        env.close()
-    assert frames["agent"].shape == frames["truth"].shape
-    assert not np.array_equal(frames["agent"], frames["truth"])
 
 
 @pytest.mark.parametrize("env_id", AVAILABLE_IDS)

@@ -38,7 +38,13 @@ def test_maskable_ppo_learns_the_duel_as_the_corvette() -> None:
     from tidebreak.gym.sb3 import make_vec_env
 
     torch.set_num_threads(1)
-    kwargs = {"agent_ship": "corvette", "action_mode": "multidiscrete", "reward_weights": "dense"}
+    # seeding="sequence": the per-env seeds this recipe was measured with (SeedSequence)
+    kwargs = {
+        "agent_ship": "corvette",
+        "action_mode": "multidiscrete",
+        "reward_weights": "dense",
+        "seeding": "sequence",
+    }
 
     def venv_for(opponent: str, chunk: int):  # type: ignore[no-untyped-def]
         return make_vec_env("Tidebreak/Duel-v0", n_envs=ENVS, seed=SEED + chunk, opponent=opponent, **kwargs)

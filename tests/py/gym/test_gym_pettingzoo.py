@@ -8,11 +8,15 @@ from gym_helpers import short_duel
 
 pytest.importorskip("pettingzoo")
 
-from pettingzoo.test import parallel_api_test  # noqa: E402
+from pettingzoo.test import api_test, parallel_api_test, parallel_seed_test, render_test  # noqa: E402
+from pettingzoo.utils.conversions import parallel_to_aec  # noqa: E402
 
 from tidebreak import scenarios  # noqa: E402
 from tidebreak.engine import layout
 from tidebreak.gym import parallel_env  # noqa: E402
+from tidebreak.gym.render import NoDisplayError  # noqa: E402
+
+SCENARIOS = scenarios.names()
 
 
 @pytest.mark.parametrize("action_mode", ["box", "multidiscrete"])
@@ -22,12 +26,64 @@ def test_parallel_api(action_mode: str) -> None:
     env.close()
 
 
-@pytest.mark.parametrize("scenario", [n for n in scenarios.names() if n != "duel"])
+@pytest.mark.parametrize("scenario", [n for n in SCENARIOS if n != "duel"])
 def test_parallel_api_every_scenario(scenario: str) -> None:
     env = parallel_env(scenario=scenario, action_mode="multidiscrete")
     assert len(env.possible_agents) == len(env.package["ships"])
     parallel_api_test(env, num_cycles=60)
     env.close()
+
+
+@pytest.mark.parametrize("action_mode", ["box", "multidiscrete"])
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_aec_api_test(scenario: str, action_mode: str) -> None:
+    """PettingZoo's api_test on the AEC form: its random agent samples with
+    ``action_space(agent).sample(info["action_mask"])`` in multidiscrete mode."""
+    env = parallel_to_aec(parallel_env(scenario=scenario, action_mode=action_mode))
+    api_test(env, num_cycles=8)
+    env.close()
+
+
+@pytest.mark.parametrize("action_mode", ["box", "multidiscrete"])
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_parallel_seed_test(scenario: str, action_mode: str) -> None:
+    parallel_seed_test(lambda: parallel_env(scenario=scenario, action_mode=action_mode), num_cycles=10)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_render_test(scenario: str, display: str | None) -> None:
+    def make(render_mode: str | None = None) -> object:
+        return parallel_to_aec(
+            parallel_env(scenario=scenario, action_mode="multidiscrete", render_mode=render_mode)
+        )
+
+    if display is None:  # no window can open here: the clear error, and the arrays
+        with pytest.raises(NoDisplayError, match="no display"):
+            make("human")
+        env = make("rgb_array")
+        env.reset(seed=0)
+        assert env.render().shape == (488, 480, 3)
+        env.close()
+        return
+    render_test(make)
+
+
+def test_infos_mask_samples_legal_choices() -> None:
+    env = parallel_env(scenario="duel", action_mode="multidiscrete")
+    _, infos = env.reset(seed=1)
+    for a in env.agents:
+        space = env.action_space(a)
+        action = space.sample(mask=infos[a]["action_mask"])
+        assert space.contains(action)
+        legal = infos[a]["legal_choices"]
+        assert action[2] == 0 or legal[action[2] - 1]
+    env.close()
+    box = parallel_env(scenario="duel")
+    _, infos = box.reset(seed=1)
+    assert all("action_mask" not in i and i["legal_choices"].shape == (6,) for i in infos.values())
+    with pytest.raises(ValueError, match="has no action mask"):
+        box.action_mask("corvette")
+    box.close()
 
 
 def test_parallel_api_across_episode_end() -> None:
@@ -43,8 +99,9 @@ def test_every_ship_is_an_agent() -> None:
     obs, infos = env.reset(seed=2)
     assert set(obs) == set(env.agents) == {"corvette", "submarine"}
     assert obs["submarine"][layout.OWN_FIELDS.index("layer")] == 1
-    assert infos["submarine"]["action_mask"].shape == (19,)
-    np.testing.assert_array_equal(env.action_mask("corvette"), infos["corvette"]["action_mask"])
+    assert [m.shape for m in infos["submarine"]["action_mask"]] == [(5,), (5,), (4,), (3,), (2,)]
+    for got, want in zip(env.action_mask("corvette"), infos["corvette"]["action_mask"], strict=True):
+        np.testing.assert_array_equal(got, want)
     assert env.observation_space("corvette") is env.observation_space("corvette")
     env.close()
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from gym_helpers import short_duel
+from gymnasium.vector import AutoresetMode
 
 from tidebreak.engine.layout import NUM_REWARD_TERMS
+from tidebreak.gym.env import TidebreakEnv
 from tidebreak.gym.vector import TidebreakVectorEnv
 
 # SB3 pulls in torch: these tests run in `make test-full` (marker "full").
@@ -38,8 +40,23 @@ def test_make_vec_env_is_an_sb3_vecenv() -> None:
     venv.close()
 
 
+def test_adapter_needs_same_step_autoreset() -> None:
+    with pytest.raises(ValueError, match="SB3 expects same-step autoreset"):
+        TidebreakSB3VecEnv(TidebreakVectorEnv(2, short_duel(3)))
+
+
+def test_seeds_are_seed_plus_i_as_in_sb3() -> None:
+    venv = make_vec_env("Tidebreak/Duel-v0", n_envs=3, seed=7, monitor=False)
+    obs = venv.reset()
+    for i in range(3):
+        env = TidebreakEnv("duel")
+        np.testing.assert_array_equal(env.reset(seed=7 + i)[0], obs[i])
+        env.close()
+    venv.close()
+
+
 def test_terminal_observation_and_timelimit() -> None:
-    venv = TidebreakSB3VecEnv(TidebreakVectorEnv(2, short_duel(3)))
+    venv = TidebreakSB3VecEnv(TidebreakVectorEnv(2, short_duel(3), autoreset_mode=AutoresetMode.SAME_STEP))
     venv.seed(5)
     venv.reset()
     for _ in range(2):

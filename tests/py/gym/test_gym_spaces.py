@@ -87,3 +87,65 @@ def test_multidiscrete_mask_flattening() -> None:
 def test_unknown_action_mode() -> None:
     with pytest.raises(ValueError, match="action_mode"):
         tspaces.make_codec("continuous")
+
+
+def test_multidiscrete_space_mask_is_per_dimension_int8() -> None:
+    codec = tspaces.make_codec("multidiscrete")
+    native = np.zeros((2, layout.MASK_SIZE), np.float32)
+    native[1] = 1
+    native[0, layout.MASK_NAMES.index("surface")] = 1
+    masks = codec.space_mask(native)
+    assert [m.shape for m in masks] == [(2, 5), (2, 5), (2, 4), (2, 3), (2, 2)]
+    assert all(m.dtype == np.int8 for m in masks)
+    assert [m[0].tolist() for m in masks[2:]] == [[1, 0, 0, 0], [1, 0, 1], [1, 0]]
+    assert all(m[1].all() for m in masks)
+    np.testing.assert_array_equal(np.concatenate(masks, axis=1).astype(bool), codec.mask(native))
+    space = codec.space()
+    space.seed(0)
+    samples = np.stack([space.sample(mask=tuple(m[0] for m in masks)) for _ in range(50)])
+    assert set(samples[:, 2]) == {0} and set(samples[:, 3]) <= {0, 2} and set(samples[:, 4]) == {0}
+    assert len(set(samples[:, 0])) > 1, "throttle bins stay free"
+
+
+def test_box_has_legal_choices_but_no_mask() -> None:
+    codec = tspaces.make_codec("box")
+    native = np.ones((3, layout.MASK_SIZE), np.float32)
+    native[:, 0] = 0
+    assert codec.space_mask(native) is None
+    legal = codec.legal(native)
+    assert legal.dtype == bool and legal.shape == (3, 6) and not legal[:, 0].any() and legal[:, 1:].all()
+    assert tspaces.LEGAL_CHOICE_NAMES == layout.MASK_NAMES
+    with pytest.raises(ValueError, match=r"action_mode='box' has no action mask"):
+        codec.mask(native)
+
+
+def test_codecs_refuse_wrong_shapes() -> None:
+    for mode, good in (("box", np.zeros(7, np.float32)), ("multidiscrete", np.zeros(5, np.int64))):
+        codec = tspaces.make_codec(mode)
+        assert codec.check(good).shape == good.shape
+        assert codec.check(np.stack([good] * 3), 3).shape == (3, *good.shape)
+        with pytest.raises(
+            ValueError, match=rf"action has shape \(1, {good.size}\); .* takes shape \({good.size},\)"
+        ):
+            codec.check(good[None])
+        with pytest.raises(
+            ValueError, match=rf"actions has shape \(2, {good.size}\); .* × 3 envs take shape"
+        ):
+            codec.check(np.stack([good] * 2), 3)
+        with pytest.raises(ValueError, match="actions has shape"):
+            codec.to_native(np.stack([good] * 2), np.zeros((3, 7), np.float32))
+
+
+def test_batched_multidiscrete_samples_with_per_dimension_masks() -> None:
+    codec = tspaces.make_codec("multidiscrete")
+    space = codec.batch_space(3)
+    assert isinstance(space, tspaces.BatchedMultiDiscrete) and space.shape == (3, 5)
+    native = np.zeros((3, layout.MASK_SIZE), np.float32)
+    native[2] = 1
+    masks = codec.space_mask(native)
+    space.seed(1)
+    draws = np.stack([space.sample(mask=masks) for _ in range(40)])
+    assert (draws[:, :2, 2:] == 0).all(), "envs 0 and 1 may only hold: no fire, layer or ping"
+    assert (draws[:, 2, 2:] != 0).any(), "env 2 may do anything"
+    nested = tuple(tuple(m[i] for m in masks) for i in range(3))
+    assert space.contains(space.sample(mask=nested)), "Gymnasium's nested form still works"
