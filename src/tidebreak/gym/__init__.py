@@ -21,8 +21,9 @@ scenario's time limit in 1 s ticks (the longest stage for the curriculum),
 or the campaign's days.
 
 >>> import gymnasium, tidebreak.gym
->>> gymnasium.spec("Tidebreak/Duel-v0").max_episode_steps
-600
+>>> from tidebreak import scenarios
+>>> gymnasium.spec("Tidebreak/Duel-v0").max_episode_steps == scenarios.load("duel")["time_limit_s"]
+True
 >>> env = gymnasium.make("Tidebreak/Duel-v0", action_mode="multidiscrete")
 >>> env.action_space
 MultiDiscrete([5 5 4 3 2])

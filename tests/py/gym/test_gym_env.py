@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
@@ -17,6 +18,8 @@ from tidebreak.engine.layout import NUM_REWARD_TERMS
 from tidebreak.gym import STRATEGIC_ID
 from tidebreak.gym.env import TidebreakEnv
 from tidebreak.gym.render import NoDisplayError
+
+ZERO = np.zeros(7, np.float32)
 
 
 def test_every_id_is_registered() -> None:
@@ -167,6 +170,28 @@ def test_agent_ship_and_opponent() -> None:
         TidebreakEnv("duel", agent_ship="destroyer")
     with pytest.raises(KeyError, match="unknown scenario"):
         TidebreakEnv("no_such_scenario")
+
+
+def test_every_id_has_its_episode_length() -> None:
+    for env_id, scenario in tidebreak.gym.ENV_IDS.items():
+        names = [scenario] if scenario else [f"stage{n}" for n in range(1, 7)]
+        want = max(math.ceil(tidebreak.scenarios.load(n)["time_limit_s"]) for n in names)
+        assert gymnasium.spec(env_id).max_episode_steps == want, env_id
+    strategic = gymnasium.spec(STRATEGIC_ID)
+    assert strategic.max_episode_steps == strategic.kwargs["max_days"] == 365
+
+
+def test_time_limit_wrapper_and_arena_end_the_episode_together() -> None:
+    env = gymnasium.make("Tidebreak/GunDuel-v0", opponent="idle")
+    env.reset(seed=0)
+    steps, done, info = 0, False, {}
+    while not done:
+        _, _, terminated, truncated, info = env.step(ZERO)
+        steps += 1
+        done = terminated or truncated
+    assert steps == gymnasium.spec("Tidebreak/GunDuel-v0").max_episode_steps
+    assert truncated and info["outcome"] == "draw", "the arena's own time limit ended it too"
+    env.close()
 
 
 def test_curriculum_id_uses_stage() -> None:

@@ -3,6 +3,7 @@ expected state or shape (one test per case)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import gymnasium
@@ -233,9 +234,11 @@ def test_scenario_dict_with_a_bad_value_gets_the_contracts_error() -> None:
 
 
 def test_vector_env_refuses_a_shorter_max_episode_steps() -> None:
-    with pytest.raises(
-        ValueError, match=r"max_episode_steps=100 is shorter than the scenario's episodes \(600 steps"
-    ):
+    limit = math.ceil(scenarios.load("duel")["time_limit_s"])
+    want = (
+        rf"max_episode_steps=100 is shorter than the scenario's episodes \({limit} steps, its time_limit_s\)"
+    )
+    with pytest.raises(ValueError, match=want):
         gymnasium.make_vec(
             "Tidebreak/Duel-v0", num_envs=2, vectorization_mode="vector_entry_point", max_episode_steps=100
         )

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from gym_helpers import short_duel
+from gym_helpers import SCENARIOS, short_duel
 
 pytest.importorskip("pettingzoo")
 
 from pettingzoo.test import api_test, parallel_api_test, parallel_seed_test, render_test  # noqa: E402
 from pettingzoo.utils.conversions import parallel_to_aec  # noqa: E402
 
-from tidebreak import scenarios  # noqa: E402
 from tidebreak.engine import layout
 from tidebreak.gym import parallel_env  # noqa: E402
 from tidebreak.gym.render import NoDisplayError  # noqa: E402
-
-SCENARIOS = scenarios.names()
 
 
 @pytest.mark.parametrize("action_mode", ["box", "multidiscrete"])
