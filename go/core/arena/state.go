@@ -221,6 +221,7 @@ func (w *World) MaxStateValues() int {
 	var c countVisitor
 	sw := stateWalker{v: &c}
 	w.walkState(&sw)
+	w.stateTabs = nil // the full track tables the walk built
 	n := c.n
 	c.n = 0
 	var p Projectile

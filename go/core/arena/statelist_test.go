@@ -370,3 +370,31 @@ func TestMaxStateValuesBoundsRealStates(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveAfterLoadIsTheLoadedState loads a state into a World standing
+// elsewhere in the battle: saving it again gives back the very bytes loaded
+// (nothing of the World's earlier state, or of a walk's scratch, leaks in).
+func TestSaveAfterLoadIsTheLoadedState(t *testing.T) {
+	a := busyWorld(t)
+	state, err := a.Save()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := busyWorld(t)
+	for range 40 {
+		b.step(nil)
+	}
+	if err := b.Load(state); err != nil {
+		t.Fatal(err)
+	}
+	again, err := b.Save()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(again) != string(state) {
+		t.Fatal("Save after Load differs from the state loaded")
+	}
+	if b.Hash() != a.Hash() {
+		t.Fatal("the loaded World hashes differently")
+	}
+}
