@@ -24,10 +24,12 @@ Metrics per evaluated player (the agent seat of the env):
     mean shaped return (policies only) and episode length in ticks.
 
 ``evaluate`` also runs each of ``baselines`` (scripted controllers) in the
-agent seat on the same seeds and reports ``win_rate_vs_<name>`` etc. as the
-difference from that baseline. With ``opponents`` it plays the same episodes
-again against each named scripted controller in the opponents' seats and
-reports the player's metrics against each (``vs/<name>/win_rate`` …);
+agent seat on the same seeds: ``baseline/<name>/win_rate`` etc. are that
+controller's own metrics, and ``gain_over/<name>/win_rate`` etc. the
+player's minus the baseline's (a difference, from -1 to 1 for rates). With
+``opponents`` it plays the same episodes again against each named scripted
+controller in the opponents' seats and reports the player's metrics against
+each (``against/<name>/win_rate`` …, rates like the player's own);
 ``SCRIPTED_CONTROLLERS`` names them all. :meth:`EvalReport.metrics` flattens it all
 into a ``{"eval/...": float}`` dict for TensorBoard (``logger.record``) or
 any other logger.
@@ -109,10 +111,10 @@ class EvalReport:
             for k, v in base.as_dict().items():
                 out[f"{prefix}baseline/{name}/{k}"] = v
             for k in _COMPARED:
-                out[f"{prefix}{k}_vs_{name}"] = getattr(self.result, k) - getattr(base, k)
+                out[f"{prefix}gain_over/{name}/{k}"] = getattr(self.result, k) - getattr(base, k)
         for name, res in self.opponents.items():
             for k, v in res.as_dict().items():
-                out[f"{prefix}vs/{name}/{k}"] = v
+                out[f"{prefix}against/{name}/{k}"] = v
         return out
 
     def log_to(self, logger: Any, prefix: str = "eval/") -> None:

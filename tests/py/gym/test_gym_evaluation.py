@@ -31,10 +31,13 @@ def test_callable_policy_and_baselines() -> None:
         "eval/efficiency",
         "eval/mean_return",
         "eval/baseline/patrol/win_rate",
-        "eval/win_rate_vs_idle",
-        "eval/efficiency_vs_patrol",
+        "eval/gain_over/idle/win_rate",
+        "eval/gain_over/patrol/efficiency",
     ):
         assert key in metrics
+    # a gain is a difference from the baseline; the old names, read as rates, are gone
+    assert metrics["eval/gain_over/patrol/efficiency"] == r.efficiency - report.baselines["patrol"].efficiency
+    assert not any("_vs_" in k or "/vs/" in k for k in metrics)
     assert "eval/baseline/idle/mean_return" not in metrics, "scripted players have no shaped return"
     assert set(report.baselines) == {"idle", "patrol"}
 
@@ -119,7 +122,7 @@ def test_against_each_scripted_opponent() -> None:
     metrics = report.metrics()
     for name in SCRIPTED_CONTROLLERS:
         for k in ("win_rate", "survival", "efficiency", "mean_length"):
-            assert f"eval/vs/{name}/{k}" in metrics
+            assert metrics[f"eval/against/{name}/{k}"] == getattr(report.opponents[name], k)
     with pytest.raises(ValueError, match="unknown opponents"):
         evaluate(_zero, "Tidebreak/Duel-v0", episodes=1, opponents=("kraken",))
 
