@@ -118,12 +118,23 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_scenarios(args: argparse.Namespace) -> int:
+    from collections import Counter
+
     from tidebreak import scenarios
 
     for name in scenarios.names():
-        pkg = scenarios.load(name)
-        ships = ", ".join(f"{s['ship_id']} ({s['controller']})" for s in pkg["ships"])
-        print(f"{name:14s} {len(pkg['ships'])} ships: {ships}")
+        ships = scenarios.load(name)["ships"]
+        if len(ships) <= 6:
+            what = ", ".join(f"{s['ship_id']} ({s['controller']})" for s in ships)
+        else:  # a fleet: counts, not a thousand names
+            teams = Counter(s["team_id"] for s in ships)
+            controllers = Counter(s["controller"] for s in ships)
+            what = (
+                ", ".join(f"{t} {n}" for t, n in teams.items())
+                + "; controllers: "
+                + ", ".join(f"{c} {n}" for c, n in controllers.items())
+            )
+        print(f"{name:14s} {len(ships)} ships: {what}")
     return EXIT_OK
 
 
@@ -547,6 +558,11 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT if bad_input else EXIT_FAILED
     except RecursionError:
         print(f"{name}: input nested too deeply to read", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as e:  # a file named on the command line cannot be read or written
+        if e.filename is None or isinstance(e, BrokenPipeError):
+            raise
+        print(f"{name}: {e.filename}: {e.strerror or e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (BrokenPipeError, KeyboardInterrupt):
         raise

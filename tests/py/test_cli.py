@@ -159,3 +159,14 @@ def test_a_closed_pipe_ends_the_command_quietly(argv: list[str]) -> None:
         os.close(write_end)
     assert proc.returncode == 141  # as the shell reports a program ended by SIGPIPE
     assert proc.stderr.decode() == ""
+
+
+def test_an_output_that_cannot_be_written_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("not a folder")
+    out = blocker / "result.json"
+    assert main(["simulate", "--scenario", "gun_duel", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"tidebreak simulate: {out}: Not a directory\n"
