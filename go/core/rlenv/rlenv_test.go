@@ -70,15 +70,7 @@ func batchEqualsSingles(t *testing.T, n int) {
 	if err := batch.Reset(seeds, bb); err != nil {
 		t.Fatal(err)
 	}
-	singles := make([]*Batch, n)
-	sb := make([]*Buffers, n)
-	for i := range singles {
-		singles[i], _ = NewBatch(cfg, 1)
-		sb[i] = newBuffers(singles[i].Spec(), false)
-		if err := singles[i].Reset(seeds[i:i+1], sb[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
+	singles, sb := newSingles(t, cfg, seeds)
 	s := batch.Spec()
 	actions := make([]float32, n*s.ActionSize)
 	for tick := 0; tick < 650; tick++ {
@@ -140,16 +132,8 @@ func autoresetEqualsSingles(t *testing.T, mode AutoresetMode) {
 	if err := batch.Reset(seeds, bb); err != nil {
 		t.Fatal(err)
 	}
-	singles := make([]*Batch, n)
-	sb := make([]*Buffers, n)
+	singles, sb := newSingles(t, cfg, seeds)
 	ended := make([]bool, n)
-	for i := range singles {
-		singles[i], _ = NewBatch(cfg, 1)
-		sb[i] = newBuffers(singles[i].Spec(), false)
-		if err := singles[i].Reset(seeds[i:i+1], sb[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
 	s := batch.Spec()
 	o, r := s.ObsSize, s.RewardTerms
 	actions := make([]float32, n*s.ActionSize)
@@ -239,6 +223,24 @@ func TestParseAutoresetMode(t *testing.T) {
 	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `(got "sometimes")`) {
 		t.Fatalf("a bad autoreset_mode: %v", err)
 	}
+}
+
+// newSingles builds a batch of one per seed, each reset with its seed.
+func newSingles(t *testing.T, cfg *Config, seeds []uint64) ([]*Batch, []*Buffers) {
+	t.Helper()
+	singles := make([]*Batch, len(seeds))
+	sb := make([]*Buffers, len(seeds))
+	for i := range singles {
+		var err error
+		if singles[i], err = NewBatch(cfg, 1); err != nil {
+			t.Fatal(err)
+		}
+		sb[i] = newBuffers(singles[i].Spec(), false)
+		if err := singles[i].Reset(seeds[i:i+1], sb[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return singles, sb
 }
 
 func equal(a, b []float32) bool {

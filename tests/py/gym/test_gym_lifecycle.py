@@ -133,27 +133,28 @@ def test_set_stage_needs_a_new_reset() -> None:
 # --- action shapes -------------------------------------------------------------------------
 
 
-def test_box_action_with_an_extra_axis_is_refused() -> None:
-    env = TidebreakEnv("duel")
+@pytest.mark.parametrize(
+    ("action_mode", "action", "message"),
+    [
+        (
+            "box",
+            np.zeros((1, 7), np.float32),
+            r"action has shape \(1, 7\); Box\(-1.0, 1.0, \(7,\), float32\) takes shape \(7,\)",
+        ),
+        ("box", np.zeros(6, np.float32), r"action has shape \(6,\); .* takes shape \(7,\)"),
+        (
+            "multidiscrete",
+            np.zeros((1, 5), np.int64),
+            r"action has shape \(1, 5\); MultiDiscrete\(\[5 5 4 3 2\]\) takes shape \(5,\)",
+        ),
+        ("multidiscrete", 3, r"action has shape \(\); .* takes shape \(5,\)"),
+    ],
+)
+def test_single_env_refuses_other_action_shapes(action_mode: str, action: Any, message: str) -> None:
+    env = TidebreakEnv("duel", action_mode=action_mode)
     env.reset(seed=0)
-    with pytest.raises(
-        ValueError, match=r"action has shape \(1, 7\); Box\(-1.0, 1.0, \(7,\), float32\) takes shape \(7,\)"
-    ):
-        env.step(np.zeros((1, 7), np.float32))
-    with pytest.raises(ValueError, match=r"action has shape \(6,\); .* takes shape \(7,\)"):
-        env.step(np.zeros(6, np.float32))
-    env.close()
-
-
-def test_multidiscrete_action_shapes_are_refused() -> None:
-    env = TidebreakEnv("duel", action_mode="multidiscrete")
-    env.reset(seed=0)
-    with pytest.raises(
-        ValueError, match=r"action has shape \(1, 5\); MultiDiscrete\(\[5 5 4 3 2\]\) takes shape \(5,\)"
-    ):
-        env.step(np.zeros((1, 5), np.int64))
-    with pytest.raises(ValueError, match=r"action has shape \(\); .* takes shape \(5,\)"):
-        env.step(3)
+    with pytest.raises(ValueError, match=message):
+        env.step(action)
     env.close()
 
 
