@@ -11,7 +11,8 @@ worker process; the parent counts what happened:
 * ``aborts``: the worker process died; ``hangs``: no answer within
   ``--timeout`` seconds (the worker is killed and restarted);
 * ``nonfinite``: a NaN or Inf observation, reward or field value after an
-  accepted load.
+  accepted load; ``step_errors``: a step after an accepted load failed (other
+  than stepping a finished battle, which is refused by design).
 
 Mutations, per class (env and MorphoSpace), in equal shares:
 
@@ -29,8 +30,8 @@ Run (about 2 minutes on a shared 2-core machine)::
 
     python scripts/fuzz_states.py --env 5000 --ms 5000
 
-It exits with status 1 if any abort, hang, non-finite value or raw
-acceptance was seen.
+It exits with status 1 if any abort, hang, non-finite value, step error or
+raw acceptance was seen.
 """
 
 from __future__ import annotations
@@ -113,9 +114,12 @@ def _worker() -> None:
                 obs, _ = env.observe()
                 finite = bool(np.isfinite(obs).all())
                 for _ in range(ENV_STEPS):
-                    if env.terminated[0] or env.truncated[0]:
+                    try:
+                        obs, rew, term, trunc = env.step(env.zero_actions())
+                    except NativeError as e:
+                        if e.status != "TB_ERR_STATE":  # a finished battle cannot step: expected
+                            out["step_error"] = f"{e.status}: {e.message}"
                         break
-                    obs, rew, term, trunc = env.step(env.zero_actions())
                     finite = finite and bool(np.isfinite(obs).all() and np.isfinite(rew).all())
                     if term or trunc:
                         break
@@ -385,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
             "aborts": 0,
             "hangs": 0,
             "nonfinite": 0,
+            "step_errors": 0,
         }
         for c in ("env", "ms")
     }
@@ -412,6 +417,9 @@ def main(argv: list[str] | None = None) -> int:
             c["loaded"] += 1
             c["raw_accepted"] += mode == "raw"
             c["nonfinite"] += not answer["finite"]
+            if "step_error" in answer:
+                c["step_errors"] += 1
+                print(f"\n{cls} case {k} ({mode}): loaded, then {answer['step_error']}", file=sys.stderr)
         if (k + 1) % 250 == 0 or k + 1 == len(plan):
             print(f"\r{k + 1}/{len(plan)} cases, {time.monotonic() - started:.0f} s", end="", file=sys.stderr)
     worker.kill()
@@ -422,7 +430,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{name}: {c['cases']} cases ({c['raw']} raw, {c['sealed']} re-sealed): {c['refused']} refused "
             f"{dict(sorted(statuses[cls].items()))}, {c['loaded']} loaded; raw accepted {c['raw_accepted']}, "
-            f"aborts {c['aborts']}, hangs {c['hangs']}, non-finite after load {c['nonfinite']}"
+            f"aborts {c['aborts']}, hangs {c['hangs']}, non-finite after load {c['nonfinite']}, "
+            f"errors stepping after load {c['step_errors']}"
         )
     print(f"{elapsed:.0f} s, seed {args.seed}, timeout {args.timeout:g} s")
     if args.json:
@@ -430,7 +439,9 @@ def main(argv: list[str] | None = None) -> int:
             json.dump(
                 {"counts": counts, "statuses": statuses, "seconds": elapsed, "seed": args.seed}, f, indent=2
             )
-    bad = sum(c[k] for c in counts.values() for k in ("aborts", "hangs", "nonfinite", "raw_accepted"))
+    bad = sum(
+        c[k] for c in counts.values() for k in ("aborts", "hangs", "nonfinite", "raw_accepted", "step_errors")
+    )
     return 1 if bad else 0
 
 
