@@ -119,3 +119,17 @@ def test_the_cli_doc_league_example_runs() -> None:
     assert blocks, "docs/cli.md shows the league from Python"
     for block in blocks:
         exec(compile(block, "docs/cli.md", "exec"), {})
+
+
+def test_docs_balance_is_the_league_and_keeps_its_promises() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "balance.md").read_text()
+    assert f"Made with `{league.DOC_COMMAND}`" in doc
+    for name in league.SCENARIOS:
+        assert f"\n## {name} (" in doc, f"docs/balance.md has no ladder for {name}"
+    checks = doc.split("## Checks", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        line for line in checks.splitlines() if line.startswith("| ") and not line.startswith("| scenario")
+    ]
+    assert len(rows) >= 19, "every promise of the ladder is checked"
+    failed = [line for line in rows if not line.endswith("| yes |")]
+    assert not failed, f"docs/balance.md records broken promises: {failed}"

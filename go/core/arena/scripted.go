@@ -89,7 +89,7 @@ var doctrines = [numControllers]doctrine{
 		gunRange: 0.4, gunMax: 3600, torpRange: 2200, subRange: 1500, torpQuiet: 0.45, subStandOf: 1800,
 		circle: true, weave: 0.5, aswWeave: 0.5,
 		discipline: true, gunP: 0.6, torpFire: 2500, subFire: 2000, salvo: 2, solvePing: true, solveSub: true, loudExposes: true,
-		evade: 3000, evadeSfc: 3000, evadeAll: true, evadeCPA: true, evadeBias: 0.6,
+		evade: 3000, evadeSfc: 3000, evadeAll: true, evadeCPA: true,
 	},
 }
 

@@ -6,10 +6,9 @@ round (each player once on each team). A battle won scores 1, a draw ½, a
 loss 0. The ratings are the maximum-likelihood Bradley–Terry strengths of
 those scores, ``400·log10`` of them (so 400 points apart is 10:1 odds, as
 in Elo), with the mean of each scenario's ladder at 1500; the interval
-beside each rating is a 95 % basic bootstrap interval from a parametric
-bootstrap: every pairing's games drawn again from the fitted model (its
-expected score and the pairing's share of draws) and the model fitted
-again.
+beside each rating is a 95 % bootstrap interval: every pairing's games
+resampled (with the prior's virtual draw counted as half a win and half a
+loss) and the model fitted again, 2.5–97.5 % of the refits.
 
 Why Bradley–Terry and not TrueSkill or OpenSkill: a league is a fixed batch
 of results, not a stream. The maximum-likelihood fit uses every game at
@@ -18,8 +17,8 @@ filters of TrueSkill/OpenSkill do), and the bootstrap gives a sampling
 interval for exactly these games (their σ is a belief that shrinks with the
 number of updates). It needs numpy only. Each pairing also holds one
 virtual draw, a weak prior that keeps a player who lost every game at a
-finite rating; drawing from the fitted model rather than resampling the
-games keeps such a player's interval from collapsing to a point.
+finite rating; counting that virtual draw in the resampling too keeps such
+a player's interval from collapsing to a point.
 
 Where the two teams of a scenario differ (the duel's corvette and
 submarine, the convoy and its raiders), a controller is rated once per side
@@ -204,6 +203,23 @@ class LeagueResult:
             ratings=[Rating(**r) for r in data["ratings"]],
             bootstrap=int(data.get("bootstrap", 0)),
         )
+
+    def rate(self, bootstrap: int = 500, seed: int = 0) -> None:
+        """Fit the ratings (and their intervals, from ``bootstrap``
+        resamples drawn with ``seed``) to the pairings again."""
+        if not 0 <= bootstrap <= _MAX_BOOTSTRAP:
+            raise ValueError(f"bootstrap must be within [0, {_MAX_BOOTSTRAP}] (got {bootstrap})")
+        names: list[str] = []
+        for p in self.pairings:
+            for n in (p.blue, p.red):
+                if n not in names:
+                    names.append(n)
+        rng = np.random.default_rng(seed)
+        self.ratings = []
+        for sc in self.scenarios:
+            mine = [p for p in self.pairings if p.scenario == sc]
+            self.ratings += _fit_scenario(sc, mine, self.sides[sc], names, bootstrap, rng)
+        self.bootstrap = bootstrap
 
     def markdown(self, scenario: str) -> str:
         """The ladder(s) and the pairing table of one scenario, as Markdown."""
@@ -462,15 +478,15 @@ def _fit_scenario(
     scenario: str,
     pairings: list[Pairing],
     sides: list[str] | None,
-    players: list[Player],
+    players: list[str],
     bootstrap: int,
     rng: np.random.Generator,
 ) -> list[Rating]:
     """Ratings of one scenario's players (per side where the teams differ)."""
     nodes: list[tuple[str, int | None]] = []
-    for pl in players:
+    for name in players:
         for side in (0, 1) if sides is not None else (None,):
-            nodes.append((pl.name, side))
+            nodes.append((name, side))
     index = {n: k for k, n in enumerate(nodes)}
     rows: list[tuple[int, int, npt.NDArray[np.int64]]] = []  # (node a, node b, [wins, draws, losses])
     for p in pairings:
@@ -488,28 +504,18 @@ def _fit_scenario(
         return bradley_terry(len(nodes), games)
 
     point = fit([c for _, _, c in rows])
-    # Parametric bootstrap: each pairing's games drawn again from the fitted
-    # model (its expected score, and the pairing's share of draws), so that
-    # a perfect record, which resampling the games themselves would repeat
-    # every time, still gets an interval.
-    probs = []
-    for a, b, c in rows:
-        n = float(c.sum())
-        draw = float(c[1]) / n
-        expected = 1.0 / (1.0 + math.exp(-(float(point[a]) - float(point[b])) / _ELO))
-        win = min(max(expected - draw / 2, 0.0), 1.0 - draw)
-        probs.append(np.array([win, draw, max(1.0 - draw - win, 0.0)]))
+    # Bootstrap: each pairing's games resampled from its own results, with
+    # the prior's virtual draw added as half a win and half a loss, so that a
+    # perfect record (which plain resampling would repeat every time) still
+    # varies a little; the interval is the 2.5-97.5 % range of the refits.
+    probs = [(c + np.array([0.5, 0.0, 0.5])) / (c.sum() + 1.0) for _, _, c in rows]
     draws = []
     for _ in range(bootstrap):
-        sample = [rng.multinomial(int(c.sum()), pr / pr.sum()) for (_, _, c), pr in zip(rows, probs)]
+        sample = [rng.multinomial(int(c.sum()), pr) for (_, _, c), pr in zip(rows, probs)]
         draws.append(fit(sample))
     boot = np.array(draws) if draws else point[None, :]
-    # Basic (reverse-percentile) interval: the bootstrap's spread mirrored
-    # about the estimate, which corrects the drift of a rating fitted at the
-    # edge (a perfect record) the way the percentile interval does not.
     q_low, q_high = np.percentile(boot, [2.5, 97.5], axis=0)
-    low = np.minimum(2 * point - q_high, point)
-    high = np.maximum(2 * point - q_low, point)
+    low, high = np.minimum(q_low, point), np.maximum(q_high, point)
     points = np.zeros(len(nodes))
     games = np.zeros(len(nodes), np.int64)
     for a, b, c in rows:
@@ -665,12 +671,9 @@ def play(
     for key, p in pairings.items():
         p.length = round(lengths[key] / max(p.games, 1), 1)
     ordered = sorted(pairings.values(), key=lambda p: (scenario_list.index(p.scenario), _rank(names, p)))
-    rng = np.random.default_rng(bootstrap_seed)
-    ratings: list[Rating] = []
-    for sc in scenario_list:
-        mine = [p for p in ordered if p.scenario == sc]
-        ratings += _fit_scenario(sc, mine, sides[sc], roster, bootstrap, rng)
-    return LeagueResult(scenario_list, per, sides, ordered, ratings, bootstrap)
+    result = LeagueResult(scenario_list, per, sides, ordered, [], bootstrap)
+    result.rate(bootstrap, bootstrap_seed)
+    return result
 
 
 def _rank(names: list[str], p: Pairing) -> tuple[int, int]:
@@ -819,11 +822,11 @@ def balance_markdown(result: LeagueResult) -> str:
         "**Ratings** are Bradley–Terry strengths on the Elo scale (400 points = 10:1 odds; each",
         "ladder's mean is 1500) fitted to every battle of the scenario (win 1, draw ½, loss 0, one",
         "virtual draw per pairing as a prior). The interval is a 95 % bootstrap interval: each",
-        "pairing's battles drawn again from the fitted model and the model fitted again. Where the",
-        "teams differ (a corvette against a submarine, a convoy against raiders), each controller is",
-        "rated once per side on one common scale, and a rating difference predicts that matchup's",
-        "score. `tidebreak.rl.league` explains the choice of model; docs/rules.md describes the",
-        "controllers.",
+        "pairing's battles resampled (the virtual draw counted as half a win and half a loss) and",
+        "the model fitted again. Where the teams differ (a corvette against a submarine, a convoy",
+        "against raiders), each controller is rated once per side on one common scale, and a rating",
+        "difference predicts that matchup's score. `tidebreak.rl.league` explains the choice of",
+        "model; docs/rules.md describes the controllers.",
         "",
         "## Checks",
         "",
@@ -844,8 +847,8 @@ examples:
   tidebreak league --scenarios duel --seeds 50          # the six controllers in the duel
   tidebreak league --controllers aggressive,expert --policy corvette=runs/duel/policy.npz --scenarios duel
   tidebreak league --backend ray --address auto --seeds 1000 --json league.json
-  {DOC_COMMAND}         # regenerate docs/balance.md (about an hour on 2 cores)
-  tidebreak league --from-json league.json --balance-doc docs/balance.md   # re-render, no battles
+  {DOC_COMMAND}         # regenerate docs/balance.md (about 10 minutes on 2 cores)
+  tidebreak league --from-json league.json --balance-doc docs/balance.md   # refit and render, no battles
 
 Ratings are Bradley–Terry strengths on the Elo scale with 95 % bootstrap
 intervals (see tidebreak.rl.league). Exit codes: 0 ok, 1 a battle failed,
@@ -867,6 +870,7 @@ def _cmd_league(args: Any) -> int:
     if args.from_json:
         try:
             result = LeagueResult.from_dict(json.loads(Path(args.from_json).read_text(encoding="utf-8")))
+            result.rate(args.bootstrap)
         except (OSError, ValueError, KeyError, TypeError) as e:
             return bad(f"{args.from_json}: not a league result ({e})")
     else:
@@ -959,7 +963,11 @@ def add_league_parser(subparsers: Any) -> Any:
         "--bootstrap", type=int, default=500, help="bootstrap resamples per scenario (default: 500)"
     )
     p.add_argument("--json", metavar="OUT", help="write every pairing and rating as JSON")
-    p.add_argument("--from-json", metavar="FILE", help="render a league written by --json instead of playing")
+    p.add_argument(
+        "--from-json",
+        metavar="FILE",
+        help="rate and render the pairings of a league written by --json instead of playing",
+    )
     p.add_argument("--balance-doc", metavar="OUT", help="write the balance document (docs/balance.md)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("-q", "--quiet", action="store_true", help="print no tables")
