@@ -291,24 +291,18 @@ def _add_viz_parsers(sub: Any, fmt: Any) -> None:
     )
     p.add_argument("file", help="record (.json / .json.gz) or replay file (.tbr)")
     p.add_argument("--verify", action="store_true", help="re-simulate and check every tick's state hash")
-    beside_note = "; without OUT: FILE's name with {}, beside it"
-    p.add_argument(
-        "--gif", metavar="OUT", nargs="?", const="", help="write an animated GIF" + beside_note.format(".gif")
-    )
-    p.add_argument(
-        "--mp4",
-        metavar="OUT",
-        nargs="?",
-        const="",
-        help="write an MP4 (needs ffmpeg or the imageio-ffmpeg package)" + beside_note.format(".mp4"),
-    )
-    p.add_argument(
-        "--png",
-        metavar="OUT",
-        nargs="?",
-        const="",
-        help="write one frame as PNG (the last, or --tick)" + beside_note.format("_tTICK.png or .png"),
-    )
+    for flag, what, named in (
+        ("gif", "write an animated GIF", ".gif"),
+        ("mp4", "write an MP4 (needs ffmpeg or the imageio-ffmpeg package)", ".mp4"),
+        ("png", "write one frame as PNG (the last, or --tick)", "_tTICK.png or .png"),
+    ):
+        p.add_argument(
+            f"--{flag}",
+            metavar="OUT",
+            nargs="?",
+            const="",
+            help=f"{what}; without OUT: FILE's name with {named}, beside it",
+        )
     p.add_argument("--tick", type=int, help="tick for --png (default: the last)")
     p.add_argument(
         "--pov", metavar="SHIP_ID", help="draw only this ship and its tracks (default: ground truth)"
