@@ -1,9 +1,8 @@
 package contract
 
-import "encoding/json"
-
-// Defaults for missing optional fields. Each Default function returns the
-// value a field takes when the JSON omits it; docs/contracts.md lists them.
+// Defaults for missing fields. Each Default function returns the value a
+// field takes when the JSON omits it; the docs tables are generated from
+// them (go/cmd/contractgen).
 
 // DefaultPackage returns a package with every optional field at its default.
 func DefaultPackage() BattlePackage {
@@ -60,7 +59,8 @@ func DefaultSensor(typ string) Sensor {
 	return s
 }
 
-// DefaultWeapon returns SPEC §6's defaults for a weapon of type typ.
+// DefaultWeapon returns the defaults for a weapon of type typ (slot: the
+// type); an unknown type gets zero numbers and fails validation.
 func DefaultWeapon(typ string) Weapon {
 	w := Weapon{Slot: typ, Type: typ}
 	switch typ {
@@ -87,87 +87,84 @@ func DefaultHoming() Guidance {
 // DefaultMorale is a team's faction morale when no faction context says otherwise.
 const DefaultMorale = 0.7
 
-// The UnmarshalJSON methods below start from the defaults so that keys the
-// JSON omits keep them, then decode the keys that are present.
+// The methods below give the defaults a decoded object starts from (the
+// decoder in decode.go calls them) and the normalisation applied after.
 
-// UnmarshalJSON decodes a package over DefaultPackage.
-func (p *BattlePackage) UnmarshalJSON(b []byte) error {
-	type plain BattlePackage
-	*p = DefaultPackage()
-	return json.Unmarshal(b, (*plain)(p))
+func (p *BattlePackage) setDefaults(map[string]any) { *p = DefaultPackage() }
+
+func (f *FactionContext) setDefaults(map[string]any) { *f = FactionContext{MoraleState: DefaultMorale} }
+
+func (o *Obstacle) setDefaults(map[string]any) { *o = Obstacle{Material: MaterialSolid, Intensity: 1} }
+
+func (z *Zone) setDefaults(map[string]any) { *z = Zone{Intensity: 1, Vector: Vec2{1, 0}} }
+
+func (s *Ship) setDefaults(map[string]any) { *s = DefaultShip() }
+
+// typeOf is the "type" key of an object, or "" when absent or not a string.
+func typeOf(obj map[string]any) string {
+	t, _ := obj["type"].(string)
+	return t
 }
 
-// UnmarshalJSON decodes a faction context with morale_state defaulting to 0.7.
-func (f *FactionContext) UnmarshalJSON(b []byte) error {
-	type plain FactionContext
-	*f = FactionContext{MoraleState: DefaultMorale}
-	return json.Unmarshal(b, (*plain)(f))
-}
+func (s *Sensor) setDefaults(obj map[string]any) { *s = DefaultSensor(typeOf(obj)) }
 
-// UnmarshalJSON decodes an obstacle; material defaults to solid, intensity to 1.
-func (o *Obstacle) UnmarshalJSON(b []byte) error {
-	type plain Obstacle
-	*o = Obstacle{Material: MaterialSolid, Intensity: 1}
-	return json.Unmarshal(b, (*plain)(o))
-}
+func (w *Weapon) setDefaults(obj map[string]any) { *w = DefaultWeapon(typeOf(obj)) }
 
-// UnmarshalJSON decodes a zone; intensity defaults to 1, vector to [1, 0].
-func (z *Zone) UnmarshalJSON(b []byte) error {
-	type plain Zone
-	*z = Zone{Intensity: 1, Vector: Vec2{1, 0}}
-	return json.Unmarshal(b, (*plain)(z))
-}
-
-// UnmarshalJSON decodes a ship over DefaultShip.
-func (s *Ship) UnmarshalJSON(b []byte) error {
-	type plain Ship
-	*s = DefaultShip()
-	return json.Unmarshal(b, (*plain)(s))
-}
-
-// typeOnly peeks at the "type" key of an object.
-type typeOnly struct {
-	Type string `json:"type"`
-}
-
-// UnmarshalJSON decodes a sensor over the defaults for its type.
-func (s *Sensor) UnmarshalJSON(b []byte) error {
-	var t typeOnly
-	if err := json.Unmarshal(b, &t); err != nil {
-		return err
-	}
-	type plain Sensor
-	*s = DefaultSensor(t.Type)
-	return json.Unmarshal(b, (*plain)(s))
-}
-
-// UnmarshalJSON decodes a weapon over the defaults for its type. A homing
-// guidance object that omits its parameters takes DefaultHoming's; other
-// guidance kinds carry no parameters.
-func (w *Weapon) UnmarshalJSON(b []byte) error {
-	var t typeOnly
-	if err := json.Unmarshal(b, &t); err != nil {
-		return err
-	}
-	type plain Weapon
-	*w = DefaultWeapon(t.Type)
-	if err := json.Unmarshal(b, (*plain)(w)); err != nil {
-		return err
-	}
+// normalize applies the guidance rule: a homing guidance that leaves a
+// parameter out (or at 0) takes DefaultHoming's; other guidance kinds
+// carry no parameters.
+func (w *Weapon) normalize() {
 	g := &w.Projectile.Guidance
 	if g.Kind != GuidanceHoming {
 		g.TurnRate, g.SeekerRange, g.SeekerCone = 0, 0, 0
-	} else {
-		d := DefaultHoming()
-		if g.TurnRate == 0 {
-			g.TurnRate = d.TurnRate
-		}
-		if g.SeekerRange == 0 {
-			g.SeekerRange = d.SeekerRange
-		}
-		if g.SeekerCone == 0 {
-			g.SeekerCone = d.SeekerCone
-		}
+		return
+	}
+	d := DefaultHoming()
+	if g.TurnRate == 0 {
+		g.TurnRate = d.TurnRate
+	}
+	if g.SeekerRange == 0 {
+		g.SeekerRange = d.SeekerRange
+	}
+	if g.SeekerCone == 0 {
+		g.SeekerCone = d.SeekerCone
+	}
+}
+
+// Enum returns the values of the enum called name in `tb` struct tags
+// ("shape_kind", "weapon_type", ...), or nil for an unknown name. The
+// "controller" enum is not fixed here: the arena's registry supplies it
+// (Options.Controllers).
+func Enum(name string) []string {
+	switch name {
+	case "schema_version":
+		return []string{SchemaVersion}
+	case "shape_kind":
+		return []string{ShapeCircle, ShapePolygon}
+	case "material":
+		return []string{MaterialSolid, MaterialSoft}
+	case "modifier_type":
+		return []string{ZoneSensorInterference, ZoneHazard, ZoneCurrent, ZoneSpeedBonus}
+	case "currents_kind":
+		return []string{CurrentsGrid, CurrentsAnalytic}
+	case "precipitation":
+		return []string{PrecipNone, PrecipRain, PrecipStorm}
+	case "depth_class":
+		return []string{DepthDeep, DepthShelf, DepthShallows}
+	case "ship_class":
+		return []string{ClassS, ClassM, ClassL, ClassXL}
+	case "sensor_type":
+		return []string{SensorRadar, SensorVisual, SensorSonar}
+	case "weapon_type":
+		return []string{WeaponGun, WeaponTorpedo, WeaponASW}
+	case "guidance_kind":
+		return []string{GuidanceUnguided, GuidanceLead, GuidanceHoming}
+	case "layer":
+		return []string{LayerSurface, LayerSubmerged}
+	case "fate":
+		return []string{FateOperational, FateDisabled, FateDestroyed, FateScuttled, FateCaptured}
+	case "capture_method":
+		return []string{CaptureBoarded, CaptureSurrendered}
 	}
 	return nil
 }

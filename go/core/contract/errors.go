@@ -6,13 +6,19 @@ import (
 )
 
 // FieldError is one problem with one field, named by its path
-// (for example "ships[2].hull.max_speed").
+// (for example "ships[2].hull.max_speed"); the path is "" for a problem
+// with the document as a whole.
 type FieldError struct {
-	Path    string
-	Message string
+	Path    string `json:"path"`
+	Message string `json:"message"`
 }
 
-func (e FieldError) Error() string { return e.Path + ": " + e.Message }
+func (e FieldError) Error() string {
+	if e.Path == "" {
+		return e.Message
+	}
+	return e.Path + ": " + e.Message
+}
 
 // ValidationError lists every problem found in a document.
 type ValidationError struct {
@@ -50,30 +56,6 @@ func (p *problems) err() error {
 	return &ValidationError{Problems: p.list}
 }
 
-func (p *problems) positive(path string, v float64) {
-	if !(v > 0) || isInf(v) {
-		p.add(path, "must be > 0 (got %v)", v)
-	}
-}
-
-func (p *problems) nonNegative(path string, v float64) {
-	if !(v >= 0) || isInf(v) {
-		p.add(path, "must be >= 0 (got %v)", v)
-	}
-}
-
-func (p *problems) unit(path string, v float64) {
-	if !(v >= 0 && v <= 1) {
-		p.add(path, "must be within [0, 1] (got %v)", v)
-	}
-}
-
-func (p *problems) finite(path string, v float64) {
-	if v != v || isInf(v) {
-		p.add(path, "must be a finite number (got %v)", v)
-	}
-}
-
 func (p *problems) oneOf(path, v string, allowed ...string) {
 	for _, a := range allowed {
 		if v == a {
@@ -91,4 +73,3 @@ func quoteAll(s []string) []string {
 	return out
 }
 
-func isInf(v float64) bool { return v > 1.7976931348623157e308 || v < -1.7976931348623157e308 }

@@ -1,70 +1,79 @@
 package contract
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
 	"sort"
-	"strconv"
-	"strings"
 )
 
-// Parse decodes, defaults and validates a BattlePackage. Unknown keys are
-// ignored. A JSON syntax error, a value of the wrong type or a broken rule
-// is reported with the path of the field at fault.
+// Options adjust how a package is read.
+type Options struct {
+	// Lenient accepts keys arena.v1 does not define, ignoring them and
+	// reporting each as a warning, instead of rejecting the package. It is
+	// the forward-compatible mode: a newer producer's extra keys are read
+	// by an older arena. The default (strict) catches typos.
+	Lenient bool
+	// Controllers lists the names a ship's controller may take (the arena's
+	// registry: arena.ControllerNames). Nil accepts any non-empty name.
+	Controllers []string
+}
+
+// Parse decodes, defaults and validates a BattlePackage in strict mode,
+// accepting any non-empty controller name. A document that is not JSON is
+// reported as a *SyntaxError; every other problem (a value of the wrong
+// kind, an unknown key, a broken rule) as a *ValidationError listing each
+// with the path of the field at fault.
 func Parse(data []byte) (*BattlePackage, error) {
-	var generic any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&generic); err != nil {
-		return nil, syntaxError(data, err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("invalid JSON: extra data after the package object")
-	}
-	var v problems
-	checkTypes(&v, generic, reflect.TypeOf(BattlePackage{}), "")
-	if err := v.err(); err != nil {
-		return nil, err
-	}
+	p, _, err := ParseWith(data, Options{})
+	return p, err
+}
+
+// ParseWith is Parse with options. In lenient mode the unknown keys it
+// ignored are returned as warnings (path and message).
+//
+// Decoding happens in two stages. First the document is read: its size,
+// UTF-8, nesting depth and duplicate keys, then every key (matched
+// exactly), the JSON kind of every value and the length of every list are
+// checked; problems there stop the parse. Then defaults are filled and every
+// rule is checked, and all broken rules are reported.
+func ParseWith(data []byte, opts Options) (*BattlePackage, []FieldError, error) {
 	p := new(BattlePackage)
-	if err := json.Unmarshal(data, p); err != nil {
-		return nil, fmt.Errorf("invalid package: %w", err)
+	warnings, err := Decode(data, p, opts)
+	if err != nil {
+		return nil, warnings, err
 	}
-	if err := p.Validate(); err != nil {
+	if err := p.ValidateWith(opts); err != nil {
+		return nil, warnings, err
+	}
+	return p, warnings, nil
+}
+
+// Decode reads data into v, a pointer to a struct, as Parse reads a
+// package (exact keys, defaults, null as absent, kinds, list lengths before
+// allocation) without checking the rules. Other JSON envelopes that carry a
+// package (an env config, a replay's action log) use it so that they match
+// keys exactly too.
+func Decode(data []byte, v any, opts Options) ([]FieldError, error) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
+		return nil, fmt.Errorf("contract: Decode needs a pointer to a struct, not %T", v)
+	}
+	tree, err := readTree(data)
+	if err != nil {
 		return nil, err
 	}
-	return p, nil
-}
-
-// UnknownFields lists the keys of data (as field paths) that arena.v1 does
-// not define. Parse ignores them; callers may warn about them.
-func UnknownFields(data []byte) ([]string, error) {
-	var generic any
-	if err := json.Unmarshal(data, &generic); err != nil {
-		return nil, syntaxError(data, err)
+	d := decoder{opts: opts, types: typeCache{}}
+	obj, ok := tree.(map[string]any)
+	if !ok {
+		d.problems.add("package", "must be an object (got %s)", jsonKind(tree))
+		return nil, d.problems.err()
 	}
-	var out []string
-	unknown(&out, generic, reflect.TypeOf(BattlePackage{}), "")
-	return out, nil
-}
-
-func syntaxError(data []byte, err error) error {
-	var se *json.SyntaxError
-	if ok := asSyntax(err, &se); ok {
-		line := 1 + bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
-		return fmt.Errorf("invalid JSON at byte %d (line %d): %v", se.Offset, line, err)
+	if df, ok := v.(defaulted); ok {
+		df.setDefaults(obj)
 	}
-	return fmt.Errorf("invalid JSON: %v", err)
-}
-
-func asSyntax(err error, target **json.SyntaxError) bool {
-	se, ok := err.(*json.SyntaxError)
-	if ok {
-		*target = se
-	}
-	return ok
+	d.object(rv.Elem(), obj, "")
+	return d.warnings, d.problems.err()
 }
 
 func join(path, key string) string {
@@ -72,129 +81,6 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
-}
-
-// jsonFields maps the JSON keys of struct type t to their field types.
-func jsonFields(t reflect.Type) map[string]reflect.Type {
-	out := make(map[string]reflect.Type, t.NumField())
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name := strings.Split(f.Tag.Get("json"), ",")[0]
-		if name == "" || name == "-" {
-			continue
-		}
-		out[name] = f.Type
-	}
-	return out
-}
-
-// checkTypes walks a decoded JSON value against the Go type it will be
-// decoded into and records every kind mismatch with its path.
-func checkTypes(v *problems, val any, t reflect.Type, path string) {
-	if val == nil {
-		return // null leaves the default in place
-	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	where := path
-	if where == "" {
-		where = "package"
-	}
-	switch t.Kind() {
-	case reflect.Struct:
-		obj, ok := val.(map[string]any)
-		if !ok {
-			v.add(where, "must be an object (got %s)", jsonKind(val))
-			return
-		}
-		fields := jsonFields(t)
-		for _, k := range sortedKeys(obj) {
-			if ft, known := fields[k]; known {
-				checkTypes(v, obj[k], ft, join(path, k))
-			}
-		}
-	case reflect.Slice, reflect.Array:
-		arr, ok := val.([]any)
-		if !ok {
-			v.add(where, "must be an array (got %s)", jsonKind(val))
-			return
-		}
-		if t.Kind() == reflect.Array && len(arr) != t.Len() {
-			v.add(where, "must have exactly %d elements (got %d)", t.Len(), len(arr))
-		}
-		for i, e := range arr {
-			checkTypes(v, e, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
-		}
-	case reflect.Map:
-		obj, ok := val.(map[string]any)
-		if !ok {
-			v.add(where, "must be an object (got %s)", jsonKind(val))
-			return
-		}
-		for _, k := range sortedKeys(obj) {
-			checkTypes(v, obj[k], t.Elem(), join(path, k))
-		}
-	case reflect.String:
-		if _, ok := val.(string); !ok {
-			v.add(where, "must be a string (got %s)", jsonKind(val))
-		}
-	case reflect.Bool:
-		if _, ok := val.(bool); !ok {
-			v.add(where, "must be true or false (got %s)", jsonKind(val))
-		}
-	case reflect.Float64:
-		if _, ok := val.(json.Number); !ok {
-			v.add(where, "must be a number (got %s)", jsonKind(val))
-		}
-	case reflect.Int, reflect.Uint64:
-		n, ok := val.(json.Number)
-		if !ok {
-			v.add(where, "must be an integer (got %s)", jsonKind(val))
-			return
-		}
-		s := n.String()
-		if strings.ContainsAny(s, ".eE") {
-			v.add(where, "must be an integer (got %s)", s)
-		} else if t.Kind() == reflect.Uint64 && strings.HasPrefix(s, "-") {
-			v.add(where, "must be a non-negative integer (got %s)", s)
-		} else if _, err := parseInt(s, t.Kind() == reflect.Uint64); err != nil {
-			v.add(where, "integer out of range (got %s)", s)
-		}
-	}
-}
-
-func unknown(out *[]string, val any, t reflect.Type, path string) {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.Struct:
-		obj, ok := val.(map[string]any)
-		if !ok {
-			return
-		}
-		fields := jsonFields(t)
-		for _, k := range sortedKeys(obj) {
-			if ft, known := fields[k]; known {
-				unknown(out, obj[k], ft, join(path, k))
-			} else {
-				*out = append(*out, join(path, k))
-			}
-		}
-	case reflect.Slice:
-		if arr, ok := val.([]any); ok {
-			for i, e := range arr {
-				unknown(out, e, t.Elem(), fmt.Sprintf("%s[%d]", path, i))
-			}
-		}
-	case reflect.Map:
-		if obj, ok := val.(map[string]any); ok {
-			for _, k := range sortedKeys(obj) {
-				unknown(out, obj[k], t.Elem(), join(path, k))
-			}
-		}
-	}
 }
 
 func jsonKind(val any) string {
@@ -220,12 +106,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-func parseInt(s string, unsigned bool) (uint64, error) {
-	if unsigned {
-		return strconv.ParseUint(s, 10, 64)
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	return uint64(n), err
 }

@@ -3,147 +3,228 @@ package contract
 import (
 	"fmt"
 	"math"
+	"reflect"
+	"strings"
 )
 
-// Validate checks every rule of arena.v1 and returns a *ValidationError
-// listing each problem with its field path, or nil.
-func (p *BattlePackage) Validate() error {
-	var v problems
-	if p.SchemaVersion != SchemaVersion {
-		v.add("schema_version", "must be %q (got %q)", SchemaVersion, p.SchemaVersion)
+// Validate checks every rule of arena.v1, accepting any non-empty
+// controller name, and returns a *ValidationError listing each problem with
+// its field path, or nil.
+func (p *BattlePackage) Validate() error { return p.ValidateWith(Options{}) }
+
+// ValidateWith checks every rule of arena.v1: first each field's own
+// constraint (its `tb` tag: required, enum, bounds, lengths), then the
+// rules between fields. Options.Controllers, when set, lists the
+// controller names a ship may use.
+func (p *BattlePackage) ValidateWith(opts Options) error {
+	ck := checker{opts: opts, types: typeCache{}}
+	ck.structValue(reflect.ValueOf(p).Elem(), "")
+	p.crossRules(&ck.v)
+	return ck.v.err()
+}
+
+// checker applies the `tb` constraints to a decoded value.
+type checker struct {
+	v     problems
+	opts  Options
+	types typeCache
+}
+
+func (ck *checker) structValue(v reflect.Value, path string) {
+	for _, f := range ck.types.fields(v.Type()) {
+		ck.field(v.Field(f.index), join(path, f.name), &f.c)
 	}
-	if p.BattleID == "" {
-		v.add("battle_id", "is required")
+}
+
+func (ck *checker) enum(name string) []string {
+	if name == "controller" {
+		return ck.opts.Controllers
 	}
-	if p.Seed == 0 {
-		v.add("seed", "must be > 0")
+	return Enum(name)
+}
+
+func (ck *checker) field(v reflect.Value, path string, c *Constraint) {
+	t := v.Type()
+	if t == rawMessageType {
+		return
 	}
-	v.positive("time_step_s", p.TimeStepS)
-	if p.TimeStepS > 0 {
-		if n := math.Round(1 / p.TimeStepS); n < 1 || math.Abs(n*p.TimeStepS-1) > 1e-9 || n > 1000 {
-			v.add("time_step_s", "must divide 1.0 into at most 1000 substeps (got %v)", p.TimeStepS)
+	switch t.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			ck.field(v.Elem(), path, c)
+		}
+	case reflect.Struct:
+		ck.structValue(v, path)
+	case reflect.Slice:
+		if !ck.length(path, v.Len(), c.Len) {
+			return
+		}
+		inner := Constraint{Range: c.Range, Len: c.Inner}
+		for i := 0; i < v.Len(); i++ {
+			ck.field(v.Index(i), fmt.Sprintf("%s[%d]", path, i), &inner)
+		}
+	case reflect.Array:
+		inner := Constraint{Range: c.Range}
+		for i := 0; i < v.Len(); i++ {
+			ck.field(v.Index(i), fmt.Sprintf("%s[%d]", path, i), &inner)
+		}
+	case reflect.Map:
+		if !ck.length(path, v.Len(), c.Len) {
+			return
+		}
+		inner := Constraint{Range: c.Range}
+		keys := make([]string, 0, v.Len())
+		for _, k := range v.MapKeys() {
+			keys = append(keys, k.String())
+		}
+		for _, k := range sortedKeys(setOf(keys)) {
+			kp := join(path, k)
+			if len(k) > MaxStringBytes {
+				ck.v.add(kp, "key must be at most %d bytes long (got %d)", MaxStringBytes, len(k))
+				continue
+			}
+			ck.field(v.MapIndex(reflect.ValueOf(k)), kp, &inner)
+		}
+	case reflect.String:
+		s := v.String()
+		switch {
+		case c.Required && s == "":
+			ck.v.add(path, "is required")
+		case len(s) > MaxStringBytes:
+			ck.v.add(path, "must be at most %d bytes long (got %d)", MaxStringBytes, len(s))
+		case c.Enum != "":
+			if allowed := ck.enum(c.Enum); allowed != nil {
+				ck.v.oneOf(path, s, allowed...)
+			}
+		}
+	case reflect.Float64, reflect.Int, reflect.Uint64:
+		if c.Range != nil && !inRange(v, c.Range) {
+			ck.v.add(path, "%s (got %s)", rangeMessage(v, c.Range), numberText(v))
 		}
 	}
-	v.positive("time_limit_s", p.TimeLimitS)
-	if p.TimeLimitS > 0 && p.TimeLimitS < 1 {
-		v.add("time_limit_s", "must be at least one 1 s tick (got %v)", p.TimeLimitS)
+}
+
+// rangeMessage words a bound a number broke: the whole interval when it is
+// narrow (at most 10 wide, like [0, 1] or [0, 9]) or the number is NaN,
+// otherwise the end it went past ("must be > 0", "must be <= 1000").
+func rangeMessage(v reflect.Value, r *Interval) string {
+	var x float64
+	switch v.Kind() {
+	case reflect.Uint64:
+		x = float64(v.Uint())
+	case reflect.Int:
+		x = float64(v.Int())
+	default:
+		x = v.Float()
 	}
-	if len(p.Teams) == 0 {
-		v.add("teams", "must list at least one team")
+	if x != x || r.Hi-r.Lo <= 10 {
+		return "must be within " + r.String()
+	}
+	if x <= r.Lo {
+		if r.LoOpen {
+			return "must be > " + r.LoText
+		}
+		return "must be >= " + r.LoText
+	}
+	if r.HiOpen {
+		return "must be < " + r.HiText
+	}
+	return "must be <= " + r.HiText
+}
+
+func setOf(keys []string) map[string]bool {
+	m := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+}
+
+func (ck *checker) length(path string, n int, bounds *[2]int) bool {
+	if bounds == nil {
+		return true
+	}
+	switch {
+	case n < bounds[0] && bounds[0] == 1:
+		ck.v.add(path, "must have at least 1 element (got 0)")
+	case n < bounds[0]:
+		ck.v.add(path, "must have at least %d elements (got %d)", bounds[0], n)
+	case n > bounds[1]:
+		ck.v.add(path, "must have at most %d elements (got %d)", bounds[1], n)
+		return false
+	}
+	return true
+}
+
+// crossRules checks the rules that relate fields to each other.
+func (p *BattlePackage) crossRules(v *problems) {
+	if ts := p.TimeStepS; ts > 0 && ts <= 1 {
+		if n := math.Round(1 / ts); math.Abs(n*ts-1) > 1e-9 || n > 1000 {
+			v.add("time_step_s", "must divide 1.0 into at most 1000 substeps (got %v)", ts)
+		}
 	}
 	teams := map[string]bool{}
 	for i, t := range p.Teams {
-		path := fmt.Sprintf("teams[%d]", i)
-		if t.TeamID == "" {
-			v.add(path+".team_id", "is required")
-		} else if teams[t.TeamID] {
-			v.add(path+".team_id", "duplicate team id %q", t.TeamID)
+		if t.TeamID != "" && teams[t.TeamID] {
+			v.add(fmt.Sprintf("teams[%d].team_id", i), "duplicate team id %q", t.TeamID)
 		}
 		teams[t.TeamID] = true
-		if f := t.FactionContext; f != nil {
-			fp := path + ".faction_context"
-			v.unit(fp+".morale_state", f.MoraleState)
-			for _, k := range sortedKeys(f.Philosophy) {
-				v.unit(fp+".philosophy."+k, f.Philosophy[k])
-			}
-		}
 	}
-	p.Map.validate(&v, "map")
-	p.Rules.validate(&v, "rules")
-	if p.Randomize != nil {
-		p.Randomize.validate(&v, "randomize")
-	}
-	if len(p.Ships) == 0 {
-		v.add("ships", "must list at least one ship")
-	}
+	p.Map.crossRules(v, "map")
 	ids := map[string]bool{}
 	for i := range p.Ships {
 		s := &p.Ships[i]
 		path := fmt.Sprintf("ships[%d]", i)
-		if s.ShipID == "" {
-			v.add(path+".ship_id", "is required")
-		} else if ids[s.ShipID] {
+		if s.ShipID != "" && ids[s.ShipID] {
 			v.add(path+".ship_id", "duplicate ship id %q", s.ShipID)
 		}
 		ids[s.ShipID] = true
-		if s.TeamID == "" {
-			v.add(path+".team_id", "is required")
-		} else if !teams[s.TeamID] {
+		if s.TeamID != "" && !teams[s.TeamID] {
 			v.add(path+".team_id", "names no team in teams (got %q)", s.TeamID)
 		}
-		s.validate(&v, path, &p.Map.Bounds)
+		s.crossRules(v, path, &p.Map.Bounds)
 	}
-	return v.err()
 }
 
-func (m *Map) validate(v *problems, path string) {
+func (m *Map) crossRules(v *problems, path string) {
 	b := m.Bounds
-	for _, f := range []struct {
-		name string
-		x    float64
-	}{{"min_x", b.MinX}, {"min_y", b.MinY}, {"max_x", b.MaxX}, {"max_y", b.MaxY}} {
-		v.finite(path+".bounds."+f.name, f.x)
-	}
 	if !(b.MaxX > b.MinX) {
 		v.add(path+".bounds.max_x", "must be > min_x (got %v <= %v)", b.MaxX, b.MinX)
 	}
 	if !(b.MaxY > b.MinY) {
 		v.add(path+".bounds.max_y", "must be > min_y (got %v <= %v)", b.MaxY, b.MinY)
 	}
-	for i, o := range m.Obstacles {
-		op := fmt.Sprintf("%s.obstacles[%d]", path, i)
-		o.Shape.validate(v, op+".shape")
-		v.oneOf(op+".material", o.Material, MaterialSolid, MaterialSoft)
-		v.unit(op+".intensity", o.Intensity)
+	for i := range m.Obstacles {
+		m.Obstacles[i].Shape.crossRules(v, fmt.Sprintf("%s.obstacles[%d].shape", path, i))
 	}
-	for i, z := range m.Zones {
-		zp := fmt.Sprintf("%s.zones[%d]", path, i)
-		z.Shape.validate(v, zp+".shape")
-		v.oneOf(zp+".modifier_type", z.ModifierType,
-			ZoneSensorInterference, ZoneHazard, ZoneCurrent, ZoneSpeedBonus)
-		v.unit(zp+".intensity", z.Intensity)
+	for i := range m.Zones {
+		m.Zones[i].Shape.crossRules(v, fmt.Sprintf("%s.zones[%d].shape", path, i))
 	}
-	if c := m.Currents; c != nil {
+	if c := m.Currents; c != nil && c.Kind == CurrentsGrid {
 		cp := path + ".currents"
-		v.oneOf(cp+".kind", c.Kind, CurrentsGrid, CurrentsAnalytic)
-		switch c.Kind {
-		case CurrentsGrid:
-			v.positive(cp+".cell_size", c.CellSize)
-			if len(c.Cells) == 0 || len(c.Cells[0]) == 0 {
-				v.add(cp+".cells", "must be a non-empty grid of [u, v] rows")
+		if !(c.CellSize > 0) {
+			v.add(cp+".cell_size", "must be > 0 for a grid (got %v)", c.CellSize)
+		}
+		if len(c.Cells) == 0 || len(c.Cells[0]) == 0 {
+			v.add(cp+".cells", "must be a non-empty grid of [u, v] rows")
+		}
+		for r, row := range c.Cells {
+			if len(row) != len(c.Cells[0]) {
+				v.add(fmt.Sprintf("%s.cells[%d]", cp, r), "has %d cells, row 0 has %d", len(row), len(c.Cells[0]))
 			}
-			for r, row := range c.Cells {
-				if len(row) != len(c.Cells[0]) {
-					v.add(fmt.Sprintf("%s.cells[%d]", cp, r), "has %d cells, row 0 has %d", len(row), len(c.Cells[0]))
-				}
-			}
-		case CurrentsAnalytic:
-			v.nonNegative(cp+".variance", c.Variance)
 		}
 	}
-	w := m.Weather
-	wp := path + ".weather"
-	if w.SeaState < 0 || w.SeaState > 9 {
-		v.add(wp+".sea_state", "must be within [0, 9] (got %d)", w.SeaState)
-	}
-	v.nonNegative(wp+".wind_speed", w.WindSpeed)
-	v.finite(wp+".wind_direction", w.WindDirection)
-	v.positive(wp+".visibility_km", w.VisibilityKm)
-	v.oneOf(wp+".precipitation", w.Precipitation, PrecipNone, PrecipRain, PrecipStorm)
-	v.unit(wp+".lightning_risk", w.LightningRisk)
-	v.oneOf(path+".terrain.default", m.Terrain.Default, DepthDeep, DepthShelf, DepthShallows)
-	for i, r := range m.Terrain.Regions {
-		rp := fmt.Sprintf("%s.terrain.regions[%d]", path, i)
-		r.Shape.validate(v, rp+".shape")
-		v.oneOf(rp+".depth_class", r.DepthClass, DepthDeep, DepthShelf, DepthShallows)
+	for i := range m.Terrain.Regions {
+		m.Terrain.Regions[i].Shape.crossRules(v, fmt.Sprintf("%s.terrain.regions[%d].shape", path, i))
 	}
 }
 
-func (s *Shape) validate(v *problems, path string) {
-	v.oneOf(path+".kind", s.Kind, ShapeCircle, ShapePolygon)
+func (s *Shape) crossRules(v *problems, path string) {
 	switch s.Kind {
 	case ShapeCircle:
-		v.positive(path+".radius", s.Radius)
+		if !(s.Radius > 0) {
+			v.add(path+".radius", "must be > 0 for a circle (got %v)", s.Radius)
+		}
 	case ShapePolygon:
 		if len(s.Vertices) < 3 {
 			v.add(path+".vertices", "a polygon needs at least 3 vertices (got %d)", len(s.Vertices))
@@ -151,100 +232,50 @@ func (s *Shape) validate(v *problems, path string) {
 	}
 }
 
-func (s *Ship) validate(v *problems, path string, b *Bounds) {
-	v.oneOf(path+".class", s.Class, ClassS, ClassM, ClassL, ClassXL)
-	h := s.Hull
-	v.positive(path+".hull.mass", h.Mass)
-	v.positive(path+".hull.radius", h.Radius)
-	v.positive(path+".hull.max_speed", h.MaxSpeed)
-	v.positive(path+".hull.acceleration", h.Acceleration)
-	v.positive(path+".hull.turn_rate", h.TurnRate)
-	v.positive(path+".hull.hp", h.HP)
-	c := s.Capabilities
-	v.positive(path+".capabilities.dive_time_s", c.DiveTimeS)
-	v.positive(path+".capabilities.surface_time_s", c.SurfaceTimeS)
+func (s *Ship) crossRules(v *problems, path string, b *Bounds) {
+	h, c := s.Hull, s.Capabilities
 	if !c.CanSurface && !c.CanSubmerge {
 		v.add(path+".capabilities", "a ship must be able to surface or submerge")
-	}
-	for i, se := range s.Sensors {
-		sp := fmt.Sprintf("%s.sensors[%d]", path, i)
-		v.oneOf(sp+".type", se.Type, SensorRadar, SensorVisual, SensorSonar)
-		v.positive(sp+".range", se.Range)
-		if se.Arc != nil && !(*se.Arc > 0 && *se.Arc <= 2*math.Pi+1e-9) {
-			v.add(sp+".arc", "must be within (0, 2π] radians (got %v)", *se.Arc)
-		}
-		v.finite(sp+".noise_floor", se.NoiseFloor)
-		if se.UpdateEveryTicks < 1 {
-			v.add(sp+".update_every_ticks", "must be >= 1 (got %d)", se.UpdateEveryTicks)
-		}
 	}
 	slots := map[string]bool{}
 	for i, w := range s.Weapons {
 		wp := fmt.Sprintf("%s.weapons[%d]", path, i)
-		v.oneOf(wp+".type", w.Type, WeaponGun, WeaponTorpedo, WeaponASW)
-		if w.Slot == "" {
-			v.add(wp+".slot", "is required")
-		} else if slots[w.Slot] {
+		if w.Slot != "" && slots[w.Slot] {
 			v.add(wp+".slot", "duplicate slot %q", w.Slot)
 		}
 		slots[w.Slot] = true
-		v.positive(wp+".range", w.Range)
-		if w.CooldownTicks < 1 {
-			v.add(wp+".cooldown_ticks", "must be >= 1 (got %d)", w.CooldownTicks)
-		}
-		if w.Ammo < 0 {
-			v.add(wp+".ammo", "must be >= 0 (got %d)", w.Ammo)
-		}
-		pr := w.Projectile
-		v.positive(wp+".projectile.speed", pr.Speed)
-		v.nonNegative(wp+".projectile.damage", pr.Damage)
-		v.nonNegative(wp+".projectile.blast_radius", pr.BlastRadius)
-		g := pr.Guidance
-		v.oneOf(wp+".projectile.guidance.kind", g.Kind, GuidanceUnguided, GuidanceLead, GuidanceHoming)
-		if g.Kind == GuidanceHoming {
-			v.positive(wp+".projectile.guidance.turn_rate", g.TurnRate)
-			v.positive(wp+".projectile.guidance.seeker_range", g.SeekerRange)
-			v.positive(wp+".projectile.guidance.seeker_cone", g.SeekerCone)
+		if g := w.Projectile.Guidance; g.Kind == GuidanceHoming {
+			gp := wp + ".projectile.guidance"
+			for _, f := range []struct {
+				name string
+				x    float64
+			}{{"turn_rate", g.TurnRate}, {"seeker_range", g.SeekerRange}, {"seeker_cone", g.SeekerCone}} {
+				if !(f.x > 0) {
+					v.add(gp+"."+f.name, "must be > 0 for homing guidance (got %v)", f.x)
+				}
+			}
 		}
 	}
-	cr := s.Crew
-	if cr.CrewCount < 0 {
-		v.add(path+".crew.crew_count", "must be >= 0 (got %d)", cr.CrewCount)
-	}
-	v.unit(path+".crew.gunnery", cr.Gunnery)
-	v.unit(path+".crew.engineering", cr.Engineering)
-	v.unit(path+".crew.morale", cr.Morale)
-	v.unit(path+".crew.fatigue", cr.Fatigue)
 	st := s.InitialState
 	ip := path + ".initial_state"
-	v.finite(ip+".x", st.X)
-	v.finite(ip+".y", st.Y)
-	if st.X == st.X && st.Y == st.Y && (st.X < b.MinX || st.X > b.MaxX || st.Y < b.MinY || st.Y > b.MaxY) {
+	if st.X < b.MinX || st.X > b.MaxX || st.Y < b.MinY || st.Y > b.MaxY {
 		v.add(ip, "position (%v, %v) lies outside map.bounds", st.X, st.Y)
 	}
-	v.finite(ip+".heading", st.Heading)
-	v.finite(ip+".speed", st.Speed)
-	if st.Speed == st.Speed && math.Abs(st.Speed) > h.MaxSpeed {
+	if h.MaxSpeed > 0 && math.Abs(st.Speed) > h.MaxSpeed {
 		v.add(ip+".speed", "must be within ±hull.max_speed (got %v)", st.Speed)
 	}
-	v.oneOf(ip+".layer", st.Layer, LayerSurface, LayerSubmerged)
 	if st.Layer == LayerSubmerged && !c.CanSubmerge {
 		v.add(ip+".layer", "ship cannot submerge (capabilities.can_submerge is false)")
 	}
 	if st.Layer == LayerSurface && !c.CanSurface {
 		v.add(ip+".layer", "ship cannot surface (capabilities.can_surface is false)")
 	}
-	if st.HP != nil && !(*st.HP > 0 && *st.HP <= h.HP) {
-		v.add(ip+".hp", "must be within (0, hull.hp] (got %v)", *st.HP)
+	if st.HP != nil && h.HP > 0 && *st.HP > h.HP {
+		v.add(ip+".hp", "must be at most hull.hp (got %v > %v)", *st.HP, h.HP)
 	}
 	for _, k := range sortedKeys(st.Ammo) {
 		if !slots[k] {
-			v.add(ip+".ammo."+k, "names no weapon slot")
-		} else if st.Ammo[k] < 0 {
-			v.add(ip+".ammo."+k, "must be >= 0 (got %d)", st.Ammo[k])
+			v.add(ip+".ammo."+k, "names no weapon slot (slots: %s)", strings.Join(sortedKeys(slots), ", "))
 		}
-	}
-	if s.Controller == "" {
-		v.add(path+".controller", "is required")
 	}
 }
