@@ -114,6 +114,27 @@ typedef struct tb_buffers {
 #define TB_MS_LINEAR   1
 #define TB_MS_SMOOTH   2
 
+/* Packages. tb_package_parse reads a BattlePackage (or a tb_simulate
+ * input) exactly as tb_simulate and tb_env_create do, builds the battle
+ * without running it, and returns a JSON report as a blob:
+ *   {"ok": bool,
+ *    "problems": [{"path": "ships[0].controler", "message": "..."}, ...],
+ *    "warnings": [...],   unknown keys ignored under TB_PARSE_LENIENT
+ *    "package": {...}}    the package with every default filled (null
+ *                         when not ok)
+ * so ok is true exactly when tb_simulate would run the input. The report's
+ * problems, joined as "path: message" with "; " (after "N problems: "
+ * when there are several), are the text of tb_simulate's error after
+ * "invalid input: ". A problem's path is "" when it concerns the whole
+ * document (malformed JSON, too large). It returns TB_OK whenever a report
+ * was written, TB_ERR_ARG for a bad argument. Flags:
+ *   TB_PARSE_LENIENT    accept unknown keys (warnings) instead of failing
+ *   TB_PARSE_RANDOMIZE  return the package with its randomize block
+ *                       applied for its seed (concrete starts and
+ *                       weather, no randomize block) */
+#define TB_PARSE_LENIENT   1
+#define TB_PARSE_RANDOMIZE 2
+
 #ifndef TB_NO_PROTOTYPES
 
 /* Library. */
@@ -156,8 +177,10 @@ const volatile int32_t *tb_log_pending(void);
 int32_t tb_log_drain(uint64_t *out_blob, int64_t *out_len);
 int32_t tb_log_config(int32_t min_level, double slow_call_s);
 
-/* One env. config_json is {"package": <BattlePackage>, "max_tracks": K}
- * or a bare BattlePackage. */
+/* One env. config_json is a bare BattlePackage or {"package":
+ * <BattlePackage>, "max_tracks": K, "fields": {...}, "foveated": {...},
+ * "lenient": false}; keys match exactly and unknown keys fail with
+ * TB_ERR_INVALID unless "lenient" is true. */
 int32_t tb_env_create(const char *config_json, int64_t len, uint64_t *out_env);
 int32_t tb_env_spec(uint64_t env, tb_spec *out);
 int32_t tb_env_reset(uint64_t env, uint64_t seed, const tb_buffers *bufs);
@@ -218,6 +241,9 @@ int32_t tb_batch_destroy(uint64_t batch);
  * result's replay then holds no action_log and no tick_hashes (the same
  * battle, several times cheaper when only its outcome counts). */
 int32_t tb_simulate(const char *package_json, int64_t len, uint64_t *out_blob, int64_t *out_len);
+/* Packages: see tb_package_parse and its flags above. */
+int32_t tb_package_parse(const char *package_json, int64_t len, int32_t flags, uint64_t *out_blob, int64_t *out_len);
+
 
 /* Blobs: byte strings the library hands back. tb_blob_take copies the
  * blob into buf (cap bytes, no terminator added) and frees it; if cap is

@@ -72,4 +72,3 @@ func quoteAll(s []string) []string {
 	}
 	return out
 }
-

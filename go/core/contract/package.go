@@ -27,10 +27,10 @@ type Vec2 [2]float64
 
 // BattlePackage is everything the arena needs to simulate one battle.
 type BattlePackage struct {
-	SchemaVersion string  `json:"schema_version" tb:"enum=schema_version"`      // the contract version
-	BattleID      string  `json:"battle_id" tb:"req"`                           // names the battle in results and replays
-	Seed          uint64  `json:"seed" tb:"req range=[1,18446744073709551615]"` // the battle's random seed
-	TorchSeed     *uint64 `json:"torch_seed,omitempty"`                         // seed for the learner's own randomness, echoed in the result
+	SchemaVersion string  `json:"schema_version" tb:"enum=schema_version"`                  // the contract version
+	BattleID      string  `json:"battle_id" tb:"req"`                                       // names the battle in results and replays
+	Seed          uint64  `json:"seed" tb:"req range=[1,18446744073709551615]"`             // the battle's random seed
+	TorchSeed     *uint64 `json:"torch_seed,omitempty" tb:"range=[0,18446744073709551615]"` // seed for the learner's own randomness, echoed in the result
 	// TimeStepS is the substep length; it must divide the 1 s tactical tick.
 	TimeStepS  float64 `json:"time_step_s" tb:"range=(0,1]"`
 	TimeLimitS float64 `json:"time_limit_s" tb:"range=[1,86400]"` // the battle ends in a draw after this many seconds (one tick per second)

@@ -35,8 +35,8 @@ type BattleResult struct {
 // ShipOutcome is one ship's fate and what it used.
 type ShipOutcome struct {
 	ShipID         string         `json:"ship_id"`
-	Fate           string         `json:"fate"`
-	CaptureMethod  *string        `json:"capture_method"`
+	Fate           string         `json:"fate" tb:"enum=fate"`
+	CaptureMethod  *string        `json:"capture_method" tb:"enum=capture_method"`
 	FinalState     FinalState     `json:"final_state"`
 	FinalMorale    float64        `json:"final_morale"`
 	Consumption    Consumption    `json:"consumption"`
@@ -49,7 +49,7 @@ type FinalState struct {
 	Y       float64        `json:"y"`
 	Heading float64        `json:"heading"`
 	Speed   float64        `json:"speed"`
-	Layer   string         `json:"layer"`
+	Layer   string         `json:"layer" tb:"enum=layer"`
 	HP      float64        `json:"hp"`
 	Ammo    map[string]int `json:"ammo"`
 }
@@ -108,4 +108,16 @@ type ActionRecord struct {
 	Tick   int        `json:"tick"`
 	ShipID string     `json:"ship_id"`
 	Action [7]float64 `json:"action"`
+}
+
+// UnmarshalJSON decodes a record as Parse decodes a package: keys match
+// exactly and unknown keys are errors.
+func (a *ActionRecord) UnmarshalJSON(b []byte) error {
+	type plain ActionRecord
+	var p plain
+	if _, err := Decode(b, &p, Options{}); err != nil {
+		return err
+	}
+	*a = ActionRecord(p)
+	return nil
 }

@@ -68,8 +68,8 @@ func DefaultRules() Rules {
 // clamped inside the bounds; then sea_state += Intn(2d+1) − d within
 // [0, 9] and visibility_km += U(−v, v), at least 0.5.
 type Randomize struct {
-	SpawnJitterM      float64 `json:"spawn_jitter_m" tb:"range=[0,1e6]"`        // m, each of x and y
-	HeadingJitterRad  float64 `json:"heading_jitter_rad" tb:"range=[0,1000]"`   // radians
-	SeaStateDelta     int     `json:"sea_state_delta" tb:"range=[0,9]"`         // steps either way
-	VisibilityJitterK float64 `json:"visibility_jitter_km" tb:"range=[0,1000]"` // km either way
+	SpawnJitterM      float64 `json:"spawn_jitter_m" tb:"range=[0,1e6]"`                   // m, each of x and y
+	HeadingJitterRad  float64 `json:"heading_jitter_rad" tb:"range=[0,6.283185307179586]"` // radians
+	SeaStateDelta     int     `json:"sea_state_delta" tb:"range=[0,9]"`                    // steps either way
+	VisibilityJitterK float64 `json:"visibility_jitter_km" tb:"range=[0,1000]"`            // km either way
 }

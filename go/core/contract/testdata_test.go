@@ -277,4 +277,3 @@ func uniq(s []string) []string {
 	sort.Strings(out)
 	return out
 }
-

@@ -80,40 +80,21 @@ func ParseAutoresetMode(s string) (AutoresetMode, error) {
 	return 0, fmt.Errorf("%w: autoreset_mode must be one of same_step, next_step, disabled (got %q)", ErrInvalid, s)
 }
 
-type rawConfig struct {
-	Package   json.RawMessage `json:"package"`
-	MaxTracks int             `json:"max_tracks"`
-	Fields    json.RawMessage `json:"fields"`
-	Foveated  json.RawMessage `json:"foveated"`
-	Autoreset string          `json:"autoreset_mode"`
-}
-
 func present(raw json.RawMessage) bool { return len(raw) > 0 && !bytes.Equal(raw, []byte("null")) }
 
-// parseFields reads the MorphoSpace coupling: a "fields" block in the
-// config, else one in the package (an extension key the package contract
-// ignores), plus an optional "foveated" block in the config, which turns
-// coupling on with defaults when no "fields" block does.
-func parseFields(config, pkg []byte) (*arena.FieldsConfig, error) {
-	var c, p struct {
-		Fields   json.RawMessage `json:"fields"`
-		Foveated json.RawMessage `json:"foveated"`
-	}
-	_ = json.Unmarshal(config, &c) // both were validated as JSON objects
-	_ = json.Unmarshal(pkg, &p)
-	raw := c.Fields
-	if !present(raw) {
-		raw = p.Fields
-	}
+// parseFields reads the MorphoSpace coupling: a "fields" block (the
+// config's, else the package's) plus an optional "foveated" block, which
+// turns coupling on with defaults when no "fields" block does.
+func parseFields(fields, foveated json.RawMessage) (*arena.FieldsConfig, error) {
 	var fc *arena.FieldsConfig
-	if present(raw) {
+	if present(fields) {
 		var err error
-		if fc, err = arena.ParseFieldsConfig(raw); err != nil {
+		if fc, err = arena.ParseFieldsConfig(fields); err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 		}
 	}
-	if present(c.Foveated) {
-		fv, err := arena.ParseFoveatedConfig(c.Foveated)
+	if present(foveated) {
+		fv, err := arena.ParseFoveatedConfig(foveated)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 		}
@@ -126,38 +107,18 @@ func parseFields(config, pkg []byte) (*arena.FieldsConfig, error) {
 	return fc, nil
 }
 
-// ParseConfig reads {"package": {...}, "max_tracks": K, "fields": {...},
-// "foveated": {...}, "autoreset_mode": "same_step"} or a bare package
-// (which may carry "fields").
+// ParseConfig reads an env config: {"package": {...}, "max_tracks": K,
+// "fields": {...}, "foveated": {...}, "autoreset_mode": "same_step",
+// "lenient": false} or a bare package
+// (which may carry "fields"). Keys match exactly; unknown keys are errors
+// unless "lenient" is true. A broken package is reported as ErrInvalid
+// wrapping the contract's *ValidationError (ErrJSON for malformed JSON).
 func ParseConfig(data []byte) (*Config, error) {
-	if !json.Valid(data) {
-		_, err := contract.Parse(data) // for the position of the error
-		return nil, fmt.Errorf("%w: %v", ErrJSON, err)
-	}
-	var raw rawConfig
-	pkgJSON := data
-	if err := json.Unmarshal(data, &raw); err != nil {
-		return nil, fmt.Errorf("%w: config: %v", ErrInvalid, err)
-	}
-	if len(raw.Package) > 0 && !bytes.Equal(raw.Package, []byte("null")) {
-		pkgJSON = raw.Package
-	}
-	pkg, err := contract.Parse(pkgJSON)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
-	}
-	if raw.MaxTracks < 0 || raw.MaxTracks > arena.MaxTracksLimit {
-		return nil, fmt.Errorf("%w: max_tracks must be within [1, %d] (got %d)", ErrInvalid, arena.MaxTracksLimit, raw.MaxTracks)
-	}
-	mode, err := ParseAutoresetMode(raw.Autoreset)
+	in, err := parseInput(data, false, false)
 	if err != nil {
 		return nil, err
 	}
-	fields, err := parseFields(data, pkgJSON)
-	if err != nil {
-		return nil, err
-	}
-	return &Config{Package: pkg, Options: arena.Options{MaxTracks: raw.MaxTracks, Fields: fields}, Autoreset: mode}, nil
+	return in.cfg, nil
 }
 
 // Spec gives the sizes of each env in a batch.
@@ -430,36 +391,25 @@ func boolByte(b bool) uint8 {
 
 // Simulate runs a whole battle and returns the BattleResult JSON. The
 // input is a BattlePackage, or {"package": ..., "action_log": [...]} to
-// replay a recorded battle: the log's commands replace the controllers'.
-// With "record": false in that object the result's replay block holds no
-// action log and no tick hashes (its initial and final state hashes are
-// kept): the battle is the same, several times cheaper to run when only
-// its outcome is wanted (a league plays thousands).
+// replay a recorded battle (the log's commands replace the controllers'),
+// with the config keys ParseConfig reads. With "record": false in that
+// object the result's replay block holds no action log and no tick hashes
+// (its initial and final state hashes are kept): the battle is the same,
+// several times cheaper to run when only its outcome is wanted (a league
+// plays thousands). Check accepts exactly the inputs Simulate runs.
 func Simulate(input []byte) ([]byte, error) {
-	cfg, err := ParseConfig(input)
+	in, err := parseInput(input, true, false)
 	if err != nil {
 		return nil, err
 	}
-	var raw struct {
-		Log    []contract.ActionRecord `json:"action_log"`
-		Record *bool                   `json:"record"`
-	}
-	if err := json.Unmarshal(input, &raw); err != nil {
-		return nil, fmt.Errorf("%w: action_log or record: %v", ErrInvalid, err)
-	}
-	record := raw.Record == nil || *raw.Record
-	opts := arena.Options{RecordLog: record, Playback: raw.Log, Fields: cfg.Options.Fields}
-	if raw.Log == nil && bytes.Contains(input, []byte(`"action_log"`)) {
-		opts.Playback = []contract.ActionRecord{}
-	}
-	w, err := arena.New(cfg.Package, opts)
+	w, err := in.build()
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+		return nil, err
 	}
 	res := w.Run()
 	out, err := json.Marshal(&res)
 	if err != nil {
-		return nil, fmt.Errorf("%w: encoding the result of battle %q: %v", ErrInternal, cfg.Package.BattleID, err)
+		return nil, fmt.Errorf("%w: encoding the result of battle %q: %v", ErrInternal, in.cfg.Package.BattleID, err)
 	}
 	return out, nil
 }

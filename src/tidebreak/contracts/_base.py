@@ -1,4 +1,11 @@
-"""Shared pieces of the arena.v1 models: strict scalar types, Go-style JSON output, deferred enums."""
+"""Base classes and scalar types of the generated arena.v1 models (models.py).
+
+Nothing here restates the contract: the generated models carry its fields, defaults, bounds
+and enums, and the Go library checks it. This module only maps JSON's kinds onto pydantic
+(strict scalars, so ``"5"`` is not a number and ``2.0`` is not an integer), treats ``null`` as
+a missing key, as the Go decoder does, and merges the type-dependent defaults of sensors and
+weapons.
+"""
 
 from __future__ import annotations
 
@@ -7,76 +14,16 @@ import typing
 from functools import cache
 from typing import Annotated, Any, ClassVar, Union
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
-    ValidationError,
-    ValidationInfo,
-    ValidatorFunctionWrapHandler,
-    WrapValidator,
-    model_serializer,
-    model_validator,
-)
-from pydantic_core import PydanticCustomError
-
-#: Error type of every problem reported with Go's message and a path below the error's location.
-CONTRACT_ERROR_TYPE = "arena_contract"
-
-#: Validation-context key under which enum values are checked with the package rules (as Go does)
-#: instead of while decoding. parse_package sets it.
-GO_CONTEXT = "tidebreak.contracts.go_rules"
-
-
-class U64Marker:
-    """Marks an int field that Go decodes as uint64."""
-
-    def __repr__(self) -> str:
-        return "U64Marker()"
-
-
-def contract_error(problems: list[tuple[str, str]]) -> PydanticCustomError:
-    """One pydantic error carrying Go-style (relative path, message) problems in its context."""
-    if len(problems) == 1:
-        summary = problems[0][1] if not problems[0][0] else f"{problems[0][0]}: {problems[0][1]}"
-    else:
-        summary = f"{len(problems)} problems: " + "; ".join(f"{p}: {m}" if p else m for p, m in problems)
-    return PydanticCustomError(CONTRACT_ERROR_TYPE, "{summary}", {"summary": summary, "problems": problems})
-
-
-def _vec_len(n: int) -> Any:
-    def check(v: Any) -> Any:
-        if isinstance(v, (list, tuple)) and len(v) != n:
-            raise contract_error([("", f"must have exactly {n} elements (got {len(v)})")])
-        return v
-
-    return check
-
-
-def _defer_enum(v: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
-    try:
-        return handler(v)
-    except ValidationError:
-        if isinstance(v, str) and isinstance(info.context, dict) and info.context.get(GO_CONTEXT):
-            return v  # the package rules report it, with Go's message, alongside every other rule
-        raise
-
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Num = Annotated[float, Field(strict=True)]
-"""A JSON number (Go float64); integers are accepted."""
-GoInt = Annotated[int, Field(strict=True, ge=-(2**63), le=2**63 - 1)]
+"""A JSON number (Go float64); integer literals are accepted."""
+Int = Annotated[int, Field(strict=True, ge=-(2**63), le=2**63 - 1)]
 """A JSON integer literal that fits Go's int (int64)."""
-U64 = Annotated[int, Field(strict=True, ge=0, le=2**64 - 1), U64Marker()]
+U64 = Annotated[int, Field(strict=True, ge=0, le=2**64 - 1)]
 """A JSON integer literal that fits Go's uint64."""
 Str = Annotated[str, Field(strict=True)]
 Bool = Annotated[bool, Field(strict=True)]
-Vec2 = Annotated[tuple[Num, Num], BeforeValidator(_vec_len(2))]
-"""A position or vector, ``[x, y]`` in JSON."""
-Action7 = Annotated[tuple[Num, Num, Num, Num, Num, Num, Num], BeforeValidator(_vec_len(7))]
-DeferredEnum = WrapValidator(_defer_enum)
 
 
 def _allows_none(tp: Any) -> bool:
@@ -84,73 +31,67 @@ def _allows_none(tp: Any) -> bool:
 
 
 @cache
-def _nullable_keys(model: type[BaseModel]) -> frozenset[str]:
-    """Keys (alias and name) of the fields Go decodes into pointers: null there means absent."""
+def _non_nullable(model: type[BaseModel]) -> frozenset[str]:
+    """Keys (alias and name) of the fields that cannot hold None: null there means "absent"."""
     keys: set[str] = set()
     for name, field in model.model_fields.items():
-        if _allows_none(field.annotation):
+        if not _allows_none(field.annotation) and field.annotation is not Any:
             keys.update(k for k in (name, field.alias) if k)
     return frozenset(keys)
 
 
-def drop_nulls(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
-    """Go's null: it leaves a value's default in place and sets a pointer to nil."""
-    if not any(v is None for v in data.values()):
-        return data
-    nullable = _nullable_keys(model)
-    return {k: v for k, v in data.items() if v is not None or k in nullable}
+def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``over`` on top of ``base``: nested objects merge key by key, null keeps the base's value."""
+    out = dict(base)
+    for key, value in over.items():
+        if value is None and key in out:
+            continue
+        if isinstance(value, BaseModel):
+            value = {name: getattr(value, name) for name in value.model_fields_set}
+        prev = out.get(key)
+        out[key] = merge(prev, value) if isinstance(value, dict) and isinstance(prev, dict) else value
+    return out
 
 
-class GoModel(BaseModel):
-    """Base of every arena.v1 model.
-
-    Unknown keys are ignored. ``model_dump(mode="json")`` writes exactly what Go's ``json.Marshal``
-    writes for the same value: ``omitempty`` fields are left out when empty, and a list or map that
-    was never given (Go's nil) is written as ``null``.
-    """
-
+class _ContractModel(BaseModel):
     model_config = ConfigDict(
-        extra="ignore",
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
         validate_default=False,
     )
 
-    #: Fields Go tags ``omitempty`` that are pointers: left out when None.
-    go_omit_none: ClassVar[frozenset[str]] = frozenset()
-    #: Fields Go tags ``omitempty`` that are values: left out when zero or empty.
-    go_omit_zero: ClassVar[frozenset[str]] = frozenset()
+    #: Defaults by the value of the ``type`` key (sensors and weapons); empty for other models.
+    type_defaults: ClassVar[dict[str, dict[str, Any]]] = {}
 
     @model_validator(mode="before")
     @classmethod
-    def _go_null(cls, data: Any) -> Any:
-        return drop_nulls(cls, data) if isinstance(data, dict) else data
-
-    @model_serializer(mode="wrap")
-    def _go_marshal(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        data = handler(self)
+    def _json_nulls_and_type_defaults(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        out: dict[str, Any] = {}
-        for name, field in type(self).model_fields.items():
-            key = field.alias if field.alias and info.by_alias is not False else name
-            value = getattr(self, name)
-            if key not in data and not (value is None and info.exclude_none):
-                continue  # excluded by the caller
-            if name in self.go_omit_none:
-                if value is None:
-                    continue
-            elif name in self.go_omit_zero:
-                if isinstance(value, (list, tuple, dict)) and len(value) == 0:
-                    continue
-                if isinstance(value, (int, float)) and value == 0:
-                    continue
-            elif value is None:
-                out[key] = None
-                continue
-            elif isinstance(value, (list, dict)) and not value and name not in self.model_fields_set:
-                out[key] = None  # Go's nil slice or map
-                continue
-            out[key] = data[key]
-        return out
+        if any(v is None for v in data.values()):
+            drop = _non_nullable(cls)
+            data = {k: v for k, v in data.items() if v is not None or k not in drop}
+        if cls.type_defaults:
+            typ = data.get("type")
+            defaults = cls.type_defaults.get(typ) if isinstance(typ, str) else None
+            if defaults is not None:
+                data = merge(defaults, data)
+        return data
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The model as JSON-ready data, optional fields left out when absent."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+class PackageModel(_ContractModel):
+    """Base of the BattlePackage models: unknown keys are errors, as in the contract."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ResultModel(_ContractModel):
+    """Base of the BattleResult models: the library writes them; keys a newer library adds are kept
+    out of the model rather than refused, so stored results stay readable."""
+
+    model_config = ConfigDict(extra="ignore")

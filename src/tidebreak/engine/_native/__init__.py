@@ -33,6 +33,10 @@ from typing import Any
 
 from cffi import FFI
 
+# The error type lives in a module without cffi, so that tidebreak.contracts can derive its
+# ContractError from it without importing the binding.
+from tidebreak.engine._errors import NativeError
+
 __all__ = ["NativeError", "ffi", "lib", "check", "library_path", "build_info", "forward_log", "status_name"]
 
 _HERE = Path(__file__).resolve().parent
@@ -49,22 +53,6 @@ def _library_name(platform: str = sys.platform) -> str:
 
 _LIB_NAME = _library_name()
 LOGGER_NAME = "tidebreak.engine"
-
-
-class NativeError(RuntimeError):
-    """A call into libtidebreak failed.
-
-    ``code`` is the TB_ERR_* status, ``status`` its name (``tb_errstr``) and
-    ``message`` the library's text, which names the argument, buffer or
-    field that was wrong.
-    """
-
-    def __init__(self, function: str, code: int, message: str) -> None:
-        self.function = function
-        self.code = code
-        self.status = status_name(code)
-        self.message = message
-        super().__init__(f"{self.status}: {message}")
 
 
 def library_path() -> Path:
