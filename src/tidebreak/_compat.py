@@ -28,7 +28,6 @@ MOVED: dict[str, str] = {
     "tidebreak.native_env": "tidebreak.engine.native_env",
     "tidebreak.layout": "tidebreak.engine.layout",
     "tidebreak.simulation": "tidebreak.engine.simulation",
-    "tidebreak.rng": "tidebreak.engine.rng",
     "tidebreak.rewards": "tidebreak.rl.rewards",
     "tidebreak.curriculum": "tidebreak.rl.curriculum",
     "tidebreak.evaluation": "tidebreak.rl.evaluation",

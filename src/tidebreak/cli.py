@@ -49,21 +49,30 @@ def beside(path: str | Path, suffix: str) -> Path:
     return path.with_name(name + suffix)
 
 
-def _read_package(path: str) -> Any:
-    from tidebreak.contracts import ContractError, parse_package
+def _read_package(path: str, strict: bool = True) -> Any:
+    """Read and check a package file (``-``: standard input) with the contract; with
+    ``strict=False`` unknown keys are reported on stderr and ignored."""
+    import warnings
+
+    from tidebreak.contracts import ContractError, UnknownFieldWarning, parse_package
 
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from e
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text (byte {e.start}: {e.reason})") from e
-    try:
-        return parse_package(text)
-    except ContractError as e:
-        raise InputError(f"{path}: {e}") from e
-    except RecursionError:
-        raise InputError(f"{path}: JSON nested too deeply") from None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnknownFieldWarning)
+        try:
+            package = parse_package(data, strict=strict)
+        except ContractError as e:
+            raise InputError(f"{path}: {e}") from e
+    for w in caught:
+        if isinstance(w.message, UnknownFieldWarning):
+            for p, m in w.message.problems:
+                print(f"tidebreak: warning: {path}: {p}: {m}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return package
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -85,7 +94,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
             raise InputError(f"--scenario {args.scenario!r}: unknown (known: {', '.join(scenarios.names())})")
         package: Any = scenarios.package(args.scenario, seed=args.seed if args.seed is not None else 1)
     else:
-        package = _read_package(args.file)
+        package = _read_package(args.file, strict=not args.lenient)
         if args.seed is not None:
             package = package.model_copy(update={"seed": args.seed})
     result = simulate(package, record_path=args.record)
@@ -102,7 +111,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    package = _read_package(args.file)
+    package = _read_package(args.file, strict=not args.lenient)
     print(
         f"{args.file}: valid {package.schema_version} package {package.battle_id!r} "
         f"({len(package.ships)} ships, {len(package.teams)} teams)"
@@ -412,6 +421,9 @@ def _cmd_selfcheck(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else 0
 
 
+_LENIENT_HELP = "ignore keys arena.v1 does not define (warning on stderr) instead of refusing the package"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-parser per command."""
     parser = argparse.ArgumentParser(
@@ -455,15 +467,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="also write a record (.json/.json.gz) or a replay file with frames (.tbr)",
     )
+    p.add_argument("--lenient", action="store_true", help=_LENIENT_HELP)
     p.set_defaults(func=_cmd_simulate)
 
     p = sub.add_parser(
         "validate",
         help="check a BattlePackage JSON file",
         formatter_class=fmt,
-        epilog="example:\n  tidebreak validate battle.json",
+        epilog="examples:\n  tidebreak validate battle.json\n  tidebreak validate --lenient newer-battle.json",
     )
     p.add_argument("file", help="BattlePackage JSON file, or - for standard input")
+    p.add_argument("--lenient", action="store_true", help=_LENIENT_HELP)
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(

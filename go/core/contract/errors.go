@@ -56,15 +56,6 @@ func (p *problems) err() error {
 	return &ValidationError{Problems: p.list}
 }
 
-func (p *problems) oneOf(path, v string, allowed ...string) {
-	for _, a := range allowed {
-		if v == a {
-			return
-		}
-	}
-	p.add(path, "must be one of %s (got %q)", strings.Join(quoteAll(allowed), ", "), v)
-}
-
 func quoteAll(s []string) []string {
 	out := make([]string, len(s))
 	for i, v := range s {

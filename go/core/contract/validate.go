@@ -93,9 +93,18 @@ func (ck *checker) field(v reflect.Value, path string, c *Constraint) {
 		case len(s) > MaxStringBytes:
 			ck.v.add(path, "must be at most %d bytes long (got %d)", MaxStringBytes, len(s))
 		case c.Enum != "":
-			if allowed := ck.enum(c.Enum); allowed != nil {
-				ck.v.oneOf(path, s, allowed...)
+			allowed := ck.enum(c.Enum)
+			if allowed == nil || contains(allowed, s) {
+				return
 			}
+			msg := fmt.Sprintf("must be one of %s (got %q)", strings.Join(quoteAll(allowed), ", "), s)
+			if c.Enum == "controller" {
+				msg = fmt.Sprintf("unknown controller %q (known: %s)", s, strings.Join(allowed, ", "))
+			}
+			if sug := Suggest(s, allowed); sug != "" {
+				msg += fmt.Sprintf("; did you mean %q?", sug)
+			}
+			ck.v.add(path, "%s", msg)
 		}
 	case reflect.Float64, reflect.Int, reflect.Uint64:
 		if c.Range != nil && !inRange(v, c.Range) {
@@ -278,4 +287,13 @@ func (s *Ship) crossRules(v *problems, path string, b *Bounds) {
 			v.add(ip+".ammo."+k, "names no weapon slot (slots: %s)", strings.Join(sortedKeys(slots), ", "))
 		}
 	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }

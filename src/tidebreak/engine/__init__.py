@@ -6,7 +6,6 @@
   :class:`NativeVecEnv`, one env or a batch over bound numpy buffers.
 * :mod:`~tidebreak.engine.simulation` — ``simulate(package) -> BattleResult``.
 * :mod:`~tidebreak.engine.layout` — observation, action, mask and reward layout.
-* :mod:`~tidebreak.engine.rng` — a pure-Python twin of the arena's generator.
 
 Everything above this layer (``gym``, ``rl``, ``replays``, ``strategic``)
 reaches the Go core through these modules only.

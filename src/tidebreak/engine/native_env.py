@@ -48,17 +48,21 @@ class EnvSpec:
     substeps: int
 
 
-def config_json(config: Config, max_tracks: int | None = None) -> bytes:
-    """Encode an env config (a package, or ``{"package": ..., "max_tracks": K}``) as JSON bytes."""
-    if hasattr(config, "model_dump_json"):
-        config = config.model_dump_json(exclude_none=True)
-    if isinstance(config, (str, bytes)):
-        raw = config.encode() if isinstance(config, str) else config
-        if max_tracks is None:
-            return raw
-        config = json.loads(raw)
+def config_json(config: Config, max_tracks: int | None = None, *, strict: bool = True) -> bytes:
+    """Encode an env config (a package, or ``{"package": ..., "max_tracks": K}``) as JSON bytes.
+
+    With ``strict=False`` the config asks the library to ignore unknown keys (``"lenient": true``).
+    """
+    from tidebreak.contracts import document
+
+    if isinstance(config, (str, bytes, bytearray)) and max_tracks is None and strict:
+        return document(config)
     if not isinstance(config, dict):
-        raise TypeError(f"config must be a dict, JSON text or BattlePackage, not {type(config).__name__}")
+        if not isinstance(config, (str, bytes, bytearray)) and not hasattr(config, "model_dump"):
+            raise TypeError(f"config must be a dict, JSON text or BattlePackage, not {type(config).__name__}")
+        config = json.loads(document(config))
+    if not isinstance(config, dict):
+        raise TypeError(f"config must be a JSON object, not {type(config).__name__}")
     if "package" not in config:
         config = {"package": config}
     if max_tracks is not None:
@@ -67,7 +71,28 @@ def config_json(config: Config, max_tracks: int | None = None) -> bytes:
         # The library reads 0 as "not given" (8 slots): refuse it rather than
         # return observations of another size than asked for.
         raise ValueError(f"max_tracks must be within [1, {layout.MAX_TRACKS_LIMIT}] (got 0)")
-    return json.dumps(config).encode()
+    if not strict:
+        config = {**config, "lenient": True}
+    return document(config)
+
+
+def _create(
+    function: str, config: Config, max_tracks: int | None, strict: bool, *args: int
+) -> tuple[int, bytes]:
+    """Create an env or batch (its handle, and the config as sent); a config the contract refuses
+    raises ContractError."""
+    from tidebreak.contracts import _api
+
+    raw = config_json(config, max_tracks, strict=strict)
+    if not strict:
+        _api._checked(raw, strict=False, stacklevel=5)  # warns about the keys it will ignore
+    lib = _native.lib()
+    out = _native.ffi.new("uint64_t *")
+    try:
+        _native.check(function, getattr(lib, function)(raw, len(raw), *args, out))
+    except _native.NativeError as e:
+        raise _api.contract_error(function, e, raw) from None
+    return int(out[0]), raw
 
 
 class _Bound:
@@ -186,17 +211,16 @@ class NativeEnv(_Bound):
     """One env: a battle whose "agent" ships take actions from Python.
 
     ``config`` is a BattlePackage (dict, JSON text or pydantic model) or
-    ``{"package": ..., "max_tracks": K}``.
+    ``{"package": ..., "max_tracks": K}``. A package the contract refuses
+    raises :class:`tidebreak.contracts.ContractError`; ``strict=False``
+    ignores unknown keys with an ``UnknownFieldWarning``.
     """
 
     _destroy_name = "tb_env_destroy"
 
-    def __init__(self, config: Config, *, max_tracks: int | None = None) -> None:
-        lib = _native.lib()
-        raw = config_json(config, max_tracks)
-        out = _native.ffi.new("uint64_t *")
-        _native.check("tb_env_create", lib.tb_env_create(raw, len(raw), out))
-        super().__init__(out[0], "tb_env_spec", 1)
+    def __init__(self, config: Config, *, max_tracks: int | None = None, strict: bool = True) -> None:
+        handle, raw = _create("tb_env_create", config, max_tracks, strict)
+        super().__init__(handle, "tb_env_spec", 1)
         self.ship_ids: list[str] = _ship_ids(raw)
         """The package's ship ids, in order (entity i + 1 is ship_ids[i])."""
         self._events = np.zeros(64, EVENT_DTYPE)
@@ -335,18 +359,17 @@ class NativeVecEnv(_Bound):
         *,
         max_tracks: int | None = None,
         autoreset_mode: str | None = None,
+        strict: bool = True,
     ) -> None:
         if not 1 <= num_envs <= 65536:
             raise ValueError(f"num_envs must be within [1, 65536] (got {num_envs})")
-        lib = _native.lib()
-        raw = config_json(config, max_tracks)
         if autoreset_mode is not None:
             if autoreset_mode not in AUTORESET_MODES:
                 raise ValueError(f"autoreset_mode must be one of {AUTORESET_MODES} (got {autoreset_mode!r})")
-            raw = json.dumps({**json.loads(raw), "autoreset_mode": autoreset_mode}).encode()
-        out = _native.ffi.new("uint64_t *")
-        _native.check("tb_batch_create", lib.tb_batch_create(raw, len(raw), num_envs, out))
-        super().__init__(out[0], "tb_batch_spec", num_envs)
+            config = {**json.loads(config_json(config, max_tracks)), "autoreset_mode": autoreset_mode}
+            max_tracks = None
+        handle, _ = _create("tb_batch_create", config, max_tracks, strict, num_envs)
+        super().__init__(handle, "tb_batch_spec", num_envs)
         self.num_envs = num_envs
         b = self._bufs
         b.final_obs, b.final_obs_len = self._ptr("float *", self.final_obs), self.final_obs.size

@@ -20,37 +20,58 @@ def package_dict(package: Any) -> dict[str, Any]:
 
 
 def _package_json(package: Any) -> bytes:
-    if hasattr(package, "model_dump_json"):
-        text: str = package.model_dump_json(exclude_none=True)
-        return text.encode()
-    if isinstance(package, dict):
-        return json.dumps(package).encode()
-    if isinstance(package, str):
-        return package.encode()
-    if isinstance(package, bytes):
-        return package
-    raise TypeError(f"package must be a dict, JSON text or BattlePackage, not {type(package).__name__}")
+    if not isinstance(package, (dict, str, bytes, bytearray, memoryview)) and not hasattr(
+        package, "model_dump"
+    ):
+        raise TypeError(f"package must be a dict, JSON text or BattlePackage, not {type(package).__name__}")
+    from tidebreak.contracts import document
+
+    return document(package)
 
 
-def simulate_json(package: Any) -> bytes:
-    """Simulate a battle and return the BattleResult as JSON bytes."""
+def _lenient(raw: bytes) -> bytes:
+    """A simulate input with ``"lenient": true`` (the library then ignores unknown keys)."""
+    data = json.loads(raw)
+    if isinstance(data, dict) and "package" in data:
+        return json.dumps({**data, "lenient": True}).encode()
+    return json.dumps({"package": data, "lenient": True}).encode()
+
+
+def simulate_json(package: Any, *, strict: bool = True) -> bytes:
+    """Simulate a battle and return the BattleResult as JSON bytes.
+
+    A package the contract refuses raises :class:`tidebreak.contracts.ContractError` (a
+    :class:`tidebreak.NativeError`) listing every problem; ``strict=False`` ignores unknown keys
+    and warns :class:`tidebreak.contracts.UnknownFieldWarning`.
+    """
+    from tidebreak.contracts import _api
+
     raw = _package_json(package)
+    if not strict:
+        _api._checked(raw, strict=False, stacklevel=4)  # the warnings, and any problem
+        raw = _lenient(raw)
     lib = _native.lib()
     blob = _native.ffi.new("uint64_t *")
     length = _native.ffi.new("int64_t *")
-    _native.check("tb_simulate", lib.tb_simulate(raw, len(raw), blob, length))
+    try:
+        _native.check("tb_simulate", lib.tb_simulate(raw, len(raw), blob, length))
+    except _native.NativeError as e:
+        raise _api.contract_error("tb_simulate", e, raw) from None
     return _native.take_blob(blob[0], length[0])
 
 
-def simulate(package: Any, record_path: str | Path | None = None) -> Any:
+def simulate(package: Any, record_path: str | Path | None = None, *, strict: bool = True) -> Any:
     """Simulate a battle to its end with every ship under its scripted controller.
 
     ``package`` is a dict, JSON text or :class:`tidebreak.contracts.BattlePackage`.
     With ``record_path`` the package and result are also written there as a
     record that :func:`tidebreak.replay` can verify.
-    Returns a :class:`tidebreak.contracts.BattleResult`. Errors in the package
-    raise :class:`tidebreak.NativeError` naming the field, e.g.
-    ``ships[0].hull.max_speed: must be > 0``.
+    Returns a :class:`tidebreak.contracts.BattleResult`. A package the contract
+    refuses raises :class:`tidebreak.contracts.ContractError` (also a
+    :class:`tidebreak.NativeError` and a ``ValueError``) naming each field,
+    e.g. ``ships[0].hull.max_speed: must be > 0 (got 0)``; unknown keys are
+    errors (``ships[0].controler: unknown field; did you mean "controller"?``)
+    unless ``strict=False``, which ignores them with an ``UnknownFieldWarning``.
 
     >>> import tidebreak
     >>> result = tidebreak.simulate(tidebreak.scenarios.load("duel"))
@@ -59,7 +80,7 @@ def simulate(package: Any, record_path: str | Path | None = None) -> Any:
     """
     from tidebreak.contracts import BattleResult
 
-    result = BattleResult.model_validate_json(simulate_json(package))
+    result = BattleResult.model_validate_json(simulate_json(package, strict=strict))
     if record_path is not None:
         from tidebreak.replays.records import save_record
 

@@ -60,39 +60,30 @@ def randomize(pkg: dict[str, Any]) -> dict[str, Any]:
 
     Returns a copy with concrete start positions, headings and weather and
     no ``randomize`` block, so simulating it starts exactly where the arena
-    would start the original. Draws come from the seed's "spawn" stream:
-    per ship x, y and heading jitter, then sea state and visibility.
+    would start the original. The draws are made by the arena itself (the
+    library's one implementation of the block), so this loads the library;
+    an invalid package raises :class:`tidebreak.contracts.ContractError`.
     """
-    from tidebreak.engine import rng
-
     out = copy.deepcopy(pkg)
-    rz = out.pop("randomize", None)
-    if not rz:
+    if not out.pop("randomize", None):
         return out
-    jitter = float(rz.get("spawn_jitter_m", 0.0))
-    hjit = float(rz.get("heading_jitter_rad", 0.0))
-    sea_delta = int(rz.get("sea_state_delta", 0))
-    vis = float(rz.get("visibility_jitter_km", 0.0))
-    r = rng.Stream(rng.derive(int(out["seed"]), rng.label("spawn")))
-    b = out["map"]["bounds"]
-    for ship in out["ships"]:
-        radius = float(ship.get("hull", {}).get("radius", 20.0))
-        st = ship["initial_state"]
-        x = float(st.get("x", 0.0)) + r.uniform(-jitter, jitter)
-        y = float(st.get("y", 0.0)) + r.uniform(-jitter, jitter)
-        st["x"] = min(max(x, b["min_x"] + radius), b["max_x"] - radius)
-        st["y"] = min(max(y, b["min_y"] + radius), b["max_y"] - radius)
-        st["heading"] = float(st.get("heading", 0.0)) + r.uniform(-hjit, hjit)
-    weather = out["map"].setdefault("weather", {})
-    sea = int(weather.get("sea_state", 1)) + r.intn(2 * sea_delta + 1) - sea_delta
-    weather["sea_state"] = min(9, max(0, sea))
-    weather["visibility_km"] = max(0.5, float(weather.get("visibility_km", 20.0)) + r.uniform(-vis, vis))
+    from tidebreak.contracts import randomized
+
+    concrete = randomized(pkg)
+    for ship, placed in zip(out["ships"], concrete["ships"]):
+        start = placed["initial_state"]
+        ship.setdefault("initial_state", {}).update(x=start["x"], y=start["y"], heading=start["heading"])
+    weather = concrete["map"]["weather"]
+    out.setdefault("map", {}).setdefault("weather", {}).update(
+        sea_state=weather["sea_state"], visibility_km=weather["visibility_km"]
+    )
     return out
 
 
 def package(name: str, seed: int, controllers: dict[str, str] | None = None) -> dict[str, Any]:
     """Scenario ``name`` for episode ``seed``, with spawn jitter and weather drawn from the seed.
 
-    The result is a concrete BattlePackage (no ``randomize`` block).
+    The result is a concrete BattlePackage (no ``randomize`` block). Loads the
+    library when the scenario has a ``randomize`` block (see :func:`randomize`).
     """
     return randomize(load(name, seed=seed, controllers=controllers))
