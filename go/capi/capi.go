@@ -59,6 +59,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"unsafe"
 
 	"github.com/tidebreak/tidebreak/go/core/arena"
@@ -85,7 +86,9 @@ const (
 
 // fail records msg as the calling thread's error and returns code.
 func fail(code C.int32_t, format string, args ...any) C.int32_t {
-	C.tb_set_err(C.CString(fmt.Sprintf(format, args...)))
+	// A NUL would end the C string early; messages quote user text, but be sure.
+	msg := strings.ReplaceAll(fmt.Sprintf(format, args...), "\x00", `\x00`)
+	C.tb_set_err(C.CString(msg))
 	return code
 }
 

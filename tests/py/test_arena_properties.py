@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from hypothesis import HealthCheck, given, settings
-from test_contracts import packages  # the shared generator of valid packages
+from package_strategies import packages  # the shared generator of valid packages
 
 import tidebreak
 from tidebreak.contracts import BattlePackage, parse_package

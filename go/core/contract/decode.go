@@ -224,7 +224,7 @@ func (d *decoder) value(v reflect.Value, val any, path string, c *Constraint) {
 					df.setDefaults(obj)
 				}
 			}
-			d.value(ev, e, fmt.Sprintf("%s[%d]", path, i), inner)
+			d.element(ev, e, fmt.Sprintf("%s[%d]", path, i), inner)
 		}
 		v.Set(s)
 	case reflect.Array:
@@ -238,7 +238,7 @@ func (d *decoder) value(v reflect.Value, val any, path string, c *Constraint) {
 			return
 		}
 		for i, e := range arr {
-			d.value(v.Index(i), e, fmt.Sprintf("%s[%d]", path, i), c)
+			d.element(v.Index(i), e, fmt.Sprintf("%s[%d]", path, i), c)
 		}
 	case reflect.Map:
 		obj, ok := val.(map[string]any)
@@ -252,7 +252,7 @@ func (d *decoder) value(v reflect.Value, val any, path string, c *Constraint) {
 		m := reflect.MakeMapWithSize(t, len(obj))
 		for _, k := range sortedKeys(obj) {
 			ev := reflect.New(t.Elem()).Elem()
-			d.value(ev, obj[k], join(path, k), &Constraint{Range: c.Range})
+			d.element(ev, obj[k], join(path, k), &Constraint{Range: c.Range})
 			m.SetMapIndex(reflect.ValueOf(k), ev)
 		}
 		v.Set(m)
@@ -312,6 +312,35 @@ func (d *decoder) value(v reflect.Value, val any, path string, c *Constraint) {
 	default:
 		panic(fmt.Sprintf("contract: cannot decode into %s", t))
 	}
+}
+
+// element decodes a list element or map value, where null is not allowed
+// (it means "absent" only for an object's keys).
+func (d *decoder) element(v reflect.Value, val any, path string, c *Constraint) {
+	if val == nil && v.Type() != rawMessageType {
+		d.problems.add(path, "must be %s (got null)", kindWord(v.Type()))
+		return
+	}
+	d.value(v, val, path, c)
+}
+
+// kindWord names the JSON kind a Go type decodes from.
+func kindWord(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Uint64:
+		return "an integer"
+	case reflect.Pointer:
+		return kindWord(t.Elem())
+	}
+	return "a number"
 }
 
 func (d *decoder) checkLen(where string, n int, bounds *[2]int) bool {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strconv"
 )
 
 // Options adjust how a package is read.
@@ -76,11 +77,32 @@ func Decode(data []byte, v any, opts Options) ([]FieldError, error) {
 	return d.warnings, d.problems.err()
 }
 
+// JoinPath appends key to a field path as the contract writes paths.
+func JoinPath(path, key string) string { return join(path, key) }
+
+// join appends key to a field path. A key that is not a plain name
+// (letters, digits, "_" and "-") is written quoted in brackets, so a path
+// stays unambiguous and printable: ammo["main gun"], x["\x00"].
 func join(path, key string) string {
+	if !plainKey(key) {
+		return path + "[" + strconv.Quote(key) + "]"
+	}
 	if path == "" {
 		return key
 	}
 	return path + "." + key
+}
+
+func plainKey(key string) bool {
+	if key == "" {
+		return false
+	}
+	for _, r := range key {
+		if !(r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func jsonKind(val any) string {

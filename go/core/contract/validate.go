@@ -284,7 +284,7 @@ func (s *Ship) crossRules(v *problems, path string, b *Bounds) {
 	}
 	for _, k := range sortedKeys(st.Ammo) {
 		if !slots[k] {
-			v.add(ip+".ammo."+k, "names no weapon slot (slots: %s)", strings.Join(sortedKeys(slots), ", "))
+			v.add(join(ip+".ammo", k), "names no weapon slot (slots: %s)", strings.Join(quoteAll(sortedKeys(slots)), ", "))
 		}
 	}
 }

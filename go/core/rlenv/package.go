@@ -79,7 +79,7 @@ func parseInput(data []byte, simulate, lenient bool) (*input, error) {
 				} else {
 					msg += " (known: " + strings.Join(allowed, ", ") + ")"
 				}
-				bad = append(bad, contract.FieldError{Path: k, Message: msg})
+				bad = append(bad, contract.FieldError{Path: contract.JoinPath("", k), Message: msg})
 			}
 		}
 		if lenient {

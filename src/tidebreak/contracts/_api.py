@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import warnings
+from collections import deque
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -91,9 +92,9 @@ def _unencodable(data: Any) -> Problem:
     """The first value of ``data`` that has no JSON form, with its path (a breadth-first walk, so
     a deeply nested value is found without recursion)."""
     max_depth = LIMITS["max_depth"]
-    queue: list[tuple[Any, str, int]] = [(data, "", 1)]
+    queue: deque[tuple[Any, str, int]] = deque([(data, "", 1)])
     while queue:
-        value, path, depth = queue.pop(0)
+        value, path, depth = queue.popleft()
         where = path or "package"
         if isinstance(value, (dict, list, tuple)) and depth > max_depth:
             return where, f"nested deeper than {max_depth} levels"
