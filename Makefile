@@ -51,7 +51,8 @@ test-go: vet
 ## until fixed. Seed corpora live in each package's testdata/fuzz.
 FUZZTIME ?= 5s
 FUZZ_TARGETS := ./go/core/rlenv:FuzzSimulateReplay ./go/core/jsontree:FuzzParse ./go/core/arena:FuzzWorldLoad \
-	./go/core/rlenv:FuzzEnvLoad ./go/morphospace:FuzzSpaceUnmarshal ./go/morphospace:FuzzStamp
+	./go/core/rlenv:FuzzEnvLoad ./go/morphospace:FuzzSpaceUnmarshal ./go/morphospace:FuzzStamp \
+	./go/core/contract:FuzzParse ./go/core/rlenv:FuzzCheck
 fuzz-short:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; fn=$${t##*:}; \
@@ -85,7 +86,11 @@ bench: install
 ## of docs/observation.md and docs/abi.md — from the library's tb_layout. Run
 ## it after changing go/core/arena/spec.go or the status codes;
 ## tests/py/test_layout.py fails until you do.
+## It also writes the arena.v1 Python models (src/tidebreak/contracts/models.py)
+## and the contract's docs tables (docs/contracts.md, docs/trust.md) from
+## go/core/contract; go test ./go/cmd/contractgen fails until you do.
 generate: $(PY)
+	go run ./go/cmd/contractgen
 	$(PY) -m pip install --quiet cffi
 	$(PY) scripts/gen_layout.py
 

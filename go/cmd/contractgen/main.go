@@ -66,7 +66,11 @@ type output struct {
 
 // generate returns every generated file's contents.
 func generate(root string) ([]output, error) {
-	d := contract.Describe(arena.ControllerNames())
+	return generateFrom(contract.Describe(arena.ControllerNames()), root)
+}
+
+// generateFrom writes the files for description d.
+func generateFrom(d *contract.Description, root string) ([]output, error) {
 	docs, err := readDocs(filepath.Join(root, "go", "core", "contract"))
 	if err != nil {
 		return nil, err

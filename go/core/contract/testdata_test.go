@@ -47,6 +47,26 @@ func corpusFiles(t *testing.T, sub string) []string {
 	return out
 }
 
+// corpusFilesFor lists the corpus documents in sub, for the fuzz seeds.
+func corpusFilesFor(sub string) []string {
+	all, _ := filepath.Glob(filepath.Join(corpusDir, sub, "*.json"))
+	var out []string
+	for _, f := range all {
+		if !strings.HasSuffix(f, ".normalized.json") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func readFile(name string) []byte {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	return data
+}
+
 // decodeExact decodes JSON keeping numbers as json.Number.
 func decodeExact(t *testing.T, data []byte) any {
 	t.Helper()
