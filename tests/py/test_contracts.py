@@ -154,8 +154,9 @@ def test_case_variant_keys_are_unknown() -> None:
 
 def test_repeated_key_is_refused() -> None:
     text = json.dumps(minimal()).replace('"seed": 1', '"seed": 1, "seed": 2')
-    with pytest.raises(ContractError, match="seed: duplicate key"):
+    with pytest.raises(ContractError, match='duplicate key "seed"') as info:
         parse_package(text)
+    assert info.value.status == "TB_ERR_JSON"
 
 
 def test_controllers_come_from_the_arena() -> None:
@@ -183,7 +184,7 @@ def test_typos_are_errors_with_a_suggestion() -> None:
     for call in (tidebreak.simulate, parse_package, tidebreak.NativeEnv):
         with pytest.raises(ContractError) as info:
             call(p)
-        assert info.value.problems == [
+        assert sorted(info.value.problems) == [
             ("ships[0].controler", 'unknown field; did you mean "controller"?'),
             ("ships[0].hull.max_sped", 'unknown field; did you mean "max_speed"?'),
         ]
@@ -220,11 +221,11 @@ def test_deep_nesting_is_refused_cleanly(depth: int) -> None:
     text = '{"battle_id": "b", "map": ' + "[" * depth + "]" * depth + "}"
     with pytest.raises(ContractError) as info:
         parse_package(text)
-    assert "nested deeper than 32 levels" in str(info.value)
+    assert "nested deeper than 32" in str(info.value)
     nested: Any = 1
     for _ in range(depth if depth < 5000 else 5000):
         nested = {"a": nested}
-    with pytest.raises(ContractError, match="nested deeper than 32 levels"):
+    with pytest.raises(ContractError, match="nested deeper than 32"):
         parse_package(minimal(rules=nested))
 
 

@@ -5,15 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"reflect"
 	"sort"
-	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/tidebreak/tidebreak/go/core/jsontree"
 )
 
-// SyntaxError is a document that is not JSON (or not UTF-8).
+// SyntaxError is a document that is not strict JSON (or not UTF-8, nested
+// too deeply, with a repeated key or too many values).
 type SyntaxError struct {
 	Offset int64 // byte offset of the error, -1 when unknown
 	Msg    string
@@ -28,128 +28,34 @@ func (e *SyntaxError) Error() string {
 
 // defaulted is implemented by types whose zero value is not their default:
 // a JSON object decoded into one starts from setDefaults(the object).
-type defaulted interface{ setDefaults(obj map[string]any) }
+type defaulted interface{ setDefaults(obj jsontree.Value) }
 
 // normalized is implemented by types with a rule applied after decoding.
 type normalized interface{ normalize() }
 
-// readTree reads data as one JSON value into plain Go values (objects as
-// map[string]any, arrays as []any, numbers as json.Number), checking the
-// size, the UTF-8, the nesting depth and duplicate keys. A problem found
-// there is returned as a *ValidationError naming its path.
-func readTree(data []byte) (any, error) {
-	if len(data) > MaxPackageBytes {
-		return nil, &ValidationError{Problems: []FieldError{{Message: fmt.Sprintf(
-			"document is %d bytes, more than the limit of %d", len(data), MaxPackageBytes)}}}
-	}
-	if !utf8.Valid(data) {
-		bad := 0
-		for bad < len(data) {
-			r, n := utf8.DecodeRune(data[bad:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			bad += n
-		}
-		return nil, &SyntaxError{Offset: int64(bad), Msg: "not valid UTF-8"}
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	r := treeReader{dec: dec}
-	v, ok := r.value("", 1)
-	if ok {
-		if _, err := dec.Token(); err != io.EOF {
-			r.fail(&SyntaxError{Offset: dec.InputOffset(), Msg: "extra data after the top-level value"})
-			ok = false
-		}
-	}
-	if !ok {
-		return nil, r.err
-	}
-	return v, nil
-}
+// treeLimits bounds the documents readTree reads.
+var treeLimits = jsontree.Limits{MaxDepth: MaxDepth, MaxValues: MaxValues}
 
-type treeReader struct {
-	dec *json.Decoder
-	err error
-}
-
-func (r *treeReader) fail(err error) {
-	if r.err == nil {
-		r.err = err
+// readTree reads data as one strict JSON value (jsontree: exact unique
+// keys, valid UTF-8, bounded depth and number of values) after checking its
+// size.
+func readTree(data []byte, maxBytes int) (jsontree.Value, error) {
+	if len(data) > maxBytes {
+		return jsontree.Value{}, &ValidationError{Problems: []FieldError{{Message: fmt.Sprintf(
+			"document is %d bytes, more than the limit of %d", len(data), maxBytes)}}}
 	}
-}
-
-func (r *treeReader) syntax(err error) {
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &se):
-		r.fail(&SyntaxError{Offset: se.Offset, Msg: se.Error()})
-	case err == io.EOF && r.dec.InputOffset() == 0:
-		r.fail(&SyntaxError{Offset: -1, Msg: "empty document"})
-	case err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF):
-		r.fail(&SyntaxError{Offset: r.dec.InputOffset(), Msg: "unexpected end of JSON input"})
-	default:
-		r.fail(&SyntaxError{Offset: r.dec.InputOffset(), Msg: err.Error()})
+	if len(bytes.TrimSpace(data)) == 0 {
+		return jsontree.Value{}, &SyntaxError{Offset: -1, Msg: "empty document"}
 	}
-}
-
-func (r *treeReader) problem(path, format string, args ...any) {
-	r.fail(&ValidationError{Problems: []FieldError{{Path: path, Message: fmt.Sprintf(format, args...)}}})
-}
-
-func (r *treeReader) value(path string, depth int) (any, bool) {
-	tok, err := r.dec.Token()
+	t, err := jsontree.Parse(data, treeLimits)
 	if err != nil {
-		r.syntax(err)
-		return nil, false
-	}
-	d, isDelim := tok.(json.Delim)
-	if !isDelim {
-		return tok, true // string, bool, json.Number or nil
-	}
-	if depth > MaxDepth {
-		r.problem(pathOr(path), "nested deeper than %d levels", MaxDepth)
-		return nil, false
-	}
-	if d == '[' {
-		arr := []any{}
-		for r.dec.More() {
-			v, ok := r.value(fmt.Sprintf("%s[%d]", path, len(arr)), depth+1)
-			if !ok {
-				return nil, false
-			}
-			arr = append(arr, v)
+		var se *jsontree.SyntaxError
+		if errors.As(err, &se) {
+			return jsontree.Value{}, &SyntaxError{Offset: int64(se.Offset), Msg: se.Msg}
 		}
-		if _, err := r.dec.Token(); err != nil {
-			r.syntax(err)
-			return nil, false
-		}
-		return arr, true
+		return jsontree.Value{}, &SyntaxError{Offset: -1, Msg: err.Error()}
 	}
-	obj := map[string]any{}
-	for r.dec.More() {
-		kt, err := r.dec.Token()
-		if err != nil {
-			r.syntax(err)
-			return nil, false
-		}
-		key, _ := kt.(string)
-		if _, dup := obj[key]; dup {
-			r.problem(join(path, key), "duplicate key")
-			return nil, false
-		}
-		v, ok := r.value(join(path, key), depth+1)
-		if !ok {
-			return nil, false
-		}
-		obj[key] = v
-	}
-	if _, err := r.dec.Token(); err != nil {
-		r.syntax(err)
-		return nil, false
-	}
-	return obj, true
+	return t.Root(), nil
 }
 
 // decoder turns a tree from readTree into typed values: keys match exactly,
@@ -171,8 +77,8 @@ func pathOr(path string) string {
 }
 
 // value decodes val into v (settable) at path; c is the field's constraint.
-func (d *decoder) value(v reflect.Value, val any, path string, c *Constraint) {
-	if val == nil {
+func (d *decoder) value(v reflect.Value, val jsontree.Value, path string, c *Constraint) {
+	if val.Kind() == jsontree.Null {
 		if v.Kind() == reflect.Pointer || v.Type() == rawMessageType {
 			v.SetZero() // null sets a pointer to nil ...
 		}
@@ -181,130 +87,127 @@ func (d *decoder) value(v reflect.Value, val any, path string, c *Constraint) {
 	t := v.Type()
 	where := pathOr(path)
 	if t == rawMessageType {
-		b, err := json.Marshal(val)
-		if err != nil {
-			d.problems.add(where, "cannot be encoded again: %v", err)
-			return
-		}
-		v.SetBytes(b)
+		var b bytes.Buffer
+		_ = json.Compact(&b, val.Raw()) // valid JSON: jsontree parsed it
+		v.SetBytes(b.Bytes())
 		return
 	}
+	kind := val.Kind()
 	switch t.Kind() {
 	case reflect.Pointer:
 		elem := reflect.New(t.Elem())
-		if obj, ok := val.(map[string]any); ok {
+		if kind == jsontree.Object {
 			if df, ok := elem.Interface().(defaulted); ok {
-				df.setDefaults(obj)
+				df.setDefaults(val)
 			}
 		}
 		d.value(elem.Elem(), val, path, c)
 		v.Set(elem)
 	case reflect.Struct:
-		obj, ok := val.(map[string]any)
-		if !ok {
-			d.problems.add(where, "must be an object (got %s)", jsonKind(val))
+		if kind != jsontree.Object {
+			d.problems.add(where, "must be an object (got %s)", kind)
 			return
 		}
-		d.object(v, obj, path)
+		d.object(v, val, path)
 	case reflect.Slice:
-		arr, ok := val.([]any)
-		if !ok {
-			d.problems.add(where, "must be an array (got %s)", jsonKind(val))
+		if kind != jsontree.Array {
+			d.problems.add(where, "must be an array (got %s)", kind)
 			return
 		}
-		if !d.checkLen(where, len(arr), c.Len) {
+		n := val.Len()
+		if !d.checkLen(where, n, c.Len) {
 			return
 		}
 		inner := &Constraint{Range: c.Range, Len: c.Inner}
-		s := reflect.MakeSlice(t, len(arr), len(arr))
-		for i, e := range arr {
+		s := reflect.MakeSlice(t, n, n)
+		i := 0
+		for e := val.First(); e.Valid(); e = e.Next() {
 			ev := s.Index(i)
-			if obj, ok := e.(map[string]any); ok {
+			if e.Kind() == jsontree.Object {
 				if df, ok := ev.Addr().Interface().(defaulted); ok {
-					df.setDefaults(obj)
+					df.setDefaults(e)
 				}
 			}
 			d.element(ev, e, fmt.Sprintf("%s[%d]", path, i), inner)
+			i++
 		}
 		v.Set(s)
 	case reflect.Array:
-		arr, ok := val.([]any)
-		if !ok {
-			d.problems.add(where, "must be an array (got %s)", jsonKind(val))
+		if kind != jsontree.Array {
+			d.problems.add(where, "must be an array (got %s)", kind)
 			return
 		}
-		if len(arr) != t.Len() {
-			d.problems.add(where, "must have exactly %d elements (got %d)", t.Len(), len(arr))
+		if val.Len() != t.Len() {
+			d.problems.add(where, "must have exactly %d elements (got %d)", t.Len(), val.Len())
 			return
 		}
-		for i, e := range arr {
+		i := 0
+		for e := val.First(); e.Valid(); e = e.Next() {
 			d.element(v.Index(i), e, fmt.Sprintf("%s[%d]", path, i), c)
+			i++
 		}
 	case reflect.Map:
-		obj, ok := val.(map[string]any)
-		if !ok {
-			d.problems.add(where, "must be an object (got %s)", jsonKind(val))
+		if kind != jsontree.Object {
+			d.problems.add(where, "must be an object (got %s)", kind)
 			return
 		}
-		if !d.checkLen(where, len(obj), c.Len) {
+		if !d.checkLen(where, val.Len(), c.Len) {
 			return
 		}
-		m := reflect.MakeMapWithSize(t, len(obj))
-		for _, k := range sortedKeys(obj) {
+		m := reflect.MakeMapWithSize(t, val.Len())
+		for e := val.First(); e.Valid(); e = e.Next() {
 			ev := reflect.New(t.Elem()).Elem()
-			d.element(ev, obj[k], join(path, k), &Constraint{Range: c.Range})
-			m.SetMapIndex(reflect.ValueOf(k), ev)
+			d.element(ev, e, join(path, e.Key()), &Constraint{Range: c.Range})
+			m.SetMapIndex(reflect.ValueOf(e.Key()), ev)
 		}
 		v.Set(m)
 	case reflect.String:
-		s, ok := val.(string)
-		if !ok {
-			d.problems.add(where, "must be a string (got %s)", jsonKind(val))
+		s, err := val.Str()
+		if err != nil {
+			d.problems.add(where, "must be a string (got %s)", kind)
 			return
 		}
 		v.SetString(s)
 	case reflect.Bool:
-		b, ok := val.(bool)
-		if !ok {
-			d.problems.add(where, "must be true or false (got %s)", jsonKind(val))
+		b, err := val.Bool()
+		if err != nil {
+			d.problems.add(where, "must be true or false (got %s)", kind)
 			return
 		}
 		v.SetBool(b)
 	case reflect.Float64:
-		n, ok := val.(json.Number)
-		if !ok {
-			d.problems.add(where, "must be a number (got %s)", jsonKind(val))
+		if kind != jsontree.Number {
+			d.problems.add(where, "must be a number (got %s)", kind)
 			return
 		}
-		f, err := strconv.ParseFloat(n.String(), 64)
+		f, err := val.Float64()
 		if err != nil {
-			d.problems.add(where, "number out of range for a float64 (got %s)", n)
+			d.problems.add(where, "number out of range for a float64 (got %s)", val.Raw())
 			return
 		}
 		v.SetFloat(f)
 	case reflect.Int, reflect.Uint64:
-		n, ok := val.(json.Number)
-		if !ok {
-			d.problems.add(where, "must be an integer (got %s)", jsonKind(val))
+		if kind != jsontree.Number {
+			d.problems.add(where, "must be an integer (got %s)", kind)
 			return
 		}
-		s := n.String()
+		raw := val.Raw()
 		switch {
-		case strings.ContainsAny(s, ".eE"):
-			d.problems.add(where, "must be an integer (got %s)", s)
-		case t.Kind() == reflect.Uint64 && strings.HasPrefix(s, "-"):
-			d.problems.add(where, "must be a non-negative integer (got %s)", s)
+		case bytes.ContainsAny(raw, ".eE"):
+			d.problems.add(where, "must be an integer (got %s)", raw)
+		case t.Kind() == reflect.Uint64 && raw[0] == '-':
+			d.problems.add(where, "must be a non-negative integer (got %s)", raw)
 		case t.Kind() == reflect.Uint64:
-			u, err := strconv.ParseUint(s, 10, 64)
+			u, err := val.Uint64()
 			if err != nil {
-				d.problems.add(where, "integer out of range (got %s)", s)
+				d.problems.add(where, "integer out of range (got %s)", raw)
 				return
 			}
 			v.SetUint(u)
 		default:
-			i, err := strconv.ParseInt(s, 10, 64)
+			i, err := val.Int64()
 			if err != nil {
-				d.problems.add(where, "integer out of range (got %s)", s)
+				d.problems.add(where, "integer out of range (got %s)", raw)
 				return
 			}
 			v.SetInt(i)
@@ -316,8 +219,8 @@ func (d *decoder) value(v reflect.Value, val any, path string, c *Constraint) {
 
 // element decodes a list element or map value, where null is not allowed
 // (it means "absent" only for an object's keys).
-func (d *decoder) element(v reflect.Value, val any, path string, c *Constraint) {
-	if val == nil && v.Type() != rawMessageType {
+func (d *decoder) element(v reflect.Value, val jsontree.Value, path string, c *Constraint) {
+	if val.Kind() == jsontree.Null && v.Type() != rawMessageType {
 		d.problems.add(path, "must be %s (got null)", kindWord(v.Type()))
 		return
 	}
@@ -352,35 +255,26 @@ func (d *decoder) checkLen(where string, n int, bounds *[2]int) bool {
 }
 
 // object decodes obj into the struct v, key by key over v's current value.
-func (d *decoder) object(v reflect.Value, obj map[string]any, path string) {
+func (d *decoder) object(v reflect.Value, obj jsontree.Value, path string) {
 	fields := d.types.fields(v.Type())
 	byName := make(map[string]*field, len(fields))
+	names := make([]string, len(fields))
 	for i := range fields {
 		byName[fields[i].name] = &fields[i]
+		names[i] = fields[i].name
 	}
-	var unknown []string
-	for _, k := range sortedKeys(obj) {
-		if _, ok := byName[k]; !ok {
-			unknown = append(unknown, k)
+	for m := obj.First(); m.Valid(); m = m.Next() {
+		f, ok := byName[m.Key()]
+		if !ok {
+			fe := FieldError{Path: join(path, m.Key()), Message: unknownMessage(m.Key(), names, d.opts.Lenient)}
+			if d.opts.Lenient {
+				d.warnings = append(d.warnings, fe)
+			} else {
+				d.problems.list = append(d.problems.list, fe)
+			}
+			continue
 		}
-	}
-	for _, k := range unknown {
-		names := make([]string, len(fields))
-		for i, f := range fields {
-			names[i] = f.name
-		}
-		fe := FieldError{Path: join(path, k), Message: unknownMessage(k, names, d.opts.Lenient)}
-		if d.opts.Lenient {
-			d.warnings = append(d.warnings, fe)
-		} else {
-			d.problems.list = append(d.problems.list, fe)
-		}
-	}
-	for i := range fields {
-		f := &fields[i]
-		if val, ok := obj[f.name]; ok {
-			d.value(v.Field(f.index), val, join(path, f.name), &f.c)
-		}
+		d.value(v.Field(f.index), m, join(path, f.name), &f.c)
 	}
 	if n, ok := v.Addr().Interface().(normalized); ok {
 		n.normalize()

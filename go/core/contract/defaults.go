@@ -1,5 +1,7 @@
 package contract
 
+import "github.com/tidebreak/tidebreak/go/core/jsontree"
+
 // Defaults for missing fields. Each Default function returns the value a
 // field takes when the JSON omits it; the docs tables are generated from
 // them (go/cmd/contractgen).
@@ -90,25 +92,26 @@ const DefaultMorale = 0.7
 // The methods below give the defaults a decoded object starts from (the
 // decoder in decode.go calls them) and the normalisation applied after.
 
-func (p *BattlePackage) setDefaults(map[string]any) { *p = DefaultPackage() }
+func (p *BattlePackage) setDefaults(jsontree.Value) { *p = DefaultPackage() }
 
-func (f *FactionContext) setDefaults(map[string]any) { *f = FactionContext{MoraleState: DefaultMorale} }
+func (f *FactionContext) setDefaults(jsontree.Value) { *f = FactionContext{MoraleState: DefaultMorale} }
 
-func (o *Obstacle) setDefaults(map[string]any) { *o = Obstacle{Material: MaterialSolid, Intensity: 1} }
+func (o *Obstacle) setDefaults(jsontree.Value) { *o = Obstacle{Material: MaterialSolid, Intensity: 1} }
 
-func (z *Zone) setDefaults(map[string]any) { *z = Zone{Intensity: 1, Vector: Vec2{1, 0}} }
+func (z *Zone) setDefaults(jsontree.Value) { *z = Zone{Intensity: 1, Vector: Vec2{1, 0}} }
 
-func (s *Ship) setDefaults(map[string]any) { *s = DefaultShip() }
+func (s *Ship) setDefaults(jsontree.Value) { *s = DefaultShip() }
 
 // typeOf is the "type" key of an object, or "" when absent or not a string.
-func typeOf(obj map[string]any) string {
-	t, _ := obj["type"].(string)
+func typeOf(obj jsontree.Value) string {
+	m, _ := obj.Member("type")
+	t, _ := m.Str()
 	return t
 }
 
-func (s *Sensor) setDefaults(obj map[string]any) { *s = DefaultSensor(typeOf(obj)) }
+func (s *Sensor) setDefaults(obj jsontree.Value) { *s = DefaultSensor(typeOf(obj)) }
 
-func (w *Weapon) setDefaults(obj map[string]any) { *w = DefaultWeapon(typeOf(obj)) }
+func (w *Weapon) setDefaults(obj jsontree.Value) { *w = DefaultWeapon(typeOf(obj)) }
 
 // normalize applies the guidance rule: a homing guidance that leaves a
 // parameter out (or at 0) takes DefaultHoming's; other guidance kinds

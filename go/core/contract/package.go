@@ -137,7 +137,7 @@ const (
 type Currents struct {
 	Kind       string   `json:"kind" tb:"req enum=currents_kind"`                                // grid or analytic
 	CellSize   float64  `json:"cell_size,omitempty" tb:"range=[0,1e6]"`                          // grid cell side, m; > 0 for a grid
-	Cells      [][]Vec2 `json:"cells,omitempty" tb:"len=[0,512] inner=[0,512] range=[-100,100]"` // grid rows of [u, v] m/s, row 0 at min_y
+	Cells      [][]Vec2 `json:"cells,omitempty" tb:"len=[0,256] inner=[0,256] range=[-100,100]"` // grid rows of [u, v] m/s, row 0 at min_y
 	BaseVector Vec2     `json:"base_vector" tb:"range=[-100,100]"`                               // analytic drift, m/s
 	Variance   float64  `json:"variance" tb:"range=[0,100]"`                                     // analytic spatial variance, m/s
 }

@@ -1,11 +1,12 @@
 package contract
 
 import (
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"sort"
 	"strconv"
+
+	"github.com/tidebreak/tidebreak/go/core/jsontree"
 )
 
 // Options adjust how a package is read.
@@ -60,20 +61,19 @@ func Decode(data []byte, v any, opts Options) ([]FieldError, error) {
 	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
 		return nil, fmt.Errorf("contract: Decode needs a pointer to a struct, not %T", v)
 	}
-	tree, err := readTree(data)
+	root, err := readTree(data, MaxPackageBytes)
 	if err != nil {
 		return nil, err
 	}
 	d := decoder{opts: opts, types: typeCache{}}
-	obj, ok := tree.(map[string]any)
-	if !ok {
-		d.problems.add("package", "must be an object (got %s)", jsonKind(tree))
+	if root.Kind() != jsontree.Object {
+		d.problems.add("package", "must be an object (got %s)", root.Kind())
 		return nil, d.problems.err()
 	}
 	if df, ok := v.(defaulted); ok {
-		df.setDefaults(obj)
+		df.setDefaults(root)
 	}
-	d.object(rv.Elem(), obj, "")
+	d.object(rv.Elem(), root, "")
 	return d.warnings, d.problems.err()
 }
 
@@ -103,22 +103,6 @@ func plainKey(key string) bool {
 		}
 	}
 	return true
-}
-
-func jsonKind(val any) string {
-	switch val.(type) {
-	case map[string]any:
-		return "an object"
-	case []any:
-		return "an array"
-	case string:
-		return "a string"
-	case bool:
-		return "a boolean"
-	case json.Number, float64:
-		return "a number"
-	}
-	return "null"
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -18,6 +18,8 @@ const (
 	MaxDepth = 32
 	// MaxStringBytes bounds every string and map key (UTF-8 bytes).
 	MaxStringBytes = 256
+	// MaxValues bounds the values (of every kind) in a document.
+	MaxValues = 1 << 20
 )
 
 // Interval is a closed, open or half-open range of numbers.

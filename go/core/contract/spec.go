@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+
+	"github.com/tidebreak/tidebreak/go/core/jsontree"
 )
 
 // Description is arena.v1 written out as data: every type and field with
@@ -79,6 +81,7 @@ func Describe(controllers []string) *Description {
 			{"max_package_bytes", MaxPackageBytes, "size of a package document, bytes"},
 			{"max_depth", MaxDepth, "nesting of objects and arrays"},
 			{"max_string_bytes", MaxStringBytes, "length of every string and map key, UTF-8 bytes"},
+			{"max_values", MaxValues, "values (of every kind) in a package document"},
 		},
 		Enums:        map[string][]string{"controller": append([]string(nil), controllers...)},
 		TypeDefaults: map[string]map[string]json.RawMessage{"Sensor": {}, "Weapon": {}},
@@ -172,7 +175,8 @@ func (d *Description) ref(t reflect.Type, v reflect.Value, seen map[reflect.Type
 func newDefault(t reflect.Type) reflect.Value {
 	p := reflect.New(t)
 	if df, ok := p.Interface().(defaulted); ok {
-		df.setDefaults(map[string]any{})
+		empty, _ := jsontree.Parse([]byte("{}"), jsontree.Limits{})
+		df.setDefaults(empty.Root())
 	}
 	return p.Elem()
 }

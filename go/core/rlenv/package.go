@@ -10,6 +10,7 @@ import (
 
 	"github.com/tidebreak/tidebreak/go/core/arena"
 	"github.com/tidebreak/tidebreak/go/core/contract"
+	"github.com/tidebreak/tidebreak/go/core/jsontree"
 )
 
 // The keys an input may hold around a package. An env config and a
@@ -51,10 +52,14 @@ type input struct {
 func parseInput(data []byte, simulate, lenient bool) (*input, error) {
 	in := &input{}
 	pkgDoc := data
-	var env map[string]json.RawMessage
+	env := map[string][]byte{}
 	if bytes.Contains(data, []byte(`"package"`)) {
-		if err := json.Unmarshal(data, &env); err != nil {
-			env = nil // not an object of JSON values: the package parser says why
+		// An envelope; anything else (not JSON, not an object) is left to the
+		// package parser, which says why.
+		if t, err := jsontree.Parse(data, jsontree.Limits{MaxDepth: contract.MaxDepth + 1, MaxValues: 1 << 22}); err == nil {
+			for m := t.Root().First(); m.Valid(); m = m.Next() {
+				env[m.Key()] = m.Raw()
+			}
 		}
 	}
 	if _, ok := env["package"]; !ok {
@@ -122,7 +127,7 @@ func parseInput(data []byte, simulate, lenient bool) (*input, error) {
 	if raw := env["fields"]; present(raw) {
 		fieldsRaw = raw
 	}
-	if in.cfg.Options.Fields, err = parseFields(fieldsRaw, env["foveated"]); err != nil {
+	if in.cfg.Options.Fields, err = parseFields(fieldsRaw, json.RawMessage(env["foveated"])); err != nil {
 		return in, err
 	}
 	if raw, ok := env["record"]; ok && present(raw) {

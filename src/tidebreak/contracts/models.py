@@ -26,6 +26,7 @@ LIMITS: Final[dict[str, int]] = {
     "max_package_bytes": 8388608,  # size of a package document, bytes
     "max_depth": 32,  # nesting of objects and arrays
     "max_string_bytes": 256,  # length of every string and map key, UTF-8 bytes
+    "max_values": 1048576,  # values (of every kind) in a package document
 }
 """Document-wide limits; each field's own bounds are on its model field."""
 
@@ -139,7 +140,7 @@ class Currents(PackageModel):
 
     kind: CurrentsKind = Field(..., description="grid or analytic")
     cell_size: Num = Field(0.0, ge=0.0, le=1e+06, description="grid cell side, m; > 0 for a grid")
-    cells: list[list[tuple[Annotated[Num, Field(ge=-100.0, le=100.0)], Annotated[Num, Field(ge=-100.0, le=100.0)]]]] = Field(default_factory=list, max_length=512, description="grid rows of [u, v] m/s, row 0 at min_y")
+    cells: list[list[tuple[Annotated[Num, Field(ge=-100.0, le=100.0)], Annotated[Num, Field(ge=-100.0, le=100.0)]]]] = Field(default_factory=list, max_length=256, description="grid rows of [u, v] m/s, row 0 at min_y")
     base_vector: tuple[Annotated[Num, Field(ge=-100.0, le=100.0)], Annotated[Num, Field(ge=-100.0, le=100.0)]] = Field((0.0, 0.0), description="analytic drift, m/s")
     variance: Num = Field(0.0, ge=0.0, le=100.0, description="analytic spatial variance, m/s")
 
