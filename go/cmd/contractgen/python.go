@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,21 +47,21 @@ func (g *gen) python() []byte {
 	}
 	b.WriteString("}\n\"\"\"Document-wide limits; each field's own bounds are on its model field.\"\"\"\n\n")
 	b.WriteString("ENUMS: Final[dict[str, tuple[str, ...]]] = {\n")
-	for _, name := range sortedKeys(g.d.Enums) {
+	for _, name := range slices.Sorted(maps.Keys(g.d.Enums)) {
 		fmt.Fprintf(&b, "    %q: (%s),\n", name, pyStrings(g.d.Enums[name], true))
 	}
 	b.WriteString("}\n\"\"\"Every enum's values; \"controller\" is the arena's controller registry.\"\"\"\n")
 	b.WriteString("CONTROLLERS: Final = ENUMS[\"controller\"]\n\n")
 	b.WriteString("TYPE_DEFAULTS: Final[dict[str, dict[str, dict[str, Any]]]] = {\n")
-	for _, typ := range sortedKeys(g.d.TypeDefaults) {
+	for _, typ := range slices.Sorted(maps.Keys(g.d.TypeDefaults)) {
 		fmt.Fprintf(&b, "    %q: {\n", typ)
-		for _, v := range sortedKeys(g.d.TypeDefaults[typ]) {
+		for _, v := range slices.Sorted(maps.Keys(g.d.TypeDefaults[typ])) {
 			fmt.Fprintf(&b, "        %q: %s,\n", v, g.pyJSON(g.d.TypeDefaults[typ][v], &contract.TypeRef{Kind: "object", Name: typ}))
 		}
 		b.WriteString("    },\n")
 	}
 	b.WriteString("}\n\"\"\"Defaults of a sensor or weapon by its ``type``: what each key it leaves out takes.\"\"\"\n\n")
-	for _, name := range sortedKeys(g.d.Enums) {
+	for _, name := range slices.Sorted(maps.Keys(g.d.Enums)) {
 		fmt.Fprintf(&b, "%s = Literal[%s]\n", enumAlias(name), pyStrings(g.d.Enums[name], false))
 	}
 	for i := range g.d.Types {
@@ -399,7 +401,7 @@ func (g *gen) pyValue(v any, ref *contract.TypeRef) string {
 			}
 		}
 		var parts []string
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			var sub *contract.TypeRef
 			if fields != nil {
 				sub = fields[k]
@@ -445,13 +447,4 @@ func enumAlias(name string) string {
 		return "ControllerName"
 	}
 	return b.String()
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/tidebreak/tidebreak/go/core/contract"
@@ -36,10 +38,10 @@ func (g *gen) typeTables(root string) string {
 
 func (g *gen) typeDefaults() string {
 	var td strings.Builder
-	for _, typ := range sortedKeys(g.d.TypeDefaults) {
+	for _, typ := range slices.Sorted(maps.Keys(g.d.TypeDefaults)) {
 		fmt.Fprintf(&td, "**%s** defaults by `type` (keys the JSON leaves out take these):\n\n", typ)
 		td.WriteString("| `type` | defaults |\n|---|---|\n")
-		for _, v := range sortedKeys(g.d.TypeDefaults[typ]) {
+		for _, v := range slices.Sorted(maps.Keys(g.d.TypeDefaults[typ])) {
 			fmt.Fprintf(&td, "| `%s` | `%s` |\n", v, compactJSON(g.d.TypeDefaults[typ][v]))
 		}
 		td.WriteString("\n")

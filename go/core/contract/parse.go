@@ -3,7 +3,6 @@ package contract
 import (
 	"fmt"
 	"reflect"
-	"sort"
 	"strconv"
 
 	"github.com/tidebreak/tidebreak/go/core/jsontree"
@@ -103,13 +102,4 @@ func plainKey(key string) bool {
 		}
 	}
 	return true
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -2,8 +2,10 @@ package contract
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -77,7 +79,7 @@ func (ck *checker) field(v reflect.Value, path string, c *Constraint) {
 		for _, k := range v.MapKeys() {
 			keys = append(keys, k.String())
 		}
-		for _, k := range sortedKeys(setOf(keys)) {
+		for _, k := range slices.Sorted(slices.Values(keys)) {
 			kp := join(path, k)
 			if len(k) > MaxStringBytes {
 				ck.v.add(kp, "key must be at most %d bytes long (got %d)", MaxStringBytes, len(k))
@@ -94,7 +96,7 @@ func (ck *checker) field(v reflect.Value, path string, c *Constraint) {
 			ck.v.add(path, "must be at most %d bytes long (got %d)", MaxStringBytes, len(s))
 		case c.Enum != "":
 			allowed := ck.enum(c.Enum)
-			if allowed == nil || contains(allowed, s) {
+			if allowed == nil || slices.Contains(allowed, s) {
 				return
 			}
 			msg := fmt.Sprintf("must be one of %s (got %q)", strings.Join(quoteAll(allowed), ", "), s)
@@ -139,14 +141,6 @@ func rangeMessage(v reflect.Value, r *Interval) string {
 		return "must be < " + r.HiText
 	}
 	return "must be <= " + r.HiText
-}
-
-func setOf(keys []string) map[string]bool {
-	m := make(map[string]bool, len(keys))
-	for _, k := range keys {
-		m[k] = true
-	}
-	return m
 }
 
 func (ck *checker) length(path string, n int, bounds *[2]int) bool {
@@ -282,18 +276,9 @@ func (s *Ship) crossRules(v *problems, path string, b *Bounds) {
 	if st.HP != nil && h.HP > 0 && *st.HP > h.HP {
 		v.add(ip+".hp", "must be at most hull.hp (got %v > %v)", *st.HP, h.HP)
 	}
-	for _, k := range sortedKeys(st.Ammo) {
+	for _, k := range slices.Sorted(maps.Keys(st.Ammo)) {
 		if !slots[k] {
-			v.add(join(ip+".ammo", k), "names no weapon slot (slots: %s)", strings.Join(quoteAll(sortedKeys(slots)), ", "))
+			v.add(join(ip+".ammo", k), "names no weapon slot (slots: %s)", strings.Join(quoteAll(slices.Sorted(maps.Keys(slots))), ", "))
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -5,7 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/tidebreak/tidebreak/go/core/arena"
@@ -73,8 +74,8 @@ func parseInput(data []byte, simulate, lenient bool) (*input, error) {
 		}
 		var bad []contract.FieldError
 		allowed := envelopeKeys(simulate)
-		for _, k := range sortedKeys(env) {
-			if !contains(allowed, k) {
+		for _, k := range slices.Sorted(maps.Keys(env)) {
+			if !slices.Contains(allowed, k) {
 				msg := "unknown field"
 				if lenient {
 					msg = "unknown field ignored (lenient mode)"
@@ -160,24 +161,6 @@ func (in *input) build() (*arena.World, error) {
 
 func invalid(problems ...contract.FieldError) error {
 	return fmt.Errorf("%w: %w", ErrInvalid, &contract.ValidationError{Problems: problems})
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Report is what Check makes of an input: the verdict, every problem (the
