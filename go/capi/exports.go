@@ -46,7 +46,7 @@ func create(fn string, config *C.char, n C.int64_t, numEnvs int, k kind, out *C.
 	if rc != tbOK {
 		return rc
 	}
-	cfg, err := rlenv.ParseConfig(data)
+	cfg, err := rlenv.ParseConfigLog(data, logs.ring)
 	if err != nil {
 		return failErr(fn, err)
 	}
@@ -324,7 +324,7 @@ func tb_simulate(pkg *C.char, n C.int64_t, outBlob *C.uint64_t, outLen *C.int64_
 	if rc != tbOK {
 		return rc
 	}
-	res, err := rlenv.Simulate(data)
+	res, err := rlenv.SimulateLog(data, logs.ring)
 	if err != nil {
 		return failErr(fn, err)
 	}

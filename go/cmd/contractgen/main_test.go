@@ -56,7 +56,7 @@ func TestChangedDefaultAndBoundReachEveryOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"src/tidebreak/contracts/models.py": "max_speed: Num = Field(17.5, gt=0.0, le=2500.0",
+		"src/tidebreak/contracts/models.py": "max_speed: Num = Field(default=17.5, gt=0.0, le=2500.0",
 		"docs/contracts.md":                 "| `max_speed` | number | `17.5` | (0, 2500] |",
 		"docs/trust.md":                     "| `ships[].hull.max_speed` | within (0, 2500] |",
 	}

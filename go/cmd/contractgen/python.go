@@ -107,17 +107,20 @@ func (g *gen) pyClass(b *bytes.Buffer, t *contract.TypeSpec) {
 		def, required := g.pyDefault(t.Name, f)
 		switch {
 		case required:
-			kw = append([]string{"..."}, kw...)
 		case strings.HasPrefix(def, "factory:"):
 			kw = append([]string{"default_factory=" + strings.TrimPrefix(def, "factory:")}, kw...)
 		default:
-			kw = append([]string{def}, kw...)
+			kw = append([]string{"default=" + def}, kw...)
 		}
 		if !f.Optional {
 			kw = append(kw, g.pyConstraints(f)...)
 		}
 		if doc := g.fieldDoc(t.Name, f.GoName); doc != "" {
 			kw = append(kw, "description="+strconv.Quote(doc))
+		}
+		if len(kw) == 0 {
+			fmt.Fprintf(b, "    %s: %s\n", name, ann)
+			continue
 		}
 		fmt.Fprintf(b, "    %s: %s = Field(%s)\n", name, ann, strings.Join(kw, ", "))
 	}
@@ -284,6 +287,10 @@ func (g *gen) pyDefault(typ string, f *contract.FieldSpec) (string, bool) {
 	case "string":
 		if f.Required && empty {
 			return "", true
+		}
+		var s string
+		if f.Enum != "" && json.Unmarshal(raw, &s) == nil && !slices.Contains(g.d.Enums[f.Enum], s) {
+			return "", true // Go's zero value, not a member: the key must be given
 		}
 	}
 	return g.pyJSON(raw, &f.Type), false

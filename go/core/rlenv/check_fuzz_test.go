@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tidebreak/tidebreak/go/core/contract"
+	"github.com/tidebreak/tidebreak/go/core/tblog"
 )
 
 // FuzzCheck feeds package documents to Check (tb_package_parse) and to the
@@ -65,4 +66,28 @@ func FuzzCheck(f *testing.F) {
 			t.Fatalf("the accepted package does not encode: %v", err)
 		}
 	})
+}
+
+// A lenient input's ignored keys reach the engine's log, one warning each.
+func TestLenientKeysAreLogged(t *testing.T) {
+	ring := tblog.NewRing(16, nil)
+	pkg := `{"battle_id": "b", "seed": 1, "time_limit_s": 5, "teams": [{"team_id": "t"}],
+		"ships": [{"ship_id": "s", "team_id": "t", "controler": "patrol"}]}`
+	if _, err := SimulateLog([]byte(pkg), ring); err == nil {
+		t.Fatal("strict Simulate accepted an unknown key")
+	}
+	if _, err := SimulateLog([]byte(`{"package": `+pkg+`, "lenient": true, "max_trakcs": 3}`), ring); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range ring.Drain() {
+		got = append(got, r.Source+": "+r.Message)
+	}
+	want := []string{
+		`contract: max_trakcs: unknown field ignored (lenient mode); did you mean "max_tracks"?`,
+		`contract: ships[0].controler: unknown field ignored (lenient mode); did you mean "controller"?`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("logged %q, want %q", got, want)
+	}
 }

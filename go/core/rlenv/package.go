@@ -12,6 +12,7 @@ import (
 	"github.com/tidebreak/tidebreak/go/core/arena"
 	"github.com/tidebreak/tidebreak/go/core/contract"
 	"github.com/tidebreak/tidebreak/go/core/jsontree"
+	"github.com/tidebreak/tidebreak/go/core/tblog"
 )
 
 // The keys an input may hold around a package. An env config and a
@@ -147,6 +148,13 @@ func parseInput(data []byte, simulate, lenient bool) (*input, error) {
 		}
 	}
 	return in, nil
+}
+
+// logWarnings logs each unknown key a lenient input ignored.
+func (in *input) logWarnings(log tblog.Logger) {
+	for _, w := range in.warnings {
+		tblog.Warnf(log, "contract", "%s", w.Error())
+	}
 }
 
 // build makes the World an input describes, as Simulate runs it.

@@ -14,6 +14,7 @@ import (
 	"github.com/tidebreak/tidebreak/go/core/arena"
 	"github.com/tidebreak/tidebreak/go/core/contract"
 	"github.com/tidebreak/tidebreak/go/core/rng"
+	"github.com/tidebreak/tidebreak/go/core/tblog"
 )
 
 // Error classes; the C ABI maps them to status codes. Errors returned by
@@ -113,11 +114,16 @@ func parseFields(fields, foveated json.RawMessage) (*arena.FieldsConfig, error) 
 // (which may carry "fields"). Keys match exactly; unknown keys are errors
 // unless "lenient" is true. A broken package is reported as ErrInvalid
 // wrapping the contract's *ValidationError (ErrJSON for malformed JSON).
-func ParseConfig(data []byte) (*Config, error) {
+func ParseConfig(data []byte) (*Config, error) { return ParseConfigLog(data, nil) }
+
+// ParseConfigLog is ParseConfig that logs the unknown keys a lenient config
+// ignored, one warning each, to log (nil: nowhere).
+func ParseConfigLog(data []byte, log tblog.Logger) (*Config, error) {
 	in, err := parseInput(data, false, false)
 	if err != nil {
 		return nil, err
 	}
+	in.logWarnings(log)
 	return in.cfg, nil
 }
 
@@ -397,11 +403,16 @@ func boolByte(b bool) uint8 {
 // (its initial and final state hashes are kept): the battle is the same,
 // several times cheaper to run when only its outcome is wanted (a league
 // plays thousands). Check accepts exactly the inputs Simulate runs.
-func Simulate(input []byte) ([]byte, error) {
+func Simulate(input []byte) ([]byte, error) { return SimulateLog(input, nil) }
+
+// SimulateLog is Simulate that logs the unknown keys a lenient input
+// ignored, one warning each, to log (nil: nowhere).
+func SimulateLog(input []byte, log tblog.Logger) ([]byte, error) {
 	in, err := parseInput(input, true, false)
 	if err != nil {
 		return nil, err
 	}
+	in.logWarnings(log)
 	w, err := in.build()
 	if err != nil {
 		return nil, err

@@ -84,91 +84,91 @@ WeaponType = Literal["gun", "torpedo", "asw"]
 class FactionContext(PackageModel):
     """FactionContext carries the strategic layer's view of a team's faction."""
 
-    faction_id: Str = Field("", max_length=256, description="the faction's id in the campaign")
+    faction_id: Str = Field(default="", max_length=256, description="the faction's id in the campaign")
     philosophy: dict[str, Annotated[Num, Field(ge=0.0, le=1.0)]] = Field(default_factory=dict, max_length=64, description="named weights")
     tech_tags: list[Str] = Field(default_factory=list, max_length=256, description="technologies the faction has")
-    morale_state: Num = Field(0.7, ge=0.0, le=1.0, description="the faction's morale")
+    morale_state: Num = Field(default=0.7, ge=0.0, le=1.0, description="the faction's morale")
     at_war_with: list[Str] = Field(default_factory=list, max_length=64, description="faction ids it is at war with")
 
 
 class Team(PackageModel):
     """Team is one side of the battle."""
 
-    team_id: Str = Field(..., min_length=1, max_length=256, description="unique within the package")
-    name: Str = Field("", max_length=256, description="display name")
-    faction_context: FactionContext | None = Field(None, description="the strategic layer's view of the faction")
+    team_id: Str = Field(min_length=1, max_length=256, description="unique within the package")
+    name: Str = Field(default="", max_length=256, description="display name")
+    faction_context: FactionContext | None = Field(default=None, description="the strategic layer's view of the faction")
 
 
 class Bounds(PackageModel):
     """Bounds is the rectangle ships cannot leave; its edges are walls."""
 
-    min_x: Num = Field(0.0, ge=-1e+06, le=1e+06, description="west edge, m")
-    min_y: Num = Field(0.0, ge=-1e+06, le=1e+06, description="south edge, m")
-    max_x: Num = Field(20000.0, ge=-1e+06, le=1e+06, description="east edge, m; > min_x")
-    max_y: Num = Field(20000.0, ge=-1e+06, le=1e+06, description="north edge, m; > min_y")
+    min_x: Num = Field(default=0.0, ge=-1e+06, le=1e+06, description="west edge, m")
+    min_y: Num = Field(default=0.0, ge=-1e+06, le=1e+06, description="south edge, m")
+    max_x: Num = Field(default=20000.0, ge=-1e+06, le=1e+06, description="east edge, m; > min_x")
+    max_y: Num = Field(default=20000.0, ge=-1e+06, le=1e+06, description="north edge, m; > min_y")
 
 
 class Shape(PackageModel):
     """Shape is a circle or a polygon, relative to its owner's position."""
 
-    kind: ShapeKind = Field(..., description="circle or polygon")
-    radius: Num = Field(0.0, ge=0.0, le=1e+06, description="circle radius, m; > 0 for a circle")
+    kind: ShapeKind = Field(description="circle or polygon")
+    radius: Num = Field(default=0.0, ge=0.0, le=1e+06, description="circle radius, m; > 0 for a circle")
     vertices: list[tuple[Annotated[Num, Field(ge=-1e+06, le=1e+06)], Annotated[Num, Field(ge=-1e+06, le=1e+06)]]] = Field(default_factory=list, max_length=256, description="polygon corners, m; at least 3 for a polygon")
 
 
 class Obstacle(PackageModel):
     """Obstacle is an island, reef or wreck. Solid obstacles stop ships; soft ones (kelp, shoals) slow them in proportion to Intensity."""
 
-    shape: Shape = Field(..., description="outline, relative to position")
-    position: tuple[Annotated[Num, Field(ge=-1e+06, le=1e+06)], Annotated[Num, Field(ge=-1e+06, le=1e+06)]] = Field((0.0, 0.0), description="where the shape is, m")
-    material: Material = Field("solid", description="solid stops ships, soft slows them")
-    intensity: Num = Field(1.0, ge=0.0, le=1.0, description="how much a soft obstacle slows")
+    shape: Shape = Field(description="outline, relative to position")
+    position: tuple[Annotated[Num, Field(ge=-1e+06, le=1e+06)], Annotated[Num, Field(ge=-1e+06, le=1e+06)]] = Field(default=(0.0, 0.0), description="where the shape is, m")
+    material: Material = Field(default="solid", description="solid stops ships, soft slows them")
+    intensity: Num = Field(default=1.0, ge=0.0, le=1.0, description="how much a soft obstacle slows")
 
 
 class Zone(PackageModel):
     """Zone is an area that modifies what happens inside it."""
 
-    shape: Shape = Field(..., description="outline, relative to position")
-    position: tuple[Annotated[Num, Field(ge=-1e+06, le=1e+06)], Annotated[Num, Field(ge=-1e+06, le=1e+06)]] = Field((0.0, 0.0), description="where the shape is, m")
-    modifier_type: ModifierType = Field(..., description="what the zone does")
-    intensity: Num = Field(1.0, ge=0.0, le=1.0, description="how strongly")
-    vector: tuple[Annotated[Num, Field(ge=-100.0, le=100.0)], Annotated[Num, Field(ge=-100.0, le=100.0)]] = Field((1.0, 0.0), description="the flow direction of a current zone (m/s at intensity 1).")
+    shape: Shape = Field(description="outline, relative to position")
+    position: tuple[Annotated[Num, Field(ge=-1e+06, le=1e+06)], Annotated[Num, Field(ge=-1e+06, le=1e+06)]] = Field(default=(0.0, 0.0), description="where the shape is, m")
+    modifier_type: ModifierType = Field(description="what the zone does")
+    intensity: Num = Field(default=1.0, ge=0.0, le=1.0, description="how strongly")
+    vector: tuple[Annotated[Num, Field(ge=-100.0, le=100.0)], Annotated[Num, Field(ge=-100.0, le=100.0)]] = Field(default=(1.0, 0.0), description="the flow direction of a current zone (m/s at intensity 1).")
 
 
 class Currents(PackageModel):
     """Currents is the water's drift: a grid of (u, v) cells interpolated bilinearly, or an analytic base vector with seeded spatial variance."""
 
-    kind: CurrentsKind = Field(..., description="grid or analytic")
-    cell_size: Num = Field(0.0, ge=0.0, le=1e+06, description="grid cell side, m; > 0 for a grid")
+    kind: CurrentsKind = Field(description="grid or analytic")
+    cell_size: Num = Field(default=0.0, ge=0.0, le=1e+06, description="grid cell side, m; > 0 for a grid")
     cells: list[list[tuple[Annotated[Num, Field(ge=-100.0, le=100.0)], Annotated[Num, Field(ge=-100.0, le=100.0)]]]] = Field(default_factory=list, max_length=256, description="grid rows of [u, v] m/s, row 0 at min_y")
-    base_vector: tuple[Annotated[Num, Field(ge=-100.0, le=100.0)], Annotated[Num, Field(ge=-100.0, le=100.0)]] = Field((0.0, 0.0), description="analytic drift, m/s")
-    variance: Num = Field(0.0, ge=0.0, le=100.0, description="analytic spatial variance, m/s")
+    base_vector: tuple[Annotated[Num, Field(ge=-100.0, le=100.0)], Annotated[Num, Field(ge=-100.0, le=100.0)]] = Field(default=(0.0, 0.0), description="analytic drift, m/s")
+    variance: Num = Field(default=0.0, ge=0.0, le=100.0, description="analytic spatial variance, m/s")
 
 
 class Weather(PackageModel):
     """Weather is constant over a battle in arena.v1."""
 
-    sea_state: Int = Field(1, ge=0, le=9, description="Douglas sea state")
-    wind_speed: Num = Field(5.0, ge=0.0, le=100.0, description="m/s")
-    wind_direction: Num = Field(0.0, ge=-1000.0, le=1000.0, description="radians")
-    visibility_km: Num = Field(20.0, gt=0.0, le=1000.0, description="km")
-    precipitation: Precipitation = Field("none", description="none, rain or storm")
-    fog: Bool = Field(False, description="fog shortens visual range")
-    lightning_risk: Num = Field(0.0, ge=0.0, le=1.0, description="chance of a strike per tick in storms")
+    sea_state: Int = Field(default=1, ge=0, le=9, description="Douglas sea state")
+    wind_speed: Num = Field(default=5.0, ge=0.0, le=100.0, description="m/s")
+    wind_direction: Num = Field(default=0.0, ge=-1000.0, le=1000.0, description="radians")
+    visibility_km: Num = Field(default=20.0, gt=0.0, le=1000.0, description="km")
+    precipitation: Precipitation = Field(default="none", description="none, rain or storm")
+    fog: Bool = Field(default=False, description="fog shortens visual range")
+    lightning_risk: Num = Field(default=0.0, ge=0.0, le=1.0, description="chance of a strike per tick in storms")
 
 
 class TerrainRegion(PackageModel):
     """TerrainRegion is an area of one depth class."""
 
-    shape: Shape = Field(..., description="outline, relative to position")
-    position: tuple[Annotated[Num, Field(ge=-1e+06, le=1e+06)], Annotated[Num, Field(ge=-1e+06, le=1e+06)]] = Field((0.0, 0.0), description="where the shape is, m")
-    depth_class: DepthClass = Field(..., description="the region's depth class")
+    shape: Shape = Field(description="outline, relative to position")
+    position: tuple[Annotated[Num, Field(ge=-1e+06, le=1e+06)], Annotated[Num, Field(ge=-1e+06, le=1e+06)]] = Field(default=(0.0, 0.0), description="where the shape is, m")
+    depth_class: DepthClass = Field(description="the region's depth class")
 
 
 class Terrain(PackageModel):
     """Terrain gives the depth class of the sea floor: Default everywhere except inside Regions. Shallows forbid submerging."""
 
-    default: DepthClass = Field("deep", description="depth class outside every region")
+    default: DepthClass = Field(default="deep", description="depth class outside every region")
     regions: list[TerrainRegion] = Field(default_factory=list, max_length=256, description="areas of another depth class")
 
 
@@ -178,7 +178,7 @@ class Map(PackageModel):
     bounds: Bounds = Field(default_factory=Bounds, description="the walls of the battle space")
     obstacles: list[Obstacle] = Field(default_factory=list, max_length=1024, description="islands, reefs, wrecks, kelp")
     zones: list[Zone] = Field(default_factory=list, max_length=256, description="areas that modify what happens inside them")
-    currents: Currents | None = Field(None, description="the water's drift; absent: still water")
+    currents: Currents | None = Field(default=None, description="the water's drift; absent: still water")
     weather: Weather = Field(default_factory=Weather, description="constant over the battle")
     terrain: Terrain = Field(default_factory=Terrain, description="depth classes of the sea floor")
 
@@ -186,21 +186,21 @@ class Map(PackageModel):
 class Hull(PackageModel):
     """Hull is a ship's physical description."""
 
-    mass: Num = Field(1000.0, gt=0.0, le=1e+09, description="kg")
-    radius: Num = Field(20.0, gt=0.0, le=5000.0, description="collision radius, m")
-    max_speed: Num = Field(15.0, gt=0.0, le=1000.0, description="m/s")
-    acceleration: Num = Field(0.5, gt=0.0, le=1000.0, description="m/s²")
-    turn_rate: Num = Field(0.1, gt=0.0, le=100.0, description="rad/s")
-    hp: Num = Field(100.0, gt=0.0, le=1e+09, description="hit points")
+    mass: Num = Field(default=1000.0, gt=0.0, le=1e+09, description="kg")
+    radius: Num = Field(default=20.0, gt=0.0, le=5000.0, description="collision radius, m")
+    max_speed: Num = Field(default=15.0, gt=0.0, le=1000.0, description="m/s")
+    acceleration: Num = Field(default=0.5, gt=0.0, le=1000.0, description="m/s²")
+    turn_rate: Num = Field(default=0.1, gt=0.0, le=100.0, description="rad/s")
+    hp: Num = Field(default=100.0, gt=0.0, le=1e+09, description="hit points")
 
 
 class Capabilities(PackageModel):
     """Capabilities says which layers a ship can reach and how fast."""
 
-    can_surface: Bool = Field(True, description="the ship can be on the surface")
-    can_submerge: Bool = Field(False, description="the ship can dive")
-    dive_time_s: Num = Field(30.0, gt=0.0, le=86400.0, description="seconds to dive")
-    surface_time_s: Num = Field(20.0, gt=0.0, le=86400.0, description="seconds to surface")
+    can_surface: Bool = Field(default=True, description="the ship can be on the surface")
+    can_submerge: Bool = Field(default=False, description="the ship can dive")
+    dive_time_s: Num = Field(default=30.0, gt=0.0, le=86400.0, description="seconds to dive")
+    surface_time_s: Num = Field(default=20.0, gt=0.0, le=86400.0, description="seconds to surface")
 
 
 class Sensor(PackageModel):
@@ -208,29 +208,29 @@ class Sensor(PackageModel):
 
     type_defaults: ClassVar[dict[str, dict[str, Any]]] = TYPE_DEFAULTS["Sensor"]
 
-    type: SensorType = Field(..., description="radar, visual or sonar")
-    range: Num = Field(0.0, gt=0.0, le=1e+06, description="m")
-    arc: Annotated[Num, Field(gt=0.0, le=6.283185307179586)] | None = Field(None, description="field of view, radians; absent: all round")
-    noise_floor: Num = Field(0.0, ge=-1000.0, le=1000.0, description="the sensor's own noise in dB (sonar signal excess).")
-    update_every_ticks: Int = Field(1, ge=1, le=86400, description="the sensor reports every this many ticks")
+    type: SensorType = Field(description="radar, visual or sonar")
+    range: Num = Field(default=0.0, gt=0.0, le=1e+06, description="m")
+    arc: Annotated[Num, Field(gt=0.0, le=6.283185307179586)] | None = Field(default=None, description="field of view, radians; absent: all round")
+    noise_floor: Num = Field(default=0.0, ge=-1000.0, le=1000.0, description="the sensor's own noise in dB (sonar signal excess).")
+    update_every_ticks: Int = Field(default=1, ge=1, le=86400, description="the sensor reports every this many ticks")
 
 
 class Guidance(PackageModel):
     """Guidance says how a projectile steers. Homing parameters default to the torpedo's (turn 0.2 rad/s, seeker 1.5 km, cone 30°)."""
 
-    kind: GuidanceKind = Field(..., description="unguided, lead or homing")
-    turn_rate: Num = Field(0.0, ge=0.0, le=100.0, description="homing: rad/s")
-    seeker_range: Num = Field(0.0, ge=0.0, le=1e+06, description="homing: m")
-    seeker_cone: Num = Field(0.0, ge=0.0, le=3.141592653589793, description="homing: half-angle, radians")
+    kind: GuidanceKind = Field(description="unguided, lead or homing")
+    turn_rate: Num = Field(default=0.0, ge=0.0, le=100.0, description="homing: rad/s")
+    seeker_range: Num = Field(default=0.0, ge=0.0, le=1e+06, description="homing: m")
+    seeker_cone: Num = Field(default=0.0, ge=0.0, le=3.141592653589793, description="homing: half-angle, radians")
 
 
 class Projectile(PackageModel):
     """Projectile is what a weapon launches."""
 
-    speed: Num = Field(0.0, gt=0.0, le=100000.0, description="m/s")
-    damage: Num = Field(0.0, ge=0.0, le=1e+09, description="hit points per hit")
-    guidance: Guidance = Field(..., description="how it steers")
-    blast_radius: Num = Field(0.0, ge=0.0, le=100000.0, description="m; 0 for a direct hit only")
+    speed: Num = Field(default=0.0, gt=0.0, le=100000.0, description="m/s")
+    damage: Num = Field(default=0.0, ge=0.0, le=1e+09, description="hit points per hit")
+    guidance: Guidance = Field(description="how it steers")
+    blast_radius: Num = Field(default=0.0, ge=0.0, le=100000.0, description="m; 0 for a direct hit only")
 
 
 class Weapon(PackageModel):
@@ -238,124 +238,124 @@ class Weapon(PackageModel):
 
     type_defaults: ClassVar[dict[str, dict[str, Any]]] = TYPE_DEFAULTS["Weapon"]
 
-    slot: Str = Field(..., min_length=1, max_length=256, description="unique within the ship; defaults to the type")
-    type: WeaponType = Field(..., description="gun, torpedo or asw")
-    range: Num = Field(0.0, gt=0.0, le=1e+06, description="m")
-    cooldown_ticks: Int = Field(0, ge=1, le=86400, description="ticks between shots")
-    ammo: Int = Field(0, ge=0, le=1000000, description="rounds carried")
-    projectile: Projectile = Field(..., description="what the weapon launches")
+    slot: Str = Field(min_length=1, max_length=256, description="unique within the ship; defaults to the type")
+    type: WeaponType = Field(description="gun, torpedo or asw")
+    range: Num = Field(default=0.0, gt=0.0, le=1e+06, description="m")
+    cooldown_ticks: Int = Field(default=0, ge=1, le=86400, description="ticks between shots")
+    ammo: Int = Field(default=0, ge=0, le=1000000, description="rounds carried")
+    projectile: Projectile = Field(description="what the weapon launches")
 
 
 class Crew(PackageModel):
     """Crew carries skill and morale, all in [0, 1]."""
 
-    crew_count: Int = Field(50, ge=0, le=1000000, description="people aboard")
-    gunnery: Num = Field(0.7, ge=0.0, le=1.0, description="aim")
-    engineering: Num = Field(0.7, ge=0.0, le=1.0, description="repairs and damage control")
-    morale: Num = Field(0.7, ge=0.0, le=1.0, description="will to fight")
-    fatigue: Num = Field(0.0, ge=0.0, le=1.0, description="tiredness")
+    crew_count: Int = Field(default=50, ge=0, le=1000000, description="people aboard")
+    gunnery: Num = Field(default=0.7, ge=0.0, le=1.0, description="aim")
+    engineering: Num = Field(default=0.7, ge=0.0, le=1.0, description="repairs and damage control")
+    morale: Num = Field(default=0.7, ge=0.0, le=1.0, description="will to fight")
+    fatigue: Num = Field(default=0.0, ge=0.0, le=1.0, description="tiredness")
 
 
 class InitialState(PackageModel):
     """InitialState is where and how a ship starts. HP defaults to hull.hp and Ammo (by slot) to each weapon's ammo."""
 
-    x: Num = Field(0.0, ge=-1e+06, le=1e+06, description="m, inside map.bounds")
-    y: Num = Field(0.0, ge=-1e+06, le=1e+06, description="m, inside map.bounds")
-    heading: Num = Field(0.0, ge=-1000.0, le=1000.0, description="radians, 0 = +x, counter-clockwise")
-    speed: Num = Field(0.0, ge=-1000.0, le=1000.0, description="m/s, within ±hull.max_speed")
-    layer: Layer = Field("surface", description="surface or submerged")
-    hp: Annotated[Num, Field(gt=0.0, le=1e+09)] | None = Field(None, description="absent: hull.hp; at most hull.hp")
+    x: Num = Field(default=0.0, ge=-1e+06, le=1e+06, description="m, inside map.bounds")
+    y: Num = Field(default=0.0, ge=-1e+06, le=1e+06, description="m, inside map.bounds")
+    heading: Num = Field(default=0.0, ge=-1000.0, le=1000.0, description="radians, 0 = +x, counter-clockwise")
+    speed: Num = Field(default=0.0, ge=-1000.0, le=1000.0, description="m/s, within ±hull.max_speed")
+    layer: Layer = Field(default="surface", description="surface or submerged")
+    hp: Annotated[Num, Field(gt=0.0, le=1e+09)] | None = Field(default=None, description="absent: hull.hp; at most hull.hp")
     ammo: dict[str, Annotated[Int, Field(ge=0, le=1000000)]] = Field(default_factory=dict, max_length=32, description="rounds by weapon slot; absent slots: the weapon's ammo")
 
 
 class Ship(PackageModel):
     """Ship is a ShipSnapshot: one ship as the strategic layer hands it over."""
 
-    ship_id: Str = Field(..., min_length=1, max_length=256, description="unique within the package")
-    team_id: Str = Field(..., min_length=1, max_length=256, description="names a team in teams")
-    class_: ShipClass = Field("M", alias="class", description="size class, smallest first")
+    ship_id: Str = Field(min_length=1, max_length=256, description="unique within the package")
+    team_id: Str = Field(min_length=1, max_length=256, description="names a team in teams")
+    class_: ShipClass = Field(default="M", alias="class", description="size class, smallest first")
     hull: Hull = Field(default_factory=Hull, description="physical description")
     capabilities: Capabilities = Field(default_factory=Capabilities, description="layers the ship can reach")
     sensors: list[Sensor] = Field(default_factory=list, max_length=32, description="detectors")
     weapons: list[Weapon] = Field(default_factory=list, max_length=32, description="mounts; slots are unique")
     crew: Crew = Field(default_factory=Crew, description="size, skill and morale")
     initial_state: InitialState = Field(default_factory=InitialState, description="where and how the ship starts")
-    controller: ControllerName = Field("idle", description="a scripted policy name or \"agent\".")
+    controller: ControllerName = Field(default="idle", description="a scripted policy name or \"agent\".")
 
 
 class Rules(PackageModel):
     """Rules holds the arena's tuning numbers. Every field has a documented default (DefaultRules); a package may override any of them under "rules". Ship-specific numbers (speeds, ranges, damage, crew skill) live on the ships instead."""
 
-    track_timeout_s: Num = Field(30.0, gt=0.0, le=86400.0, description="tracks drop after this long without an update")
-    track_error_growth_m_s: Num = Field(5.0, ge=0.0, le=10000.0, description="position error growth per second of age")
-    radar_sea_state_loss: Num = Field(0.05, ge=0.0, le=1.0, description="radar range × (1 − this × sea_state)")
-    radar_rain_factor: Num = Field(0.8, ge=0.0, le=1.0, description="radar range × this in rain")
-    radar_storm_factor: Num = Field(0.6, ge=0.0, le=1.0, description="… and in storms")
-    radar_emission_factor: Num = Field(1.5, gt=0.0, le=100.0, description="emitters are heard at this × radar range (Q0)")
-    fog_visual_factor: Num = Field(0.3, ge=0.0, le=1.0, description="visual range × this in fog")
-    interference_strength: Num = Field(0.7, ge=0.0, le=1.0, description="sensor range × (1 − this × zone intensity)")
-    lightning_blackout_ticks: Int = Field(3, ge=0, le=86400, description="sensor blackout after a strike")
-    ambient_noise_db: Num = Field(60.0, ge=0.0, le=1000.0, description="sonar ambient noise without a noise field")
-    storm_noise_db: Num = Field(10.0, ge=0.0, le=1000.0, description="extra ambient noise in storms (rain: half)")
-    sea_state_noise_db: Num = Field(1.0, ge=0.0, le=1000.0, description="extra ambient noise per sea-state step")
-    transition_bloom_db: Num = Field(20.0, ge=0.0, le=1000.0, description="acoustic bloom while diving or surfacing")
-    ping_loudness_db: Num = Field(40.0, ge=0.0, le=1000.0, description="how loud an active ping makes the pinger")
-    ping_cooldown_ticks: Int = Field(5, ge=0, le=86400, description="ticks between pings")
-    torpedo_noise_db: Num = Field(150.0, ge=0.0, le=1000.0, description="source level of a running torpedo")
-    sonar_absorption_db_km: Num = Field(1.0, ge=0.0, le=1000.0, description="transmission loss per km beyond spreading")
-    detection_slope_db: Num = Field(3.0, gt=0.0, le=1000.0, description="width of the detection-probability curve")
-    crit_chance: Num = Field(0.1, ge=0.0, le=1.0, description="chance a hit is critical")
-    crit_duration_ticks: Int = Field(30, ge=0, le=86400, description="base crit duration, × (1 − 0.5 × engineering)")
-    fire_damage_per_tick: Num = Field(1.0, ge=0.0, le=1e+09, description="hp lost per tick while on fire")
-    mobility_speed_cap: Num = Field(0.2, ge=0.0, le=1.0, description="speed cap while mobility is disabled")
-    misfire_scale: Num = Field(0.1, ge=0.0, le=1.0, description="misfire chance = this × (1 − morale)")
-    hazard_damage_per_tick: Num = Field(2.0, ge=0.0, le=1e+09, description="× zone intensity, class S surface ships")
-    heavy_sea_state: Int = Field(6, ge=0, le=10, description="from this sea state small craft take damage")
-    heavy_sea_damage: Num = Field(0.5, ge=0.0, le=1e+09, description="hp per tick per sea-state step at or above it")
-    collision_damage_per_m_s: Num = Field(2.0, ge=0.0, le=1e+09, description="hp per m/s of closing speed")
-    surrender_hp: Num = Field(0.3, ge=0.0, le=1.0, description="surrender below this hp fraction …")
-    surrender_morale: Num = Field(0.3, ge=0.0, le=1.0, description="… when morale is below this")
-    morale_loss_per_damage: Num = Field(0.5, ge=0.0, le=100.0, description="morale lost per max-hp fraction of damage")
-    morale_loss_friend_lost: Num = Field(0.1, ge=0.0, le=1.0, description="morale lost when a teammate is put out of action")
-    morale_gain_kill: Num = Field(0.05, ge=0.0, le=1.0, description="morale gained when the team puts a hostile out")
-    rout_fraction: Num = Field(1.0, gt=0.0, le=1.0, description="a team is defeated once this fraction of its ships is out of action")
+    track_timeout_s: Num = Field(default=30.0, gt=0.0, le=86400.0, description="tracks drop after this long without an update")
+    track_error_growth_m_s: Num = Field(default=5.0, ge=0.0, le=10000.0, description="position error growth per second of age")
+    radar_sea_state_loss: Num = Field(default=0.05, ge=0.0, le=1.0, description="radar range × (1 − this × sea_state)")
+    radar_rain_factor: Num = Field(default=0.8, ge=0.0, le=1.0, description="radar range × this in rain")
+    radar_storm_factor: Num = Field(default=0.6, ge=0.0, le=1.0, description="… and in storms")
+    radar_emission_factor: Num = Field(default=1.5, gt=0.0, le=100.0, description="emitters are heard at this × radar range (Q0)")
+    fog_visual_factor: Num = Field(default=0.3, ge=0.0, le=1.0, description="visual range × this in fog")
+    interference_strength: Num = Field(default=0.7, ge=0.0, le=1.0, description="sensor range × (1 − this × zone intensity)")
+    lightning_blackout_ticks: Int = Field(default=3, ge=0, le=86400, description="sensor blackout after a strike")
+    ambient_noise_db: Num = Field(default=60.0, ge=0.0, le=1000.0, description="sonar ambient noise without a noise field")
+    storm_noise_db: Num = Field(default=10.0, ge=0.0, le=1000.0, description="extra ambient noise in storms (rain: half)")
+    sea_state_noise_db: Num = Field(default=1.0, ge=0.0, le=1000.0, description="extra ambient noise per sea-state step")
+    transition_bloom_db: Num = Field(default=20.0, ge=0.0, le=1000.0, description="acoustic bloom while diving or surfacing")
+    ping_loudness_db: Num = Field(default=40.0, ge=0.0, le=1000.0, description="how loud an active ping makes the pinger")
+    ping_cooldown_ticks: Int = Field(default=5, ge=0, le=86400, description="ticks between pings")
+    torpedo_noise_db: Num = Field(default=150.0, ge=0.0, le=1000.0, description="source level of a running torpedo")
+    sonar_absorption_db_km: Num = Field(default=1.0, ge=0.0, le=1000.0, description="transmission loss per km beyond spreading")
+    detection_slope_db: Num = Field(default=3.0, gt=0.0, le=1000.0, description="width of the detection-probability curve")
+    crit_chance: Num = Field(default=0.1, ge=0.0, le=1.0, description="chance a hit is critical")
+    crit_duration_ticks: Int = Field(default=30, ge=0, le=86400, description="base crit duration, × (1 − 0.5 × engineering)")
+    fire_damage_per_tick: Num = Field(default=1.0, ge=0.0, le=1e+09, description="hp lost per tick while on fire")
+    mobility_speed_cap: Num = Field(default=0.2, ge=0.0, le=1.0, description="speed cap while mobility is disabled")
+    misfire_scale: Num = Field(default=0.1, ge=0.0, le=1.0, description="misfire chance = this × (1 − morale)")
+    hazard_damage_per_tick: Num = Field(default=2.0, ge=0.0, le=1e+09, description="× zone intensity, class S surface ships")
+    heavy_sea_state: Int = Field(default=6, ge=0, le=10, description="from this sea state small craft take damage")
+    heavy_sea_damage: Num = Field(default=0.5, ge=0.0, le=1e+09, description="hp per tick per sea-state step at or above it")
+    collision_damage_per_m_s: Num = Field(default=2.0, ge=0.0, le=1e+09, description="hp per m/s of closing speed")
+    surrender_hp: Num = Field(default=0.3, ge=0.0, le=1.0, description="surrender below this hp fraction …")
+    surrender_morale: Num = Field(default=0.3, ge=0.0, le=1.0, description="… when morale is below this")
+    morale_loss_per_damage: Num = Field(default=0.5, ge=0.0, le=100.0, description="morale lost per max-hp fraction of damage")
+    morale_loss_friend_lost: Num = Field(default=0.1, ge=0.0, le=1.0, description="morale lost when a teammate is put out of action")
+    morale_gain_kill: Num = Field(default=0.05, ge=0.0, le=1.0, description="morale gained when the team puts a hostile out")
+    rout_fraction: Num = Field(default=1.0, gt=0.0, le=1.0, description="a team is defeated once this fraction of its ships is out of action")
 
 
 class Randomize(PackageModel):
     """Randomize says how a battle's start varies with its seed. The arena applies it when a battle starts, drawing from the seed's "spawn" stream: for each ship in order x += U(−j, j), y += U(−j, j), heading += U(−h, h), clamped inside the bounds; then sea_state += Intn(2d+1) − d within [0, 9] and visibility_km += U(−v, v), at least 0.5."""
 
-    spawn_jitter_m: Num = Field(0.0, ge=0.0, le=1e+06, description="m, each of x and y")
-    heading_jitter_rad: Num = Field(0.0, ge=0.0, le=6.283185307179586, description="radians")
-    sea_state_delta: Int = Field(0, ge=0, le=9, description="steps either way")
-    visibility_jitter_km: Num = Field(0.0, ge=0.0, le=1000.0, description="km either way")
+    spawn_jitter_m: Num = Field(default=0.0, ge=0.0, le=1e+06, description="m, each of x and y")
+    heading_jitter_rad: Num = Field(default=0.0, ge=0.0, le=6.283185307179586, description="radians")
+    sea_state_delta: Int = Field(default=0, ge=0, le=9, description="steps either way")
+    visibility_jitter_km: Num = Field(default=0.0, ge=0.0, le=1000.0, description="km either way")
 
 
 class BattlePackage(PackageModel):
     """BattlePackage is everything the arena needs to simulate one battle."""
 
-    schema_version: SchemaVersion = Field("arena.v1", description="the contract version")
-    battle_id: Str = Field(..., min_length=1, max_length=256, description="names the battle in results and replays")
-    seed: U64 = Field(0, ge=1, le=18446744073709551615, description="the battle's random seed")
-    torch_seed: Annotated[U64, Field(ge=0, le=18446744073709551615)] | None = Field(None, description="seed for the learner's own randomness, echoed in the result")
-    time_step_s: Num = Field(0.1, gt=0.0, le=1.0, description="the substep length; it must divide the 1 s tactical tick.")
-    time_limit_s: Num = Field(600.0, ge=1.0, le=86400.0, description="the battle ends in a draw after this many seconds (one tick per second)")
-    teams: list[Team] = Field(..., min_length=1, max_length=64, description="the sides; team ids are unique")
+    schema_version: SchemaVersion = Field(default="arena.v1", description="the contract version")
+    battle_id: Str = Field(min_length=1, max_length=256, description="names the battle in results and replays")
+    seed: U64 = Field(default=0, ge=1, le=18446744073709551615, description="the battle's random seed")
+    torch_seed: Annotated[U64, Field(ge=0, le=18446744073709551615)] | None = Field(default=None, description="seed for the learner's own randomness, echoed in the result")
+    time_step_s: Num = Field(default=0.1, gt=0.0, le=1.0, description="the substep length; it must divide the 1 s tactical tick.")
+    time_limit_s: Num = Field(default=600.0, ge=1.0, le=86400.0, description="the battle ends in a draw after this many seconds (one tick per second)")
+    teams: list[Team] = Field(min_length=1, max_length=64, description="the sides; team ids are unique")
     map: Map = Field(default_factory=Map, description="bounds, obstacles, zones, currents, weather, terrain")
-    ships: list[Ship] = Field(..., min_length=1, max_length=1024, description="the ships; ship ids are unique")
+    ships: list[Ship] = Field(min_length=1, max_length=1024, description="the ships; ship ids are unique")
     rules: Rules = Field(default_factory=Rules, description="overrides tuning numbers; omitted fields keep DefaultRules.")
-    randomize: Randomize | None = Field(None, description="varies the start with the seed (spawn jitter, weather).")
-    fields: Any = Field(None, description="couples the battle to MorphoSpace fields (docs/morphospace.md); the arena checks the block when it builds the battle.")
+    randomize: Randomize | None = Field(default=None, description="varies the start with the seed (spawn jitter, weather).")
+    fields: Any = Field(default=None, description="couples the battle to MorphoSpace fields (docs/morphospace.md); the arena checks the block when it builds the battle.")
 
 
 class FinalState(ResultModel):
     """FinalState is a ship's state when the battle ended."""
 
-    x: Num = Field(0.0)
-    y: Num = Field(0.0)
-    heading: Num = Field(0.0)
-    speed: Num = Field(0.0)
-    layer: Layer = Field("")
-    hp: Num = Field(0.0)
+    x: Num = Field(default=0.0)
+    y: Num = Field(default=0.0)
+    heading: Num = Field(default=0.0)
+    speed: Num = Field(default=0.0)
+    layer: Layer
+    hp: Num = Field(default=0.0)
     ammo: dict[str, Int] = Field(default_factory=dict)
 
 
@@ -363,24 +363,24 @@ class Consumption(ResultModel):
     """Consumption is what a ship spent."""
 
     ammo_used: dict[str, Int] = Field(default_factory=dict)
-    fuel_used: Num = Field(0.0)
+    fuel_used: Num = Field(default=0.0)
 
 
 class CrewCasualties(ResultModel):
     """CrewCasualties counts a ship's crew losses."""
 
-    killed: Int = Field(0)
-    wounded: Int = Field(0)
+    killed: Int = Field(default=0)
+    wounded: Int = Field(default=0)
 
 
 class ShipOutcome(ResultModel):
     """ShipOutcome is one ship's fate and what it used."""
 
-    ship_id: Str = Field("", max_length=256)
-    fate: Fate = Field("")
-    capture_method: CaptureMethod | None = Field(None)
-    final_state: FinalState = Field(default_factory=FinalState)
-    final_morale: Num = Field(0.0)
+    ship_id: Str = Field(default="", max_length=256)
+    fate: Fate
+    capture_method: CaptureMethod | None = Field(default=None)
+    final_state: FinalState
+    final_morale: Num = Field(default=0.0)
     consumption: Consumption = Field(default_factory=Consumption)
     crew_casualties: CrewCasualties = Field(default_factory=CrewCasualties)
 
@@ -388,55 +388,55 @@ class ShipOutcome(ResultModel):
 class TeamOutcome(ResultModel):
     """TeamOutcome is a team's result; MoraleDelta lies in [-0.3, +0.2]."""
 
-    team_id: Str = Field("", max_length=256)
-    morale_delta: Num = Field(0.0)
-    ships_lost: Int = Field(0)
-    ships_surrendered: Int = Field(0)
-    decisive_victory: Bool = Field(False)
+    team_id: Str = Field(default="", max_length=256)
+    morale_delta: Num = Field(default=0.0)
+    ships_lost: Int = Field(default=0)
+    ships_surrendered: Int = Field(default=0)
+    decisive_victory: Bool = Field(default=False)
 
 
 class EventSummary(ResultModel):
     """EventSummary counts what happened."""
 
-    hits: Int = Field(0)
-    kills: Int = Field(0)
-    surrenders: Int = Field(0)
-    transitions: Int = Field(0)
-    hazard_damage: Num = Field(0.0)
-    shots_fired: Int = Field(0)
-    wasted_shots: Int = Field(0)
-    collisions: Int = Field(0)
+    hits: Int = Field(default=0)
+    kills: Int = Field(default=0)
+    surrenders: Int = Field(default=0)
+    transitions: Int = Field(default=0)
+    hazard_damage: Num = Field(default=0.0)
+    shots_fired: Int = Field(default=0)
+    wasted_shots: Int = Field(default=0)
+    collisions: Int = Field(default=0)
 
 
 class ActionRecord(ResultModel):
     """ActionRecord is one ship's command from one tick, recorded only when it differs from that ship's previous command."""
 
-    tick: Int = Field(0)
-    ship_id: Str = Field("", max_length=256)
-    action: tuple[Num, Num, Num, Num, Num, Num, Num] = Field((0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0))
+    tick: Int = Field(default=0)
+    ship_id: Str = Field(default="", max_length=256)
+    action: tuple[Num, Num, Num, Num, Num, Num, Num] = Field(default=(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0))
 
 
 class Replay(ResultModel):
     """Replay is what re-simulating the battle needs beyond the package: the seed, the log of every controller output that is not derived from state, and hashes to verify against."""
 
-    seed: U64 = Field(0)
-    trace_version: Int = Field(1)
+    seed: U64 = Field(default=0)
+    trace_version: Int = Field(default=1)
     action_log: list[ActionRecord] = Field(default_factory=list)
-    action_log_hash: Str = Field("", max_length=256)
-    initial_state_hash: Str = Field("", max_length=256)
-    final_state_hash: Str = Field("", max_length=256)
+    action_log_hash: Str = Field(default="", max_length=256)
+    initial_state_hash: Str = Field(default="", max_length=256)
+    final_state_hash: Str = Field(default="", max_length=256)
     tick_hashes: list[Str] = Field(default_factory=list, description="holds the state hash after every tick, so a replay can name the first tick that differs.")
 
 
 class BattleResult(ResultModel):
     """BattleResult is what the arena reports after a battle."""
 
-    schema_version: Str = Field("arena.v1", max_length=256)
-    battle_id: Str = Field("", max_length=256)
-    seed: U64 = Field(0)
-    torch_seed: U64 | None = Field(None)
-    winner_team_id: Annotated[Str, Field(max_length=256)] | None = Field(None)
-    duration_s: Num = Field(0.0)
+    schema_version: Str = Field(default="arena.v1", max_length=256)
+    battle_id: Str = Field(default="", max_length=256)
+    seed: U64 = Field(default=0)
+    torch_seed: U64 | None = Field(default=None)
+    winner_team_id: Annotated[Str, Field(max_length=256)] | None = Field(default=None)
+    duration_s: Num = Field(default=0.0)
     ships: list[ShipOutcome] = Field(default_factory=list)
     teams: list[TeamOutcome] = Field(default_factory=list)
     event_summary: EventSummary = Field(default_factory=EventSummary)

@@ -72,7 +72,12 @@ def config_json(config: Config, max_tracks: int | None = None, *, strict: bool =
         # return observations of another size than asked for.
         raise ValueError(f"max_tracks must be within [1, {layout.MAX_TRACKS_LIMIT}] (got 0)")
     if not strict:
-        config = {**config, "lenient": True}
+        from tidebreak.contracts import _api
+
+        # The package's unknown keys are dropped here, each reported as an UnknownFieldWarning;
+        # the library ignores (and logs) unknown keys of the config around it.
+        package = _api._checked(config["package"], strict=False, stacklevel=6)
+        config = {**config, "package": package, "lenient": True}
     return document(config)
 
 
@@ -84,8 +89,6 @@ def _create(
     from tidebreak.contracts import _api
 
     raw = config_json(config, max_tracks, strict=strict)
-    if not strict:
-        _api._checked(raw, strict=False, stacklevel=5)  # warns about the keys it will ignore
     lib = _native.lib()
     out = _native.ffi.new("uint64_t *")
     try:

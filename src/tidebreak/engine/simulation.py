@@ -30,11 +30,15 @@ def _package_json(package: Any) -> bytes:
 
 
 def _lenient(raw: bytes) -> bytes:
-    """A simulate input with ``"lenient": true`` (the library then ignores unknown keys)."""
+    """A simulate input whose package has its unknown keys dropped (each reported as an
+    ``UnknownFieldWarning``) and that asks the library to ignore unknown envelope keys."""
+    from tidebreak.contracts import _api
+
     data = json.loads(raw)
     if isinstance(data, dict) and "package" in data:
-        return json.dumps({**data, "lenient": True}).encode()
-    return json.dumps({"package": data, "lenient": True}).encode()
+        package = _api._checked(data["package"], strict=False, stacklevel=5)
+        return json.dumps({**data, "package": package, "lenient": True}).encode()
+    return json.dumps(_api._checked(raw, strict=False, stacklevel=5)).encode()
 
 
 def simulate_json(package: Any, *, strict: bool = True) -> bytes:
@@ -48,7 +52,6 @@ def simulate_json(package: Any, *, strict: bool = True) -> bytes:
 
     raw = _package_json(package)
     if not strict:
-        _api._checked(raw, strict=False, stacklevel=4)  # the warnings, and any problem
         raw = _lenient(raw)
     lib = _native.lib()
     blob = _native.ffi.new("uint64_t *")
