@@ -170,3 +170,50 @@ def test_an_output_that_cannot_be_written_is_one_line(
     assert main(["simulate", "--scenario", "gun_duel", "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert err == f"tidebreak simulate: {out}: Not a directory\n"
+
+
+def _typo_package() -> dict[str, object]:
+    pkg = scenarios.package("duel", seed=2)
+    pkg["time_limit_s"] = 30
+    pkg["ships"][0]["controler"] = pkg["ships"][0].pop("controller")
+    pkg["ships"][0]["hull"]["max_sped"] = pkg["ships"][0]["hull"].pop("max_speed")
+    return pkg
+
+
+@pytest.mark.parametrize("command", ["validate", "simulate"])
+def test_typos_exit_2_with_a_suggestion(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, "typo.json", _typo_package())
+    assert main([command, str(path)]) == 2
+    err = capsys.readouterr().err
+    assert 'ships[0].controler: unknown field; did you mean "controller"?' in err
+    assert 'ships[0].hull.max_sped: unknown field; did you mean "max_speed"?' in err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", ["validate", "simulate"])
+def test_lenient_accepts_typos_with_a_warning(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, "typo.json", _typo_package())
+    assert (
+        main([command, "--lenient", str(path), *(["-o", str(tmp_path / "r.json")] * (command == "simulate"))])
+        == 0
+    )
+    err = capsys.readouterr().err
+    assert "warning" in err and "ships[0].controler: unknown field ignored" in err
+
+
+def test_validate_and_simulate_give_the_same_verdict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pkg = json.loads((Path(__file__).parents[1] / "testdata/packages/valid/full.json").read_text())
+    pkg["ships"][1]["controller"] = "ambush"
+    path = _write(tmp_path, "ambush.json", pkg)
+    assert main(["validate", str(path)]) == 2
+    validate_err = capsys.readouterr().err
+    assert main(["simulate", str(path)]) == 2
+    simulate_err = capsys.readouterr().err
+    assert 'ships[1].controller: unknown controller "ambush"' in validate_err
+    assert validate_err.split(": ", 2)[2] == simulate_err.split(": ", 2)[2]
