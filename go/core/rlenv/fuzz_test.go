@@ -86,7 +86,7 @@ func FuzzSimulateReplay(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if cfg, err := ParseConfig(data); err == nil &&
+		if cfg, err := ParseSimulateInput(data); err == nil &&
 			(cfg.Package.TimeLimitS > fuzzMaxTicks || len(cfg.Package.Ships) > fuzzMaxShips) {
 			t.Skip("beyond the fuzz budget (long or large battle)")
 		}
@@ -101,9 +101,9 @@ func FuzzSimulateReplay(f *testing.F) {
 		if err := json.Unmarshal(out, &res); err != nil {
 			t.Fatalf("Simulate returned a result that does not decode: %v", err)
 		}
-		cfg, err := ParseConfig(data) // as Simulate parsed it
+		cfg, err := ParseSimulateInput(data) // as Simulate parsed it
 		if err != nil {
-			t.Fatalf("Simulate accepted what ParseConfig refuses: %v", err)
+			t.Fatalf("Simulate accepted what ParseSimulateInput refuses: %v", err)
 		}
 		var opt struct {
 			Record *bool `json:"record"`

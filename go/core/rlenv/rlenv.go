@@ -395,6 +395,16 @@ func boolByte(b bool) uint8 {
 	return 0
 }
 
+// ParseSimulateInput reads a tb_simulate input (a package, or the envelope
+// with "action_log" and "record") as Simulate does, without running it.
+func ParseSimulateInput(input []byte) (*Config, error) {
+	in, err := parseInput(input, true, false)
+	if err != nil {
+		return nil, err
+	}
+	return in.cfg, nil
+}
+
 // Simulate runs a whole battle and returns the BattleResult JSON. The
 // input is a BattlePackage, or {"package": ..., "action_log": [...]} to
 // replay a recorded battle (the log's commands replace the controllers'),

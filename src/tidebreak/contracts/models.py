@@ -32,7 +32,7 @@ LIMITS: Final[dict[str, int]] = {
 
 ENUMS: Final[dict[str, tuple[str, ...]]] = {
     "capture_method": ("BOARDED", "SURRENDERED"),
-    "controller": ("idle", "agent", "random", "patrol", "aggressive", "stalker"),
+    "controller": ("idle", "agent", "random", "patrol", "aggressive", "stalker", "expert"),
     "currents_kind": ("grid", "analytic"),
     "depth_class": ("deep", "shelf", "shallows"),
     "fate": ("OPERATIONAL", "DISABLED", "DESTROYED", "SCUTTLED", "CAPTURED"),
@@ -65,7 +65,7 @@ TYPE_DEFAULTS: Final[dict[str, dict[str, dict[str, Any]]]] = {
 """Defaults of a sensor or weapon by its ``type``: what each key it leaves out takes."""
 
 CaptureMethod = Literal["BOARDED", "SURRENDERED"]
-ControllerName = Literal["idle", "agent", "random", "patrol", "aggressive", "stalker"]
+ControllerName = Literal["idle", "agent", "random", "patrol", "aggressive", "stalker", "expert"]
 CurrentsKind = Literal["grid", "analytic"]
 DepthClass = Literal["deep", "shelf", "shallows"]
 Fate = Literal["OPERATIONAL", "DISABLED", "DESTROYED", "SCUTTLED", "CAPTURED"]
