@@ -113,13 +113,11 @@ func (s *Sensor) setDefaults(obj jsontree.Value) { *s = DefaultSensor(typeOf(obj
 
 func (w *Weapon) setDefaults(obj jsontree.Value) { *w = DefaultWeapon(typeOf(obj)) }
 
-// normalize applies the guidance rule: a homing guidance that leaves a
-// parameter out (or at 0) takes DefaultHoming's; other guidance kinds
-// carry no parameters.
+// normalize fills a homing guidance's parameters that the JSON left out
+// (or set to 0) with DefaultHoming's.
 func (w *Weapon) normalize() {
 	g := &w.Projectile.Guidance
 	if g.Kind != GuidanceHoming {
-		g.TurnRate, g.SeekerRange, g.SeekerCone = 0, 0, 0
 		return
 	}
 	d := DefaultHoming()
@@ -131,6 +129,19 @@ func (w *Weapon) normalize() {
 	}
 	if g.SeekerCone == 0 {
 		g.SeekerCone = d.SeekerCone
+	}
+}
+
+// dropUnusedGuidance clears the parameters of guidance that is not homing
+// (they mean nothing there); Parse does it once the package is valid, so
+// they are checked against their bounds like any other field first.
+func (p *BattlePackage) dropUnusedGuidance() {
+	for i := range p.Ships {
+		for j := range p.Ships[i].Weapons {
+			if g := &p.Ships[i].Weapons[j].Projectile.Guidance; g.Kind != GuidanceHoming {
+				g.TurnRate, g.SeekerRange, g.SeekerCone = 0, 0, 0
+			}
+		}
 	}
 }
 

@@ -47,6 +47,7 @@ func ParseWith(data []byte, opts Options) (*BattlePackage, []FieldError, error) 
 	if err := p.ValidateWith(opts); err != nil {
 		return nil, warnings, err
 	}
+	p.dropUnusedGuidance()
 	return p, warnings, nil
 }
 
