@@ -327,3 +327,23 @@ def test_round_trip_changes_nothing(pkg: BattlePackage) -> None:
         again = parse_package(pkg)
     assert parse_package(again.model_dump(mode="json")) == again
     assert BattlePackage.model_validate(validate_package(again)) == again
+
+
+def test_gym_envs_check_scenario_dicts() -> None:
+    import gymnasium
+
+    import tidebreak.gym  # noqa: F401  (registers the ids)
+
+    p = scenarios.load("duel")
+    p["ships"][0]["controler"] = "patrol"
+    with pytest.raises(ContractError, match='did you mean "controller"'):
+        gymnasium.make("Tidebreak/Duel-v0", scenario=p)
+    with pytest.warns(UnknownFieldWarning):
+        env = gymnasium.make("Tidebreak/Duel-v0", scenario=p, strict=False)
+    env.reset(seed=1)
+    env.close()
+    q = scenarios.load("duel")
+    del q["ships"]
+    with pytest.raises(ContractError) as info:
+        gymnasium.make("Tidebreak/Duel-v0", scenario=q)
+    assert info.value.paths == ["ships"]

@@ -93,6 +93,7 @@ def build_package(
     agent_ship: str | None = None,
     opponent: str | None = None,
     all_agents: bool = False,
+    strict: bool = True,
 ) -> tuple[dict[str, Any], list[str]]:
     """Load ``scenario`` (a name, or a package dict that is copied) with its
     controllers set for RL.
@@ -101,10 +102,18 @@ def build_package(
     first team) becomes the only "agent"; ships of other teams get
     ``opponent`` when given. With ``all_agents`` every ship is an agent.
     Returns the package and the agent ship ids, in the library's agent order.
+    A package dict is checked with the contract first (this loads the
+    library); ``strict=False`` drops its unknown keys with an
+    ``UnknownFieldWarning`` instead of refusing them.
     """
     if isinstance(scenario, dict):
-        _check_package(scenario)
-        pkg = copy.deepcopy(scenario)
+        if strict:
+            _check_package(scenario)
+            pkg = copy.deepcopy(scenario)
+        else:
+            from tidebreak.contracts import validate_package
+
+            pkg = validate_package(scenario, strict=False)
     else:
         pkg = scenarios.load(scenario)
     ships: list[dict[str, Any]] = pkg["ships"]
@@ -242,7 +251,10 @@ class ScenarioSelection:
         self.stage = stage
         self.scenario = scenario_for(scenario, stage)
         self.package, agents = build_package(
-            self.scenario, agent_ship=self._agent_ship_arg, opponent=self.opponent
+            self.scenario,
+            agent_ship=self._agent_ship_arg,
+            opponent=self.opponent,
+            strict=getattr(self, "strict", True),
         )
         self.agent_ship = agents[0]
 

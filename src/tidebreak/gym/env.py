@@ -66,6 +66,12 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
         replay file (``tidebreak view`` / ``tidebreak replay`` read it).
         Recording reads the full state every step: use it for evaluation,
         not training.
+    strict:
+        A scenario given as a package dict is checked with the contract when
+        the env is built (this loads the library): unknown keys are errors
+        (``ships[0].controler: unknown field; did you mean "controller"?``)
+        unless ``strict=False``, which drops them with an
+        ``UnknownFieldWarning``.
 
     ``info`` holds ``legal_choices`` (bool[6], named by
     :data:`tidebreak.gym.spaces.LEGAL_CHOICE_NAMES`: what may fire, dive,
@@ -94,6 +100,7 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
         render_view: str = "agent",
         max_tracks: int = layout.DEFAULT_MAX_TRACKS,
         record_dir: str | Path | None = None,
+        strict: bool = True,
     ) -> None:
         check_render(render_mode, render_view)
         self.render_mode, self.render_view = render_mode, render_view
@@ -115,6 +122,7 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
         self.record_dir = None if record_dir is None else Path(record_dir)
         self._recorder: Any = None
         self._episodes = 0
+        self.strict = strict
         self._configure(scenario, stage)
 
     def _env(self) -> Any:

@@ -71,11 +71,12 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
         render_mode: str | None = None,
         render_view: str = "agent",
         max_tracks: int = layout.DEFAULT_MAX_TRACKS,
+        strict: bool = True,
     ) -> None:
         check_render(render_mode, render_view)
         self.render_mode, self.render_view = render_mode, render_view
         self.scenario = _config.scenario_for(scenario, stage)
-        self.package, ids = _config.build_package(self.scenario, all_agents=True)
+        self.package, ids = _config.build_package(self.scenario, all_agents=True, strict=strict)
         self.possible_agents: list[str] = list(ids)
         self.agents: list[str] = []
         self.max_tracks = _config.check_max_tracks(max_tracks)

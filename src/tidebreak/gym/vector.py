@@ -104,6 +104,7 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
         autoreset_mode: AutoresetMode | str = AutoresetMode.NEXT_STEP,
         seeding: str = "offset",
         max_episode_steps: int | None = None,
+        strict: bool = True,
         **unused: Any,
     ) -> None:
         unused.pop("render_view", None)  # nothing to render (render_mode must be None)
@@ -138,6 +139,7 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
         self._native_mask = np.zeros((num_envs, layout.MASK_SIZE), np.float32)
         self._flat_masks: npt.NDArray[np.bool_] | None = None  # multidiscrete: MaskablePPO's masks
         self._all = np.ones(num_envs, bool)
+        self.strict = strict
         self._configure(scenario, stage)
         limit = _config.episode_steps(self.package)
         if max_episode_steps is not None and max_episode_steps < limit:
