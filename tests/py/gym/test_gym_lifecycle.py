@@ -216,11 +216,11 @@ def test_native_env_refuses_zero_track_slots() -> None:
 def test_scenario_dict_without_ships_gets_the_contracts_error() -> None:
     pkg = short_duel()
     del pkg["ships"]
-    with pytest.raises(ContractError, match="ships: must list at least one ship"):
+    with pytest.raises(ContractError, match=r"ships: must have at least 1 element \(got 0\)"):
         TidebreakEnv(pkg)
-    with pytest.raises(ContractError, match="ships: must list at least one ship"):
+    with pytest.raises(ContractError, match=r"ships: must have at least 1 element \(got 0\)"):
         gymnasium.make("Tidebreak/Duel-v0", scenario=pkg)
-    with pytest.raises(ContractError, match="ships: must list at least one ship"):
+    with pytest.raises(ContractError, match=r"ships: must have at least 1 element \(got 0\)"):
         TidebreakVectorEnv(2, pkg)
 
 
