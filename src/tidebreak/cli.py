@@ -54,12 +54,19 @@ def _read_package(path: str, strict: bool = True) -> Any:
     ``strict=False`` unknown keys are reported on stderr and ignored."""
     import warnings
 
-    from tidebreak.contracts import ContractError, UnknownFieldWarning, parse_package
+    from tidebreak.contracts import LIMITS, ContractError, UnknownFieldWarning, parse_package
 
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    limit = LIMITS["max_package_bytes"]
+    try:  # never more than the contract reads: a huge file is refused, not loaded
+        if path == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            with open(path, "rb") as f:
+                data = f.read(limit + 1)
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from e
+    if len(data) > limit:
+        raise InputError(f"{path}: larger than {limit} bytes, the limit for a package (docs/trust.md)")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnknownFieldWarning)
         try:

@@ -185,6 +185,7 @@ EXIT_CODES: dict[str, int] = {
     "tidebreak diff a.tbr b.tbr": 1,
     "tidebreak diff a.json.gz b.tbr": 1,
     "tidebreak diff result_a.json result_b.json": 1,
+    "tidebreak validate typos.json": 2,  # misspelt keys
     "tidebreak sweep packages/": 1,  # packages/fleet/b.json is refused (a rerun resumes: 0)
 }
 

@@ -111,6 +111,9 @@ PACKAGE_CASES: dict[str, Callable[[bytes], bytes]] = {
     "utf16": lambda good: good.decode().encode("utf-16"),
     "binary": lambda good: bytes(random.Random(7).randrange(256) for _ in range(4096)),
     "gzip_instead_of_json": lambda good: _gz(good),
+    "oversized": lambda good: good + b" " * (9 << 20),  # beyond the contract's 8 MiB for a package
+    "too_many_ships": lambda good: _many_ships(good, 5000),  # about 3 MB, within the size limit
+    "typo_in_a_key": lambda good: good.replace(b'"controller"', b'"controler"', 1),
 }
 
 
@@ -122,6 +125,13 @@ def test_malformed_packages_exit_2(
     bad.write_bytes(PACKAGE_CASES[case](base["pkg"].read_bytes()))
     for argv in _package_commands(base, bad):
         _check_refused(argv, bad, capsys)
+
+
+def _many_ships(good: bytes, n: int) -> bytes:
+    doc = json.loads(good)
+    ship = doc["ships"][0]
+    doc["ships"] = [dict(ship, ship_id=f"s{i}") for i in range(n)]
+    return json.dumps(doc).encode()
 
 
 def _flip(data: bytes, rng: random.Random, bits: int) -> bytes:

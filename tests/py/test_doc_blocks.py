@@ -50,6 +50,10 @@ def prepare(work: Path) -> Path:
     battle = scenarios.package("duel", seed=4)
     (work / "battle.json").write_text(json.dumps(battle, indent=1))
     (work / "newer-battle.json").write_text(json.dumps(dict(battle, comment="a key of a newer producer")))
+    text = json.dumps(battle, indent=1)  # the first occurrences are the first ship's, renamed in place
+    (work / "typos.json").write_text(
+        text.replace('"controller"', '"controler"', 1).replace('"max_speed"', '"max_sped"', 1)
+    )
     tidebreak.simulate(battle, record_path=work / "duel.tbr")
     for seed, name in ((4, "result_a.json"), (5, "result_b.json")):
         (work / name).write_text(tidebreak.simulate(dict(battle, seed=seed)).model_dump_json(indent=1))
