@@ -104,3 +104,70 @@ func TestCrewWaitsForASlowBlock(t *testing.T) {
 		t.Errorf("do returned with %d of 64 envs stepped", stepped.Load())
 	}
 }
+
+// TestChooserPicksTheFasterWay feeds the chooser trial timings and checks
+// its choice for the rest of the round, and that a new trial starts every
+// chooseEvery steps.
+func TestChooserPicksTheFasterWay(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		crew, alone time.Duration
+		wantAlone   bool
+	}{
+		{"crew twice as fast", 500 * time.Microsecond, time.Millisecond, false},
+		{"alone faster (busy cores)", 900 * time.Microsecond, 700 * time.Microsecond, true},
+		{"a tie keeps the crew", time.Millisecond, time.Millisecond, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var ch chooser
+			for round := 0; round < 3; round++ {
+				crewSteps, aloneSteps := 0, 0
+				for step := 0; step < chooseEvery; step++ {
+					alone, trial := ch.mode()
+					if trial != (step < trialSteps) {
+						t.Fatalf("round %d step %d: trial %v", round, step, trial)
+					}
+					d := c.crew
+					if alone {
+						d = c.alone
+						aloneSteps++
+					} else {
+						crewSteps++
+					}
+					if step == 3 {
+						d *= 10 // one slow step (a reset, a collection) must not decide
+					}
+					ch.record(alone, trial, d)
+				}
+				want := trialSteps/2 + (chooseEvery - trialSteps)
+				if c.wantAlone && aloneSteps != want || !c.wantAlone && crewSteps != want {
+					t.Fatalf("round %d: %d steps with the crew, %d alone; want %d the %s way",
+						round, crewSteps, aloneSteps, want, map[bool]string{true: "alone", false: "crew"}[c.wantAlone])
+				}
+			}
+		})
+	}
+}
+
+// TestCrewAloneStepsEveryEnvOnce steps through trials and both choices.
+func TestCrewAloneStepsEveryEnvOnce(t *testing.T) {
+	cr := newCrew(2)
+	defer cr.close()
+	const n = 300
+	counts := make([]atomic.Int32, n)
+	for round := 0; round < 2*chooseEvery+trialSteps; round++ {
+		if round == chooseEvery+trialSteps {
+			cr.pick.alone = !cr.pick.alone // the other choice for the next round's rest
+		}
+		cr.do(n, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				counts[i].Add(1)
+			}
+		})
+		for i := range counts {
+			if got := counts[i].Load(); got != int32(round+1) {
+				t.Fatalf("step %d: env %d stepped %d times in all, want %d", round, i, got, round+1)
+			}
+		}
+	}
+}
