@@ -5,7 +5,8 @@ and the cost of rendering.
 ``python -m tidebreak.bench`` calls :func:`compare_sync_vs_native` too.
 ``python -m tidebreak.gym.bench --render`` times ``render()`` instead
 (:func:`render_cost`), in a fresh interpreter so that the first frame pays
-for what a new process pays.
+for what a new process pays; ``--parallel fleet_128v128`` the PettingZoo
+parallel env with every ship an agent (:func:`bench_parallel`).
 Numbers depend on the machine and its load: quote them with the command.
 """
 
@@ -23,7 +24,7 @@ import numpy as np
 
 import tidebreak.gym  # noqa: F401 - registers the ids
 
-__all__ = ["compare_sync_vs_native", "render_cost"]
+__all__ = ["bench_parallel", "compare_sync_vs_native", "render_cost"]
 
 
 def _rate(venv: Any, actions: np.ndarray, seed: int) -> float:
@@ -141,6 +142,71 @@ def render_cost(
     }
 
 
+def bench_parallel(
+    scenario: str = "fleet_128v128", steps: int = 50, repeats: int = 3, seed: int = 0
+) -> dict[str, Any]:
+    """Agent-steps per second of ``parallel_env(scenario)`` (every ship an agent).
+
+    Every step of the parallel env is one native call for all agents; the
+    rest is Python: the action dict in, the per-agent dicts out. The env is
+    timed over ``steps`` steps of random actions (resetting when every agent
+    is done), ``repeats`` times, and the best run counts; the time spent in
+    the native call is taken inside the same run. Returns
+    ``agent_steps_per_s``, ``step_ms``, ``native_step_ms`` and
+    ``python_us_per_agent`` (the rest, per agent) with the settings.
+
+    >>> r = bench_parallel("fleet_4v4", steps=3, repeats=1)
+    >>> r["agents"], r["agent_steps_per_s"] > 0
+    (8, True)
+    """
+    from tidebreak.gym.multiagent import parallel_env
+
+    env = parallel_env(scenario=scenario)
+    env.reset(seed=seed)
+    space = env.action_space(env.possible_agents[0])
+    space.seed(seed)
+    actions = [{a: space.sample() for a in env.possible_agents} for _ in range(steps)]
+    native: Any = env._env()
+    native_step = native.step
+    inside = 0.0
+
+    def timed_step(a: Any) -> Any:
+        nonlocal inside
+        t = time.perf_counter()
+        out = native_step(a)
+        inside += time.perf_counter() - t
+        return out
+
+    native.step = timed_step
+    best: tuple[float, float, int] = (float("inf"), 0.0, 0)
+    try:
+        for r in range(repeats):
+            env.reset(seed=seed + r)
+            stepped, inside = 0, 0.0
+            t0 = time.perf_counter()
+            for a in actions:
+                if not env.agents:
+                    env.reset()
+                stepped += len(env.agents)
+                env.step(a)
+            elapsed = time.perf_counter() - t0
+            if elapsed < best[0]:
+                best = (elapsed, inside, stepped)
+    finally:
+        env.close()
+    elapsed, inside, stepped = best
+    return {
+        "scenario": scenario,
+        "agents": len(env.possible_agents),
+        "steps": steps,
+        "repeats": repeats,
+        "agent_steps_per_s": stepped / elapsed,
+        "step_ms": elapsed / steps * 1e3,
+        "native_step_ms": inside / steps * 1e3,
+        "python_us_per_agent": (elapsed - inside) / stepped * 1e6,
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--env-id", default="Tidebreak/Duel-v0")
@@ -150,8 +216,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--action-mode", default="box", choices=["box", "multidiscrete"])
     parser.add_argument("--render", action="store_true", help="time render() instead (rgb_array)")
     parser.add_argument("--render-view", default="agent", choices=["agent", "truth"])
+    parser.add_argument(
+        "--parallel", metavar="SCENARIO", help="measure the PettingZoo parallel env on SCENARIO instead"
+    )
     args = parser.parse_args(argv)
-    if args.render:
+    if args.parallel:
+        result = bench_parallel(args.parallel, min(args.steps, 50), args.repeats)
+    elif args.render:
         result = render_cost(args.env_id, args.steps, args.render_view, repeats=min(args.repeats, 3))
     else:
         result = compare_sync_vs_native(

@@ -162,26 +162,35 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
         obs, terms, terminated, truncated = env.step(self._actions)
         np.copyto(self._obs, obs)
         np.copyto(self._mask, env.mask)
+        # One fresh array each for the observations and reward terms of this
+        # step: every agent gets a row of them (views, not copies), and the
+        # per-agent values come from whole-array operations.
+        obs_all = self._obs.copy()
         terms = terms.copy()
-        rewards_all = np.asarray(self.reward_fn(terms), np.float64)
+        rewards_all = np.asarray(self.reward_fn(terms), np.float64).tolist()
         infos = self._infos(self.agents, terms)
+        done = (terms[:, _DEATH] > 0) | (obs_all[:, _HP] <= 0)
+        if terminated:
+            done[:] = True
+        term_all, trunc_all = done.tolist(), (~done & bool(truncated)).tolist()
+        ended = terminated or truncated
         observations: dict[str, npt.NDArray[np.float32]] = {}
         rewards: dict[str, float] = {}
         terms_out: dict[str, bool] = {}
         truncs_out: dict[str, bool] = {}
         remaining = []
+        index = self._index
         for a in self.agents:
-            i = self._index[a]
-            observations[a] = self._obs[i].copy()
-            rewards[a] = float(rewards_all[i])
-            out_of_action = bool(terms[i, _DEATH] > 0 or self._obs[i, _HP] <= 0)
-            terms_out[a] = bool(terminated or out_of_action)
-            truncs_out[a] = bool(truncated and not terms_out[a])
-            if terminated or truncated:
+            i = index[a]
+            observations[a] = obs_all[i]
+            rewards[a] = rewards_all[i]
+            terms_out[a] = term_all[i]
+            truncs_out[a] = trunc_all[i]
+            if ended:
                 outcome = outcome_of(terms[i])
                 infos[a]["outcome"] = outcome
                 infos[a]["is_success"] = outcome == "win"
-            if not (terms_out[a] or truncs_out[a]):
+            if not (term_all[i] or trunc_all[i]):
                 remaining.append(a)
         self.agents = remaining
         if self.render_mode == "human":

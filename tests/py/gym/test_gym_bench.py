@@ -19,3 +19,13 @@ def test_render_cost_small() -> None:
 
     result = render_cost("Tidebreak/GunDuel-v0", frames=3, render_view="truth", repeats=1)
     assert result["first_ms"] > 0 and result["frame_ms"] > 0 and result["frames"] == 3
+
+
+def test_bench_parallel_small() -> None:
+    from tidebreak.gym.bench import bench_parallel
+
+    r = bench_parallel("fleet_4v4", steps=4, repeats=2)
+    assert r["agents"] == 8 and r["steps"] == 4
+    assert r["agent_steps_per_s"] > 0
+    assert 0 < r["native_step_ms"] <= r["step_ms"]
+    assert r["python_us_per_agent"] >= 0

@@ -140,3 +140,19 @@ def test_out_of_action_agent_leaves(monkeypatch: pytest.MonkeyPatch) -> None:
     obs, *_ = env.step({"corvette": np.zeros(7, np.float32)})
     assert set(obs) == {"corvette"}
     env.close()
+
+
+def test_step_outputs_outlive_the_next_step() -> None:
+    """Observations and reward terms handed out are not overwritten by later steps."""
+    env = parallel_env(scenario="fleet_4v4")
+    env.reset(seed=3)
+    rng = np.random.default_rng(0)
+    space = env.action_space(env.possible_agents[0])
+    obs, _, _, _, infos = env.step({a: space.sample() for a in env.agents})
+    kept = {a: (o.copy(), infos[a]["reward_terms"].copy()) for a, o in obs.items()}
+    for _ in range(5):
+        env.step({a: rng.uniform(-1, 1, space.shape).astype(np.float32) for a in env.agents})
+    for a, (o, t) in kept.items():
+        np.testing.assert_array_equal(obs[a], o)
+        np.testing.assert_array_equal(infos[a]["reward_terms"], t)
+    env.close()
