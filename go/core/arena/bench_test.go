@@ -82,7 +82,6 @@ func BenchmarkTickCoupled(b *testing.B) {
 			st := defaultStorm()
 			st.Start, st.Velocity = contract.Vec2{6000, 0}, contract.Vec2{0, 20}
 			cfg.Storm = &st
-			var obs, mask []float32
 			if fov {
 				p.Ships[0].Controller, p.Ships[1].Controller = "agent", "agent"
 				cfg.Foveated = &FoveatedConfig{Field: "noise", Shells: []float64{500, 1500, 4000}, Sectors: 8}
@@ -91,17 +90,7 @@ func BenchmarkTickCoupled(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			obs = make([]float32, w.ObsSize()*len(w.Agents))
-			mask = make([]float32, MaskSize*len(w.Agents))
-			acts := make([]float32, ActionSize*len(w.Agents))
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if err := w.Step(acts); err != nil {
-					w.Reset(w.Seed)
-				}
-				_ = w.Observe(obs, mask)
-			}
+			stepObserved(b, w)
 		})
 	}
 }

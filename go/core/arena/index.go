@@ -27,20 +27,15 @@ const indexShips = 64
 // or radar-emission range is reach: a query then spans a few cells a side.
 func senseCell(reach float64) float64 { return max(1000, reach/4) }
 
-// nearShips returns the active ships other than i whose positions may lie
-// within radius of ship i, in index order. The slice is scratch, reused by
-// the next call.
+// nearShips returns ships whose positions may lie within radius of ship i,
+// in index order: every ship in a battle of up to indexShips ships (i and
+// ships out of action included), else the active ones other than i found
+// in the grid. The slice is scratch, reused by the next call.
 func (w *World) nearShips(i int, radius float64) []int32 {
-	buf := w.near[:0]
 	if w.bruteForce || len(w.Ships) <= indexShips {
-		for j := range w.Ships {
-			if j != i && w.Ships[j].Alive() {
-				buf = append(buf, int32(j))
-			}
-		}
-		w.near = buf
-		return buf
+		return w.every // the caller skips i and ships out of action
 	}
+	buf := w.near[:0]
 	// The grid visits cells, not indices: mark the ships in a bitset and
 	// read it in index order.
 	bits := w.nearBits
@@ -351,15 +346,25 @@ func (w *World) bestTrack(s *Ship, hostile bool, keep func(tr *Track) bool) int 
 	i := int(s.ID - 1)
 	if !w.useIndex() {
 		best, bestQ, bestR := -1, int8(-1), 0.0
-		for it := w.tracks(i); it.next(); {
-			tr := it.tr
+		visit := func(j int, tr *Track) {
 			if (hostile && !tr.Hostile) || (keep != nil && !keep(tr)) {
-				continue
+				return
 			}
 			r := dist2(tr.Pos, s.Kin.Pos)
 			if tr.Quality > bestQ || (tr.Quality == bestQ && r < bestR) {
-				best, bestQ, bestR = it.j, tr.Quality, r
+				best, bestQ, bestR = j, tr.Quality, r
 			}
+		}
+		if pic, ok := w.plain(i); ok {
+			for j := range pic {
+				if pic[j].Quality >= 0 && j != i {
+					visit(j, &pic[j])
+				}
+			}
+			return best
+		}
+		for it := w.tracks(i); it.next(); {
+			visit(it.j, it.tr)
 		}
 		return best
 	}
@@ -386,13 +391,24 @@ func (w *World) nearestTrack(s *Ship, hostile bool, keep func(tr *Track) bool) (
 	ok := func(tr *Track) bool { return (!hostile || tr.Hostile) && (keep == nil || keep(tr)) }
 	if !w.useIndex() {
 		best, bestR := -1, 0.0
+		visit := func(j int, tr *Track) {
+			if !ok(tr) {
+				return
+			}
+			if r := dist2(tr.Pos, s.Kin.Pos); best < 0 || r < bestR {
+				best, bestR = j, r
+			}
+		}
+		if pic, plain := w.plain(i); plain {
+			for j := range pic {
+				if pic[j].Quality >= 0 && j != i {
+					visit(j, &pic[j])
+				}
+			}
+			return best, bestR
+		}
 		for it := w.tracks(i); it.next(); {
-			if !ok(it.tr) {
-				continue
-			}
-			if r := dist2(it.tr.Pos, s.Kin.Pos); best < 0 || r < bestR {
-				best, bestR = it.j, r
-			}
+			visit(it.j, it.tr)
 		}
 		return best, bestR
 	}

@@ -460,7 +460,8 @@ func (w *World) apart() (ok, inFlight bool) {
 			continue
 		}
 		for j := i + 1; j < len(w.Ships); j++ {
-			if w.Ships[j].Alive() && w.touches(a, i, j) {
+			b := &w.Ships[j]
+			if b.Alive() && w.gap(a.Kin.Pos, j) < a.Spec.Hull.Radius+w.travel[i]+b.Spec.Hull.Radius+w.travel[j] {
 				return false, false
 			}
 		}

@@ -138,22 +138,33 @@ func (w *World) observeTracks(s *Ship, o []float32, sin, cos float64) {
 	last, lastR := -1, -1.0
 	for slot := 0; slot < k; slot++ {
 		best, bestR := -1, 0.0
-		var bestTr Track
-		for it := w.tracks(i); it.next(); {
-			d := r2.Sub(it.tr.Pos, s.Kin.Pos)
+		var bestTr *Track // (writeTrack reads neither Fresh nor Sources)
+		visit := func(j int, tr *Track) {
+			d := r2.Sub(tr.Pos, s.Kin.Pos)
 			r := float64(d.X*d.X) + float64(d.Y*d.Y)
-			if r < lastR || (r == lastR && it.j <= last) {
-				continue // already written
+			if r < lastR || (r == lastR && j <= last) {
+				return // already written
 			}
 			if best < 0 || r < bestR {
-				best, bestR, bestTr = it.j, r, it.track()
+				best, bestR, bestTr = j, r, tr
+			}
+		}
+		if pic, ok := w.plain(i); ok {
+			for j := range pic {
+				if pic[j].Quality >= 0 && j != i {
+					visit(j, &pic[j])
+				}
+			}
+		} else {
+			for it := w.tracks(i); it.next(); {
+				visit(it.j, it.tr)
 			}
 		}
 		if best < 0 {
 			return
 		}
 		last, lastR = best, bestR
-		w.writeTrack(s, &bestTr, o[slot*TrackSize:(slot+1)*TrackSize], sin, cos)
+		w.writeTrack(s, bestTr, o[slot*TrackSize:(slot+1)*TrackSize], sin, cos)
 	}
 }
 

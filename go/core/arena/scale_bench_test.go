@@ -70,3 +70,31 @@ func BenchmarkTickBattle(b *testing.B) {
 		b.Run(name, func(b *testing.B) { benchTicks(b, loadScenario(b, name)) })
 	}
 }
+
+// BenchmarkTickUncoupled is BenchmarkTickCoupled/foveated=true without the
+// fields: a duel of two agents (zero actions), each tick observed. The
+// ratio of the two is the cost of the coupling.
+func BenchmarkTickUncoupled(b *testing.B) {
+	p := loadScenario(b, "duel")
+	p.Ships[0].Controller, p.Ships[1].Controller = "agent", "agent"
+	w, err := New(p, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	stepObserved(b, w)
+}
+
+// stepObserved times ticks of w under zero actions, each observed.
+func stepObserved(b *testing.B, w *World) {
+	obs := make([]float32, w.ObsSize()*len(w.Agents))
+	mask := make([]float32, MaskSize*len(w.Agents))
+	acts := make([]float32, ActionSize*len(w.Agents))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := w.Step(acts); err != nil {
+			w.Reset(w.Seed)
+		}
+		_ = w.Observe(obs, mask)
+	}
+}

@@ -190,6 +190,7 @@ type detection struct {
 // emission is heard (and the longest such range); and it indexes the ships
 // for the sensor queries.
 func (w *World) prepareSensing() {
+	w.maxEmit = 0
 	for j := range w.Ships {
 		t := &w.Ships[j]
 		w.srcLevel[j] = w.sourceLevel(t)
@@ -203,10 +204,7 @@ func (w *World) prepareSensing() {
 					float64(w.rules.RadarEmissionFactor*w.sensorRange(Radar, spec.Range, t.Kin.Pos)))
 			}
 		}
-	}
-	w.maxEmit = 0
-	for _, e := range w.emitReach {
-		w.maxEmit = max(w.maxEmit, e)
+		w.maxEmit = max(w.maxEmit, w.emitReach[j])
 	}
 	if len(w.Ships) > indexShips {
 		w.sgrid.build(w.Ships)
@@ -245,6 +243,9 @@ func (w *World) senseShip(i int) {
 	for _, j32 := range w.nearShips(i, radius) {
 		j := int(j32)
 		t := &w.Ships[j]
+		if j == i || !t.Alive() {
+			continue
+		}
 		d := r2.Sub(t.Kin.Pos, s.Kin.Pos)
 		d2 := float64(d.X*d.X) + float64(d.Y*d.Y)
 		emit := 0.0

@@ -202,6 +202,16 @@ func (w *World) contactTerms(s *Ship) (contact, closing float32) {
 	if i := int(s.ID - 1); w.useIndex() {
 		best, bestR = w.nearestIndexed(i, 1<<1|1<<2|1<<3, true, func(tr *Track) bool { return tr.Quality >= 1 && tr.Hostile })
 		fresh = w.shipTr[i].freshHostile
+	} else if pic, ok := w.plain(i); ok {
+		for j := range pic {
+			if tr := &pic[j]; j != i && tr.Quality >= 1 && tr.Hostile {
+				fresh = fresh || tr.Fresh
+				d := r2.Sub(tr.Pos, s.Kin.Pos)
+				if r := dmath.Hypot(d.X, d.Y); best < 0 || r < bestR {
+					best, bestR = j, r
+				}
+			}
+		}
 	} else {
 		for it := w.tracks(i); it.next(); {
 			tr := it.tr

@@ -147,8 +147,10 @@ func (w *World) trackOf(i, j int) Track {
 	if st.gone {
 		return noTrack
 	}
-	if p := lookup(st.priv, j); p != nil {
-		return p.tr
+	if len(st.priv) > 0 {
+		if p := lookup(st.priv, j); p != nil {
+			return p.tr
+		}
 	}
 	if i == j {
 		return noTrack
@@ -188,6 +190,8 @@ func (w *World) derived(tt *teamTracks, st *shipTracks, i, j int) Track {
 type trackIter struct {
 	tt   *teamTracks
 	st   *shipTracks
+	pic  []Track
+	priv []heldTrack
 	i, j int
 	p, q int    // next private slot, next own detection
 	own  bool   // it.tr is a private slot
@@ -197,20 +201,39 @@ type trackIter struct {
 // tracks returns an iterator over ship i's occupied slots.
 func (w *World) tracks(i int) trackIter {
 	st := &w.shipTr[i]
-	it := trackIter{tt: &w.teamTr[w.Ships[i].Team], st: st, i: i, j: -1}
+	tt := &w.teamTr[w.Ships[i].Team]
+	it := trackIter{tt: tt, st: st, pic: tt.pic, priv: st.priv, i: i, j: -1}
 	if st.gone {
-		it.j = len(w.Ships)
+		it.pic, it.priv = nil, nil
 	}
 	return it
 }
 
 // next moves to the next occupied slot and reports whether there is one.
+// (Small enough to inline; a ship with private slots takes nextMerge.)
 func (it *trackIter) next() bool {
-	pic, priv := it.tt.pic, it.st.priv
+	if it.p < len(it.priv) {
+		return it.nextMerge()
+	}
+	it.own = false
+	pic := it.pic
+	for j := it.j + 1; j < len(pic); j++ {
+		if pic[j].Quality >= 0 && j != it.i {
+			it.j, it.tr = j, &pic[j]
+			return true
+		}
+	}
+	it.j = len(pic)
+	return false
+}
+
+// nextMerge is next while private slots remain.
+func (it *trackIter) nextMerge() bool {
+	pic := it.pic
 	for it.j++; it.j < len(pic); it.j++ {
 		j := it.j
-		if it.p < len(priv) && int(priv[it.p].j) == j {
-			it.tr, it.own = &priv[it.p].tr, true
+		if it.p < len(it.priv) && int(it.priv[it.p].j) == j {
+			it.tr, it.own = &it.priv[it.p].tr, true
 			it.p++
 			if it.tr.Quality >= 0 {
 				return true
@@ -250,6 +273,18 @@ func (it *trackIter) track() Track {
 		}
 	}
 	return tr
+}
+
+// plain returns ship i's table when it is its team's picture as is (a team
+// of one ship, no private slot), so that a reader may scan it directly,
+// skipping slot i and empty slots: the duel's case, where the iterator's
+// calls would cost more than the scan.
+func (w *World) plain(i int) ([]Track, bool) {
+	tt, st := &w.teamTr[w.Ships[i].Team], &w.shipTr[i]
+	if tt.linked || len(st.priv) > 0 || st.gone {
+		return nil, false
+	}
+	return tt.pic, true
 }
 
 // eachTrack calls fn with every occupied slot of ship i, in target order,
@@ -403,8 +438,12 @@ func (w *World) soloTracks(t, timeout int) {
 			}
 			continue
 		}
-		if tr.Quality >= 0 && st.sensing && !w.Ships[j].Alive() {
+		if tr.Quality < 0 {
+			continue
+		}
+		if st.sensing && !w.Ships[j].Alive() {
 			tr.Quality = -1 // out of action: no longer a contact
+			continue
 		}
 		w.age(tr, timeout)
 	}

@@ -69,22 +69,33 @@ func (w *World) target(s *Ship, k WeaponKind) int {
 		return w.targetIndexed(s, k, reach)
 	}
 	best, bestQ, bestR := -1, int8(-1), 0.0
-	for it := w.tracks(int(s.ID - 1)); it.next(); {
-		tr := it.tr
+	visit := func(j int, tr *Track) {
 		if tr.Quality < minQuality[k] || !tr.Hostile || !layerOK(k, tr.Layer) {
-			continue
+			return
 		}
 		d := r2.Sub(tr.Pos, s.Kin.Pos)
 		if abs(d.X) > reach || abs(d.Y) > reach {
-			continue // the range is at least either offset: out of reach without the Hypot
+			return // the range is at least either offset: out of reach without the Hypot
 		}
 		r := dmath.Hypot(d.X, d.Y)
 		if r > reach {
-			continue
+			return
 		}
 		if tr.Quality > bestQ || (tr.Quality == bestQ && r < bestR) {
-			best, bestQ, bestR = it.j, tr.Quality, r
+			best, bestQ, bestR = j, tr.Quality, r
 		}
+	}
+	i := int(s.ID - 1)
+	if pic, ok := w.plain(i); ok {
+		for j := range pic {
+			if j != i { // (empty slots fail the quality test)
+				visit(j, &pic[j])
+			}
+		}
+		return best
+	}
+	for it := w.tracks(i); it.next(); {
+		visit(it.j, it.tr)
 	}
 	return best
 }
