@@ -41,9 +41,12 @@ type crew struct {
 // 256 duels stepped 0.29M env-steps/s with the crew and 0.38M alone. So
 // every chooseEvery steps do runs a trial of trialSteps steps, alternately
 // with the crew and by the caller alone, and steps the rest of the round
-// the faster way (by the median time of each). Alone, the workers are
-// neither woken nor polling: after spinFor they park. Which goroutine
-// steps which env never changes a result.
+// the faster way. A trial step is timed from its start to the start of the
+// next step: its own work and what the caller does before stepping again
+// (stepping a Python vector env, say), which a worker polling meanwhile
+// may slow down as much as the step itself. The median of each way
+// decides. Alone, the workers are neither woken nor polling: after spinFor
+// they park. Which goroutine steps which env never changes a result.
 const (
 	chooseEvery = 256
 	trialSteps  = 16 // half with the crew, half alone
@@ -53,35 +56,32 @@ const (
 type chooser struct {
 	step  int                      // steps since the round began
 	alone bool                     // the choice for the rest of the round
-	times [2][trialSteps / 2]int64 // trial step times (ns): [0] crew, [1] alone
+	times [2][trialSteps / 2]int64 // trial step periods (ns): [0] crew, [1] alone
+	last  time.Time                // start of the previous step (trial steps)
 	now   func() time.Time         // the clock (tests replace it)
 }
 
-// mode returns whether this step runs alone, and whether it is a trial
-// step.
-func (c *chooser) mode() (alone, trial bool) {
-	if c.step < trialSteps {
-		return c.step%2 == 1, true
-	}
-	return c.alone, false
-}
-
-// record books a step's duration and moves the round on; at the end of a
-// trial it makes the choice.
-func (c *chooser) record(alone, trial bool, d time.Duration) {
-	if trial {
-		k := 0
-		if alone {
-			k = 1
-		}
-		c.times[k][c.step/2] = int64(d)
-		if c.step == trialSteps-1 {
-			c.alone = median(c.times[1][:]) < median(c.times[0][:])
-		}
-	}
+// begin starts a step: it books the period of the previous step if that
+// was a trial step, chooses at the end of a trial, and returns whether
+// this step runs alone.
+func (c *chooser) begin() bool {
+	s := c.step
 	if c.step++; c.step == chooseEvery {
 		c.step = 0
 	}
+	if s > trialSteps {
+		return c.alone
+	}
+	now := c.now()
+	if s > 0 { // the previous step was a trial step (odd ones alone)
+		c.times[(s-1)%2][(s-1)/2] = int64(now.Sub(c.last))
+		if s == trialSteps {
+			c.alone = median(c.times[1][:]) < median(c.times[0][:])
+			return c.alone
+		}
+	}
+	c.last = now
+	return s%2 == 1
 }
 
 // median returns the median of xs (the upper one for an even count),
@@ -179,21 +179,11 @@ func (c *crew) wake() {
 // are done. A panic in any block is raised again here, after the other
 // blocks have finished.
 func (c *crew) do(n int, step func(lo, hi int)) {
-	alone, trial := c.pick.mode()
-	var start time.Time
-	if trial {
-		start = c.pick.now()
-	}
 	j := &job{n: n, step: step, all: make(chan struct{})}
-	if alone {
+	if c.pick.begin() {
 		j.work()
 	} else {
 		c.together(j)
-	}
-	if trial {
-		c.pick.record(alone, true, c.pick.now().Sub(start))
-	} else {
-		c.pick.record(alone, false, 0)
 	}
 	if p := j.panicked.Load(); p != nil {
 		panic(*p)

@@ -105,9 +105,9 @@ func TestCrewWaitsForASlowBlock(t *testing.T) {
 	}
 }
 
-// TestChooserPicksTheFasterWay feeds the chooser trial timings and checks
-// its choice for the rest of the round, and that a new trial starts every
-// chooseEvery steps.
+// TestChooserPicksTheFasterWay feeds the chooser a clock on which each
+// step lasts as long as its way takes, and checks its choice for the rest
+// of the round, and that a new trial starts every chooseEvery steps.
 func TestChooserPicksTheFasterWay(t *testing.T) {
 	for _, c := range []struct {
 		name        string
@@ -119,14 +119,12 @@ func TestChooserPicksTheFasterWay(t *testing.T) {
 		{"a tie keeps the crew", time.Millisecond, time.Millisecond, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var ch chooser
+			clock := time.Unix(0, 0)
+			ch := chooser{now: func() time.Time { return clock }}
 			for round := 0; round < 3; round++ {
 				crewSteps, aloneSteps := 0, 0
 				for step := 0; step < chooseEvery; step++ {
-					alone, trial := ch.mode()
-					if trial != (step < trialSteps) {
-						t.Fatalf("round %d step %d: trial %v", round, step, trial)
-					}
+					alone := ch.begin()
 					d := c.crew
 					if alone {
 						d = c.alone
@@ -137,7 +135,7 @@ func TestChooserPicksTheFasterWay(t *testing.T) {
 					if step == 3 {
 						d *= 10 // one slow step (a reset, a collection) must not decide
 					}
-					ch.record(alone, trial, d)
+					clock = clock.Add(d)
 				}
 				want := trialSteps/2 + (chooseEvery - trialSteps)
 				if c.wantAlone && aloneSteps != want || !c.wantAlone && crewSteps != want {
