@@ -14,7 +14,7 @@ from gym_helpers import short_duel
 import tidebreak
 import tidebreak.gym
 from tidebreak import scenarios
-from tidebreak.contracts import ContractError
+from tidebreak.contracts import ContractError, UnknownFieldWarning
 from tidebreak.engine import layout
 from tidebreak.engine.native_env import NativeEnv, NativeVecEnv
 from tidebreak.gym.env import TidebreakEnv
@@ -222,6 +222,34 @@ def test_scenario_dict_without_ships_gets_the_contracts_error() -> None:
         gymnasium.make("Tidebreak/Duel-v0", scenario=pkg)
     with pytest.raises(ContractError, match=r"ships: must have at least 1 element \(got 0\)"):
         TidebreakVectorEnv(2, pkg)
+
+
+def _typos() -> dict[str, Any]:
+    """The duel with the two typos issue 17 found ignored: ``controler`` and ``max_sped``."""
+    pkg = scenarios.load("duel")
+    pkg["ships"][0]["controler"] = "idle"
+    pkg["ships"][0]["hull"]["max_sped"] = pkg["ships"][0]["hull"].pop("max_speed")
+    return pkg
+
+
+@pytest.mark.parametrize("interface", ["make", "vector", "parallel"])
+def test_scenario_dict_typos_are_refused_with_a_suggestion(interface: str) -> None:
+    make: Any = {
+        "make": lambda **kw: gymnasium.make("Tidebreak/Duel-v0", **kw),
+        "vector": lambda **kw: gymnasium.make_vec(
+            "Tidebreak/Duel-v0", num_envs=2, vectorization_mode="vector_entry_point", **kw
+        ),
+        "parallel": lambda **kw: tidebreak.gym.parallel_env(**kw),
+    }[interface]
+    with pytest.raises(ContractError) as info:
+        make(scenario=_typos())
+    message = str(info.value)
+    assert 'ships[0].controler: unknown field; did you mean "controller"?' in message
+    assert 'ships[0].hull.max_sped: unknown field; did you mean "max_speed"?' in message
+    with pytest.warns(UnknownFieldWarning, match="controler"):
+        env = make(scenario=_typos(), strict=False)
+    env.reset(seed=1)
+    env.close()
 
 
 def test_scenario_dict_with_a_bad_value_gets_the_contracts_error() -> None:
