@@ -33,9 +33,6 @@ type defaulted interface{ setDefaults(obj jsontree.Value) }
 // normalized is implemented by types with a rule applied after decoding.
 type normalized interface{ normalize() }
 
-// treeLimits bounds the documents readTree reads.
-var treeLimits = jsontree.Limits{MaxDepth: MaxDepth, MaxValues: MaxValues}
-
 // readTree reads data as one strict JSON value (jsontree: exact unique
 // keys, valid UTF-8, bounded depth and number of values) after checking its
 // size.
@@ -47,7 +44,7 @@ func readTree(data []byte, maxBytes int) (jsontree.Value, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return jsontree.Value{}, &SyntaxError{Offset: -1, Msg: "empty document"}
 	}
-	t, err := jsontree.Parse(data, treeLimits)
+	t, err := jsontree.Parse(data, jsontree.Limits{MaxDepth: MaxDepth, MaxValues: MaxValues})
 	if err != nil {
 		var se *jsontree.SyntaxError
 		if errors.As(err, &se) {
