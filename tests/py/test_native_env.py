@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
+import time
 from typing import Any
 
 import numpy as np
@@ -152,7 +154,14 @@ def test_vec_env_rejects_bad_seeds(duel_agent: dict) -> None:
 
 
 def test_gil_is_released_during_native_calls(duel: dict) -> None:
-    """A Python thread keeps running while another thread is inside a long native call."""
+    """A Python thread runs while another thread is inside a long native call.
+
+    With the interpreter's switch interval set far beyond the test, the
+    spinning thread can only run when the main thread gives up the GIL; it
+    stamps the time as it goes, so a stamp strictly inside the call shows the
+    call released the GIL. The check needs one stamp, not a rate, so a busy
+    machine only makes it try more calls.
+    """
     from tidebreak.engine.simulation import simulate_json
 
     big = json.loads(json.dumps(duel))
@@ -160,25 +169,33 @@ def test_gil_is_released_during_native_calls(duel: dict) -> None:
     big["battle_id"] = "long"
     for ship in big["ships"]:  # nobody fights: the battle runs to its time limit
         ship["controller"] = "idle"
-    progress = 0
+    stamps: list[float] = []
     stop = threading.Event()
 
     def spin() -> None:
-        nonlocal progress
         while not stop.is_set():
-            progress += 1
+            stamps.append(time.perf_counter())
+            time.sleep(0)  # hands the GIL back at once, so the main thread never waits on it
 
     simulate_json(duel)  # load the library first
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1000.0)
     t = threading.Thread(target=spin)
     t.start()
-    before = progress
-    simulate_json(big)
-    during = progress - before
-    stop.set()
-    t.join()
-    # With the GIL held for the whole call, the spinning thread could only run
-    # in the few interpreter switches before and after it.
-    assert during > 10_000
+    try:
+        inside = 0
+        for _ in range(50):
+            start = time.perf_counter()
+            simulate_json(big)
+            end = time.perf_counter()
+            inside += sum(1 for x in stamps[-200_000:] if start < x < end)
+            if inside:
+                break
+    finally:
+        stop.set()
+        t.join()
+        sys.setswitchinterval(interval)
+    assert inside > 0, "the other thread never ran while the native call was in progress"
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork is POSIX-only")

@@ -223,7 +223,9 @@ def _arcology_entry(world: World, arc_id: str, team: str, x: float, y: float) ->
             "crew_count": 200,
             "gunnery": 0.5,
             "engineering": 0.6,
-            "morale": round(effective_morale(world.factions[arc.faction_id]), 6),
+            "morale": round(
+                max(world.tuning.garrison_morale, effective_morale(world.factions[arc.faction_id])), 6
+            ),
             "fatigue": 0.0,
         },
         "initial_state": {
@@ -234,7 +236,7 @@ def _arcology_entry(world: World, arc_id: str, team: str, x: float, y: float) ->
             "layer": "surface",
             "hp": round(max(1.0, arc.defense), 6),
         },
-        "controller": "idle",
+        "controller": "aggressive",  # it cannot move far (0.5 m/s) but its batteries fire
     }
 
 
@@ -394,6 +396,8 @@ def apply(
             xarc = world.arcologies.get(sid[len(ARCOLOGY_PREFIX) :])
             if xarc is not None:
                 xarc.defense = max(0.0, min(xarc.max_defense, float(final.get("hp", xarc.defense))))
+                if so.get("fate") == "CAPTURED":
+                    xarc.defense = 0.0  # the garrison struck its colours: the walls are open to an invader
             continue
         ship = world.ships.get(sid)
         if ship is None:

@@ -196,6 +196,8 @@ class Tuning(BaseModel):
     bulk_reserve_milli: MilliAmount = 100_000
     bulk_target_milli: MilliAmount = 1_500_000
     # battles
+    garrison_morale: Frac = 0.6
+    """An arcology's garrison fights with at least this morale, whatever its faction's."""
     salvage_fraction: Frac = 0.3
     """The side that holds the field recovers this fraction of the materials that built
     every enemy hull sunk or disabled there, delivered to its capital."""
