@@ -7,7 +7,8 @@ with id ``arcology:<arcology id>`` whose hp is the arcology's defense.
 Crew morale sent to the arena (docs/strategic.md, "Battles"):
 
     faction effective morale × supply modifier (1.0/1.0/0.9/0.75/0.5 by band)
-      × ship condition (hp / max_hp) × leadership (0.8 + 0.4 × captain command)
+      × ship condition (1 − w + w × hp / max_hp, w = condition_morale_weight)
+      × leadership (0.8 + 0.4 × captain command)
       × recent events (1.05 after a victory, 0.9 after a defeat in the last 7 days)
 
 clamped to [0, 1].
@@ -99,7 +100,9 @@ def crew_morale(world: World, ship: Ship) -> float:
     recent = 1.0
     if fac.last_battle_day is not None and world.day - fac.last_battle_day <= t.recent_event_days:
         recent = 1.05 if fac.last_battle_won else 0.9
-    return clamp01(effective_morale(fac) * supply * (ship.hp / ship.max_hp) * leadership * recent)
+    w = t.condition_morale_weight
+    condition = 1.0 - w + w * ship.hp / ship.max_hp
+    return clamp01(effective_morale(fac) * supply * condition * leadership * recent)
 
 
 def controller_for(world: World, ship: Ship, fleet: Fleet | None) -> str:
@@ -449,6 +452,7 @@ def apply(
                 continue
             _remove_from_fleet(world, ship)
             old = ship.faction_id
+            world.factions[old].ships_surrendered += 1
             cap = world.people.get(ship.captain_id)
             if cap is not None:
                 cap.status = "prisoner"
@@ -463,7 +467,9 @@ def apply(
             ship.status = "repair"
             fac = world.factions[captor]
             dock = fac.capital if fac.capital in world.arcologies else ""
-            fac.repair_queue.append(RepairOrder(ship_id=sid, arcology_id=dock))
+            fac.repair_queue.append(
+                RepairOrder(ship_id=sid, arcology_id=dock, ready_day=world.day + t.prize_refit_days)
+            )
             summary.captured.append(sid)
             world.log(
                 "capture",

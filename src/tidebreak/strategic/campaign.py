@@ -95,15 +95,29 @@ def check_defeat(world: World) -> None:
         world.winner = live_principals[0] if len(live_principals) == 1 else None
     elif world.day >= world.day_limit:
         world.finished = True
-        ranked = sorted(
-            world.principals,
-            key=lambda f: (-len(world.faction_arcologies(f)), -faction_strength(world, f), f),
-        )
-        world.winner = None
-        if len(ranked) > 1 and len(world.faction_arcologies(ranked[0])) > len(
-            world.faction_arcologies(ranked[1])
-        ):
-            world.winner = ranked[0]
+        world.winner = day_limit_winner(world)
+
+
+def war_losses(world: World, fid: str) -> int:
+    """Ships a faction lost to the enemy: sunk, scuttled or struck (captured), not disbanded."""
+    sunk = sum(1 for s in world.lost_ships if s.faction_id == fid and s.fate in ("DESTROYED", "SCUTTLED"))
+    return sunk + world.factions[fid].ships_surrendered
+
+
+def day_limit_winner(world: World) -> str | None:
+    """Who won a campaign that reached its day limit: the principal holding the most
+    arcologies; between equal holdings, the one that lost fewer ships (when the tuning's
+    ``day_limit_tiebreak`` is ``"losses"``); otherwise no one."""
+    held = {f: len(world.faction_arcologies(f)) for f in world.principals}
+    ranked = sorted(world.principals, key=lambda f: (-held[f], war_losses(world, f), f))
+    if len(ranked) < 2:
+        return ranked[0] if ranked else None
+    first, second = ranked[0], ranked[1]
+    if held[first] > held[second]:
+        return first
+    if world.tuning.day_limit_tiebreak == "losses" and war_losses(world, first) < war_losses(world, second):
+        return first
+    return None
 
 
 def record_day(world: World) -> None:

@@ -412,10 +412,31 @@ def _proposal(kind: str) -> Callable[[World, Rngs, Ledger, str, Params], bool]:
 
 
 # --------------------------------------------------------------------------- military (missions at once)
+def _defended(world: World, fid: str, node: str) -> float:
+    """Strength that would meet ``fid``'s fleet at ``node``: hostile fleets there, and its
+    arcology's batteries (``battery_strength`` for each hundred points of defense)."""
+    strength = sum(
+        fleet_strength(world, fl)
+        for _, fl in sorted(world.fleets.items())
+        if fl.node_id == node and world.at_war(fid, fl.faction_id)
+    )
+    arc = world.arcology_at(node)
+    if arc is not None and world.at_war(fid, arc.faction_id):
+        strength += arc.defense / 100.0 * world.tuning.battery_strength
+    return strength
+
+
 def _raid_available(world: World, fid: str) -> Availability:
     t = world.tuning
-    if not _idle(world, fid):
+    idle = _idle(world, fid)
+    if not idle:
         return None
+    # a raid goes only where the strongest idle fleet outguns what waits there
+    might = max(fleet_strength(world, fl) for fl in idle)
+
+    def open_to_raid(node: str) -> bool:
+        return _defended(world, fid, node) * t.raid_odds < might
+
     for o in _others(world, fid):
         if not world.at_war(fid, o):
             continue
@@ -423,11 +444,13 @@ def _raid_available(world: World, fid: str) -> Availability:
             src = world.arcologies.get(r.source)
             if src is not None and src.faction_id == o and r.status == "open":
                 for node in r.path:
-                    if world.nodes[node].owner is None:
+                    if world.nodes[node].owner is None and open_to_raid(node):
                         return {"target_node": node}, 1.0
         if world.day >= t.invasion_grace_days:
             rich = max(
-                world.faction_arcologies(o), key=lambda a: (sum(a.stocks.values()), a.id), default=None
+                (a for a in world.faction_arcologies(o) if open_to_raid(a.node_id)),
+                key=lambda a: (sum(a.stocks.values()), a.id),
+                default=None,
             )
             if rich is not None:
                 return {"target_node": rich.node_id}, 0.8

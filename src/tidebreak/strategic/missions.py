@@ -217,6 +217,21 @@ def merge_idle(world: World) -> None:
             merge_into(world, other, fleets[0])
 
 
+def home_station(world: World, fl: Fleet) -> str | None:
+    """Where an idle fleet waits: the nearest arcology of its faction (it garrisons it), the
+    capital on a tie; None when the faction holds no arcology it can reach."""
+    cap = world.factions[fl.faction_id].capital
+    best: tuple[int, int, str] | None = None
+    for arc in world.faction_arcologies(fl.faction_id):
+        p = shortest_path(world, fl.node_id, arc.node_id, fl.faction_id)
+        if p is None:
+            continue
+        cand = (path_days(world, fl.node_id, p), 0 if arc.id == cap else 1, arc.node_id)
+        if best is None or cand < best:
+            best = cand
+    return best[2] if best else None
+
+
 def route_fleets(world: World) -> None:
     """Point every fleet at its mission target (or home when idle)."""
     for _, fl in sorted(world.fleets.items()):
@@ -229,10 +244,10 @@ def route_fleets(world: World) -> None:
                 tgt = world.fleets[m.target_fleet]
                 goal = tgt.node_id
         else:
-            cap = world.arcologies.get(world.factions[fl.faction_id].capital)
-            if cap is None:
+            station = home_station(world, fl)
+            if station is None:
                 continue
-            goal = cap.node_id
+            goal = station
         if fl.node_id != goal and (not fl.path or fl.path[-1] != goal):
             set_destination(world, fl, goal)
         elif fl.node_id == goal:

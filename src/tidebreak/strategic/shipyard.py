@@ -98,6 +98,9 @@ def shipyard_phase(world: World, rngs: Rngs, ledger: Ledger) -> None:
             rship = world.ships.get(rep.ship_id)
             if rship is None or rship.faction_id != fid:
                 continue
+            if world.day < rep.ready_day:  # a prize waits for its crew and refit
+                keep_r.append(rep)
+                continue
             arc = world.arcologies.get(rep.arcology_id)
             if arc is None or arc.faction_id != fid:
                 arc = world.arcologies.get(fac.capital)

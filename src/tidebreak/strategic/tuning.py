@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -118,6 +118,11 @@ class Tuning(BaseModel):
     """AP rate × (0.5 + 0.5 × min(1, days of supply / this))."""
     invasion_strength_ratio: Annotated[float, Field(ge=0.0, le=100.0)] = 1.2
     """An invasion needs idle fleets this many times the target faction's strength."""
+    raid_odds: Annotated[float, Field(ge=0.0, le=100.0)] = 1.5
+    """A raid goes only where the raiding fleet outguns the defence (fleets there and the
+    arcology's batteries) by this factor."""
+    battery_strength: Annotated[float, Field(ge=0.0, le=100.0)] = 5.0
+    """Strength the faction AI credits an arcology for each hundred points of its defense."""
     mission_priority: dict[str, Annotated[float, Field(ge=0.0, le=100.0)]] = Field(
         default_factory=lambda: {
             "launch_raid": 2.0,
@@ -196,6 +201,12 @@ class Tuning(BaseModel):
     bulk_reserve_milli: MilliAmount = 100_000
     bulk_target_milli: MilliAmount = 1_500_000
     # battles
+    condition_morale_weight: Frac = 1.0
+    """How much a damaged hull weighs on its crew's morale: × (1 − w + w × hp / max_hp)."""
+    day_limit_tiebreak: Literal["none", "losses"] = "losses"
+    """At the day limit, equal arcology holdings go to the principal that lost fewer ships."""
+    prize_refit_days: Days = 30
+    """A captured ship sails under its new flag no sooner than this many days after capture."""
     garrison_morale: Frac = 0.6
     """An arcology's garrison fights with at least this morale, whatever its faction's."""
     salvage_fraction: Frac = 0.3

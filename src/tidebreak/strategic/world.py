@@ -109,6 +109,8 @@ class BuildOrder(Model):
 class RepairOrder(Model):
     ship_id: str
     arcology_id: str
+    ready_day: Day = 0
+    """Work starts on this day (a prize waits for its refit; damage repair starts at once)."""
 
 
 class Faction(Model):
@@ -131,6 +133,7 @@ class Faction(Model):
     last_battle_day: Day | None = None
     last_battle_won: bool | None = None
     shortage_days: Day = 0
+    ships_surrendered: Count = 0
     supply_band: SupplyBand = "comfortable"
     repair_stalled_day: Day | None = None
     defeated: bool = False
