@@ -1,7 +1,8 @@
 """Battle resolvers: the fast seeded :class:`AutoResolver` and the :class:`ArenaResolver`.
 
-Both take an arena.v1 BattlePackage dict and return a BattleResult dict of the
-same shape (the arena.v1 contract, docs/contracts.md). The auto resolver is a Lanchester-style exchange in
+Both take an arena.v1 :class:`~tidebreak.contracts.BattlePackage` (or a dict the
+models accept) and return a :class:`~tidebreak.contracts.BattleResult` (the contract:
+docs/contracts.md). The auto resolver is a Lanchester-style exchange in
 30-second rounds: every weapon with ammunition fires ``round / (cooldown ×
 reload factor)`` shots at a random legal target (guns: surface only; ASW:
 submerged only; torpedoes: any layer); hits are binomial with a probability
@@ -23,7 +24,7 @@ are ignored, and the replay block carries hashes of the package only.
 ...   {"ship_id": "y", "team_id": "b", "class": "S", "hull": {"hp": 40},
 ...    "weapons": [], "crew": {"crew_count": 10, "gunnery": 0.5, "morale": 0.5}, "initial_state": {"x": 9, "y": 0, "layer": "surface"}}]}
 >>> res = AutoResolver().resolve(pkg)
->>> res["winner_team_id"], [s["fate"] for s in res["ships"]]
+>>> res.winner_team_id, [s.fate for s in res.ships]
 ('a', ['OPERATIONAL', 'DESTROYED'])
 >>> AutoResolver().resolve(pkg) == res
 True
@@ -38,17 +39,27 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from tidebreak.contracts.models import BattlePackage, BattleResult
+
 ROUND_S = 30.0
 BASE_HIT = {"gun": 0.12, "torpedo": 0.35, "asw": 0.3}
 CAN_HIT = {"gun": ("surface",), "asw": ("submerged",), "torpedo": ("surface", "submerged")}
 
 
 class Resolver(Protocol):
-    """Anything that turns a BattlePackage dict into a BattleResult dict."""
+    """Anything that turns an arena.v1 BattlePackage into a BattleResult: a pure function of
+    the package (the same package gives the same result)."""
 
     name: str
 
-    def resolve(self, package: dict[str, Any]) -> dict[str, Any]: ...
+    def resolve(self, package: BattlePackage | dict[str, Any]) -> BattleResult: ...
+
+
+def package_dict(package: BattlePackage | dict[str, Any]) -> dict[str, Any]:
+    """The package as a JSON-ready dict with every default the models fill in (fields checked)."""
+    model = package if isinstance(package, BattlePackage) else BattlePackage.model_validate(package)
+    out: dict[str, Any] = model.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return out
 
 
 @dataclass
@@ -97,7 +108,11 @@ class AutoResolver:
 
     name = "auto"
 
-    def resolve(self, package: dict[str, Any]) -> dict[str, Any]:
+    def resolve(self, package: BattlePackage | dict[str, Any]) -> BattleResult:
+        return BattleResult.model_validate(self.resolve_dict(package_dict(package)))
+
+    def resolve_dict(self, package: dict[str, Any]) -> dict[str, Any]:
+        """The result as a dict, from a package dict with its defaults filled in."""
         seed = int(package["seed"])
         rng = np.random.default_rng(seed)
         sea = int(package.get("map", {}).get("weather", {}).get("sea_state", 0))
@@ -321,24 +336,17 @@ class AutoResolver:
 
 
 class ArenaResolver:
-    """Resolves battles with the Go arena through ``tidebreak.simulate`` (imported lazily)."""
+    """Resolves battles with the Go arena (``tidebreak.engine.simulation``, imported lazily, so
+    importing the campaign never loads the native library). The arena keeps no replay log
+    for these battles (``"record": false``): the campaign needs only the result."""
 
     name = "arena"
 
-    def resolve(self, package: dict[str, Any]) -> dict[str, Any]:
-        import tidebreak  # lazy: importing tidebreak.strategic never loads the native library
+    def resolve(self, package: BattlePackage | dict[str, Any]) -> BattleResult:
+        from tidebreak.engine.simulation import simulate_json
 
-        simulate = getattr(tidebreak, "simulate", None)
-        if simulate is None:
-            raise RuntimeError("tidebreak.simulate is not available (native arena not built)")
-        out = simulate(package)
-        if hasattr(out, "model_dump"):
-            out = out.model_dump(mode="json")
-        elif isinstance(out, (str, bytes)):
-            out = json.loads(out)
-        if not isinstance(out, dict):
-            raise TypeError(f"tidebreak.simulate returned {type(out).__name__}, expected a model or dict")
-        return out
+        body = package_dict(package)
+        return BattleResult.model_validate_json(simulate_json({"package": body, "record": False}))
 
 
 def make_resolver(name: str) -> Resolver:

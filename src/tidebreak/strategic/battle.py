@@ -31,6 +31,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from tidebreak.contracts.models import BattlePackage, BattleResult
+
 from .economy import band_index, draw, faction_band
 from .forces import fleet_strength
 from .ledger import Ledger
@@ -129,23 +131,8 @@ def _ship_entry(
         "class": tpl.ship_class,
         "hull": tpl.hull.model_dump(mode="json"),
         "capabilities": tpl.capabilities.model_dump(mode="json"),
-        "sensors": [s.model_dump(mode="json") for s in tpl.sensors],
-        "weapons": [
-            {
-                "slot": w.slot,
-                "type": w.type,
-                "range": w.range,
-                "cooldown_ticks": w.cooldown_ticks,
-                "ammo": w.ammo,
-                "projectile": {
-                    "speed": w.projectile_speed,
-                    "damage": w.damage,
-                    "guidance": dict(w.guidance),
-                    "blast_radius": w.blast_radius,
-                },
-            }
-            for w in tpl.weapons
-        ],
+        "sensors": [sen.model_dump(mode="json", exclude_none=True) for sen in tpl.sensors],
+        "weapons": [w.model_dump(mode="json") for w in tpl.weapons],
         "crew": {
             "crew_count": ship.crew_count,
             "gunnery": ship.gunnery,
@@ -243,8 +230,12 @@ def _arcology_entry(world: World, arc_id: str, team: str, x: float, y: float) ->
     }
 
 
-def package(world: World, encounter: Encounter) -> dict[str, Any]:
-    """Freeze the encounter into an arena.v1 BattlePackage dict (JSON-ready)."""
+def package(world: World, encounter: Encounter) -> BattlePackage:
+    """Freeze the encounter into an arena.v1 :class:`~tidebreak.contracts.BattlePackage`.
+
+    The model checks every field's type, bound and enum as it is built (no native library
+    needed); a resolver, or :func:`tidebreak.contracts.parse_package`, checks the rest.
+    """
     node = world.nodes[encounter.node_id]
     teams = []
     ships: list[dict[str, Any]] = []
@@ -276,31 +267,33 @@ def package(world: World, encounter: Encounter) -> dict[str, Any]:
                     world, side.arcology_id, side.team_id, x - 1000.0 if i == 0 else x + 1000.0, MAP_H / 2
                 )
             )
-    return {
-        "schema_version": "arena.v1",
-        "battle_id": encounter.battle_id,
-        "seed": encounter.seed,
-        "time_step_s": world.tuning.battle_time_step_s,
-        "time_limit_s": world.tuning.battle_time_limit_s,
-        "teams": teams,
-        "map": {
-            "bounds": {"min_x": 0.0, "min_y": 0.0, "max_x": MAP_W, "max_y": MAP_H},
-            "obstacles": [dict(o) for o in node.obstacles],
-            "zones": [],
-            "currents": {"kind": "analytic", "base_vector": [0.0, 0.0], "variance": 0.0},
-            "weather": {
-                "sea_state": node.sea_state,
-                "wind_speed": 2.0 + 3.0 * node.sea_state,
-                "wind_direction": 0.0,
-                "visibility_km": node.visibility_km,
-                "precipitation": node.precipitation,
-                "fog": node.fog,
-                "lightning_risk": 0.2 if node.precipitation == "storm" else 0.0,
+    return BattlePackage.model_validate(
+        {
+            "schema_version": "arena.v1",
+            "battle_id": encounter.battle_id,
+            "seed": encounter.seed,
+            "time_step_s": world.tuning.battle_time_step_s,
+            "time_limit_s": world.tuning.battle_time_limit_s,
+            "teams": teams,
+            "map": {
+                "bounds": {"min_x": 0.0, "min_y": 0.0, "max_x": MAP_W, "max_y": MAP_H},
+                "obstacles": [dict(o) for o in node.obstacles],
+                "zones": [],
+                "currents": {"kind": "analytic", "base_vector": [0.0, 0.0], "variance": 0.0},
+                "weather": {
+                    "sea_state": node.sea_state,
+                    "wind_speed": 2.0 + 3.0 * node.sea_state,
+                    "wind_direction": 0.0,
+                    "visibility_km": node.visibility_km,
+                    "precipitation": node.precipitation,
+                    "fog": node.fog,
+                    "lightning_risk": 0.2 if node.precipitation == "storm" else 0.0,
+                },
+                "terrain": {"default": node.depth, "regions": []},
             },
-            "terrain": {"default": node.depth, "regions": []},
-        },
-        "ships": ships,
-    }
+            "ships": ships,
+        }
+    )
 
 
 # --------------------------------------------------------------------------- apply
@@ -316,14 +309,15 @@ class ApplySummary:
     salvage_milli: int = 0
 
 
-def _as_dict(result: Any) -> dict[str, Any]:
-    if hasattr(result, "model_dump"):
-        out = result.model_dump(mode="json")
-    else:
-        out = result
-    if not isinstance(out, dict):
-        raise TypeError("BattleResult must be a dict or a pydantic model")
-    return out
+def as_result(result: BattleResult | dict[str, Any] | str | bytes) -> BattleResult:
+    """A :class:`~tidebreak.contracts.BattleResult` from a model, a dict or JSON text."""
+    if isinstance(result, BattleResult):
+        return result
+    if isinstance(result, (str, bytes, bytearray)):
+        return BattleResult.model_validate_json(result)
+    if isinstance(result, dict):
+        return BattleResult.model_validate(result)
+    raise TypeError(f"a BattleResult, dict or JSON text is expected, not {type(result).__name__}")
 
 
 def _remove_from_fleet(world: World, ship: Ship) -> None:
@@ -352,32 +346,32 @@ def apply(
     resolver: str = "auto",
     rngs: Rngs | None = None,
 ) -> ApplySummary:
-    """Write a BattleResult (dict or pydantic model) back into the world.
+    """Write a BattleResult (a model, a dict or JSON text) back into the world.
 
     The disposition changes draw from the campaign's ``battle`` stream (``rngs``,
     or the world's stored streams when applied outside a daily tick).
     """
-    res = _as_dict(result)
+    res = as_result(result)
     own_ledger = ledger is None
     led = ledger if ledger is not None else Ledger(world)
     own_rngs = rngs is None
     streams = rngs if rngs is not None else Rngs(world.rng_states)
     rng = streams["battle"]
     t = world.tuning
-    winner = res.get("winner_team_id")
-    summary = ApplySummary(battle_id=str(res.get("battle_id", "")), winner=winner)
-    team_ids = [tm["team_id"] for tm in res.get("teams", [])]
+    winner = res.winner_team_id
+    summary = ApplySummary(battle_id=res.battle_id, winner=winner)
+    team_ids = [tm.team_id for tm in res.teams]
     ships_lost: dict[str, int] = {}
     fuel_by_faction: dict[str, float] = {}
     wrecks_milli = 0
 
     # teams: morale and legitimacy
-    for tm in sorted(res.get("teams", []), key=lambda x: x["team_id"]):
-        fid = tm["team_id"]
+    for tm in sorted(res.teams, key=lambda x: x.team_id):
+        fid = tm.team_id
         if fid not in world.factions:
             continue
         fac = world.factions[fid]
-        delta = float(tm.get("morale_delta", 0.0))
+        delta = tm.morale_delta
         leader = world.people.get(fac.leader_id)
         if delta < 0 and leader is not None and "charismatic" in leader.traits:
             delta *= t.charisma_buffer
@@ -385,21 +379,21 @@ def apply(
         summary.morale_delta[fid] = delta
         fac.last_battle_day = world.day
         fac.last_battle_won = winner == fid
-        ships_lost[fid] = int(tm.get("ships_lost", 0))
+        ships_lost[fid] = tm.ships_lost
         if winner is not None:
             step = t.victory_legitimacy if winner == fid else t.defeat_legitimacy
             for arc in world.faction_arcologies(fid):
                 arc.legitimacy = clamp01(arc.legitimacy + step)
 
     # ships
-    for so in sorted(res.get("ships", []), key=lambda x: x["ship_id"]):
-        sid = so["ship_id"]
-        final = so.get("final_state", {})
+    for so in sorted(res.ships, key=lambda x: x.ship_id):
+        sid = so.ship_id
+        final = so.final_state
         if sid.startswith(ARCOLOGY_PREFIX):
             xarc = world.arcologies.get(sid[len(ARCOLOGY_PREFIX) :])
             if xarc is not None:
-                xarc.defense = max(0.0, min(xarc.max_defense, float(final.get("hp", xarc.defense))))
-                if so.get("fate") == "CAPTURED":
+                xarc.defense = max(0.0, min(xarc.max_defense, final.hp))
+                if so.fate == "CAPTURED":
                     xarc.defense = 0.0  # the garrison struck its colours: the walls are open to an invader
             continue
         ship = world.ships.get(sid)
@@ -407,18 +401,15 @@ def apply(
             continue
         if node_id is None and ship.fleet_id in world.fleets:
             node_id = world.fleets[ship.fleet_id].node_id
-        cas = so.get("crew_casualties", {})
-        killed, wounded = int(cas.get("killed", 0)), int(cas.get("wounded", 0))
+        killed, wounded = so.crew_casualties.killed, so.crew_casualties.wounded
         ship.crew_count = max(0, ship.crew_count - killed - wounded)
         ship.wounded += min(wounded, ship.crew_count + wounded)
-        cons = so.get("consumption", {})
-        for slot, n in sorted(cons.get("ammo_used", {}).items()):
+        cons = so.consumption
+        for slot, n in sorted(cons.ammo_used.items()):
             ship.ammo[slot] = max(0, ship.ammo.get(slot, 0) - int(n))
-        fuel_by_faction[ship.faction_id] = fuel_by_faction.get(ship.faction_id, 0.0) + float(
-            cons.get("fuel_used", 0.0)
-        )
-        hp = float(final.get("hp", ship.hp))
-        fate = so.get("fate", "OPERATIONAL")
+        fuel_by_faction[ship.faction_id] = fuel_by_faction.get(ship.faction_id, 0.0) + cons.fuel_used
+        hp = final.hp
+        fate = so.fate
         if fate in ("DESTROYED", "SCUTTLED", "DISABLED") and winner is not None and winner != ship.faction_id:
             cost = world.ship_templates[ship.template].build_cost_milli.get("materials", 0)
             wrecks_milli += int(cost * t.salvage_fraction)

@@ -171,9 +171,7 @@ def tick(
         if enc is None:
             continue
         pkg = battle_mod.package(world, enc)
-        if not any(s["team_id"] == enc.sides[1].team_id for s in pkg["ships"]) or not any(
-            s["team_id"] == enc.sides[0].team_id for s in pkg["ships"]
-        ):
+        if {s.team_id for s in pkg.ships} != {side.team_id for side in enc.sides}:
             continue
         for side in enc.sides:
             for fid in side.fleet_ids:

@@ -253,7 +253,7 @@ def _build_choice(world: World, fid: str) -> str | None:
     for name, tpl in sorted(world.ship_templates.items()):
         if not tpl.build_cost_milli or not _can_pay(world, fid, tpl.build_cost_milli):
             continue
-        fire = sum(w.damage / max(1, w.cooldown_ticks) for w in tpl.weapons) + tpl.hull.hp / 100.0
+        fire = sum(w.projectile.damage / max(1, w.cooldown_ticks) for w in tpl.weapons) + tpl.hull.hp / 100.0
         cost = sum(tpl.build_cost_milli.values()) / 1000
         score = fire / max(1.0, cost) * (1.0 + 0.5 * militarism * (tpl.ship_class in ("L", "M")))
         if best is None or (score, name) > best:

@@ -14,7 +14,7 @@ def ship_strength(world: World, ship: Ship) -> float:
     fire = 0.0
     for w in tpl.weapons:
         if ship.ammo.get(w.slot, 0) > 0:
-            fire += w.damage / max(1, w.cooldown_ticks)
+            fire += w.projectile.damage / max(1, w.cooldown_ticks)
     return fire * max(0.0, ship.hp) / ship.max_hp + 0.01 * ship.max_hp / 100.0
 
 

@@ -22,7 +22,9 @@ def full_strength(world: World, fleet: Fleet) -> float:
     for sid in fleet.ship_ids:
         s = world.ships[sid]
         tpl = world.ship_templates[s.template]
-        total += sum(w.damage / max(1, w.cooldown_ticks) for w in tpl.weapons) + 0.01 * s.max_hp / 100.0
+        total += (
+            sum(w.projectile.damage / max(1, w.cooldown_ticks) for w in tpl.weapons) + 0.01 * s.max_hp / 100.0
+        )
     return total
 
 

@@ -34,6 +34,7 @@ tidebreak.strategic.save.SaveError: ... world.day: Input should be greater than 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -62,6 +63,8 @@ FORMAT = "tidebreak.campaign.save"
 VERSION = 1
 MAX_SAVE_BYTES = 256 * 1024 * 1024
 """Largest save file read (256 MiB; a 365-day campaign saves to about 2 MB)."""
+SCHEMA_VERSION = "tidebreak.strategic.v2"
+"""The world layout this release writes; :func:`migrate` reads v1 too."""
 MAX_DEPTH = 64
 """Deepest JSON nesting accepted (a world nests about 8 levels)."""
 
@@ -162,25 +165,64 @@ def load_world(path: str | os.PathLike[str], verify: bool = True) -> World:
         body = doc  # a bare world, as earlier releases wrote it
     if not isinstance(body, dict):
         raise SaveError(f"{p}: world is missing or not a JSON object")
+    if verify and expected is not None:
+        # the hash covers the world exactly as written (before any migration)
+        try:
+            text = json.dumps(body, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        except ValueError:
+            text = ""
+        actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if actual != expected:
+            raise SaveError(
+                f"{p}: state hash {actual[:16]}… does not match the saved {expected[:16]}…: the file "
+                "changed after it was written (load_world(..., verify=False) or --no-verify accepts a "
+                "hand-edited save)"
+            )
     try:
-        world = World.model_validate(body)
+        world = World.model_validate(migrate(body))
     except ValidationError as e:
         raise SaveError(f"{p}: {_first_error(e)}") from None
-    except (RecursionError, ValueError, TypeError) as e:
+    except (RecursionError, ValueError, TypeError, AttributeError) as e:
         raise SaveError(f"{p}: {e}") from None
-    try:
-        actual = world.state_hash()
-    except ValueError as e:
-        raise SaveError(f"{p}: {e}") from None
-    if verify and expected is not None and actual != expected:
-        raise SaveError(
-            f"{p}: state hash {actual[:16]}… does not match the saved {expected[:16]}…: the file changed "
-            "after it was written (load_world(..., verify=False) or --no-verify accepts a hand-edited save)"
-        )
     problem = check_world(world)
     if problem is not None:
         raise SaveError(f"{p}: {problem}")
     return world
+
+
+def migrate(body: dict[str, Any]) -> dict[str, Any]:
+    """A world saved by an earlier release, brought to the current ``schema_version``.
+
+    ``tidebreak.strategic.v1`` templates had flat weapons (``projectile_speed``,
+    ``damage``, ``guidance``, ``blast_radius`` beside ``range``); since v2 a template
+    holds the arena.v1 contract's own ``Weapon`` with its ``projectile``.
+    """
+    if body.get("schema_version") != "tidebreak.strategic.v1":
+        return body
+    out = dict(body)
+    templates = out.get("ship_templates")
+    if isinstance(templates, dict):
+        fixed: dict[str, Any] = {}
+        for name, tpl in templates.items():
+            if isinstance(tpl, dict) and isinstance(tpl.get("weapons"), list):
+                tpl = {**tpl, "weapons": [_weapon_v2(w) for w in tpl["weapons"]]}
+            fixed[name] = tpl
+        out["ship_templates"] = fixed
+    out["schema_version"] = SCHEMA_VERSION
+    return out
+
+
+def _weapon_v2(w: Any) -> Any:
+    if not isinstance(w, dict) or "projectile" in w:
+        return w
+    moved = ("projectile_speed", "damage", "guidance", "blast_radius")
+    projectile = {
+        "speed": w.get("projectile_speed"),
+        "damage": w.get("damage"),
+        "guidance": w.get("guidance", {"kind": "unguided"}),
+        "blast_radius": w.get("blast_radius", 0.0),
+    }
+    return {**{k: v for k, v in w.items() if k not in moved}, "projectile": projectile}
 
 
 def _pcg64_ok(state: Any) -> bool:
@@ -195,8 +237,8 @@ def _pcg64_ok(state: Any) -> bool:
 def check_world(world: World) -> str | None:
     """The first inconsistency in ``world`` (a reference that does not resolve, a broken invariant), or None."""
     w = world
-    if w.schema_version != "tidebreak.strategic.v1":
-        return f"schema_version {w.schema_version!r} is not 'tidebreak.strategic.v1'"
+    if w.schema_version != SCHEMA_VERSION:
+        return f"schema_version {w.schema_version!r} is not {SCHEMA_VERSION!r}"
     if w.day > w.day_limit:
         return f"day {w.day} is past day_limit {w.day_limit}"
     if not w.factions:

@@ -21,6 +21,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tidebreak.contracts.models import Capabilities, Hull, Sensor, Weapon
+
 from .tuning import Tuning
 
 RESOURCES: tuple[str, ...] = ("fuel", "water", "food", "materials", "components")
@@ -229,48 +231,17 @@ class TradeRoute(Model):
 
 
 # --------------------------------------------------------------------------- ships and fleets
-class Hull(Model):
-    mass: Annotated[float, Field(gt=0.0, le=1e9)]
-    radius: Annotated[float, Field(gt=0.0, le=1e4)]
-    max_speed: Annotated[float, Field(gt=0.0, le=100.0)]
-    acceleration: Annotated[float, Field(gt=0.0, le=100.0)]
-    turn_rate: Annotated[float, Field(gt=0.0, le=10.0)]
-    hp: Annotated[float, Field(gt=0.0, le=1e7)]
-
-
-class Capabilities(Model):
-    can_surface: bool = True
-    can_submerge: bool = False
-    dive_time_s: Annotated[float, Field(ge=0.0, le=3600.0)] = 30.0
-    surface_time_s: Annotated[float, Field(ge=0.0, le=3600.0)] = 20.0
-
-
-class SensorSpec(Model):
-    type: Literal["radar", "visual", "sonar"]
-    range: Annotated[float, Field(gt=0.0, le=1e6)]
-    noise_floor: Annotated[float, Field(ge=0.0, le=200.0)] = 0.0
-    update_every_ticks: Annotated[int, Field(ge=1, le=3600)] = 1
-
-
-class WeaponSpec(Model):
-    slot: str
-    type: Literal["gun", "torpedo", "asw"]
-    range: Annotated[float, Field(gt=0.0, le=1e6)]
-    cooldown_ticks: Annotated[int, Field(ge=1, le=3600)]
-    ammo: Annotated[int, Field(ge=0, le=1_000_000)]
-    projectile_speed: Annotated[float, Field(gt=0.0, le=1e4)]
-    damage: Annotated[float, Field(ge=0.0, le=1e6)]
-    guidance: dict[str, Any] = Field(default_factory=lambda: {"kind": "unguided"})
-    blast_radius: Annotated[float, Field(ge=0.0, le=1e4)] = 0.0
-
-
 class ShipTemplate(Model):
+    """A class of ship the campaign fields and builds: its hull, capabilities, sensors and
+    weapons are the arena.v1 contract's own models, so a template becomes a BattlePackage
+    ship without translation."""
+
     ship_class: ShipClass
     role: str
     hull: Hull
     capabilities: Capabilities = Field(default_factory=Capabilities)
-    sensors: list[SensorSpec] = Field(default_factory=list)
-    weapons: list[WeaponSpec] = Field(default_factory=list)
+    sensors: list[Sensor] = Field(default_factory=list, max_length=32)
+    weapons: list[Weapon] = Field(default_factory=list, max_length=32)
     crew_count: Annotated[int, Field(ge=1, le=100_000)] = 40
     gunnery: Unit = 0.6
     engineering: Unit = 0.6
@@ -380,7 +351,7 @@ class BattleRecord(Model):
 class World(Model):
     """The whole campaign state. Everything needed to resume lives here."""
 
-    schema_version: str = "tidebreak.strategic.v1"
+    schema_version: str = "tidebreak.strategic.v2"
     scenario: str
     seed: Annotated[int, Field(ge=0, lt=2**64)]
     day: Day = 0

@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
+from tidebreak.contracts import BattlePackage
 from tidebreak.strategic import AutoResolver, apply, build_world, package
+from tidebreak.strategic.autoresolve import package_dict
 from tidebreak.strategic.battle import crew_morale, make_encounter
 from tidebreak.strategic.diplomacy import declare_war
 from tidebreak.strategic.world import MILLI, World
@@ -28,7 +30,9 @@ def _setup(seed: int = 5) -> tuple[World, Any]:
 
 def test_package_matches_arena_v1_contract() -> None:
     world, enc = _setup()
-    pkg = package(world, enc)
+    model = package(world, enc)
+    assert isinstance(model, BattlePackage)
+    pkg = package_dict(model)
     json.dumps(pkg, allow_nan=False)
     assert pkg["schema_version"] == "arena.v1" and pkg["seed"] == 12345 and pkg["time_step_s"] == 0.1
     teams = {t["team_id"] for t in pkg["teams"]}
@@ -38,7 +42,9 @@ def test_package_matches_arena_v1_contract() -> None:
         assert set(fc) >= {"faction_id", "philosophy", "tech_tags", "morale_state", "at_war_with"}
         assert 0.0 <= fc["morale_state"] <= 1.0
     ids = [s["ship_id"] for s in pkg["ships"]]
-    assert len(ids) == len(set(ids)) == 7
+    assert (
+        len(ids) == len(set(ids)) == len(world.fleets["F002"].ship_ids) + len(world.fleets["F004"].ship_ids)
+    )
     b = pkg["map"]["bounds"]
     for s in pkg["ships"]:
         assert s["team_id"] in teams and s["class"] in ("S", "M", "L", "XL")
@@ -79,13 +85,13 @@ def test_arcology_fights_as_xl_ship() -> None:
     enc = make_encounter(world, "port_meridian", ["F004"], seed=9)
     assert enc is not None
     pkg = package(world, enc)
-    xl = [s for s in pkg["ships"] if s["class"] == "XL"]
-    assert len(xl) == 1 and xl[0]["ship_id"] == "arcology:port_meridian" and xl[0]["team_id"] == "accord"
+    xl = [s for s in pkg.ships if s.class_ == "XL"]
+    assert len(xl) == 1 and xl[0].ship_id == "arcology:port_meridian" and xl[0].team_id == "accord"
     res = AutoResolver().resolve(pkg)
-    fate = {s["ship_id"]: s["fate"] for s in res["ships"]}
+    fate = {s.ship_id: s.fate for s in res.ships}
     assert fate["arcology:port_meridian"] == "OPERATIONAL"  # XL: never destroyed, only degraded
     apply(world, res, node_id="port_meridian")
-    hp = next(s for s in res["ships"] if s["ship_id"] == "arcology:port_meridian")["final_state"]["hp"]
+    hp = next(s for s in res.ships if s.ship_id == "arcology:port_meridian").final_state.hp
     assert world.arcologies["port_meridian"].defense == pytest.approx(
         min(hp, world.arcologies["port_meridian"].max_defense)
     )
@@ -95,7 +101,9 @@ def test_auto_resolver_contract_and_determinism() -> None:
     world, enc = _setup()
     pkg = package(world, enc)
     r1 = AutoResolver().resolve(pkg)
-    assert r1 == AutoResolver().resolve(json.loads(json.dumps(pkg)))
+    assert r1 == AutoResolver().resolve(json.loads(json.dumps(package_dict(pkg))))
+    r1 = r1.model_dump(mode="json")
+    pkg = package_dict(pkg)
     assert (
         r1["schema_version"] == "arena.v1"
         and r1["battle_id"] == pkg["battle_id"]
@@ -122,8 +130,9 @@ def test_auto_resolver_contract_and_determinism() -> None:
 
 def test_round_trip_updates_morale_roster_and_stockpiles() -> None:
     world, enc = _setup()
-    pkg = package(world, enc)
-    res = AutoResolver().resolve(pkg)
+    model = package(world, enc)
+    res_model = AutoResolver().resolve(model)
+    pkg, res = package_dict(model), res_model.model_dump(mode="json")
     before_mod = {f: world.factions[f].battle_modifier for f in ("accord", "dominion")}
     fuel_before = {
         f: sum(a.stocks["fuel"] for a in world.faction_arcologies(f)) for f in ("accord", "dominion")
@@ -131,7 +140,7 @@ def test_round_trip_updates_morale_roster_and_stockpiles() -> None:
     disp_before = world.disposition("accord", "dominion")
     owners = {s["ship_id"]: world.ships[s["ship_id"]].faction_id for s in pkg["ships"]}
     ammo_before = {s["ship_id"]: dict(world.ships[s["ship_id"]].ammo) for s in pkg["ships"]}
-    summary = apply(world, res, node_id="shoal_gate")
+    summary = apply(world, res_model, node_id="shoal_gate")
     for t in res["teams"]:
         assert world.factions[t["team_id"]].battle_modifier == pytest.approx(
             before_mod[t["team_id"]] + summary.morale_delta[t["team_id"]]
@@ -222,7 +231,7 @@ def test_apply_handwritten_result() -> None:
     for a in world.arcologies.values():
         step = 0.02 if a.faction_id == "dominion" else -0.03 if a.faction_id == "accord" else 0.0
         assert a.legitimacy == pytest.approx(min(1.0, max(0.0, legit[a.id] + step)))
-    assert "F002" in world.fleets and world.fleets["F002"].ship_ids == [acc[3]]
+    assert "F002" in world.fleets and world.fleets["F002"].ship_ids == acc[3:]
 
 
 def test_arena_resolver_round_trip() -> None:
@@ -236,9 +245,34 @@ def test_arena_resolver_round_trip() -> None:
     world, enc = _setup()
     pkg = package(world, enc)
     res = ArenaResolver().resolve(pkg)
-    assert res["battle_id"] == pkg["battle_id"]
-    assert {s["ship_id"] for s in res["ships"]} == {s["ship_id"] for s in pkg["ships"]}
+    assert res.battle_id == pkg.battle_id
+    assert {s.ship_id for s in res.ships} == {s.ship_id for s in pkg.ships}
     summary = apply(world, res, node_id="shoal_gate", resolver="arena")
-    assert summary.battle_id == pkg["battle_id"]
-    for t in res["teams"]:
-        assert math.isfinite(world.factions[t["team_id"]].battle_modifier)
+    assert summary.battle_id == pkg.battle_id
+    for t in res.teams:
+        assert math.isfinite(world.factions[t.team_id].battle_modifier)
+
+
+def test_campaign_battles_pass_the_contract() -> None:
+    """Every package a campaign builds is one the arena accepts (the Go contract's own verdict),
+    and every auto-resolved result parses as an arena.v1 BattleResult."""
+    from tidebreak.contracts import parse_package, parse_result
+    from tidebreak.strategic import Campaign
+
+    class Spy(AutoResolver):
+        def __init__(self) -> None:
+            self.seen: list[tuple[BattlePackage, Any]] = []
+
+        def resolve(self, package: Any) -> Any:
+            result = super().resolve(package)
+            self.seen.append((package, result))
+            return result
+
+    spy = Spy()
+    for seed in (1, 2):
+        Campaign(build_world(seed=seed), resolver=spy).run(365)
+    assert len(spy.seen) >= 5
+    for pkg, res in spy.seen:
+        parsed = parse_package(package_dict(pkg))
+        assert parsed.battle_id == pkg.battle_id and len(parsed.ships) == len(pkg.ships)
+        assert parse_result(res.model_dump(mode="json")) == res
