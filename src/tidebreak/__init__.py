@@ -24,7 +24,7 @@ _LAZY = {
     "simulate": ("tidebreak.engine.simulation", "simulate"),
     "NativeEnv": ("tidebreak.engine.native_env", "NativeEnv"),
     "NativeVecEnv": ("tidebreak.engine.native_env", "NativeVecEnv"),
-    "NativeError": ("tidebreak.engine._native", "NativeError"),
+    "NativeError": ("tidebreak.engine.native", "NativeError"),
     "replay": ("tidebreak.replays.records", "replay"),
     "evaluate": ("tidebreak.rl.evaluation", "evaluate"),
     "scenarios": ("tidebreak.scenarios", None),
@@ -36,7 +36,7 @@ __all__ = ["__version__", *_LAZY]
 if TYPE_CHECKING:
     from tidebreak import contracts as contracts
     from tidebreak import scenarios as scenarios
-    from tidebreak.engine._native import NativeError as NativeError
+    from tidebreak.engine.native import NativeError as NativeError
     from tidebreak.engine.native_env import NativeEnv as NativeEnv
     from tidebreak.engine.native_env import NativeVecEnv as NativeVecEnv
     from tidebreak.engine.simulation import simulate as simulate

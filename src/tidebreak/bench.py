@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from tidebreak import scenarios
-from tidebreak.engine import _native
+from tidebreak.engine import native as _native
 from tidebreak.engine.native_env import NativeEnv, NativeVecEnv
 
 
@@ -94,7 +94,7 @@ def bench_cffi_api_mode(n: int = 200_000) -> float | None:
     lib_path = _native.library_path()
     header = lib_path.parent / "tidebreak.h"
     ffi = FFI()
-    ffi.cdef(_native._cdef_from_header(header.read_text(encoding="utf-8")))
+    ffi.cdef(_native.cdef_from_header(header.read_text(encoding="utf-8")))
     ffi.set_source(
         "_tb_api_bench",
         '#include "tidebreak.h"',

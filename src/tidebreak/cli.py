@@ -393,7 +393,7 @@ def version_text() -> str:
 
     lines = [f"tidebreak {__version__}"]
     try:
-        from tidebreak.engine import _native
+        from tidebreak.engine import native as _native
 
         info = _native.build_info()
     except Exception as e:  # a broken install should still say which version it is
@@ -557,7 +557,7 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
 
 
 def _run(args: argparse.Namespace) -> int:
-    from tidebreak.engine._native import NativeError
+    from tidebreak.engine.native import NativeError
 
     name = _command_name(args)
     try:

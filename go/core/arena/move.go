@@ -7,7 +7,7 @@ import (
 	"github.com/tidebreak/tidebreak/go/core/dmath"
 )
 
-// Movement constants (SPEC §6).
+// Movement constants (docs/rules.md, "Movement").
 const (
 	reverseFactor       = 0.5  // astern speed is half of ahead
 	transitionSpeedCap  = 0.5  // speed cap while diving or surfacing

@@ -8,7 +8,7 @@ import (
 	"github.com/tidebreak/tidebreak/go/core/rng"
 )
 
-// Sensor model constants (SPEC §6); tunable numbers live in contract.Rules.
+// Sensor model constants (docs/rules.md, "Sensors and tracks"); tunable numbers live in contract.Rules.
 const (
 	radarFireControlFrac = 0.75 // radar tracks inside this fraction of range are Q2
 	radarDetectProb      = 0.95 // per-update chance radar sees a target in range

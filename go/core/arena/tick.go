@@ -99,7 +99,7 @@ func (w *World) CheckActions(actions []float32) error {
 	return nil
 }
 
-// step runs the tick phases in SPEC §4's order.
+// step runs the tick phases in the order docs/architecture.md gives.
 func (w *World) step(actions []float32) {
 	clear(w.rewards)
 	w.events = w.events[:0]

@@ -10,7 +10,7 @@ import (
 //
 // In the rules every ship holds one track slot per ship of the battle, and
 // the datalink gives every member of a team the team's best track on each
-// target (SPEC §6). Kept that way the tables cost n² memory and n² work a
+// target (docs/rules.md). Kept that way the tables cost n² memory and n² work a
 // tick, although after each datalink the members of a team hold nearly the
 // same picture. So they are kept as:
 //

@@ -9,7 +9,7 @@ import (
 	"github.com/tidebreak/tidebreak/go/core/dmath"
 )
 
-// Weapon constants (SPEC §6).
+// Weapon constants (docs/rules.md, "Weapons").
 const (
 	dispersionBaseDeg    = 1.0 // gun dispersion σ = (1° + 2° × (1 − gunnery)) × (1 + 0.1 × sea_state)
 	dispersionSkillDeg   = 2.0

@@ -3,7 +3,7 @@
 // tick at a time with fixed substeps.
 //
 // A World is built from a validated contract.BattlePackage. Each Step runs
-// the tick phases in a fixed order (SPEC §4): environment → controllers
+// the tick phases in a fixed order (docs/architecture.md): environment → controllers
 // (plugins emit Commands, never touching state) → resolution (commands
 // applied in ascending source id) → movement and transitions, substep by
 // substep, with walls and obstacles → termination → telemetry (rewards,

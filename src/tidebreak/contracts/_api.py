@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tidebreak.contracts.models import LIMITS, BattlePackage, BattleResult
-from tidebreak.engine._errors import NativeError
+from tidebreak.engine.errors import NativeError
 
 Problem = tuple[str, str]
 
@@ -144,7 +144,7 @@ def report(data: Any, *, strict: bool = True, randomize: bool = False) -> dict[s
     normalised form, every default filled in; None when not ok). ``ok`` is True exactly when
     :func:`tidebreak.simulate` runs it. Loads the library.
     """
-    from tidebreak.engine import _native
+    from tidebreak.engine import native as _native
 
     raw = document(data)
     lib = _native.lib()
@@ -160,7 +160,10 @@ def _pairs(items: list[dict[str, str]]) -> list[Problem]:
     return [(i["path"], i["message"]) for i in items]
 
 
-def _checked(data: Any, strict: bool, randomize: bool = False, stacklevel: int = 3) -> dict[str, Any]:
+def checked_package(data: Any, strict: bool, randomize: bool = False, stacklevel: int = 3) -> dict[str, Any]:
+    """The package the contract accepts, as a dict with its defaults filled in (the engine hands
+    it to the library); raises :class:`ContractError`, and warns :class:`UnknownFieldWarning`
+    (at ``stacklevel``) for the unknown keys a lenient check dropped."""
     r = report(data, strict=strict, randomize=randomize)
     if not r["ok"]:
         raise ContractError(_pairs(r["problems"]))
@@ -181,7 +184,7 @@ def validate_package(data: Any, *, strict: bool = True) -> dict[str, Any]:
     >>> pkg["ships"][0]["hull"]["max_speed"], pkg["time_limit_s"]
     (15, 600)
     """
-    return _checked(data, strict)
+    return checked_package(data, strict)
 
 
 def parse_package(data: Any, *, strict: bool = True) -> BattlePackage:
@@ -203,7 +206,7 @@ def parse_package(data: Any, *, strict: bool = True) -> BattlePackage:
     ...
     tidebreak.contracts._api.ContractError: ships[0].controler: unknown field; did you mean "controller"?
     """
-    return BattlePackage.model_validate(_checked(data, strict))
+    return BattlePackage.model_validate(checked_package(data, strict))
 
 
 def check_package(data: Any, *, strict: bool = True) -> list[Problem]:
@@ -219,7 +222,7 @@ def unknown_fields(data: Any) -> list[str]:
 def randomized(data: Any, *, strict: bool = True) -> dict[str, Any]:
     """A package with its ``randomize`` block applied for its seed, as the arena starts it: the
     normalised package with concrete starts and weather and no ``randomize`` block."""
-    return _checked(data, strict, randomize=True)
+    return checked_package(data, strict, randomize=True)
 
 
 def dump_package(pkg: BaseModel, **json_kwargs: Any) -> str:
@@ -291,3 +294,6 @@ def result_schema() -> dict[str, Any]:
         "$id": "arena.v1/BattleResult",
         **schema,
     }
+
+
+_checked = checked_package  # the name it had before it was public

@@ -35,6 +35,11 @@ __all__ = [
     "load_results",
     "evaluate",
     "ensure_ray",
+    "run_tasks",
+    "default_workers",
+    "dumps_callable",
+    "progress_bar",
+    "BACKENDS",
 ]
 
 _LAZY = {
@@ -45,15 +50,22 @@ _LAZY = {
     "load_results": ("tidebreak.distributed.sweep", "load_results"),
     "evaluate": ("tidebreak.distributed.evaluation", "evaluate"),
     "ensure_ray": ("tidebreak.distributed._backends", "ensure_ray"),
+    "run_tasks": ("tidebreak.distributed._backends", "run_tasks"),
+    "default_workers": ("tidebreak.distributed._backends", "default_workers"),
+    "BACKENDS": ("tidebreak.distributed._backends", "BACKENDS"),
+    "dumps_callable": ("tidebreak.distributed._tasks", "dumps_callable"),
+    "progress_bar": ("tidebreak.distributed.sweep", "progress_bar"),
 }
 
 if TYPE_CHECKING:
-    from tidebreak.distributed._backends import ensure_ray
+    from tidebreak.distributed._backends import BACKENDS, default_workers, ensure_ray, run_tasks
+    from tidebreak.distributed._tasks import dumps_callable
     from tidebreak.distributed.evaluation import evaluate
     from tidebreak.distributed.sweep import (
         SweepResult,
         iter_simulate,
         load_results,
+        progress_bar,
         simulate_many,
         sweep_files,
     )

@@ -60,7 +60,7 @@ def run_one(index: int, name: str, package: Any) -> dict[str, Any]:
     "error" with ``error`` (the library's message, which names the field)
     and ``error_type``.
     """
-    from tidebreak.engine._native import NativeError
+    from tidebreak.engine.native import NativeError
     from tidebreak.engine.simulation import simulate_json
 
     battle_id, seed = _identity(package)
@@ -126,10 +126,10 @@ def eval_policy_shard(
     :func:`tidebreak.rl.evaluation.evaluate` (env ``i`` of a vector env reset
     with a seed list plays exactly like one reset with ``seeds[i]``).
     """
-    from tidebreak.rl.evaluation import _policy_fn, play_episodes
+    from tidebreak.rl.evaluation import play_episodes, policy_fn
 
     policy = pickle.loads(policy_blob)
-    return play_episodes(_policy_fn(policy, deterministic), list(seeds), len(seeds), kwargs)
+    return play_episodes(policy_fn(policy, deterministic), list(seeds), len(seeds), kwargs)
 
 
 def eval_controller_shard(controller: str, seeds: list[int], kwargs: dict[str, Any]) -> list[dict[str, Any]]:

@@ -22,8 +22,8 @@ from tidebreak.rl.evaluation import (
     DEFAULT_BASELINES,
     EvalReport,
     EvalResult,
-    _env_kwargs,
     controller_result,
+    id_kwargs,
     policy_result,
 )
 
@@ -72,7 +72,7 @@ def evaluate(
     """
     if episodes < 1:
         raise ValueError(f"episodes must be >= 1 (got {episodes})")
-    kwargs = _env_kwargs(env_id, env_kwargs)
+    kwargs = id_kwargs(env_id, env_kwargs)
     seeds = _evaluate_seeds(seed, episodes)
     n_workers = workers or (2 if backend == "ray" else default_workers())
     size = episodes_per_task or max(1, math.ceil(episodes / (2 * n_workers)))
@@ -123,7 +123,7 @@ def evaluate(
 
 
 def _evaluate_seeds(seed: int, episodes: int) -> list[int]:
-    from tidebreak.gym._config import env_seeds
+    from tidebreak.gym.config import env_seeds
     from tidebreak.rl.evaluation import SEEDING
 
     return env_seeds(seed, episodes, SEEDING)

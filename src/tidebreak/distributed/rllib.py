@@ -116,9 +116,9 @@ def register(name: str = ENV_NAME, **defaults: Any) -> str:
 
 def team_of(scenario: Any = "fleet_4v4", stage: int | None = None) -> dict[str, str]:
     """``{ship_id: team_id}`` of a scenario (the agent ids of its env)."""
-    from tidebreak.gym import _config
+    from tidebreak.gym import config
 
-    pkg, _ = _config.build_package(_config.scenario_for(scenario, stage), all_agents=True)
+    pkg, _ = config.build_package(config.scenario_for(scenario, stage), all_agents=True)
     return {s["ship_id"]: s["team_id"] for s in pkg["ships"]}
 
 

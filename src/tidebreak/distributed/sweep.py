@@ -136,7 +136,7 @@ def _auto_chunk(n: int, backend: str, workers: int | None, ray_address: str | No
     return max(1, min(64, n // (8 * w)))
 
 
-def _progress(total: int, enabled: bool, description: str) -> Any:
+def progress_bar(total: int, enabled: bool, description: str) -> Any:
     if not enabled:
         return None
     from rich.progress import (
@@ -183,7 +183,7 @@ def iter_simulate(
     chunks = [items[k : k + size] for k in range(0, len(items), size)]
     kill = _kill_once if _kill_once is not None else (None, None)
     calls = [(chunk, *kill) for chunk in chunks]
-    bar = _progress(len(items), progress, f"sweep ({backend})")
+    bar = progress_bar(len(items), progress, f"sweep ({backend})")
     errors = 0
     try:
         for ci, ok, value in run_tasks(

@@ -72,11 +72,11 @@ def config_json(config: Config, max_tracks: int | None = None, *, strict: bool =
         # return observations of another size than asked for.
         raise ValueError(f"max_tracks must be within [1, {layout.MAX_TRACKS_LIMIT}] (got 0)")
     if not strict:
-        from tidebreak.contracts import _api
+        import tidebreak.contracts as contracts
 
         # The package's unknown keys are dropped here, each reported as an UnknownFieldWarning;
         # the library ignores (and logs) unknown keys of the config around it.
-        package = _api._checked(config["package"], strict=False, stacklevel=6)
+        package = contracts.checked_package(config["package"], strict=False, stacklevel=6)
         config = {**config, "package": package, "lenient": True}
     return document(config)
 
@@ -86,7 +86,7 @@ def _create(
 ) -> tuple[int, bytes]:
     """Create an env or batch (its handle, and the config as sent); a config the contract refuses
     raises ContractError."""
-    from tidebreak.contracts import _api
+    import tidebreak.contracts as contracts
 
     raw = config_json(config, max_tracks, strict=strict)
     lib = _native.lib()
@@ -94,7 +94,7 @@ def _create(
     try:
         _native.check(function, getattr(lib, function)(raw, len(raw), *args, out))
     except _native.NativeError as e:
-        raise _api.contract_error(function, e, raw) from None
+        raise contracts.contract_error(function, e, raw) from None
     return int(out[0]), raw
 
 

@@ -32,13 +32,13 @@ def _package_json(package: Any) -> bytes:
 def _lenient(raw: bytes) -> bytes:
     """A simulate input whose package has its unknown keys dropped (each reported as an
     ``UnknownFieldWarning``) and that asks the library to ignore unknown envelope keys."""
-    from tidebreak.contracts import _api
+    import tidebreak.contracts as contracts
 
     data = json.loads(raw)
     if isinstance(data, dict) and "package" in data:
-        package = _api._checked(data["package"], strict=False, stacklevel=5)
+        package = contracts.checked_package(data["package"], strict=False, stacklevel=5)
         return json.dumps({**data, "package": package, "lenient": True}).encode()
-    return json.dumps(_api._checked(raw, strict=False, stacklevel=5)).encode()
+    return json.dumps(contracts.checked_package(raw, strict=False, stacklevel=5)).encode()
 
 
 def simulate_json(package: Any, *, strict: bool = True) -> bytes:
@@ -48,7 +48,7 @@ def simulate_json(package: Any, *, strict: bool = True) -> bytes:
     :class:`tidebreak.NativeError`) listing every problem; ``strict=False`` ignores unknown keys
     and warns :class:`tidebreak.contracts.UnknownFieldWarning`.
     """
-    from tidebreak.contracts import _api
+    import tidebreak.contracts as contracts
 
     raw = _package_json(package)
     if not strict:
@@ -59,7 +59,7 @@ def simulate_json(package: Any, *, strict: bool = True) -> bytes:
     try:
         _native.check("tb_simulate", lib.tb_simulate(raw, len(raw), blob, length))
     except _native.NativeError as e:
-        raise _api.contract_error("tb_simulate", e, raw) from None
+        raise contracts.contract_error("tb_simulate", e, raw) from None
     return _native.take_blob(blob[0], length[0])
 
 

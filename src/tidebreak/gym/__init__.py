@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 import gymnasium
 
 from tidebreak import scenarios
-from tidebreak.gym._config import (
+from tidebreak.gym.config import (
     AGENT_SHIPS,
     ENV_IDS,
     available_ids,

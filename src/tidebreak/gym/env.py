@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tidebreak.engine import layout
-from tidebreak.gym import _config
+from tidebreak.gym import _envdoc, config
 from tidebreak.gym.render import Renderer, check_render
 from tidebreak.gym.spaces import make_codec, observation_space
 from tidebreak.rl.rewards import as_reward_fn
@@ -31,7 +31,7 @@ def outcome_of(terms: npt.NDArray[np.float32]) -> str:
     return ""
 
 
-class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelection):
+class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], config.ScenarioSelection):
     """One agent-controlled ship against scripted ships.
 
     Parameters
@@ -89,7 +89,7 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
 
     def __init__(
         self,
-        scenario: _config.Scenario = "duel",
+        scenario: config.Scenario = "duel",
         *,
         stage: int | None = None,
         opponent: str | None = None,
@@ -105,7 +105,7 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
         check_render(render_mode, render_view)
         self.render_mode, self.render_view = render_mode, render_view
         self.opponent = opponent
-        self.max_tracks = _config.check_max_tracks(max_tracks)
+        self.max_tracks = config.check_max_tracks(max_tracks)
         self._agent_ship_arg = agent_ship
         self.codec = make_codec(action_mode)
         self.action_mode = action_mode
@@ -148,7 +148,7 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
         ``SeedSequence``; None continues the env's seed sequence."""
         env = self._env()
         super().reset(seed=seed)
-        obs, mask = env.reset(None if seed is None else _config.native_seed(seed))
+        obs, mask = env.reset(None if seed is None else config.native_seed(seed))
         self._started = True
         self._obs = obs[0].copy()
         self._mask = mask.copy()
@@ -215,3 +215,6 @@ class TidebreakEnv(gymnasium.Env[npt.NDArray[Any], Any], _config.ScenarioSelecti
         if self._renderer is not None:
             self._renderer.close()
             self._renderer = None
+
+
+_envdoc.document(TidebreakEnv, "single")

@@ -31,7 +31,7 @@ except ImportError as e:  # pragma: no cover - depends on the installed extras
     ) from e
 
 from tidebreak.engine import layout
-from tidebreak.gym import _config
+from tidebreak.gym import _envdoc, config
 from tidebreak.gym.env import outcome_of
 from tidebreak.gym.render import Renderer, check_render
 from tidebreak.gym.spaces import make_codec, observation_space
@@ -63,7 +63,7 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
 
     def __init__(
         self,
-        scenario: _config.Scenario = "duel",
+        scenario: config.Scenario = "duel",
         *,
         stage: int | None = None,
         reward_weights: Any = None,
@@ -75,11 +75,11 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
     ) -> None:
         check_render(render_mode, render_view)
         self.render_mode, self.render_view = render_mode, render_view
-        self.scenario = _config.scenario_for(scenario, stage)
-        self.package, ids = _config.build_package(self.scenario, all_agents=True, strict=strict)
+        self.scenario = config.scenario_for(scenario, stage)
+        self.package, ids = config.build_package(self.scenario, all_agents=True, strict=strict)
         self.possible_agents: list[str] = list(ids)
         self.agents: list[str] = []
-        self.max_tracks = _config.check_max_tracks(max_tracks)
+        self.max_tracks = config.check_max_tracks(max_tracks)
         self.codec = make_codec(action_mode)
         self.action_mode = action_mode
         self.reward_fn = as_reward_fn(reward_weights)
@@ -116,7 +116,7 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
         self, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[dict[str, npt.NDArray[np.float32]], dict[str, dict[str, Any]]]:
         env = self._env()
-        obs, mask = env.reset(None if seed is None else _config.native_seed(seed))
+        obs, mask = env.reset(None if seed is None else config.native_seed(seed))
         np.copyto(self._obs, obs)
         np.copyto(self._mask, mask)
         self._started = True
@@ -227,6 +227,9 @@ class TidebreakParallelEnv(ParallelEnv):  # type: ignore[misc,unused-ignore]
             self._renderer = None
 
 
-def parallel_env(scenario: _config.Scenario = "duel", **kwargs: Any) -> TidebreakParallelEnv:
+def parallel_env(scenario: config.Scenario = "duel", **kwargs: Any) -> TidebreakParallelEnv:
     """A :class:`TidebreakParallelEnv` for ``scenario`` (every ship an agent)."""
     return TidebreakParallelEnv(scenario, **kwargs)
+
+
+_envdoc.document(TidebreakParallelEnv, "parallel")

@@ -28,7 +28,7 @@ from gymnasium.vector import AutoresetMode
 from stable_baselines3.common.vec_env import VecEnv, VecMonitor
 from stable_baselines3.common.vec_env.base_vec_env import VecEnvIndices, VecEnvStepReturn
 
-from tidebreak.gym import _config
+from tidebreak.gym import config
 from tidebreak.gym.vector import TidebreakVectorEnv
 
 __all__ = ["TidebreakSB3VecEnv", "make_vec_env"]
@@ -84,7 +84,7 @@ class TidebreakSB3VecEnv(VecEnv):  # type: ignore[misc,unused-ignore]
         (``seed + i`` by default, as SB3's own VecEnvs)."""
         seeds: list[int | None] = [None] * self.num_envs
         if seed is not None:
-            seeds = list(_config.env_seeds(seed, self.num_envs, self.venv.seeding))
+            seeds = list(config.env_seeds(seed, self.num_envs, self.venv.seeding))
         self._seeds = seeds
         return seeds
 

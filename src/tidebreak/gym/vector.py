@@ -11,7 +11,7 @@ import numpy.typing as npt
 from gymnasium.vector import AutoresetMode
 
 from tidebreak.engine import layout
-from tidebreak.gym import _config
+from tidebreak.gym import _envdoc, config
 from tidebreak.gym.spaces import MultiDiscreteActions, make_codec, observation_space
 from tidebreak.rl.rewards import as_reward_fn
 
@@ -51,7 +51,7 @@ def _outcomes(terms: npt.NDArray[np.float32], done: npt.NDArray[np.bool_]) -> np
     return out
 
 
-class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.ScenarioSelection):
+class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], config.ScenarioSelection):
     """``num_envs`` copies of :class:`~tidebreak.gym.env.TidebreakEnv` in one native batch.
 
     Takes the single env's keyword arguments (except rendering) and:
@@ -92,7 +92,7 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
     def __init__(
         self,
         num_envs: int = 1,
-        scenario: _config.Scenario = "duel",
+        scenario: config.Scenario = "duel",
         *,
         stage: int | None = None,
         opponent: str | None = None,
@@ -114,15 +114,15 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
             raise ValueError("the native vector env does not render; use single envs for frames")
         if not 1 <= num_envs <= 65536:
             raise ValueError(f"num_envs must be within [1, 65536] (got {num_envs})")
-        if seeding not in _config.SEEDINGS:
-            raise ValueError(f"seeding must be one of {_config.SEEDINGS} (got {seeding!r})")
+        if seeding not in config.SEEDINGS:
+            raise ValueError(f"seeding must be one of {config.SEEDINGS} (got {seeding!r})")
         self.num_envs = num_envs
         self.render_mode = None
         self.autoreset_mode = as_autoreset_mode(autoreset_mode)
         self.metadata = {**type(self).metadata, "autoreset_mode": self.autoreset_mode}
         self.seeding = seeding
         self.opponent = opponent
-        self.max_tracks = _config.check_max_tracks(max_tracks)
+        self.max_tracks = config.check_max_tracks(max_tracks)
         self._agent_ship_arg = agent_ship
         self.action_mode = action_mode
         self.codec = make_codec(action_mode)
@@ -141,7 +141,7 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
         self._all = np.ones(num_envs, bool)
         self.strict = strict
         self._configure(scenario, stage)
-        limit = _config.episode_steps(self.package)
+        limit = config.episode_steps(self.package)
         if max_episode_steps is not None and max_episode_steps < limit:
             raise ValueError(
                 f"max_episode_steps={max_episode_steps} is shorter than the scenario's episodes "
@@ -204,7 +204,7 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
                 raise ValueError('options["reset_mask"] must have at least one True value')
         if isinstance(seed, (int, np.integer)):
             self._np_random, self._np_random_seed = gymnasium.utils.seeding.np_random(int(seed))
-        obs, mask = env.reset(_config.native_seeds(seed, self.num_envs, self.seeding), reset_mask)
+        obs, mask = env.reset(config.native_seeds(seed, self.num_envs, self.seeding), reset_mask)
         self._started = True
         which = self._all if reset_mask is None else reset_mask
         self._done[which] = False
@@ -280,3 +280,6 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], _config.Scen
     def close_extras(self, **kwargs: Any) -> None:
         self._closed = True
         self._close_native()
+
+
+_envdoc.document(TidebreakVectorEnv, "vector")

@@ -6,7 +6,7 @@ capsule; set/add/subtract/multiply/max/min/lerp; hard/linear/smooth falloff),
 propagation steps, point/volume/foveated queries returning numpy arrays, leaf
 counts and the canonical state hash. :class:`DenseGrid` is the dense
 diffusion + decay stencil (``morphospace.Grid``). Errors raise
-:class:`tidebreak.engine._native.NativeError` with the library's message.
+:class:`tidebreak.NativeError` with the library's message.
 
 >>> from tidebreak.morphospace import Universe
 >>> u = Universe(size=(4000, 4000), depth=200, bands=4, max_level=8)
@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from tidebreak.engine import _native
-from tidebreak.engine._native import NativeError
+from tidebreak.engine import native as _native
+from tidebreak.engine.native import NativeError
 
 __all__ = ["BLENDS", "FALLOFFS", "SHAPES", "DenseGrid", "NativeError", "Universe"]
 

@@ -592,7 +592,7 @@ def record_frames(package: Any, result: Any) -> list[dict[str, Any]]:
 
     Raises :class:`RecordError` if the re-run is not the same battle.
     """
-    from tidebreak.engine._native import NativeError
+    from tidebreak.engine.native import NativeError
     from tidebreak.engine.simulation import package_dict
 
     pkg = package_dict(package)

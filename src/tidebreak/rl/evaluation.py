@@ -49,7 +49,16 @@ import numpy.typing as npt
 
 from tidebreak.engine import layout
 
-__all__ = ["EvalResult", "EvalReport", "evaluate", "DEFAULT_BASELINES", "SCRIPTED_CONTROLLERS"]
+__all__ = [
+    "EvalResult",
+    "EvalReport",
+    "evaluate",
+    "play_episodes",
+    "policy_fn",
+    "id_kwargs",
+    "DEFAULT_BASELINES",
+    "SCRIPTED_CONTROLLERS",
+]
 
 DEFAULT_BASELINES: tuple[str, ...] = ("idle", "random", "patrol")
 #: Every scripted controller of the arena, weakest first (see docs/balance.md).
@@ -168,14 +177,17 @@ def _efficiency(dealt: float, taken: float) -> float:
     return 0.5 if total <= 0 else dealt / total
 
 
-def _env_kwargs(env_id: str, env_kwargs: dict[str, Any] | None) -> dict[str, Any]:
+def id_kwargs(env_id: str, overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """The kwargs an env id is made with: its registered ones, updated by ``overrides``."""
     import tidebreak.gym  # noqa: F401 - registers the ids
 
     spec = gymnasium.spec(env_id)
-    return {**spec.kwargs, **(env_kwargs or {})}
+    return {**spec.kwargs, **(overrides or {})}
 
 
-def _policy_fn(policy: Any, deterministic: bool) -> Any:
+def policy_fn(policy: Any, deterministic: bool) -> Any:
+    """``act(obs, masks) -> actions`` for a policy: a model with ``predict`` (SB3 and the like,
+    with ``action_masks`` when it takes them), a callable, or a scripted controller's name."""
     if hasattr(policy, "predict"):
         params = inspect.signature(policy.predict).parameters
         masked = "action_masks" in params
@@ -286,10 +298,10 @@ def controller_episodes(controller: str, seeds: list[int], kwargs: dict[str, Any
     were split up), and the duration.
     """
     from tidebreak.engine.simulation import simulate
-    from tidebreak.gym import _config
+    from tidebreak.gym import config
 
-    scenario = _config.scenario_for(kwargs.get("scenario"), kwargs.get("stage"))
-    pkg, agents = _config.build_package(
+    scenario = config.scenario_for(kwargs.get("scenario"), kwargs.get("stage"))
+    pkg, agents = config.build_package(
         scenario, agent_ship=kwargs.get("agent_ship"), opponent=kwargs.get("opponent")
     )
     agent = agents[0]
@@ -299,7 +311,7 @@ def controller_episodes(controller: str, seeds: list[int], kwargs: dict[str, Any
     max_hp = {sid: float(s["hull"]["hp"]) for sid, s in ships.items()}
     episodes = []
     for s in seeds:
-        pkg["seed"] = _config.native_seed(s)
+        pkg["seed"] = config.native_seed(s)
         result = simulate(pkg)
         if result.winner_team_id is None:
             outcome = "draw"
@@ -374,7 +386,7 @@ def controller_result(name: str, episodes: list[dict[str, Any]]) -> EvalResult:
 
 
 def _evaluate_controller(controller: str, episodes: int, seed: int, kwargs: dict[str, Any]) -> EvalResult:
-    from tidebreak.gym._config import env_seeds
+    from tidebreak.gym.config import env_seeds
 
     return controller_result(
         controller, controller_episodes(controller, env_seeds(seed, episodes, SEEDING), kwargs)
@@ -462,11 +474,11 @@ def evaluate(
         raise TypeError(f"unexpected arguments without a backend: {', '.join(sorted(distributed))}")
     if episodes < 1:
         raise ValueError(f"episodes must be >= 1 (got {episodes})")
-    kwargs = _env_kwargs(env_id, env_kwargs)
+    kwargs = id_kwargs(env_id, env_kwargs)
     if isinstance(policy_or_controller, str):
         result = _evaluate_controller(policy_or_controller, episodes, seed, kwargs)
     else:
-        act = _policy_fn(policy_or_controller, deterministic)
+        act = policy_fn(policy_or_controller, deterministic)
         result = policy_result(
             type(policy_or_controller).__name__, play_episodes(act, seed, episodes, kwargs)
         )
@@ -504,3 +516,7 @@ def _add_opponents(
             **backend,
         )
         report.opponents[name] = sub.result
+
+
+_policy_fn = policy_fn  # the names they had before they were public
+_env_kwargs = id_kwargs

@@ -365,7 +365,7 @@ def play_scripted(scenario: str, blue: str, red: str, seeds: Sequence[int]) -> l
     """
     from tidebreak import scenarios
     from tidebreak.engine.simulation import simulate_json
-    from tidebreak.gym._config import native_seed
+    from tidebreak.gym.config import native_seed
 
     pkg = scenarios.load(scenario)
     first = pkg["teams"][0]["team_id"]
@@ -394,11 +394,11 @@ def play_policy(
     the outcome from the policy's side (1 win, -1 loss, 0 draw)."""
     import pickle
 
-    from tidebreak.rl.evaluation import _policy_fn, play_episodes
+    from tidebreak.rl.evaluation import play_episodes, policy_fn
 
     policy = pickle.loads(policy_blob)
     env = {**kwargs, "scenario": scenario, "agent_ship": agent_ship, "opponent": opponent}
-    r = play_episodes(_policy_fn(policy, True), [int(s) for s in seeds], len(seeds), env)
+    r = play_episodes(policy_fn(policy, True), [int(s) for s in seeds], len(seeds), env)
     codes = {"win": 1, "loss": -1, "draw": 0}
     return [(codes[str(o)], float(n)) for o, n in zip(r["outcome"], r["lengths"])]
 
@@ -573,9 +573,7 @@ def play(
     result depends only on the players, scenarios and seeds.
     """
     from tidebreak import scenarios as shipped
-    from tidebreak.distributed._backends import default_workers, run_tasks
-    from tidebreak.distributed._tasks import dumps_callable
-    from tidebreak.distributed.sweep import _progress
+    from tidebreak.distributed import default_workers, dumps_callable, progress_bar, run_tasks
 
     roster = [as_player(p) for p in players]
     names = [p.name for p in roster]
@@ -646,7 +644,7 @@ def play(
                         }
                     )
     lengths: dict[tuple[str, str, str], float] = {k: 0.0 for k in pairings}
-    bar = _progress(len(tasks), progress, f"league ({backend})")
+    bar = progress_bar(len(tasks), progress, f"league ({backend})")
     try:
         for _, ok, value in run_tasks(
             _run_task, [(t,) for t in tasks], backend, workers=workers, **distributed
@@ -924,7 +922,7 @@ def add_league_parser(subparsers: Any) -> Any:
     """Add the ``league`` command to the ``tidebreak`` command line."""
     import argparse
 
-    from tidebreak.distributed._backends import BACKENDS
+    from tidebreak.distributed import BACKENDS
 
     p = subparsers.add_parser(
         "league",

@@ -44,7 +44,7 @@ from .world import RESOURCES, World
 
 
 class StrategicEnv(gym.Env[NDArray[np.float32], np.int64]):
-    metadata = {"render_modes": ["ansi"]}
+    metadata = {"render_modes": ["ansi"], "render_fps": 1}
 
     def __init__(
         self,

@@ -47,13 +47,13 @@ def test_callback_switches_the_env_stage(monkeypatch: pytest.MonkeyPatch) -> Non
     pytest.importorskip("stable_baselines3")
     from stable_baselines3 import PPO
 
-    from tidebreak.gym import _config
+    from tidebreak.gym import config
     from tidebreak.gym.sb3 import make_vec_env
 
     load = scenarios.load
     if "stage2" not in scenarios.names():
         monkeypatch.setattr(
-            _config.scenarios, "load", lambda name: load("duel" if name.startswith("stage") else name)
+            config.scenarios, "load", lambda name: load("duel" if name.startswith("stage") else name)
         )
     venv = make_vec_env("Tidebreak/Duel-v0", n_envs=2, seed=0, reward_weights={"time": -1})
     model = PPO("MlpPolicy", venv, n_steps=8, batch_size=16, n_epochs=1, seed=0, device="cpu")

@@ -188,13 +188,13 @@ def test_scripted_damage_comes_from_engine_events() -> None:
     """A scripted player's damage is read from the engine's damage events: what
     it took adds up to the hp its result says it lost, and what it dealt is
     the damage its own weapons did (the policy path's damage_dealt term)."""
-    from tidebreak.gym import _config
+    from tidebreak.gym import config
     from tidebreak.rl.evaluation import controller_episodes
 
     kwargs = {"scenario": "gun_duel"}
     eps = controller_episodes("aggressive", [0, 1, 2], kwargs)
-    scenario = _config.scenario_for("gun_duel", None)
-    pkg, agents = _config.build_package(scenario)
+    scenario = config.scenario_for("gun_duel", None)
+    pkg, agents = config.build_package(scenario)
     max_hp = next(s for s in pkg["ships"] if s["ship_id"] == agents[0])["hull"]["hp"]
     assert any(ep["dealt"] for ep in eps) and any(ep["taken"] for ep in eps)
     for ep in eps:

@@ -337,7 +337,7 @@ def test_set_stage_rebuilds(monkeypatch: pytest.MonkeyPatch) -> None:
     venv = TidebreakVectorEnv(2, "duel")
     venv.reset(seed=0)
     load = tidebreak.scenarios.load
-    monkeypatch.setattr(tidebreak.gym._config.scenarios, "load", lambda name: load("duel"))
+    monkeypatch.setattr(tidebreak.gym.config.scenarios, "load", lambda name: load("duel"))
     venv.set_stage(2)
     assert venv.scenario == "stage2" and venv.stage == 2
     obs, _ = venv.reset(seed=0)
