@@ -3,6 +3,7 @@ package morphospace
 import (
 	"fmt"
 	"math"
+	"math/bits"
 
 	"github.com/tidebreak/tidebreak/go/core/dmath"
 )
@@ -24,7 +25,11 @@ import (
 // squares are assigned by their centres (split evenly when a centre lies on
 // a sector edge). Parts of a sector outside the world
 // are ignored; a sector wholly outside reads the field default. Foveate does
-// not allocate.
+// not allocate once the Space has served a first Foveate.
+//
+// One walk of the tree serves every shell and sector (in groups of
+// fovShells × 64): see fovea for how it gives the bits of a walk per shell
+// and sector.
 func (s *Space) Foveate(f FieldID, x, y, z, heading float64, shells []float64, sectors int, out []float64) error {
 	if err := s.checkField(f); err != nil {
 		return err
@@ -50,46 +55,88 @@ func (s *Space) Foveate(f FieldID, x, y, z, heading float64, shells []float64, s
 			return fmt.Errorf("morphospace: foveate: non-finite position or heading: %w", ErrInvalidArgument)
 		}
 	}
-	q := fovea{
-		s: s, t: &s.trees[f], ox: x, oy: y,
+	if s.fov == nil {
+		s.fov = new(fovea)
+	}
+	q := s.fov
+	*q = fovea{
+		t: &s.trees[f], g: &s.g, ox: x, oy: y,
 		iz:    gridIndex(z, s.g.cz, s.g.bands),
 		wedge: sectors > 1,
 	}
+	def := s.reg.specs[f].Default
 	half := math.Pi / float64(sectors)
-	rin := 0.0
-	for k, rout := range shells {
-		q.rin2, q.rout2 = sq(rin), sq(rout)
-		arc := float64(rout * (2 * half))
-		q.res = max(min(s.g.cx, s.g.cy)/4, min(rout-rin, arc)/32)
-		for j := range sectors {
-			phi := heading + float64(float64(j)*(2*half))
-			q.e1y, q.e1x = dmath.SinCos(phi - half)
-			q.e2y, q.e2x = dmath.SinCos(phi + half)
-			q.sumVA, q.sumA = 0, 0
-			q.visit(0, s.g.root())
-			v := s.reg.specs[f].Default
-			if q.sumA > 0 {
-				v = q.sumVA / q.sumA
-			}
-			out[k*sectors+j] = v
+	for j0 := 0; j0 < sectors; j0 += 64 {
+		q.nsec = min(64, sectors-j0)
+		for j := range q.nsec {
+			phi := heading + float64(float64(j0+j)*(2*half))
+			q.e1y[j], q.e1x[j] = dmath.SinCos(phi - half)
+			q.e2y[j], q.e2x[j] = dmath.SinCos(phi + half)
 		}
-		rin = rout
+		for k0 := 0; k0 < len(shells); k0 += fovShells {
+			q.nsh = min(fovShells, len(shells)-k0)
+			for k := range q.nsh {
+				rin, rout := 0.0, shells[k0+k]
+				if k0+k > 0 {
+					rin = shells[k0+k-1]
+				}
+				arc := float64(rout * (2 * half))
+				q.sh[k] = fovShell{rin2: sq(rin), rout2: sq(rout), res: max(min(s.g.cx, s.g.cy)/4, min(rout-rin, arc)/32)}
+			}
+			clear(q.sumVA[:q.nsh*64])
+			clear(q.sumA[:q.nsh*64])
+			q.walk()
+			for k := range q.nsh {
+				for j := range q.nsec {
+					v := def
+					if a := q.sumA[k*64+j]; a > 0 {
+						v = q.sumVA[k*64+j] / a
+					}
+					out[(k0+k)*sectors+j0+j] = v
+				}
+			}
+		}
 	}
 	return nil
 }
 
-// fovea accumulates the mean over one annular sector.
+// fovShells is how many shells one walk of Foveate serves.
+const fovShells = 4
+
+// fovShell is one shell of a walk: its squared radii and the size of the
+// smallest square cut from a uniform node.
+type fovShell struct{ rin2, rout2, res float64 }
+
+// fovea is one walk of Foveate over the tree for up to fovShells shells and
+// 64 sectors (a "pair" is a shell and a sector). It visits the nodes of the
+// depth band in child order, carrying for each shell the set of sectors
+// that the node lies inside (a bit mask) and the set it straddles; a pair
+// the node misses is dropped. Sums are kept per pair, and each pair's terms
+// are added in the order of a walk for that pair alone, so each mean has
+// the bits of the per-pair walk (kept in the tests as refFoveate).
+//
+// What a square is for a pair (outside, inside, straddling) is the test of
+// the per-pair walk, evaluated once per square corner and sector instead of
+// once per square and pair: a corner's side of a sector edge is a bit of
+// the corner's mask. Two facts keep it exact. The tests are monotone in
+// each coordinate (rounded products and differences are), so a square whose
+// corners all lie on one side of an edge lies on that side whole, and so
+// does every square inside it; and a square's distance bounds shrink
+// inward. Hence a square inside (or outside) a pair has every sub-square
+// inside (or outside) it too, which the per-pair walk would have found
+// square by square; only the radial test is repeated for inherited pairs,
+// since a degenerate square can sit exactly on a shell radius.
 type fovea struct {
-	s           *Space
 	t           *tree
+	g           *geom
 	ox, oy      float64 // centre of the polar grid
 	iz          int32   // depth band
-	rin2, rout2 float64 // squared radii of the shell
 	wedge       bool    // false when one sector covers the full circle
-	e1x, e1y    float64 // unit vector of the sector's clockwise edge
-	e2x, e2y    float64 // unit vector of its counter-clockwise edge
-	res         float64 // smallest square cut from a uniform node
-	sumVA, sumA float64
+	nsec, nsh   int     // sectors and shells of this walk
+	e1x, e1y    [64]float64
+	e2x, e2y    [64]float64 // unit vectors of each sector's clockwise and counter-clockwise edge
+	sh          [fovShells]fovShell
+	sumVA, sumA [fovShells * 64]float64
 }
 
 // rect is a horizontal rectangle relative to the centre of the polar grid.
@@ -97,74 +144,240 @@ type rect struct{ x0, y0, x1, y1 float64 }
 
 func (r rect) area() float64 { return float64((r.x1 - r.x0) * (r.y1 - r.y0)) }
 
-// visit accumulates the tree under node n (address c).
-func (q *fovea) visit(n int32, c cell) {
-	g := &q.s.g
-	if q.iz < c.z || q.iz >= c.z+g.sz(c.l) {
-		return
+// pairs holds, per shell of a walk, the sectors a square lies inside and
+// those it straddles.
+type pairs struct{ in, part [fovShells]uint64 }
+
+// corner is the side of every sector edge a point lies on: bit j of a is
+// set when it is on the inner side of sector j's clockwise edge, bit j of
+// b when on the inner side of its counter-clockwise edge.
+type corner struct{ a, b uint64 }
+
+// walk runs the walk from the root.
+func (q *fovea) walk() {
+	var p pairs
+	all := uint64(1)<<q.nsec - 1
+	if q.nsec == 64 {
+		all = ^uint64(0)
 	}
-	b := g.box(c)
-	r := rect{b.Min.X - q.ox, b.Min.Y - q.oy, b.Max.X - q.ox, b.Max.Y - q.oy}
-	cover := q.classify(r)
-	if cover == outside {
-		return
+	for k := range q.nsh {
+		p.part[k] = all
 	}
+	root := q.g.root()
+	r := q.rect(root)
+	var cs [4]corner
+	if q.wedge {
+		cs = [4]corner{q.corner(r.x0, r.y0, all), q.corner(r.x1, r.y0, all), q.corner(r.x0, r.y1, all), q.corner(r.x1, r.y1, all)}
+	}
+	if q.classify(r, &cs, &p) {
+		q.visit(0, root, r, &cs, &p)
+	}
+}
+
+// rect returns the rectangle of node c relative to the centre.
+func (q *fovea) rect(c cell) rect {
+	b := q.g.box(c)
+	return rect{b.Min.X - q.ox, b.Min.Y - q.oy, b.Max.X - q.ox, b.Max.Y - q.oy}
+}
+
+// corner returns the mask of point (x, y) for the sectors in need.
+func (q *fovea) corner(x, y float64, need uint64) corner {
+	var c corner
+	for need != 0 {
+		j := bits.TrailingZeros64(need)
+		need &= need - 1
+		if float64(q.e1x[j]*y)-float64(q.e1y[j]*x) >= 0 {
+			c.a |= 1 << j
+		}
+		if float64(x*q.e2y[j])-float64(y*q.e2x[j]) > 0 {
+			c.b |= 1 << j
+		}
+	}
+	return c
+}
+
+// classify updates p, the pairs of the square's parent, for the square r
+// with corners cs (low x low y, high x low y, low x high y, high x high y):
+// pairs it misses are dropped, straddled pairs it lies inside become
+// inside. It reports whether any pair is left.
+func (q *fovea) classify(r rect, cs *[4]corner, p *pairs) bool {
+	dmin2 := sq(gap(0, r.x0, r.x1)) + sq(gap(0, r.y0, r.y1))
+	dmax2 := sq(max(abs(r.x0), abs(r.x1))) + sq(max(abs(r.y0), abs(r.y1)))
+	angIn, angOut := ^uint64(0), uint64(0)
+	if q.wedge {
+		a := cs[0].a | cs[1].a | cs[2].a | cs[3].a
+		b := cs[0].b | cs[1].b | cs[2].b | cs[3].b
+		angOut = ^a | ^b
+		angIn = cs[0].a & cs[1].a & cs[2].a & cs[3].a & cs[0].b & cs[1].b & cs[2].b & cs[3].b
+	}
+	left := uint64(0)
+	for k := range q.nsh {
+		if p.in[k]|p.part[k] == 0 {
+			continue
+		}
+		sh := &q.sh[k]
+		if dmin2 >= sh.rout2 || dmax2 <= sh.rin2 {
+			p.in[k], p.part[k] = 0, 0
+			continue
+		}
+		part := p.part[k] &^ angOut
+		if dmin2 >= sh.rin2 && dmax2 <= sh.rout2 {
+			p.in[k] |= part & angIn
+			part &^= angIn
+		}
+		p.part[k] = part
+		left |= p.in[k] | part
+	}
+	return left != 0
+}
+
+// need returns the sectors straddled by any shell of p.
+func (q *fovea) need(p *pairs) uint64 {
+	n := uint64(0)
+	for k := range q.nsh {
+		n |= p.part[k]
+	}
+	return n
+}
+
+// visit accumulates the tree under node n (address c, square r with
+// corners cs) for the pairs p, which r does not miss.
+func (q *fovea) visit(n int32, c cell, r rect, cs *[4]corner, p *pairs) {
 	nd := &q.t.nodes[n]
 	if nd.isLeaf() || nd.lo == nd.hi {
-		q.piece(nd.mean, r, cover)
-		return
-	}
-	ch := nd.child
-	for k := range g.nchild(c.l) {
-		q.visit(ch+int32(k), g.child(c, k))
-	}
-}
-
-// piece accumulates a rectangle of uniform value v whose coverage is cover,
-// cutting it into quarters while it straddles the sector boundary.
-func (q *fovea) piece(v float64, r rect, cover int) {
-	switch {
-	case cover == outside:
-		return
-	case cover == inside:
-	case r.x1-r.x0 <= q.res && r.y1-r.y0 <= q.res:
-		if w := q.share((r.x0+r.x1)/2, (r.y0+r.y1)/2); w > 0 {
-			a := float64(w * r.area())
-			q.sumVA += float64(v * a)
-			q.sumA += a
-		}
-		return
-	default:
-		mx, my := (r.x0+r.x1)/2, (r.y0+r.y1)/2
-		for _, sub := range [4]rect{{r.x0, r.y0, mx, my}, {mx, r.y0, r.x1, my}, {r.x0, my, mx, r.y1}, {mx, my, r.x1, r.y1}} {
-			q.piece(v, sub, q.classify(sub))
+		v := nd.mean
+		q.whole(v, r, p)
+		if q.need(p) != 0 {
+			q.piece(v, r, cs, p)
 		}
 		return
 	}
-	a := r.area()
-	q.sumVA += float64(v * a)
-	q.sumA += a
+	g := q.g
+	// The children in the band: the low or high z half of an eight-child
+	// node, in child order (bit 0 x, bit 1 y).
+	kz := 0
+	if g.nchild(c.l) == 8 && q.iz >= c.z+g.sz(c.l)/2 {
+		kz = 4
+	}
+	mid := g.child(c, kz|3)
+	subs, scs := q.quarters(r, float64(mid.x)*g.cx-q.ox, float64(mid.y)*g.cy-q.oy, cs, p)
+	var sp pairs // outside the loop, or escape analysis moves it to the heap
+	for k := range 4 {
+		sp = *p
+		if q.classify(subs[k], &scs[k], &sp) {
+			q.visit(nd.child+int32(kz|k), g.child(c, kz|k), subs[k], &scs[k], &sp)
+		}
+	}
 }
 
-// share returns the part of a resolution-limit square centred on (x, y),
-// relative to the centre, that is counted in the sector: 1 inside, 0 outside,
-// and a half for each sector edge the centre lies on (within rounding), so
-// that squares centred on an edge are split evenly between its two sides.
-func (q *fovea) share(x, y float64) float64 {
+// quarters returns the four quarters of r split at (mx, my), in child
+// order, with their corners, given the corners cs of r and the pairs p it
+// straddles.
+func (q *fovea) quarters(r rect, mx, my float64, cs *[4]corner, p *pairs) ([4]rect, [4][4]corner) {
+	var m [5]corner // (mx, y0), (x0, my), (mx, my), (x1, my), (mx, y1)
+	if q.wedge {
+		need := q.need(p)
+		m = [5]corner{q.corner(mx, r.y0, need), q.corner(r.x0, my, need), q.corner(mx, my, need),
+			q.corner(r.x1, my, need), q.corner(mx, r.y1, need)}
+	}
+	return [4]rect{{r.x0, r.y0, mx, my}, {mx, r.y0, r.x1, my}, {r.x0, my, mx, r.y1}, {mx, my, r.x1, r.y1}},
+		[4][4]corner{
+			{cs[0], m[0], m[1], m[2]},
+			{m[0], cs[1], m[2], m[3]},
+			{m[1], m[2], cs[2], m[4]},
+			{m[2], m[3], m[4], cs[3]},
+		}
+}
+
+// whole adds square r of uniform value v to every pair it lies inside.
+func (q *fovea) whole(v float64, r rect, p *pairs) {
+	var a float64
+	have := false
+	for k := range q.nsh {
+		for in := p.in[k]; in != 0; in &= in - 1 {
+			if !have {
+				a, have = r.area(), true
+			}
+			i := k*64 + bits.TrailingZeros64(in)
+			q.sumVA[i] += float64(v * a)
+			q.sumA[i] += a
+		}
+	}
+}
+
+// piece accumulates a square of uniform value v for the pairs it
+// straddles: squares down to a shell's resolution are assigned by their
+// centres, larger ones are cut into quarters.
+func (q *fovea) piece(v float64, r rect, cs *[4]corner, p *pairs) {
+	cut := false
+	for k := range q.nsh {
+		part := p.part[k]
+		if part == 0 {
+			continue
+		}
+		if !(r.x1-r.x0 <= q.sh[k].res && r.y1-r.y0 <= q.sh[k].res) {
+			cut = true
+			continue
+		}
+		p.part[k] = 0
+		x, y := (r.x0+r.x1)/2, (r.y0+r.y1)/2
+		wr := q.radialShare(k, x, y)
+		if wr == 0 {
+			continue
+		}
+		for ; part != 0; part &= part - 1 {
+			j := bits.TrailingZeros64(part)
+			if w := q.angularShare(j, x, y, wr); w > 0 {
+				a := float64(w * r.area())
+				q.sumVA[k*64+j] += float64(v * a)
+				q.sumA[k*64+j] += a
+			}
+		}
+	}
+	if !cut {
+		return
+	}
+	for k := range q.nsh {
+		p.in[k] = 0
+	}
+	subs, scs := q.quarters(r, (r.x0+r.x1)/2, (r.y0+r.y1)/2, cs, p)
+	var sp pairs // outside the loop, or escape analysis moves it to the heap
+	for k := range 4 {
+		sp = *p
+		if q.classify(subs[k], &scs[k], &sp) {
+			q.whole(v, subs[k], &sp)
+			if q.need(&sp) != 0 {
+				q.piece(v, subs[k], &scs[k], &sp)
+			}
+		}
+	}
+}
+
+// radialShare returns the radial part of the share of a resolution-limit
+// square centred on (x, y) for shell k: 1 inside the annulus, 0 outside,
+// a half when the centre lies on one of its circles (within rounding).
+func (q *fovea) radialShare(k int, x, y float64) float64 {
+	sh := &q.sh[k]
 	r2 := sq(x) + sq(y)
 	eps := 1e-12 * r2
-	if r2 < q.rin2-eps || r2 > q.rout2+eps {
+	if r2 < sh.rin2-eps || r2 > sh.rout2+eps {
 		return 0
 	}
-	w := 1.0
-	if r2 < q.rin2+eps && q.rin2 > 0 || r2 > q.rout2-eps {
-		w = 0.5
+	if r2 < sh.rin2+eps && sh.rin2 > 0 || r2 > sh.rout2-eps {
+		return 0.5
 	}
+	return 1
+}
+
+// angularShare returns the share w of a resolution-limit square centred on
+// (x, y) in sector j, given its radial share: halved for each sector edge
+// the centre lies on, 0 outside the wedge.
+func (q *fovea) angularShare(j int, x, y, w float64) float64 {
 	if !q.wedge {
 		return w
 	}
-	eps = 1e-12 * (abs(x) + abs(y))
-	for _, c := range [2]float64{float64(q.e1x*y) - float64(q.e1y*x), float64(x*q.e2y) - float64(y*q.e2x)} {
+	eps := 1e-12 * (abs(x) + abs(y))
+	for _, c := range [2]float64{float64(q.e1x[j]*y) - float64(q.e1y[j]*x), float64(x*q.e2y[j]) - float64(y*q.e2x[j])} {
 		switch {
 		case c < -eps:
 			return 0
@@ -173,39 +386,4 @@ func (q *fovea) share(x, y float64) float64 {
 		}
 	}
 	return w
-}
-
-// classify returns whether r lies inside, outside or across the sector. The
-// wedge is the intersection of two half-planes (its angle is at most π), so
-// r is outside when all its corners miss one of them and inside when all its
-// corners are in both and it lies within the annulus.
-func (q *fovea) classify(r rect) int {
-	dmin2 := sq(gap(0, r.x0, r.x1)) + sq(gap(0, r.y0, r.y1))
-	dmax2 := sq(max(abs(r.x0), abs(r.x1))) + sq(max(abs(r.y0), abs(r.y1)))
-	if dmin2 >= q.rout2 || dmax2 <= q.rin2 {
-		return outside
-	}
-	radial := dmin2 >= q.rin2 && dmax2 <= q.rout2
-	if !q.wedge {
-		if radial {
-			return inside
-		}
-		return partial
-	}
-	in1, in2 := 0, 0
-	for _, p := range [4][2]float64{{r.x0, r.y0}, {r.x1, r.y0}, {r.x0, r.y1}, {r.x1, r.y1}} {
-		if float64(q.e1x*p[1])-float64(q.e1y*p[0]) >= 0 {
-			in1++
-		}
-		if float64(p[0]*q.e2y)-float64(p[1]*q.e2x) > 0 {
-			in2++
-		}
-	}
-	switch {
-	case in1 == 0 || in2 == 0:
-		return outside
-	case radial && in1 == 4 && in2 == 4:
-		return inside
-	}
-	return partial
 }

@@ -79,6 +79,7 @@ type Space struct {
 	g     geom
 	reg   *Registry
 	trees []tree
+	fov   *fovea // Foveate's scratch, made by the first Foveate
 }
 
 // New returns a Space with geometry cfg and one field per spec of reg (a nil
