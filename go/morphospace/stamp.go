@@ -3,6 +3,8 @@ package morphospace
 import (
 	"fmt"
 	"math"
+
+	"github.com/tidebreak/tidebreak/go/core/dmath"
 )
 
 // stampSamples is the number of sample points per axis used to estimate how
@@ -130,15 +132,38 @@ func (p *stamper) children(n int32, c cell) {
 // sampledWeight estimates the mean stamp weight over the box b of a partly
 // covered leaf.
 func (p *stamper) sampledWeight(b Box) float64 {
-	sum := 0.0
 	const n = stampSamples
-	for k := range n {
-		z := b.Min.Z + float64((float64(k)+0.5)/n*(b.Max.Z-b.Min.Z))
-		for j := range n {
-			y := b.Min.Y + float64((float64(j)+0.5)/n*(b.Max.Y-b.Min.Y))
-			for i := range n {
-				x := b.Min.X + float64((float64(i)+0.5)/n*(b.Max.X-b.Min.X))
-				sum += p.st.Falloff.weight(p.st.Shape.t(Vec3{x, y, z}))
+	// The sample coordinates along each axis, as the triple loop over
+	// Vec3{x, y, z} computed them.
+	var xs, ys, zs [n]float64
+	for i := range n {
+		f := (float64(i) + 0.5) / n
+		xs[i] = b.Min.X + float64(f*(b.Max.X-b.Min.X))
+		ys[i] = b.Min.Y + float64(f*(b.Max.Y-b.Min.Y))
+		zs[i] = b.Min.Z + float64(f*(b.Max.Z-b.Min.Z))
+	}
+	sum := 0.0
+	if sh := &p.st.Shape; sh.Kind == Sphere {
+		// Shape.t of a sphere is Sqrt(dist2)/Radius with dist2 summed x, y,
+		// z: the squared offsets per axis are the same products, so the
+		// sums keep their bits.
+		var dx, dy, dz [n]float64
+		for i := range n {
+			dx[i], dy[i], dz[i] = sq(xs[i]-sh.A.X), sq(ys[i]-sh.A.Y), sq(zs[i]-sh.A.Z)
+		}
+		for k := range n {
+			for j := range n {
+				for i := range n {
+					sum += p.st.Falloff.weight(dmath.Sqrt(dx[i]+dy[j]+dz[k]) / sh.Radius)
+				}
+			}
+		}
+	} else {
+		for k := range n {
+			for j := range n {
+				for i := range n {
+					sum += p.st.Falloff.weight(sh.t(Vec3{xs[i], ys[j], zs[k]}))
+				}
 			}
 		}
 	}
