@@ -260,33 +260,40 @@ func (q *fovea) visit(n int32, c cell, r rect, cs *[4]corner, p *pairs) {
 		kz = 4
 	}
 	mid := g.child(c, kz|3)
-	subs, scs := q.quarters(r, float64(mid.x)*g.cx-q.ox, float64(mid.y)*g.cy-q.oy, cs, p)
+	var u quad
+	q.quarters(&u, r, float64(mid.x)*g.cx-q.ox, float64(mid.y)*g.cy-q.oy, cs, p)
 	var sp pairs // outside the loop, or escape analysis moves it to the heap
 	for k := range 4 {
 		sp = *p
-		if q.classify(subs[k], &scs[k], &sp) {
-			q.visit(nd.child+int32(kz|k), g.child(c, kz|k), subs[k], &scs[k], &sp)
+		if q.classify(u.r[k], &u.c[k], &sp) {
+			q.visit(nd.child+int32(kz|k), g.child(c, kz|k), u.r[k], &u.c[k], &sp)
 		}
 	}
 }
 
-// quarters returns the four quarters of r split at (mx, my), in child
-// order, with their corners, given the corners cs of r and the pairs p it
-// straddles.
-func (q *fovea) quarters(r rect, mx, my float64, cs *[4]corner, p *pairs) ([4]rect, [4][4]corner) {
+// quad is a square's four quarters in child order, with their corners.
+type quad struct {
+	r [4]rect
+	c [4][4]corner
+}
+
+// quarters writes into u the four quarters of r split at (mx, my), in
+// child order, with their corners, given the corners cs of r and the pairs
+// p it straddles.
+func (q *fovea) quarters(u *quad, r rect, mx, my float64, cs *[4]corner, p *pairs) {
 	var m [5]corner // (mx, y0), (x0, my), (mx, my), (x1, my), (mx, y1)
 	if q.wedge {
 		need := q.need(p)
 		m = [5]corner{q.corner(mx, r.y0, need), q.corner(r.x0, my, need), q.corner(mx, my, need),
 			q.corner(r.x1, my, need), q.corner(mx, r.y1, need)}
 	}
-	return [4]rect{{r.x0, r.y0, mx, my}, {mx, r.y0, r.x1, my}, {r.x0, my, mx, r.y1}, {mx, my, r.x1, r.y1}},
-		[4][4]corner{
-			{cs[0], m[0], m[1], m[2]},
-			{m[0], cs[1], m[2], m[3]},
-			{m[1], m[2], cs[2], m[4]},
-			{m[2], m[3], m[4], cs[3]},
-		}
+	u.r = [4]rect{{r.x0, r.y0, mx, my}, {mx, r.y0, r.x1, my}, {r.x0, my, mx, r.y1}, {mx, my, r.x1, r.y1}}
+	u.c = [4][4]corner{
+		{cs[0], m[0], m[1], m[2]},
+		{m[0], cs[1], m[2], m[3]},
+		{m[1], m[2], cs[2], m[4]},
+		{m[2], m[3], m[4], cs[3]},
+	}
 }
 
 // whole adds square r of uniform value v to every pair it lies inside.
@@ -340,14 +347,15 @@ func (q *fovea) piece(v float64, r rect, cs *[4]corner, p *pairs) {
 	for k := range q.nsh {
 		p.in[k] = 0
 	}
-	subs, scs := q.quarters(r, (r.x0+r.x1)/2, (r.y0+r.y1)/2, cs, p)
+	var u quad
+	q.quarters(&u, r, (r.x0+r.x1)/2, (r.y0+r.y1)/2, cs, p)
 	var sp pairs // outside the loop, or escape analysis moves it to the heap
 	for k := range 4 {
 		sp = *p
-		if q.classify(subs[k], &scs[k], &sp) {
-			q.whole(v, subs[k], &sp)
+		if q.classify(u.r[k], &u.c[k], &sp) {
+			q.whole(v, u.r[k], &sp)
 			if q.need(&sp) != 0 {
-				q.piece(v, subs[k], &scs[k], &sp)
+				q.piece(v, u.r[k], &u.c[k], &sp)
 			}
 		}
 	}
