@@ -51,10 +51,32 @@ func (c *stepCache) build(g *geom, t *tree) {
 	c.ord = resize(c.ord, len(t.nodes))
 	c.enumerate(g, t, 0, g.root())
 	c.fi, c.fj, c.axis, c.cond, c.area = c.fi[:0], c.fj[:0], c.axis[:0], c.cond[:0], c.area[:0]
-	for i, lc := range c.leafCell {
+	var path ancestors
+	c.faces(g, t, 0, g.root(), &path)
+}
+
+// ancestors holds the nodes on the path from the root to a leaf, indexed
+// by level, and their addresses.
+type ancestors struct {
+	node [MaxLevelLimit + 1]int32
+	cell [MaxLevelLimit + 1]cell
+}
+
+// faces appends the faces of the leaves under n (address at) in pre-order,
+// each leaf's along axes 0, 1, 2: the order of the leaves' ordinals.
+// path holds n's ancestors.
+func (c *stepCache) faces(g *geom, t *tree, n int32, at cell, path *ancestors) {
+	if t.nodes[n].isLeaf() {
+		i := c.ord[n]
 		for a := range uint8(3) {
-			c.neighbours(g, t, int32(i), lc, a)
+			c.neighbours(g, t, i, at, a, path)
 		}
+		return
+	}
+	path.node[at.l], path.cell[at.l] = n, at
+	b := t.nodes[n].child
+	for k := range g.nchild(at.l) {
+		c.faces(g, t, b+int32(k), g.child(at, k), path)
 	}
 }
 
@@ -73,10 +95,10 @@ func (c *stepCache) enumerate(g *geom, t *tree, n int32, at cell) {
 	}
 }
 
-// neighbours appends the faces on the high side of leaf i (address lc)
-// along axis a. Each face between two leaves is found exactly once: from the
-// low-side leaf.
-func (c *stepCache) neighbours(g *geom, t *tree, i int32, lc cell, a uint8) {
+// neighbours appends the faces on the high side of leaf i (address lc,
+// ancestors path) along axis a. Each face between two leaves is found
+// exactly once: from the low-side leaf.
+func (c *stepCache) neighbours(g *geom, t *tree, i int32, lc cell, a uint8, path *ancestors) {
 	s, sz := g.sxy(lc.l), g.sz(lc.l)
 	tx, ty, tz := lc.x, lc.y, lc.z
 	switch a {
@@ -90,7 +112,13 @@ func (c *stepCache) neighbours(g *geom, t *tree, i int32, lc cell, a uint8) {
 	if tx >= g.sxy(0) || ty >= g.sxy(0) || tz >= g.bands {
 		return // closed boundary
 	}
-	n, nc := locate(g, t, tx, ty, tz, lc.l)
+	// The search from the root passes through the nearest ancestor holding
+	// the target point: start there.
+	l := lc.l - 1
+	for l > 0 && !path.cell[l].holds(g, tx, ty, tz) {
+		l--
+	}
+	n, nc := locateFrom(g, t, path.node[l], path.cell[l], tx, ty, tz, lc.l)
 	if t.nodes[n].isLeaf() {
 		c.face(g, i, c.ord[n], lc, nc, a, lc)
 		return
@@ -149,7 +177,18 @@ func (c *stepCache) face(g *geom, i, j int32, ci, cj cell, a uint8, small cell) 
 // locate returns the deepest node at level ≤ maxl containing the finest-grid
 // point (x, y, z), and its address.
 func locate(g *geom, t *tree, x, y, z int32, maxl int32) (int32, cell) {
-	n, c := int32(0), g.root()
+	return locateFrom(g, t, 0, g.root(), x, y, z, maxl)
+}
+
+// holds reports whether node c contains the finest-grid point (x, y, z).
+func (c cell) holds(g *geom, x, y, z int32) bool {
+	s, sz := g.sxy(c.l), g.sz(c.l)
+	return x >= c.x && x < c.x+s && y >= c.y && y < c.y+s && z >= c.z && z < c.z+sz
+}
+
+// locateFrom is locate starting at node n (address c), which contains the
+// point.
+func locateFrom(g *geom, t *tree, n int32, c cell, x, y, z int32, maxl int32) (int32, cell) {
 	for c.l < maxl && !t.nodes[n].isLeaf() {
 		h, hz := g.sxy(c.l)/2, g.sz(c.l)/2
 		k := 0
