@@ -145,8 +145,11 @@ type rect struct{ x0, y0, x1, y1 float64 }
 func (r rect) area() float64 { return float64((r.x1 - r.x0) * (r.y1 - r.y0)) }
 
 // pairs holds, per shell of a walk, the sectors a square lies inside and
-// those it straddles.
-type pairs struct{ in, part [fovShells]uint64 }
+// those it straddles; bit k of live is set when shell k has any.
+type pairs struct {
+	in, part [fovShells]uint64
+	live     uint8
+}
 
 // corner is the side of every sector edge a point lies on: bit j of a is
 // set when it is on the inner side of sector j's clockwise edge, bit j of
@@ -163,6 +166,7 @@ func (q *fovea) walk() {
 	for k := range q.nsh {
 		p.part[k] = all
 	}
+	p.live = uint8(1)<<q.nsh - 1
 	root := q.g.root()
 	r := q.rect(root)
 	var cs [4]corner
@@ -210,14 +214,12 @@ func (q *fovea) classify(r rect, cs *[4]corner, p *pairs) bool {
 		angOut = ^a | ^b
 		angIn = cs[0].a & cs[1].a & cs[2].a & cs[3].a & cs[0].b & cs[1].b & cs[2].b & cs[3].b
 	}
-	left := uint64(0)
-	for k := range q.nsh {
-		if p.in[k]|p.part[k] == 0 {
-			continue
-		}
+	for live := p.live; live != 0; live &= live - 1 {
+		k := bits.TrailingZeros8(live) & (fovShells - 1)
 		sh := &q.sh[k]
 		if dmin2 >= sh.rout2 || dmax2 <= sh.rin2 {
 			p.in[k], p.part[k] = 0, 0
+			p.live &^= 1 << k
 			continue
 		}
 		part := p.part[k] &^ angOut
@@ -226,16 +228,18 @@ func (q *fovea) classify(r rect, cs *[4]corner, p *pairs) bool {
 			part &^= angIn
 		}
 		p.part[k] = part
-		left |= p.in[k] | part
+		if p.in[k]|part == 0 {
+			p.live &^= 1 << k
+		}
 	}
-	return left != 0
+	return p.live != 0
 }
 
 // need returns the sectors straddled by any shell of p.
 func (q *fovea) need(p *pairs) uint64 {
 	n := uint64(0)
-	for k := range q.nsh {
-		n |= p.part[k]
+	for live := p.live; live != 0; live &= live - 1 {
+		n |= p.part[bits.TrailingZeros8(live)&(fovShells-1)]
 	}
 	return n
 }
@@ -300,7 +304,8 @@ func (q *fovea) quarters(u *quad, r rect, mx, my float64, cs *[4]corner, p *pair
 func (q *fovea) whole(v float64, r rect, p *pairs) {
 	var a float64
 	have := false
-	for k := range q.nsh {
+	for live := p.live; live != 0; live &= live - 1 {
+		k := bits.TrailingZeros8(live) & (fovShells - 1)
 		for in := p.in[k]; in != 0; in &= in - 1 {
 			if !have {
 				a, have = r.area(), true
@@ -317,7 +322,9 @@ func (q *fovea) whole(v float64, r rect, p *pairs) {
 // centres, larger ones are cut into quarters.
 func (q *fovea) piece(v float64, r rect, cs *[4]corner, p *pairs) {
 	cut := false
-	for k := range q.nsh {
+	x, y := (r.x0+r.x1)/2, (r.y0+r.y1)/2
+	for live := p.live; live != 0; live &= live - 1 {
+		k := bits.TrailingZeros8(live) & (fovShells - 1)
 		part := p.part[k]
 		if part == 0 {
 			continue
@@ -327,7 +334,6 @@ func (q *fovea) piece(v float64, r rect, cs *[4]corner, p *pairs) {
 			continue
 		}
 		p.part[k] = 0
-		x, y := (r.x0+r.x1)/2, (r.y0+r.y1)/2
 		wr := q.radialShare(k, x, y)
 		if wr == 0 {
 			continue
@@ -344,8 +350,13 @@ func (q *fovea) piece(v float64, r rect, cs *[4]corner, p *pairs) {
 	if !cut {
 		return
 	}
+	// Only the straddled pairs of the shells still cutting go on.
+	p.live = 0
 	for k := range q.nsh {
 		p.in[k] = 0
+		if p.part[k] != 0 {
+			p.live |= 1 << k
+		}
 	}
 	var u quad
 	q.quarters(&u, r, (r.x0+r.x1)/2, (r.y0+r.y1)/2, cs, p)
