@@ -34,6 +34,7 @@ static const struct { const char *name, *doc; } tb_statuses[] = {
 	[TB_ERR_STATE]     = {"TB_ERR_STATE", "not allowed now, e.g. stepping a finished env"},
 	[TB_ERR_PANIC]     = {"TB_ERR_PANIC", "an internal error was recovered"},
 	[TB_ERR_TOO_SMALL] = {"TB_ERR_TOO_SMALL", "output buffer too small; the size needed is reported"},
+	[TB_ERR_INTERRUPTED] = {"TB_ERR_INTERRUPTED", "tb_interrupt ended the call early"},
 };
 
 enum { tb_num_statuses = sizeof tb_statuses / sizeof tb_statuses[0] };
@@ -73,15 +74,16 @@ const abiVersion = 1
 
 // Status codes, as in tidebreak.h.
 const (
-	tbOK       = C.TB_OK
-	tbHandle   = C.TB_ERR_HANDLE
-	tbArg      = C.TB_ERR_ARG
-	tbBuffer   = C.TB_ERR_BUFFER
-	tbJSON     = C.TB_ERR_JSON
-	tbInvalid  = C.TB_ERR_INVALID
-	tbState    = C.TB_ERR_STATE
-	tbPanic    = C.TB_ERR_PANIC
-	tbTooSmall = C.TB_ERR_TOO_SMALL
+	tbOK          = C.TB_OK
+	tbHandle      = C.TB_ERR_HANDLE
+	tbArg         = C.TB_ERR_ARG
+	tbBuffer      = C.TB_ERR_BUFFER
+	tbJSON        = C.TB_ERR_JSON
+	tbInvalid     = C.TB_ERR_INVALID
+	tbState       = C.TB_ERR_STATE
+	tbPanic       = C.TB_ERR_PANIC
+	tbTooSmall    = C.TB_ERR_TOO_SMALL
+	tbInterrupted = C.TB_ERR_INTERRUPTED
 )
 
 // fail records msg as the calling thread's error and returns code.
@@ -106,6 +108,8 @@ func failErr(fn string, err error) C.int32_t {
 		code = tbState
 	case errors.Is(err, rlenv.ErrInternal):
 		code = tbPanic
+	case errors.Is(err, rlenv.ErrInterrupted):
+		code = tbInterrupted
 	}
 	return fail(code, "%s: %v", fn, err)
 }

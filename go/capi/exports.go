@@ -324,12 +324,21 @@ func tb_simulate(pkg *C.char, n C.int64_t, outBlob *C.uint64_t, outLen *C.int64_
 	if rc != tbOK {
 		return rc
 	}
-	res, err := rlenv.SimulateLog(data, logs.ring)
+	ctx, done := handles.begin()
+	defer done()
+	res, err := rlenv.SimulateContext(ctx, data, logs.ring)
 	if err != nil {
 		return failErr(fn, err)
 	}
 	*outBlob = C.uint64_t(handles.add(&object{kind: kindBlob, blob: res}))
 	*outLen = C.int64_t(len(res))
+	return tbOK
+}
+
+//export tb_interrupt
+func tb_interrupt() (rc C.int32_t) {
+	defer guard("tb_interrupt", &rc)
+	handles.interrupt()
 	return tbOK
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"sync"
 
 	"github.com/tidebreak/tidebreak/go/core/rlenv"
@@ -45,15 +46,46 @@ type object struct {
 }
 
 // handleTable maps live handles to objects. Handles count up from 1 and
-// are never reused, so a destroyed handle stays invalid forever.
+// are never reused, so a destroyed handle stays invalid forever. It also
+// holds the cancel functions of the tb_simulate calls in progress, which
+// tb_interrupt calls.
 type handleTable struct {
 	mu      sync.Mutex
 	next    uint64
 	objects map[uint64]*object
+	calls   uint64                        // long calls begun
+	running map[uint64]context.CancelFunc // by call number
 }
 
 // handles is the library's only global: the table of live handles.
-var handles = handleTable{objects: map[uint64]*object{}}
+var handles = handleTable{objects: map[uint64]*object{}, running: map[uint64]context.CancelFunc{}}
+
+// begin returns a context for a long call that tb_interrupt can end, and
+// the function that unregisters it when the call returns.
+func (t *handleTable) begin() (context.Context, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.mu.Lock()
+	t.calls++
+	id := t.calls
+	t.running[id] = cancel
+	t.mu.Unlock()
+	return ctx, func() {
+		t.mu.Lock()
+		delete(t.running, id)
+		t.mu.Unlock()
+		cancel()
+	}
+}
+
+// interrupt ends every call begun and not yet finished; it returns how many.
+func (t *handleTable) interrupt() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, cancel := range t.running {
+		cancel()
+	}
+	return len(t.running)
+}
 
 func (t *handleTable) add(o *object) uint64 {
 	t.mu.Lock()

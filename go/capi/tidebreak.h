@@ -53,6 +53,7 @@ extern "C" {
 #define TB_ERR_STATE     6 /* not allowed now, e.g. stepping a finished env */
 #define TB_ERR_PANIC     7 /* an internal error was recovered */
 #define TB_ERR_TOO_SMALL 8 /* output buffer too small; the size needed is reported */
+#define TB_ERR_INTERRUPTED 9 /* tb_interrupt ended the call early */
 
 /* Sizes of one env (or of each env of a batch). */
 typedef struct tb_spec {
@@ -241,6 +242,11 @@ int32_t tb_batch_destroy(uint64_t batch);
  * result's replay then holds no action_log and no tick_hashes (the same
  * battle, several times cheaper when only its outcome counts). */
 int32_t tb_simulate(const char *package_json, int64_t len, uint64_t *out_blob, int64_t *out_len);
+/* Ends every tb_simulate call in progress in this process, from any thread
+ * (a Ctrl-C handler, a watchdog): each stops within a few dozen ticks and
+ * returns TB_ERR_INTERRUPTED with no result. Calls that start afterwards
+ * run normally. Always returns TB_OK. */
+int32_t tb_interrupt(void);
 /* Packages: see tb_package_parse and its flags above. */
 int32_t tb_package_parse(const char *package_json, int64_t len, int32_t flags, uint64_t *out_blob, int64_t *out_len);
 

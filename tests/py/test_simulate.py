@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import _thread
 import json
+import threading
+import time
 
 import pytest
 
 import tidebreak
 from tidebreak import scenarios
 from tidebreak.contracts import BattlePackage, BattleResult
+from tidebreak.engine.native import status_name
+from tidebreak.engine.simulation import interrupt
 
 
 def test_accepts_dict_json_and_model() -> None:
@@ -52,3 +57,60 @@ def test_invalid_package_names_the_field() -> None:
         tidebreak.simulate('{"battle_id": "x",')
     with pytest.raises(TypeError):
         tidebreak.simulate(3.5)
+
+
+def _day_long_fleet_battle() -> dict[str, object]:
+    """A package that would run for hours: 256 ships, a day of battle time."""
+    pkg = scenarios.package("fleet_128v128", seed=1)
+    pkg["time_limit_s"] = 86400
+    return pkg
+
+
+def _simulate_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "tidebreak-simulate" and t.is_alive()]
+
+
+def test_interrupt_ends_a_simulation_on_another_thread() -> None:
+    pkg = _day_long_fleet_battle()
+    caught: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            tidebreak.simulate(pkg)
+        except BaseException as e:
+            caught.append(e)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    # interrupt() only ends calls in progress: repeat it until the call has returned.
+    for _ in range(6000):
+        interrupt()
+        worker.join(0.01)
+        if not worker.is_alive():
+            break
+    assert not worker.is_alive(), "tb_interrupt did not end the simulation"
+    assert len(caught) == 1 and isinstance(caught[0], tidebreak.NativeError)
+    err = caught[0]
+    assert status_name(err.code) == "TB_ERR_INTERRUPTED" and "interrupted" in str(err)
+    # Calls that start afterwards run normally.
+    assert tidebreak.simulate(scenarios.package("duel", seed=1)).duration_s > 0
+
+
+def test_ctrl_c_ends_a_simulation_on_the_main_thread() -> None:
+    assert threading.current_thread() is threading.main_thread()
+    pkg = _day_long_fleet_battle()
+
+    def press_ctrl_c() -> None:
+        # Wait until the battle runs on its helper thread, then raise SIGINT's exception.
+        for _ in range(6000):
+            if _simulate_threads():
+                _thread.interrupt_main()
+                return
+            time.sleep(0.01)
+
+    presser = threading.Thread(target=press_ctrl_c, daemon=True)
+    presser.start()
+    with pytest.raises(KeyboardInterrupt):
+        tidebreak.simulate(pkg)
+    presser.join()
+    assert _simulate_threads() == [], "the native call still runs after KeyboardInterrupt"

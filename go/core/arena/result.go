@@ -1,6 +1,7 @@
 package arena
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -18,6 +19,26 @@ func (w *World) Run() contract.BattleResult {
 		w.step(zero)
 	}
 	return w.Result()
+}
+
+// interruptEvery is how many ticks RunContext steps between looks at its
+// context: a few milliseconds of the largest battles, nothing for a duel.
+const interruptEvery = 64
+
+// RunContext is Run that stops early when ctx is done: it looks at ctx
+// before the first tick and every interruptEvery ticks after, and returns
+// ctx's error (the battle then stands part-played and has no result).
+func (w *World) RunContext(ctx context.Context) (contract.BattleResult, error) {
+	zero := make([]float32, len(w.Agents)*ActionSize)
+	for n := 0; !w.done; n++ {
+		if n%interruptEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return contract.BattleResult{}, err
+			}
+		}
+		w.step(zero)
+	}
+	return w.Result(), nil
 }
 
 // Result reports the battle as it stands.

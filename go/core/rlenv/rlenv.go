@@ -6,6 +6,7 @@ package rlenv
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,6 +27,8 @@ var (
 	ErrInvalid  = errors.New("invalid input")
 	ErrState    = errors.New("not allowed in this state")
 	ErrInternal = errors.New("internal error")
+	// ErrInterrupted: SimulateContext's context ended the battle early.
+	ErrInterrupted = errors.New("interrupted")
 )
 
 // Config is an env's configuration: a BattlePackage and options.
@@ -418,6 +421,13 @@ func Simulate(input []byte) ([]byte, error) { return SimulateLog(input, nil) }
 // SimulateLog is Simulate that logs the unknown keys a lenient input
 // ignored, one warning each, to log (nil: nowhere).
 func SimulateLog(input []byte, log tblog.Logger) ([]byte, error) {
+	return SimulateContext(context.Background(), input, log)
+}
+
+// SimulateContext is SimulateLog that gives up when ctx is done (looking
+// every few dozen ticks) with an error wrapping ErrInterrupted and ctx's
+// error. The C ABI's tb_interrupt ends tb_simulate calls this way.
+func SimulateContext(ctx context.Context, input []byte, log tblog.Logger) ([]byte, error) {
 	in, err := parseInput(input, true, false)
 	if err != nil {
 		return nil, err
@@ -427,7 +437,10 @@ func SimulateLog(input []byte, log tblog.Logger) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := w.Run()
+	res, err := w.RunContext(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%w: battle %q stopped at tick %d: %v", ErrInterrupted, in.cfg.Package.BattleID, w.Tick, err)
+	}
 	out, err := json.Marshal(&res)
 	if err != nil {
 		return nil, fmt.Errorf("%w: encoding the result of battle %q: %v", ErrInternal, in.cfg.Package.BattleID, err)

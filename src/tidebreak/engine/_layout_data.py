@@ -55,6 +55,11 @@ LAYOUT: dict[str, Any] = {
             "name": "TB_ERR_TOO_SMALL",
             "doc": "output buffer too small; the size needed is reported",
         },
+        {
+            "code": 9,
+            "name": "TB_ERR_INTERRUPTED",
+            "doc": "tb_interrupt ended the call early",
+        },
     ],
     "version": 1,
     "default_max_tracks": 8,

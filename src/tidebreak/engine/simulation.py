@@ -3,12 +3,64 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tidebreak.engine import _native
 
-__all__ = ["simulate", "simulate_json", "package_dict"]
+__all__ = ["simulate", "simulate_json", "package_dict", "interrupt"]
+
+_T = TypeVar("_T")
+
+
+def interrupt() -> None:
+    """End every :func:`simulate` call in progress in this process, from any thread.
+
+    Each stops within a few dozen ticks and raises :class:`tidebreak.NativeError` with
+    status ``TB_ERR_INTERRUPTED`` (``tb_interrupt`` in the C ABI). Calls that start
+    afterwards run normally. Ctrl-C does this by itself: a :func:`simulate` on the main
+    thread raises ``KeyboardInterrupt`` promptly, however long the battle.
+
+    >>> interrupt()  # nothing is running: nothing happens
+    """
+    _native.check("tb_interrupt", _native.lib().tb_interrupt())
+
+
+def _interruptible(call: Callable[[], _T]) -> _T:
+    """Run a long native call so that Ctrl-C ends it.
+
+    On the main thread the call runs on a helper thread while the main thread waits
+    in short, signal-aware sleeps; a ``KeyboardInterrupt`` (or any exception) raised
+    while it waits asks the library to stop (``tb_interrupt``), waits for the call to
+    return and re-raises. ``call`` must read its own error message, which the library
+    keeps per thread. Elsewhere the call runs where it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return call()
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, call()))
+        except BaseException as e:  # handed to the caller's thread
+            outcome.append((False, e))
+
+    worker = threading.Thread(target=run, name="tidebreak-simulate", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.05)
+    except BaseException:
+        _native.lib().tb_interrupt()
+        worker.join()
+        raise
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    result: _T = value
+    return result
 
 
 def package_dict(package: Any) -> dict[str, Any]:
@@ -56,8 +108,12 @@ def simulate_json(package: Any, *, strict: bool = True) -> bytes:
     lib = _native.lib()
     blob = _native.ffi.new("uint64_t *")
     length = _native.ffi.new("int64_t *")
-    try:
+
+    def run() -> None:
         _native.check("tb_simulate", lib.tb_simulate(raw, len(raw), blob, length))
+
+    try:
+        _interruptible(run)
     except _native.NativeError as e:
         raise contracts.contract_error("tb_simulate", e, raw) from None
     return _native.take_blob(blob[0], length[0])

@@ -89,7 +89,7 @@ func TestABI(t *testing.T) {
 
 	bin := filepath.Join(dir, "abi_check")
 	args := append(tg.cc[1:], "-std=c11", "-Wall", "-Werror", "-I", filepath.Dir(header),
-		"-o", bin, filepath.Join("testdata", "abi_check.c"), "-L", dir, "-ltidebreak", "-Wl,-rpath,"+dir, "-lm")
+		"-o", bin, filepath.Join("testdata", "abi_check.c"), "-L", dir, "-ltidebreak", "-Wl,-rpath,"+dir, "-lm", "-pthread")
 	cc := exec.Command(tg.cc[0], args...)
 	if out, err := cc.CombinedOutput(); err != nil {
 		t.Fatalf("compiling abi_check.c against tidebreak.h: %v\n%s", err, out)

@@ -73,7 +73,9 @@ def test_crew_morale_formula() -> None:
     ship.hp = ship.max_hp * 0.5
     fac.last_battle_day, fac.last_battle_won = world.day - 3, True
     cap = world.people[ship.captain_id]
-    expected = (fac.base_morale - 0.1) * 1.0 * 0.5 * (0.8 + 0.4 * cap.competence.command) * 1.05
+    w = world.tuning.condition_morale_weight
+    assert 0.0 < w < 1.0  # the default weighs damage, but not fully
+    expected = (fac.base_morale - 0.1) * 1.0 * (1 - w + w * 0.5) * (0.8 + 0.4 * cap.competence.command) * 1.05
     assert crew_morale(world, ship) == pytest.approx(expected)
 
 

@@ -101,9 +101,9 @@ def test_supply_band_effects(keep: float, band: str, crew_mod: float, attrition:
     fac.battle_modifier = 0.0
     ship = world.ships[sorted(world.fleets["F001"].ship_ids)[0]]
     cap = world.people[ship.captain_id]
-    expect = min(
-        1.0, (fac.base_morale) * crew_mod * (ship.hp / ship.max_hp) * (0.8 + 0.4 * cap.competence.command)
-    )
+    w = world.tuning.condition_morale_weight
+    condition = 1 - w + w * ship.hp / ship.max_hp
+    expect = min(1.0, (fac.base_morale) * crew_mod * condition * (0.8 + 0.4 * cap.competence.command))
     assert crew_morale(world, ship) == pytest.approx(expect)
     morale_phase(world)
     assert fac.attrition_modifier == pytest.approx(attrition)

@@ -3,9 +3,13 @@
  * Built and run by abi_test.go: abi_check <duel.json>. Prints one line per
  * check ("ok NAME" or "FAIL NAME: detail") and exits 1 if any failed.
  */
+#define _POSIX_C_SOURCE 200809L /* strdup, nanosleep */
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "tidebreak.h"
@@ -52,6 +56,25 @@ static tb_buffers make_bufs(const tb_spec *s) {
     tb_buffers b = {obs, per * s->obs_size, mask, per * s->mask_size, rewards, per * s->reward_terms,
                     term, s->num_envs, trunc_, s->num_envs, NULL, 0};
     return b;
+}
+
+/* A tb_simulate call on its own thread, for the interrupt check. */
+struct sim_call {
+    const char *pkg;
+    int32_t rc;
+    char err[512];
+    atomic_int done;
+};
+
+static void *simulate_thread(void *arg) {
+    struct sim_call *c = arg;
+    uint64_t blob = 0;
+    int64_t len = 0;
+    c->rc = tb_simulate(c->pkg, (int64_t)strlen(c->pkg), &blob, &len);
+    snprintf(c->err, sizeof c->err, "%s", tb_errmsg());
+    if (c->rc == TB_OK) tb_blob_free(blob);
+    atomic_store(&c->done, 1);
+    return NULL;
 }
 
 /* drain_log returns the log's waiting records as a JSON string (malloc'ed), or NULL. */
@@ -287,11 +310,44 @@ int main(int argc, char **argv) {
                "hull.max_speed", "simulate_invalid");
     check(tb_blob_free(12345678) == TB_ERR_HANDLE, "blob_free_unknown", "should fail");
 
+    /* Interrupt: a day-long battle of two idle ships (hundreds of thousands of
+     * ticks) on another thread, and tb_interrupt from this one, repeated until
+     * the call returns, so it does not matter which thread starts first. */
+    char *slow = strdup(pkg);
+    char *at;
+    while ((at = strstr(slow, "\"aggressive\"")) || (at = strstr(slow, "\"stalker\""))) {
+        size_t n = at[1] == 'a' ? strlen("\"aggressive\"") : strlen("\"stalker\"");
+        memcpy(at, "\"idle\"", 6);
+        memset(at + 6, ' ', n - 6);
+    }
+    at = strstr(slow, "\"time_limit_s\": 1200");
+    check(at != NULL, "fixture_has_time_limit", "duel.json changed");
+    if (at) memcpy(at, "\"time_limit_s\":86400", strlen("\"time_limit_s\": 1200"));
+    struct sim_call call = {.pkg = slow};
+    pthread_t th;
+    check(pthread_create(&th, NULL, simulate_thread, &call) == 0, "interrupt_thread", "pthread_create");
+    int interrupts = 0, interrupt_fails = 0;
+    while (!atomic_load(&call.done)) {
+        interrupt_fails += tb_interrupt() != TB_OK;
+        interrupts++;
+        struct timespec ms = {0, 1000000};
+        nanosleep(&ms, NULL);
+    }
+    pthread_join(th, NULL);
+    check(interrupt_fails == 0, "interrupt_ok", "tb_interrupt did not return TB_OK");
+    char detail[700];
+    snprintf(detail, sizeof detail, "rc=%d after %d interrupts, message %s", call.rc, interrupts, call.err);
+    check(call.rc == TB_ERR_INTERRUPTED && strstr(call.err, "interrupted") != NULL, "simulate_interrupted", detail);
+    check(tb_simulate(pkg, plen, &res, &rlen) == TB_OK && tb_blob_free(res) == TB_OK, "simulate_after_interrupt",
+          "a call after tb_interrupt should run normally");
+    free(slow);
+
     /* Status names and the layout. */
     static const struct { int32_t code; const char *name; } names[] = {
         {TB_OK, "TB_OK"}, {TB_ERR_HANDLE, "TB_ERR_HANDLE"}, {TB_ERR_ARG, "TB_ERR_ARG"},
         {TB_ERR_BUFFER, "TB_ERR_BUFFER"}, {TB_ERR_JSON, "TB_ERR_JSON"}, {TB_ERR_INVALID, "TB_ERR_INVALID"},
         {TB_ERR_STATE, "TB_ERR_STATE"}, {TB_ERR_PANIC, "TB_ERR_PANIC"}, {TB_ERR_TOO_SMALL, "TB_ERR_TOO_SMALL"},
+        {TB_ERR_INTERRUPTED, "TB_ERR_INTERRUPTED"},
     };
     int names_ok = 1;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
