@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
+	"sort"
+	"strings"
 
 	"gonum.org/v1/gonum/spatial/r2"
 
@@ -103,10 +106,14 @@ func defaultStorm() StormConfig {
 }
 
 // ParseFieldsConfig reads a "fields" block; missing keys take
-// DefaultFieldsConfig's values and unknown keys are ignored. Errors name
-// the offending path under "fields".
+// DefaultFieldsConfig's values. Keys must be spelled exactly as documented
+// (an unknown or differently cased key is an error with a suggestion, as
+// everywhere in a package). Errors name the offending path under "fields".
 func ParseFieldsConfig(data []byte) (*FieldsConfig, error) {
 	c := DefaultFieldsConfig()
+	if err := exactKeys(data, reflect.TypeOf(c), "fields"); err != nil {
+		return nil, err
+	}
 	var probe struct {
 		Storm json.RawMessage `json:"storm"`
 	}
@@ -129,6 +136,9 @@ func ParseFieldsConfig(data []byte) (*FieldsConfig, error) {
 // ParseFoveatedConfig reads a "foveated" block.
 func ParseFoveatedConfig(data []byte) (*FoveatedConfig, error) {
 	f := FoveatedConfig{Field: morphospace.Noise, Sectors: 8}
+	if err := exactKeys(data, reflect.TypeOf(f), "foveated"); err != nil {
+		return nil, err
+	}
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, fmt.Errorf("foveated: %v", err)
 	}
@@ -136,6 +146,57 @@ func ParseFoveatedConfig(data []byte) (*FoveatedConfig, error) {
 		return nil, err
 	}
 	return &f, nil
+}
+
+// exactKeys checks that every object key in data is a json tag of the
+// struct type t (and, below it, of the struct fields' types), spelled
+// exactly: encoding/json alone ignores unknown keys and matches case-
+// insensitively. The first offender is reported as "path.key: unknown
+// field" with the known key it most likely misspells.
+func exactKeys(data []byte, t reflect.Type, path string) error {
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	return exactKeysOf(v, t, path)
+}
+
+func exactKeysOf(v any, t reflect.Type, path string) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	obj, ok := v.(map[string]any)
+	if !ok || t.Kind() != reflect.Struct {
+		return nil // kinds are json.Unmarshal's to check
+	}
+	fields := map[string]reflect.Type{}
+	var known []string
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			fields[name] = t.Field(i).Type
+			known = append(known, name)
+		}
+	}
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		ft, ok := fields[k]
+		if !ok {
+			msg := "unknown field"
+			if s := contract.Suggest(k, known); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			}
+			return fmt.Errorf("%s.%s: %s", path, k, msg)
+		}
+		if err := exactKeysOf(obj[k], ft, path+"."+k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func finitePos(v float64) bool { return v > 0 && !math.IsInf(v, 0) }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/tidebreak/tidebreak/go/core/contract"
@@ -203,6 +204,37 @@ func TestParseFieldsConfig(t *testing.T) {
 		t.Errorf("unknown foveated field: %v", err)
 	}
 }
+
+func TestFieldsKeysMatchExactly(t *testing.T) {
+	cases := []struct {
+		name, block string
+		parse       func([]byte) error
+		want        string // "" when the block is accepted
+	}{
+		{"documented keys", `{"max_level": 7, "storm": {"radius_m": 3000}, "foveated": {"field": "noise", "shells": [500], "sectors": 4}}`, fieldsErr, ""},
+		{"case variant", `{"MAX_LEVEL": 7}`, fieldsErr, `fields.MAX_LEVEL: unknown field; did you mean "max_level"?`},
+		{"misspelt", `{"max_levle": 7}`, fieldsErr, `fields.max_levle: unknown field; did you mean "max_level"?`},
+		{"both spellings", `{"max_level": 7, "Max_Level": 3}`, fieldsErr, `fields.Max_Level: unknown field`},
+		{"in the storm", `{"storm": {"Radius_M": 3000}}`, fieldsErr, `fields.storm.Radius_M: unknown field; did you mean "radius_m"?`},
+		{"in foveated", `{"foveated": {"shells": [500], "Sectors": 4}}`, fieldsErr, `fields.foveated.Sectors: unknown field; did you mean "sectors"?`},
+		{"foveated block", `{"shells": [500], "sector": 4}`, foveatedErr, `foveated.sector: unknown field; did you mean "sectors"?`},
+		{"unrelated key", `{"colour": "blue"}`, fieldsErr, `fields.colour: unknown field`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.parse([]byte(tc.block))
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("%s refused: %v", tc.block, err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Fatalf("%s: got %v, want an error containing %q", tc.block, err, tc.want)
+			}
+		})
+	}
+}
+
+func fieldsErr(b []byte) error   { _, err := ParseFieldsConfig(b); return err }
+func foveatedErr(b []byte) error { _, err := ParseFoveatedConfig(b); return err }
 
 func TestCoupledSaveCarriesANoisePicture(t *testing.T) {
 	w := coupledWorld(t, loadDuel(t), DefaultFieldsConfig())
