@@ -201,8 +201,13 @@ class Tuning(BaseModel):
     bulk_reserve_milli: MilliAmount = 100_000
     bulk_target_milli: MilliAmount = 1_500_000
     # battles
-    condition_morale_weight: Frac = 1.0
-    """How much a damaged hull weighs on its crew's morale: × (1 − w + w × hp / max_hp)."""
+    condition_morale_weight: Frac = 0.5
+    """How much a damaged hull weighs on its crew's morale: × (1 − w + w × hp / max_hp).
+
+    At 1.0 a half-wrecked ship fights at half morale and strikes its colours early, so
+    the side that wins battles keeps losing its damaged ships as prizes; 0.5 halves
+    that, and over 20 arena-resolved seeds neither side wins more than 70 % (see the
+    Campaign balance section of docs/strategic.md)."""
     day_limit_tiebreak: Literal["none", "losses"] = "losses"
     """At the day limit, equal arcology holdings go to the principal that lost fewer ships."""
     prize_refit_days: Days = 30
