@@ -490,6 +490,6 @@ func (w *World) observeFovea(s *Ship, o []float32) {
 	}
 	scale := 1 / (f.fovSp.Max - f.fovSp.Min)
 	for k, v := range f.fovO {
-		o[k] = float32((v - f.fovSp.Default) * scale)
+		o[k] = sym((v - f.fovSp.Default) * scale)
 	}
 }

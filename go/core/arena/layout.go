@@ -47,11 +47,11 @@ const (
 // track slots, then the environment and context blocks. OwnFields,
 // TrackFields, EnvFields and ContextFields name and document each index.
 const (
-	ObsOwnX = iota // (x − centre) / half-width of the map, in [-1, 1]
+	ObsOwnX = iota // (x − centre) / half-width of the map, clamped to [-1, 1]
 	ObsOwnY
 	ObsOwnSinHeading
 	ObsOwnCosHeading
-	ObsOwnSpeed // speed / max_speed
+	ObsOwnSpeed // speed / max_speed, clamped to [-1, 1]
 	ObsOwnThrottle
 	ObsOwnRudder
 	ObsOwnLayer         // 0 surface, 1 submerged
@@ -77,13 +77,13 @@ const (
 	TrkPresent   = iota // 1 if the slot holds a track
 	TrkSinBear          // relative bearing (to own heading)
 	TrkCosBear          //
-	TrkRange            // range / 10 km
-	TrkClosing          // closing speed / 20 m/s
+	TrkRange            // r / (r + 5 km): 0.5 at 5 km, below 1 however far
+	TrkClosing          // closing speed / 20 m/s, clamped to [-1, 1]
 	TrkQuality          // Q / 3
 	TrkClass            // S 0, M 1/3, L 2/3, XL 1
 	TrkIFF              // 1 hostile, -1 friendly
 	TrkLayer            // 0 surface, 1 submerged, 0.5 transitioning, -1 unknown
-	TrkAge              // seconds since update / 30
+	TrkAge              // seconds since update / track timeout, at most 1
 	TrkSinCourse        // estimated course relative to own heading
 	TrkCosCourse        //
 	TrackSize
@@ -91,12 +91,12 @@ const (
 
 // Environment and context blocks, relative to their starts.
 const (
-	EnvCurrentU   = iota // m/s / 2
+	EnvCurrentU   = iota // m/s / 2, clamped to [-1, 1]
 	EnvCurrentV          //
 	EnvSeaState          // sea_state / 9
 	EnvVisibility        // visibility / 20 km, capped at 1
-	EnvHazard            // hazard zone intensity here
-	EnvNoise             // ambient noise dB / 100
+	EnvHazard            // hazard zone intensity here, at most 1
+	EnvNoise             // ambient noise dB / 100, clamped to [0, 1]
 	EnvSize
 )
 

@@ -8,15 +8,35 @@ import (
 	"github.com/tidebreak/tidebreak/go/core/dmath"
 )
 
-// Normalisation scales of the observation (see layout.go).
+// Normalisation scales of the observation (see layout.go). Every value the
+// observation holds is bounded: fields with a natural maximum are divided by
+// it and clamped, a track's range is squashed into [0, 1) by r / (r + R) with
+// R = obsRangeHalf, so that the short ranges where weapons reach keep their
+// resolution and no contact is ever out of bounds.
 const (
-	obsRangeScale   = 10000.0
+	obsRangeHalf    = 5000.0 // a track at this range reads 0.5
 	obsClosingScale = 20.0
 	obsCurrentScale = 2.0
 	obsVisScale     = 20.0
 	obsNoiseScale   = 100.0
 	obsWallScale    = 1000.0
 )
+
+// unit clamps x into [0, 1]; sym clamps it into [-1, 1]. Both map NaN to 0,
+// so that a bad value upstream can never leave an observation out of bounds.
+func unit(x float64) float32 {
+	if !(x > 0) {
+		return 0
+	}
+	return float32(min(x, 1))
+}
+
+func sym(x float64) float32 {
+	if !(x == x) {
+		return 0
+	}
+	return float32(dmath.Clamp(x, -1, 1))
+}
 
 // ObsSize is the length of one agent's observation in this World.
 func (w *World) ObsSize() int {
@@ -62,18 +82,18 @@ func (w *World) observeShip(s *Ship, o []float32) {
 	hw, hh := (b.MaxX-b.MinX)/2, (b.MaxY-b.MinY)/2
 	dir := s.Kin.Dir()
 	sin, cos := dir.Y, dir.X
-	o[ObsOwnX] = float32((s.Kin.Pos.X - cx) / hw)
-	o[ObsOwnY] = float32((s.Kin.Pos.Y - cy) / hh)
+	o[ObsOwnX] = sym((s.Kin.Pos.X - cx) / hw)
+	o[ObsOwnY] = sym((s.Kin.Pos.Y - cy) / hh)
 	o[ObsOwnSinHeading] = float32(sin)
 	o[ObsOwnCosHeading] = float32(cos)
-	o[ObsOwnSpeed] = float32(s.Kin.Speed / s.Spec.Hull.MaxSpeed)
-	o[ObsOwnThrottle] = float32(s.Throttle)
-	o[ObsOwnRudder] = float32(s.Rudder)
+	o[ObsOwnSpeed] = sym(s.Kin.Speed / s.Spec.Hull.MaxSpeed)
+	o[ObsOwnThrottle] = sym(s.Throttle)
+	o[ObsOwnRudder] = sym(s.Rudder)
 	o[ObsOwnLayer] = float32(s.Layer)
 	o[ObsOwnTransitioning] = b2f(s.Trans.Active)
-	o[ObsOwnTransition] = float32(s.Trans.Progress())
-	o[ObsOwnHP] = float32(s.HP / s.MaxHP)
-	o[ObsOwnMorale] = float32(s.Morale)
+	o[ObsOwnTransition] = unit(s.Trans.Progress())
+	o[ObsOwnHP] = unit(s.HP / s.MaxHP)
+	o[ObsOwnMorale] = unit(s.Morale)
 	o[ObsOwnMobilityDisabled] = b2f(s.Crits.Mobility > 0)
 	o[ObsOwnWeaponsDisabled] = b2f(s.Crits.Weapons > 0)
 	o[ObsOwnSensorsDisabled] = b2f(s.Crits.Sensors > 0 || s.Blinded > 0)
@@ -81,9 +101,11 @@ func (w *World) observeShip(s *Ship, o []float32) {
 	for k := WeaponKind(0); k < numWeaponKinds; k++ {
 		if m := s.Mount[k]; m >= 0 {
 			mt := &s.Mounts[m]
-			o[ObsOwnGunCooldown+int(k)] = float32(float64(mt.Cooldown) / float64(mt.Reload))
+			if mt.Reload > 0 {
+				o[ObsOwnGunCooldown+int(k)] = unit(float64(mt.Cooldown) / float64(mt.Reload))
+			}
 			if mt.AmmoStart > 0 {
-				o[ObsOwnGunAmmo+int(k)] = float32(float64(mt.Ammo) / float64(mt.AmmoStart))
+				o[ObsOwnGunAmmo+int(k)] = unit(float64(mt.Ammo) / float64(mt.AmmoStart))
 			}
 		}
 	}
@@ -91,18 +113,18 @@ func (w *World) observeShip(s *Ship, o []float32) {
 
 	env := ObsSize(w.Opts.MaxTracks) - EnvSize - CtxSize
 	cur := w.env.current(s.Kin.Pos)
-	o[env+EnvCurrentU] = float32(cur.X / obsCurrentScale)
-	o[env+EnvCurrentV] = float32(cur.Y / obsCurrentScale)
-	o[env+EnvSeaState] = float32(w.seaStateAt(s.Kin.Pos) / 9)
-	o[env+EnvVisibility] = float32(dmath.Clamp(w.env.weather.VisibilityKm/obsVisScale, 0, 1))
-	o[env+EnvHazard] = float32(w.env.zoneIntensity("hazard", s.Kin.Pos))
-	o[env+EnvNoise] = float32(w.ambientNoise(s) / obsNoiseScale)
+	o[env+EnvCurrentU] = sym(cur.X / obsCurrentScale)
+	o[env+EnvCurrentV] = sym(cur.Y / obsCurrentScale)
+	o[env+EnvSeaState] = unit(w.seaStateAt(s.Kin.Pos) / 9)
+	o[env+EnvVisibility] = unit(w.env.weather.VisibilityKm / obsVisScale)
+	o[env+EnvHazard] = unit(w.env.zoneIntensity("hazard", s.Kin.Pos))
+	o[env+EnvNoise] = unit(w.ambientNoise(s) / obsNoiseScale)
 
 	ctx := env + EnvSize
-	o[ctx+CtxTimeLeft] = float32(float64(w.MaxTicks-w.Tick) / float64(w.MaxTicks))
+	o[ctx+CtxTimeLeft] = unit(float64(w.MaxTicks-w.Tick) / float64(w.MaxTicks))
 	p := s.Kin.Pos
 	wall := min(p.X-b.MinX, b.MaxX-p.X, p.Y-b.MinY, b.MaxY-p.Y)
-	o[ctx+CtxWallDist] = float32(dmath.Clamp(wall/obsWallScale, 0, 1))
+	o[ctx+CtxWallDist] = unit(wall / obsWallScale)
 	if w.fields != nil && w.fields.cfg.Foveated != nil {
 		w.observeFovea(s, o[ctx+CtxSize:])
 	}
@@ -175,13 +197,13 @@ func (w *World) writeTrack(s *Ship, tr *Track, o []float32, sin, cos float64) {
 	rs, rc := dmath.SinCos(rel)
 	o[TrkPresent] = 1
 	o[TrkSinBear], o[TrkCosBear] = float32(rs), float32(rc)
-	o[TrkRange] = float32(rng / obsRangeScale)
+	o[TrkRange] = unit(rng / (rng + obsRangeHalf))
 	if rng > 0 {
 		own := r2.Vec{X: float64(cos * s.Kin.Speed), Y: float64(sin * s.Kin.Speed)}
 		rv := r2.Sub(tr.Vel, own)
-		o[TrkClosing] = float32(-(float64(rv.X*d.X) + float64(rv.Y*d.Y)) / rng / obsClosingScale)
+		o[TrkClosing] = sym(-(float64(rv.X*d.X) + float64(rv.Y*d.Y)) / rng / obsClosingScale)
 	}
-	o[TrkQuality] = float32(float64(tr.Quality) / 3)
+	o[TrkQuality] = unit(float64(tr.Quality) / 3)
 	o[TrkClass] = float32(float64(tr.Class) / 3)
 	if tr.Class < 0 {
 		o[TrkClass] = -1
@@ -200,7 +222,7 @@ func (w *World) writeTrack(s *Ship, tr *Track, o []float32, sin, cos float64) {
 	default:
 		o[TrkLayer] = -1
 	}
-	o[TrkAge] = float32(float64(w.Tick-tr.Updated) / w.rules.TrackTimeoutS)
+	o[TrkAge] = unit(float64(w.Tick-tr.Updated) / w.rules.TrackTimeoutS)
 	if tr.Vel.X != 0 || tr.Vel.Y != 0 {
 		cs, cc := dmath.SinCos(dmath.WrapAngle(dmath.Atan2(tr.Vel.Y, tr.Vel.X) - s.Kin.Heading))
 		o[TrkSinCourse], o[TrkCosCourse] = float32(cs), float32(cc)

@@ -41,11 +41,11 @@ var inf = math.Inf(1)
 
 // OwnFields names and documents the own-ship block of an observation.
 var OwnFields = [ObsOwnSize]Field{
-	ObsOwnX:                {"x", -1, 1, "(x − map centre) / half map width, in [−1, 1]"},
-	ObsOwnY:                {"y", -1, 1, "(y − map centre) / half map height"},
+	ObsOwnX:                {"x", -1, 1, "(x − map centre) / half map width, clamped to [−1, 1]"},
+	ObsOwnY:                {"y", -1, 1, "(y − map centre) / half map height, clamped to [−1, 1]"},
 	ObsOwnSinHeading:       {"sin_heading", -1, 1, "sin of heading (radians CCW from +x)"},
 	ObsOwnCosHeading:       {"cos_heading", -1, 1, "cos of heading"},
-	ObsOwnSpeed:            {"speed", -inf, inf, "speed / hull max_speed (negative astern)"},
+	ObsOwnSpeed:            {"speed", -1, 1, "speed / hull max_speed (negative astern), clamped to [−1, 1]"},
 	ObsOwnThrottle:         {"throttle", -1, 1, "standing throttle order, [−1, 1]"},
 	ObsOwnRudder:           {"rudder", -1, 1, "standing rudder order, [−1, 1]"},
 	ObsOwnLayer:            {"layer", 0, 1, "0 surface, 1 submerged"},
@@ -70,25 +70,25 @@ var TrackFields = [TrackSize]Field{
 	TrkPresent:   {"present", 0, 1, "1 if the slot holds a track"},
 	TrkSinBear:   {"sin_bearing", -1, 1, "sin of the bearing relative to own heading"},
 	TrkCosBear:   {"cos_bearing", -1, 1, "cos of it"},
-	TrkRange:     {"range", 0, inf, "estimated range / 10 km"},
-	TrkClosing:   {"closing_speed", -inf, inf, "closing speed from the track's velocity estimate / 20 m/s"},
+	TrkRange:     {"range", 0, 1, "estimated range r as r / (r + 5 km): 0 close aboard, 0.23 at 1.5 km, 0.5 at 5 km, 0.71 at 12 km, below 1 however far (r = 5 km · v / (1 − v))"},
+	TrkClosing:   {"closing_speed", -1, 1, "closing speed from the track's velocity estimate / 20 m/s, clamped to [−1, 1]"},
 	TrkQuality:   {"quality", 0, 1, "Q / 3 (Q0 bearing-only cue … Q3 corroborated fire-control)"},
 	TrkClass:     {"class", -1, 1, "S 0, M 1/3, L 2/3, XL 1; −1 unknown (Q0)"},
 	TrkIFF:       {"iff", -1, 1, "1 hostile, −1 friendly"},
 	TrkLayer:     {"layer", -1, 1, "0 surface, 1 submerged, 0.5 transitioning, −1 unknown"},
-	TrkAge:       {"age", 0, inf, "seconds since the last update / track timeout"},
+	TrkAge:       {"age", 0, 1, "seconds since the last update / track timeout, at most 1"},
 	TrkSinCourse: {"sin_course", -1, 1, "estimated course relative to own heading (0 if unknown)"},
 	TrkCosCourse: {"cos_course", -1, 1, "cos of it"},
 }
 
 // EnvFields names and documents the environment block.
 var EnvFields = [EnvSize]Field{
-	EnvCurrentU:   {"current_u", -inf, inf, "water current at the ship, x component / 2 m/s"},
-	EnvCurrentV:   {"current_v", -inf, inf, "y component / 2 m/s"},
+	EnvCurrentU:   {"current_u", -1, 1, "water current at the ship, x component / 2 m/s, clamped to [−1, 1]"},
+	EnvCurrentV:   {"current_v", -1, 1, "y component / 2 m/s, clamped to [−1, 1]"},
 	EnvSeaState:   {"sea_state", 0, 1, "sea state / 9"},
 	EnvVisibility: {"visibility", 0, 1, "visibility / 20 km, at most 1"},
-	EnvHazard:     {"hazard", 0, inf, "intensity of a hazard zone at the ship"},
-	EnvNoise:      {"noise", 0, inf, "ambient noise the ship's sonar hears (dB) / 100"},
+	EnvHazard:     {"hazard", 0, 1, "intensity of a hazard zone at the ship, at most 1"},
+	EnvNoise:      {"noise", 0, 1, "ambient noise the ship's sonar hears (dB) / 100, clamped to [0, 1]"},
 }
 
 // ContextFields names and documents the context block.

@@ -112,11 +112,11 @@ func TestEnumsMatchTheirConstants(t *testing.T) {
 }
 
 func TestFieldJSONWritesInfiniteBoundsAsNull(t *testing.T) {
-	data, err := json.Marshal(TrackFields[TrkRange])
+	data, err := json.Marshal(RewardFields[RewardDamageDealt])
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"name":"range","low":0,"high":null,"doc":"estimated range / 10 km"}`
+	want := `{"name":"damage_dealt","low":0,"high":null,"doc":"hp of damage this ship's weapons did to hostiles"}`
 	if string(data) != want {
 		t.Errorf("got %s\nwant %s", data, want)
 	}

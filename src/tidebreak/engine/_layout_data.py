@@ -69,13 +69,13 @@ LAYOUT: dict[str, Any] = {
             "name": "x",
             "low": -1,
             "high": 1,
-            "doc": "(x − map centre) / half map width, in [−1, 1]",
+            "doc": "(x − map centre) / half map width, clamped to [−1, 1]",
         },
         {
             "name": "y",
             "low": -1,
             "high": 1,
-            "doc": "(y − map centre) / half map height",
+            "doc": "(y − map centre) / half map height, clamped to [−1, 1]",
         },
         {
             "name": "sin_heading",
@@ -91,9 +91,9 @@ LAYOUT: dict[str, Any] = {
         },
         {
             "name": "speed",
-            "low": None,
-            "high": None,
-            "doc": "speed / hull max_speed (negative astern)",
+            "low": -1,
+            "high": 1,
+            "doc": "speed / hull max_speed (negative astern), clamped to [−1, 1]",
         },
         {
             "name": "throttle",
@@ -220,14 +220,14 @@ LAYOUT: dict[str, Any] = {
         {
             "name": "range",
             "low": 0,
-            "high": None,
-            "doc": "estimated range / 10 km",
+            "high": 1,
+            "doc": "estimated range r as r / (r + 5 km): 0 close aboard, 0.23 at 1.5 km, 0.5 at 5 km, 0.71 at 12 km, below 1 however far (r = 5 km · v / (1 − v))",
         },
         {
             "name": "closing_speed",
-            "low": None,
-            "high": None,
-            "doc": "closing speed from the track's velocity estimate / 20 m/s",
+            "low": -1,
+            "high": 1,
+            "doc": "closing speed from the track's velocity estimate / 20 m/s, clamped to [−1, 1]",
         },
         {
             "name": "quality",
@@ -256,8 +256,8 @@ LAYOUT: dict[str, Any] = {
         {
             "name": "age",
             "low": 0,
-            "high": None,
-            "doc": "seconds since the last update / track timeout",
+            "high": 1,
+            "doc": "seconds since the last update / track timeout, at most 1",
         },
         {
             "name": "sin_course",
@@ -275,15 +275,15 @@ LAYOUT: dict[str, Any] = {
     "env": [
         {
             "name": "current_u",
-            "low": None,
-            "high": None,
-            "doc": "water current at the ship, x component / 2 m/s",
+            "low": -1,
+            "high": 1,
+            "doc": "water current at the ship, x component / 2 m/s, clamped to [−1, 1]",
         },
         {
             "name": "current_v",
-            "low": None,
-            "high": None,
-            "doc": "y component / 2 m/s",
+            "low": -1,
+            "high": 1,
+            "doc": "y component / 2 m/s, clamped to [−1, 1]",
         },
         {
             "name": "sea_state",
@@ -300,14 +300,14 @@ LAYOUT: dict[str, Any] = {
         {
             "name": "hazard",
             "low": 0,
-            "high": None,
-            "doc": "intensity of a hazard zone at the ship",
+            "high": 1,
+            "doc": "intensity of a hazard zone at the ship, at most 1",
         },
         {
             "name": "noise",
             "low": 0,
-            "high": None,
-            "doc": "ambient noise the ship's sonar hears (dB) / 100",
+            "high": 1,
+            "doc": "ambient noise the ship's sonar hears (dB) / 100, clamped to [0, 1]",
         },
     ],
     "context": [

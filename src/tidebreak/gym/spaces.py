@@ -5,9 +5,9 @@ Observation: a flat ``Box`` of ``layout.obs_size(max_tracks)`` float32 values
 laid out as ``layout.obs_names(max_tracks)``. Each index has the bounds its
 normalisation guarantees, as the Go arena's layout states them
 (``layout.obs_bounds``: for example ``own.hp`` in [0, 1], ``own.x`` in
-[-1, 1], a track's ``class`` in [-1, 1] with -1 for unknown); fields without
-a hard bound (ranges, closing speeds, currents, track ages) are unbounded on
-that side.
+[-1, 1], a track's ``class`` in [-1, 1] with -1 for unknown). Every bound is
+finite: the library clamps or squashes each value into it (a track's range
+reads r / (r + 5 km)), so no normalising wrapper is needed.
 
 Actions come in two modes:
 

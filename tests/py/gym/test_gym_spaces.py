@@ -41,8 +41,10 @@ def test_observation_space_follows_layout() -> None:
         lo, hi = space.low, space.high
         assert lo[names.index("own.x")] == -1 and hi[names.index("own.x")] == 1
         assert lo[names.index("own.hp")] == 0 and hi[names.index("own.hp")] == 1
-        assert hi[names.index("track0.range")] == np.inf
+        assert lo[names.index("track0.range")] == 0 and hi[names.index("track0.range")] == 1
+        assert lo[names.index("track0.closing_speed")] == -1
         assert lo[names.index("context.time_left")] == 0
+        assert np.isfinite(lo).all() and np.isfinite(hi).all()
 
 
 def test_box_codec_clips() -> None:

@@ -1,0 +1,129 @@
+package arena
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"testing"
+
+	"gonum.org/v1/gonum/spatial/r2"
+
+	"github.com/tidebreak/tidebreak/go/core/contract"
+)
+
+// obsBounds is the lower and upper bound of observation index i of a layout
+// with k track slots, from the layout's Field tables.
+func obsBounds(i, k int) (lo, hi float64) {
+	var f Field
+	switch {
+	case i < ObsOwnSize:
+		f = OwnFields[i]
+	case i < ObsOwnSize+k*TrackSize:
+		f = TrackFields[(i-ObsOwnSize)%TrackSize]
+	case i < ObsOwnSize+k*TrackSize+EnvSize:
+		f = EnvFields[i-ObsOwnSize-k*TrackSize]
+	default:
+		f = ContextFields[i-ObsOwnSize-k*TrackSize-EnvSize]
+	}
+	return f.Low, f.High
+}
+
+func TestEveryObservationBoundIsFinite(t *testing.T) {
+	for i := 0; i < ObsSize(2); i++ {
+		if lo, hi := obsBounds(i, 2); math.IsInf(lo, 0) || math.IsInf(hi, 0) || lo < -1 || hi > 1 {
+			t.Errorf("observation index %d has bounds [%v, %v], want finite within [-1, 1]", i, lo, hi)
+		}
+	}
+}
+
+// TestObservationsAreBounded plays shipped scenarios with every ship an
+// agent under random actions and checks every observation value, every
+// tick, against the bounds its Field declares.
+func TestObservationsAreBounded(t *testing.T) {
+	tests := []struct {
+		scenario string
+		seed     uint64
+	}{
+		{"duel", 1},
+		{"gun_duel", 2},
+		{"sub_duel", 3},
+		{"fleet_4v4", 4},
+		{"convoy", 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.scenario, func(t *testing.T) {
+			data, err := os.ReadFile("../../../src/tidebreak/scenarios/data/" + tt.scenario + ".json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := contract.Parse(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range p.Ships {
+				p.Ships[i].Controller = "agent"
+			}
+			p.Seed = tt.seed
+			w := newWorld(t, p)
+			k := w.Opts.MaxTracks
+			n := w.ObsSize()
+			obs := make([]float32, n*len(w.Agents))
+			mask := make([]float32, MaskSize*len(w.Agents))
+			acts := make([]float32, ActionSize*len(w.Agents))
+			rng := rand.New(rand.NewPCG(tt.seed, 7))
+			seen := 0
+			for done := false; !done; done, _ = w.Done() {
+				for i := range acts {
+					acts[i] = float32(2*rng.Float64() - 1)
+				}
+				if err := w.Step(acts); err != nil {
+					t.Fatal(err)
+				}
+				if err := w.Observe(obs, mask); err != nil {
+					t.Fatal(err)
+				}
+				for j, v := range obs {
+					lo, hi := obsBounds(j%n, k)
+					if !(float64(v) >= lo && float64(v) <= hi) {
+						t.Fatalf("tick %d agent %d: observation index %d = %v, outside [%v, %v]", w.Tick, j/n, j%n, v, lo, hi)
+					}
+				}
+				seen++
+			}
+			if seen < 10 {
+				t.Fatalf("only %d ticks played", seen)
+			}
+		})
+	}
+}
+
+// TestTrackRangeSquashesIntoTheUnitInterval plants tracks at known ranges
+// and reads their range field back: r / (r + 5 km), so 5 km reads 0.5 and
+// no range, however far, reaches 1.
+func TestTrackRangeSquashesIntoTheUnitInterval(t *testing.T) {
+	tests := []struct{ r, want float64 }{
+		{0, 0},
+		{1500, 1500.0 / 6500},
+		{5000, 0.5},
+		{15000, 0.75},
+		{1e7, 1e7 / (1e7 + 5000)},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.r), func(t *testing.T) {
+			w := newWorld(t, twoShips(t, corvette("agent"), submarine("idle"), 3000))
+			s := &w.Ships[0]
+			s.Tracks[1].Pos = r2.Add(s.Kin.Pos, r2.Vec{X: tt.r})
+			s.Tracks[1].Quality, s.Tracks[1].Hostile, s.Tracks[1].Updated = 2, true, w.Tick
+			obs := make([]float32, w.ObsSize())
+			mask := make([]float32, MaskSize)
+			if err := w.Observe(obs, mask); err != nil {
+				t.Fatal(err)
+			}
+			got := float64(obs[ObsOwnSize+TrkRange])
+			if math.Abs(got-tt.want) > 1e-6 || got >= 1 {
+				t.Fatalf("range %v m reads %v, want %v (< 1)", tt.r, got, tt.want)
+			}
+		})
+	}
+}
