@@ -20,10 +20,10 @@ $(PY):
 install: $(PY)
 	$(PIP) install --quiet ".[dev,ray-core,viz]"
 
-# The heavy extras for `make test-full`: Stable-Baselines3 and sb3-contrib,
+# The heavy extras for `make test-full`: the trainer (train), Stable-Baselines3 and sb3-contrib,
 # Ray with RLlib, and the torch they need (several GB with its CUDA libraries).
 install-full: $(PY)
-	$(PIP) install --quiet ".[dev,sb3,ray,viz]"
+	$(PIP) install --quiet ".[dev,sb3,ray,viz,train]"
 
 venv: install
 

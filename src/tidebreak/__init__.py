@@ -27,6 +27,7 @@ _LAZY = {
     "NativeError": ("tidebreak.engine.native", "NativeError"),
     "replay": ("tidebreak.replays.records", "replay"),
     "evaluate": ("tidebreak.rl.evaluation", "evaluate"),
+    "train": ("tidebreak.rl.train", "train"),
     "scenarios": ("tidebreak.scenarios", None),
     "contracts": ("tidebreak.contracts", None),
 }
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from tidebreak.engine.simulation import simulate as simulate
     from tidebreak.replays.records import replay as replay
     from tidebreak.rl.evaluation import evaluate as evaluate
+    from tidebreak.rl.train import train as train
 
 
 def __getattr__(name: str) -> Any:

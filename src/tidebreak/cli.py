@@ -1,8 +1,8 @@
 """The ``tidebreak`` command line.
 
 Commands: simulate, validate, schema, scenarios, demo, replay, view, diff,
-bench, sweep, league, campaign. ``tidebreak COMMAND --help`` shows each
-one's options and examples; docs/cli.md has the full reference.
+bench, sweep, league, train, campaign. ``tidebreak COMMAND --help`` shows
+each one's options and examples; docs/cli.md has the full reference.
 
 Exit codes: 0 success; 1 the simulation or an output failed, a replay did
 not verify, or ``diff`` found a difference; 2 bad usage or bad input
@@ -218,6 +218,27 @@ def _cmd_replay(args: argparse.Namespace) -> int:
     return code
 
 
+def _policy_replay(args: argparse.Namespace, file: str) -> str:
+    """Play one battle with the policy file ``file`` and record it beside it; the record's path."""
+    from gymnasium.error import Error as GymError
+
+    from tidebreak.rl.policy import PolicyError, load_policy, play_episode
+
+    try:
+        policy = load_policy(file, seed=args.seed)
+    except PolicyError as e:
+        raise InputError(str(e)) from e
+    record = Path(file).with_suffix(".tbr")
+    try:
+        played = play_episode(
+            policy, env_id=args.env, seed=args.seed, opponent=args.opponent, record_path=record
+        )
+    except (KeyError, ValueError, GymError) as e:
+        raise InputError(f"{file}: {e}") from e
+    print(f"{file}: played seed {args.seed}: {played['outcome']} after {played['length']} s; replay {record}")
+    return str(record)
+
+
 def _cmd_view(args: argparse.Namespace) -> int:
     from tidebreak.replays.viewer import ViewerError, write_html
 
@@ -226,10 +247,14 @@ def _cmd_view(args: argparse.Namespace) -> int:
             f"-o names one page but {len(args.files)} files were given: leave -o out to write "
             "each page beside its file, or give one file"
         )
+    policies = [f for f in args.files if str(f).endswith(".npz")]
+    if len(policies) < len(args.files) and (args.opponent or args.env):
+        raise InputError("--opponent and --env apply to policy files (.npz) only")
     pages = []
     for file in args.files:  # every file is read and checked before any page is written
-        rf = _load_replay(file)
-        out = Path(args.out) if args.out else beside(file, ".html")
+        source = _policy_replay(args, file) if file in policies else file
+        rf = _load_replay(source)
+        out = Path(args.out) if args.out else beside(source, ".html")
         pages.append((file, rf, out))
     for file, rf, out in pages:
         try:
@@ -344,12 +369,24 @@ def _add_viz_parsers(sub: Any, fmt: Any) -> None:
         epilog="examples:\n  tidebreak view battle.tbr -o battle.html\n"
         "  tidebreak view battle.json.gz            (writes battle.html)\n"
         "  tidebreak view replays/*.tbr             (one page beside each file)\n"
-        "  open battle.html#tick=120&pov=corvette  (at tick 120, from the corvette's point of view)\n\n"
+        "  open battle.html#tick=120&pov=corvette  (at tick 120, from the corvette's point of view)\n"
+        "  tidebreak view runs/Duel-v0-seed0/best.npz --opponent aggressive --seed 3\n"
+        "                                           (a trained policy plays one battle: best.tbr, best.html)\n\n"
         "exit codes: 0 ok, 2 bad input",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="record (.json / .json.gz) or replay file (.tbr)")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="record (.json / .json.gz), replay file (.tbr) or trained policy (.npz, from tidebreak train)",
+    )
     p.add_argument("-o", "--out", help="HTML file to write, for one FILE (default: FILE's name with .html)")
     p.add_argument("--title", help="page title")
+    p.add_argument("--seed", type=int, default=0, help="policy files: the battle's seed (default: 0)")
+    p.add_argument(
+        "--opponent", help="policy files: scripted controller for the other side (default: the id's)"
+    )
+    p.add_argument("--env", metavar="ID", help="policy files: env id to play (default: the policy's)")
     p.set_defaults(func=_cmd_view)
 
     p = sub.add_parser(
@@ -520,6 +557,10 @@ def build_parser() -> argparse.ArgumentParser:
     from tidebreak.rl.league import add_league_parser
 
     add_league_parser(sub)
+
+    from tidebreak.rl.train.cli import add_train_parser
+
+    add_train_parser(sub)
 
     try:
         from tidebreak.strategic.cli import add_campaign_parser

@@ -419,7 +419,10 @@ def evaluate(
     ``policy_or_controller`` is an SB3 model (anything with
     ``predict(obs, deterministic=...)``; MaskablePPO also gets the masks), a
     callable ``policy(obs_batch)`` or ``policy(obs_batch, mask_batch)``
-    returning a batch of actions, or the name of a scripted controller
+    returning a batch of actions, a trained :class:`~tidebreak.rl.policy.Policy`
+    or the path of its ``.npz`` file (``tidebreak train`` writes them; the
+    policy brings its env's keyword arguments, e.g. ``agent_ship`` and
+    ``action_mode``, under ``env_kwargs``), or the name of a scripted controller
     ("patrol", "random", …) put in the agent's seat. Episodes run in one
     native batch, one per env, seeded with ``env_seeds(seed, episodes, "sequence")``;
     scripted players play the same seeds through ``simulate``.
@@ -441,6 +444,13 @@ def evaluate(
         raise ValueError(
             f"unknown opponents {unknown}; scripted controllers: {', '.join(SCRIPTED_CONTROLLERS)}"
         )
+    if isinstance(policy_or_controller, (str, os.PathLike)) and str(policy_or_controller).endswith(".npz"):
+        from tidebreak.rl.policy import load_policy
+
+        policy_or_controller = load_policy(policy_or_controller)
+    own = getattr(policy_or_controller, "env_kwargs", None)
+    if isinstance(own, dict) and own:
+        env_kwargs = {**own, **(env_kwargs or {})}
     if backend is not None:
         from tidebreak.distributed import evaluate as distributed_evaluate
 

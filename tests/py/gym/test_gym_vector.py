@@ -137,7 +137,6 @@ def test_autoreset_mode_names() -> None:
         TidebreakVectorEnv(1, autoreset_mode="sometimes")
 
 
-@pytest.mark.usefixtures("quiet_inf_bounds")
 def test_gymnasium_vector_wrappers_run_in_next_step_mode() -> None:
     from gymnasium.wrappers.vector import NormalizeObservation, RecordEpisodeStatistics
 
@@ -158,7 +157,7 @@ def test_gymnasium_vector_wrappers_run_in_next_step_mode() -> None:
         NormalizeObservation(TidebreakVectorEnv(2, autoreset_mode=AutoresetMode.SAME_STEP))
 
 
-def test_native_and_sync_vector_envs_agree(quiet_inf_bounds: None) -> None:
+def test_native_and_sync_vector_envs_agree() -> None:
     """The same reset(seed=5) and actions give the same results in
     Gymnasium's SyncVectorEnv over single envs and in the native vector env,
     autoresets (NEXT_STEP) included."""
