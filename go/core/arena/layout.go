@@ -40,6 +40,7 @@ const (
 	RewardDetected           // 1 when a hostile holds a track on this ship
 	RewardContact            // 1 while this ship holds a fresh Q1+ track on a hostile
 	RewardClosing            // km of range closed this tick on the nearest hostile track
+	RewardApproach           // km closed this tick on the nearest hostile ship (ground truth, for shaping)
 	NumRewardTerms
 )
 

@@ -135,6 +135,9 @@ var RewardFields = [NumRewardTerms]Field{
 	RewardContact:     {"contact", 0, 1, "1 while this ship holds a fresh Q1+ track on a hostile"},
 	RewardClosing: {"closing", -inf, inf,
 		"km of range closed this tick on the nearest hostile track (own estimate; 0 when that contact changes)"},
+	RewardApproach: {"approach", -inf, inf,
+		"km this ship closed this tick on the nearest hostile ship in action, from both ships' true positions, " +
+			"headings and speeds: a shaping signal toward a foe not yet detected (the observation never holds it)"},
 }
 
 // Enum names the values of one of the arena's integer codes, in order

@@ -177,6 +177,7 @@ func (w *World) telemetry() {
 		r[RewardCollision] = float32(t.Collisions)
 		r[RewardDetected] = b2f(s.Detected)
 		r[RewardContact], r[RewardClosing] = w.contactTerms(s)
+		r[RewardApproach] = w.approach(s)
 		if w.done {
 			switch {
 			case w.winner < 0 || w.truncated:
@@ -230,6 +231,37 @@ func (w *World) contactTerms(s *Ship) (contact, closing float32) {
 	}
 	s.Contact, s.ContactRange = best, bestR
 	return b2f(fresh), closing
+}
+
+// approach is how many km s closes this tick on the nearest hostile ship
+// in action: their closing speed along the line between them, from true
+// positions, headings and speeds (currents left out). It is a reward term
+// only: it gives a learner a gradient toward a foe its sensors have not
+// found yet, and nothing of it reaches the observation. 0 when s is out of
+// action or no hostile is.
+func (w *World) approach(s *Ship) float32 {
+	if !s.Alive() {
+		return 0
+	}
+	best, bestR := -1, 0.0
+	for j := range w.Ships {
+		o := &w.Ships[j]
+		if o.Team == s.Team || !o.Alive() {
+			continue
+		}
+		d := r2.Sub(o.Kin.Pos, s.Kin.Pos)
+		if r := float64(d.X*d.X) + float64(d.Y*d.Y); best < 0 || r < bestR {
+			best, bestR = j, r
+		}
+	}
+	if best < 0 || bestR == 0 {
+		return 0
+	}
+	o := &w.Ships[best]
+	d := r2.Sub(o.Kin.Pos, s.Kin.Pos)
+	v := r2.Sub(r2.Scale(o.Kin.Speed, o.Kin.Dir()), r2.Scale(s.Kin.Speed, s.Kin.Dir()))
+	closing := -(float64(v.X*d.X) + float64(v.Y*d.Y)) / dmath.Hypot(d.X, d.Y) // m/s
+	return float32(closing / 1000)                                            // km in a 1 s tick
 }
 
 func logRecord(tick int, ship string, a [ActionSize]float64) contract.ActionRecord {

@@ -491,6 +491,12 @@ LAYOUT: dict[str, Any] = {
             "high": None,
             "doc": "km of range closed this tick on the nearest hostile track (own estimate; 0 when that contact changes)",
         },
+        {
+            "name": "approach",
+            "low": None,
+            "high": None,
+            "doc": "km this ship closed this tick on the nearest hostile ship in action, from both ships' true positions, headings and speeds: a shaping signal toward a foe not yet detected (the observation never holds it)",
+        },
     ],
     "enums": [
         {

@@ -2,38 +2,48 @@
 
 The arena writes, per agent and tick, the raw terms named in
 :data:`tidebreak.engine.layout.REWARD_TERMS`. A :class:`RewardShaper` turns a term
-array of shape ``(..., 14)`` (one agent, a batch of envs, envs × agents) into
+array of shape ``(..., 15)`` (one agent, a batch of envs, envs × agents) into
 rewards of shape ``(...)`` with one vectorised numpy expression; no Python
 loop runs per step.
 
-Default weights (:data:`DEFAULT_WEIGHTS`):
+Default weights (:data:`DEFAULT_WEIGHTS`), chosen so that standard PPO learns
+with them (docs/rl.md, "Defaults that learn", has the measurements):
 
 ===============  =======  ==================================================
 term             weight   raw unit
 ===============  =======  ==================================================
-damage_dealt     +0.02    hp of damage done to hostiles
-damage_taken     -0.02    hp lost
-kill             +1.0     hostile ships put out of action
-death            -1.0     1 on the tick the ship is put out of action
-win              +5.0     1 on the final tick if the team won
-loss             -5.0     1 on the final tick if the team lost
+win              +1.0     1 on the final tick if the team won
+loss             -1.0     1 on the final tick if the team lost
 draw             -1.0     1 on the final tick of a draw or time-out
-time             -0.001   1 every tick
-hazard           -0.02    hp lost to hazards and heavy seas
-wasted_shot      -0.01    projectiles that expired without a hit
-collision        -0.2     collisions with obstacles or ships
+kill             +0.5     hostile ships put out of action
+damage_dealt     +0.01    hp of damage done to hostiles
+approach         +1.0     km closed on the nearest hostile ship (true range)
+closing          +0.1     km closed on the nearest hostile track
+contact          +0.001   1 while the ship holds a fresh Q1+ hostile track
+hazard           -0.005   hp lost to hazards and heavy seas
+collision        -0.02    collisions with obstacles or ships
+damage_taken      0.0     hp lost
+death             0.0     1 on the tick the ship is put out of action
+time              0.0     1 every tick
+wasted_shot       0.0     projectiles that expired without a hit
 detected          0.0     1 while a hostile holds a track on the ship
-contact           0.0     1 while the ship holds a fresh Q1+ hostile track
-closing           0.0     km closed on the nearest hostile track this tick
 ===============  =======  ==================================================
 
-Presets: :func:`sparse` (win +1, loss -1, nothing else) and :func:`dense`
-(larger shaping terms). Anywhere a shaper is accepted, any callable
-``(terms: np.ndarray[..., 14]) -> np.ndarray[...]`` may be given instead.
+A draw costs as much as a loss, so hiding is never safer than fighting;
+being hit and dying cost nothing beyond the loss they lead to (a penalty
+for them made running away, which only postpones the loss, pay); engaging
+pays (approach, damage, kills). ``approach`` sums over an episode to the
+distance closed, so it cannot be farmed.
+
+Presets: :func:`sparse` (win +1, loss -1, nothing else), :func:`dense`
+(the defaults with twice their shaping) and :func:`legacy` (the defaults
+before these, for comparing with old runs). Anywhere a shaper is accepted,
+any callable ``(terms: np.ndarray[..., 15]) -> np.ndarray[...]`` may be
+given instead.
 
 >>> import numpy as np
 >>> shaper = RewardShaper({"win": 1.0, "time": -0.01})
->>> terms = np.zeros((2, 14), np.float32)
+>>> terms = np.zeros((2, 15), np.float32)
 >>> terms[:, 7] = 1; terms[1, 4] = 1
 >>> shaper(terms).tolist()
 [-0.01, 0.99]
@@ -49,12 +59,37 @@ import numpy.typing as npt
 
 from tidebreak.engine.layout import NUM_REWARD_TERMS, REWARD_TERMS
 
-__all__ = ["DEFAULT_WEIGHTS", "RewardFn", "RewardShaper", "sparse", "dense", "as_reward_fn"]
+__all__ = ["DEFAULT_WEIGHTS", "RewardFn", "RewardShaper", "sparse", "dense", "legacy", "as_reward_fn"]
 
 RewardFn = Callable[[npt.NDArray[np.float32]], Any]
-"""Any callable mapping terms ``(..., 14)`` to rewards ``(...)``."""
+"""Any callable mapping terms ``(..., 15)`` to rewards ``(...)``."""
 
 DEFAULT_WEIGHTS: dict[str, float] = {
+    "damage_dealt": 0.01,
+    "damage_taken": 0.0,
+    "kill": 0.5,
+    "death": 0.0,
+    "win": 1.0,
+    "loss": -1.0,
+    "draw": -1.0,
+    "time": 0.0,
+    "hazard": -0.005,
+    "wasted_shot": 0.0,
+    "collision": -0.02,
+    "detected": 0.0,
+    "contact": 0.001,
+    "closing": 0.1,
+    "approach": 1.0,
+}
+
+_SPARSE: dict[str, float] = {"win": 1.0, "loss": -1.0}
+
+_SHAPING = ("damage_dealt", "approach", "closing", "contact")
+_DENSE: dict[str, float] = {k: 2 * v if k in _SHAPING else v for k, v in DEFAULT_WEIGHTS.items()}
+
+# The defaults until the learning study of docs/rl.md: a draw cost a fifth of a
+# loss, so PPO learned to stay away.
+_LEGACY: dict[str, float] = {
     "damage_dealt": 0.02,
     "damage_taken": -0.02,
     "kill": 1.0,
@@ -66,28 +101,6 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "hazard": -0.02,
     "wasted_shot": -0.01,
     "collision": -0.2,
-    "detected": 0.0,
-    "contact": 0.0,
-    "closing": 0.0,
-}
-
-_SPARSE: dict[str, float] = {"win": 1.0, "loss": -1.0}
-
-_DENSE: dict[str, float] = {
-    "damage_dealt": 0.05,
-    "damage_taken": -0.05,
-    "kill": 2.0,
-    "death": -2.0,
-    "win": 10.0,
-    "loss": -10.0,
-    "draw": -2.0,
-    "time": -0.005,
-    "hazard": -0.05,
-    "wasted_shot": -0.02,
-    "collision": -0.5,
-    "detected": -0.005,
-    "contact": 0.002,
-    "closing": 0.1,
 }
 
 
@@ -122,7 +135,7 @@ class RewardShaper:
         self.weights.setflags(write=False)
 
     def __call__(self, terms: npt.ArrayLike) -> npt.NDArray[np.float64]:
-        """Rewards for ``terms`` of shape ``(..., 12)``; returns shape ``(...)``."""
+        """Rewards for ``terms`` of shape ``(..., n_terms)``; returns shape ``(...)``."""
         arr = np.asarray(terms)
         if arr.shape[-1:] != (NUM_REWARD_TERMS,):
             raise ValueError(f"terms must have shape (..., {NUM_REWARD_TERMS}), got {arr.shape}")
@@ -152,8 +165,13 @@ def sparse() -> RewardShaper:
 
 
 def dense() -> RewardShaper:
-    """Stronger per-tick shaping than the defaults, for early training."""
+    """The defaults with twice their shaping (damage dealt, approach, closing, contact)."""
     return RewardShaper(_DENSE)
+
+
+def legacy() -> RewardShaper:
+    """The default weights before the learning study (win ±5, draw -1): kept to compare with old runs."""
+    return RewardShaper(_LEGACY)
 
 
 RewardSpec = Mapping[str, float] | npt.ArrayLike | RewardShaper | RewardFn | None
@@ -167,7 +185,7 @@ def as_reward_fn(spec: Any) -> RewardFn:
         fn: RewardFn = spec
         return fn
     if isinstance(spec, str):
-        presets = {"default": RewardShaper, "sparse": sparse, "dense": dense}
+        presets = {"default": RewardShaper, "sparse": sparse, "dense": dense, "legacy": legacy}
         if spec not in presets:
             raise ValueError(f"unknown reward preset {spec!r}; known: {', '.join(presets)}")
         return presets[spec]()

@@ -56,6 +56,17 @@ def test_presets() -> None:
     assert sum(abs(v) for v in s.values()) == 2
     d = dense().as_dict()
     assert d["damage_dealt"] > DEFAULT_WEIGHTS["damage_dealt"] > 0
+    assert d["approach"] == 2 * DEFAULT_WEIGHTS["approach"] and d["win"] == DEFAULT_WEIGHTS["win"]
+    assert as_reward_fn("legacy").as_dict()["draw"] == -1 and as_reward_fn("legacy").as_dict()["win"] == 5
+
+
+def test_defaults_make_a_draw_no_safer_than_a_loss() -> None:
+    # Hiding to a draw must never beat fighting and losing: a draw weighs as a
+    # loss, and being hit or sunk costs nothing beyond the loss it leads to.
+    w = DEFAULT_WEIGHTS
+    assert w["draw"] <= w["loss"] < 0 < w["win"]
+    assert w["damage_taken"] == 0 and w["death"] == 0
+    assert w["approach"] > 0 and w["damage_dealt"] > 0 and w["kill"] > 0
     assert as_reward_fn("sparse") == sparse()
     assert as_reward_fn(None) == RewardShaper()
 
