@@ -70,6 +70,10 @@ const (
 	ObsOwnTorpedoAmmo
 	ObsOwnASWAmmo
 	ObsOwnMorale
+	ObsOwnThreatHeard   // 1 while the sonar hears a hostile torpedo
+	ObsOwnThreatSinBear // bearing of the nearest one heard, relative to own heading
+	ObsOwnThreatCosBear //
+	ObsOwnThreatRange   // its range r as r / (r + 1 km)
 	ObsOwnSize
 )
 

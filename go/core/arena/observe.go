@@ -15,6 +15,7 @@ import (
 // resolution and no contact is ever out of bounds.
 const (
 	obsRangeHalf    = 5000.0 // a track at this range reads 0.5
+	obsThreatHalf   = 1000.0 // a torpedo heard at this range reads 0.5
 	obsClosingScale = 20.0
 	obsCurrentScale = 2.0
 	obsVisScale     = 20.0
@@ -94,6 +95,12 @@ func (w *World) observeShip(s *Ship, o []float32) {
 	o[ObsOwnTransition] = unit(s.Trans.Progress())
 	o[ObsOwnHP] = unit(s.HP / s.MaxHP)
 	o[ObsOwnMorale] = unit(s.Morale)
+	if t := &s.Threat; t.Heard {
+		ts, tc := dmath.SinCos(dmath.WrapAngle(t.Bearing - s.Kin.Heading))
+		o[ObsOwnThreatHeard] = 1
+		o[ObsOwnThreatSinBear], o[ObsOwnThreatCosBear] = float32(ts), float32(tc)
+		o[ObsOwnThreatRange] = unit(t.Range / (t.Range + obsThreatHalf))
+	}
 	o[ObsOwnMobilityDisabled] = b2f(s.Crits.Mobility > 0)
 	o[ObsOwnWeaponsDisabled] = b2f(s.Crits.Weapons > 0)
 	o[ObsOwnSensorsDisabled] = b2f(s.Crits.Sensors > 0 || s.Blinded > 0)

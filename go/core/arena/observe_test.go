@@ -127,3 +127,55 @@ func TestTrackRangeSquashesIntoTheUnitInterval(t *testing.T) {
 		})
 	}
 }
+
+// TestThreatFieldsDescribeAHeardTorpedo checks the threat fields against
+// the torpedoes in the water: whenever the corvette's sonar hears one, the
+// fields give the bearing (relative to its heading) and the squashed range
+// of a torpedo that is there; otherwise they are all zero.
+func TestThreatFieldsDescribeAHeardTorpedo(t *testing.T) {
+	p := loadDuel(t)
+	p.Ships[0].Controller = "agent"
+	p.Ships[1].Controller = "aggressive"
+	p.Seed = 3
+	w := newWorld(t, p)
+	n := w.ObsSize()
+	obs := make([]float32, n)
+	mask := make([]float32, MaskSize)
+	heard := 0
+	for done := false; !done; done, _ = w.Done() {
+		if err := w.Step([]float32{0.3, 0, 0, 0, 0, 0, 0}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Observe(obs, mask); err != nil {
+			t.Fatal(err)
+		}
+		s := &w.Ships[0]
+		if obs[ObsOwnThreatHeard] == 0 {
+			for _, i := range []int{ObsOwnThreatSinBear, ObsOwnThreatCosBear, ObsOwnThreatRange} {
+				if obs[i] != 0 {
+					t.Fatalf("tick %d: no torpedo heard but threat field %d = %v", w.Tick, i, obs[i])
+				}
+			}
+			continue
+		}
+		heard++
+		r := 1000 * float64(obs[ObsOwnThreatRange]) / (1 - float64(obs[ObsOwnThreatRange]))
+		rel := math.Atan2(float64(obs[ObsOwnThreatSinBear]), float64(obs[ObsOwnThreatCosBear]))
+		// The sonar heard it during the tick; it and the ship moved on since
+		// (a torpedo runs 25 m/s): some torpedo lies within 80 m of the point.
+		at := r2.Add(s.Kin.Pos, r2.Scale(r, r2.Vec{X: math.Cos(s.Kin.Heading + rel), Y: math.Sin(s.Kin.Heading + rel)}))
+		found := false
+		for k := range w.projectiles {
+			if pr := &w.projectiles[k]; pr.Kind == Torpedo {
+				d := r2.Sub(pr.Pos, at)
+				found = found || math.Hypot(d.X, d.Y) < 80
+			}
+		}
+		if !found {
+			t.Fatalf("tick %d: threat at %.0f m, %.3f rad relative, but no torpedo there", w.Tick, r, rel)
+		}
+	}
+	if heard == 0 {
+		t.Fatal("the corvette never heard a torpedo: the test needs one fired at it")
+	}
+}

@@ -63,6 +63,10 @@ var OwnFields = [ObsOwnSize]Field{
 	ObsOwnTorpedoAmmo:      {"torpedo_ammo", 0, 1, "torpedoes left / at start"},
 	ObsOwnASWAmmo:          {"asw_ammo", 0, 1, "ASW charges left / at start"},
 	ObsOwnMorale:           {"morale", 0, 1, "crew morale, [0, 1]"},
+	ObsOwnThreatHeard:      {"threat_heard", 0, 1, "1 while the ship's sonar hears a hostile torpedo (what a scripted ship evades)"},
+	ObsOwnThreatSinBear:    {"threat_sin_bearing", -1, 1, "sin of the bearing of the nearest torpedo heard, relative to own heading (0 if none)"},
+	ObsOwnThreatCosBear:    {"threat_cos_bearing", -1, 1, "cos of it (0 if none)"},
+	ObsOwnThreatRange:      {"threat_range", 0, 1, "range r of that torpedo as r / (r + 1 km); 0 if none"},
 }
 
 // TrackFields names and documents one track slot.

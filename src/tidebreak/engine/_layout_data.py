@@ -197,6 +197,30 @@ LAYOUT: dict[str, Any] = {
             "high": 1,
             "doc": "crew morale, [0, 1]",
         },
+        {
+            "name": "threat_heard",
+            "low": 0,
+            "high": 1,
+            "doc": "1 while the ship's sonar hears a hostile torpedo (what a scripted ship evades)",
+        },
+        {
+            "name": "threat_sin_bearing",
+            "low": -1,
+            "high": 1,
+            "doc": "sin of the bearing of the nearest torpedo heard, relative to own heading (0 if none)",
+        },
+        {
+            "name": "threat_cos_bearing",
+            "low": -1,
+            "high": 1,
+            "doc": "cos of it (0 if none)",
+        },
+        {
+            "name": "threat_range",
+            "low": 0,
+            "high": 1,
+            "doc": "range r of that torpedo as r / (r + 1 km); 0 if none",
+        },
     ],
     "track": [
         {
