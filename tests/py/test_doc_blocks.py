@@ -44,6 +44,7 @@ def prepare(work: Path) -> Path:
     import tidebreak
     import tidebreak.gym  # noqa: F401 - registers the ids
     from tidebreak import scenarios
+    from tidebreak.engine import layout
 
     work.mkdir(parents=True, exist_ok=True)
     (work / "docs").mkdir()  # commands run from the repository root write docs/balance.md
@@ -75,6 +76,20 @@ def prepare(work: Path) -> Path:
         _, _, terminated, truncated, _ = env.step(env.action_space.sample() * 0)
         done = terminated or truncated
     env.close()
+    # Where the docs' trained policies would be (tidebreak train writes them; an
+    # untrained one stands in, made with numpy alone: make test has no torch).
+    from tidebreak.rl.policy import Policy
+
+    for where, ship in (("runs/Duel-v0-seed0/best.npz", "corvette"), ("runs/duel/policy.npz", "corvette")):
+        (work / where).parent.mkdir(parents=True, exist_ok=True)
+        Policy.random(
+            layout.obs_size(),
+            (16,),
+            action_mode="multidiscrete",
+            env_id="Tidebreak/Duel-v0",
+            env_kwargs={"agent_ship": ship, "action_mode": "multidiscrete"},
+            seed=0,
+        ).save(work / where)
     from tidebreak.rl import league
 
     result = league.play(["idle", "aggressive"], ["gun_duel"], seeds=1, backend="serial", progress=False)

@@ -85,6 +85,42 @@ def test_a_policy_plays_its_seat() -> None:
     assert "drifter (corvette)" in rated and "drifter (submarine)" not in rated
 
 
+def test_the_league_rates_a_saved_policy_file(tmp_path: Path) -> None:
+    """A policy file as ``tidebreak train`` writes it (.npz, numpy only) plays
+    its own seat (the corvette of Duel-v0's scenario) through ``tidebreak
+    league --policy``. This one never fires and never pings, whatever it sees:
+    it draws with the idle submarine and the aggressive one sinks it."""
+    from tidebreak.engine import layout
+    from tidebreak.gym.spaces import MultiDiscreteActions
+    from tidebreak.rl.policy import Policy
+
+    policy = Policy.random(
+        layout.obs_size(),
+        (8,),
+        env_id="Tidebreak/Duel-v0",
+        env_kwargs={"action_mode": "multidiscrete"},
+        seed=0,
+    )
+    for w in policy.weights:
+        w[:] = 0
+    bias = policy.biases[-1]
+    bias[:] = 0
+    starts = np.cumsum((0, *MultiDiscreteActions.nvec))
+    bias[starts[2]] = 50.0  # fire: none
+    bias[starts[4]] = 50.0  # ping: no
+    path = policy.save(tmp_path / "quiet.npz")
+    out = tmp_path / "league.json"
+    args = ["league", "--controllers", "idle,aggressive", "--policy", f"quiet={path}", "--scenarios", "duel"]
+    assert (
+        main([*args, "--seeds", "2", "--backend", "serial", "--no-progress", "--json", str(out), "-q"]) == 0
+    )
+    result = league.LeagueResult.from_dict(json.loads(out.read_text()))
+    assert result.pairing("duel", "quiet", "idle").draws == 2
+    assert result.pairing("duel", "quiet", "aggressive").losses == 2
+    assert "quiet (corvette)" in {r.label for r in result.ladder("duel")}
+    assert main([*args[:-2], "--policy", f"bad={tmp_path / 'missing.npz'}", "--scenarios", "duel"]) == 2
+
+
 def test_bad_players_and_scenarios_are_named() -> None:
     with pytest.raises(ValueError, match="neither a scripted controller"):
         league.play(["idle", "bogus"], ["duel"], seeds=1, backend="serial", progress=False)

@@ -59,7 +59,7 @@ func TestApproachSumsToTheDistanceClosed(t *testing.T) {
 	start, sum := dist(), 0.0
 	for tick := 0; tick < 200; tick++ {
 		stepN(t, w, 1, [ActionSize]float32{1, 0})
-		if w.Ships[0].Tracks[1].Quality >= 0 {
+		if w.trackOf(0, 1).Quality >= 0 {
 			t.Fatal("the test needs a foe the agent never detects")
 		}
 		sum += float64(w.Rewards()[RewardApproach])

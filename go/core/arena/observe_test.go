@@ -113,8 +113,7 @@ func TestTrackRangeSquashesIntoTheUnitInterval(t *testing.T) {
 		t.Run(fmt.Sprint(tt.r), func(t *testing.T) {
 			w := newWorld(t, twoShips(t, corvette("agent"), submarine("idle"), 3000))
 			s := &w.Ships[0]
-			s.Tracks[1].Pos = r2.Add(s.Kin.Pos, r2.Vec{X: tt.r})
-			s.Tracks[1].Quality, s.Tracks[1].Hostile, s.Tracks[1].Updated = 2, true, w.Tick
+			w.setTrack(0, 1, Track{Quality: 2, Hostile: true, Pos: r2.Add(s.Kin.Pos, r2.Vec{X: tt.r}), Updated: w.Tick})
 			obs := make([]float32, w.ObsSize())
 			mask := make([]float32, MaskSize)
 			if err := w.Observe(obs, mask); err != nil {

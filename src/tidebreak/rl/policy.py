@@ -11,9 +11,10 @@ holding only numeric arrays and one JSON string (loaded without pickle).
   arguments (agent ship, action mode) to the evaluation itself.
 * ``policy.act(obs, mask)`` acts for one agent (one observation), e.g. an
   agent of the PettingZoo env.
-* With ``action_mode="multidiscrete"`` the mask (the env's ``action_mask``)
-  rules illegal choices out before sampling; without one every choice is
-  allowed.
+* With ``action_mode="multidiscrete"`` the mask rules illegal choices out
+  before sampling; without one every choice is allowed. It may be the
+  env's ``info["action_mask"]`` as it is (a tuple of per-dimension arrays,
+  the space's form) or the flat 19-column form of ``action_masks()``.
 
 >>> import numpy as np
 >>> from tidebreak.rl.policy import Policy
@@ -163,7 +164,7 @@ class Policy:
         logits = np.concatenate([out, np.zeros((n, 1), np.float32)], axis=1)
         legal = np.ones((n, logits.shape[1]), bool)
         if masks is not None:
-            m = np.asarray(masks, bool).reshape(n, -1)
+            m = _flat_masks(masks).reshape(n, -1)
             if m.shape[1] != logits.shape[1] - 1:
                 raise ValueError(f"want masks of shape (n, {logits.shape[1] - 1}), got {m.shape}")
             legal[:, :-1] = m
@@ -178,7 +179,7 @@ class Policy:
     def act(self, obs: npt.ArrayLike, mask: npt.ArrayLike | None = None) -> npt.NDArray[Any]:
         """The action for one observation (and its mask), e.g. for one PettingZoo agent."""
         one = np.asarray(obs, np.float32)[None]
-        masks = None if mask is None else np.asarray(mask, bool)[None]
+        masks = None if mask is None else _flat_masks(mask)[None]
         action: npt.NDArray[Any] = self(one, masks)[0]
         return action
 
@@ -300,6 +301,15 @@ def load_policy(path: str | os.PathLike[str], *, seed: int | None = None) -> Pol
     return Policy.load(path, seed=seed)
 
 
+def _flat_masks(masks: Any) -> npt.NDArray[np.bool_]:
+    """Masks as one bool array, flat along the last axis: a tuple of
+    per-dimension masks (the space's form, ``(n_d,)`` or ``(N, n_d)`` each)
+    is joined in order."""
+    if isinstance(masks, (tuple, list)) and masks and all(np.ndim(m) >= 1 for m in masks):
+        return np.concatenate([np.asarray(m, bool) for m in masks], axis=-1)
+    return np.asarray(masks, bool)
+
+
 def play_episode(
     policy: Policy,
     *,
@@ -330,7 +340,7 @@ def play_episode(
             obs, info = env.reset(seed=seed)
             total, length, done = 0.0, 0, False
             while not done:
-                action = policy.act(obs, info["action_mask"])
+                action = policy.act(obs, info.get("action_mask"))
                 obs, reward, terminated, truncated, info = env.step(action)
                 total += float(reward)
                 length += 1

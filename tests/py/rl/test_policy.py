@@ -139,23 +139,43 @@ def test_view_plays_a_policy_file(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert cli(["view", str(tmp_path / "p.tbr"), "--opponent", "idle"]) == 2
 
 
-def test_pettingzoo_agent_acts_with_a_policy() -> None:
+def test_pettingzoo_agent_acts_with_a_policy_file(tmp_path: Path) -> None:
+    """A saved policy loaded from its file drives one agent of the PettingZoo
+    env, taking that agent's ``action_mask`` as the env gives it (the space's
+    tuple form). The policy is made to want the torpedo, which the corvette
+    does not carry: the mask must rule it out every step."""
     pytest.importorskip("pettingzoo")
     from tidebreak.gym import parallel_env
 
-    policy = duel_policy(seed=1)
+    made = duel_policy(seed=1)
+    made.biases[-1][int(np.cumsum((0, *NVEC))[2]) + 2] = 50.0  # fire: torpedo
+    policy = load_policy(made.save(tmp_path / "corvette.npz"), seed=2)
     env = parallel_env(scenario="duel", action_mode="multidiscrete")
     observations, infos = env.reset(seed=3)
     steps = 0
     while env.agents and steps < 50:
         actions = {a: env.action_space(a).sample() for a in env.agents}
         if "corvette" in env.agents:
-            actions["corvette"] = policy.act(observations["corvette"], infos["corvette"]["action_mask"])
+            mask = infos["corvette"]["action_mask"]
+            assert isinstance(mask, tuple) and len(mask) == len(NVEC)
+            actions["corvette"] = policy.act(observations["corvette"], mask)
             assert env.action_space("corvette").contains(actions["corvette"])
+            assert actions["corvette"][2] != 2 and mask[2][actions["corvette"][2]]
         observations, _, _, _, infos = env.step(actions)
         steps += 1
     env.close()
     assert steps == 50
+
+
+def test_tuple_and_flat_masks_act_alike() -> None:
+    mask = np.ones(19, bool)
+    mask[10:14] = [True, False, True, False]
+    parts = tuple(np.asarray(m, np.int8) for m in np.split(mask, np.cumsum(NVEC)[:-1]))
+    obs = np.random.default_rng(4).uniform(-1, 1, 130).astype(np.float32)
+    a, b = duel_policy(5), duel_policy(5)
+    a.reseed(9)
+    b.reseed(9)
+    assert [a.act(obs, mask).tolist() for _ in range(20)] == [b.act(obs, parts).tolist() for _ in range(20)]
 
 
 def test_loading_needs_no_torch(tmp_path: Path) -> None:

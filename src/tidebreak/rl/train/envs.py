@@ -24,6 +24,8 @@ import gymnasium
 import numpy as np
 import numpy.typing as npt
 
+from tidebreak.gym.spaces import MultiDiscreteActions
+
 __all__ = ["OpponentMix", "split_envs", "StepResult"]
 
 OUTCOMES = ("win", "loss", "draw")
@@ -72,6 +74,13 @@ class OpponentMix:
     running. ``opponent_index[i]`` is env ``i``'s opponent in
     :attr:`opponents`. A time-out ends an episode like any other end: the
     observation holds the time left, so the learner treats it as terminal.
+
+    The batches autoreset in ``AutoresetMode.SAME_STEP`` (asked for
+    explicitly; Gymnasium's default is NEXT_STEP): a finished env's row of
+    the returned observation is already its next episode's first one, so no
+    step is spent on a reset and every transition is a real one. ``masks``
+    are the flat (num_envs, 19) masks in multidiscrete mode and empty
+    (num_envs, 0) for a Box, which has none.
     """
 
     def __init__(
@@ -81,6 +90,8 @@ class OpponentMix:
         opponents: Mapping[str, float],
         env_kwargs: Mapping[str, Any] | None = None,
     ) -> None:
+        from gymnasium.vector import AutoresetMode
+
         import tidebreak.gym  # noqa: F401 - registers the ids
         from tidebreak.gym.vector import TidebreakVectorEnv
 
@@ -90,12 +101,15 @@ class OpponentMix:
         self.num_envs = num_envs
         self.groups = split_envs(num_envs, opponents)
         self.opponents = [name for name, _ in self.groups]
-        self.envs = [TidebreakVectorEnv(n, **{**kwargs, "opponent": name}) for name, n in self.groups]
+        self.envs = [
+            TidebreakVectorEnv(n, **{**kwargs, "opponent": name}, autoreset_mode=AutoresetMode.SAME_STEP)
+            for name, n in self.groups
+        ]
         self.single_observation_space = self.envs[0].single_observation_space
         self.single_action_space = self.envs[0].single_action_space
         self.action_mode: str = self.envs[0].action_mode
         self.obs_size = int(np.prod(self.single_observation_space.shape or (0,)))
-        self.mask_size = int(self.envs[0].action_masks().shape[1])
+        self.mask_size = MultiDiscreteActions.mask_size if self.action_mode == "multidiscrete" else 0
         bounds = np.cumsum([0] + [n for _, n in self.groups])
         self._slices = [slice(int(a), int(b)) for a, b in zip(bounds, bounds[1:])]
         self.opponent_index = np.concatenate([np.full(n, k, np.int8) for k, (_, n) in enumerate(self.groups)])
@@ -110,9 +124,10 @@ class OpponentMix:
         """Reset every env; group ``k`` is seeded from ``SeedSequence([seed, k])``."""
         for k, (env, sl) in enumerate(zip(self.envs, self._slices)):
             group_seed = int(np.random.SeedSequence([seed, k]).generate_state(1)[0])
-            obs, infos = env.reset(seed=group_seed)
+            obs, _ = env.reset(seed=group_seed)
             self._obs[sl] = obs
-            self._masks[sl] = infos["action_mask"]
+            if self.mask_size:
+                self._masks[sl] = env.action_masks()
         return self._obs, self._masks
 
     def step(self, actions: npt.NDArray[Any]) -> StepResult:
@@ -121,7 +136,8 @@ class OpponentMix:
         for env, sl in zip(self.envs, self._slices):
             obs, rewards, terminated, truncated, infos = env.step(actions[sl])
             self._obs[sl] = obs
-            self._masks[sl] = infos["action_mask"]
+            if self.mask_size:
+                self._masks[sl] = env.action_masks()
             self._rewards[sl] = rewards
             done = terminated | truncated
             self._dones[sl] = done
