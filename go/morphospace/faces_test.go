@@ -10,13 +10,63 @@ import (
 // definition, found by comparing every pair of leaves: in leaf order, for
 // each leaf its faces along x, y, z, each with the leaves touching its high
 // side in leaf order; the area is the cross-section of the deeper cell and
-// the conductance that area over the distance between the centres.
+// the conductance that area over the distance between the centres. The
+// cache is then rebuilt after changes to the tree, some of which leave the
+// leaves where they were (a split merged again), and checked again, with
+// its map between leaves and pool nodes.
 func TestStepFacesBruteForce(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s, f := drawFoveaSpace(t)
 		g, tr := &s.g, &s.trees[f]
 		var c stepCache
 		c.build(g, tr)
+		checkFaces(t, g, tr, &c)
+		for range rapid.IntRange(1, 4).Draw(t, "changes") {
+			switch rapid.IntRange(0, 2).Draw(t, "change") {
+			case 0: // split a leaf into equal children and merge them again
+				n, l := int32(0), int32(0)
+				for !tr.nodes[n].isLeaf() {
+					n = tr.nodes[n].child + int32(rapid.IntRange(0, g.nchild(l)-1).Draw(t, "down"))
+					l++
+				}
+				if l < g.maxLevel {
+					tr.split(n, g.nchild(l))
+					tr.settleAll(g, 0, 0, 0)
+				}
+			case 1:
+				st := drawStamp(t, 0, 200)
+				scale := s.cfg.SizeX / 512
+				st.Shape.A = Vec3{st.Shape.A.X * scale, st.Shape.A.Y * scale, st.Shape.A.Z}
+				st.Shape.B = Vec3{st.Shape.B.X * scale, st.Shape.B.Y * scale, st.Shape.B.Z}
+				st.Shape.Radius *= scale
+				if err := s.Stamp(f, st); err != nil {
+					t.Fatal(err)
+				}
+			default:
+				tr.settleAll(g, 0, 0, rapid.Float64Range(0, 50).Draw(t, "mergeTol"))
+			}
+			c.build(g, tr)
+			checkFaces(t, g, tr, &c)
+		}
+	})
+}
+
+// checkFaces compares c, built for tree tr, with its definition.
+func checkFaces(t *rapid.T, g *geom, tr *tree, c *stepCache) {
+	{
+		var want stepCache
+		want.ord = make([]int32, len(tr.nodes))
+		want.enumerate(g, tr, 0, g.root())
+		if len(want.leafNode) != len(c.leafNode) || len(want.leafCell) != len(c.leafCell) {
+			t.Fatalf("%d leaves, want %d", len(c.leafNode), len(want.leafNode))
+		}
+		for i, n := range want.leafNode {
+			if c.leafNode[i] != n || c.leafCell[i] != want.leafCell[i] || c.invVol[i] != want.invVol[i] || c.ord[n] != int32(i) {
+				t.Fatalf("leaf %d: node %d %v, want node %d %v", i, c.leafNode[i], c.leafCell[i], n, want.leafCell[i])
+			}
+		}
+	}
+	{
 		var fi, fj []int32
 		var axis []uint8
 		var area, cond []float64
@@ -29,13 +79,20 @@ func TestStepFacesBruteForce(t *testing.T) {
 			}
 			return lc.z, lc.z + g.sz(lc.l)
 		}
+		// The leaves by their low coordinate along each axis, in leaf order.
+		var byLow [3]map[int32][]int
+		for a := range byLow {
+			byLow[a] = map[int32][]int{}
+			for j, cj := range c.leafCell {
+				lo, _ := span(cj, uint8(a))
+				byLow[a][lo] = append(byLow[a][lo], j)
+			}
+		}
 		for i, ci := range c.leafCell {
 			for a := range uint8(3) {
 				_, hi := span(ci, a)
-				for j, cj := range c.leafCell {
-					if lo, _ := span(cj, a); lo != hi {
-						continue
-					}
+				for _, j := range byLow[a][hi] {
+					cj := c.leafCell[j]
 					touch := true
 					for b := range uint8(3) {
 						if b == a {
@@ -75,5 +132,5 @@ func TestStepFacesBruteForce(t *testing.T) {
 					c.fi[k], c.fj[k], c.axis[k], c.area[k], c.cond[k], fi[k], fj[k], axis[k], area[k], cond[k])
 			}
 		}
-	})
+	}
 }

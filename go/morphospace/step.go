@@ -15,6 +15,11 @@ type stepCache struct {
 	valid bool
 	topo  uint64
 
+	// While build enumerates the leaves: the previous leaf addresses, and
+	// whether the new ones agree with them so far.
+	prev []cell
+	same bool
+
 	leafNode []int32   // pool index of each leaf
 	leafCell []cell    // address of each leaf
 	invVol   []float64 // 1 / volume of each leaf
@@ -41,15 +46,24 @@ func resize[T any](s []T, n int) []T {
 	return s[:n]
 }
 
-// build refreshes the cache of t if its topology changed.
+// build refreshes the cache of t if its topology changed. The faces
+// depend only on the leaves' addresses in pre-order: when the changes left
+// those as they were (a stamp's splits merged again by a step, say), the
+// faces stand and only the leaves' pool indices are refreshed.
 func (c *stepCache) build(g *geom, t *tree) {
 	if c.valid && c.topo == t.topo {
 		return
 	}
+	c.prev, c.same = c.leafCell, c.valid
 	c.valid, c.topo = true, t.topo
 	c.leafNode, c.leafCell, c.invVol = c.leafNode[:0], c.leafCell[:0], c.invVol[:0]
 	c.ord = resize(c.ord, len(t.nodes))
 	c.enumerate(g, t, 0, g.root())
+	same := c.same && len(c.leafCell) == len(c.prev)
+	c.prev = nil
+	if same {
+		return
+	}
 	c.fi, c.fj, c.axis, c.cond, c.area = c.fi[:0], c.fj[:0], c.axis[:0], c.cond[:0], c.area[:0]
 	var path ancestors
 	c.faces(g, t, 0, g.root(), &path)
@@ -83,7 +97,13 @@ func (c *stepCache) faces(g *geom, t *tree, n int32, at cell, path *ancestors) {
 // enumerate lists the leaves under n in pre-order.
 func (c *stepCache) enumerate(g *geom, t *tree, n int32, at cell) {
 	if t.nodes[n].isLeaf() {
-		c.ord[n] = int32(len(c.leafNode))
+		i := len(c.leafNode)
+		// (c.prev shares c.leafCell's storage: read slot i before the
+		// append writes it.)
+		if c.same && (i >= len(c.prev) || c.prev[i] != at) {
+			c.same = false
+		}
+		c.ord[n] = int32(i)
 		c.leafNode = append(c.leafNode, n)
 		c.leafCell = append(c.leafCell, at)
 		c.invVol = append(c.invVol, 1/g.volume(at.l))

@@ -159,6 +159,34 @@ func TestCoupledDeterministicSaveLoadAndAllocFree(t *testing.T) {
 	}
 	obs := make([]float32, a.ObsSize()*len(a.Agents))
 	mask := make([]float32, MaskSize*len(a.Agents))
+	sameObs := func(what string, x, y *World) {
+		t.Helper()
+		ox, oy := make([]float32, len(obs)), make([]float32, len(obs))
+		if err := x.Observe(ox, mask); err != nil {
+			t.Fatal(err)
+		}
+		if err := y.Observe(oy, mask); err != nil {
+			t.Fatal(err)
+		}
+		for i := range ox {
+			if math.Float32bits(ox[i]) != math.Float32bits(oy[i]) {
+				t.Fatalf("%s: observation %d is %v, want %v", what, i, oy[i], ox[i])
+			}
+		}
+	}
+	// The field space's caches (step faces, the fovea's scratch) start
+	// afresh in a loaded world and after a reset: both go on as the
+	// original and a fresh world do.
+	sameObs("loaded coupled world", a, c)
+	b.Reset(a.Seed)
+	fresh := coupledWorld(t, loadDuel(t), cfg)
+	fresh.Reset(a.Seed)
+	stepN(t, b, 60, [ActionSize]float32{})
+	stepN(t, fresh, 60, [ActionSize]float32{})
+	if b.Hash() != fresh.Hash() {
+		t.Fatal("a coupled world reset mid-battle diverged from a fresh one")
+	}
+	sameObs("coupled world reset mid-battle", fresh, b)
 	if err := a.Observe(obs, mask); err != nil {
 		t.Fatal(err)
 	}
