@@ -169,12 +169,12 @@ func (q *fovea) walk() {
 	p.live = uint8(1)<<q.nsh - 1
 	root := q.g.root()
 	r := q.rect(root)
-	var cs [4]corner
+	var cs cgrid
 	if q.wedge {
-		cs = [4]corner{q.corner(r.x0, r.y0, all), q.corner(r.x1, r.y0, all), q.corner(r.x0, r.y1, all), q.corner(r.x1, r.y1, all)}
+		cs[0], cs[1], cs[3], cs[4] = q.corner(r.x0, r.y0, all), q.corner(r.x1, r.y0, all), q.corner(r.x0, r.y1, all), q.corner(r.x1, r.y1, all)
 	}
-	if q.classify(r, &cs, &p) {
-		q.visit(0, root, r, &cs, &p)
+	if q.classify(r, &cs, 0, &p) {
+		q.visit(0, root, r, &cs, 0, &p)
 	}
 }
 
@@ -200,19 +200,24 @@ func (q *fovea) corner(x, y float64, need uint64) corner {
 	return c
 }
 
+// cgrid holds the corners of a square's four quarters, three by three:
+// index 3·row + column, from low y and low x. The corners of a square
+// whose low-x low-y corner is at index b are at b, b+1, b+3 and b+4.
+type cgrid [9]corner
+
 // classify updates p, the pairs of the square's parent, for the square r
-// with corners cs (low x low y, high x low y, low x high y, high x high y):
-// pairs it misses are dropped, straddled pairs it lies inside become
-// inside. It reports whether any pair is left.
-func (q *fovea) classify(r rect, cs *[4]corner, p *pairs) bool {
+// with corners at b in cs: pairs it misses are dropped, straddled pairs it
+// lies inside become inside. It reports whether any pair is left.
+func (q *fovea) classify(r rect, cs *cgrid, b int, p *pairs) bool {
 	dmin2 := sq(gap(0, r.x0, r.x1)) + sq(gap(0, r.y0, r.y1))
 	dmax2 := sq(max(abs(r.x0), abs(r.x1))) + sq(max(abs(r.y0), abs(r.y1)))
 	angIn, angOut := ^uint64(0), uint64(0)
 	if q.wedge {
-		a := cs[0].a | cs[1].a | cs[2].a | cs[3].a
-		b := cs[0].b | cs[1].b | cs[2].b | cs[3].b
-		angOut = ^a | ^b
-		angIn = cs[0].a & cs[1].a & cs[2].a & cs[3].a & cs[0].b & cs[1].b & cs[2].b & cs[3].b
+		c0, c1, c2, c3 := &cs[b], &cs[b+1], &cs[b+3], &cs[b+4]
+		ea := c0.a | c1.a | c2.a | c3.a
+		eb := c0.b | c1.b | c2.b | c3.b
+		angOut = ^ea | ^eb
+		angIn = c0.a & c1.a & c2.a & c3.a & c0.b & c1.b & c2.b & c3.b
 	}
 	for live := p.live; live != 0; live &= live - 1 {
 		k := bits.TrailingZeros8(live) & (fovShells - 1)
@@ -245,14 +250,14 @@ func (q *fovea) need(p *pairs) uint64 {
 }
 
 // visit accumulates the tree under node n (address c, square r with
-// corners cs) for the pairs p, which r does not miss.
-func (q *fovea) visit(n int32, c cell, r rect, cs *[4]corner, p *pairs) {
+// corners at b in cs) for the pairs p, which r does not miss.
+func (q *fovea) visit(n int32, c cell, r rect, cs *cgrid, b int, p *pairs) {
 	nd := &q.t.nodes[n]
 	if nd.isLeaf() || nd.lo == nd.hi {
 		v := nd.mean
 		q.whole(v, r, p)
 		if q.need(p) != 0 {
-			q.piece(v, r, cs, p)
+			q.piece(v, r, cs, b, p)
 		}
 		return
 	}
@@ -264,39 +269,44 @@ func (q *fovea) visit(n int32, c cell, r rect, cs *[4]corner, p *pairs) {
 		kz = 4
 	}
 	mid := g.child(c, kz|3)
-	var u quad
-	q.quarters(&u, r, float64(mid.x)*g.cx-q.ox, float64(mid.y)*g.cy-q.oy, cs, p)
+	mx, my := float64(mid.x)*g.cx-q.ox, float64(mid.y)*g.cy-q.oy
+	var u cgrid
+	q.quarters(&u, r, mx, my, cs, b, p)
 	var sp pairs // outside the loop, or escape analysis moves it to the heap
 	for k := range 4 {
 		sp = *p
-		if q.classify(u.r[k], &u.c[k], &sp) {
-			q.visit(nd.child+int32(kz|k), g.child(c, kz|k), u.r[k], &u.c[k], &sp)
+		rk, bk := quarter(r, mx, my, k)
+		if q.classify(rk, &u, bk, &sp) {
+			q.visit(nd.child+int32(kz|k), g.child(c, kz|k), rk, &u, bk, &sp)
 		}
 	}
 }
 
-// quad is a square's four quarters in child order, with their corners.
-type quad struct {
-	r [4]rect
-	c [4][4]corner
+// quarter returns quarter k (bit 0: high x, bit 1: high y) of r split at
+// (mx, my), and the index of its low corner in the quarters' cgrid.
+func quarter(r rect, mx, my float64, k int) (rect, int) {
+	if k&1 != 0 {
+		r.x0 = mx
+	} else {
+		r.x1 = mx
+	}
+	if k&2 != 0 {
+		r.y0 = my
+	} else {
+		r.y1 = my
+	}
+	return r, k>>1*3 + k&1
 }
 
-// quarters writes into u the four quarters of r split at (mx, my), in
-// child order, with their corners, given the corners cs of r and the pairs
-// p it straddles.
-func (q *fovea) quarters(u *quad, r rect, mx, my float64, cs *[4]corner, p *pairs) {
-	var m [5]corner // (mx, y0), (x0, my), (mx, my), (x1, my), (mx, y1)
+// quarters writes into u the corners of the quarters of r split at
+// (mx, my), given the corners of r at b in cs and the pairs p it
+// straddles.
+func (q *fovea) quarters(u *cgrid, r rect, mx, my float64, cs *cgrid, b int, p *pairs) {
+	u[0], u[2], u[6], u[8] = cs[b], cs[b+1], cs[b+3], cs[b+4]
 	if q.wedge {
 		need := q.need(p)
-		m = [5]corner{q.corner(mx, r.y0, need), q.corner(r.x0, my, need), q.corner(mx, my, need),
-			q.corner(r.x1, my, need), q.corner(mx, r.y1, need)}
-	}
-	u.r = [4]rect{{r.x0, r.y0, mx, my}, {mx, r.y0, r.x1, my}, {r.x0, my, mx, r.y1}, {mx, my, r.x1, r.y1}}
-	u.c = [4][4]corner{
-		{cs[0], m[0], m[1], m[2]},
-		{m[0], cs[1], m[2], m[3]},
-		{m[1], m[2], cs[2], m[4]},
-		{m[2], m[3], m[4], cs[3]},
+		u[1], u[3], u[4] = q.corner(mx, r.y0, need), q.corner(r.x0, my, need), q.corner(mx, my, need)
+		u[5], u[7] = q.corner(r.x1, my, need), q.corner(mx, r.y1, need)
 	}
 }
 
@@ -320,7 +330,7 @@ func (q *fovea) whole(v float64, r rect, p *pairs) {
 // piece accumulates a square of uniform value v for the pairs it
 // straddles: squares down to a shell's resolution are assigned by their
 // centres, larger ones are cut into quarters.
-func (q *fovea) piece(v float64, r rect, cs *[4]corner, p *pairs) {
+func (q *fovea) piece(v float64, r rect, cs *cgrid, b int, p *pairs) {
 	cut := false
 	x, y := (r.x0+r.x1)/2, (r.y0+r.y1)/2
 	for live := p.live; live != 0; live &= live - 1 {
@@ -358,15 +368,17 @@ func (q *fovea) piece(v float64, r rect, cs *[4]corner, p *pairs) {
 			p.live |= 1 << k
 		}
 	}
-	var u quad
-	q.quarters(&u, r, (r.x0+r.x1)/2, (r.y0+r.y1)/2, cs, p)
+	mx, my := (r.x0+r.x1)/2, (r.y0+r.y1)/2
+	var u cgrid
+	q.quarters(&u, r, mx, my, cs, b, p)
 	var sp pairs // outside the loop, or escape analysis moves it to the heap
 	for k := range 4 {
 		sp = *p
-		if q.classify(u.r[k], &u.c[k], &sp) {
-			q.whole(v, u.r[k], &sp)
+		rk, bk := quarter(r, mx, my, k)
+		if q.classify(rk, &u, bk, &sp) {
+			q.whole(v, rk, &sp)
 			if q.need(&sp) != 0 {
-				q.piece(v, u.r[k], &u.c[k], &sp)
+				q.piece(v, rk, &u, bk, &sp)
 			}
 		}
 	}
