@@ -95,6 +95,22 @@ func BenchmarkTickCoupled(b *testing.B) {
 	}
 }
 
+// BenchmarkTickCoupledMoving is BenchmarkTickCoupled/foveated=true with
+// both agents under way, as BenchmarkTickUncoupledMoving.
+func BenchmarkTickCoupledMoving(b *testing.B) {
+	p := allAgents(loadScenario(b, "duel"))
+	cfg := DefaultFieldsConfig()
+	st := defaultStorm()
+	st.Start, st.Velocity = contract.Vec2{6000, 0}, contract.Vec2{0, 20}
+	cfg.Storm = &st
+	cfg.Foveated = &FoveatedConfig{Field: "noise", Shells: []float64{500, 1500, 4000}, Sectors: 8}
+	w, err := New(p, Options{Fields: &cfg})
+	if err != nil {
+		b.Fatal(err)
+	}
+	stepObservedActing(b, w, 0.6, 0.1)
+}
+
 // BenchmarkHash times the state hash (every tick of a World that records
 // its log, and every reset) mid-battle.
 func BenchmarkHash(b *testing.B) {

@@ -84,11 +84,33 @@ func BenchmarkTickUncoupled(b *testing.B) {
 	stepObserved(b, w)
 }
 
+// BenchmarkTickUncoupledMoving is BenchmarkTickUncoupled with both agents
+// under way (throttle 0.6, rudder 0.1: wide circles), the twin of
+// BenchmarkTickCoupledMoving. Under zero actions the duel's ships stop
+// within about 20 ticks, so the field stamps stand still: a case that
+// training, where ships move, rarely meets.
+func BenchmarkTickUncoupledMoving(b *testing.B) {
+	p := loadScenario(b, "duel")
+	p.Ships[0].Controller, p.Ships[1].Controller = "agent", "agent"
+	w, err := New(p, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	stepObservedActing(b, w, 0.6, 0.1)
+}
+
 // stepObserved times ticks of w under zero actions, each observed.
-func stepObserved(b *testing.B, w *World) {
+func stepObserved(b *testing.B, w *World) { stepObservedActing(b, w, 0, 0) }
+
+// stepObservedActing times ticks of w with every agent at the given
+// throttle and rudder, each tick observed.
+func stepObservedActing(b *testing.B, w *World, throttle, rudder float32) {
 	obs := make([]float32, w.ObsSize()*len(w.Agents))
 	mask := make([]float32, MaskSize*len(w.Agents))
 	acts := make([]float32, ActionSize*len(w.Agents))
+	for i := range w.Agents {
+		acts[i*ActionSize+ActThrottle], acts[i*ActionSize+ActRudder] = throttle, rudder
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
