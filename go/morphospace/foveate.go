@@ -126,6 +126,18 @@ type fovShell struct{ rin2, rout2, res float64 }
 // inside (or outside) it too, which the per-pair walk would have found
 // square by square; only the radial test is repeated for inherited pairs,
 // since a degenerate square can sit exactly on a shell radius.
+//
+// A quarter cut from a straddling square that is down to the resolution
+// of every shell left is not classified: each pair takes the share of its
+// centre at once. The per-pair walk would have classified it and added
+// its area (inside), nothing (outside) or the centre's share (straddling);
+// the centre's share is 1 for a square inside and 0 for one outside,
+// since its centre then lies at least about half the square's side, at
+// least a quarter of the finest cell, from every sector edge and shell
+// circle: far beyond the share's tolerance (10⁻¹² of the radius) and the
+// rounding of the tests, for any world of at most 2^MaxLevelLimit cells
+// a side. And w·area with w = 1 is the area, so each pair's terms keep
+// their values and order.
 type fovea struct {
 	t           *tree
 	g           *geom
@@ -370,11 +382,21 @@ func (q *fovea) piece(v float64, r rect, cs *cgrid, b int, p *pairs) {
 	}
 	mx, my := (r.x0+r.x1)/2, (r.y0+r.y1)/2
 	var u cgrid
-	q.quarters(&u, r, mx, my, cs, b, p)
+	corners := false
 	var sp pairs // outside the loop, or escape analysis moves it to the heap
 	for k := range 4 {
 		sp = *p
 		rk, bk := quarter(r, mx, my, k)
+		if q.atRes(rk, &sp) {
+			// Assigned by its centre for every pair left, with the share
+			// that classifying it first would have given (see fovea).
+			q.piece(v, rk, &u, bk, &sp)
+			continue
+		}
+		if !corners {
+			q.quarters(&u, r, mx, my, cs, b, p)
+			corners = true
+		}
 		if q.classify(rk, &u, bk, &sp) {
 			q.whole(v, rk, &sp)
 			if q.need(&sp) != 0 {
@@ -382,6 +404,19 @@ func (q *fovea) piece(v float64, r rect, cs *cgrid, b int, p *pairs) {
 			}
 		}
 	}
+}
+
+// atRes reports whether square r is down to the resolution of every shell
+// with pairs in p.
+func (q *fovea) atRes(r rect, p *pairs) bool {
+	w, h := r.x1-r.x0, r.y1-r.y0
+	for live := p.live; live != 0; live &= live - 1 {
+		res := q.sh[bits.TrailingZeros8(live)&(fovShells-1)].res
+		if !(w <= res && h <= res) {
+			return false
+		}
+	}
+	return true
 }
 
 // radialShare returns the radial part of the share of a resolution-limit
