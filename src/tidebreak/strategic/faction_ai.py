@@ -40,6 +40,21 @@ from .world import Arcology, BuildOrder, Decision, Fleet, World
 
 GOALS: tuple[str, ...] = ("expand", "defend", "trade", "weaken", "survive")
 
+PARAM_REFS: dict[str, str] = {
+    "arcology": "arcologies",
+    "facility": "facilities",
+    "template": "ship_templates",
+    "target": "factions",
+    "target_node": "nodes",
+    "target_arcology": "arcologies",
+    "target_fleet": "fleets",
+}
+"""What each action parameter names: the World table its value is a key of ("facilities":
+an index into the facilities of the parameter ``arcology``)."""
+
+MISSION_PRIORITIES: tuple[str, ...] = ("launch_raid", "launch_invasion", "guard_capital", "hunt")
+"""The actions whose missions take their priority from ``Tuning.mission_priority``."""
+
 Params = dict[str, str]
 Availability = tuple[Params, float] | None
 """Target parameters and a relevance factor, or None when the action cannot be taken now."""
@@ -59,6 +74,9 @@ class Action:
     queued: bool
     available: Callable[[World, str], Availability]
     execute: Callable[[World, Rngs, Ledger, str, Params], bool]
+    params: tuple[str, ...] = ()
+    """The keys of the parameters ``available`` returns (each a key of :data:`PARAM_REFS`):
+    what a queued decision of this kind must carry, which a loaded save is checked against."""
 
     def tuning(self, world: World) -> ActionTuning:
         """Price and goals of this action in ``world``'s tuning."""
@@ -534,19 +552,25 @@ ACTIONS: dict[str, Action] = {
     a.name: a
     for a in (
         Action("wait", False, _wait_available, _wait_execute),
-        Action("fortify", True, _fortify_available, _fortify_execute),
-        Action("invest", True, _invest_available, _invest_execute),
-        Action("propaganda", True, _propaganda_available, _propaganda_execute),
-        Action("build_ship", True, _build_ship_available, _build_ship_execute),
-        Action("propose_trade", True, _trade_available, _proposal("trade")),
-        Action("propose_non_aggression", True, _non_aggression_available, _proposal("non_aggression")),
-        Action("propose_alliance", True, _alliance_available, _proposal("alliance")),
-        Action("propose_ceasefire", True, _ceasefire_available, _proposal("ceasefire")),
-        Action("declare_war", True, _declare_war_available, _declare_war_execute),
-        Action("launch_raid", False, _raid_available, _raid_execute),
-        Action("launch_invasion", False, _invasion_available, _invasion_execute),
-        Action("hunt", False, _hunt_available, _hunt_execute),
-        Action("guard_capital", False, _guard_available, _guard_execute),
+        Action("fortify", True, _fortify_available, _fortify_execute, ("arcology",)),
+        Action("invest", True, _invest_available, _invest_execute, ("arcology", "facility")),
+        Action("propaganda", True, _propaganda_available, _propaganda_execute, ("arcology",)),
+        Action("build_ship", True, _build_ship_available, _build_ship_execute, ("template",)),
+        Action("propose_trade", True, _trade_available, _proposal("trade"), ("target",)),
+        Action(
+            "propose_non_aggression",
+            True,
+            _non_aggression_available,
+            _proposal("non_aggression"),
+            ("target",),
+        ),
+        Action("propose_alliance", True, _alliance_available, _proposal("alliance"), ("target",)),
+        Action("propose_ceasefire", True, _ceasefire_available, _proposal("ceasefire"), ("target",)),
+        Action("declare_war", True, _declare_war_available, _declare_war_execute, ("target",)),
+        Action("launch_raid", False, _raid_available, _raid_execute, ("target_node",)),
+        Action("launch_invasion", False, _invasion_available, _invasion_execute, ("target_arcology",)),
+        Action("hunt", False, _hunt_available, _hunt_execute, ("target_fleet",)),
+        Action("guard_capital", False, _guard_available, _guard_execute, ("target_node",)),
     )
 }
 """Every action, by name, in the order the AI ranks ties (and the strategic env numbers them)."""

@@ -45,8 +45,8 @@ import numpy as np
 from pydantic import ValidationError
 
 from .rng import SUBSYSTEMS
-from .tuning import GOVERNMENT_TYPES
-from .world import MAX_DAY, RESOURCES, World, pair_key
+from .tuning import GOVERNMENT_TYPES, Tuning
+from .world import MAX_DAY, RESOURCES, Decision, World, pair_key
 
 __all__ = [
     "FORMAT",
@@ -234,6 +234,55 @@ def _pcg64_ok(state: Any) -> bool:
     return True
 
 
+def _check_tuning(t: Tuning) -> str | None:
+    """The first table of ``t`` that lacks a key the campaign looks up, or names one it cannot use."""
+    from .faction_ai import ACTIONS, GOALS, MISSION_PRIORITIES
+
+    missing = [a for a in ACTIONS if a not in t.actions]
+    if missing:
+        return f"tuning.actions has no entry for action {missing[0]!r}"
+    unknown = sorted(set(t.actions) - set(ACTIONS))
+    if unknown:
+        return f"tuning.actions.{unknown[0]}: not an action (actions: {', '.join(ACTIONS)})"
+    for name, a in t.actions.items():
+        for goal in sorted(set(a.goals) - set(GOALS)):
+            return f"tuning.actions.{name}.goals.{goal}: not a goal (goals: {', '.join(GOALS)})"
+        for res in sorted(set(a.cost_milli) - set(RESOURCES)):
+            return f"tuning.actions.{name}.cost_milli.{res}: not a resource"
+    missing = [m for m in MISSION_PRIORITIES if m not in t.mission_priority]
+    if missing:
+        return f"tuning.mission_priority has no entry for {missing[0]!r}"
+    return None
+
+
+def _check_decision(w: World, where: str, d: Decision) -> str | None:
+    """What is wrong with the queued decision at ``where``: its kind, faction or parameters."""
+    from .faction_ai import ACTIONS, PARAM_REFS
+
+    action = ACTIONS.get(d.kind)
+    if action is None or not action.queued:
+        queued = ", ".join(a.name for a in ACTIONS.values() if a.queued)
+        return f"{where}.kind {d.kind!r} is not an action that waits in the queue ({queued})"
+    if d.faction_id not in w.factions:
+        return f"{where}.faction_id refers to faction {d.faction_id!r}, which does not exist"
+    if d.due_day < d.proposed_day:
+        return f"{where}: due_day {d.due_day} is before proposed_day {d.proposed_day}"
+    if set(d.params) != set(action.params):
+        return f"{where}.params: a {d.kind} decision has exactly {', '.join(action.params)} (got {', '.join(sorted(d.params)) or 'none'})"
+    for key in action.params:
+        value, table = d.params[key], PARAM_REFS[key]
+        if table == "facilities":
+            arc = w.arcologies.get(d.params.get("arcology", ""))
+            n = len(arc.facilities) if arc is not None else 0
+            if not (value.isdigit() and int(value) < n):
+                return (
+                    f"{where}.params.facility {value!r} is not a facility index of its arcology (0..{n - 1})"
+                )
+        elif value not in getattr(w, table):
+            return f"{where}.params.{key} {value!r} is not one of the world's {table}"
+    return None
+
+
 def check_world(world: World) -> str | None:
     """The first inconsistency in ``world`` (a reference that does not resolve, a broken invariant), or None."""
     w = world
@@ -251,6 +300,9 @@ def check_world(world: World) -> str | None:
     for gov, (lo, hi) in sorted(t.decision_latency.items()):
         if not 0 <= lo <= hi <= MAX_DAY:
             return f"tuning.decision_latency.{gov}: ({lo}, {hi}) is not a range of days"
+    tuning_problem = _check_tuning(t)
+    if tuning_problem is not None:
+        return tuning_problem
     for table in ("factions", "arcologies", "nodes", "ships", "fleets", "people", "missions", "trade_routes"):
         for k, v in getattr(w, table).items():
             if k != v.id:
@@ -299,6 +351,8 @@ def check_world(world: World) -> str | None:
         for i, fac in enumerate(a.facilities):
             if fac.kind not in w.recipes:
                 checks.append(f"arcologies.{aid}.facilities[{i}].kind {fac.kind!r} has no recipe")
+        for i, d in enumerate(a.decision_queue):
+            checks.append(_check_decision(w, f"arcologies.{aid}.decision_queue[{i}]", d))
     for nid, n in sorted(w.nodes.items()):
         checks += [need("factions", n.owner, f"nodes.{nid}.owner")]
     for i, e in enumerate(w.edges):

@@ -27,6 +27,31 @@ def _doc(path: Path) -> dict:
     return json.loads(path.read_text())
 
 
+def _queue(world: dict, kind: str, params: dict) -> None:
+    """Put a decision of ``kind`` with ``params`` in Accord Prime's queue."""
+    decision = {"id": "D9999", "kind": kind, "faction_id": "accord", "params": params}
+    world["arcologies"]["accord_prime"]["decision_queue"].append(
+        {**decision, "proposed_day": world["day"], "due_day": world["day"] + 5}
+    )
+
+
+def test_the_decisions_a_campaign_queues_pass_the_loader(tmp_path: Path) -> None:
+    # Each action declares its parameters (faction_ai.Action.params), and the loader checks
+    # queued decisions against them: what the AI queues must pass.
+    kinds: set[str] = set()
+    for seed in range(3):
+        world = build_world(seed=seed)
+        for _ in range(12):
+            Campaign(world).run(10)
+            queued = [d for a in world.arcologies.values() for d in a.decision_queue]
+            kinds |= {d.kind for d in queued}
+            if queued:
+                path = tmp_path / "q.json"
+                world.save(path)
+                assert load_world(path).state_hash() == world.state_hash()
+    assert len(kinds) >= 4, f"only {sorted(kinds)} were ever queued"
+
+
 def _write(path: Path, doc: dict) -> Path:
     path.write_text(json.dumps(doc))
     return path
@@ -66,6 +91,19 @@ def test_a_write_that_dies_leaves_the_old_save_whole(played: World, tmp_path: Pa
         (lambda w: w["factions"]["accord"].update(base_morale=float("nan")), "finite number"),
         (lambda w: w.update(surprise=1), "world.surprise: Extra inputs are not permitted"),
         (lambda w: w["rng_states"].pop("battle"), "rng_states has no stream 'battle'"),
+        (lambda w: w["tuning"]["actions"].pop("invest"), "tuning.actions has no entry for action 'invest'"),
+        (
+            lambda w: w["tuning"]["actions"]["fortify"]["goals"].update(glory=1),
+            "fortify.goals.glory: not a goal",
+        ),
+        (lambda w: w["tuning"]["mission_priority"].pop("hunt"), "mission_priority has no entry for 'hunt'"),
+        (lambda w: _queue(w, "fortify", {}), "params: a fortify decision has exactly arcology (got none)"),
+        (lambda w: _queue(w, "hunt", {"target_fleet": "F001"}), "'hunt' is not an action that waits"),
+        (
+            lambda w: _queue(w, "invest", {"arcology": "accord_prime", "facility": "99"}),
+            "is not a facility index",
+        ),
+        (lambda w: _queue(w, "declare_war", {"target": "atlantis"}), "params.target 'atlantis' is not one"),
     ],
 )
 def test_values_and_references_are_checked(played: World, tmp_path: Path, edit, message: str) -> None:
