@@ -129,7 +129,12 @@ class BuildPyWithGo(build_py):
         # deleted since the last build would otherwise ship in the wheel.
         shutil.rmtree(Path(self.build_lib) / "tidebreak", ignore_errors=True)
         super().run()
-        build_library(Path(self.build_lib).joinpath(*NATIVE), self.distribution.get_version())
+        native = Path(self.build_lib).joinpath(*NATIVE)
+        # package_data copies whatever library a development build left in the source
+        # tree (another platform's, or a stale one): only the one built now may ship.
+        for name in LIBRARY_NAMES.values():
+            (native / name).unlink(missing_ok=True)
+        build_library(native, self.distribution.get_version())
 
     def get_outputs(self, include_bytecode: bool = True) -> list[str]:  # type: ignore[override]
         native = Path(self.build_lib).joinpath(*NATIVE)
