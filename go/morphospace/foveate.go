@@ -345,25 +345,33 @@ func (q *fovea) whole(v float64, r rect, p *pairs) {
 func (q *fovea) piece(v float64, r rect, cs *cgrid, b int, p *pairs) {
 	cut := false
 	x, y := (r.x0+r.x1)/2, (r.y0+r.y1)/2
+	wd, ht := r.x1-r.x0, r.y1-r.y0
+	r2 := sq(x) + sq(y)
+	epsA := 1e-12 * (abs(x) + abs(y))
 	for live := p.live; live != 0; live &= live - 1 {
 		k := bits.TrailingZeros8(live) & (fovShells - 1)
 		part := p.part[k]
 		if part == 0 {
 			continue
 		}
-		if !(r.x1-r.x0 <= q.sh[k].res && r.y1-r.y0 <= q.sh[k].res) {
+		if !(wd <= q.sh[k].res && ht <= q.sh[k].res) {
 			cut = true
 			continue
 		}
 		p.part[k] = 0
-		wr := q.radialShare(k, x, y)
+		wr := q.radialShare(k, r2)
 		if wr == 0 {
 			continue
 		}
+		area := r.area()
 		for ; part != 0; part &= part - 1 {
 			j := bits.TrailingZeros64(part)
-			if w := q.angularShare(j, x, y, wr); w > 0 {
-				a := float64(w * r.area())
+			w := wr
+			if q.wedge {
+				w = q.angularShare(j, x, y, epsA, wr)
+			}
+			if w > 0 {
+				a := float64(w * area)
 				q.sumVA[k*64+j] += float64(v * a)
 				q.sumA[k*64+j] += a
 			}
@@ -420,11 +428,11 @@ func (q *fovea) atRes(r rect, p *pairs) bool {
 }
 
 // radialShare returns the radial part of the share of a resolution-limit
-// square centred on (x, y) for shell k: 1 inside the annulus, 0 outside,
-// a half when the centre lies on one of its circles (within rounding).
-func (q *fovea) radialShare(k int, x, y float64) float64 {
+// square whose centre lies at squared distance r2 for shell k: 1 inside
+// the annulus, 0 outside, a half when the centre lies on one of its
+// circles (within rounding).
+func (q *fovea) radialShare(k int, r2 float64) float64 {
 	sh := &q.sh[k]
-	r2 := sq(x) + sq(y)
 	eps := 1e-12 * r2
 	if r2 < sh.rin2-eps || r2 > sh.rout2+eps {
 		return 0
@@ -436,20 +444,23 @@ func (q *fovea) radialShare(k int, x, y float64) float64 {
 }
 
 // angularShare returns the share w of a resolution-limit square centred on
-// (x, y) in sector j, given its radial share: halved for each sector edge
-// the centre lies on, 0 outside the wedge.
-func (q *fovea) angularShare(j int, x, y, w float64) float64 {
-	if !q.wedge {
-		return w
+// (x, y) in sector j of a wedge, given its radial share: halved for each
+// sector edge the centre lies on (within eps = 1e-12·(|x| + |y|)), 0
+// outside the wedge.
+func (q *fovea) angularShare(j int, x, y, eps, w float64) float64 {
+	c := float64(q.e1x[j]*y) - float64(q.e1y[j]*x)
+	switch {
+	case c < -eps:
+		return 0
+	case c <= eps:
+		w /= 2
 	}
-	eps := 1e-12 * (abs(x) + abs(y))
-	for _, c := range [2]float64{float64(q.e1x[j]*y) - float64(q.e1y[j]*x), float64(x*q.e2y[j]) - float64(y*q.e2x[j])} {
-		switch {
-		case c < -eps:
-			return 0
-		case c <= eps:
-			w /= 2
-		}
+	c = float64(x*q.e2y[j]) - float64(y*q.e2x[j])
+	switch {
+	case c < -eps:
+		return 0
+	case c <= eps:
+		w /= 2
 	}
 	return w
 }
