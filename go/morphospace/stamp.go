@@ -151,10 +151,16 @@ func (p *stamper) sampledWeight(b Box) float64 {
 		for i := range n {
 			dx[i], dy[i], dz[i] = sq(xs[i]-sh.A.X), sq(ys[i]-sh.A.Y), sq(zs[i]-sh.A.Z)
 		}
+		// A sample farther than R²·(1 + 2⁻³⁰) has t > 1 however the square
+		// root and the division round: weight 0, and adding +0 to the sum
+		// (never −0: weights are ≥ 0) changes no bit, so it is skipped.
+		far := float64(sh.Radius*sh.Radius) * (1 + 0x1p-30)
 		for k := range n {
 			for j := range n {
 				for i := range n {
-					sum += p.st.Falloff.weight(dmath.Sqrt(dx[i]+dy[j]+dz[k]) / sh.Radius)
+					if d2 := dx[i] + dy[j] + dz[k]; d2 <= far {
+						sum += p.st.Falloff.weight(dmath.Sqrt(d2) / sh.Radius)
+					}
 				}
 			}
 		}
