@@ -68,36 +68,46 @@ func (w *World) target(s *Ship, k WeaponKind) int {
 	if w.useIndex() {
 		return w.targetIndexed(s, k, reach)
 	}
-	best, bestQ, bestR := -1, int8(-1), 0.0
-	visit := func(j int, tr *Track) {
-		if tr.Quality < minQuality[k] || !tr.Hostile || !layerOK(k, tr.Layer) {
-			return
-		}
-		d := r2.Sub(tr.Pos, s.Kin.Pos)
-		if abs(d.X) > reach || abs(d.Y) > reach {
-			return // the range is at least either offset: out of reach without the Hypot
-		}
-		r := dmath.Hypot(d.X, d.Y)
-		if r > reach {
-			return
-		}
-		if tr.Quality > bestQ || (tr.Quality == bestQ && r < bestR) {
-			best, bestQ, bestR = j, tr.Quality, r
-		}
-	}
+	b := bestTarget{best: -1, bestQ: -1}
 	i := int(s.ID - 1)
 	if pic, ok := w.plain(i); ok {
 		for j := range pic {
 			if j != i { // (empty slots fail the quality test)
-				visit(j, &pic[j])
+				b.visit(j, &pic[j], s.Kin.Pos, k, reach)
 			}
 		}
-		return best
+		return b.best
 	}
 	for it := w.tracks(i); it.next(); {
-		visit(it.j, it.tr)
+		b.visit(it.j, it.tr, s.Kin.Pos, k, reach)
 	}
-	return best
+	return b.best
+}
+
+// bestTarget is target's choice so far: the track of the highest quality,
+// then the nearest, among those a weapon of its kind can reach.
+type bestTarget struct {
+	best  int
+	bestQ int8
+	bestR float64
+}
+
+// visit considers track j for a weapon of kind k at pos with range reach.
+func (b *bestTarget) visit(j int, tr *Track, pos r2.Vec, k WeaponKind, reach float64) {
+	if tr.Quality < minQuality[k] || !tr.Hostile || !layerOK(k, tr.Layer) {
+		return
+	}
+	d := r2.Sub(tr.Pos, pos)
+	if abs(d.X) > reach || abs(d.Y) > reach {
+		return // the range is at least either offset: out of reach without the Hypot
+	}
+	r := dmath.Hypot(d.X, d.Y)
+	if r > reach {
+		return
+	}
+	if tr.Quality > b.bestQ || (tr.Quality == b.bestQ && r < b.bestR) {
+		b.best, b.bestQ, b.bestR = j, tr.Quality, r
+	}
 }
 
 // fireOrder is a weapon plugin's output: mount Mount of ship Source shoots
