@@ -39,26 +39,32 @@ type crew struct {
 // may hold a core that the caller then waits for, and the crew steps
 // slower than the caller alone would: with two busy processes on two cores,
 // 256 duels stepped 0.29M env-steps/s with the crew and 0.38M alone. So
-// every chooseEvery steps do runs a trial of trialSteps steps, alternately
-// with the crew and by the caller alone, and steps the rest of the round
-// the faster way. A trial step is timed from its start to the start of the
-// next step: its own work and what the caller does before stepping again
-// (stepping a Python vector env, say), which a worker polling meanwhile
-// may slow down as much as the step itself. The median of each way
-// decides. Alone, the workers are neither woken nor polling: after spinFor
-// they park. Which goroutine steps which env never changes a result.
+// every chooseEvery steps do runs a trial of trialSteps steps, the first
+// half with the crew and the second by the caller alone, and steps the rest
+// of the round the faster way. A trial step is timed from its start to the
+// start of the next step: its own work and what the caller does before
+// stepping again (stepping a Python vector env, say), which a worker
+// polling meanwhile may slow down as much as the step itself. The median
+// of each half decides, leaving out each half's first step: the first crew
+// step wakes parked workers, and during the first alone step the workers
+// still poll (for spinFor) after the last crew step. Alternating single
+// steps measured exactly that polling in every alone step, and with one
+// busy process on two cores kept a crew that stepped a third slower than
+// the caller alone. Alone, the workers are neither woken nor polling: after
+// spinFor they park. Which goroutine steps which env never changes a result.
 const (
 	chooseEvery = 256
 	trialSteps  = 16 // half with the crew, half alone
+	trialHalf   = trialSteps / 2
 )
 
 // chooser keeps the trial's timings and the choice.
 type chooser struct {
-	step  int                      // steps since the round began
-	alone bool                     // the choice for the rest of the round
-	times [2][trialSteps / 2]int64 // trial step periods (ns): [0] crew, [1] alone
-	last  time.Time                // start of the previous step (trial steps)
-	now   func() time.Time         // the clock (tests replace it)
+	step  int                 // steps since the round began
+	alone bool                // the choice for the rest of the round
+	times [2][trialHalf]int64 // trial step periods (ns): [0] crew, [1] alone
+	last  time.Time           // start of the previous step (trial steps)
+	now   func() time.Time    // the clock (tests replace it)
 }
 
 // begin starts a step: it books the period of the previous step if that
@@ -73,15 +79,15 @@ func (c *chooser) begin() bool {
 		return c.alone
 	}
 	now := c.now()
-	if s > 0 { // the previous step was a trial step (odd ones alone)
-		c.times[(s-1)%2][(s-1)/2] = int64(now.Sub(c.last))
+	if s > 0 { // the previous step was a trial step (the second half alone)
+		c.times[(s-1)/trialHalf][(s-1)%trialHalf] = int64(now.Sub(c.last))
 		if s == trialSteps {
-			c.alone = median(c.times[1][:]) < median(c.times[0][:])
+			c.alone = median(c.times[1][1:]) < median(c.times[0][1:])
 			return c.alone
 		}
 	}
 	c.last = now
-	return s%2 == 1
+	return s >= trialHalf
 }
 
 // median returns the median of xs (the upper one for an even count),

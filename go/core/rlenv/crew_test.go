@@ -147,6 +147,36 @@ func TestChooserPicksTheFasterWay(t *testing.T) {
 	}
 }
 
+// TestChooserTrialIsTwoBlocks checks that a trial steps its first half with
+// the crew and its second alone (not alternately: a worker still polls
+// after a crew step, which an alone step right after it would measure),
+// and that the steps that change way are not counted.
+func TestChooserTrialIsTwoBlocks(t *testing.T) {
+	clock := time.Unix(0, 0)
+	ch := chooser{now: func() time.Time { return clock }}
+	var ways []bool
+	for step := 0; step < trialSteps; step++ {
+		alone := ch.begin()
+		ways = append(ways, alone)
+		d := 900 * time.Microsecond // the crew
+		if alone {
+			d = 700 * time.Microsecond
+			if step == trialHalf {
+				d = 5 * time.Millisecond // the workers still poll: not counted
+			}
+		}
+		clock = clock.Add(d)
+	}
+	for i, alone := range ways {
+		if alone != (i >= trialHalf) {
+			t.Fatalf("trial steps with the crew (false) or alone (true): %v", ways)
+		}
+	}
+	if !ch.begin() {
+		t.Fatal("alone was faster in every counted step, but the crew was chosen")
+	}
+}
+
 // TestCrewAloneStepsEveryEnvOnce steps through trials and both choices.
 func TestCrewAloneStepsEveryEnvOnce(t *testing.T) {
 	cr := newCrew(2)
