@@ -3,11 +3,9 @@ package arena
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
-	"reflect"
-	"sort"
-	"strings"
 
 	"gonum.org/v1/gonum/spatial/r2"
 
@@ -111,7 +109,7 @@ func defaultStorm() StormConfig {
 // everywhere in a package). Errors name the offending path under "fields".
 func ParseFieldsConfig(data []byte) (*FieldsConfig, error) {
 	c := DefaultFieldsConfig()
-	if err := exactKeys(data, reflect.TypeOf(c), "fields"); err != nil {
+	if err := exactKeys(data, new(FieldsConfig), "fields"); err != nil {
 		return nil, err
 	}
 	var probe struct {
@@ -136,7 +134,7 @@ func ParseFieldsConfig(data []byte) (*FieldsConfig, error) {
 // ParseFoveatedConfig reads a "foveated" block.
 func ParseFoveatedConfig(data []byte) (*FoveatedConfig, error) {
 	f := FoveatedConfig{Field: morphospace.Noise, Sectors: 8}
-	if err := exactKeys(data, reflect.TypeOf(f), "foveated"); err != nil {
+	if err := exactKeys(data, new(FoveatedConfig), "foveated"); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal(data, &f); err != nil {
@@ -148,55 +146,28 @@ func ParseFoveatedConfig(data []byte) (*FoveatedConfig, error) {
 	return &f, nil
 }
 
-// exactKeys checks that every object key in data is a json tag of the
-// struct type t (and, below it, of the struct fields' types), spelled
-// exactly: encoding/json alone ignores unknown keys and matches case-
-// insensitively. The first offender is reported as "path.key: unknown
-// field" with the known key it most likely misspells.
-func exactKeys(data []byte, t reflect.Type, path string) error {
-	var v any
-	if err := json.Unmarshal(data, &v); err != nil {
-		return fmt.Errorf("%s: %v", path, err)
+// exactKeys reads data into v as the contract reads a package's own objects
+// (contract.Decode: keys spelled exactly, an unknown one named with the key
+// it most likely misspells, values of their field's JSON kind); encoding/json
+// alone ignores unknown keys and matches them case-insensitively. Problems
+// are named under path.
+func exactKeys(data []byte, v any, path string) error {
+	_, err := contract.Decode(data, v, contract.Options{})
+	var ve *contract.ValidationError
+	if !errors.As(err, &ve) {
+		if err != nil {
+			return fmt.Errorf("%s: %v", path, err)
+		}
+		return nil
 	}
-	return exactKeysOf(v, t, path)
-}
-
-func exactKeysOf(v any, t reflect.Type, path string) error {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	obj, ok := v.(map[string]any)
-	if !ok || t.Kind() != reflect.Struct {
-		return nil // kinds are json.Unmarshal's to check
-	}
-	fields := map[string]reflect.Type{}
-	var known []string
-	for i := 0; i < t.NumField(); i++ {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name != "" && name != "-" {
-			fields[name] = t.Field(i).Type
-			known = append(known, name)
+	for i, p := range ve.Problems {
+		if p.Path == "" || p.Path == "package" { // Decode's name for the document itself
+			ve.Problems[i].Path = path
+		} else {
+			ve.Problems[i].Path = path + "." + p.Path
 		}
 	}
-	keys := make([]string, 0, len(obj))
-	for k := range obj {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		ft, ok := fields[k]
-		if !ok {
-			msg := "unknown field"
-			if s := contract.Suggest(k, known); s != "" {
-				msg += fmt.Sprintf("; did you mean %q?", s)
-			}
-			return fmt.Errorf("%s.%s: %s", path, k, msg)
-		}
-		if err := exactKeysOf(obj[k], ft, path+"."+k); err != nil {
-			return err
-		}
-	}
-	return nil
+	return ve
 }
 
 func finitePos(v float64) bool { return v > 0 && !math.IsInf(v, 0) }

@@ -245,10 +245,11 @@ def _check_tuning(t: Tuning) -> str | None:
     if unknown:
         return f"tuning.actions.{unknown[0]}: not an action (actions: {', '.join(ACTIONS)})"
     for name, a in t.actions.items():
-        for goal in sorted(set(a.goals) - set(GOALS)):
-            return f"tuning.actions.{name}.goals.{goal}: not a goal (goals: {', '.join(GOALS)})"
-        for res in sorted(set(a.cost_milli) - set(RESOURCES)):
-            return f"tuning.actions.{name}.cost_milli.{res}: not a resource"
+        goals, resources = sorted(set(a.goals) - set(GOALS)), sorted(set(a.cost_milli) - set(RESOURCES))
+        if goals:
+            return f"tuning.actions.{name}.goals.{goals[0]}: not a goal (goals: {', '.join(GOALS)})"
+        if resources:
+            return f"tuning.actions.{name}.cost_milli.{resources[0]}: not a resource"
     missing = [m for m in MISSION_PRIORITIES if m not in t.mission_priority]
     if missing:
         return f"tuning.mission_priority has no entry for {missing[0]!r}"
