@@ -12,6 +12,7 @@ import pytest
 import tidebreak
 from tidebreak import scenarios
 from tidebreak.contracts import BattlePackage, BattleResult
+from tidebreak.engine import simulation
 from tidebreak.engine.native import status_name
 from tidebreak.engine.simulation import interrupt
 
@@ -66,8 +67,9 @@ def _day_long_fleet_battle() -> dict[str, object]:
     return pkg
 
 
-def _simulate_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "tidebreak-simulate" and t.is_alive()]
+def _native_call_running() -> bool:
+    """Whether the helper thread runs a main-thread simulation now."""
+    return simulation._current is not None and simulation._current.running()
 
 
 def test_interrupt_ends_a_simulation_on_another_thread() -> None:
@@ -103,7 +105,7 @@ def test_ctrl_c_ends_a_simulation_on_the_main_thread() -> None:
     def press_ctrl_c() -> None:
         # Wait until the battle runs on its helper thread, then raise SIGINT's exception.
         for _ in range(6000):
-            if _simulate_threads():
+            if _native_call_running():
                 _thread.interrupt_main()
                 return
             time.sleep(0.01)
@@ -113,4 +115,4 @@ def test_ctrl_c_ends_a_simulation_on_the_main_thread() -> None:
     with pytest.raises(KeyboardInterrupt):
         tidebreak.simulate(pkg)
     presser.join()
-    assert _simulate_threads() == [], "the native call still runs after KeyboardInterrupt"
+    assert not _native_call_running(), "the native call still runs after KeyboardInterrupt"
