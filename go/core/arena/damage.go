@@ -22,6 +22,7 @@ func (w *World) damage(s *Ship, amount float64, source EntityID, cause uint64, k
 	if amount <= 0 || !s.Alive() {
 		return
 	}
+	w.touch(s)
 	amount = min(amount, s.HP)
 	s.HP -= amount
 	s.Tick.DamageTaken += amount

@@ -362,9 +362,12 @@ func (w *World) substeps() {
 			if !s.Alive() {
 				continue
 			}
-			m := w.motionOf(s, w.DT) // nothing changes it during the tick
+			m := w.motionOf(s, w.DT) // nothing changes it during the tick, unless a projectile hits the ship
+			if inFlight {
+				w.glides[i] = glideStart{kin: s.Kin, fuel: s.FuelUsed, m: m}
+			}
 			glide(s, &m, w.DT, w.trail[i*ns:(i+1)*ns], inFlight)
-			if s.Trans.Active {
+			if s.Trans.Active && !inFlight {
 				for range ns {
 					w.advanceTransition(s, w.DT) // runs on: adds dt, emits nothing
 				}
@@ -375,19 +378,36 @@ func (w *World) substeps() {
 		if !inFlight {
 			return
 		}
+		w.gliding = true
 		for sub := range ns {
 			// Projectiles read where the ships are (seekers, homing, hit
 			// tests): put them where they were after this substep's move.
+			// A ship that a projectile has damaged moves substep by
+			// substep from then on, as in lockstep (touch).
 			for i := range w.Ships {
-				if w.Ships[i].Alive() {
-					w.Ships[i].Kin.Pos = w.trail[i*ns+sub]
+				s := &w.Ships[i]
+				if !s.Alive() {
+					continue
+				}
+				if s.Trans.Active {
+					w.advanceTransition(s, w.DT) // a touched ship's may abort
+				}
+				if w.touched[i] {
+					w.move(s, w.DT)
+				} else {
+					s.Kin.Pos = w.trail[i*ns+sub]
 				}
 			}
-			if sub < ns-1 {
-				w.grid.build(w.Ships) // the last substep's is built already
+			if sub < ns-1 || w.anyTouched {
+				w.grid.build(w.Ships) // the last substep's is built already, unless a ship left its trail
 			}
 			w.substep = sub
 			w.moveProjectiles(w.DT)
+		}
+		w.gliding = false
+		if w.anyTouched {
+			clear(w.touched)
+			w.anyTouched = false
 		}
 		return
 	}
@@ -409,13 +429,44 @@ func (w *World) substeps() {
 	}
 }
 
+// glideStart is what substeps keeps of a ship at the start of a tick in
+// which the ships glide with projectiles in flight: enough to work out its
+// exact state after any substep (touch).
+type glideStart struct {
+	kin  Kinematics
+	fuel float64
+	m    motion
+}
+
+// touch is called before anything changes ship s during the substeps
+// (damage from a projectile). While the ships glide (substeps), s's
+// kinematics hold its state at the end of the tick and its position that
+// after the current substep; touch replays its glide up to the current
+// substep, so that s holds exactly its state after it, and has s move
+// substep by substep from then on, as lockstep would. Damage is the only
+// thing a projectile changes in a ship that its movement reads (speed cap,
+// transition, being in action).
+func (w *World) touch(s *Ship) {
+	i := int(s.ID - 1)
+	if !w.gliding || w.touched[i] {
+		return
+	}
+	g := &w.glides[i]
+	s.Kin, s.FuelUsed = g.kin, g.fuel
+	ns := w.Substeps
+	glide(s, &g.m, w.DT, w.trail[i*ns:i*ns+w.substep+1], false)
+	w.touched[i], w.anyTouched = true, true
+	w.touchCount++
+}
+
 // apart reports whether this tick's substeps cannot couple the ships, so
 // that substeps may move them one at a time: still water without
 // obstacles, no transition that ends or aborts in the tick (each emits an
-// event, whose order would change), every pair of active ships too far
-// apart to touch and every projectile in flight inert (see inert); above
-// bruteForceShips ships the grid finds the pairs to check. inFlight
-// reports whether any projectile is in flight.
+// event, whose order would change) and every pair of active ships too far
+// apart to touch; above bruteForceShips ships the grid finds the pairs to
+// check. inFlight reports whether any projectile is in flight; for each
+// one apart notes in quiet whether it is inert (see inert), so that the
+// substeps skip its hit tests, which cannot find a ship.
 //
 // A ship's speed changes by at most its acceleration × dt per substep, so
 // in a tick of T seconds it travels at most T·(|speed| + acceleration·T)
@@ -466,11 +517,13 @@ func (w *World) apart() (ok, inFlight bool) {
 			}
 		}
 	}
+	if cap(w.quiet) < len(w.projectiles) {
+		w.quiet = make([]bool, len(w.projectiles), 2*len(w.projectiles))
+	}
+	w.quiet = w.quiet[:len(w.projectiles)]
 	for i := range w.projectiles {
 		if p := &w.projectiles[i]; p.Alive {
-			if !w.inert(p, t) {
-				return false, false
-			}
+			w.quiet[i] = w.inert(p, t)
 			inFlight = true
 		}
 	}

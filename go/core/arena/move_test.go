@@ -24,7 +24,8 @@ func agentSeat(p *contract.BattlePackage, controller string) *contract.BattlePac
 // once with the one-ship-at-a-time substeps allowed and once always in
 // lockstep, and requires the same state hash and the same events after
 // every tick. The cases include ships close enough to ram (both paths in
-// one battle) and submarines diving and surfacing (transitions).
+// one battle), submarines diving and surfacing (transitions), and fleets
+// whose ships glide while shells, charges and torpedoes hit them (touch).
 func TestSubstepsApartMatchLockstep(t *testing.T) {
 	closeSubs := twoShips(t, submarine("agent"), submarine("stalker"), 120)
 	closeSubs.Ships[1].Capabilities.CanSurface = true
@@ -40,18 +41,21 @@ func TestSubstepsApartMatchLockstep(t *testing.T) {
 		// wantBoth: the battle must take both paths at least once.
 		wantBoth bool
 		ticks    int // 600 if 0
+		// wantTouch: projectiles must hit gliding ships (touch).
+		wantTouch bool
 	}{
-		{"duel", agentSeat(loadScenario(t, "duel"), "aggressive"), false, 0},
-		{"sub_duel", agentSeat(loadScenario(t, "sub_duel"), "stalker"), false, 0},
-		{"rammers", twoShips(t, corvette("agent"), corvette("aggressive"), 150), true, 0},
-		{"close subs", closeSubs, true, 0},
-		{"fleet_4v4", agentSeat(loadScenario(t, "fleet_4v4"), "aggressive"), false, 0},
-		{"gun_duel", agentSeat(loadScenario(t, "gun_duel"), "aggressive"), false, 0},
-		{"stage3", agentSeat(loadScenario(t, "stage3"), "aggressive"), false, 0},
-		{"coarse substeps", coarse, false, 0},
+		{"duel", agentSeat(loadScenario(t, "duel"), "aggressive"), false, 0, false},
+		{"sub_duel", agentSeat(loadScenario(t, "sub_duel"), "stalker"), false, 0, false},
+		{"rammers", twoShips(t, corvette("agent"), corvette("aggressive"), 150), true, 0, false},
+		{"close subs", closeSubs, true, 0, false},
+		{"fleet_4v4", agentSeat(loadScenario(t, "fleet_4v4"), "aggressive"), false, 0, true},
+		{"gun_duel", agentSeat(loadScenario(t, "gun_duel"), "aggressive"), false, 0, false},
+		{"stage3", agentSeat(loadScenario(t, "stage3"), "aggressive"), false, 0, false},
+		{"coarse substeps", coarse, false, 0, false},
 		// Above bruteForceShips ships apart finds the close pairs with the grid.
-		{"submarine melee", subFleet(80), true, 300},
-		{"fleet_128v128", agentSeat(loadScenario(t, "fleet_128v128"), "aggressive"), true, 140},
+		{"submarine melee", subFleet(80), true, 300, true},
+		{"fleet_128v128", agentSeat(loadScenario(t, "fleet_128v128"), "aggressive"), true, 140, false},
+		{"fleet_16v16", agentSeat(loadScenario(t, "fleet_16v16"), "aggressive"), false, 900, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -98,7 +102,10 @@ func TestSubstepsApartMatchLockstep(t *testing.T) {
 					slow.Reset(0)
 				}
 			}
-			t.Logf("apart %d ticks, together %d", apart, together)
+			t.Logf("apart %d ticks, together %d; %d ships touched while gliding", apart, together, fast.touchCount)
+			if c.wantTouch && fast.touchCount == 0 {
+				t.Errorf("no projectile hit a gliding ship; the case should have some")
+			}
 			if c.wantBoth && (apart == 0 || together == 0) {
 				t.Errorf("took the apart path %d times and lockstep %d times; the case should take both", apart, together)
 			}
@@ -112,48 +119,55 @@ func TestApart(t *testing.T) {
 		dx   float64
 		edit func(w *World)
 		want bool
+		// inert: whether the last projectile is inert (apart notes it
+		// in quiet for the substeps); ignored without a projectile.
+		inert bool
 	}{
-		{"far", 3000, nil, true},
-		{"within reach", 42, nil, false}, // hulls 2 × 20 m, each may travel 0.5 + 1 m
-		{"far but fast", 250, func(w *World) { w.Ships[0].Kin.Speed = 240 }, false},
-		{"shell far off", 3000, func(w *World) { w.projectiles = append(w.projectiles, shell(w, 0, 1500, 300)) }, true},
-		{"shell leaving its gun", 3000, func(w *World) { w.projectiles = append(w.projectiles, shell(w, 0, 0, 0)) }, true},
-		{"shell about to hit", 3000, func(w *World) { w.projectiles = append(w.projectiles, shell(w, 0, 2850, 0)) }, false},
+		{"far", 3000, nil, true, false},
+		{"within reach", 42, nil, false, false}, // hulls 2 × 20 m, each may travel 0.5 + 1 m
+		{"far but fast", 250, func(w *World) { w.Ships[0].Kin.Speed = 240 }, false, false},
+		{"shell far off", 3000, func(w *World) { w.projectiles = append(w.projectiles, shell(w, 0, 1500, 300)) }, true, true},
+		{"shell leaving its gun", 3000, func(w *World) { w.projectiles = append(w.projectiles, shell(w, 0, 0, 0)) }, true, true},
+		{"shell about to hit", 3000, func(w *World) { w.projectiles = append(w.projectiles, shell(w, 0, 2850, 0)) }, true, false},
 		{"spent shell about to hit", 3000, func(w *World) {
 			p := shell(w, 0, 2850, 0)
 			p.Alive = false
 			w.projectiles = append(w.projectiles, p)
-		}, true},
+		}, true, false},
 		{"torpedo homing, far off", 3000, func(w *World) {
 			p := shell(w, 0, 1500, 300)
 			p.Kind, p.Seeking, p.Target, p.Speed = Torpedo, true, 1, 20
 			w.projectiles = append(w.projectiles, p)
-		}, true},
+		}, true, true},
 		{"torpedo homing, about to hit", 3000, func(w *World) {
 			p := shell(w, 0, 2970, 0)
 			p.Kind, p.Seeking, p.Target, p.Speed = Torpedo, true, 1, 20
 			w.projectiles = append(w.projectiles, p)
-		}, false},
+		}, true, false},
 		{"ASW charge running", 3000, func(w *World) {
 			p := shell(w, 0, 1500, 300)
 			p.Kind, p.Run, p.MaxRun = ASW, 100, 400
 			w.projectiles = append(w.projectiles, p)
-		}, true},
+		}, true, true},
 		{"ASW charge bursting", 3000, func(w *World) {
 			p := shell(w, 0, 1500, 300)
 			p.Kind, p.Run, p.MaxRun = ASW, 300, 400
 			w.projectiles = append(w.projectiles, p)
-		}, false},
-		{"dead neighbour", 42, func(w *World) { w.Ships[1].Status = StatusDestroyed }, true},
-		{"lockstep", 3000, func(w *World) { w.lockstep = true }, false},
+		}, true, false},
+		{"dead neighbour", 42, func(w *World) { w.Ships[1].Status = StatusDestroyed }, true, false},
+		{"lockstep", 3000, func(w *World) { w.lockstep = true }, false, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			w := newWorld(t, twoShips(t, corvette("idle"), corvette("idle"), c.dx))
 			if c.edit != nil {
 				c.edit(w)
 			}
-			if got, _ := w.apart(); got != c.want {
+			got, inFlight := w.apart()
+			if got != c.want {
 				t.Errorf("apart() = %v, want %v", got, c.want)
+			}
+			if k := len(w.projectiles) - 1; got && inFlight && w.quiet[k] != c.inert {
+				t.Errorf("quiet[%d] = %v, want %v", k, w.quiet[k], c.inert)
 			}
 		})
 	}

@@ -97,11 +97,16 @@ func (w *World) moveProjectiles(dt float64) {
 		from := p.Pos
 		p.Pos = r2.Vec{X: p.Pos.X + float64(cos*step), Y: p.Pos.Y + float64(sin*step)}
 		p.Run += step
+		quiet := w.gliding && w.quiet[i] // no ship within reach this tick (apart)
 		switch p.Kind {
 		case Gun:
-			w.shellHit(p, from)
+			if !quiet {
+				w.shellHit(p, from)
+			}
 		case Torpedo:
-			w.torpedoHit(p)
+			if !quiet {
+				w.torpedoHit(p)
+			}
 		case ASW:
 			if p.Run >= p.MaxRun {
 				w.burst(p)

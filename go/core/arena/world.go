@@ -112,9 +112,15 @@ type World struct {
 	playIdx     int
 	srcLevel    []float64 // per ship, this tick (sensing scratch)
 	emitReach   []float64
-	travel      []float64 // per ship, this tick (substeps scratch)
-	maxTravel   float64   // the largest travel of an active ship
-	trail       []r2.Vec  // per substep and ship, this tick (substeps scratch)
+	travel      []float64    // per ship, this tick (substeps scratch)
+	maxTravel   float64      // the largest travel of an active ship
+	trail       []r2.Vec     // per substep and ship, this tick (substeps scratch)
+	glides      []glideStart // per ship, this tick (substeps scratch)
+	touched     []bool       // per ship: moves substep by substep from now on (touch)
+	anyTouched  bool
+	touchCount  int    // ships touched while gliding, all told (tests)
+	gliding     bool   // the ships follow their trails (substeps, touch)
+	quiet       []bool // per projectile, this tick: inert (apart)
 	reach       []float64
 	kinds       [][]SensorKind // per ship, the kind of each sensor
 	substep     int
@@ -218,6 +224,8 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 	w.emitReach = make([]float64, len(w.Ships))
 	w.travel = make([]float64, len(w.Ships))
 	w.trail = make([]r2.Vec, w.Substeps*len(w.Ships))
+	w.glides = make([]glideStart, len(w.Ships))
+	w.touched = make([]bool, len(w.Ships))
 	maxSensors := 0
 	for i := range pkg.Ships {
 		maxSensors = max(maxSensors, len(pkg.Ships[i].Sensors))
