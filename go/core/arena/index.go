@@ -136,6 +136,32 @@ type picIndex struct {
 	gen    uint64 // the picture generation it was built from (0: never)
 	groups [numGroups][]int64
 	count  int // occupied slots
+	// In a battle of at most 64 ships the groups are bitsets of targets
+	// instead (small), and a query visits every slot of its groups: the
+	// queries rank independently of the order of the visits, and at that
+	// size the scan costs less than the cells.
+	small bool
+	bits  [numGroups]uint64
+}
+
+// has reports whether group g holds a slot.
+func (x *picIndex) has(g int) bool {
+	if x.small {
+		return x.bits[g] != 0
+	}
+	return len(x.groups[g]) > 0
+}
+
+// each calls fn with every slot of the groups in mask (small indexes).
+func (x *picIndex) each(mask int, fn func(j int)) {
+	for g := range numGroups {
+		if mask&(1<<g) == 0 {
+			continue
+		}
+		for b := x.bits[g]; b != 0; b &= b - 1 {
+			fn(bits64.TrailingZeros64(b))
+		}
+	}
 }
 
 // picGroup is the index group of an occupied picture slot.
@@ -157,6 +183,16 @@ func (w *World) picIndexOf(t int) *picIndex {
 		return x
 	}
 	x.gen, x.count = tt.gen, 0
+	if x.small = len(tt.pic) <= 64; x.small {
+		x.bits = [numGroups]uint64{}
+		for j := range tt.pic {
+			if tr := &tt.pic[j]; tr.Quality >= 0 {
+				x.bits[picGroup(tr)] |= 1 << j
+				x.count++
+			}
+		}
+		return x
+	}
 	for g := range x.groups {
 		x.groups[g] = x.groups[g][:0]
 	}
@@ -202,8 +238,13 @@ func (w *World) cellRange(x *picIndex, mask int, cy, x0, x1 int, fn func(j int))
 }
 
 // picSquare calls fn with every entry of the groups in mask whose cell
-// overlaps the square of half-side r around p.
+// overlaps the square of half-side r around p (a small index: every entry
+// of the groups).
 func (w *World) picSquare(x *picIndex, mask int, p r2.Vec, r float64, fn func(j int)) {
+	if x.small {
+		x.each(mask, fn)
+		return
+	}
 	g := &w.tgrid
 	x0, y0 := g.cellOf(r2.Vec{X: p.X - r, Y: p.Y - r})
 	x1, y1 := g.cellOf(r2.Vec{X: p.X + r, Y: p.Y + r})
@@ -215,8 +256,12 @@ func (w *World) picSquare(x *picIndex, mask int, p r2.Vec, r float64, fn func(j 
 // picRings calls fn with every entry of the groups in mask, ring by ring
 // of cells outward from p's cell, and after each ring asks more whether to
 // go on, with a lower bound on the distance from p of anything in later
-// rings.
+// rings. A small index visits every entry of the groups, without more.
 func (w *World) picRings(x *picIndex, mask int, p r2.Vec, fn func(j int), more func(bound float64) bool) {
+	if x.small {
+		x.each(mask, fn)
+		return
+	}
 	g := &w.tgrid
 	cx, cy := g.cellOf(p)
 	last := max(cx, g.cols-1-cx, cy, g.rows-1-cy)
@@ -270,7 +315,7 @@ func (w *World) targetIndexed(s *Ship, k WeaponKind, reach float64) int {
 				best, bestR = j, r
 			}
 		}
-		if len(x.groups[q]) > 0 {
+		if x.has(int(q)) {
 			w.picSquare(x, 1<<q, s.Kin.Pos, reach, func(j int) {
 				if !w.overridden(i, j) {
 					try(j, w.picSlot(i, j))
@@ -316,7 +361,7 @@ func (w *World) nearestIndexed(i, mask int, hypot bool, keep func(tr *Track) boo
 	}
 	any := false
 	for g := range numGroups {
-		any = any || (mask&(1<<g) != 0 && len(x.groups[g]) > 0)
+		any = any || (mask&(1<<g) != 0 && x.has(g))
 	}
 	if !any {
 		return best, bestD

@@ -130,6 +130,10 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 		{"fleet_128v128 agents", allAgents(loadScenario(t, "fleet_128v128")), 40},
 		{"fleet_128v128 lightning, crits, agents", stormy(agentSeat(loadScenario(t, "fleet_128v128"), "aggressive")), 80},
 		{"patrol 200", patrolFleet(200), 40},
+		// At most 64 ships the picture index is a bitset per group (small).
+		{"fleet_16v16 scripted", loadScenario(t, "fleet_16v16"), 800},
+		{"fleet_16v16 agents", allAgents(loadScenario(t, "fleet_16v16")), 200},
+		{"patrol 64", patrolFleet(64), 100},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
