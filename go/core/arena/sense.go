@@ -217,9 +217,11 @@ func (w *World) senseShip(i int) {
 	pinging := s.PingNow
 	s.PingNow = false
 	surface := onSurface(s)
-	// This tick's effective range of each sensor (0 when it does not update).
+	// This tick's effective range of each sensor (0 when it does not
+	// update), and the sensors with a range, in order (act).
 	reach := w.reach[:len(s.Spec.Sensors)]
-	maxReach, arcs := 0.0, false
+	act := w.act[:0]
+	maxReach := 0.0
 	for k := range s.Spec.Sensors {
 		spec := &s.Spec.Sensors[k]
 		reach[k] = 0
@@ -232,10 +234,12 @@ func (w *World) senseShip(i int) {
 		}
 		reach[k] = w.sensorRange(kind, spec.Range, s.Kin.Pos)
 		maxReach = max(maxReach, reach[k])
-		arcs = arcs || spec.Arc != nil
+		if reach[k] > 0 {
+			act = append(act, activeSensor{kind: kind, reach: reach[k], arc: spec.Arc, floor: spec.NoiseFloor})
+		}
 	}
+	w.act = act
 	ambient := w.ambientNoise(s)
-	kinds := w.kinds[i]
 	radius := maxReach
 	if surface {
 		radius = max(radius, w.maxEmit)
@@ -256,23 +260,11 @@ func (w *World) senseShip(i int) {
 			continue
 		}
 		rng := dmath.Sqrt(d2)
-		bearing := 0.0
-		if arcs {
-			bearing = dmath.Atan2(d.Y, d.X)
-		}
-		best, count := detection{quality: -1}, 0
-		for k := range s.Spec.Sensors {
-			spec := &s.Spec.Sensors[k]
-			if rng > reach[k] || !inArc(spec.Arc, s.Kin.Heading, bearing) {
-				continue
-			}
-			det := w.detect(s, t, kinds[k], spec.NoiseFloor, rng, reach[k], ambient, w.srcLevel[j], pinging)
-			if det.quality >= 2 {
-				count++
-			}
-			if det.quality > best.quality || (det.quality == best.quality && det.err < best.err) {
-				best = det
-			}
+		var best detection
+		if rng > 0 {
+			best = w.detectAll(s, t, act, d, rng, ambient, w.srcLevel[j], pinging)
+		} else {
+			best = w.detectEvery(s, t, reach, d, rng, ambient, w.srcLevel[j], pinging)
 		}
 		if best.quality < 0 && rng <= emit {
 			best = detection{quality: 0, err: max(errFloor, float64(errESMFrac*rng)), kind: ESM}
@@ -280,11 +272,96 @@ func (w *World) senseShip(i int) {
 		if best.quality < 0 {
 			continue
 		}
-		if count >= 2 {
-			best.quality = 3 // corroborated by two sensors
-		}
 		w.updateTrack(s, j, best)
 	}
+}
+
+// activeSensor is a sensor of the sensing ship with a range this tick.
+type activeSensor struct {
+	kind  SensorKind
+	reach float64
+	arc   *float64
+	floor float64
+}
+
+// detectAll is the best detection of t by s's sensors with a range (act)
+// at range rng > 0 and offset d, Q3 when two of them see it at Q2+
+// (quality -1: none). A sensor without a range cannot reach a target at
+// a positive range.
+func (w *World) detectAll(s, t *Ship, act []activeSensor, d r2.Vec, rng, ambient, source float64, pinging bool) detection {
+	bearing, haveBearing := 0.0, false
+	best, count := detection{quality: -1}, 0
+	tSurface := onSurface(t)
+	km := rng / 1000
+	for a := range act {
+		sn := &act[a]
+		if rng > sn.reach {
+			continue
+		}
+		if sn.arc != nil {
+			if !haveBearing {
+				bearing, haveBearing = dmath.Atan2(d.Y, d.X), true
+			}
+			if !inArc(sn.arc, s.Kin.Heading, bearing) {
+				continue
+			}
+		}
+		var det detection
+		switch sn.kind {
+		case Visual:
+			if !tSurface {
+				continue
+			}
+			det = detection{quality: 2, err: errFloor + float64(errVisualPerKm*km), kind: Visual}
+		case Radar:
+			if !tSurface || !s.Sensor.Bernoulli(radarDetectProb) {
+				continue
+			}
+			q := int8(1)
+			if rng <= float64(radarFireControlFrac*sn.reach) {
+				q = 2
+			}
+			det = detection{quality: q, err: errFloor + float64(errRadarPerKm*km), kind: Radar}
+		default:
+			det = w.detect(s, t, Sonar, sn.floor, rng, sn.reach, ambient, source, pinging)
+		}
+		if det.quality >= 2 {
+			count++
+		}
+		if det.quality > best.quality || (det.quality == best.quality && det.err < best.err) {
+			best = det
+		}
+	}
+	if count >= 2 {
+		best.quality = 3 // corroborated by two sensors
+	}
+	return best
+}
+
+// detectEvery is detectAll over every sensor of s, each with its range in
+// reach (0 for one that does not update this tick), for a target at range
+// 0, which a sensor without a range reaches too.
+func (w *World) detectEvery(s, t *Ship, reach []float64, d r2.Vec, rng, ambient, source float64, pinging bool) detection {
+	bearing := dmath.Atan2(d.Y, d.X)
+	best, count := detection{quality: -1}, 0
+	kinds := w.kinds[s.ID-1]
+	for k := range s.Spec.Sensors {
+		spec := &s.Spec.Sensors[k]
+		if rng > reach[k] || !inArc(spec.Arc, s.Kin.Heading, bearing) {
+			continue
+		}
+		det := w.detect(s, t, kinds[k], spec.NoiseFloor, rng, reach[k], ambient, source, pinging)
+		if det.quality >= 2 {
+			count++
+		}
+		if det.quality > best.quality || (det.quality == best.quality && det.err < best.err) {
+			best = det
+		}
+	}
+	if count >= 2 {
+		best.quality = 3
+	}
+	return best
 }
 
 func sensorKind(typ string) SensorKind {

@@ -49,6 +49,7 @@ var notState = map[string]string{
 	"World.gliding":    "substeps scratch",
 	"World.quiet":      "substeps scratch",
 	"World.reach":      "sensing scratch",
+	"World.act":        "sensing scratch",
 	"World.substep":    "substeps scratch",
 	"World.lockstep":   "test switch",
 

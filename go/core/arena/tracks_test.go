@@ -208,3 +208,15 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 		})
 	}
 }
+
+// TestSenseAtRangeZero: a ship at the very position of another is within
+// reach of every sensor that updates (senseShip's detectEvery case), so
+// eyes and radar both see it.
+func TestSenseAtRangeZero(t *testing.T) {
+	w := newWorld(t, twoShips(t, corvette("idle"), corvette("idle"), 3000))
+	w.Ships[1].Kin.Pos = w.Ships[0].Kin.Pos
+	w.sense()
+	if tr := w.trackOf(0, 1); tr.Quality < 2 || tr.Sources&(1<<Visual|1<<Radar) == 0 {
+		t.Errorf("slot on a ship at range 0: %+v, want a Q2+ track from eyes or radar", tr)
+	}
+}

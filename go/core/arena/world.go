@@ -122,6 +122,7 @@ type World struct {
 	gliding     bool   // the ships follow their trails (substeps, touch)
 	quiet       []bool // per projectile, this tick: inert (apart)
 	reach       []float64
+	act         []activeSensor // senseShip scratch
 	kinds       [][]SensorKind // per ship, the kind of each sensor
 	substep     int
 	lockstep    bool // tests: never take substeps' one-ship-at-a-time path
@@ -231,6 +232,7 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 		maxSensors = max(maxSensors, len(pkg.Ships[i].Sensors))
 	}
 	w.reach = make([]float64, maxSensors)
+	w.act = make([]activeSensor, 0, maxSensors)
 	w.kinds = make([][]SensorKind, len(pkg.Ships))
 	for i := range pkg.Ships {
 		for _, sn := range pkg.Ships[i].Sensors {
