@@ -78,21 +78,32 @@ func rotl(x uint64, k uint) uint64 { return (x << k) | (x >> (64 - k)) }
 
 // Uint64 returns the next 64 random bits.
 func (r *Stream) Uint64() uint64 {
-	s := &r.S
-	result := rotl(s[1]*5, 7) * 9
-	t := s[1] << 17
-	s[2] ^= s[0]
-	s[3] ^= s[1]
-	s[1] ^= s[2]
-	s[0] ^= s[3]
-	s[2] ^= t
-	s[3] = rotl(s[3], 45)
-	return result
+	var x uint64
+	x, r.S[0], r.S[1], r.S[2], r.S[3] = step(r.S[0], r.S[1], r.S[2], r.S[3])
+	return x
 }
+
+// step is one xoshiro256** step on a state held in four words: the output
+// and the next state. Loops that draw several numbers keep the state in
+// local variables through it (PolarDraw).
+func step(s0, s1, s2, s3 uint64) (x, n0, n1, n2, n3 uint64) {
+	x = rotl(s1*5, 7) * 9
+	t := s1 << 17
+	s2 ^= s0
+	s3 ^= s1
+	s1 ^= s2
+	s0 ^= s3
+	s2 ^= t
+	s3 = rotl(s3, 45)
+	return x, s0, s1, s2, s3
+}
+
+// unit maps 64 random bits to a uniform number in [0, 1) as Float64 does.
+func unit(x uint64) float64 { return float64(x>>11) * (1.0 / (1 << 53)) }
 
 // Float64 returns a uniform number in [0, 1) with 53 random bits.
 func (r *Stream) Float64() float64 {
-	return float64(r.Uint64()>>11) * (1.0 / (1 << 53))
+	return unit(r.Uint64())
 }
 
 // Uniform returns a uniform number in [lo, hi).
@@ -172,14 +183,20 @@ func (r *Stream) NormalPair() (float64, float64) {
 // draws now, keeping the stream where NormalPair would leave it, and pays
 // for the logarithm only for the pairs it keeps.
 func (r *Stream) PolarDraw() (u, v, s float64) {
+	s0, s1, s2, s3 := r.S[0], r.S[1], r.S[2], r.S[3] // (Float64's steps, in locals)
+	var a, b uint64
 	for range maxTries {
-		u = float64(2*r.Float64()) - 1
-		v = float64(2*r.Float64()) - 1
+		a, s0, s1, s2, s3 = step(s0, s1, s2, s3)
+		b, s0, s1, s2, s3 = step(s0, s1, s2, s3)
+		u = float64(2*unit(a)) - 1
+		v = float64(2*unit(b)) - 1
 		s = float64(u*u) + float64(v*v)
 		if s > 0 && s < 1 {
+			r.S = [4]uint64{s0, s1, s2, s3}
 			return u, v, s
 		}
 	}
+	r.S = [4]uint64{s0, s1, s2, s3}
 	return 0, 0, 0
 }
 
