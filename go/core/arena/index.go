@@ -315,7 +315,14 @@ func (w *World) targetIndexed(s *Ship, k WeaponKind, reach float64) int {
 				best, bestR = j, r
 			}
 		}
-		if x.has(int(q)) {
+		if x.small { // every slot of the group, without a call per slot
+			pic := w.teamTr[s.Team].pic
+			for b := x.bits[q]; b != 0; b &= b - 1 {
+				if j := bits64.TrailingZeros64(b); !w.overridden(i, j) {
+					try(j, &pic[j])
+				}
+			}
+		} else if x.has(int(q)) {
 			w.picSquare(x, 1<<q, s.Kin.Pos, reach, func(j int) {
 				if !w.overridden(i, j) {
 					try(j, w.picSlot(i, j))
@@ -364,6 +371,20 @@ func (w *World) nearestIndexed(i, mask int, hypot bool, keep func(tr *Track) boo
 		any = any || (mask&(1<<g) != 0 && x.has(g))
 	}
 	if !any {
+		return best, bestD
+	}
+	if x.small { // every slot of the groups, without a call per slot
+		pic := w.teamTr[s.Team].pic
+		for g := range numGroups {
+			if mask&(1<<g) == 0 {
+				continue
+			}
+			for b := x.bits[g]; b != 0; b &= b - 1 {
+				if j := bits64.TrailingZeros64(b); !w.overridden(i, j) {
+					try(j, &pic[j])
+				}
+			}
+		}
 		return best, bestD
 	}
 	w.picRings(x, mask, s.Kin.Pos, func(j int) {
