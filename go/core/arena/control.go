@@ -47,6 +47,7 @@ const patrolSide = 2000.0
 // Command for its ship; none of them mutates ship state other than its own
 // controller memory.
 func (w *World) control(actions []float32) {
+	w.memo = slotMemo{ok: true, i: -1} // the track tables hold still until the phase ends
 	agent := 0
 	for i := range w.Ships {
 		s := &w.Ships[i]
@@ -72,6 +73,7 @@ func (w *World) control(actions []float32) {
 			w.controlDoctrine(s, c, &doctrines[s.Control.Kind])
 		}
 	}
+	w.memo.ok = false
 	if w.playCur != nil {
 		w.playback()
 	}
@@ -173,4 +175,27 @@ func (w *World) resolve() {
 // canPing reports whether a ship may send an active sonar ping now.
 func (w *World) canPing(s *Ship) bool {
 	return s.Alive() && s.PingCD == 0 && s.Crits.Sensors == 0 && w.sonarRange(s) > 0
+}
+
+// slotMemo is the last slot contact read.
+type slotMemo struct {
+	ok   bool // in the controller phase
+	i, j int
+	tr   Track
+}
+
+// contact is ship s's slot on ship j for the scripted controllers:
+// trackOf, remembered for the last (s, j) asked, as a controller asks for
+// its contact's slot several times and the track tables do not change
+// during the controller phase.
+func (w *World) contact(s *Ship, j int) Track {
+	i := int(s.ID - 1)
+	m := &w.memo
+	if !m.ok {
+		return w.trackOf(i, j)
+	}
+	if m.i != i || m.j != j {
+		m.i, m.j, m.tr = i, j, w.trackOf(i, j)
+	}
+	return m.tr
 }

@@ -186,9 +186,9 @@ func (w *World) controlDoctrine(s *Ship, c *Command, d *doctrine) {
 		c.Action[ActLayer] = 1 // submarines fight from depth
 	}
 	j := w.bestEngageable(s, k)
-	if j >= 0 && w.trackOf(int(s.ID-1), j).Quality >= 1 {
+	if j >= 0 && w.contact(s, j).Quality >= 1 {
 		cs.Search = 0
-		if tr := w.trackOf(int(s.ID-1), j); tr.Fresh {
+		if tr := w.contact(s, j); tr.Fresh {
 			cs.Datum, cs.DatumTick = tr.Pos, w.Tick
 		}
 	} else {
@@ -202,11 +202,11 @@ func (w *World) controlDoctrine(s *Ship, c *Command, d *doctrine) {
 	switch {
 	case !k.armed():
 		w.sail(s, c)
-	case j < 0 || w.trackOf(int(s.ID-1), j).Quality == 0:
+	case j < 0 || w.contact(s, j).Quality == 0:
 		w.search(s, c, k, d, j)
 	case k.torp:
 		w.torpedoAttack(s, c, d, j)
-	case w.trackOf(int(s.ID-1), j).Layer == 1 || (w.trackOf(int(s.ID-1), j).Layer == 2 && !k.gun):
+	case w.contact(s, j).Layer == 1 || (w.contact(s, j).Layer == 2 && !k.gun):
 		w.aswAttack(s, c, d, j)
 	default:
 		w.gunAttack(s, c, d, j)
@@ -248,7 +248,7 @@ func (w *World) gunSolution(s *Ship) float64 {
 	if j < 0 {
 		return 0
 	}
-	slot := w.trackOf(int(s.ID-1), j)
+	slot := w.contact(s, j)
 	tr := &slot
 	spec := s.Mounts[s.Mount[Gun]].Spec
 	r := dmath.Sqrt(dist2(tr.Pos, s.Kin.Pos))
@@ -279,7 +279,7 @@ func (w *World) gunInside(s *Ship, frac float64) bool {
 		return false
 	}
 	r := float64(frac * s.Mounts[s.Mount[Gun]].Spec.Range)
-	return dist2(w.trackOf(int(s.ID-1), j).Pos, s.Kin.Pos) <= float64(r*r)
+	return dist2(w.contact(s, j).Pos, s.Kin.Pos) <= float64(r*r)
 }
 
 // aswSolution reports whether an ASW charge fired now would likely burst on
@@ -290,7 +290,7 @@ func (w *World) aswSolution(s *Ship) bool {
 	if j < 0 {
 		return false
 	}
-	slot := w.trackOf(int(s.ID-1), j)
+	slot := w.contact(s, j)
 	tr := &slot
 	if w.Tick-tr.Updated > solutionWindow {
 		return false
@@ -311,7 +311,7 @@ func (w *World) torpedoSolution(s *Ship, d *doctrine) bool {
 	if j < 0 {
 		return false
 	}
-	slot := w.trackOf(int(s.ID-1), j)
+	slot := w.contact(s, j)
 	tr := &slot
 	r := dmath.Sqrt(dist2(tr.Pos, s.Kin.Pos))
 	if r > d.fireRange(tr.Layer, w.exposed(s, d)) {
@@ -426,7 +426,7 @@ func (w *World) evade(s *Ship, c *Command, k kit, d *doctrine, j int) bool {
 				// Across its course, leaning toward the own target when that
 				// lies up the torpedo's track (where it came from), so that
 				// the evasion also closes the range.
-				t := r2.Sub(w.trackOf(int(s.ID-1), j).Pos, s.Kin.Pos)
+				t := r2.Sub(w.contact(s, j).Pos, s.Kin.Pos)
 				t = r2.Scale(d.evadeBias/max(dmath.Hypot(t.X, t.Y), 1), t)
 				if dot(t, dir) < 0 {
 					n = r2.Add(n, t)
@@ -451,10 +451,10 @@ func (w *World) evade(s *Ship, c *Command, k kit, d *doctrine, j int) bool {
 // would engage its contact j: an aggressive ship in its own firing
 // position does not turn away.
 func (w *World) canAnswer(s *Ship, k kit, j int) bool {
-	if j < 0 || w.trackOf(int(s.ID-1), j).Quality < 1 {
+	if j < 0 || w.contact(s, j).Quality < 1 {
 		return false
 	}
-	slot := w.trackOf(int(s.ID-1), j)
+	slot := w.contact(s, j)
 	tr := &slot
 	r := dmath.Sqrt(dist2(tr.Pos, s.Kin.Pos))
 	for kind := WeaponKind(0); kind < numWeaponKinds; kind++ {
@@ -475,7 +475,7 @@ func (w *World) search(s *Ship, c *Command, k kit, d *doctrine, j int) {
 	var goal r2.Vec
 	switch {
 	case j >= 0:
-		goal = w.trackOf(int(s.ID-1), j).Pos
+		goal = w.contact(s, j).Pos
 	case cs.DatumTick >= 0 && w.Tick-cs.DatumTick < datumTicks:
 		goal = cs.Datum
 		if dist2(goal, s.Kin.Pos) < float64(searchReach*searchReach)/4 {
@@ -534,23 +534,23 @@ func (w *World) sonarControl(s *Ship, c *Command, k kit, d *doctrine, j int) {
 		return
 	}
 	cs := &s.Control
-	contact := j >= 0 && w.trackOf(int(s.ID-1), j).Quality >= 1
+	contact := j >= 0 && w.contact(s, j).Quality >= 1
 	since := w.Tick - cs.LastPing
 	switch {
 	case k.sub:
 		if d.subPingEvery > 0 && since >= d.subPingEvery && cs.Search >= d.pingAfter && (!contact || d.pingContact) {
 			w.ping(s, c)
 		}
-		if contact && (d.solvePing && w.trackOf(int(s.ID-1), j).Layer == 0 || d.solveSub && w.trackOf(int(s.ID-1), j).Layer != 0) && c.Action[ActFireTorpedo] == 0 && w.torpedoesRunning(s) < d.salvo &&
-			w.canFire(s, Torpedo) && dist2(w.trackOf(int(s.ID-1), j).Pos, s.Kin.Pos) < float64(d.torpFire*d.torpFire) {
+		if contact && (d.solvePing && w.contact(s, j).Layer == 0 || d.solveSub && w.contact(s, j).Layer != 0) && c.Action[ActFireTorpedo] == 0 && w.torpedoesRunning(s) < d.salvo &&
+			w.canFire(s, Torpedo) && dist2(w.contact(s, j).Pos, s.Kin.Pos) < float64(d.torpFire*d.torpFire) {
 			w.ping(s, c)
 		}
 	case !contact:
 		if d.pingEvery > 0 && since >= d.pingEvery {
 			w.ping(s, c)
 		}
-	case w.trackOf(int(s.ID-1), j).Layer != 0 && k.asw:
-		slot := w.trackOf(int(s.ID-1), j)
+	case w.contact(s, j).Layer != 0 && k.asw:
+		slot := w.contact(s, j)
 		tr := &slot
 		stale := tr.Quality < 2 || (d.discipline && w.Tick-tr.Updated > 2)
 		if stale && dist2(tr.Pos, s.Kin.Pos) < float64(w.sonarRange(s)*w.sonarRange(s)) {
@@ -583,7 +583,7 @@ func (w *World) weave(s *Ship, amp, bearing float64) float64 {
 // gunAttack fights a surface contact with the gun: close to the doctrine's
 // range, then slow down (aggressive) or circle it (expert), weaving.
 func (w *World) gunAttack(s *Ship, c *Command, d *doctrine, j int) {
-	slot := w.trackOf(int(s.ID-1), j)
+	slot := w.contact(s, j)
 	tr := &slot
 	dv := r2.Sub(tr.Pos, s.Kin.Pos)
 	r := dmath.Hypot(dv.X, dv.Y)
@@ -624,7 +624,7 @@ func (w *World) engageRange(s *Ship, d *doctrine, layer int8) float64 {
 // its position, pinging whenever allowed inside sonar range so that the
 // track is fresh for the mortar; an undisciplined one slows down over it.
 func (w *World) aswAttack(s *Ship, c *Command, d *doctrine, j int) {
-	slot := w.trackOf(int(s.ID-1), j)
+	slot := w.contact(s, j)
 	tr := &slot
 	dv := r2.Sub(tr.Pos, s.Kin.Pos)
 	r := dmath.Hypot(dv.X, dv.Y)
@@ -648,7 +648,7 @@ func (w *World) aswAttack(s *Ship, c *Command, d *doctrine, j int) {
 // ASW mortars). A solution-pinging doctrine pings when the torpedo
 // solution is too poor to fire and the range is short.
 func (w *World) torpedoAttack(s *Ship, c *Command, d *doctrine, j int) {
-	slot := w.trackOf(int(s.ID-1), j)
+	slot := w.contact(s, j)
 	tr := &slot
 	dv := r2.Sub(tr.Pos, s.Kin.Pos)
 	r := dmath.Hypot(dv.X, dv.Y)
@@ -688,7 +688,7 @@ func (w *World) sail(s *Ship, c *Command) {
 	c.Action[ActThrottle] = unarmedCruise
 	heading := bearingTo(s.Kin.Pos, w.searchPoint(s))
 	if j, r := w.nearestHostile(s); j >= 0 && r < unarmedFlee {
-		heading = dmath.WrapAngle(bearingTo(s.Kin.Pos, w.trackOf(int(s.ID-1), j).Pos) + math.Pi)
+		heading = dmath.WrapAngle(bearingTo(s.Kin.Pos, w.contact(s, j).Pos) + math.Pi)
 		c.Action[ActThrottle] = 1
 	}
 	c.Action[ActRudder] = steerToward(s.Kin.Heading, heading)
