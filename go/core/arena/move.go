@@ -373,9 +373,9 @@ func (w *World) substeps() {
 				}
 			}
 		}
-		w.grid.build(w.Ships) // as every substep would leave it
 		w.substep = ns - 1
 		if !inFlight {
+			w.grid.build(w.Ships) // as every substep would leave it
 			return
 		}
 		w.gliding = true
@@ -398,12 +398,11 @@ func (w *World) substeps() {
 					s.Kin.Pos = w.trail[i*ns+sub]
 				}
 			}
-			if sub < ns-1 || w.anyTouched {
-				w.grid.build(w.Ships) // the last substep's is built already, unless a ship left its trail
-			}
+			w.gridStale = true // built when a projectile asks for it (shipGrid)
 			w.substep = sub
 			w.moveProjectiles(w.DT)
 		}
+		w.shipGrid() // as every substep would leave it
 		w.gliding = false
 		if w.anyTouched {
 			clear(w.touched)
@@ -427,6 +426,16 @@ func (w *World) substeps() {
 		w.collideShips()
 		w.moveProjectiles(w.DT)
 	}
+}
+
+// shipGrid returns the collision grid, built first if the ships have
+// moved since it was last (gridStale).
+func (w *World) shipGrid() *grid {
+	if w.gridStale {
+		w.grid.build(w.Ships)
+		w.gridStale = false
+	}
+	return &w.grid
 }
 
 // glideStart is what substeps keeps of a ship at the start of a tick in

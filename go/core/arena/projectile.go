@@ -132,7 +132,7 @@ func (w *World) expire(p *Projectile) {
 func (w *World) shellHit(p *Projectile, from r2.Vec) {
 	reach := geom.Norm(r2.Sub(p.Pos, from)) + w.maxRadius
 	hit := -1
-	w.grid.query(p.Pos, reach, func(j int) bool {
+	w.shipGrid().query(p.Pos, reach, func(j int) bool {
 		t := &w.Ships[j]
 		if j == p.Owner || !onSurface(t) || (hit >= 0 && j > hit) {
 			return true
@@ -183,7 +183,7 @@ func (w *World) steerTorpedo(p *Projectile, dt float64) {
 func (w *World) seek(p *Projectile) int {
 	best, bestR := -1, 0.0
 	team := w.Ships[p.Owner].Team
-	w.grid.query(p.Pos, p.Homing.SeekerRange, func(j int) bool {
+	w.shipGrid().query(p.Pos, p.Homing.SeekerRange, func(j int) bool {
 		t := &w.Ships[j]
 		if t.Team == team {
 			return true
@@ -209,7 +209,7 @@ func turnToward(heading, bearing, maxTurn float64) float64 {
 // layer, within the ship's radius plus a small slack.
 func (w *World) torpedoHit(p *Projectile) {
 	hit := -1
-	w.grid.query(p.Pos, w.maxRadius+torpedoHitSlack, func(j int) bool {
+	w.shipGrid().query(p.Pos, w.maxRadius+torpedoHitSlack, func(j int) bool {
 		t := &w.Ships[j]
 		if j != p.Owner && (hit < 0 || j < hit) &&
 			geom.Norm(r2.Sub(t.Kin.Pos, p.Pos)) <= t.Spec.Hull.Radius+torpedoHitSlack {
@@ -226,7 +226,7 @@ func (w *World) torpedoHit(p *Projectile) {
 // submerged or transitioning ship within the blast radius.
 func (w *World) burst(p *Projectile) {
 	hits := 0
-	w.grid.query(p.Pos, p.Blast+w.maxRadius, func(j int) bool {
+	w.shipGrid().query(p.Pos, p.Blast+w.maxRadius, func(j int) bool {
 		t := &w.Ships[j]
 		if (t.Layer == Submerged || t.Trans.Active) &&
 			geom.Norm(r2.Sub(t.Kin.Pos, p.Pos)) <= p.Blast+t.Spec.Hull.Radius {

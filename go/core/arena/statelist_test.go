@@ -47,6 +47,7 @@ var notState = map[string]string{
 	"World.anyTouched": "substeps scratch",
 	"World.touchCount": "a count for tests",
 	"World.gliding":    "substeps scratch",
+	"World.gridStale":  "substeps scratch",
 	"World.quiet":      "substeps scratch",
 	"World.reach":      "sensing scratch",
 	"World.act":        "sensing scratch",

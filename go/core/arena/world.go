@@ -120,6 +120,7 @@ type World struct {
 	anyTouched  bool
 	touchCount  int    // ships touched while gliding, all told (tests)
 	gliding     bool   // the ships follow their trails (substeps, touch)
+	gridStale   bool   // grid is behind the ships (shipGrid)
 	quiet       []bool // per projectile, this tick: inert (apart)
 	reach       []float64
 	act         []activeSensor // senseShip scratch
