@@ -570,7 +570,8 @@ func (w *World) shareTarget(t, j int) {
 	// (with the target out of action) deaf — members whose sensors worked
 	// emptied their slot.
 	bulkRank, bulk := int32(-1), int32(-1)
-	if aged.Quality >= 0 {
+	// (Every living member a special, with a target not of the team: no bulk.)
+	if aged.Quality >= 0 && !(live && len(sp) == len(tt.alive) && w.Ships[j].Team != t) {
 		pool := tt.alive
 		if !live {
 			pool = tt.deaf
