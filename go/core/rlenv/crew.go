@@ -39,11 +39,12 @@ type crew struct {
 // may hold a core that the caller then waits for, and the crew steps
 // slower than the caller alone would: with two busy processes on two cores,
 // 256 duels stepped 0.29M env-steps/s with the crew and 0.38M alone. So
-// every chooseEvery steps do runs a trial of trialSteps steps, the first
-// half with the crew and the second by the caller alone, and steps the rest
-// of the round the faster way. A trial step is timed from its start to the
-// start of the next step: its own work and what the caller does before
-// stepping again (stepping a Python vector env, say), which a worker
+// every round of steps (chooseEvery or more, below) begins with a trial of
+// trialSteps steps, the first half with the crew and the second by the
+// caller alone, and do steps the rest of the round the faster way. A trial
+// step is timed from its start to the start of the next step: its own work
+// and what the caller does before stepping again (stepping a Python vector
+// env, say), which a worker
 // polling meanwhile may slow down as much as the step itself. The median
 // of each half decides, leaving out each half's first step: the first crew
 // step wakes parked workers, and during the first alone step the workers
@@ -52,27 +53,44 @@ type crew struct {
 // busy process on two cores kept a crew that stepped a third slower than
 // the caller alone. Alone, the workers are neither woken nor polling: after
 // spinFor they park. Which goroutine steps which env never changes a result.
+//
+// The crew is chosen only when its median step is shorter than the caller's
+// alone by more than crewMargin: where the two are about even, the caller
+// alone leaves the other cores to whatever else runs (a learner) and
+// steps as one thread would. A round whose trial
+// confirms the previous round's choice lasts twice as long as that one, up
+// to maxEvery steps, and a round whose trial changes the choice
+// chooseEvery: under a steady load the trials, whose half in the other way
+// costs time, grow rare, and a change of load is still seen within
+// maxEvery steps.
 const (
 	chooseEvery = 256
+	maxEvery    = 4096
 	trialSteps  = 16 // half with the crew, half alone
 	trialHalf   = trialSteps / 2
+	crewMargin  = 0.05
 )
 
 // chooser keeps the trial's timings and the choice.
 type chooser struct {
-	step  int                 // steps since the round began
-	alone bool                // the choice for the rest of the round
-	times [2][trialHalf]int64 // trial step periods (ns): [0] crew, [1] alone
-	last  time.Time           // start of the previous step (trial steps)
-	now   func() time.Time    // the clock (tests replace it)
+	step   int                 // steps since the round began
+	every  int                 // steps in this round (0: chooseEvery)
+	trials int                 // trials decided
+	alone  bool                // the choice for the rest of the round
+	times  [2][trialHalf]int64 // trial step periods (ns): [0] crew, [1] alone
+	last   time.Time           // start of the previous step (trial steps)
+	now    func() time.Time    // the clock (tests replace it)
 }
 
 // begin starts a step: it books the period of the previous step if that
 // was a trial step, chooses at the end of a trial, and returns whether
 // this step runs alone.
 func (c *chooser) begin() bool {
+	if c.every == 0 {
+		c.every = chooseEvery
+	}
 	s := c.step
-	if c.step++; c.step == chooseEvery {
+	if c.step++; c.step >= c.every {
 		c.step = 0
 	}
 	if s > trialSteps {
@@ -82,7 +100,14 @@ func (c *chooser) begin() bool {
 	if s > 0 { // the previous step was a trial step (the second half alone)
 		c.times[(s-1)/trialHalf][(s-1)%trialHalf] = int64(now.Sub(c.last))
 		if s == trialSteps {
-			c.alone = median(c.times[1][1:]) < median(c.times[0][1:])
+			crew, alone := float64(median(c.times[0][1:])), float64(median(c.times[1][1:]))
+			was := c.alone
+			c.alone = crew >= alone*(1-crewMargin)
+			if c.trials++; c.trials > 1 && c.alone == was {
+				c.every = min(2*c.every, maxEvery)
+			} else {
+				c.every = chooseEvery
+			}
 			return c.alone
 		}
 	}

@@ -3,6 +3,7 @@ package rlenv
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -107,7 +108,9 @@ func TestCrewWaitsForASlowBlock(t *testing.T) {
 
 // TestChooserPicksTheFasterWay feeds the chooser a clock on which each
 // step lasts as long as its way takes, and checks its choice for the rest
-// of the round, and that a new trial starts every chooseEvery steps.
+// of each round, that the crew must be faster by more than crewMargin,
+// and that rounds double from chooseEvery up to maxEvery steps while the
+// choice holds.
 func TestChooserPicksTheFasterWay(t *testing.T) {
 	for _, c := range []struct {
 		name        string
@@ -115,15 +118,17 @@ func TestChooserPicksTheFasterWay(t *testing.T) {
 		wantAlone   bool
 	}{
 		{"crew twice as fast", 500 * time.Microsecond, time.Millisecond, false},
+		{"crew 10 % faster", 900 * time.Microsecond, time.Millisecond, false},
 		{"alone faster (busy cores)", 900 * time.Microsecond, 700 * time.Microsecond, true},
-		{"a tie keeps the crew", time.Millisecond, time.Millisecond, false},
+		{"a tie goes alone", time.Millisecond, time.Millisecond, true},
+		{"crew 3 % faster goes alone", 970 * time.Microsecond, time.Millisecond, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			clock := time.Unix(0, 0)
 			ch := chooser{now: func() time.Time { return clock }}
-			for round := 0; round < 3; round++ {
+			for round, want := range []int{chooseEvery, 2 * chooseEvery, 4 * chooseEvery, 8 * chooseEvery, maxEvery, maxEvery} {
 				crewSteps, aloneSteps := 0, 0
-				for step := 0; step < chooseEvery; step++ {
+				for step := 0; step == 0 || ch.step != 0; step++ {
 					alone := ch.begin()
 					d := c.crew
 					if alone {
@@ -137,13 +142,46 @@ func TestChooserPicksTheFasterWay(t *testing.T) {
 					}
 					clock = clock.Add(d)
 				}
-				want := trialSteps/2 + (chooseEvery - trialSteps)
-				if c.wantAlone && aloneSteps != want || !c.wantAlone && crewSteps != want {
+				if n := crewSteps + aloneSteps; n != want {
+					t.Fatalf("round %d: %d steps, want %d", round, n, want)
+				}
+				chosen := trialSteps/2 + (want - trialSteps)
+				if c.wantAlone && aloneSteps != chosen || !c.wantAlone && crewSteps != chosen {
 					t.Fatalf("round %d: %d steps with the crew, %d alone; want %d the %s way",
-						round, crewSteps, aloneSteps, want, map[bool]string{true: "alone", false: "crew"}[c.wantAlone])
+						round, crewSteps, aloneSteps, chosen, map[bool]string{true: "alone", false: "crew"}[c.wantAlone])
 				}
 			}
 		})
+	}
+}
+
+// TestChooserShortensRoundsOnAChange: when the faster way changes, the
+// round after the trial that sees it lasts chooseEvery steps again.
+func TestChooserShortensRoundsOnAChange(t *testing.T) {
+	clock := time.Unix(0, 0)
+	ch := chooser{now: func() time.Time { return clock }}
+	crew := 500 * time.Microsecond // the crew is faster, then slower
+	var lengths []int
+	for round := 0; round < 6; round++ {
+		if round == 4 {
+			crew = 2 * time.Millisecond
+		}
+		n := 0
+		for ; n == 0 || ch.step != 0; n++ {
+			d := crew
+			if ch.begin() {
+				d = time.Millisecond
+			}
+			clock = clock.Add(d)
+		}
+		lengths = append(lengths, n)
+	}
+	want := []int{chooseEvery, 2 * chooseEvery, 4 * chooseEvery, 8 * chooseEvery, chooseEvery, 2 * chooseEvery}
+	if !slices.Equal(lengths, want) {
+		t.Errorf("round lengths %v, want %v", lengths, want)
+	}
+	if !ch.alone {
+		t.Error("the crew slowed down, but stays chosen")
 	}
 }
 
