@@ -113,6 +113,38 @@ func BenchmarkFoveate(b *testing.B) {
 	}
 }
 
+// BenchmarkFoveateSampled times BenchmarkFoveate's observation by
+// FoveateSampled, the heading turning a little each call: "warm" on an
+// unchanged Space (rasters filled), "changed" after every call's Space
+// change (every read a raster miss).
+func BenchmarkFoveateSampled(b *testing.B) {
+	for _, changed := range []bool{false, true} {
+		name := "warm"
+		if changed {
+			name = "changed"
+		}
+		b.Run(name, func(b *testing.B) {
+			s, f := sparseWorld(b, 10)
+			shells := []float64{50, 150, 500, 1500}
+			out := make([]float64, len(shells)*8)
+			if err := s.FoveateSampled(f, 520, 480, 15, 0, shells, 8, out); err != nil {
+				b.Fatal(err) // the first call makes the memo
+			}
+			b.ReportAllocs()
+			h := 0.0
+			for b.Loop() {
+				if changed {
+					s.gen++
+				}
+				h += 0.01
+				if err := s.FoveateSampled(f, 520, 480, 15, h, shells, 8, out); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkAt times a point query inside a refined region.
 func BenchmarkAt(b *testing.B) {
 	s, f := sparseWorld(b, 10)

@@ -88,6 +88,16 @@ type Stamp struct {
 	Blend   BlendMode
 	Alpha   float64 // Lerp only, in [0, 1]
 	Falloff Falloff
+	// MaxLevel, when positive, is the deepest level to which this stamp
+	// splits nodes (at most the Space's MaxLevel): a large, smooth stamp
+	// need not refine to the finest cell. Leaves at MaxLevel take the blend
+	// as leaves at the Space's MaxLevel do.
+	MaxLevel int
+	// Samples, when positive, is the number of sample points per axis
+	// (at most 4) that estimate the mean weight over a partly covered leaf;
+	// 0 means 4. Fewer samples make a large stamp cheaper and its edge
+	// coarser.
+	Samples int
 }
 
 // target returns the value the stamp drives a cell of value o toward.

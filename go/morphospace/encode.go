@@ -137,6 +137,7 @@ func (s *Space) UnmarshalBinary(data []byte) error {
 		return bad("%d trailing bytes", len(d.data)-d.off)
 	}
 	s.trees = trees
+	s.gen++
 	return nil
 }
 

@@ -30,30 +30,14 @@ import (
 // One walk of the tree serves every shell and sector (in groups of
 // fovShells × 64): see fovea for how it gives the bits of a walk per shell
 // and sector.
+//
+// Its cost grows with the area of the sectors (about 1,450 area terms per
+// call for 3 shells out to 4 km over 188 m cells): FoveateSampled reads the
+// same polar grid at 4 points per value instead, as the arena's foveated
+// observation does.
 func (s *Space) Foveate(f FieldID, x, y, z, heading float64, shells []float64, sectors int, out []float64) error {
-	if err := s.checkField(f); err != nil {
+	if err := s.checkFoveate(f, x, y, z, heading, shells, sectors, out); err != nil {
 		return err
-	}
-	if sectors < 1 {
-		return fmt.Errorf("morphospace: foveate: sectors %d < 1: %w", sectors, ErrInvalidArgument)
-	}
-	if len(shells) == 0 {
-		return fmt.Errorf("morphospace: foveate: no shells: %w", ErrInvalidArgument)
-	}
-	if len(out) < len(shells)*sectors {
-		return fmt.Errorf("morphospace: foveate: out has %d values, need %d: %w", len(out), len(shells)*sectors, ErrInvalidArgument)
-	}
-	prev := 0.0
-	for k, r := range shells {
-		if !(r > prev) || math.IsInf(r, 0) {
-			return fmt.Errorf("morphospace: foveate: shell %d radius %g is not finite and above %g: %w", k, r, prev, ErrInvalidArgument)
-		}
-		prev = r
-	}
-	for _, v := range [...]float64{x, y, z, heading} {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("morphospace: foveate: non-finite position or heading: %w", ErrInvalidArgument)
-		}
 	}
 	if s.fov == nil {
 		s.fov = new(fovea)
@@ -95,6 +79,35 @@ func (s *Space) Foveate(f FieldID, x, y, z, heading float64, shells []float64, s
 					out[(k0+k)*sectors+j0+j] = v
 				}
 			}
+		}
+	}
+	return nil
+}
+
+// checkFoveate checks the arguments of Foveate and FoveateSampled.
+func (s *Space) checkFoveate(f FieldID, x, y, z, heading float64, shells []float64, sectors int, out []float64) error {
+	if err := s.checkField(f); err != nil {
+		return err
+	}
+	if sectors < 1 {
+		return fmt.Errorf("morphospace: foveate: sectors %d < 1: %w", sectors, ErrInvalidArgument)
+	}
+	if len(shells) == 0 {
+		return fmt.Errorf("morphospace: foveate: no shells: %w", ErrInvalidArgument)
+	}
+	if len(out) < len(shells)*sectors {
+		return fmt.Errorf("morphospace: foveate: out has %d values, need %d: %w", len(out), len(shells)*sectors, ErrInvalidArgument)
+	}
+	prev := 0.0
+	for k, r := range shells {
+		if !(r > prev) || math.IsInf(r, 0) {
+			return fmt.Errorf("morphospace: foveate: shell %d radius %g is not finite and above %g: %w", k, r, prev, ErrInvalidArgument)
+		}
+		prev = r
+	}
+	for _, v := range [...]float64{x, y, z, heading} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("morphospace: foveate: non-finite position or heading: %w", ErrInvalidArgument)
 		}
 	}
 	return nil

@@ -220,6 +220,7 @@ func drawFoveaSpace(t *rapid.T) (*Space, FieldID) {
 		if l < s.g.maxLevel {
 			tr.split(n, s.g.nchild(l))
 			tr.settleAll(&s.g, 0, 0, -1)
+			s.gen++ // as every method that changes a field does
 		}
 	}
 	return s, f

@@ -1,6 +1,9 @@
 package morphospace
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // At returns the value of field f at the point (x, y, z) in metres. Points
 // outside the world are clamped onto its boundary. At panics if f is not a
@@ -11,7 +14,7 @@ func (s *Space) At(f FieldID, x, y, z float64) float64 {
 	ix := gridIndex(x, g.cx, g.sxy(0))
 	iy := gridIndex(y, g.cy, g.sxy(0))
 	iz := gridIndex(z, g.cz, g.bands)
-	n, _ := locate(g, t, ix, iy, iz, g.maxLevel)
+	n := locateNode(g, t, ix, iy, iz, g.maxLevel)
 	return t.nodes[n].mean
 }
 
@@ -84,4 +87,27 @@ func (q *volumeQuery) visit(n int32, c cell) {
 	for k := range g.nchild(c.l) {
 		q.visit(b+int32(k), g.child(c, k))
 	}
+}
+
+// locateNode returns the deepest node at level ≤ maxl holding the
+// finest-grid point (x, y, z): the node locate finds, by the bits of the
+// coordinates (a child's x half is bit maxLevel−l−1 of x; its z half, while
+// nodes span several bands, bit log₂(bands)−l−1 of z) instead of cell
+// arithmetic.
+func locateNode(g *geom, t *tree, x, y, z int32, maxl int32) int32 {
+	zb := int32(bits.TrailingZeros32(uint32(g.bands))) // nodes above level zb span several bands
+	n := int32(0)
+	for l := int32(0); l < maxl; l++ {
+		c := t.nodes[n].child
+		if c == noChild {
+			break
+		}
+		sh := g.maxLevel - l - 1
+		k := x>>sh&1 | (y>>sh&1)<<1
+		if l < zb {
+			k |= (z >> (zb - l - 1) & 1) << 2
+		}
+		n = c + k
+	}
+	return n
 }

@@ -79,7 +79,9 @@ type Space struct {
 	g     geom
 	reg   *Registry
 	trees []tree
-	fov   *fovea // Foveate's scratch, made by the first Foveate
+	fov   *fovea        // Foveate's scratch, made by the first Foveate
+	fovS  *sampledCache // FoveateSampled's scratch and rasters
+	gen   uint64        // bumped by every call that may change a field
 }
 
 // New returns a Space with geometry cfg and one field per spec of reg (a nil
@@ -107,6 +109,23 @@ func New(cfg Config, reg *Registry) (*Space, error) {
 	return s, nil
 }
 
+// Reset sets every field of s back to its default, as New left it, but
+// keeps the memory s has grown (tree pools, scratch, memos): a Space reset
+// for episode after episode allocates nothing once warm. Everything after
+// a Reset gives the results it would give on a new Space.
+func (s *Space) Reset() {
+	for i := range s.trees {
+		t := &s.trees[i]
+		t.nodes = t.nodes[:1]
+		t.nodes[0] = node{child: noChild}
+		t.nodes[0].setValue(s.reg.specs[i].Default)
+		t.free = t.free[:0]
+		t.leaves = 1
+		t.topo++ // the step cache rebuilds
+	}
+	s.gen++
+}
+
 // AddField registers spec in s and creates its field, every cell at the
 // default. Errors are those of Registry.Add.
 func (s *Space) AddField(spec FieldSpec) (FieldID, error) {
@@ -115,8 +134,14 @@ func (s *Space) AddField(spec FieldSpec) (FieldID, error) {
 		return -1, err
 	}
 	s.trees = append(s.trees, newTree(s.reg.specs[id].Default))
+	s.gen++
 	return id, nil
 }
+
+// Generation returns a number that changes whenever a call may have
+// changed a field of s (Stamp, Step, UnmarshalBinary, AddField): reads
+// cached under one generation stay valid until it changes.
+func (s *Space) Generation() uint64 { return s.gen }
 
 // Config returns the geometry of s.
 func (s *Space) Config() Config { return s.cfg }

@@ -47,7 +47,20 @@ func (s *Space) Stamp(f FieldID, st Stamp) error {
 	if !(st.Falloff.Inner >= 0 && st.Falloff.Inner < 1) {
 		return bad("falloff inner %g is outside [0, 1)", st.Falloff.Inner)
 	}
-	p := stamper{s: s, t: &s.trees[f], spec: &s.reg.specs[f], st: &st, shapeVol: st.Shape.volume()}
+	if st.MaxLevel < 0 {
+		return bad("max level %d is negative", st.MaxLevel)
+	}
+	if st.Samples < 0 || st.Samples > stampSamples {
+		return bad("samples %d is outside [0, %d]", st.Samples, stampSamples)
+	}
+	s.gen++
+	p := stamper{s: s, t: &s.trees[f], spec: &s.reg.specs[f], st: &st, shapeVol: st.Shape.volume(), maxLevel: s.g.maxLevel}
+	if st.MaxLevel > 0 {
+		p.maxLevel = min(p.maxLevel, int32(min(st.MaxLevel, MaxLevelLimit)))
+	}
+	if p.samples = st.Samples; p.samples == 0 {
+		p.samples = stampSamples
+	}
 	p.visit(0, s.g.root())
 	return nil
 }
@@ -59,7 +72,9 @@ type stamper struct {
 	spec     *FieldSpec
 	st       *Stamp
 	shapeVol float64
-	grown    int // leaves this stamp has created
+	maxLevel int32 // deepest level this stamp splits to
+	samples  int   // sample points per axis of a partly covered leaf
+	grown    int   // leaves this stamp has created
 }
 
 // visit applies the stamp to the subtree at node n with address c.
@@ -87,7 +102,7 @@ func (p *stamper) visit(n int32, c cell) {
 	}
 	old := t.nodes[n].mean
 	d := p.st.target(old) - old
-	if abs(d)*(whi-wlo) > p.spec.SplitTol && c.l < g.maxLevel && p.room(g.nchild(c.l)) {
+	if abs(d)*(whi-wlo) > p.spec.SplitTol && c.l < p.maxLevel && p.room(g.nchild(c.l)) {
 		t.split(n, g.nchild(c.l))
 		p.children(n, c)
 		return
@@ -132,12 +147,12 @@ func (p *stamper) children(n int32, c cell) {
 // sampledWeight estimates the mean stamp weight over the box b of a partly
 // covered leaf.
 func (p *stamper) sampledWeight(b Box) float64 {
-	const n = stampSamples
+	n := p.samples
 	// The sample coordinates along each axis, as the triple loop over
 	// Vec3{x, y, z} computed them.
-	var xs, ys, zs [n]float64
+	var xs, ys, zs [stampSamples]float64
 	for i := range n {
-		f := (float64(i) + 0.5) / n
+		f := (float64(i) + 0.5) / float64(n)
 		xs[i] = b.Min.X + float64(f*(b.Max.X-b.Min.X))
 		ys[i] = b.Min.Y + float64(f*(b.Max.Y-b.Min.Y))
 		zs[i] = b.Min.Z + float64(f*(b.Max.Z-b.Min.Z))
@@ -147,7 +162,7 @@ func (p *stamper) sampledWeight(b Box) float64 {
 		// Shape.t of a sphere is Sqrt(dist2)/Radius with dist2 summed x, y,
 		// z: the squared offsets per axis are the same products, so the
 		// sums keep their bits.
-		var dx, dy, dz [n]float64
+		var dx, dy, dz [stampSamples]float64
 		for i := range n {
 			dx[i], dy[i], dz[i] = sq(xs[i]-sh.A.X), sq(ys[i]-sh.A.Y), sq(zs[i]-sh.A.Z)
 		}
@@ -180,5 +195,5 @@ func (p *stamper) sampledWeight(b Box) float64 {
 		}
 		return 0
 	}
-	return sum / (n * n * n)
+	return sum / float64(n*n*n)
 }

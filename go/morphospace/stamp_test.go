@@ -154,9 +154,130 @@ func TestStampErrors(t *testing.T) {
 		{Shape: sp, Blend: 42},
 		{Shape: sp, Falloff: Falloff{Kind: Linear, Inner: 1}},
 		{Shape: sp, Falloff: Falloff{Kind: 7}},
+		{Shape: sp, MaxLevel: -1},
+		{Shape: sp, Samples: -1},
+		{Shape: sp, Samples: 5},
 	} {
 		if err := s.Stamp(f, st); !errors.Is(err, ErrInvalidArgument) {
 			t.Errorf("Stamp(%+v) = %v, want ErrInvalidArgument", st, err)
 		}
+	}
+}
+
+// deepestLeaf returns the level of the deepest leaf of field f.
+func deepestLeaf(s *Space, f FieldID) int32 {
+	var walk func(n, l int32) int32
+	walk = func(n, l int32) int32 {
+		t := &s.trees[f]
+		if t.nodes[n].isLeaf() {
+			return l
+		}
+		d := l
+		for k := range int32(s.g.nchild(l)) {
+			d = max(d, walk(t.nodes[n].child+k, l+1))
+		}
+		return d
+	}
+	return walk(0, 0)
+}
+
+// TestStampMaxLevelAndSamples checks the two options that make a large
+// stamp cheap: MaxLevel stops refinement at its level (the leaves there
+// take the sampled blend, as at the Space's MaxLevel), and Samples sets the
+// sample points per axis of a partly covered leaf.
+func TestStampMaxLevelAndSamples(t *testing.T) {
+	st := Stamp{Shape: SphereShape(Vec3{500, 500, 20}, 200), Value: 50, Blend: Max,
+		Falloff: Falloff{Kind: Smooth, Inner: 0.2}}
+	full, f := blendSpace(t)
+	mustStamp(t, full, f, st)
+	if d := deepestLeaf(full, f); d != full.g.maxLevel {
+		t.Fatalf("unlimited stamp refines to level %d, want %d", d, full.g.maxLevel)
+	}
+	for _, lv := range []int{3, 5} {
+		s, f := blendSpace(t)
+		lim := st
+		lim.MaxLevel = lv
+		mustStamp(t, s, f, lim)
+		if d := deepestLeaf(s, f); d != int32(lv) {
+			t.Errorf("MaxLevel %d: deepest leaf at level %d", lv, d)
+		}
+		if s.Leaves(f) >= full.Leaves(f) {
+			t.Errorf("MaxLevel %d: %d leaves, unlimited %d", lv, s.Leaves(f), full.Leaves(f))
+		}
+		// The field's integral stays close to the unlimited stamp's.
+		if a, b := s.Total(f), full.Total(f); !near(a, b, 0.05*b) {
+			t.Errorf("MaxLevel %d: total %g, unlimited %g", lv, a, b)
+		}
+	}
+	// A MaxLevel beyond the Space's is the Space's.
+	deep, f2 := blendSpace(t)
+	over := st
+	over.MaxLevel = 40
+	mustStamp(t, deep, f2, over)
+	if deep.Hash() != full.Hash() {
+		t.Error("MaxLevel 40 differs from the Space's MaxLevel")
+	}
+	// Samples: a box over the last 30 % of a cell's width gives it a
+	// quarter of the change with 4 samples an axis (one in four inside),
+	// a half with 2 (one in two) and none with 1 (its sample misses).
+	for _, tc := range []struct {
+		samples int
+		want    float64
+	}{{0, 10 + 40*0.25}, {4, 10 + 40*0.25}, {2, 10 + 40*0.5}, {1, 10}} {
+		s, f := blendSpace(t)
+		cs := s.CellSize()
+		box := Box{Vec3{500 + 0.7*cs.X, 400, 0}, Vec3{600, 600, 40}}
+		mustStamp(t, s, f, Stamp{Shape: BoxShape(box), Value: 50, Samples: tc.samples})
+		if got := s.At(f, 500+cs.X/2, 500, 5); !near(got, tc.want, 1e-9) {
+			t.Errorf("Samples %d: cut cell = %g, want %g", tc.samples, got, tc.want)
+		}
+	}
+}
+
+// TestResetIsNew checks Space.Reset: a Space stamped, stepped and observed,
+// then reset, hashes as a new one, goes on to the same results as a new one
+// given the same calls, and allocates nothing doing so once warm.
+func TestResetIsNew(t *testing.T) {
+	play := func(s *Space) uint64 {
+		f, _ := s.Field(Noise)
+		for i := range 4 {
+			c := Vec3{200 + 150*float64(i), 300 + 90*float64(i), 12}
+			if err := s.Stamp(f, Stamp{Shape: SphereShape(c, 120), Value: 140, Blend: Max,
+				Falloff: Falloff{Kind: Smooth, Inner: 0.2}}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Step(0.5); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out := make([]float64, 2*8)
+		if err := s.FoveateSampled(f, 400, 400, 12, 0.3, []float64{100, 300}, 8, out); err != nil {
+			t.Fatal(err)
+		}
+		h := s.Hash()
+		for _, v := range out {
+			h = h*1099511628211 ^ math.Float64bits(v)
+		}
+		return h
+	}
+	fresh := testSpace(t)
+	newHash := fresh.Hash()
+	want := play(fresh)
+	s := testSpace(t)
+	play(s)
+	s.Reset()
+	if s.Hash() != newHash {
+		t.Fatal("a reset Space does not hash as a new one")
+	}
+	if got := play(s); got != want {
+		t.Fatalf("after Reset the same calls give %x, on a new Space %x", got, want)
+	}
+	allocs := testing.AllocsPerRun(5, func() {
+		s.Reset()
+		play(s)
+	})
+	// play's own out slice is its one allocation.
+	if allocs > 1 {
+		t.Errorf("reset and replay allocate %g times", allocs)
 	}
 }

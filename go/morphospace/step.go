@@ -262,6 +262,7 @@ func (s *Space) Step(dt float64) error {
 		return fmt.Errorf("morphospace: step: dt %g s takes %.3g sub-step updates, more than %d; take shorter steps: %w",
 			dt, work, MaxStepWork, ErrInvalidArgument)
 	}
+	s.gen++
 	for f := range s.trees {
 		s.stepField(FieldID(f), dt, flowing && s.reg.specs[f].Advect)
 	}

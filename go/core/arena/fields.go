@@ -18,13 +18,17 @@ import (
 // the arena uncoupled: constant ambient noise, package weather and
 // currents, and golden state hashes unchanged.
 //
-// With coupling on, each tick starts with an environment phase: the field
-// space steps by 1 s; the storm cell (if any) stamps sea state and noise
-// at its current position; every active ship stamps its radiated noise
-// (sourceLevel, so louder with speed, transitions and pings) and every
-// running torpedo stamps its track over the last second. Sonar then reads
-// the ambient noise at the listener from the noise field, and radar,
-// ambient noise and the observation read the local sea state.
+// With coupling on, every StepEvery-th tick starts with an environment
+// phase: the field space steps by StepEvery seconds; the storm cell (if
+// any) stamps sea state and noise at its current position; every active
+// ship stamps its radiated noise (sourceLevel, so louder with speed,
+// transitions and pings) and every running torpedo stamps its own. On the
+// ticks between, the fields hold, but pinging and diving or surfacing ships
+// stamp every tick, and a torpedo on its first tick in the water. Sonar
+// reads the ambient noise at the listener from the noise field, and radar,
+// ambient noise and the observation read the local sea state; the
+// foveated observation reads the fields through
+// morphospace.Space.FoveateSampled.
 type FieldsConfig struct {
 	// MaxLevel is the finest refinement level: cells are map size / 2^MaxLevel.
 	MaxLevel int `json:"max_level"`
@@ -54,6 +58,12 @@ type FieldsConfig struct {
 	// fraction of a dB or of a sea-state step, and refinement costs time.
 	NoiseTolDB  float64 `json:"noise_tol_db"`
 	SeaStateTol float64 `json:"sea_state_tol"`
+	// StepEvery is the cadence of the environment phase in ticks (1 to
+	// 60): it runs on ticks 0, StepEvery, 2·StepEvery, … and steps the
+	// field space by StepEvery seconds at once; in between the fields hold
+	// still (but for the stamps of loud events: pings, layer changes,
+	// launches).
+	StepEvery int `json:"step_every"`
 	// Storm is an optional moving storm cell.
 	Storm *StormConfig `json:"storm,omitempty"`
 	// Foveated, when set, appends foveated field shells to each agent's
@@ -96,7 +106,7 @@ func (f *FoveatedConfig) Size() int {
 func DefaultFieldsConfig() FieldsConfig {
 	return FieldsConfig{MaxLevel: 6, Bands: 2, DepthM: 200, SurfaceZ: 5, SubmergedZ: 150,
 		StampLossDB: 70, ShipRadiusM: 1000, LoudRadiusM: 2500, CurrentCellM: 500,
-		NoiseTolDB: 1, SeaStateTol: 0.25}
+		NoiseTolDB: 1, SeaStateTol: 0.25, StepEvery: defaultStepEvery}
 }
 
 func defaultStorm() StormConfig {
@@ -198,6 +208,8 @@ func (c *FieldsConfig) Validate() error {
 		return bad("noise_tol_db", "must be within (0, 50] (got %g)", c.NoiseTolDB)
 	case !finitePos(c.SeaStateTol) || c.SeaStateTol > 4:
 		return bad("sea_state_tol", "must be within (0, 4] (got %g)", c.SeaStateTol)
+	case c.StepEvery < 1 || c.StepEvery > maxStepEvery:
+		return bad("step_every", "must be within [1, %d] ticks (got %d)", maxStepEvery, c.StepEvery)
 	case !finitePos(c.CurrentCellM):
 		return bad("current_cell_m", "must be a positive length (got %g)", c.CurrentCellM)
 	}
@@ -258,6 +270,20 @@ type fieldState struct {
 	fovSp morphospace.FieldSpec
 	fovO  []float64 // foveate scratch
 	ambDB float64   // noise default (rules.ambient_noise_db)
+	// reads holds the last point reads (at), valid while the space's
+	// generation is theirs: between phases sonar, radar and the
+	// observation read the same cells at the same points many times.
+	reads    [4]fieldRead
+	nextRead int
+}
+
+// fieldRead is one memoized point read; gen is the space's generation + 1
+// (0: empty).
+type fieldRead struct {
+	id      morphospace.FieldID
+	x, y, z float64
+	gen     uint64
+	v       float64
 }
 
 // newFieldState validates the coupling against the package and builds the
@@ -273,6 +299,11 @@ func newFieldState(cfg *FieldsConfig, pkg *contract.BattlePackage) (*fieldState,
 		case morphospace.Noise:
 			specs[i].Default = min(max(pkg.Rules.AmbientNoiseDB, specs[i].Min), specs[i].Max)
 			specs[i].SplitTol, specs[i].MergeTol = cfg.NoiseTolDB, cfg.NoiseTolDB/4
+			// No diffusion: at 50 m²/s noise spreads about 14 m in its
+			// decay time (2 s) and 55 m in a 30 s phase, a fraction of a
+			// cell (188 m by default), while stepping it costs the face
+			// list of every leaf each time a stamp reshapes the tree.
+			specs[i].Diffusion = 0
 		case morphospace.SeaState:
 			specs[i].SplitTol, specs[i].MergeTol = cfg.SeaStateTol, cfg.SeaStateTol/4
 			if cfg.Storm != nil {
@@ -306,15 +337,22 @@ func newFieldState(cfg *FieldsConfig, pkg *contract.BattlePackage) (*fieldState,
 	return f, nil
 }
 
-// reset replaces the space with a fresh one, every field at its default.
+// reset gives the fields a fresh space, every field at its default: the
+// same one reset (keeping its memory) when the geometry is unchanged.
 func (f *fieldState) reset(pkg *contract.BattlePackage) error {
 	b := &pkg.Map.Bounds
-	s, err := morphospace.New(morphospace.Config{SizeX: b.MaxX - b.MinX, SizeY: b.MaxY - b.MinY,
-		Depth: f.cfg.DepthM, Bands: f.cfg.Bands, MaxLevel: f.cfg.MaxLevel}, f.reg)
+	cfg := morphospace.Config{SizeX: b.MaxX - b.MinX, SizeY: b.MaxY - b.MinY,
+		Depth: f.cfg.DepthM, Bands: f.cfg.Bands, MaxLevel: f.cfg.MaxLevel}
+	if f.space != nil && f.space.Config() == cfg {
+		f.space.Reset()
+		f.setSpace(f.space)
+		return nil
+	}
+	s, err := morphospace.New(cfg, f.reg)
 	if err != nil {
 		return fmt.Errorf("fields: %v", err)
 	}
-	f.space = s
+	f.setSpace(s)
 	return nil
 }
 
@@ -326,23 +364,54 @@ func (f *fieldState) depth(s *Ship) float64 {
 }
 
 func (f *fieldState) at(id morphospace.FieldID, p r2.Vec, z float64) float64 {
-	return f.space.At(id, p.X-f.ox, p.Y-f.oy, z)
+	x, y := p.X-f.ox, p.Y-f.oy
+	gen := f.space.Generation() + 1
+	for i := range f.reads {
+		if r := &f.reads[i]; r.gen == gen && r.id == id && r.x == x && r.y == y && r.z == z {
+			return r.v
+		}
+	}
+	v := f.space.At(id, x, y, z)
+	f.reads[f.nextRead] = fieldRead{id: id, x: x, y: y, z: z, gen: gen, v: v}
+	f.nextRead = (f.nextRead + 1) % len(f.reads)
+	return v
+}
+
+// setSpace makes s the field space, forgetting the reads of the last one.
+func (f *fieldState) setSpace(s *morphospace.Space) {
+	f.space = s
+	f.reads, f.nextRead = [len(f.reads)]fieldRead{}, 0
 }
 
 // stamp writes value into field id with max blending and a smooth
-// falloff: a sphere of radius r at depth z around a, or a capsule from a
-// to b.
-func (f *fieldState) stamp(id morphospace.FieldID, a, b r2.Vec, z, r, value float64) {
-	pa := morphospace.Vec3{X: a.X - f.ox, Y: a.Y - f.oy, Z: z}
-	sh := morphospace.SphereShape(pa, r)
-	if a != b {
-		sh = morphospace.CapsuleShape(pa, morphospace.Vec3{X: b.X - f.ox, Y: b.Y - f.oy, Z: z}, r)
-	}
+// falloff over a sphere of radius r at depth z around p, refined down to
+// cells of about r / stampCellsPerRadius (stampLevel).
+func (f *fieldState) stamp(id morphospace.FieldID, p r2.Vec, z, r, value float64) {
+	sh := morphospace.SphereShape(morphospace.Vec3{X: p.X - f.ox, Y: p.Y - f.oy, Z: z}, r)
 	// The shape is valid by construction (positive radius, finite points);
 	// a stamp error can only come from a non-finite position, which the
 	// arena never produces.
 	_ = f.space.Stamp(id, morphospace.Stamp{Shape: sh, Value: value, Blend: morphospace.Max,
-		Falloff: morphospace.Falloff{Kind: morphospace.Smooth, Inner: 0.2}})
+		Falloff: morphospace.Falloff{Kind: morphospace.Smooth, Inner: 0.2}, MaxLevel: f.stampLevel(r), Samples: stampSamples})
+}
+
+// stampCellsPerRadius is how finely a stamp refines the fields: down to
+// cells no larger than its radius over this (or to max_level).
+const stampCellsPerRadius = 2
+
+// stampSamples is the number of sample points per axis that estimate a
+// stamp's weight over a partly covered cell (morphospace.Stamp.Samples).
+const stampSamples = 2
+
+// stampLevel is the deepest level a stamp of radius r splits to: the first
+// whose cells are no larger than r / stampCellsPerRadius, at most max_level.
+func (f *fieldState) stampLevel(r float64) int {
+	side := max(f.space.Config().SizeX, f.space.Config().SizeY)
+	l := 1 // level 0 would mean no limit
+	for l < f.cfg.MaxLevel && side/float64(int64(1)<<l) > r/stampCellsPerRadius {
+		l++
+	}
+	return l
 }
 
 // stormCentre is the storm's centre at tick t.
@@ -351,10 +420,32 @@ func (f *fieldState) stormCentre(t int) r2.Vec {
 	return r2.Vec{X: s.Start[0] + float64(s.Velocity[0]*float64(t)), Y: s.Start[1] + float64(s.Velocity[1]*float64(t))}
 }
 
-// fieldsPhase is the environment phase of a coupled tick (see FieldsConfig).
+// Bounds of FieldsConfig.StepEvery.
+const (
+	defaultStepEvery = 30
+	maxStepEvery     = 60
+)
+
+// fieldsPhase is the environment phase of a coupled tick (see FieldsConfig):
+// on every StepEvery-th tick the field space steps by StepEvery seconds and
+// the sources stamp where they are; on the ticks between, the fields hold
+// but for loud events, which stamp at once (see stampShip and
+// stampTorpedoes).
 func (w *World) fieldsPhase() {
 	f := w.fields
-	_ = f.space.Step(1) // dt = 1 is valid
+	k := f.cfg.StepEvery
+	if w.Tick%k != 0 {
+		// Between phases only loud events stamp, every tick they last: a
+		// ping or a layer change, and a torpedo's first tick in the water.
+		for i := range w.Ships {
+			if s := &w.Ships[i]; s.Alive() && (s.Pinged > 0 || s.Trans.Active) {
+				w.stampShip(s)
+			}
+		}
+		w.stampTorpedoes(true)
+		return
+	}
+	_ = f.space.Step(float64(k)) // valid: at most 60 s, a few sub-steps
 	depth := f.cfg.DepthM
 	if st := f.cfg.Storm; st != nil {
 		c := w.stormCentre()
@@ -363,34 +454,49 @@ func (w *World) fieldsPhase() {
 		// than a vertical capsule).
 		sh := morphospace.SphereShape(morphospace.Vec3{X: c.X - f.ox, Y: c.Y - f.oy, Z: depth / 2}, st.RadiusM)
 		fall := morphospace.Falloff{Kind: morphospace.Smooth, Inner: 0.3}
-		_ = f.space.Stamp(f.sea, morphospace.Stamp{Shape: sh, Value: st.SeaState, Blend: morphospace.Max, Falloff: fall})
+		lv := f.stampLevel(st.RadiusM)
+		_ = f.space.Stamp(f.sea, morphospace.Stamp{Shape: sh, Value: st.SeaState, Blend: morphospace.Max, Falloff: fall, MaxLevel: lv, Samples: stampSamples})
 		if st.NoiseDB > 0 {
-			_ = f.space.Stamp(f.noise, morphospace.Stamp{Shape: sh, Value: f.ambDB + st.NoiseDB, Blend: morphospace.Max, Falloff: fall})
+			_ = f.space.Stamp(f.noise, morphospace.Stamp{Shape: sh, Value: f.ambDB + st.NoiseDB, Blend: morphospace.Max, Falloff: fall, MaxLevel: lv, Samples: stampSamples})
 		}
 	}
-	loss := f.cfg.StampLossDB
 	for i := range w.Ships {
-		s := &w.Ships[i]
-		if !s.Alive() {
-			continue
-		}
-		r := f.cfg.ShipRadiusM
-		if s.Trans.Active || s.Pinged > 0 {
-			r = f.cfg.LoudRadiusM
-		}
-		if v := w.sourceLevel(s) - loss; v > f.ambDB {
-			f.stamp(f.noise, s.Kin.Pos, s.Kin.Pos, f.depth(s), r, v)
+		if s := &w.Ships[i]; s.Alive() {
+			w.stampShip(s)
 		}
 	}
-	if v := w.rules.TorpedoNoiseDB - loss; v > f.ambDB {
-		for k := range w.projectiles {
-			p := &w.projectiles[k]
-			if !p.Alive || p.Kind != Torpedo {
-				continue
-			}
-			back := r2.Vec{X: p.Pos.X - float64(p.Dir.X*p.Speed), Y: p.Pos.Y - float64(p.Dir.Y*p.Speed)}
-			f.stamp(f.noise, back, p.Pos, f.cfg.SubmergedZ, f.cfg.LoudRadiusM, v)
+	w.stampTorpedoes(false)
+}
+
+// stampTorpedoes stamps every running torpedo's noise, a sphere of
+// loud_radius_m at its position (the radius dwarfs its track since the
+// last phase, and a sphere classifies far faster than a capsule); with
+// launched, only those launched last tick (that have not run yet).
+func (w *World) stampTorpedoes(launched bool) {
+	f := w.fields
+	v := w.rules.TorpedoNoiseDB - f.cfg.StampLossDB
+	if v <= f.ambDB {
+		return
+	}
+	for j := range w.projectiles {
+		p := &w.projectiles[j]
+		if p.Alive && p.Kind == Torpedo && (!launched || p.Run == 0) {
+			f.stamp(f.noise, p.Pos, f.cfg.SubmergedZ, f.cfg.LoudRadiusM, v)
 		}
+	}
+}
+
+// stampShip stamps the noise ship s radiates: sourceLevel − stamp_loss_db
+// where that exceeds the ambient default, over loud_radius_m while it pings
+// or changes layer, else ship_radius_m.
+func (w *World) stampShip(s *Ship) {
+	f := w.fields
+	r := f.cfg.ShipRadiusM
+	if s.Trans.Active || s.Pinged > 0 {
+		r = f.cfg.LoudRadiusM
+	}
+	if v := w.sourceLevel(s) - f.cfg.StampLossDB; v > f.ambDB {
+		f.stamp(f.noise, s.Kin.Pos, f.depth(s), r, v)
 	}
 }
 
@@ -455,7 +561,7 @@ func (w *World) observeFovea(s *Ship, o []float32) {
 	f := w.fields
 	fv := f.cfg.Foveated
 	p := s.Kin.Pos
-	if err := f.space.Foveate(f.fov, p.X-f.ox, p.Y-f.oy, f.depth(s), s.Kin.Heading, fv.Shells, fv.Sectors, f.fovO); err != nil {
+	if err := f.space.FoveateSampled(f.fov, p.X-f.ox, p.Y-f.oy, f.depth(s), s.Kin.Heading, fv.Shells, fv.Sectors, f.fovO); err != nil {
 		clear(o)
 		return
 	}

@@ -11,9 +11,10 @@ import (
 
 // coupledPinCases are coupled battles whose state hashes and foveated
 // observations TestCoupledHashesPinned pins: a duel under a storm with the
-// default fovea, an agent against the scripted
-// stalker (pings, torpedo track stamps) foveating sea state, currents read from the fields, and a
-// fleet_4v4 on a finer four-band grid with one full-circle sector.
+// default fovea, an agent against the scripted stalker (pings, torpedo
+// stamps) foveating sea state, currents read from the fields, and a
+// fleet_4v4 on a finer four-band grid with one full-circle sector, stepping
+// its fields every tick.
 func coupledPinCases(t testing.TB) []struct {
 	name  string
 	pkg   *contract.BattlePackage
@@ -32,7 +33,7 @@ func coupledPinCases(t testing.TB) []struct {
 	}
 	def := DefaultFieldsConfig()
 	fine := DefaultFieldsConfig()
-	fine.MaxLevel, fine.Bands, fine.DepthM = 8, 4, 400
+	fine.MaxLevel, fine.Bands, fine.DepthM, fine.StepEvery = 8, 4, 400, 1
 	currents := DefaultFieldsConfig()
 	currents.CurrentsFromField = true
 	half := loadScenario(t, "duel")
@@ -55,17 +56,20 @@ func coupledPinCases(t testing.TB) []struct {
 // TestCoupledHashesPinned pins, under seeded random actions, the state
 // hashes of coupled battles (they end with the field space's hash) and a
 // running digest of every tick's observations (the foveated block
-// included), taken from the implementation that walked every field tree
-// for each query, stamp and step: the faster field code must give the same
-// bits. The observation digests were re-pinned once when every observation
-// value became bounded and the own block gained the heard-torpedo fields
-// (the state hashes did not change).
+// included): any change to what the fields compute changes them, and must
+// re-pin them deliberately. Re-pinned (state and observations) when the
+// coupling moved to its issue-18 definition: the environment phase every
+// step_every ticks (30 by default; the fine-grid case keeps 1), no noise
+// diffusion, stamps refined to half their radius with 2 samples an axis,
+// torpedoes stamped as spheres, loud events (pings, layer changes,
+// launches) stamped at once, and the observation's fovea read by
+// Space.FoveateSampled.
 func TestCoupledHashesPinned(t *testing.T) {
 	want := map[string]map[int]string{
-		"duel agents storm fovea":              {1: "d6ef3e735bde89b0/0dbea59299104779", 50: "87615aa069a612ef/0d5c824c41b0572b", 100: "a95f58ba19a18135/af8737f45f63434e", 150: "4818aa77d113ac73/a15ebd8db517e83e", 200: "2f06d66c8704b71a/8710545b0d5b1375", 250: "10461791030352e0/718f5dffa16b0968", 300: "b21f61e31fdc2964/cdf1eaa8fef648de", 350: "75d346dec018f2b2/1968085646bd6e9f", 400: "b65453ea872cb7d4/8a097b83c9ffec5c"},
-		"duel agent v stalker sea_state fovea": {1: "720a142c4617f38e/f2525775dcc6f7f1", 50: "2ef07294f2f34d15/a0f9d66abc8b9efb", 100: "436841ac753c3e65/501c5ec03c44e9e5", 150: "11a37233a8ac8bd8/876bdea745f51267", 200: "f18b71d6adadbdc6/c527ee57678fcbe2", 250: "ce23bedac07e753c/0ea2a723724e5953", 300: "c5e68f279d704100/9d852a91e32f8629", 350: "6ac51233b268c578/4f5479814fc81134", 400: "ff936420e70dd533/423f36364149bd9b"},
-		"duel currents from fields":            {1: "c8731a63f5a727d3/1ffdae3f099a03c8", 50: "ad4581b5569b666c/7d17f0d308d2d3cb", 100: "44100f8cabb9dfaa/18aaf29cd9e95ce0", 150: "3b45591b82a27605/3d34ec4f9ebd6f8a", 200: "77deae4c5827a93d/538167e9588d2709"},
-		"fleet_4v4 fine grid one sector":       {1: "f4ccb650aaa892b8/d49ac5dbf21cbca9", 50: "f773f66269aeb004/3d247874473c6adb", 100: "9e3035c821836fed/9f818b8009effc3d", 150: "4924d4022696d2be/b736dfe361bbd928"},
+		"duel agents storm fovea":              {1: "7203b25428773d1d/b04b756dd1dbfe45", 50: "3c50500168f4410a/aa8c59164157818e", 100: "6187a1483347ae07/02f025190a7def26", 150: "1fb08f7489d54160/1b46e6dc111cbd1d", 200: "1905eb4d6959c126/44052cf5f7b8bc33", 250: "05f719495302b932/cf64a4da8bd8fe1a", 300: "454d980ba07163fa/9309268fc8763e07", 350: "e54072a72404926f/cbc96498f150447c", 400: "b85b1aa06d4cc564/35acd9d9d6b7717b"},
+		"duel agent v stalker sea_state fovea": {1: "e0fb33e215a2acd8/63a86748d7b8f21b", 50: "5982d45420e7aba2/5b621e1862ebd188", 100: "83e4ad7d7dc9b92b/7718415b7088ff58", 150: "a6116f0eaef87c89/cd5026f6c2dd1ea3", 200: "74b0c65a392b6130/19e6a0daae92155a", 250: "e623adfff872d347/13b2b7817b31e714", 300: "cd6474903ecdd50c/ef412c7800833ffb", 350: "efc01ad5145a2403/1cb5d563ac2f250b", 400: "8d22a767520f4f1c/e210ce49ee28cf38"},
+		"duel currents from fields":            {1: "b1698084fed6f50e/e0c41a0c7c068a8f", 50: "35c617072d206773/79a5fe40cebb3d3f", 100: "692a520b2f3b20be/3cfc26e64e034e0c", 150: "81901a5ca2754a95/a252e421750fe8f4", 200: "9945799616fb7217/fd70dc8546832565"},
+		"fleet_4v4 fine grid one sector":       {1: "aa1d3b880db2b2ca/1e9fe43584dbc518", 50: "03e04c4cb3755337/6729895c470e717c", 100: "59907026aa2834c7/4ea0bb0118674bbf", 150: "2a00f0a7fae09347/b9644a53b697249f"},
 	}
 	for _, c := range coupledPinCases(t) {
 		t.Run(c.name, func(t *testing.T) {

@@ -172,7 +172,7 @@ func (w *World) restore(t *World, space *morphospace.Space) {
 	w.env.reset(rng.Derive(t.Seed, purposeCurrents))
 	w.env.weather = w.startConditions(t.Seed)
 	if space != nil {
-		w.fields.space = space
+		w.fields.setSpace(space)
 	}
 	for i := range t.Ships {
 		mounts := w.Ships[i].Mounts

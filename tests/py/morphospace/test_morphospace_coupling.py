@@ -65,12 +65,17 @@ def test_storm_raises_noise_floor() -> None:
         calm.reset(seed=1)
         stormy.reset(seed=1)
         seen: list[tuple[float, float, float]] = []
-        for _ in range(150):  # the cell reaches the corvette at tick 150
+        for _ in range(180):  # the cell reaches the corvette at tick 150
             a, *_ = calm.step(calm.zero_actions())
             b, *_ = stormy.step(stormy.zero_actions())
             seen.append((float(a[0, NOISE]) * 100, float(b[0, NOISE]) * 100, float(b[0, SEA]) * 9))
-        base, overhead, sea = seen[-1]
-        assert overhead > base + 15, seen[-1]
+        # The fields picture the storm where it was at the last phase (every
+        # step_every = 30 ticks), so its peak falls somewhere in its passage.
+        passage = seen[120:180]
+        base = seen[-1][0]
+        overhead = max(b for _, b, _ in passage)
+        sea = max(sea for *_, sea in passage)
+        assert overhead > base + 15, passage
         assert sea >= 6
         assert seen[5][1] == pytest.approx(seen[5][0], abs=0.5)  # far off: no effect yet
     finally:
