@@ -418,20 +418,24 @@ func (w *World) detect(s, t *Ship, kind SensorKind, noiseFloor, rng, reach, ambi
 func (w *World) updateTrack(s *Ship, j int, d detection) {
 	t := &w.Ships[j]
 	st := &w.shipTr[s.ID-1]
-	st.sensed = append(st.sensed, sighting{j: int32(j), lazy: true})
-	g := &st.sensed[len(st.sensed)-1]
-	g.noise[0], g.noise[1], g.noise[2] = s.Sensor.PolarDraw()
-	g.noise[3], g.noise[4], g.noise[5] = s.Sensor.PolarDraw()
-	tr := &g.tr
-	tr.Err = d.err
-	tr.Quality = d.quality
-	tr.Updated = w.Tick
-	tr.Fresh = true
-	tr.Sources = 1 << d.kind
-	tr.Hostile = t.Team != s.Team
-	tr.Layer, tr.Class = -1, -1
+	// Grow in place: a new sighting's every field is written below, so
+	// no zeroed value is built and copied in.
+	n := len(st.sensed)
+	if n == cap(st.sensed) {
+		st.sensed = append(st.sensed, sighting{})
+	}
+	st.sensed = st.sensed[:n+1]
+	g := &st.sensed[n]
+	g.j, g.lazy = int32(j), true
+	g.noise[0], g.noise[1], g.noise[2] = s.Sensor.PolarDraw() // position error
+	g.noise[3], g.noise[4], g.noise[5] = s.Sensor.PolarDraw() // velocity error
+	layer, class := int8(-1), int8(-1)
 	if d.quality >= 1 {
-		tr.Layer, tr.Class = layerCode(t), t.Class
+		layer, class = layerCode(t), t.Class
+	}
+	g.tr = Track{
+		Quality: d.quality, Layer: layer, Class: class, Hostile: t.Team != s.Team,
+		Fresh: true, Sources: 1 << d.kind, Err: d.err, Updated: w.Tick,
 	}
 }
 
