@@ -434,6 +434,12 @@ func (w *World) bestTrack(s *Ship, hostile bool, keep func(tr *Track) bool) int 
 		}
 		return best
 	}
+	if w.shipTr[i].gone {
+		return -1
+	}
+	if x := w.picIndexOf(s.Team); x.small {
+		return w.bestTrackSmall(s, x, hostile, keep)
+	}
 	for q := int8(3); q >= 0; q-- {
 		mask := 1 << q
 		if !hostile {
@@ -447,6 +453,49 @@ func (w *World) bestTrack(s *Ship, hostile bool, keep func(tr *Track) bool) int 
 		}
 	}
 	return -1
+}
+
+// bestTrackSmall is bestTrack with a small picture index, in one pass
+// instead of one nearestIndexed per quality: the private slots and the
+// groups' slots ranked by (quality, squared range, target) — the order in
+// which the passes, highest quality first, each nearest with ties to the
+// lower target, would have found them. A slot counts at its own quality
+// 0 to 3 (a hostile group's slot only at the group's quality, as the pass
+// for that quality alone visits it).
+func (w *World) bestTrackSmall(s *Ship, x *picIndex, hostile bool, keep func(tr *Track) bool) int {
+	i := int(s.ID - 1)
+	best, bestQ, bestD := -1, int8(-1), 0.0
+	try := func(j int, tr *Track) {
+		q := tr.Quality
+		if q < 0 || q < bestQ || q > 3 || (hostile && !tr.Hostile) || (keep != nil && !keep(tr)) {
+			return
+		}
+		d := r2.Sub(tr.Pos, s.Kin.Pos)
+		r := float64(d.X*d.X) + float64(d.Y*d.Y)
+		if q > bestQ || r < bestD || (r == bestD && j < best) {
+			best, bestQ, bestD = j, q, r
+		}
+	}
+	priv := w.shipTr[i].priv
+	for p := range priv {
+		try(int(priv[p].j), &priv[p].tr)
+	}
+	pic := w.teamTr[s.Team].pic
+	for g := 3; g >= 0 && g >= int(bestQ); g-- { // (a lower group cannot beat quality bestQ)
+		for b := x.bits[g]; b != 0; b &= b - 1 {
+			if j := bits64.TrailingZeros64(b); int(pic[j].Quality) == g && !w.overridden(i, j) {
+				try(j, &pic[j])
+			}
+		}
+	}
+	if !hostile { // (not used by the controllers: friendly slots of any quality)
+		for b := x.bits[groupFriendly]; b != 0; b &= b - 1 {
+			if j := bits64.TrailingZeros64(b); !w.overridden(i, j) {
+				try(j, &pic[j])
+			}
+		}
+	}
+	return best
 }
 
 // nearestTrack returns the index of ship s's nearest occupied slot (by
