@@ -180,3 +180,18 @@ func TestZeroStateTerminates(t *testing.T) {
 		t.Errorf("Intn(3) on the zero state = %v, want 0", got)
 	}
 }
+
+// TestTwiceUnit checks twiceUnit against 2*unit at the ends of the range
+// and on a stream's draws.
+func TestTwiceUnit(t *testing.T) {
+	r := New(5)
+	xs := []uint64{0, 1 << 11, 1<<64 - 1, 1 << 63, 12345 << 11}
+	for range 10000 {
+		xs = append(xs, r.Uint64())
+	}
+	for _, x := range xs {
+		if got, want := twiceUnit(x), 2*unit(x); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("twiceUnit(%#x) = %v, 2*unit = %v", x, got, want)
+		}
+	}
+}
