@@ -151,6 +151,9 @@ func (w *World) sense() {
 		st := &w.shipTr[i]
 		st.sensed, st.sensing, st.freshHostile = st.sensed[:0], false, false
 	}
+	for t := range w.teamTr {
+		clear(w.teamTr[t].off) // the datalink's count of specials per target (updateTrack)
+	}
 	w.prepareSensing()
 	for i := range w.Ships {
 		s := &w.Ships[i]
@@ -427,6 +430,8 @@ func (w *World) updateTrack(s *Ship, j int, d detection) {
 	st.sensed = st.sensed[:n+1]
 	g := &st.sensed[n]
 	g.j, g.lazy = int32(j), true
+	// One more special on j for the datalink.
+	w.teamTr[s.Team].off[j+1]++
 	g.noise[0], g.noise[1], g.noise[2] = s.Sensor.PolarDraw() // position error
 	g.noise[3], g.noise[4], g.noise[5] = s.Sensor.PolarDraw() // velocity error
 	layer, class := int8(-1), int8(-1)

@@ -58,7 +58,7 @@ type teamTracks struct {
 	alive  []int32   // living members this tick, in member order
 	rank   []int32   // per ship index: position in alive (members only)
 	deaf   []int32   // living members whose sensors did not work this tick
-	off    []int32   // per target: first special entry (len n+1)
+	off    []int32   // per target: first special entry (len n+1); counts the sightings during sensing
 	spec   []special // members' own tracks that may differ from the picture, by target
 	gen    uint64    // counts changes of the picture (for idx)
 	idx    picIndex  // derived: the picture by cell, for track queries
@@ -485,23 +485,19 @@ func (w *World) datalink(t, timeout int) {
 	for j := range tt.pic {
 		w.age(&tt.pic[j], timeout)
 	}
-	// Specials, counted per target, then placed in member order.
-	clear(tt.off)
+	// Specials, counted per target, then placed in member order. The
+	// sightings are counted already (updateTrack, into off[j+1], cleared
+	// by sense); a private slot counts unless a sighting replaces it.
 	for _, m := range tt.alive {
 		st := &w.shipTr[m]
-		a, b := 0, 0
-		for a < len(st.sensed) || b < len(st.priv) {
-			var j int32
-			switch {
-			case b == len(st.priv) || (a < len(st.sensed) && st.sensed[a].j <= st.priv[b].j):
-				j = st.sensed[a].j
-				if b < len(st.priv) && st.priv[b].j == j {
-					b++ // the detection replaces the private slot
-				}
+		a := 0
+		for b := range st.priv {
+			j := st.priv[b].j
+			for a < len(st.sensed) && st.sensed[a].j < j {
 				a++
-			default:
-				j = st.priv[b].j
-				b++
+			}
+			if a < len(st.sensed) && st.sensed[a].j == j {
+				continue // the detection replaces the private slot
 			}
 			tt.off[j+1]++
 		}
