@@ -510,8 +510,17 @@ func (w *World) datalink(t, timeout int) {
 		tt.spec = make([]special, total, 2*total)
 	}
 	tt.spec = tt.spec[:total]
+	spec, off := tt.spec, tt.off
 	for r, m := range tt.alive {
 		st := &w.shipTr[m]
+		if len(st.priv) == 0 { // (most members: the sightings alone)
+			for a := range st.sensed {
+				h := &st.sensed[a]
+				spec[off[h.j]] = special{m: m, rank: int32(r), tr: &h.tr, g: h}
+				off[h.j]++
+			}
+			continue
+		}
 		a, b := 0, 0
 		for a < len(st.sensed) || b < len(st.priv) {
 			switch {
