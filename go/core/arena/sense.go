@@ -432,8 +432,8 @@ func (w *World) updateTrack(s *Ship, j int, d detection) {
 	g.j, g.lazy = int32(j), true
 	// One more special on j for the datalink.
 	w.teamTr[s.Team].off[j+1]++
-	g.noise[0], g.noise[1], g.noise[2] = s.Sensor.PolarDraw() // position error
-	g.noise[3], g.noise[4], g.noise[5] = s.Sensor.PolarDraw() // velocity error
+	// Position error, then velocity error.
+	g.noise[0], g.noise[1], g.noise[2], g.noise[3], g.noise[4], g.noise[5] = s.Sensor.PolarDraw2()
 	layer, class := int8(-1), int8(-1)
 	if d.quality >= 1 {
 		layer, class = layerCode(t), t.Class

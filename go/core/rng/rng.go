@@ -204,6 +204,34 @@ func (r *Stream) PolarDraw() (u, v, s float64) {
 	return 0, 0, 0
 }
 
+// PolarDraw2 is two PolarDraws in one call: (u, v, s) of the first, then
+// of the second, the stream left where two calls leave it. It keeps the
+// state in local variables through both.
+func (r *Stream) PolarDraw2() (u1, v1, s1, u2, v2, s2 float64) {
+	x0, x1, x2, x3 := r.S[0], r.S[1], r.S[2], r.S[3]
+	var a, b uint64
+	for range maxTries {
+		a, x0, x1, x2, x3 = step(x0, x1, x2, x3)
+		b, x0, x1, x2, x3 = step(x0, x1, x2, x3)
+		u, v := twiceUnit(a)-1, twiceUnit(b)-1
+		if s := float64(u*u) + float64(v*v); s > 0 && s < 1 {
+			u1, v1, s1 = u, v, s
+			break
+		}
+	}
+	for range maxTries {
+		a, x0, x1, x2, x3 = step(x0, x1, x2, x3)
+		b, x0, x1, x2, x3 = step(x0, x1, x2, x3)
+		u, v := twiceUnit(a)-1, twiceUnit(b)-1
+		if s := float64(u*u) + float64(v*v); s > 0 && s < 1 {
+			u2, v2, s2 = u, v, s
+			break
+		}
+	}
+	r.S = [4]uint64{x0, x1, x2, x3}
+	return u1, v1, s1, u2, v2, s2
+}
+
 // PolarPair turns a PolarDraw into two standard normal deviates (0, 0 for
 // a failed one).
 func PolarPair(u, v, s float64) (float64, float64) {

@@ -195,3 +195,24 @@ func TestTwiceUnit(t *testing.T) {
 		}
 	}
 }
+
+// TestPolarDraw2IsTwoPolarDraws checks that PolarDraw2 gives the draws of
+// two PolarDraw calls and leaves the stream where they do.
+func TestPolarDraw2IsTwoPolarDraws(t *testing.T) {
+	for seed := uint64(0); seed < 200; seed++ {
+		a, b := New(seed), New(seed)
+		for range 50 {
+			var want, got [6]float64
+			want[0], want[1], want[2] = a.PolarDraw()
+			want[3], want[4], want[5] = a.PolarDraw()
+			got[0], got[1], got[2], got[3], got[4], got[5] = b.PolarDraw2()
+			if got != want || a.S != b.S {
+				t.Fatalf("seed %d: PolarDraw2 = %v (state %v), two PolarDraws %v (state %v)", seed, got, b.S, want, a.S)
+			}
+		}
+	}
+	var z Stream // the zero state: both draws fail as PolarDraw's do
+	if u1, v1, s1, u2, v2, s2 := z.PolarDraw2(); u1 != 0 || v1 != 0 || s1 != 0 || u2 != 0 || v2 != 0 || s2 != 0 {
+		t.Errorf("PolarDraw2 on the zero state = %v %v %v %v %v %v, want zeros", u1, v1, s1, u2, v2, s2)
+	}
+}
