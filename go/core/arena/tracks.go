@@ -577,21 +577,33 @@ func (w *World) shareTarget(t, j int) {
 	bulkRank, bulk := int32(-1), int32(-1)
 	// (Every living member a special, with a target not of the team: no bulk.)
 	if aged.Quality >= 0 && !(live && len(sp) == len(tt.alive) && w.Ships[j].Team != t) {
-		pool := tt.alive
-		if !live {
-			pool = tt.deaf
-		}
-		k := 0
-		for _, m := range pool {
-			r := tt.rank[m]
-			for k < len(sp) && sp[k].rank < r {
-				k++
+		if live {
+			// Specials are in rank order, one per member: walk the
+			// ranks and the specials together.
+			k := 0
+			for r := range tt.alive {
+				if k < len(sp) && int(sp[k].rank) == r {
+					k++
+					continue
+				}
+				if m := tt.alive[r]; int(m) != j {
+					bulkRank, bulk = int32(r), m
+					break
+				}
 			}
-			if int(m) == j || (k < len(sp) && sp[k].rank == r) {
-				continue
+		} else {
+			k := 0
+			for _, m := range tt.deaf {
+				r := tt.rank[m]
+				for k < len(sp) && sp[k].rank < r {
+					k++
+				}
+				if int(m) == j || (k < len(sp) && sp[k].rank == r) {
+					continue
+				}
+				bulkRank, bulk = r, m
+				break
 			}
-			bulkRank, bulk = r, m
-			break
 		}
 	}
 	bulkSlot := func(m int32) Track {
