@@ -97,6 +97,34 @@ func (w *World) transmissionLoss(r float64) float64 {
 	return float64(20*dmath.Log10(max(r, 1))) + float64(w.rules.SonarAbsorptionDBKm*r/1000)
 }
 
+// pairLoss is the transmission loss between two ships in one sensor
+// phase (gen).
+type pairLoss struct {
+	gen uint32
+	db  float64
+}
+
+// lossBetween is transmissionLoss(rng) for ships i and j at range rng in
+// this sensor phase, worked out once per pair: the range from i to j and
+// from j to i are the same bits (the offsets differ only in sign), so the
+// second sonar of a pair reads the first one's loss. Battles of more than
+// indexShips ships keep no table, and World.bruteForce (tests) works the
+// loss out every time, the reference TestIndexMatchesBruteForce compares
+// the table with.
+func (w *World) lossBetween(i, j int, rng float64) float64 {
+	if w.lossTab == nil || w.bruteForce {
+		return w.transmissionLoss(rng)
+	}
+	if i > j {
+		i, j = j, i
+	}
+	e := &w.lossTab[i*len(w.Ships)+j]
+	if e.gen != w.lossGen {
+		e.gen, e.db = w.lossGen, w.transmissionLoss(rng)
+	}
+	return e.db
+}
+
 // detectProb turns a signal excess into a detection probability (logistic).
 func (w *World) detectProb(se float64) float64 {
 	return 1 / (1 + dmath.Exp(-se/w.rules.DetectionSlopeDB))
@@ -153,6 +181,10 @@ func (w *World) sense() {
 	}
 	for t := range w.teamTr {
 		clear(w.teamTr[t].off) // the datalink's count of specials per target (updateTrack)
+	}
+	if w.lossGen++; w.lossGen == 0 { // (wrapped: no entry may look current)
+		clear(w.lossTab)
+		w.lossGen = 1
 	}
 	w.prepareSensing()
 	for i := range w.Ships {
@@ -403,7 +435,7 @@ func (w *World) detect(s, t *Ship, kind SensorKind, noiseFloor, rng, reach, ambi
 		if pinging {
 			return detection{quality: 2, err: errFloor + float64(errActivePerKm*km), kind: Sonar}
 		}
-		se := source - w.transmissionLoss(rng) - ambient - noiseFloor
+		se := source - w.lossBetween(int(s.ID-1), int(t.ID-1), rng) - ambient - noiseFloor
 		if !s.Sensor.Bernoulli(w.detectProb(se)) {
 			return none
 		}

@@ -40,6 +40,8 @@ var notState = map[string]string{
 	"World.playShip":   "playback of a recorded log (Options.Playback): not part of a live state",
 	"World.srcLevel":   "sensing scratch",
 	"World.emitReach":  "sensing scratch",
+	"World.lossTab":    "sensing scratch: per-pair transmission loss of the current sensor phase",
+	"World.lossGen":    "sensing scratch: the sensor phase lossTab's entries belong to",
 	"World.travel":     "substeps scratch",
 	"World.trail":      "substeps scratch",
 	"World.glides":     "substeps scratch",

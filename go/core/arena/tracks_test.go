@@ -220,3 +220,36 @@ func TestSenseAtRangeZero(t *testing.T) {
 		t.Errorf("slot on a ship at range 0: %+v, want a Q2+ track from eyes or radar", tr)
 	}
 }
+
+// TestLossTableWraps checks that the per-pair transmission-loss table
+// forgets its entries when its phase counter wraps: stale entries of the
+// phase the counter wraps to must not be read.
+func TestLossTableWraps(t *testing.T) {
+	p := loadScenario(t, "fleet_16v16")
+	want, err := New(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := New(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.lossTab == nil {
+		t.Fatal("fleet_16v16 keeps no loss table")
+	}
+	for range 30 { // into sonar range
+		want.step(nil)
+		w.step(nil)
+	}
+	w.lossGen = math.MaxUint32 // the next phase wraps to 0
+	for k := range w.lossTab {
+		w.lossTab[k] = pairLoss{gen: 0, db: 1e6} // stale, and loud enough to matter
+	}
+	for tick := range 20 {
+		want.step(nil)
+		w.step(nil)
+		if w.Hash() != want.Hash() {
+			t.Fatalf("tick %d after the wrap: hash %x, want %x", tick, w.Hash(), want.Hash())
+		}
+	}
+}

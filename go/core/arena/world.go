@@ -112,6 +112,8 @@ type World struct {
 	playIdx     int
 	srcLevel    []float64 // per ship, this tick (sensing scratch)
 	emitReach   []float64
+	lossTab     []pairLoss   // per pair of ships i < j (battles of up to indexShips ships): sensing scratch
+	lossGen     uint32       // the sensor phase whose entries of lossTab are current
 	travel      []float64    // per ship, this tick (substeps scratch)
 	maxTravel   float64      // the largest travel of an active ship
 	trail       []r2.Vec     // per substep and ship, this tick (substeps scratch)
@@ -225,6 +227,9 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 	w.orders = make([]fireOrder, 0, len(w.Ships)*int(numWeaponKinds))
 	w.srcLevel = make([]float64, len(w.Ships))
 	w.emitReach = make([]float64, len(w.Ships))
+	if len(w.Ships) <= indexShips {
+		w.lossTab = make([]pairLoss, len(w.Ships)*len(w.Ships))
+	}
 	w.travel = make([]float64, len(w.Ships))
 	w.trail = make([]r2.Vec, w.Substeps*len(w.Ships))
 	w.glides = make([]glideStart, len(w.Ships))
