@@ -621,9 +621,10 @@ func (w *World) shareTarget(t, j int) {
 	var bestG *sighting
 	q2 := 0
 	bulkTr := bulkSlot(bulk)
+	bestQ, bestErr := int8(-1), 0.0 // bestTr's (better's keys, in registers)
 	consider := func(m int32, tr *Track, g *sighting) {
-		if tr.Quality >= 0 && (best < 0 || better(tr, bestTr)) {
-			best, bestTr, bestG = m, tr, g
+		if q := tr.Quality; q >= 0 && (best < 0 || q > bestQ || (q == bestQ && tr.Err < bestErr)) {
+			best, bestTr, bestG, bestQ, bestErr = m, tr, g, q, tr.Err
 		}
 	}
 	bulkDone := bulk < 0
