@@ -466,14 +466,14 @@ func (w *World) updateTrack(s *Ship, j int, d detection) {
 	w.teamTr[s.Team].off[j+1]++
 	// Position error, then velocity error.
 	g.noise[0], g.noise[1], g.noise[2], g.noise[3], g.noise[4], g.noise[5] = s.Sensor.PolarDraw2()
-	layer, class := int8(-1), int8(-1)
+	tr := &g.tr
+	tr.Quality, tr.Layer, tr.Class = d.quality, -1, -1
 	if d.quality >= 1 {
-		layer, class = layerCode(t), t.Class
+		tr.Layer, tr.Class = layerCode(t), t.Class
 	}
-	g.tr = Track{
-		Quality: d.quality, Layer: layer, Class: class, Hostile: t.Team != s.Team,
-		Fresh: true, Sources: 1 << d.kind, Err: d.err, Updated: w.Tick,
-	}
+	tr.Hostile, tr.Fresh, tr.Sources = t.Team != s.Team, true, 1<<d.kind
+	tr.Pos, tr.Vel = r2.Vec{}, r2.Vec{} // (settle works them out)
+	tr.Err, tr.Updated = d.err, w.Tick
 }
 
 // sighting is a detection of target j this tick. Until settle, tr holds
