@@ -307,6 +307,24 @@ func tb_batch_step(h C.uint64_t, actions *C.float, n C.int64_t, bufs *C.tb_buffe
 	return step("tb_batch_step", h, kindBatch, actions, n, bufs)
 }
 
+//export tb_batch_teacher
+func tb_batch_teacher(h C.uint64_t, out *C.float, outLen C.int64_t) (rc C.int32_t) {
+	const fn = "tb_batch_teacher"
+	defer guard(fn, &rc)
+	return withObject(fn, h, kindBatch, func(o *object) C.int32_t {
+		sp := o.batch.Spec()
+		want := int64(sp.NumEnvs) * int64(sp.Agents) * int64(sp.ActionSize)
+		if out == nil || int64(outLen) != want {
+			return fail(tbBuffer, "%s: out has %d floats (NULL: %t), want %d (%d envs × %d agents × %d)",
+				fn, int64(outLen), out == nil, want, sp.NumEnvs, sp.Agents, sp.ActionSize)
+		}
+		if err := o.batch.TeacherActions(floats(out, outLen)); err != nil {
+			return failErr(fn, err)
+		}
+		return tbOK
+	})
+}
+
 //export tb_batch_destroy
 func tb_batch_destroy(h C.uint64_t) (rc C.int32_t) {
 	defer guard("tb_batch_destroy", &rc)

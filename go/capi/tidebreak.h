@@ -223,6 +223,17 @@ int32_t tb_batch_reset(uint64_t batch, const uint64_t *seeds, int64_t num_seeds,
 int32_t tb_batch_reset_some(uint64_t batch, const uint64_t *seeds, const uint8_t *mask, int64_t num_envs,
                             const tb_buffers *bufs);
 int32_t tb_batch_step(uint64_t batch, const float *actions, int64_t actions_len, const tb_buffers *bufs);
+/* For a batch whose config names a "teacher" (a scripted controller:
+ * aggressive, stalker or expert): copies into out the command that
+ * controller would have given each agent ship at the start of the last
+ * tb_batch_step, from the observation that step began with (action_size
+ * floats per agent, agents of env 0 first; zeros for a ship out of action
+ * and for an env the step reset instead of advancing; zeros before the
+ * first step). The teacher only advises: the ship does what the actions
+ * said. For imitation losses in training. out_len must be num_envs ×
+ * agents_per_env × action_size (TB_ERR_BUFFER); TB_ERR_STATE without a
+ * teacher. */
+int32_t tb_batch_teacher(uint64_t batch, float *out, int64_t out_len);
 int32_t tb_batch_destroy(uint64_t batch);
 
 /* Whole battles. The BattleResult JSON is returned as a blob.

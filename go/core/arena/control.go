@@ -40,6 +40,21 @@ func parseController(name string) (ControllerKind, error) {
 	return 0, fmt.Errorf("unknown controller %q (known: %s)", name, strings.Join(controllerNames[:], ", "))
 }
 
+// TeacherNames lists the controllers that may be an env's teacher (Options.Teacher).
+func TeacherNames() []string {
+	return []string{controllerNames[ControllerAggressive], controllerNames[ControllerStalker], controllerNames[ControllerExpert]}
+}
+
+// ParseTeacher returns the controller a teacher name stands for: one of
+// TeacherNames.
+func ParseTeacher(name string) (ControllerKind, error) {
+	k, err := parseController(name)
+	if err != nil || k < ControllerAggressive {
+		return 0, fmt.Errorf("unknown teacher %q (known: %s)", name, strings.Join(TeacherNames(), ", "))
+	}
+	return k, nil
+}
+
 // patrolSide is the side (m) of the square a patrolling ship steers around.
 const patrolSide = 2000.0
 
@@ -57,6 +72,9 @@ func (w *World) control(actions []float32) {
 			a := actions[agent*ActionSize : (agent+1)*ActionSize]
 			for k := range c.Action {
 				c.Action[k] = float64(a[k])
+			}
+			if w.teacher != nil {
+				w.teach(s, a, w.teacher[agent*ActionSize:(agent+1)*ActionSize])
 			}
 			agent++
 			continue
@@ -78,6 +96,32 @@ func (w *World) control(actions []float32) {
 		w.playback()
 	}
 }
+
+// teach writes into out the command Opts.Teacher would give agent ship s
+// now (zeros once s is out of action). The teacher's memory is the ship's
+// controller memory, except that the last ping is the agent's: a ping the
+// teacher advised but the agent did not order is not remembered as made.
+func (w *World) teach(s *Ship, agentAction, out []float32) {
+	if !s.Alive() {
+		clear(out)
+		return
+	}
+	var c Command
+	lastPing := s.Control.LastPing
+	w.controlDoctrine(s, &c, &doctrines[w.Opts.Teacher])
+	s.Control.LastPing = lastPing
+	if agentAction[ActPing] > 0 {
+		s.Control.LastPing = w.Tick
+	}
+	for k := range out {
+		out[k] = float32(c.Action[k])
+	}
+}
+
+// TeacherActions returns the commands Opts.Teacher gave each agent ship in
+// the last tick (ActionSize per agent, in Agents order), or nil when the
+// world has no teacher. The slice is the world's; it changes every tick.
+func (w *World) TeacherActions() []float32 { return w.teacher }
 
 // playback overrides this tick's commands with the action log.
 func (w *World) playback() {

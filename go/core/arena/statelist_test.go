@@ -30,6 +30,7 @@ var notState = map[string]string{
 	"World.noise":      "the noise model: from the package and the coupling",
 	"World.maxRadius":  "from the package",
 	"World.cmds":       "this tick's commands (scratch)",
+	"World.teacher":    "this tick's teacher commands (scratch, from Options)",
 	"World.rewards":    "this tick's rewards, cleared by Load",
 	"World.events":     "this tick's events, cleared by Load",
 	"World.grid":       "spatial index: rebuilt by Load",

@@ -43,6 +43,13 @@ type Options struct {
 	// currents, foveated observations); nil leaves it uncoupled. See
 	// FieldsConfig and docs/morphospace.md.
 	Fields *FieldsConfig
+	// Teacher, when set (aggressive, stalker or expert), also runs that
+	// scripted controller for every agent ship each tick and keeps the
+	// command it would have given (TeacherActions), for imitation losses
+	// in training. The agent's own action is what the ship does; only the
+	// agent ship's controller memory, which nothing else reads, follows
+	// the teacher. ControllerIdle (the zero value) means none.
+	Teacher ControllerKind
 }
 
 // Team is one side of the battle.
@@ -68,6 +75,7 @@ type World struct {
 	env       environment
 	obstacles []obstacle
 	cmds      []Command
+	teacher   []float32 // len(Agents) × ActionSize: Opts.Teacher's commands this tick
 	rewards   []float32 // len(Agents) × NumRewardTerms, this tick
 	done      bool
 	truncated bool
@@ -255,6 +263,9 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 	}
 	w.newTrackState()
 	w.cmds = make([]Command, len(w.Ships))
+	if opts.Teacher != ControllerIdle {
+		w.teacher = make([]float32, len(w.Agents)*ActionSize)
+	}
 	w.rewards = make([]float32, len(w.Agents)*NumRewardTerms)
 	w.lastAction = make([][ActionSize]float64, len(w.Ships))
 	if opts.RecordLog {

@@ -25,6 +25,9 @@ import (
 //	foveated    foveated field observations
 //	autoreset_mode  (env configs) what a batch does with a finished env:
 //	            same_step (default), next_step or disabled
+//	teacher     (env configs) a scripted controller (aggressive, stalker,
+//	            expert) whose command for each agent ship is kept every
+//	            step, for imitation losses (Batch.TeacherActions)
 //	lenient     true: accept unknown keys (in the package and here) and
 //	            report them as warnings instead of failing
 //	action_log  (tb_simulate only) commands that replace the controllers
@@ -35,7 +38,7 @@ func envelopeKeys(simulate bool) []string {
 	if simulate {
 		keys = append(keys, "action_log", "record")
 	} else {
-		keys = append(keys, "autoreset_mode")
+		keys = append(keys, "autoreset_mode", "teacher")
 	}
 	return keys
 }
@@ -123,6 +126,16 @@ func parseInput(data []byte, simulate, lenient bool) (*input, error) {
 		}
 		if in.cfg.Autoreset, err = ParseAutoresetMode(mode); err != nil {
 			return in, err
+		}
+	}
+	if raw, ok := env["teacher"]; ok && present(raw) {
+		var name string
+		msg := "must be one of " + strings.Join(arena.TeacherNames(), ", ")
+		if err := json.Unmarshal(raw, &name); err != nil {
+			return in, invalid(contract.FieldError{Path: "teacher", Message: msg + " (got " + string(raw) + ")"})
+		}
+		if in.cfg.Options.Teacher, err = arena.ParseTeacher(name); err != nil {
+			return in, invalid(contract.FieldError{Path: "teacher", Message: msg + fmt.Sprintf(" (got %q)", name)})
 		}
 	}
 	fieldsRaw := json.RawMessage(pkg.Fields)

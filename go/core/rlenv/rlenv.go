@@ -150,7 +150,8 @@ type Batch struct {
 	seeds     []uint64
 	spec      Spec
 	autoreset AutoresetMode
-	crew      *crew // nil: Step works alone
+	crew      *crew     // nil: Step works alone
+	teacher   []float32 // the teacher's commands of the last Step; nil without a teacher
 }
 
 // NextSeed is the seed of the episode after one run with seed.
@@ -179,6 +180,9 @@ func NewBatch(cfg *Config, n int) (*Batch, error) {
 	w := b.worlds[0]
 	b.spec = Spec{ObsSize: w.ObsSize(), ActionSize: arena.ActionSize, RewardTerms: arena.NumRewardTerms,
 		MaskSize: arena.MaskSize, Agents: len(w.Agents), NumEnvs: n, MaxTicks: w.MaxTicks, Substeps: w.Substeps}
+	if cfg.Options.Teacher != arena.ControllerIdle {
+		b.teacher = make([]float32, n*b.spec.Agents*b.spec.ActionSize)
+	}
 	if workers := min(runtime.GOMAXPROCS(0), n/envsPerWorker); workers >= 2 {
 		b.crew = newCrew(workers - 1)
 	}
@@ -195,6 +199,24 @@ func (b *Batch) Close() {
 
 // Spec returns the batch's sizes.
 func (b *Batch) Spec() Spec { return b.spec }
+
+// TeacherActions copies into dst the command the config's teacher gave
+// each agent ship in the last Step, for the observation that step started
+// from (ActionSize per agent, agents of env 0 first; zeros for an agent
+// out of action, and for an env that Step reset instead of advancing).
+// Before the first Step it holds zeros. It fails with ErrState when the
+// config names no teacher.
+func (b *Batch) TeacherActions(dst []float32) error {
+	if b.teacher == nil {
+		return fmt.Errorf("%w: the config names no teacher", ErrState)
+	}
+	if len(dst) != len(b.teacher) {
+		return fmt.Errorf("%w: teacher buffer has %d floats, want %d (%d envs × %d agents × %d)", ErrBuffer,
+			len(dst), len(b.teacher), b.spec.NumEnvs, b.spec.Agents, b.spec.ActionSize)
+	}
+	copy(dst, b.teacher)
+	return nil
+}
 
 // World returns env i's world, for inspection.
 func (b *Batch) World(i int) *arena.World { return b.worlds[i] }
@@ -369,6 +391,9 @@ func (b *Batch) stepOne(i int, actions []float32, buf *Buffers, mode AutoresetMo
 		b.seeds[i] = NextSeed(b.seeds[i])
 		w.Reset(b.seeds[i])
 		if mode == NextStep {
+			if b.teacher != nil {
+				clear(b.teacherSlice(i))
+			}
 			clear(rew)
 			buf.Terminated[i], buf.Truncated[i] = 0, 0
 			_ = w.Observe(obs, mask)
@@ -376,6 +401,9 @@ func (b *Batch) stepOne(i int, actions []float32, buf *Buffers, mode AutoresetMo
 		}
 	}
 	_ = w.Advance(actions) // Step checked the actions and that the env is not done
+	if b.teacher != nil {
+		copy(b.teacherSlice(i), w.TeacherActions())
+	}
 	copy(rew, w.Rewards())
 	done, trunc := w.Done()
 	buf.Terminated[i] = boolByte(done && !trunc)
@@ -389,6 +417,11 @@ func (b *Batch) stepOne(i int, actions []float32, buf *Buffers, mode AutoresetMo
 		w.Reset(b.seeds[i])
 	}
 	_ = w.Observe(obs, mask)
+}
+
+func (b *Batch) teacherSlice(i int) []float32 {
+	per := b.spec.Agents * b.spec.ActionSize
+	return b.teacher[i*per : (i+1)*per]
 }
 
 func boolByte(b bool) uint8 {

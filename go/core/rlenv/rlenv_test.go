@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -431,5 +432,101 @@ func TestSimulateWithoutRecording(t *testing.T) {
 	}
 	if _, err := Simulate([]byte(`{"package": ` + string(data) + `, "record": "no"}`)); !errors.Is(err, ErrInvalid) {
 		t.Errorf(`"record": "no" gave %v, want ErrInvalid`, err)
+	}
+}
+
+// TestBatchTeacher: a batch whose config names a teacher reports, after each
+// step, a command per env within the action bounds, zeros before the first
+// step, the same advice as a single env of the same seed, and ErrState or
+// ErrBuffer for a batch without a teacher or a wrong buffer.
+func TestBatchTeacher(t *testing.T) {
+	cfg := duelConfig(t)
+	cfg.Options.Teacher = arena.ControllerExpert
+	const n = 3
+	b, err := NewBatch(cfg, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	buf := newBuffers(b.Spec(), true)
+	seeds := []uint64{11, 12, 13}
+	if err := b.Reset(seeds, buf); err != nil {
+		t.Fatal(err)
+	}
+	got := make([]float32, n*b.Spec().Agents*arena.ActionSize)
+	if err := b.TeacherActions(got); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range got {
+		if v != 0 {
+			t.Fatalf("teacher actions before the first step: %v, want zeros", got)
+		}
+	}
+	if err := b.TeacherActions(got[1:]); !errors.Is(err, ErrBuffer) {
+		t.Fatalf("short buffer: %v, want ErrBuffer", err)
+	}
+	one, err := NewBatch(cfg, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer one.Close()
+	oneBuf := newBuffers(one.Spec(), true)
+	if err := one.Reset(seeds[2:], oneBuf); err != nil {
+		t.Fatal(err)
+	}
+	oneGot := make([]float32, arena.ActionSize)
+	actions := make([]float32, len(got))
+	nonzero := 0
+	for step := 0; step < 200; step++ {
+		if err := b.Step(actions, buf, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := one.Step(actions[:arena.ActionSize], oneBuf, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.TeacherActions(got); err != nil {
+			t.Fatal(err)
+		}
+		if err := one.TeacherActions(oneGot); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range got {
+			if !(v >= -1 && v <= 1) {
+				t.Fatalf("step %d: teacher action %d = %v, outside [-1, 1]", step, k, v)
+			}
+			if v != 0 {
+				nonzero++
+			}
+		}
+		if !slices.Equal(oneGot, got[2*arena.ActionSize:]) {
+			t.Fatalf("step %d: env 2's advice %v differs from a single env's %v", step, got[2*arena.ActionSize:], oneGot)
+		}
+	}
+	if nonzero == 0 {
+		t.Fatal("the expert never advised anything in 200 steps")
+	}
+	cfg.Options.Teacher = arena.ControllerIdle
+	plain, err := NewBatch(cfg, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	if err := plain.TeacherActions(oneGot); !errors.Is(err, ErrState) {
+		t.Fatalf("no teacher: %v, want ErrState", err)
+	}
+	for _, c := range []struct{ doc, want string }{
+		{`"teacher": "expert"`, ""},
+		{`"teacher": "idle"`, "teacher: must be one of aggressive, stalker, expert"},
+		{`"teacher": 3`, "teacher: must be one of"},
+		{`"teachr": "expert"`, `did you mean "teacher"`},
+	} {
+		data, err := os.ReadFile("../../../src/tidebreak/scenarios/data/duel.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = ParseConfig([]byte(`{"package": ` + string(data) + `, ` + c.doc + `}`))
+		if (err == nil) != (c.want == "") || (err != nil && !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("%s: error %v, want %q", c.doc, err, c.want)
+		}
 	}
 }

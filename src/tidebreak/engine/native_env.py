@@ -331,6 +331,9 @@ class NativeEnv(_Bound):
 AUTORESET_MODES = ("same_step", "next_step", "disabled")
 """``NativeVecEnv``'s autoreset modes (Gymnasium's ``AutoresetMode``s)."""
 
+TEACHERS = ("aggressive", "stalker", "expert")
+"""The scripted controllers that may be a batch's ``teacher`` (:meth:`NativeVecEnv.teacher_actions`)."""
+
 
 class NativeVecEnv(_Bound):
     """N envs from one config, stepped in one native call.
@@ -362,14 +365,22 @@ class NativeVecEnv(_Bound):
         *,
         max_tracks: int | None = None,
         autoreset_mode: str | None = None,
+        teacher: str | None = None,
         strict: bool = True,
     ) -> None:
         if not 1 <= num_envs <= 65536:
             raise ValueError(f"num_envs must be within [1, 65536] (got {num_envs})")
+        extra: dict[str, str] = {}
         if autoreset_mode is not None:
             if autoreset_mode not in AUTORESET_MODES:
                 raise ValueError(f"autoreset_mode must be one of {AUTORESET_MODES} (got {autoreset_mode!r})")
-            config = {**json.loads(config_json(config, max_tracks)), "autoreset_mode": autoreset_mode}
+            extra["autoreset_mode"] = autoreset_mode
+        if teacher is not None:
+            if teacher not in TEACHERS:
+                raise ValueError(f"teacher must be one of {TEACHERS} (got {teacher!r})")
+            extra["teacher"] = teacher
+        if extra:
+            config = {**json.loads(config_json(config, max_tracks)), **extra}
             max_tracks = None
         handle, _ = _create("tb_batch_create", config, max_tracks, strict, num_envs)
         super().__init__(handle, "tb_batch_spec", num_envs)
@@ -380,6 +391,34 @@ class NativeVecEnv(_Bound):
         self._seeds_ptr = self._ptr("uint64_t *", self._seeds)
         self._reset_mask = np.zeros(num_envs, np.uint8)
         self._reset_mask_ptr = self._ptr("uint8_t *", self._reset_mask)
+        self._teacher: npt.NDArray[np.float32] | None = None
+
+    def teacher_actions(self) -> npt.NDArray[np.float32]:
+        """The teacher's commands of the last :meth:`step`, shaped like
+        :attr:`actions` (``(num_envs, agents, action_size)``, native action
+        values): what the config's ``"teacher"`` controller would have
+        ordered each agent ship from the observation that step began with.
+        Zeros for a ship out of action and before the first step. The array
+        is reused: copy it to keep it. Raises ``TidebreakError``
+        (``TB_ERR_STATE``) when the env was built without ``teacher=``.
+
+        >>> from tidebreak.engine.native_env import NativeVecEnv
+        >>> from tidebreak import scenarios
+        >>> pkg = scenarios.load("duel", controllers={"corvette": "agent"})
+        >>> env = NativeVecEnv(pkg, 2, teacher="expert")
+        >>> _ = env.reset([1, 2]); _ = env.step(env.zero_actions())
+        >>> env.teacher_actions().shape
+        (2, 1, 7)
+        >>> env.close()
+        """
+        handle = self._h_started()
+        if self._teacher is None:
+            self._teacher = np.zeros_like(self.actions)
+        _native.check(
+            "tb_batch_teacher",
+            self._lib.tb_batch_teacher(handle, self._ptr("float *", self._teacher), self._teacher.size),
+        )
+        return self._teacher
 
     def reset(
         self, seeds: npt.ArrayLike | None = None, mask: npt.ArrayLike | None = None

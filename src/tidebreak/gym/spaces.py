@@ -158,6 +158,13 @@ class ActionCodec:
         (shape (N, 7)); a ValueError names the shape when ``actions`` has another."""
         raise NotImplementedError
 
+    def from_native(self, native: npt.NDArray[np.float32]) -> npt.NDArray[Any]:
+        """The space's action nearest each native action of ``native`` (shape
+        (N, 7)): how a scripted controller's command (a teacher's, see
+        :meth:`tidebreak.engine.native_env.NativeVecEnv.teacher_actions`)
+        reads in this space. Shape (N, *shape)."""
+        raise NotImplementedError
+
     @staticmethod
     def legal(native_mask: npt.NDArray[np.float32]) -> npt.NDArray[np.bool_]:
         """The legal choices (:data:`LEGAL_CHOICE_NAMES`) from native masks, shape (N, 6)."""
@@ -184,6 +191,10 @@ class BoxActions(ActionCodec):
 
     def space(self) -> spaces.Box:
         return spaces.Box(-1.0, 1.0, self.shape, np.float32)
+
+    def from_native(self, native: npt.NDArray[np.float32]) -> npt.NDArray[Any]:
+        """The native actions themselves (a copy), shape (N, 7)."""
+        return np.array(native, np.float32)
 
     def to_native(self, actions: npt.ArrayLike, out: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         arr = np.asarray(actions, dtype=np.float32)
@@ -242,6 +253,25 @@ class MultiDiscreteActions(ActionCodec):
 
     def batch_space(self, num_envs: int) -> BatchedMultiDiscrete:
         return BatchedMultiDiscrete(np.tile(self._nvec, (num_envs, 1)))
+
+    def from_native(self, native: npt.NDArray[np.float32]) -> npt.NDArray[Any]:
+        """Nearest bins for throttle and rudder; the first weapon whose slot is
+        positive (none if none); dive above 0.5, surface below -0.5; ping
+        when positive — the thresholds the native command uses.
+
+        >>> import numpy as np
+        >>> MultiDiscreteActions().from_native(np.array([[0.6, -1, 0, 1, 0, 1, 1]], np.float32)).tolist()
+        [[3, 0, 2, 1, 1]]
+        """
+        a = np.asarray(native, np.float32)
+        out = np.zeros((a.shape[0], len(self.nvec)), np.int64)
+        out[:, 0] = np.abs(a[:, 0:1] - self._throttle[None, :]).argmin(1)
+        out[:, 1] = np.abs(a[:, 1:2] - self._rudder[None, :]).argmin(1)
+        fires = a[:, 2:5] > 0
+        out[:, 2] = np.where(fires.any(1), fires.argmax(1) + 1, 0)
+        out[:, 3] = np.where(a[:, 5] > 0.5, 1, np.where(a[:, 5] < -0.5, 2, 0))
+        out[:, 4] = a[:, 6] > 0
+        return out
 
     def to_native(self, actions: npt.ArrayLike, out: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         arr = np.asarray(actions)

@@ -105,6 +105,7 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], config.Scena
         seeding: str = "offset",
         max_episode_steps: int | None = None,
         strict: bool = True,
+        teacher: str | None = None,
         **unused: Any,
     ) -> None:
         unused.pop("render_view", None)  # nothing to render (render_mode must be None)
@@ -140,6 +141,7 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], config.Scena
         self._flat_masks: npt.NDArray[np.bool_] | None = None  # multidiscrete: MaskablePPO's masks
         self._all = np.ones(num_envs, bool)
         self.strict = strict
+        self.teacher = teacher
         self._configure(scenario, stage)
         limit = config.episode_steps(self.package)
         if max_episode_steps is not None and max_episode_steps < limit:
@@ -159,8 +161,29 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], config.Scena
                 {"package": self.package, "max_tracks": self.max_tracks},
                 self.num_envs,
                 autoreset_mode=_NATIVE_MODES[self.autoreset_mode],
+                teacher=self.teacher,
             )
         return self._native
+
+    def teacher_actions(self) -> npt.NDArray[Any]:
+        """What the ``teacher`` controller (``teacher="expert"``, ``"stalker"``
+        or ``"aggressive"`` when the env was made) would have ordered each
+        agent ship from the observation the last :meth:`step` began with,
+        in this env's action space: shape (num_envs, *single action shape).
+        The ships do what the actions said; the teacher only advises, for
+        imitation losses (``tidebreak train``'s ``[teacher]`` table).
+
+        >>> from tidebreak.gym.vector import TidebreakVectorEnv
+        >>> env = TidebreakVectorEnv(4, "duel", action_mode="multidiscrete", teacher="expert")
+        >>> _ = env.reset(seed=0); _ = env.step(env.action_space.sample())
+        >>> env.teacher_actions().shape
+        (4, 5)
+        >>> env.close()
+        """
+        if self.teacher is None:
+            raise RuntimeError(f"{type(self).__name__} was made without teacher=; pass teacher='expert'")
+        native = self._env().teacher_actions()
+        return self.codec.from_native(native.reshape(self.num_envs, -1))
 
     @property
     def native(self) -> Any:

@@ -277,7 +277,33 @@ int main(int argc, char **argv) {
     check(tb_batch_reset_some(batch, seeds, some, 4, &bb) == TB_OK && obs[0] == 42.0f &&
               obs[s.obs_size + s.obs_size - 2] == 1.0f,
           "reset_some", "env 1 should start an episode and env 0 keep its buffers");
+    float teach[28];
+    expect_err(tb_batch_teacher(batch, teach, 28), TB_ERR_STATE, "names no teacher", "teacher_none");
     check(tb_batch_destroy(batch) == TB_OK, "batch_destroy", "destroy");
+
+    /* Teacher: the expert's advice for each agent ship, in action values. */
+    char *tc = malloc(plen + 128);
+    snprintf(tc, plen + 128, "{\"package\": %s, \"teacher\": \"expert\"}", cfg);
+    check(tb_batch_create(tc, (int64_t)strlen(tc), 4, &batch) == TB_OK, "teacher_create", "create failed");
+    check(tb_batch_reset(batch, seeds, 4, &bb) == TB_OK, "teacher_reset", "reset");
+    expect_err(tb_batch_teacher(batch, teach, 27), TB_ERR_BUFFER, "out has 27 floats", "teacher_short");
+    expect_err(tb_batch_teacher(batch, NULL, 28), TB_ERR_BUFFER, "NULL: true", "teacher_null");
+    expect_err(tb_batch_teacher(batch, teach, -1), TB_ERR_BUFFER, "out has -1 floats", "teacher_negative");
+    int advised = 0, in_range = 1;
+    for (int t = 0; t < 20; t++) {
+        check(tb_batch_step(batch, bact, 28, &bb) == TB_OK, "teacher_step", "step");
+        check(tb_batch_teacher(batch, teach, 28) == TB_OK, "teacher_read", "read");
+        for (int k = 0; k < 28; k++) {
+            if (teach[k] != 0.0f) advised = 1;
+            if (!(teach[k] >= -1.0f && teach[k] <= 1.0f)) in_range = 0;
+        }
+    }
+    check(advised && in_range, "teacher_advice", "the expert should advise non-zero commands within [-1, 1]");
+    check(tb_batch_destroy(batch) == TB_OK, "teacher_destroy", "destroy");
+    snprintf(tc, plen + 128, "{\"package\": %s, \"teacher\": \"idle\"}", cfg);
+    expect_err(tb_batch_create(tc, (int64_t)strlen(tc), 4, &batch), TB_ERR_INVALID, "teacher: must be one of",
+               "teacher_bad_name");
+    free(tc);
 
     /* Next-step autoreset: the terminal obs stays, the next step resets. */
     char *ns = malloc(plen + 128);
