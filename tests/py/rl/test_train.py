@@ -108,3 +108,29 @@ def test_cli_train(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "gamma" in capsys.readouterr().err
     assert cli(["train", "--list"]) == 0
     assert "Tidebreak/Duel-v0" in capsys.readouterr().out
+
+
+def test_a_teacher_adds_an_imitation_term(tmp_path: Path) -> None:
+    """With [teacher] the loss gains a falling imitation term, and the run
+    differs from the same seed without one (the term changes the updates)."""
+    pytest.importorskip("torch")
+    pytest.importorskip("tensorboard")
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    common = dict(seed=3, total_steps=2048, progress=False)
+    taught = tidebreak.train(
+        "Tidebreak/SubDuel-v0",
+        out=tmp_path / "taught",
+        overrides={**TINY, "teacher.controller": "expert", "teacher.coef": 1.0, "teacher.decay_steps": 2048},
+        **common,
+    )
+    plain = tidebreak.train(
+        "Tidebreak/SubDuel-v0", out=tmp_path / "plain", overrides=TINY, tensorboard=False, **common
+    )
+    ea = EventAccumulator(str(tmp_path / "taught" / "tb"))
+    ea.Reload()
+    coefs = [e.value for e in ea.Scalars("train/teacher_coef")]
+    assert coefs[0] == pytest.approx(1.0) and coefs[-1] < coefs[0] and min(coefs) >= 0
+    assert all(e.value > 0 for e in ea.Scalars("loss/imitation"))
+    a, b = load_policy(taught.last_path), load_policy(plain.last_path)
+    assert not np.array_equal(a.weights[0], b.weights[0])

@@ -44,6 +44,12 @@ def test_duel_config_carries_the_issue_targets() -> None:
         ({"eval.targets": {"idle": 2}}, r"win rate in \[0, 1\]"),
         ({"env": {"opponent": "idle"}}, "set by the trainer"),
         ({"nonsense.key": 1}, "unknown key"),
+        ({"teacher.controller": "random"}, "teacher.controller must be one of aggressive, stalker, expert"),
+        ({"teacher.coef": -1.0}, "teacher.coef"),
+        ({"teacher.decay_steps": -5}, "teacher.decay_steps"),
+        ({"teacher.coeff": 1.0}, "did you mean 'coef'"),
+        ({"teacher.min_coef": 2.0}, r"teacher.min_coef must be within \[0, teacher.coef\]"),
+        ({"teacher.opponents": ["expert"]}, "not one of the \\[opponents\\] trained against"),
     ],
 )
 def test_bad_values_name_the_key(change: dict[str, object], message: str) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from tidebreak.rl.train.config import (
     ConfigError,
     EvalConfig,
+    TeacherConfig,
     PPOConfig,
     TrainConfig,
     config_file,
@@ -35,6 +36,7 @@ __all__ = [
     "TrainConfig",
     "PPOConfig",
     "EvalConfig",
+    "TeacherConfig",
     "ConfigError",
     "load_config",
     "config_names",

@@ -26,6 +26,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from tidebreak.engine.native_env import TEACHERS
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
@@ -34,6 +36,7 @@ else:  # pragma: no cover - Python 3.10
 __all__ = [
     "PPOConfig",
     "EvalConfig",
+    "TeacherConfig",
     "TrainConfig",
     "ConfigError",
     "load_config",
@@ -79,6 +82,27 @@ class EvalConfig:
 
 
 @dataclass(frozen=True)
+class TeacherConfig:
+    """An imitation term from a scripted teacher (kickstarting).
+
+    With ``controller`` set, the envs also run that scripted controller
+    (``aggressive``, ``stalker`` or ``expert``) for the agent's ship and
+    report what it would have ordered; the PPO loss adds ``coef`` times the
+    cross-entropy of the policy against that order, falling linearly to
+    ``min_coef`` at ``decay_steps`` env-steps and staying there (0: never
+    falls). ``opponents`` limits the term to the envs that train against
+    those scripted opponents (empty: all). The teacher never acts:
+    every transition is the learner's own, so the env-steps are the run's.
+    """
+
+    controller: str = ""
+    coef: float = 1.0
+    decay_steps: int = 0
+    min_coef: float = 0.0
+    opponents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TrainConfig:
     """Everything a training run needs besides its seed."""
 
@@ -88,6 +112,7 @@ class TrainConfig:
     opponents: dict[str, float] = field(default_factory=dict)
     ppo: PPOConfig = PPOConfig()
     eval: EvalConfig = EvalConfig()
+    teacher: TeacherConfig = TeacherConfig()
     torch_threads: int = 1
     description: str = ""
 
@@ -115,6 +140,7 @@ def as_dict(cfg: TrainConfig) -> dict[str, Any]:
     doc = dataclasses.asdict(cfg)
     doc["ppo"]["hidden"] = list(cfg.ppo.hidden)
     doc["eval"]["opponents"] = list(cfg.eval.opponents)
+    doc["teacher"]["opponents"] = list(cfg.teacher.opponents)
     return doc
 
 
@@ -209,6 +235,18 @@ def _validate(cfg: TrainConfig, where: str) -> None:
             raise ConfigError(f"{where}: eval.targets.{name}: not one of eval.opponents")
         if isinstance(target, bool) or not isinstance(target, (int, float)) or not 0 <= target <= 1:
             raise ConfigError(f"{where}: eval.targets.{name} must be a win rate in [0, 1] (got {target!r})")
+    t = cfg.teacher
+    if t.controller not in ("", *TEACHERS):
+        raise ConfigError(
+            f"{where}: teacher.controller must be one of {', '.join(TEACHERS)} or \"\" (got {t.controller!r})"
+        )
+    if not t.coef >= 0 or t.decay_steps < 0:
+        raise ConfigError(f"{where}: teacher.coef and teacher.decay_steps must be >= 0")
+    for name in t.opponents:
+        if name not in cfg.opponents:
+            raise ConfigError(f"{where}: teacher.opponents: {name!r} is not one of the [opponents] trained against")
+    if not 0 <= t.min_coef <= t.coef:
+        raise ConfigError(f"{where}: teacher.min_coef must be within [0, teacher.coef] (got {t.min_coef})")
     if cfg.env.get("action_mode", "box") not in ("box", "multidiscrete"):
         raise ConfigError(f"{where}: env.action_mode must be 'box' or 'multidiscrete'")
     for key in ("opponent", "render_mode", "record_dir"):
@@ -239,6 +277,8 @@ def from_dict(doc: Mapping[str, Any], *, source: str = "config") -> TrainConfig:
         kwargs["ppo"] = _typed(PPOConfig, doc["ppo"], f"{source}: ppo")
     if "eval" in doc:
         kwargs["eval"] = _typed(EvalConfig, doc["eval"], f"{source}: eval")
+    if "teacher" in doc:
+        kwargs["teacher"] = _typed(TeacherConfig, doc["teacher"], f"{source}: teacher")
     cfg = TrainConfig(**kwargs)
     _validate(cfg, source)
     return cfg

@@ -89,6 +89,7 @@ class OpponentMix:
         num_envs: int,
         opponents: Mapping[str, float],
         env_kwargs: Mapping[str, Any] | None = None,
+        teacher: str | None = None,
     ) -> None:
         from gymnasium.vector import AutoresetMode
 
@@ -102,7 +103,9 @@ class OpponentMix:
         self.groups = split_envs(num_envs, opponents)
         self.opponents = [name for name, _ in self.groups]
         self.envs = [
-            TidebreakVectorEnv(n, **{**kwargs, "opponent": name}, autoreset_mode=AutoresetMode.SAME_STEP)
+            TidebreakVectorEnv(
+                n, **{**kwargs, "opponent": name}, autoreset_mode=AutoresetMode.SAME_STEP, teacher=teacher
+            )
             for name, n in self.groups
         ]
         self.single_observation_space = self.envs[0].single_observation_space
@@ -147,6 +150,11 @@ class OpponentMix:
                 for code, name in enumerate(OUTCOMES):
                     out[done & (outcome == name)] = code
         return StepResult(self._obs, self._masks, self._rewards, self._dones, self._outcome)
+
+    def teacher_actions(self) -> npt.NDArray[Any]:
+        """The teacher's advice for the observations the last :meth:`step`
+        began with, in the action space, one row per env (needs ``teacher``)."""
+        return np.concatenate([env.teacher_actions() for env in self.envs])
 
     def close(self) -> None:
         """Close every batch."""

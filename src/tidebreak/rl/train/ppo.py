@@ -115,6 +115,19 @@ class ActorCritic(nn.Module):  # type: ignore[misc,unused-ignore]
         entropy = -torch.where(legal, p * logp_all, torch.zeros_like(p)).sum((-1, -2))
         return logp, entropy, value
 
+    def imitation(self, obs: torch.Tensor, mask: torch.Tensor, teacher: torch.Tensor) -> torch.Tensor:
+        """Per-sample negative log-likelihood of the teacher's action (with
+        gradients). A choice the mask forbids (the teacher saw a solution the
+        agent's mask does not offer) adds nothing for its dimension."""
+        if self.action_mode == "box":
+            return -self._gaussian_logp(self.actor(obs), teacher.clamp(-1, 1))
+        logp_all, legal = self._grouped(obs, mask)
+        choice = teacher.unsqueeze(-1)
+        logp = logp_all.gather(-1, choice).squeeze(-1)
+        ok = legal.gather(-1, choice).squeeze(-1)
+        out: torch.Tensor = -torch.where(ok, logp, torch.zeros_like(logp)).sum(-1)
+        return out
+
     def policy(self, env_id: str, env_kwargs: dict[str, Any], **kwargs: Any) -> Policy:
         """The actor as a numpy :class:`~tidebreak.rl.policy.Policy`."""
         linears = [m for m in self.actor if isinstance(m, nn.Linear)]
@@ -141,9 +154,13 @@ class Rollout:
     values: npt.NDArray[np.float32]
     rewards: npt.NDArray[np.float32]
     starts: npt.NDArray[np.float32]  # 1 where the step begins a new episode
+    teacher: npt.NDArray[Any] | None = None  # the teacher's actions, as actions (with a teacher)
+    teacher_weight: npt.NDArray[np.float32] | None = None  # per env: 1 where the teacher's term counts
 
     @classmethod
-    def allocate(cls, steps: int, envs: int, obs_size: int, mask_size: int, action_mode: str) -> Rollout:
+    def allocate(
+        cls, steps: int, envs: int, obs_size: int, mask_size: int, action_mode: str, teacher: bool = False
+    ) -> Rollout:
         if action_mode == "box":
             actions: npt.NDArray[Any] = np.zeros((steps, envs, _ACTION_SIZE), np.float32)
         else:
@@ -156,6 +173,8 @@ class Rollout:
             values=np.zeros((steps, envs), np.float32),
             rewards=np.zeros((steps, envs), np.float32),
             starts=np.zeros((steps, envs), np.float32),
+            teacher=np.zeros_like(actions) if teacher else None,
+            teacher_weight=np.ones(envs, np.float32) if teacher else None,
         )
 
 
@@ -188,8 +207,11 @@ def update(
     adv: npt.NDArray[np.float32],
     cfg: PPOConfig,
     generator: torch.Generator,
+    teacher_coef: float = 0.0,
 ) -> dict[str, float]:
-    """``cfg.epochs`` passes of clipped PPO over the rollout in ``cfg.minibatches`` minibatches."""
+    """``cfg.epochs`` passes of clipped PPO over the rollout in ``cfg.minibatches`` minibatches;
+    with ``teacher_coef`` > 0 the loss adds that times the cross-entropy against the
+    rollout's teacher actions (kickstarting)."""
     n = adv.size
     obs = torch.from_numpy(r.obs.reshape(n, -1))
     masks = torch.from_numpy(r.masks.reshape(n, -1))
@@ -197,6 +219,10 @@ def update(
     old_logp = torch.from_numpy(r.logp.reshape(n))
     adv_t = torch.from_numpy(adv.reshape(n))
     returns = adv_t + torch.from_numpy(r.values.reshape(n))
+    teach = weight = None
+    if teacher_coef > 0 and r.teacher is not None and r.teacher_weight is not None:
+        teach = torch.from_numpy(r.teacher.reshape(n, *r.teacher.shape[2:]))
+        weight = torch.from_numpy(np.broadcast_to(r.teacher_weight, r.rewards.shape).reshape(n).copy())
     size = n // cfg.minibatches
     stats = {
         "loss/policy": 0.0,
@@ -204,6 +230,7 @@ def update(
         "loss/entropy": 0.0,
         "loss/approx_kl": 0.0,
         "loss/clip_frac": 0.0,
+        "loss/imitation": 0.0,
     }
     count = 0
     for _ in range(cfg.epochs):
@@ -219,6 +246,11 @@ def update(
             v_loss = 0.5 * ((value - returns[idx]) ** 2).mean()
             ent = entropy.mean()
             loss = pg + cfg.vf_coef * v_loss - cfg.ent_coef * ent
+            if teach is not None and weight is not None:
+                w = weight[idx]
+                imitation = (model.imitation(obs[idx], masks[idx], teach[idx]) * w).sum() / w.sum().clamp_min(1.0)
+                loss = loss + teacher_coef * imitation
+                stats["loss/imitation"] += float(imitation.detach())
             optimizer.zero_grad(set_to_none=True)
             loss.backward()  # type: ignore[no-untyped-call,unused-ignore]
             nn.utils.clip_grad_norm_(model.parameters(), cfg.max_grad_norm)

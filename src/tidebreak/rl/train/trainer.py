@@ -237,10 +237,16 @@ def train(
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     env_kwargs = dict(cfg.env)
-    envs = OpponentMix(cfg.env_id, p.num_envs, cfg.opponents, env_kwargs)
+    tc = cfg.teacher
+    envs = OpponentMix(cfg.env_id, p.num_envs, cfg.opponents, env_kwargs, teacher=tc.controller or None)
     model = ActorCritic(envs.obs_size, envs.action_mode, p.hidden, p.activation)
     optimizer = torch.optim.Adam(model.parameters(), lr=p.learning_rate, eps=1e-5, fused=True)
-    rollout = Rollout.allocate(p.steps_per_env, p.num_envs, envs.obs_size, envs.mask_size, envs.action_mode)
+    rollout = Rollout.allocate(
+        p.steps_per_env, p.num_envs, envs.obs_size, envs.mask_size, envs.action_mode, teacher=bool(tc.controller)
+    )
+    if rollout.teacher_weight is not None and tc.opponents:
+        taught = [envs.opponents.index(name) for name in tc.opponents]
+        rollout.teacher_weight[:] = np.isin(envs.opponent_index, taught)
     policy_env_kwargs = {**env_kwargs}
     writer = _summary_writer(out_dir / "tb") if tensorboard else None
     bar = _Progress(progress, cfg.total_steps, cfg.env_id)
@@ -340,6 +346,8 @@ def train(
                 rollout.logp[t] = logp.numpy()
                 rollout.values[t] = value.numpy()
                 res = envs.step(act_np)
+                if rollout.teacher is not None:
+                    rollout.teacher[t] = envs.teacher_actions()
                 obs, masks = res.obs, res.masks
                 rollout.rewards[t] = res.rewards
                 starts = res.dones.astype(np.float32)
@@ -361,7 +369,15 @@ def train(
             with torch.no_grad():
                 last_value = model.value(torch.from_numpy(obs)).numpy()
             adv = advantages(rollout, last_value, starts, p.gamma, p.gae_lambda)
-            stats = update(model, optimizer, rollout, adv, p, generator)
+            teacher_coef = 0.0
+            if tc.controller:
+                teacher_coef = tc.coef
+                if tc.decay_steps:
+                    frac = max(0.0, 1.0 - (steps - p.steps_per_env * n) / tc.decay_steps)
+                    teacher_coef = tc.min_coef + (tc.coef - tc.min_coef) * frac
+            stats = update(model, optimizer, rollout, adv, p, generator, teacher_coef)
+            if writer is not None and tc.controller:
+                writer.add_scalar("train/teacher_coef", teacher_coef, steps)
             if writer is not None:
                 for k, v in stats.items():
                     writer.add_scalar(k, v, steps)
