@@ -20,8 +20,8 @@ from __future__ import annotations
 from tidebreak.rl.train.config import (
     ConfigError,
     EvalConfig,
-    TeacherConfig,
     PPOConfig,
+    TeacherConfig,
     TrainConfig,
     config_file,
     config_names,

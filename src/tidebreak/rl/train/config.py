@@ -238,13 +238,15 @@ def _validate(cfg: TrainConfig, where: str) -> None:
     t = cfg.teacher
     if t.controller not in ("", *TEACHERS):
         raise ConfigError(
-            f"{where}: teacher.controller must be one of {', '.join(TEACHERS)} or \"\" (got {t.controller!r})"
+            f'{where}: teacher.controller must be one of {", ".join(TEACHERS)} or "" (got {t.controller!r})'
         )
     if not t.coef >= 0 or t.decay_steps < 0:
         raise ConfigError(f"{where}: teacher.coef and teacher.decay_steps must be >= 0")
     for name in t.opponents:
         if name not in cfg.opponents:
-            raise ConfigError(f"{where}: teacher.opponents: {name!r} is not one of the [opponents] trained against")
+            raise ConfigError(
+                f"{where}: teacher.opponents: {name!r} is not one of the [opponents] trained against"
+            )
     if not 0 <= t.min_coef <= t.coef:
         raise ConfigError(f"{where}: teacher.min_coef must be within [0, teacher.coef] (got {t.min_coef})")
     if cfg.env.get("action_mode", "box") not in ("box", "multidiscrete"):

@@ -248,7 +248,9 @@ def update(
             loss = pg + cfg.vf_coef * v_loss - cfg.ent_coef * ent
             if teach is not None and weight is not None:
                 w = weight[idx]
-                imitation = (model.imitation(obs[idx], masks[idx], teach[idx]) * w).sum() / w.sum().clamp_min(1.0)
+                imitation = (model.imitation(obs[idx], masks[idx], teach[idx]) * w).sum() / w.sum().clamp_min(
+                    1.0
+                )
                 loss = loss + teacher_coef * imitation
                 stats["loss/imitation"] += float(imitation.detach())
             optimizer.zero_grad(set_to_none=True)

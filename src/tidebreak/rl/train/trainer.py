@@ -242,7 +242,12 @@ def train(
     model = ActorCritic(envs.obs_size, envs.action_mode, p.hidden, p.activation)
     optimizer = torch.optim.Adam(model.parameters(), lr=p.learning_rate, eps=1e-5, fused=True)
     rollout = Rollout.allocate(
-        p.steps_per_env, p.num_envs, envs.obs_size, envs.mask_size, envs.action_mode, teacher=bool(tc.controller)
+        p.steps_per_env,
+        p.num_envs,
+        envs.obs_size,
+        envs.mask_size,
+        envs.action_mode,
+        teacher=bool(tc.controller),
     )
     if rollout.teacher_weight is not None and tc.opponents:
         taught = [envs.opponents.index(name) for name in tc.opponents]
