@@ -184,9 +184,9 @@ def test_document_commands_including_the_long_ones(doc: Path, prepared: Path, tm
 
 
 def test_every_runnable_block_is_covered() -> None:
-    """No code block a reader would run is left out by accident (json, c, go and text are not run)."""
+    """No code block a reader would run is left out by accident (json, toml, c, go and text are not run)."""
     langs = {b.lang for d in documents() for b in blocks(d)}
-    assert langs <= {"python", "sh", "bash", "console", "json", "c", "go", "text", ""}, langs
+    assert langs <= {"python", "sh", "bash", "console", "json", "toml", "c", "go", "text", ""}, langs
 
 
 def test_pictures_and_links_resolve() -> None:
@@ -215,6 +215,24 @@ def test_json_blocks_are_what_they_show() -> None:
                 json.loads(b.text)
     (frame,) = [json.loads(b.text) for b in blocks(Path(DOC_DIR / "replay.md"), "json")]
     check_frames([frame], ["corvette", "submarine"], [120.0, 80.0], (0.0, 0.0, 12000.0, 12000.0))
+
+
+def test_toml_blocks_are_valid_training_tables() -> None:
+    """Every toml block is a table a training configuration accepts, added to the Duel-v0 one."""
+    import tomllib
+
+    from tidebreak.rl.train.config import as_dict, from_dict, load_config
+
+    found = 0
+    for doc in documents():
+        for b in blocks(doc, "toml"):
+            table = tomllib.loads(b.text)
+            merged = as_dict(load_config("Tidebreak/Duel-v0"))
+            for key, value in table.items():
+                merged[key] = {**merged[key], **value} if isinstance(value, dict) else value
+            from_dict(merged, source=f"{doc.name} toml block")
+            found += 1
+    assert found >= 1
 
 
 def test_output_matching() -> None:
