@@ -206,7 +206,10 @@ func (r *Stream) PolarDraw() (u, v, s float64) {
 
 // PolarDraw2 is two PolarDraws in one call: (u, v, s) of the first, then
 // of the second, the stream left where two calls leave it. It keeps the
-// state in local variables through both.
+// state in local variables through both. (The two loops are PolarDraw's
+// written out twice on purpose: a loop over the two draws, or a helper
+// taking the state by pointer, keeps the state in memory and costs more
+// than the second call it saves.)
 func (r *Stream) PolarDraw2() (u1, v1, s1, u2, v2, s2 float64) {
 	x0, x1, x2, x3 := r.S[0], r.S[1], r.S[2], r.S[3]
 	var a, b uint64
