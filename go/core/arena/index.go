@@ -405,15 +405,15 @@ func (w *World) nearestIndexed(i, mask int, hypot bool, keep func(tr *Track) boo
 
 // bestTrack returns the index of ship s's most useful track (highest
 // quality, then smallest squared range, then lowest index) among its
-// occupied slots that are hostile (if hostile) and pass keep (if not nil),
-// or -1. It is the scripted controllers' contact query: in a battle with
+// occupied slots that are hostile (if hostile) and that kit k can engage
+// (k.canEngage of the track's layer; any track when k is nil), or -1. It is the scripted controllers' contact query: in a battle with
 // an index it searches the picture's index quality by quality.
-func (w *World) bestTrack(s *Ship, hostile bool, keep func(tr *Track) bool) int {
+func (w *World) bestTrack(s *Ship, hostile bool, k *kit) int {
 	i := int(s.ID - 1)
 	if !w.useIndex() {
 		best, bestQ, bestR := -1, int8(-1), 0.0
 		visit := func(j int, tr *Track) {
-			if (hostile && !tr.Hostile) || (keep != nil && !keep(tr)) {
+			if (hostile && !tr.Hostile) || (k != nil && !k.canEngage(tr.Layer)) {
 				return
 			}
 			r := dist2(tr.Pos, s.Kin.Pos)
@@ -438,7 +438,7 @@ func (w *World) bestTrack(s *Ship, hostile bool, keep func(tr *Track) bool) int 
 		return -1
 	}
 	if x := w.picIndexOf(s.Team); x.small {
-		return w.bestTrackSmall(s, x, hostile, keep)
+		return w.bestTrackSmall(s, x, hostile, k)
 	}
 	for q := int8(3); q >= 0; q-- {
 		mask := 1 << q
@@ -446,7 +446,7 @@ func (w *World) bestTrack(s *Ship, hostile bool, keep func(tr *Track) bool) int 
 			mask |= 1 << groupFriendly
 		}
 		j, _ := w.nearestIndexed(i, mask, false, func(tr *Track) bool {
-			return tr.Quality == q && (!hostile || tr.Hostile) && (keep == nil || keep(tr))
+			return tr.Quality == q && (!hostile || tr.Hostile) && (k == nil || k.canEngage(tr.Layer))
 		})
 		if j >= 0 {
 			return j
@@ -462,12 +462,12 @@ func (w *World) bestTrack(s *Ship, hostile bool, keep func(tr *Track) bool) int 
 // lower target, would have found them. A slot counts at its own quality
 // 0 to 3 (a hostile group's slot only at the group's quality, as the pass
 // for that quality alone visits it).
-func (w *World) bestTrackSmall(s *Ship, x *picIndex, hostile bool, keep func(tr *Track) bool) int {
+func (w *World) bestTrackSmall(s *Ship, x *picIndex, hostile bool, k *kit) int {
 	i := int(s.ID - 1)
 	best, bestQ, bestD := -1, int8(-1), 0.0
 	try := func(j int, tr *Track) {
 		q := tr.Quality
-		if q < 0 || q < bestQ || q > 3 || (hostile && !tr.Hostile) || (keep != nil && !keep(tr)) {
+		if q < 0 || q < bestQ || q > 3 || (hostile && !tr.Hostile) || (k != nil && !k.canEngage(tr.Layer)) {
 			return
 		}
 		d := r2.Sub(tr.Pos, s.Kin.Pos)

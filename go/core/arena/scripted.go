@@ -157,7 +157,7 @@ func (w *World) bestContact(s *Ship) int {
 
 // bestEngageable is bestContact among the tracks the kit can engage.
 func (w *World) bestEngageable(s *Ship, k kit) int {
-	return w.bestTrack(s, true, func(tr *Track) bool { return k.canEngage(tr.Layer) })
+	return w.bestTrack(s, true, &k)
 }
 
 // nearestHostile is the index of the nearest hostile track of any quality, or -1.
