@@ -13,8 +13,8 @@ cost per ship at 1024 ships to that at 32.
 
 With ``--callgrind`` it counts instructions per tick instead
 (valgrind --tool=callgrind, two runs of each benchmark at different
-iteration counts, the difference divided by theirs): a measure that the
-machine's other load does not change.
+iteration counts, the difference divided by theirs, with the garbage
+collector off): a measure that the machine's other load does not change.
 
     python3 scripts/bench_scale.py [--base e7c459b] [--count 3] [--callgrind]
 
@@ -81,7 +81,9 @@ def bench(binary: Path, tree: Path, name: str, benchtime: str) -> float:
 def instructions(binary: Path, tree: Path, name: str) -> float:
     """Instructions per iteration of one benchmark, by callgrind."""
     n1, n2 = next((v for k, v in CALLGRIND_N.items() if name.startswith(k)), (100, 300))
-    env = dict(os.environ, GOMAXPROCS="1", GODEBUG="asyncpreemptoff=1")
+    # GOGC=off: a garbage collection that falls in one of the two runs and
+    # not the other would put its instructions into the difference.
+    env = dict(os.environ, GOMAXPROCS="1", GODEBUG="asyncpreemptoff=1", GOGC="off")
     counts = []
     for n in (n1, n2):
         args = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", str(binary)]
