@@ -225,8 +225,10 @@ int32_t tb_batch_reset_some(uint64_t batch, const uint64_t *seeds, const uint8_t
 int32_t tb_batch_step(uint64_t batch, const float *actions, int64_t actions_len, const tb_buffers *bufs);
 /* For a batch whose config names a "teacher" (a scripted controller:
  * aggressive, stalker or expert): copies into out the command that
- * controller would have given each agent ship at the start of the last
- * tb_batch_step, from the observation that step began with (action_size
+ * controller would have given each agent ship in the last tb_batch_step,
+ * for the observation that step began with (it decides in the tick's
+ * control phase, as scripted ships do, so after that tick's sensing: its
+ * tracks are one update fresher than the observation's) (action_size
  * floats per agent, agents of env 0 first; zeros for a ship out of action
  * and for an env the step reset instead of advancing; zeros before the
  * first step). The teacher only advises: the ship does what the actions

@@ -201,7 +201,8 @@ func (b *Batch) Close() {
 func (b *Batch) Spec() Spec { return b.spec }
 
 // TeacherActions copies into dst the command the config's teacher gave
-// each agent ship in the last Step, for the observation that step started
+// each agent ship in the last Step (in the tick's control phase, after its
+// sensing, as scripted ships decide), for the observation that step started
 // from (ActionSize per agent, agents of env 0 first; zeros for an agent
 // out of action, and for an env that Step reset instead of advancing).
 // Before the first Step it holds zeros. It fails with ErrState when the

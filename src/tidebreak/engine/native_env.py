@@ -397,7 +397,9 @@ class NativeVecEnv(_Bound):
         """The teacher's commands of the last :meth:`step`, shaped like
         :attr:`actions` (``(num_envs, agents, action_size)``, native action
         values): what the config's ``"teacher"`` controller would have
-        ordered each agent ship from the observation that step began with.
+        ordered each agent ship in that step, for the observation it began
+        with (the teacher decides as scripted ships do, after the tick's
+        sensing, so from tracks one update fresher than the observation).
         Zeros for a ship out of action and before the first step. The array
         is reused: copy it to keep it. Raises ``TidebreakError``
         (``TB_ERR_STATE``) when the env was built without ``teacher=``.

@@ -168,7 +168,8 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], config.Scena
     def teacher_actions(self) -> npt.NDArray[Any]:
         """What the ``teacher`` controller (``teacher="expert"``, ``"stalker"``
         or ``"aggressive"`` when the env was made) would have ordered each
-        agent ship from the observation the last :meth:`step` began with,
+        agent ship in the last :meth:`step`, for the observation it began with
+        (deciding after that tick's sensing, as scripted ships do),
         in this env's action space: shape (num_envs, *single action shape).
         The ships do what the actions said; the teacher only advises, for
         imitation losses (``tidebreak train``'s ``[teacher]`` table).
