@@ -141,6 +141,11 @@ class TidebreakVectorEnv(gymnasium.vector.VectorEnv[Any, Any, Any], config.Scena
         self._flat_masks: npt.NDArray[np.bool_] | None = None  # multidiscrete: MaskablePPO's masks
         self._all = np.ones(num_envs, bool)
         self.strict = strict
+        if teacher is not None:
+            from tidebreak.engine.native_env import TEACHERS
+
+            if teacher not in TEACHERS:
+                raise ValueError(f"teacher must be one of {TEACHERS} (got {teacher!r})")
         self.teacher = teacher
         self._configure(scenario, stage)
         limit = config.episode_steps(self.package)

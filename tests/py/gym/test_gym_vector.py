@@ -392,7 +392,7 @@ def test_teacher_errors() -> None:
         env.teacher_actions()
     env.close()
     with pytest.raises(ValueError, match="teacher must be one of"):
-        TidebreakVectorEnv(2, "duel", teacher="idle").reset(seed=0)
+        TidebreakVectorEnv(2, "duel", teacher="idle")  # refused when made, before the library loads
     boxed = TidebreakVectorEnv(2, "duel", teacher="stalker")
     boxed.reset(seed=0)
     boxed.step(np.zeros((2, 7), np.float32))
