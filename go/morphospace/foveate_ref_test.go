@@ -249,25 +249,9 @@ func TestFoveateMatchesReference(t *testing.T) {
 				x = rapid.Float64Range(-0.2*w, 1.2*w).Draw(t, "x")
 				y = rapid.Float64Range(-0.2*h, 1.2*h).Draw(t, "y")
 			}
-			z := rapid.Float64Range(-5, 45).Draw(t, "z")
-			heading := rapid.Float64Range(-7, 7).Draw(t, "heading")
-			if rapid.Bool().Draw(t, "axisHeading") {
-				heading = float64(rapid.IntRange(-8, 8).Draw(t, "eighths")) * math.Pi / 4
-			}
-			sectors := rapid.SampledFrom([]int{1, 2, 3, 4, 5, 8, 12, 64, 65, 130}).Draw(t, "sectors")
-			nsh := rapid.IntRange(1, 9).Draw(t, "shells")
-			shells := make([]float64, nsh)
-			prev := 0.0
-			for k := range shells {
-				if rapid.Bool().Draw(t, "cellRadius") {
-					shells[k] = prev + float64(rapid.IntRange(1, 8).Draw(t, "cells"))*c.X
-				} else {
-					shells[k] = prev + rapid.Float64Range(0.01, 0.3).Draw(t, "dr")*w
-				}
-				prev = shells[k]
-			}
-			got := make([]float64, nsh*sectors)
-			want := make([]float64, nsh*sectors)
+			z, heading, shells, sectors := drawFoveaQuery(t, c.X, w, []int{1, 2, 3, 4, 5, 8, 12, 64, 65, 130}, 0.01)
+			got := make([]float64, len(shells)*sectors)
+			want := make([]float64, len(shells)*sectors)
 			if err := s.Foveate(f, x, y, z, heading, shells, sectors, got); err != nil {
 				t.Fatal(err)
 			}
@@ -278,4 +262,28 @@ func TestFoveateMatchesReference(t *testing.T) {
 			}
 		}
 	})
+}
+
+// drawFoveaQuery draws the rest of a foveation query: a depth, a heading
+// (along an axis or diagonal half the time), a sector count from sectors
+// and 1–9 shells whose widths are whole cells (of side cell) or at least
+// minDR of the world's width w.
+func drawFoveaQuery(t *rapid.T, cell, w float64, sectors []int, minDR float64) (z, heading float64, shells []float64, n int) {
+	z = rapid.Float64Range(-5, 45).Draw(t, "z")
+	heading = rapid.Float64Range(-7, 7).Draw(t, "heading")
+	if rapid.Bool().Draw(t, "axisHeading") {
+		heading = float64(rapid.IntRange(-8, 8).Draw(t, "eighths")) * math.Pi / 4
+	}
+	n = rapid.SampledFrom(sectors).Draw(t, "sectors")
+	shells = make([]float64, rapid.IntRange(1, 9).Draw(t, "shells"))
+	prev := 0.0
+	for k := range shells {
+		if rapid.Bool().Draw(t, "cellRadius") {
+			shells[k] = prev + float64(rapid.IntRange(1, 8).Draw(t, "cells"))*cell
+		} else {
+			shells[k] = prev + rapid.Float64Range(minDR, 0.3).Draw(t, "dr")*w
+		}
+		prev = shells[k]
+	}
+	return z, heading, shells, n
 }

@@ -55,22 +55,8 @@ func (s *Space) refFoveateSampled(f FieldID, x, y, z, heading float64, shells []
 					cy := min(math.Floor(py*(cells/s.cfg.SizeY)), cells-1)
 					// The finest cell at the node's low corner.
 					ix, iy := int32(cx)<<(g.maxLevel-l), int32(cy)<<(g.maxLevel-l)
-					// Descend to level l or a shallower leaf.
-					n, c := int32(0), g.root()
-					for c.l < l && !t.nodes[n].isLeaf() {
-						k := 0
-						h, hz := g.sxy(c.l)/2, g.sz(c.l)/2
-						if ix >= c.x+h {
-							k |= 1
-						}
-						if iy >= c.y+h {
-							k |= 2
-						}
-						if g.nchild(c.l) == 8 && iz >= c.z+hz {
-							k |= 4
-						}
-						n, c = t.nodes[n].child+int32(k), g.child(c, k)
-					}
+					// Descend from the root to level l or a shallower leaf.
+					n, _ := locateFrom(g, t, 0, g.root(), ix, iy, iz, l)
 					w := float64(r1*r1) - float64(r0*r0)
 					sumW += w
 					sumWV += float64(w * t.nodes[n].mean)
@@ -113,25 +99,9 @@ func TestFoveateSampledMatchesReference(t *testing.T) {
 				x = float64(rapid.IntRange(0, 1<<s.g.maxLevel).Draw(t, "ix")) * c.X
 				y = float64(rapid.IntRange(0, 1<<s.g.maxLevel).Draw(t, "iy")) * c.Y
 			}
-			z := rapid.Float64Range(-5, 45).Draw(t, "z")
-			heading := rapid.Float64Range(-7, 7).Draw(t, "heading")
-			if rapid.Bool().Draw(t, "axisHeading") {
-				heading = float64(rapid.IntRange(-8, 8).Draw(t, "eighths")) * math.Pi / 4
-			}
-			sectors := rapid.SampledFrom([]int{1, 2, 3, 4, 8, 12, 64, 65}).Draw(t, "sectors")
-			nsh := rapid.IntRange(1, 9).Draw(t, "shells")
-			shells := make([]float64, nsh)
-			prev := 0.0
-			for k := range shells {
-				if rapid.Bool().Draw(t, "cellRadius") {
-					shells[k] = prev + float64(rapid.IntRange(1, 8).Draw(t, "cells"))*c.X
-				} else {
-					shells[k] = prev + rapid.Float64Range(0.001, 0.3).Draw(t, "dr")*w
-				}
-				prev = shells[k]
-			}
-			got := make([]float64, nsh*sectors)
-			want := make([]float64, nsh*sectors)
+			z, heading, shells, sectors := drawFoveaQuery(t, c.X, w, []int{1, 2, 3, 4, 8, 12, 64, 65}, 0.001)
+			got := make([]float64, len(shells)*sectors)
+			want := make([]float64, len(shells)*sectors)
 			if err := s.FoveateSampled(f, x, y, z, heading, shells, sectors, got); err != nil {
 				t.Fatal(err)
 			}

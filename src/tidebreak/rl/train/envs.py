@@ -151,10 +151,13 @@ class OpponentMix:
                     out[done & (outcome == name)] = code
         return StepResult(self._obs, self._masks, self._rewards, self._dones, self._outcome)
 
-    def teacher_actions(self) -> npt.NDArray[Any]:
-        """The teacher's advice for the observations the last :meth:`step`
-        began with, in the action space, one row per env (needs ``teacher``)."""
-        return np.concatenate([env.teacher_actions() for env in self.envs])
+    def teacher_actions(self, out: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        """Write into ``out`` (one row per env) the teacher's advice for the
+        observations the last :meth:`step` began with, in the action space
+        (needs ``teacher``); returns ``out``."""
+        for env, sl in zip(self.envs, self._slices):
+            out[sl] = env.teacher_actions()
+        return out
 
     def close(self) -> None:
         """Close every batch."""

@@ -352,7 +352,7 @@ def train(
                 rollout.values[t] = value.numpy()
                 res = envs.step(act_np)
                 if rollout.teacher is not None:
-                    rollout.teacher[t] = envs.teacher_actions()
+                    envs.teacher_actions(rollout.teacher[t])
                 obs, masks = res.obs, res.masks
                 rollout.rewards[t] = res.rewards
                 starts = res.dones.astype(np.float32)
