@@ -180,7 +180,14 @@ func (w *World) sense() {
 		st.sensed, st.sensing, st.freshHostile = st.sensed[:0], false, false
 	}
 	for t := range w.teamTr {
-		clear(w.teamTr[t].off) // the datalink's count of specials per target (updateTrack)
+		tt := &w.teamTr[t]
+		// The datalink's count of specials per target, or its tally of
+		// the sightings (updateTrack); World.bruteForce counts.
+		tt.tallied = tt.tally != nil && !w.bruteForce
+		if tt.tallied {
+			clear(tt.tally)
+		}
+		clear(tt.off)
 	}
 	if w.lossGen++; w.lossGen == 0 { // (wrapped: no entry may look current)
 		clear(w.lossTab)
@@ -462,8 +469,11 @@ func (w *World) updateTrack(s *Ship, j int, d detection) {
 	st.sensed = st.sensed[:n+1]
 	g := &st.sensed[n]
 	g.j, g.lazy = int32(j), true
-	// One more special on j for the datalink.
-	w.teamTr[s.Team].off[j+1]++
+	if tt := &w.teamTr[s.Team]; tt.tallied {
+		tt.tally[j].add(int(s.ID-1), st.member, n, d)
+	} else {
+		tt.off[j+1]++ // one more special on j for the datalink
+	}
 	// Position error, then velocity error.
 	g.noise[0], g.noise[1], g.noise[2], g.noise[3], g.noise[4], g.noise[5] = s.Sensor.PolarDraw2()
 	tr := &g.tr
@@ -474,6 +484,23 @@ func (w *World) updateTrack(s *Ship, j int, d detection) {
 	tr.Hostile, tr.Fresh, tr.Sources = t.Team != s.Team, true, 1<<d.kind
 	tr.Pos, tr.Vel = r2.Vec{}, r2.Vec{} // (settle works them out)
 	tr.Err, tr.Updated = d.err, w.Tick
+}
+
+// add counts detection d, sighting n of ship i (member position member),
+// into its team's tally of the target. Ships sense in index order, which
+// is member order, so the first of equal sightings stays the best.
+func (tl *tally) add(i int, member int32, n int, d detection) {
+	first := tl.seen == 0
+	tl.seen |= 1 << uint(member)
+	if d.quality >= 2 {
+		tl.q2++
+	}
+	switch {
+	case first || d.quality > tl.qual || (d.quality == tl.qual && d.err < tl.err):
+		tl.qual, tl.err, tl.ship, tl.k, tl.ties = d.quality, d.err, int32(i), int32(n), 0
+	case d.quality == tl.qual && d.err == tl.err:
+		tl.ties++
+	}
 }
 
 // sighting is a detection of target j this tick. Until settle, tr holds

@@ -2,6 +2,7 @@ package arena
 
 import (
 	"math"
+	"math/bits"
 
 	"gonum.org/v1/gonum/spatial/r2"
 )
@@ -43,6 +44,7 @@ type shipTracks struct {
 	priv    []heldTrack // slots that differ from the team picture, by target
 	next    []heldTrack // priv as the datalink rebuilds it
 	sensed  []sighting  // this tick's own detections, by target
+	member  int32       // the ship's position in its team's member list
 	sensing bool        // the ship's sensors worked this tick
 	gone    bool        // out of action since the last ageing: every slot empty
 	// freshHostile: the ship holds a fresh Q1+ hostile track (derived,
@@ -62,7 +64,32 @@ type teamTracks struct {
 	spec   []special // members' own tracks that may differ from the picture, by target
 	gen    uint64    // counts changes of the picture (for idx)
 	idx    picIndex  // derived: the picture by cell, for track queries
+	// tallied: this tick's sightings are tallied per target as they are
+	// recorded (tally), and the datalink settles most targets from the
+	// tally alone (datalinkTallied); a linked team of at most 64 members.
+	tallied bool
+	tally   []tally // per target, this tick
+	// Counts for tests: targets shared from their tally, and gathered.
+	fromTally, gathered int
 }
+
+// tally is what a linked team's sightings of one target this tick add up
+// to, counted as they are recorded (updateTrack): which members saw it,
+// the best sighting (highest quality, then smallest error, then member
+// order), how many sightings tie with that best, and how many are Q2+.
+type tally struct {
+	seen uint64 // bit per member position (shipTracks.member)
+	err  float64
+	ship int32 // the best sighting's ship and its index in that ship's sensed
+	k    int32
+	q2   int32
+	ties int32
+	qual int8
+}
+
+// maxTallied is the largest linked team whose sightings are tallied: the
+// members that saw a target are one bit each of tally.seen.
+const maxTallied = 64
 
 // special is a living member's slot on a target after sensing and ageing
 // that is not simply the aged picture: an own detection, a private slot
@@ -86,6 +113,12 @@ func (w *World) newTrackState() {
 		tt.holder = make([]int32, n)
 		tt.rank = make([]int32, n)
 		tt.off = make([]int32, n+1)
+		if tt.linked && len(w.Teams[t].Ships) <= maxTallied {
+			tt.tally = make([]tally, n)
+		}
+		for p, m := range w.Teams[t].Ships {
+			w.shipTr[m].member = int32(p)
+		}
 	}
 	w.resetTracks()
 }
@@ -139,6 +172,21 @@ func saw(gs []sighting, j int) bool {
 		}
 	}
 	return lo < len(gs) && int(gs[lo].j) == j
+}
+
+// sightingOf returns the sighting of target j in sightings sorted by
+// target, which must hold one.
+func sightingOf(gs []sighting, j int) *sighting {
+	lo, hi := 0, len(gs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if int(gs[m].j) < j {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return &gs[lo]
 }
 
 // trackOf returns ship i's slot on ship j.
@@ -401,9 +449,12 @@ func (w *World) updateTracks() {
 	timeout := int(math.Ceil(w.rules.TrackTimeoutS))
 	for t := range w.Teams {
 		w.teamTr[t].gen++
-		if w.teamTr[t].linked {
+		switch {
+		case w.teamTr[t].tallied:
+			w.datalinkTallied(t, timeout)
+		case w.teamTr[t].linked:
 			w.datalink(t, timeout)
-		} else {
+		default:
 			w.soloTracks(t, timeout)
 		}
 	}
@@ -464,23 +515,7 @@ func (w *World) soloTracks(t, timeout int) {
 func (w *World) datalink(t, timeout int) {
 	tt := &w.teamTr[t]
 	n := len(w.Ships)
-	// Living and deaf members; members put out of action lose their slots.
-	tt.alive, tt.deaf = tt.alive[:0], tt.deaf[:0]
-	for _, m := range w.Teams[t].Ships {
-		st := &w.shipTr[m]
-		if !w.Ships[m].Alive() {
-			if !st.gone {
-				st.gone = true
-				st.priv, st.sensed = st.priv[:0], st.sensed[:0]
-			}
-			continue
-		}
-		tt.rank[m] = int32(len(tt.alive))
-		tt.alive = append(tt.alive, int32(m))
-		if !st.sensing {
-			tt.deaf = append(tt.deaf, int32(m))
-		}
-	}
+	w.linkMembers(t)
 	// Age the picture (what every bulk slot is, up to the Link bit).
 	for j := range tt.pic {
 		w.age(&tt.pic[j], timeout)
@@ -552,7 +587,7 @@ func (w *World) datalink(t, timeout int) {
 		st.next = st.next[:0]
 	}
 	for j := 0; j < n; j++ {
-		w.shareTarget(t, j)
+		w.shareTarget(t, j, tt.spec[tt.off[j]:tt.off[j+1]])
 	}
 	for _, m := range tt.alive {
 		st := &w.shipTr[m]
@@ -560,10 +595,158 @@ func (w *World) datalink(t, timeout int) {
 	}
 }
 
-// shareTarget runs the datalink of team t for target j.
-func (w *World) shareTarget(t, j int) {
+// linkMembers lists team t's living members (tt.alive, with their ranks)
+// and those of them whose sensors did not work this tick (tt.deaf);
+// members put out of action lose their slots.
+func (w *World) linkMembers(t int) {
 	tt := &w.teamTr[t]
-	sp := tt.spec[tt.off[j]:tt.off[j+1]]
+	tt.alive, tt.deaf = tt.alive[:0], tt.deaf[:0]
+	for _, m := range w.Teams[t].Ships {
+		st := &w.shipTr[m]
+		if !w.Ships[m].Alive() {
+			if !st.gone {
+				st.gone = true
+				st.priv, st.sensed = st.priv[:0], st.sensed[:0]
+			}
+			continue
+		}
+		tt.rank[m] = int32(len(tt.alive))
+		tt.alive = append(tt.alive, int32(m))
+		if !st.sensing {
+			tt.deaf = append(tt.deaf, int32(m))
+		}
+	}
+}
+
+// datalinkTallied is datalink for a team whose sightings were tallied
+// per target (tally): a target that no member holds a private slot on,
+// whose best sighting ties with no other and beats the bulk's aged slot,
+// is settled from its tally alone (shareTallied): the sightings other
+// than the best all take the shared slot. Other targets collect their
+// specials (gather) and take shareTarget's general way.
+func (w *World) datalinkTallied(t, timeout int) {
+	tt := &w.teamTr[t]
+	w.linkMembers(t)
+	for j := range tt.pic {
+		w.age(&tt.pic[j], timeout)
+	}
+	// Private slots that no sighting replaces are aged in place (priv is
+	// rebuilt below) and counted per target in off (cleared by sense).
+	var living uint64 // bit per member position
+	for _, m := range tt.alive {
+		st := &w.shipTr[m]
+		living |= 1 << uint(st.member)
+		st.next = st.next[:0]
+		a := 0
+		for b := range st.priv {
+			h := &st.priv[b]
+			for a < len(st.sensed) && st.sensed[a].j < h.j {
+				a++
+			}
+			if a < len(st.sensed) && st.sensed[a].j == h.j {
+				continue // the detection replaces the private slot
+			}
+			if st.sensing && !w.Ships[h.j].Alive() {
+				h.tr.Quality = -1 // out of action: no longer a contact
+			}
+			w.age(&h.tr, timeout)
+			tt.off[h.j]++
+		}
+	}
+	var fresh uint64 // members holding a fresh Q1+ hostile slot (shareTallied)
+	for j := range tt.pic {
+		tl := &tt.tally[j]
+		if tt.off[j] == 0 {
+			if tl.seen == 0 {
+				if tt.pic[j].Quality < 0 {
+					tt.holder[j] = -1
+				} else {
+					w.shareTarget(t, j, nil)
+				}
+				continue
+			}
+			if f, ok := w.shareTallied(t, j, tl, living); ok {
+				fresh |= f
+				tt.fromTally++
+				continue
+			}
+		}
+		tt.gathered++
+		w.shareTarget(t, j, w.gather(t, j, tl))
+	}
+	members := w.Teams[t].Ships
+	for ; fresh != 0; fresh &= fresh - 1 {
+		w.shipTr[members[bits.TrailingZeros64(fresh)]].freshHostile = true
+	}
+	for _, m := range tt.alive {
+		st := &w.shipTr[m]
+		st.priv, st.next = st.next, st.priv
+	}
+}
+
+// shareTallied runs the datalink of team t for a target j that no member
+// holds a private slot on and that some member saw, from the target's
+// tally, when the rules leave one outcome: the best sighting is shared
+// (at Q3 when two members saw j at Q2+) and every other sighting is worse
+// than the shared slot, so its member takes the picture; the bulk's aged
+// slot, if there is a bulk, is worse too. It returns the members whose
+// slot on j is now a fresh Q1+ hostile track, and false, having changed
+// nothing, when the target needs shareTarget: a tie with the best
+// sighting, or an aged slot as good as it.
+func (w *World) shareTallied(t, j int, tl *tally, living uint64) (uint64, bool) {
+	tt := &w.teamTr[t]
+	tgt := &w.Ships[j]
+	if !tgt.Alive() {
+		return 0, false
+	}
+	q := tl.qual
+	if tl.q2 >= 2 {
+		q = 3 // corroborated
+	}
+	if tl.ties > 0 && q == tl.qual {
+		return 0, false // another sighting is as good as the shared slot
+	}
+	if aged := &tt.pic[j]; aged.Quality >= 0 {
+		bulk := living &^ tl.seen // members whose slot is the aged picture
+		if tgt.Team == t {
+			bulk &^= 1 << uint(w.shipTr[j].member)
+		}
+		if bulk != 0 && !(tl.qual > aged.Quality || (tl.qual == aged.Quality && tl.err < aged.Err)) {
+			return 0, false
+		}
+	}
+	shared := *w.shipTr[tl.ship].sensed[tl.k].settle(tgt)
+	shared.Quality, shared.Fresh = q, false
+	tt.pic[j], tt.holder[j] = shared, tl.ship
+	if q >= 1 && tgt.Team != t {
+		tgt.Detected = true
+		return tl.seen, true
+	}
+	return 0, true
+}
+
+// gather collects team t's specials on target j in member order (tally
+// tl): each living member's sighting of j, or else its private slot.
+func (w *World) gather(t, j int, tl *tally) []special {
+	tt := &w.teamTr[t]
+	sp := tt.spec[:0]
+	for r, m := range tt.alive {
+		st := &w.shipTr[m]
+		if tl.seen&(1<<uint(st.member)) != 0 {
+			g := sightingOf(st.sensed, j)
+			sp = append(sp, special{m: m, rank: int32(r), tr: &g.tr, g: g})
+		} else if h := lookup(st.priv, j); h != nil {
+			sp = append(sp, special{m: m, rank: int32(r), tr: &h.tr})
+		}
+	}
+	tt.spec = sp
+	return sp
+}
+
+// shareTarget runs the datalink of team t for target j, whose specials
+// are sp.
+func (w *World) shareTarget(t, j int, sp []special) {
+	tt := &w.teamTr[t]
 	aged := tt.pic[j] // the bulk's slot (Link bit aside)
 	oldHolder := tt.holder[j]
 	if aged.Quality < 0 && len(sp) == 0 {

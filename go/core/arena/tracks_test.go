@@ -118,7 +118,10 @@ func subFleet(n int) *contract.BattlePackage {
 // twice, once with the spatial indexes (sensor queries, torpedo hearing,
 // track queries) and once visiting every ship, torpedo and slot, and
 // requires the same state hash, events, observations, masks and rewards
-// after every tick. It also checks that the indexed paths ran.
+// after every tick. It also checks that the indexed paths ran. (World.
+// bruteForce also turns off the tallied datalink of teams of up to
+// maxTallied members, so the cases of such teams compare it with the
+// general one.)
 func TestIndexMatchesBruteForce(t *testing.T) {
 	cases := []struct {
 		name  string
@@ -202,6 +205,14 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 				}
 			}
 			t.Logf("ticks with the torpedo index: %d; private slots held: %d", manyTorps, privates)
+			fromTally, gathered := 0, 0
+			for _, tt := range fast.teamTr {
+				fromTally, gathered = fromTally+tt.fromTally, gathered+tt.gathered
+			}
+			t.Logf("targets shared from their tally: %d, gathered: %d", fromTally, gathered)
+			if len(fast.Ships)/len(fast.Teams) <= maxTallied && (fromTally == 0 || gathered == 0) {
+				t.Errorf("targets shared from their tally %d, gathered %d: a way of the tallied datalink went untested", fromTally, gathered)
+			}
 			if c.name == "submarines" && manyTorps == 0 {
 				t.Errorf("no tick had more than %d torpedoes in the water: the torpedo index went untested", fast.indexTorps)
 			}
