@@ -227,26 +227,42 @@ type detection struct {
 	kind    SensorKind
 }
 
+// senseTarget is what the sensor phase reads of a ship as a target, laid
+// out once per tick (prepareSensing) so that the pair loop of every
+// sensing ship reads one small record a candidate.
+type senseTarget struct {
+	pos     r2.Vec
+	emit    float64 // range at which its radar emission is heard (0: none)
+	emit2   float64 // emit², as the pair test squares it
+	source  float64 // radiated noise (dB)
+	team    int
+	class   int8
+	layer   int8 // layerCode
+	alive   bool
+	surface bool // onSurface
+}
+
 // prepareSensing works out per-tick values once per ship rather than once
-// per pair: each ship's radiated noise and the range at which its radar
-// emission is heard (and the longest such range); and it indexes the ships
-// for the sensor queries.
+// per pair: each ship's position, layer, radiated noise and the range at
+// which its radar emission is heard (and the longest such range), in
+// targets; and it indexes the ships for the sensor queries.
 func (w *World) prepareSensing() {
 	w.maxEmit = 0
 	for j := range w.Ships {
 		t := &w.Ships[j]
-		w.srcLevel[j] = w.sourceLevel(t)
-		w.emitReach[j] = 0
+		tg := &w.targets[j]
+		*tg = senseTarget{pos: t.Kin.Pos, source: w.sourceLevel(t), team: t.Team, class: t.Class,
+			layer: layerCode(t), alive: t.Alive(), surface: onSurface(t)}
 		if !t.Alive() || !onSurface(t) || t.Crits.Sensors > 0 || t.Blinded > 0 {
 			continue
 		}
 		for k := range t.Spec.Sensors {
 			if spec := &t.Spec.Sensors[k]; w.kinds[j][k] == Radar {
-				w.emitReach[j] = max(w.emitReach[j],
-					float64(w.rules.RadarEmissionFactor*w.sensorRange(Radar, spec.Range, t.Kin.Pos)))
+				tg.emit = max(tg.emit, float64(w.rules.RadarEmissionFactor*w.sensorRange(Radar, spec.Range, t.Kin.Pos)))
 			}
 		}
-		w.maxEmit = max(w.maxEmit, w.emitReach[j])
+		tg.emit2 = float64(tg.emit * tg.emit)
+		w.maxEmit = max(w.maxEmit, tg.emit)
 	}
 	if len(w.Ships) > indexShips {
 		w.sgrid.build(w.Ships)
@@ -286,27 +302,29 @@ func (w *World) senseShip(i int) {
 	if surface {
 		radius = max(radius, w.maxEmit)
 	}
+	tgs, at := w.targets, s.Kin.Pos
+	reach2 := float64(maxReach * maxReach)
 	for _, j32 := range w.nearShips(i, radius) {
 		j := int(j32)
-		t := &w.Ships[j]
-		if j == i || !t.Alive() {
+		tg := &tgs[j]
+		if j == i || !tg.alive {
 			continue
 		}
-		d := r2.Sub(t.Kin.Pos, s.Kin.Pos)
+		d := r2.Sub(tg.pos, at)
 		d2 := float64(d.X*d.X) + float64(d.Y*d.Y)
-		emit := 0.0
+		emit, emit2 := 0.0, 0.0
 		if surface {
-			emit = w.emitReach[j]
+			emit, emit2 = tg.emit, tg.emit2
 		}
-		if d2 > float64(maxReach*maxReach) && d2 > float64(emit*emit) {
+		if d2 > reach2 && d2 > emit2 {
 			continue
 		}
 		rng := dmath.Sqrt(d2)
 		var best detection
 		if rng > 0 {
-			best = w.detectAll(s, t, act, d, rng, ambient, w.srcLevel[j], pinging)
+			best = w.detectAll(s, j, act, d, rng, ambient, pinging)
 		} else {
-			best = w.detectEvery(s, t, reach, d, rng, ambient, w.srcLevel[j], pinging)
+			best = w.detectEvery(s, &w.Ships[j], reach, d, rng, ambient, tg.source, pinging)
 		}
 		if best.quality < 0 && rng <= emit {
 			best = detection{quality: 0, err: max(errFloor, float64(errESMFrac*rng)), kind: ESM}
@@ -326,14 +344,15 @@ type activeSensor struct {
 	floor float64
 }
 
-// detectAll is the best detection of t by s's sensors with a range (act)
+// detectAll is the best detection of ship j by s's sensors with a range (act)
 // at range rng > 0 and offset d, Q3 when two of them see it at Q2+
 // (quality -1: none). A sensor without a range cannot reach a target at
 // a positive range.
-func (w *World) detectAll(s, t *Ship, act []activeSensor, d r2.Vec, rng, ambient, source float64, pinging bool) detection {
+func (w *World) detectAll(s *Ship, j int, act []activeSensor, d r2.Vec, rng, ambient float64, pinging bool) detection {
 	bearing, haveBearing := 0.0, false
 	best, count := detection{quality: -1}, 0
-	tSurface := onSurface(t)
+	tg := &w.targets[j]
+	tSurface := tg.surface
 	km := rng / 1000
 	for a := range act {
 		sn := &act[a]
@@ -365,7 +384,7 @@ func (w *World) detectAll(s, t *Ship, act []activeSensor, d r2.Vec, rng, ambient
 			}
 			det = detection{quality: q, err: errFloor + float64(errRadarPerKm*km), kind: Radar}
 		default:
-			det = w.detect(s, t, Sonar, sn.floor, rng, sn.reach, ambient, source, pinging)
+			det = w.detect(s, &w.Ships[j], Sonar, sn.floor, rng, sn.reach, ambient, tg.source, pinging)
 		}
 		if det.quality >= 2 {
 			count++
@@ -458,7 +477,7 @@ func (w *World) detect(s, t *Ship, kind SensorKind, noiseFloor, rng, reach, ambi
 // The draws are taken now; the position and velocity are worked out from
 // them only if the datalink keeps the detection (sighting.settle).
 func (w *World) updateTrack(s *Ship, j int, d detection) {
-	t := &w.Ships[j]
+	t := &w.targets[j]
 	st := &w.shipTr[s.ID-1]
 	// Grow in place: a new sighting's every field is written below, so
 	// no zeroed value is built and copied in.
@@ -479,9 +498,9 @@ func (w *World) updateTrack(s *Ship, j int, d detection) {
 	tr := &g.tr
 	tr.Quality, tr.Layer, tr.Class = d.quality, -1, -1
 	if d.quality >= 1 {
-		tr.Layer, tr.Class = layerCode(t), t.Class
+		tr.Layer, tr.Class = t.layer, t.class
 	}
-	tr.Hostile, tr.Fresh, tr.Sources = t.Team != s.Team, true, 1<<d.kind
+	tr.Hostile, tr.Fresh, tr.Sources = t.team != s.Team, true, 1<<d.kind
 	tr.Pos, tr.Vel = r2.Vec{}, r2.Vec{} // (settle works them out)
 	tr.Err, tr.Updated = d.err, w.Tick
 }
@@ -490,16 +509,15 @@ func (w *World) updateTrack(s *Ship, j int, d detection) {
 // into its team's tally of the target. Ships sense in index order, which
 // is member order, so the first of equal sightings stays the best.
 func (tl *tally) add(i int, member int32, n int, d detection) {
-	first := tl.seen == 0
-	tl.seen |= 1 << uint(member)
-	if d.quality >= 2 {
-		tl.q2++
-	}
 	switch {
-	case first || d.quality > tl.qual || (d.quality == tl.qual && d.err < tl.err):
+	case tl.seen == 0 || d.quality > tl.qual || (d.quality == tl.qual && d.err < tl.err):
 		tl.qual, tl.err, tl.ship, tl.k, tl.ties = d.quality, d.err, int32(i), int32(n), 0
 	case d.quality == tl.qual && d.err == tl.err:
 		tl.ties++
+	}
+	tl.seen |= 1 << uint(member)
+	if d.quality >= 2 {
+		tl.q2++
 	}
 }
 

@@ -74,7 +74,7 @@ type teamTracks struct {
 }
 
 // tally is what a linked team's sightings of one target this tick add up
-// to, counted as they are recorded (updateTrack): which members saw it,
+// to, counted as they are recorded (sightAll): which members saw it,
 // the best sighting (highest quality, then smallest error, then member
 // order), how many sightings tie with that best, and how many are Q2+.
 type tally struct {
@@ -521,7 +521,7 @@ func (w *World) datalink(t, timeout int) {
 		w.age(&tt.pic[j], timeout)
 	}
 	// Specials, counted per target, then placed in member order. The
-	// sightings are counted already (updateTrack, into off[j+1], cleared
+	// sightings are counted already (sightAll, into off[j+1], cleared
 	// by sense); a private slot counts unless a sighting replaces it.
 	for _, m := range tt.alive {
 		st := &w.shipTr[m]
@@ -560,7 +560,7 @@ func (w *World) datalink(t, timeout int) {
 		for a < len(st.sensed) || b < len(st.priv) {
 			switch {
 			case b == len(st.priv) || (a < len(st.sensed) && st.sensed[a].j <= st.priv[b].j):
-				h := &st.sensed[a] // fresh (updateTrack)
+				h := &st.sensed[a] // fresh (sightAll)
 				if b < len(st.priv) && st.priv[b].j == h.j {
 					b++
 				}

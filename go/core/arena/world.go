@@ -118,15 +118,14 @@ type World struct {
 	projectiles []Projectile
 	starts      [][3]float64 // per-ship start (x, y, heading) of this episode
 	playIdx     int
-	srcLevel    []float64 // per ship, this tick (sensing scratch)
-	emitReach   []float64
-	lossTab     []pairLoss   // per pair of ships i < j (battles of up to indexShips ships): sensing scratch
-	lossGen     uint32       // the sensor phase whose entries of lossTab are current
-	travel      []float64    // per ship, this tick (substeps scratch)
-	maxTravel   float64      // the largest travel of an active ship
-	trail       []r2.Vec     // per substep and ship, this tick (substeps scratch)
-	glides      []glideStart // per ship, this tick (substeps scratch)
-	touched     []bool       // per ship: moves substep by substep from now on (touch)
+	targets     []senseTarget // per ship, this tick (sensing scratch)
+	lossTab     []pairLoss    // per pair of ships i < j (battles of up to indexShips ships): sensing scratch
+	lossGen     uint32        // the sensor phase whose entries of lossTab are current
+	travel      []float64     // per ship, this tick (substeps scratch)
+	maxTravel   float64       // the largest travel of an active ship
+	trail       []r2.Vec      // per substep and ship, this tick (substeps scratch)
+	glides      []glideStart  // per ship, this tick (substeps scratch)
+	touched     []bool        // per ship: moves substep by substep from now on (touch)
 	anyTouched  bool
 	touchCount  int    // ships touched while gliding, all told (tests)
 	gliding     bool   // the ships follow their trails (substeps, touch)
@@ -233,8 +232,7 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 	}
 	w.tgrid = newGrid(b.MinX, b.MinY, b.MaxX, b.MaxY, trackCell(b, len(pkg.Ships)))
 	w.orders = make([]fireOrder, 0, len(w.Ships)*int(numWeaponKinds))
-	w.srcLevel = make([]float64, len(w.Ships))
-	w.emitReach = make([]float64, len(w.Ships))
+	w.targets = make([]senseTarget, len(w.Ships))
 	if len(w.Ships) <= indexShips {
 		w.lossTab = make([]pairLoss, len(w.Ships)*len(w.Ships))
 	}
