@@ -182,7 +182,7 @@ func (w *World) sense() {
 	for t := range w.teamTr {
 		tt := &w.teamTr[t]
 		// The datalink's count of specials per target, or its tally of
-		// the sightings (updateTrack); World.bruteForce counts.
+		// the sightings (sight); World.bruteForce counts.
 		tt.tallied = tt.tally != nil && !w.bruteForce
 		if tt.tallied {
 			clear(tt.tally)
@@ -302,6 +302,8 @@ func (w *World) senseShip(i int) {
 	if surface {
 		radius = max(radius, w.maxEmit)
 	}
+	o := &w.obs
+	*o = observer{s: s, i: i, act: act, reach: reach, ambient: ambient, pinging: pinging, surface: surface}
 	tgs, at := w.targets, s.Kin.Pos
 	reach2 := float64(maxReach * maxReach)
 	for _, j32 := range w.nearShips(i, radius) {
@@ -312,28 +314,127 @@ func (w *World) senseShip(i int) {
 		}
 		d := r2.Sub(tg.pos, at)
 		d2 := float64(d.X*d.X) + float64(d.Y*d.Y)
-		emit, emit2 := 0.0, 0.0
+		emit2 := 0.0
 		if surface {
-			emit, emit2 = tg.emit, tg.emit2
+			emit2 = tg.emit2
 		}
 		if d2 > reach2 && d2 > emit2 {
 			continue
 		}
-		rng := dmath.Sqrt(d2)
-		var best detection
-		if rng > 0 {
-			best = w.detectAll(s, j, act, d, rng, ambient, pinging)
-		} else {
-			best = w.detectEvery(s, &w.Ships[j], reach, d, rng, ambient, tg.source, pinging)
-		}
-		if best.quality < 0 && rng <= emit {
-			best = detection{quality: 0, err: max(errFloor, float64(errESMFrac*rng)), kind: ESM}
-		}
-		if best.quality < 0 {
-			continue
-		}
-		w.updateTrack(s, j, best)
+		w.sight(o, j, d, dmath.Sqrt(d2))
 	}
+}
+
+// observer is what senseShip's pairs read of the sensing ship.
+type observer struct {
+	s       *Ship
+	i       int
+	act     []activeSensor // the sensors with a range, in order
+	reach   []float64      // every sensor's range (0: it does not update)
+	ambient float64        // ambientNoise
+	pinging bool
+	surface bool
+}
+
+// sight applies the observer's sensors to ship j at offset d and range
+// rng and records the best detection, if any. Detection: the best of the
+// sensors that reach j, Q3 when two of them see it at Q2+, or else an ESM
+// cue when the observer is on the surface and hears j's radar. (One call
+// a pair: a call for the detection and another for the record cost about
+// as much as the record.)
+func (w *World) sight(o *observer, j int, d r2.Vec, rng float64) {
+	s, tg := o.s, &w.targets[j]
+	best := detection{quality: -1}
+	if rng > 0 {
+		// A sensor without a range cannot reach a target at a positive
+		// range: act holds every sensor that may.
+		bearing, haveBearing := 0.0, false
+		count := 0
+		km := rng / 1000
+		for a := range o.act {
+			sn := &o.act[a]
+			if rng > sn.reach {
+				continue
+			}
+			if sn.arc != nil {
+				if !haveBearing {
+					bearing, haveBearing = dmath.Atan2(d.Y, d.X), true
+				}
+				if !inArc(sn.arc, s.Kin.Heading, bearing) {
+					continue
+				}
+			}
+			var det detection
+			switch sn.kind {
+			case Visual:
+				if !tg.surface {
+					continue
+				}
+				det = detection{quality: 2, err: errFloor + float64(errVisualPerKm*km), kind: Visual}
+			case Radar:
+				if !tg.surface || !s.Sensor.Bernoulli(radarDetectProb) {
+					continue
+				}
+				q := int8(1)
+				if rng <= float64(radarFireControlFrac*sn.reach) {
+					q = 2
+				}
+				det = detection{quality: q, err: errFloor + float64(errRadarPerKm*km), kind: Radar}
+			default:
+				det = w.detect(s, &w.Ships[j], Sonar, sn.floor, rng, sn.reach, o.ambient, tg.source, o.pinging)
+			}
+			if det.quality >= 2 {
+				count++
+			}
+			if det.quality > best.quality || (det.quality == best.quality && det.err < best.err) {
+				best = det
+			}
+		}
+		if count >= 2 {
+			best.quality = 3 // corroborated by two sensors
+		}
+	} else {
+		best = w.detectEvery(s, &w.Ships[j], o.reach, d, rng, o.ambient, tg.source, o.pinging)
+	}
+	if best.quality < 0 {
+		emit := 0.0 // (a ship under water hears no radar)
+		if o.surface {
+			emit = tg.emit
+		}
+		if rng > emit {
+			return
+		}
+		best = detection{quality: 0, err: max(errFloor, float64(errESMFrac*rng)), kind: ESM}
+	}
+	// Record it: a noisy position and velocity drawn from the sensor
+	// stream, the class and layer when the quality allows. The draws are
+	// taken now; the position and velocity are worked out from them only
+	// if the datalink keeps the detection (sighting.settle).
+	st := &w.shipTr[o.i]
+	// Grow in place: a new sighting's every field is written below, so
+	// no zeroed value is built and copied in.
+	n := len(st.sensed)
+	if n == cap(st.sensed) {
+		st.sensed = append(st.sensed, sighting{})
+	}
+	st.sensed = st.sensed[:n+1]
+	g := &st.sensed[n]
+	g.j, g.lazy = int32(j), true
+	if tt := &w.teamTr[s.Team]; tt.tallied {
+		tt.tally[j].add(o.i, st.member, n, best)
+	} else {
+		tt.off[j+1]++ // one more special on j for the datalink
+	}
+	// Position error, then velocity error.
+	g.noise[0], g.noise[1], g.noise[2], g.noise[3], g.noise[4], g.noise[5] = s.Sensor.PolarDraw2()
+	tr := &g.tr
+	tr.Quality, tr.Layer, tr.Class = best.quality, -1, -1
+	if best.quality >= 1 {
+		tr.Layer, tr.Class = tg.layer, tg.class
+	}
+	tr.Hostile, tr.Fresh, tr.Sources = tg.team != s.Team, true, 1<<best.kind
+	tr.Pos, tr.Vel = r2.Vec{}, r2.Vec{} // (settle works them out)
+	tr.Err, tr.Updated = best.err, w.Tick
 }
 
 // activeSensor is a sensor of the sensing ship with a range this tick.
@@ -344,62 +445,7 @@ type activeSensor struct {
 	floor float64
 }
 
-// detectAll is the best detection of ship j by s's sensors with a range (act)
-// at range rng > 0 and offset d, Q3 when two of them see it at Q2+
-// (quality -1: none). A sensor without a range cannot reach a target at
-// a positive range.
-func (w *World) detectAll(s *Ship, j int, act []activeSensor, d r2.Vec, rng, ambient float64, pinging bool) detection {
-	bearing, haveBearing := 0.0, false
-	best, count := detection{quality: -1}, 0
-	tg := &w.targets[j]
-	tSurface := tg.surface
-	km := rng / 1000
-	for a := range act {
-		sn := &act[a]
-		if rng > sn.reach {
-			continue
-		}
-		if sn.arc != nil {
-			if !haveBearing {
-				bearing, haveBearing = dmath.Atan2(d.Y, d.X), true
-			}
-			if !inArc(sn.arc, s.Kin.Heading, bearing) {
-				continue
-			}
-		}
-		var det detection
-		switch sn.kind {
-		case Visual:
-			if !tSurface {
-				continue
-			}
-			det = detection{quality: 2, err: errFloor + float64(errVisualPerKm*km), kind: Visual}
-		case Radar:
-			if !tSurface || !s.Sensor.Bernoulli(radarDetectProb) {
-				continue
-			}
-			q := int8(1)
-			if rng <= float64(radarFireControlFrac*sn.reach) {
-				q = 2
-			}
-			det = detection{quality: q, err: errFloor + float64(errRadarPerKm*km), kind: Radar}
-		default:
-			det = w.detect(s, &w.Ships[j], Sonar, sn.floor, rng, sn.reach, ambient, tg.source, pinging)
-		}
-		if det.quality >= 2 {
-			count++
-		}
-		if det.quality > best.quality || (det.quality == best.quality && det.err < best.err) {
-			best = det
-		}
-	}
-	if count >= 2 {
-		best.quality = 3 // corroborated by two sensors
-	}
-	return best
-}
-
-// detectEvery is detectAll over every sensor of s, each with its range in
+// detectEvery is sight's detection over every sensor of s, each with its range in
 // reach (0 for one that does not update this tick), for a target at range
 // 0, which a sensor without a range reaches too.
 func (w *World) detectEvery(s, t *Ship, reach []float64, d r2.Vec, rng, ambient, source float64, pinging bool) detection {
@@ -470,39 +516,6 @@ func (w *World) detect(s, t *Ship, kind SensorKind, noiseFloor, rng, reach, ambi
 		}
 		return detection{quality: 1, err: errFloor + float64(errSonarQ1PerKm*km), kind: Sonar}
 	}
-}
-
-// updateTrack records a detection: a noisy position and velocity drawn
-// from the sensor stream, the class and layer when the quality allows.
-// The draws are taken now; the position and velocity are worked out from
-// them only if the datalink keeps the detection (sighting.settle).
-func (w *World) updateTrack(s *Ship, j int, d detection) {
-	t := &w.targets[j]
-	st := &w.shipTr[s.ID-1]
-	// Grow in place: a new sighting's every field is written below, so
-	// no zeroed value is built and copied in.
-	n := len(st.sensed)
-	if n == cap(st.sensed) {
-		st.sensed = append(st.sensed, sighting{})
-	}
-	st.sensed = st.sensed[:n+1]
-	g := &st.sensed[n]
-	g.j, g.lazy = int32(j), true
-	if tt := &w.teamTr[s.Team]; tt.tallied {
-		tt.tally[j].add(int(s.ID-1), st.member, n, d)
-	} else {
-		tt.off[j+1]++ // one more special on j for the datalink
-	}
-	// Position error, then velocity error.
-	g.noise[0], g.noise[1], g.noise[2], g.noise[3], g.noise[4], g.noise[5] = s.Sensor.PolarDraw2()
-	tr := &g.tr
-	tr.Quality, tr.Layer, tr.Class = d.quality, -1, -1
-	if d.quality >= 1 {
-		tr.Layer, tr.Class = t.layer, t.class
-	}
-	tr.Hostile, tr.Fresh, tr.Sources = t.team != s.Team, true, 1<<d.kind
-	tr.Pos, tr.Vel = r2.Vec{}, r2.Vec{} // (settle works them out)
-	tr.Err, tr.Updated = d.err, w.Tick
 }
 
 // add counts detection d, sighting n of ship i (member position member),

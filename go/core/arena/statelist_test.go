@@ -53,6 +53,7 @@ var notState = map[string]string{
 	"World.quiet":      "substeps scratch",
 	"World.reach":      "sensing scratch",
 	"World.act":        "sensing scratch",
+	"World.obs":        "sensing scratch",
 	"World.memo":       "controller-phase scratch (contact)",
 	"World.substep":    "substeps scratch",
 	"World.lockstep":   "test switch",

@@ -133,6 +133,7 @@ type World struct {
 	quiet       []bool // per projectile, this tick: inert (apart)
 	reach       []float64
 	act         []activeSensor // senseShip scratch
+	obs         observer       // senseShip scratch
 	memo        slotMemo       // the controllers' last slot (contact)
 	kinds       [][]SensorKind // per ship, the kind of each sensor
 	substep     int
