@@ -296,6 +296,10 @@ func (w *World) senseShip(i int) {
 			act = append(act, activeSensor{kind: kind, reach: reach[k], arc: spec.Arc, floor: spec.NoiseFloor})
 		}
 	}
+	for a, most := len(act)-1, 0.0; a >= 0; a-- {
+		most = max(most, act[a].reach)
+		act[a].most = most
+	}
 	w.act = act
 	ambient := w.ambientNoise(s)
 	radius := maxReach
@@ -347,12 +351,15 @@ func (w *World) sight(o *observer, j int, d r2.Vec, rng float64) {
 	best := detection{quality: -1}
 	if rng > 0 {
 		// A sensor without a range cannot reach a target at a positive
-		// range: act holds every sensor that may.
+		// range: act holds every sensor that may, and past the first
+		// whose most (the longest reach from it on) falls short, none
+		// reaches.
 		bearing, haveBearing := 0.0, false
 		count := 0
 		km := rng / 1000
-		for a := range o.act {
-			sn := &o.act[a]
+		act := o.act
+		for a := 0; a < len(act) && rng <= act[a].most; a++ {
+			sn := &act[a]
 			if rng > sn.reach {
 				continue
 			}
@@ -441,6 +448,7 @@ func (w *World) sight(o *observer, j int, d r2.Vec, rng float64) {
 type activeSensor struct {
 	kind  SensorKind
 	reach float64
+	most  float64 // the longest reach of this sensor and those after it
 	arc   *float64
 	floor float64
 }
