@@ -18,6 +18,7 @@ package rng
 
 import (
 	"hash/fnv"
+	"math/bits"
 
 	"github.com/tidebreak/tidebreak/go/core/dmath"
 )
@@ -78,9 +79,11 @@ func rotl(x uint64, k uint) uint64 { return (x << k) | (x >> (64 - k)) }
 
 // Uint64 returns the next 64 random bits.
 func (r *Stream) Uint64() uint64 {
-	var x uint64
-	x, r.S[0], r.S[1], r.S[2], r.S[3] = step(r.S[0], r.S[1], r.S[2], r.S[3])
-	return x
+	// step, written out so that Uint64, Float64 and Bernoulli inline.
+	s0, s1 := r.S[0], r.S[1]
+	s2, s3 := r.S[2]^s0, r.S[3]^s1
+	r.S = [4]uint64{s0 ^ s3, s1 ^ s2, s2 ^ s1<<17, bits.RotateLeft64(s3, 45)}
+	return bits.RotateLeft64(s1*5, 7) * 9
 }
 
 // step is one xoshiro256** step on a state held in four words: the output
