@@ -301,6 +301,9 @@ func (w *World) targetIndexed(s *Ship, k WeaponKind, reach float64) int {
 		return -1
 	}
 	x, priv := w.picIndexOf(s.Team), w.shipTr[i].priv
+	if x.small {
+		return w.targetSmall(s, x, k, reach)
+	}
 	for q := int8(3); q >= minQuality[k]; q-- {
 		best, bestR := -1, 0.0
 		try := func(j int, tr *Track) {
@@ -315,14 +318,7 @@ func (w *World) targetIndexed(s *Ship, k WeaponKind, reach float64) int {
 				best, bestR = j, r
 			}
 		}
-		if x.small { // every slot of the group, without a call per slot
-			pic := w.teamTr[s.Team].pic
-			for b := x.bits[q]; b != 0; b &= b - 1 {
-				if j := bits64.TrailingZeros64(b); !w.overridden(i, j) {
-					try(j, &pic[j])
-				}
-			}
-		} else if x.has(int(q)) {
+		if x.has(int(q)) {
 			w.picSquare(x, 1<<q, s.Kin.Pos, reach, func(j int) {
 				if !w.overridden(i, j) {
 					try(j, w.picSlot(i, j))
@@ -337,6 +333,43 @@ func (w *World) targetIndexed(s *Ship, k WeaponKind, reach float64) int {
 		}
 	}
 	return -1
+}
+
+// targetSmall is targetIndexed with a small picture index, in one pass
+// instead of one per quality (as bestTrackSmall): the private slots and
+// the hostile groups' slots ranked by (quality, range, target), the order
+// in which the passes, highest quality first, each nearest with ties to
+// the lower target, would have found them.
+func (w *World) targetSmall(s *Ship, x *picIndex, k WeaponKind, reach float64) int {
+	i := int(s.ID - 1)
+	best, bestQ, bestR := -1, int8(-1), 0.0
+	minQ := minQuality[k]
+	try := func(j int, tr *Track) {
+		q := tr.Quality
+		if q < minQ || q < bestQ || q > 3 || !tr.Hostile || !layerOK(k, tr.Layer) {
+			return
+		}
+		d := r2.Sub(tr.Pos, s.Kin.Pos)
+		if abs(d.X) > reach || abs(d.Y) > reach {
+			return // the range is at least either offset: out of reach without the Hypot
+		}
+		if r := dmath.Hypot(d.X, d.Y); r <= reach && (q > bestQ || r < bestR || (r == bestR && j < best)) {
+			best, bestQ, bestR = j, q, r
+		}
+	}
+	priv := w.shipTr[i].priv
+	for p := range priv {
+		try(int(priv[p].j), &priv[p].tr)
+	}
+	pic := w.teamTr[s.Team].pic
+	for g := int8(3); g >= minQ && g >= bestQ; g-- { // (a lower group cannot beat quality bestQ)
+		for b := x.bits[g]; b != 0; b &= b - 1 {
+			if j := bits64.TrailingZeros64(b); !w.overridden(i, j) {
+				try(j, &pic[j])
+			}
+		}
+	}
+	return best
 }
 
 // nearestIndexed returns ship i's nearest occupied slot among the picture
