@@ -342,34 +342,55 @@ func (w *World) targetIndexed(s *Ship, k WeaponKind, reach float64) int {
 // the lower target, would have found them.
 func (w *World) targetSmall(s *Ship, x *picIndex, k WeaponKind, reach float64) int {
 	i := int(s.ID - 1)
-	best, bestQ, bestR := -1, int8(-1), 0.0
 	minQ := minQuality[k]
-	try := func(j int, tr *Track) {
-		q := tr.Quality
-		if q < minQ || q < bestQ || q > 3 || !tr.Hostile || !layerOK(k, tr.Layer) {
-			return
-		}
-		d := r2.Sub(tr.Pos, s.Kin.Pos)
-		if abs(d.X) > reach || abs(d.Y) > reach {
-			return // the range is at least either offset: out of reach without the Hypot
-		}
-		if r := dmath.Hypot(d.X, d.Y); r <= reach && (q > bestQ || r < bestR || (r == bestR && j < best)) {
-			best, bestQ, bestR = j, q, r
-		}
-	}
+	b := rankedTarget{best: -1, bestQ: -1, minQ: minQ, floor: minQ, span: uint8(3 - minQ), k: k, reach: reach, at: s.Kin.Pos}
 	priv := w.shipTr[i].priv
 	for p := range priv {
-		try(int(priv[p].j), &priv[p].tr)
+		if tr := &priv[p].tr; b.fits(tr) {
+			b.rank(int(priv[p].j), tr)
+		}
 	}
 	pic := w.teamTr[s.Team].pic
-	for g := int8(3); g >= minQ && g >= bestQ; g-- { // (a lower group cannot beat quality bestQ)
-		for b := x.bits[g]; b != 0; b &= b - 1 {
-			if j := bits64.TrailingZeros64(b); !w.overridden(i, j) {
-				try(j, &pic[j])
+	for g := int8(3); g >= b.floor; g-- { // (a lower group cannot beat quality bestQ)
+		for bs := x.bits[g]; bs != 0; bs &= bs - 1 {
+			if j := bits64.TrailingZeros64(bs); b.fits(&pic[j]) && !w.overridden(i, j) {
+				b.rank(j, &pic[j])
 			}
 		}
 	}
-	return best
+	return b.best
+}
+
+// rankedTarget is targetSmall's choice so far.
+type rankedTarget struct {
+	best        int
+	bestQ, minQ int8
+	floor       int8  // max(minQ, bestQ): the lowest quality that may beat the choice
+	span        uint8 // 3 - floor: the qualities that may, above floor
+	k           WeaponKind
+	bestR       float64
+	reach       float64
+	at          r2.Vec // the shooter's position
+}
+
+// fits reports whether tr may beat the choice so far: hostile, of a
+// quality the weapon needs and no lower than the choice's, in a layer it
+// can hit, and within reach along both axes (the range is at least
+// either offset). (Small enough to inline: the Hypot is rank's.)
+func (b *rankedTarget) fits(tr *Track) bool {
+	return uint8(tr.Quality-b.floor) <= b.span && tr.Hostile && layerOK(b.k, tr.Layer) &&
+		max(tr.Pos.X-b.at.X, b.at.X-tr.Pos.X, tr.Pos.Y-b.at.Y, b.at.Y-tr.Pos.Y) <= b.reach
+}
+
+// rank makes track j (tr, which fits) the choice if it is within reach and
+// beats it: higher quality, then nearer, then the lower target.
+func (b *rankedTarget) rank(j int, tr *Track) {
+	d := r2.Sub(tr.Pos, b.at)
+	if r := dmath.Hypot(d.X, d.Y); r <= b.reach && (tr.Quality > b.bestQ || r < b.bestR || (r == b.bestR && j < b.best)) {
+		b.best, b.bestQ, b.bestR = j, tr.Quality, r
+		b.floor = max(b.minQ, b.bestQ)
+		b.span = uint8(3 - b.floor)
+	}
 }
 
 // nearestIndexed returns ship i's nearest occupied slot among the picture
