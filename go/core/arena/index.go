@@ -28,12 +28,12 @@ const indexShips = 64
 func senseCell(reach float64) float64 { return max(1000, reach/4) }
 
 // nearShips returns ships whose positions may lie within radius of ship i,
-// in index order: every ship in a battle of up to indexShips ships (i and
-// ships out of action included), else the active ones other than i found
-// in the grid. The slice is scratch, reused by the next call.
+// in index order: every active ship in a battle of up to indexShips ships
+// (i included: the caller skips it), else the active ones other than i
+// found in the grid. The slice is scratch, reused by the next call.
 func (w *World) nearShips(i int, radius float64) []int32 {
 	if w.bruteForce || len(w.Ships) <= indexShips {
-		return w.every // the caller skips i and ships out of action
+		return w.active // (prepareSensing)
 	}
 	buf := w.near[:0]
 	// The grid visits cells, not indices: mark the ships in a bitset and

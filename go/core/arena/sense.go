@@ -248,9 +248,13 @@ type senseTarget struct {
 // targets; and it indexes the ships for the sensor queries.
 func (w *World) prepareSensing() {
 	w.maxEmit = 0
+	w.active = w.active[:0]
 	for j := range w.Ships {
 		t := &w.Ships[j]
 		tg := &w.targets[j]
+		if t.Alive() {
+			w.active = append(w.active, int32(j))
+		}
 		*tg = senseTarget{pos: t.Kin.Pos, source: w.sourceLevel(t), team: t.Team, class: t.Class,
 			layer: layerCode(t), alive: t.Alive(), surface: onSurface(t)}
 		if !t.Alive() || !onSurface(t) || t.Crits.Sensors > 0 || t.Blinded > 0 {

@@ -68,7 +68,7 @@ var notState = map[string]string{
 	"World.maxEmit":     "sensing scratch",
 	"World.near":        "sensing scratch",
 	"World.nearBits":    "sensing scratch",
-	"World.every":       "ship indices: from the package",
+	"World.active":      "sensing scratch",
 	"World.kinds":       "sensor kinds: from the package",
 	"World.maxTravel":   "substeps scratch",
 	"World.bruteForce":  "test switch",

@@ -97,7 +97,7 @@ type World struct {
 	maxEmit     float64  // longest radar-emission range this tick
 	near        []int32  // nearShips scratch
 	nearBits    []uint64 // nearShips scratch: one bit per ship
-	every       []int32  // 0 … n-1 (nearShips in small battles)
+	active      []int32  // active ships this tick, in index order (prepareSensing)
 	bruteForce  bool     // tests: no spatial index anywhere
 	// Projectile bookkeeping (derived from w.projectiles): torpedoes in the
 	// water per ship, and where addProjectile looks for a free slot.
@@ -228,10 +228,7 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 	}
 	w.sgrid = newGrid(b.MinX, b.MinY, b.MaxX, b.MaxY, senseCell(reach))
 	w.nearBits = make([]uint64, (len(pkg.Ships)+63)/64)
-	w.every = make([]int32, len(pkg.Ships))
-	for i := range w.every {
-		w.every[i] = int32(i)
-	}
+	w.active = make([]int32, 0, len(pkg.Ships))
 	w.tgrid = newGrid(b.MinX, b.MinY, b.MaxX, b.MaxY, trackCell(b, len(pkg.Ships)))
 	w.orders = make([]fireOrder, 0, len(w.Ships)*int(numWeaponKinds))
 	w.targets = make([]senseTarget, len(w.Ships))
