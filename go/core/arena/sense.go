@@ -311,7 +311,8 @@ func (w *World) senseShip(i int) {
 		radius = max(radius, w.maxEmit)
 	}
 	o := &w.obs
-	*o = observer{s: s, i: i, act: act, reach: reach, ambient: ambient, pinging: pinging, surface: surface}
+	*o = observer{s: s, i: i, st: &w.shipTr[i], tt: &w.teamTr[s.Team], act: act, reach: reach,
+		ambient: ambient, pinging: pinging, surface: surface}
 	tgs, at := w.targets, s.Kin.Pos
 	reach2 := float64(maxReach * maxReach)
 	for _, j32 := range w.nearShips(i, radius) {
@@ -337,6 +338,8 @@ func (w *World) senseShip(i int) {
 type observer struct {
 	s       *Ship
 	i       int
+	st      *shipTracks
+	tt      *teamTracks    // its team's
 	act     []activeSensor // the sensors with a range, in order
 	reach   []float64      // every sensor's range (0: it does not update)
 	ambient float64        // ambientNoise
@@ -421,7 +424,7 @@ func (w *World) sight(o *observer, j int, d r2.Vec, rng float64) {
 	// stream, the class and layer when the quality allows. The draws are
 	// taken now; the position and velocity are worked out from them only
 	// if the datalink keeps the detection (sighting.settle).
-	st := &w.shipTr[o.i]
+	st := o.st
 	// Grow in place: a new sighting's every field is written below, so
 	// no zeroed value is built and copied in.
 	n := len(st.sensed)
@@ -431,7 +434,7 @@ func (w *World) sight(o *observer, j int, d r2.Vec, rng float64) {
 	st.sensed = st.sensed[:n+1]
 	g := &st.sensed[n]
 	g.j, g.lazy = int32(j), true
-	if tt := &w.teamTr[s.Team]; tt.tallied {
+	if tt := o.tt; tt.tallied {
 		tt.tally[j].add(o.i, st.member, n, best)
 	} else {
 		tt.off[j+1]++ // one more special on j for the datalink
@@ -443,7 +446,7 @@ func (w *World) sight(o *observer, j int, d r2.Vec, rng float64) {
 	if best.quality >= 1 {
 		tr.Layer, tr.Class = tg.layer, tg.class
 	}
-	tr.Hostile, tr.Fresh, tr.Sources = tg.team != s.Team, true, 1<<best.kind
+	tr.Hostile, tr.Fresh, tr.Sources = tg.team != s.Team, true, 1<<(best.kind&7)
 	tr.Pos, tr.Vel = r2.Vec{}, r2.Vec{} // (settle works them out)
 	tr.Err, tr.Updated = best.err, w.Tick
 }
