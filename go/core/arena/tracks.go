@@ -28,7 +28,10 @@ import (
 // Ageing and the datalink work on the picture once per team and on the
 // ship's own detections and private slots, which gives the tracks of the
 // full tables bit for bit (TestFleetHashesPinned). A member put out of
-// action keeps its slots until the next ageing empties them (gone).
+// action keeps its slots until the next ageing empties them (gone). In a
+// linked team of up to maxTallied members the sensors also tally their
+// sightings per target as they record them, and the datalink settles most
+// targets from the tally (datalinkTallied).
 //
 // Slots are read through trackOf and eachTrack; trackTable writes a ship's
 // full table (Save, Hash).
