@@ -62,7 +62,7 @@ const patrolSide = 2000.0
 // Command for its ship; none of them mutates ship state other than its own
 // controller memory.
 func (w *World) control(actions []float32) {
-	w.memo = slotMemo{ok: true, i: -1} // the track tables hold still until the phase ends
+	w.memo = slotMemo{ok: true} // the track tables hold still until the phase ends
 	agent := 0
 	for i := range w.Ships {
 		s := &w.Ships[i]
@@ -91,7 +91,7 @@ func (w *World) control(actions []float32) {
 			w.controlDoctrine(s, c, &doctrines[s.Control.Kind])
 		}
 	}
-	w.memo.ok = false
+	w.memo.ok, w.memo.s = false, nil
 	if w.playCur != nil {
 		w.playback()
 	}
@@ -223,23 +223,32 @@ func (w *World) canPing(s *Ship) bool {
 
 // slotMemo is the last slot contact read.
 type slotMemo struct {
-	ok   bool // in the controller phase
-	i, j int
-	tr   Track
+	ok bool  // in the controller phase
+	s  *Ship // the ship and target of tr (nil: none)
+	j  int
+	tr Track
 }
 
 // contact is ship s's slot on ship j for the scripted controllers:
 // trackOf, remembered for the last (s, j) asked, as a controller asks for
 // its contact's slot several times and the track tables do not change
-// during the controller phase.
-func (w *World) contact(s *Ship, j int) Track {
-	i := int(s.ID - 1)
+// during the controller phase. The slot is valid until the next call
+// (copy it to keep it); a caller that reads a field of it loads that field
+// alone.
+func (w *World) contact(s *Ship, j int) *Track {
+	if m := &w.memo; m.s == s && m.j == j { // (outside the controller phase s is nil)
+		return &m.tr
+	}
+	return w.lookContact(s, j)
+}
+
+// lookContact puts ship s's slot on j into the memo (remembered only in the
+// controller phase).
+func (w *World) lookContact(s *Ship, j int) *Track {
 	m := &w.memo
-	if !m.ok {
-		return w.trackOf(i, j)
+	m.tr = w.trackOf(int(s.ID-1), j)
+	if m.ok {
+		m.s, m.j = s, j
 	}
-	if m.i != i || m.j != j {
-		m.i, m.j, m.tr = i, j, w.trackOf(i, j)
-	}
-	return m.tr
+	return &m.tr
 }

@@ -248,7 +248,7 @@ func (w *World) gunSolution(s *Ship) float64 {
 	if j < 0 {
 		return 0
 	}
-	slot := w.contact(s, j)
+	slot := *w.contact(s, j)
 	tr := &slot
 	spec := s.Mounts[s.Mount[Gun]].Spec
 	r := dmath.Sqrt(dist2(tr.Pos, s.Kin.Pos))
@@ -290,7 +290,7 @@ func (w *World) aswSolution(s *Ship) bool {
 	if j < 0 {
 		return false
 	}
-	slot := w.contact(s, j)
+	slot := *w.contact(s, j)
 	tr := &slot
 	if w.Tick-tr.Updated > solutionWindow {
 		return false
@@ -311,7 +311,7 @@ func (w *World) torpedoSolution(s *Ship, d *doctrine) bool {
 	if j < 0 {
 		return false
 	}
-	slot := w.contact(s, j)
+	slot := *w.contact(s, j)
 	tr := &slot
 	r := dmath.Sqrt(dist2(tr.Pos, s.Kin.Pos))
 	if r > d.fireRange(tr.Layer, w.exposed(s, d)) {
@@ -454,7 +454,7 @@ func (w *World) canAnswer(s *Ship, k kit, j int) bool {
 	if j < 0 || w.contact(s, j).Quality < 1 {
 		return false
 	}
-	slot := w.contact(s, j)
+	slot := *w.contact(s, j)
 	tr := &slot
 	r := dmath.Sqrt(dist2(tr.Pos, s.Kin.Pos))
 	for kind := WeaponKind(0); kind < numWeaponKinds; kind++ {
@@ -550,7 +550,7 @@ func (w *World) sonarControl(s *Ship, c *Command, k kit, d *doctrine, j int) {
 			w.ping(s, c)
 		}
 	case w.contact(s, j).Layer != 0 && k.asw:
-		slot := w.contact(s, j)
+		slot := *w.contact(s, j)
 		tr := &slot
 		stale := tr.Quality < 2 || (d.discipline && w.Tick-tr.Updated > 2)
 		if stale && dist2(tr.Pos, s.Kin.Pos) < float64(w.sonarRange(s)*w.sonarRange(s)) {
@@ -583,7 +583,7 @@ func (w *World) weave(s *Ship, amp, bearing float64) float64 {
 // gunAttack fights a surface contact with the gun: close to the doctrine's
 // range, then slow down (aggressive) or circle it (expert), weaving.
 func (w *World) gunAttack(s *Ship, c *Command, d *doctrine, j int) {
-	slot := w.contact(s, j)
+	slot := *w.contact(s, j)
 	tr := &slot
 	dv := r2.Sub(tr.Pos, s.Kin.Pos)
 	r := dmath.Hypot(dv.X, dv.Y)
@@ -624,7 +624,7 @@ func (w *World) engageRange(s *Ship, d *doctrine, layer int8) float64 {
 // its position, pinging whenever allowed inside sonar range so that the
 // track is fresh for the mortar; an undisciplined one slows down over it.
 func (w *World) aswAttack(s *Ship, c *Command, d *doctrine, j int) {
-	slot := w.contact(s, j)
+	slot := *w.contact(s, j)
 	tr := &slot
 	dv := r2.Sub(tr.Pos, s.Kin.Pos)
 	r := dmath.Hypot(dv.X, dv.Y)
@@ -648,7 +648,7 @@ func (w *World) aswAttack(s *Ship, c *Command, d *doctrine, j int) {
 // ASW mortars). A solution-pinging doctrine pings when the torpedo
 // solution is too poor to fire and the range is short.
 func (w *World) torpedoAttack(s *Ship, c *Command, d *doctrine, j int) {
-	slot := w.contact(s, j)
+	slot := *w.contact(s, j)
 	tr := &slot
 	dv := r2.Sub(tr.Pos, s.Kin.Pos)
 	r := dmath.Hypot(dv.X, dv.Y)
