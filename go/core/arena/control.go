@@ -246,7 +246,7 @@ func (w *World) contact(s *Ship, j int) *Track {
 // controller phase).
 func (w *World) lookContact(s *Ship, j int) *Track {
 	m := &w.memo
-	m.tr = w.trackOf(int(s.ID-1), j)
+	w.trackInto(int(s.ID-1), j, &m.tr)
 	if m.ok {
 		m.s, m.j = s, j
 	}

@@ -194,39 +194,45 @@ func sightingOf(gs []sighting, j int) *sighting {
 
 // trackOf returns ship i's slot on ship j.
 func (w *World) trackOf(i, j int) Track {
+	var tr Track
+	w.trackInto(i, j, &tr)
+	return tr
+}
+
+// trackInto writes ship i's slot on ship j into dst (trackOf without
+// copying the slot through return values).
+func (w *World) trackInto(i, j int, dst *Track) {
 	st := &w.shipTr[i]
 	if st.gone {
-		return noTrack
+		*dst = noTrack
+		return
 	}
 	if len(st.priv) > 0 {
 		if p := lookup(st.priv, j); p != nil {
-			return p.tr
+			*dst = p.tr
+			return
 		}
 	}
 	if i == j {
-		return noTrack
+		*dst = noTrack
+		return
 	}
+	// Living ship i's slot on target j ≠ i read from its team's picture.
 	tt := &w.teamTr[w.Ships[i].Team]
-	return w.derived(tt, st, i, j)
-}
-
-// derived is living ship i's slot on target j ≠ i read from its team's
-// picture.
-func (w *World) derived(tt *teamTracks, st *shipTracks, i, j int) Track {
-	tr := tt.pic[j]
-	if tr.Quality < 0 {
-		return noTrack
+	if tt.pic[j].Quality < 0 {
+		*dst = noTrack
+		return
 	}
+	*dst = tt.pic[j]
 	if !tt.linked {
-		return tr // the ship's own table, Fresh included
+		return // the ship's own table, Fresh included
 	}
 	if int(tt.holder[j]) != i {
-		tr.Sources |= 1 << Link
-		tr.Fresh = saw(st.sensed, j)
+		dst.Sources |= 1 << Link
+		dst.Fresh = saw(st.sensed, j)
 	} else {
-		tr.Fresh = true
+		dst.Fresh = true
 	}
-	return tr
 }
 
 // trackIter walks a ship's occupied slots (Quality ≥ 0) in target order:
