@@ -287,7 +287,13 @@ func (w *World) picRings(x *picIndex, mask int, p r2.Vec, fn func(j int), more f
 // overridden reports whether ship i's slot on j is not the picture's: a
 // private slot, or its own.
 func (w *World) overridden(i, j int) bool {
-	return j == i || lookup(w.shipTr[i].priv, j) != nil
+	return overriddenBy(w.shipTr[i].priv, i, j)
+}
+
+// overriddenBy is overridden for a ship i whose private slots are priv
+// (most ships hold none: no search).
+func overriddenBy(priv []heldTrack, i, j int) bool {
+	return j == i || (len(priv) > 0 && lookup(priv, j) != nil)
 }
 
 // picSlot is ship i's slot on j read from the picture, for a j that the
@@ -353,7 +359,7 @@ func (w *World) targetSmall(s *Ship, x *picIndex, k WeaponKind, reach float64) i
 	pic := w.teamTr[s.Team].pic
 	for g := int8(3); g >= b.floor; g-- { // (a lower group cannot beat quality bestQ)
 		for bs := x.bits[g]; bs != 0; bs &= bs - 1 {
-			if j := bits64.TrailingZeros64(bs); b.fits(&pic[j]) && !w.overridden(i, j) {
+			if j := bits64.TrailingZeros64(bs); b.fits(&pic[j]) && !overriddenBy(priv, i, j) {
 				b.rank(j, &pic[j])
 			}
 		}
@@ -537,14 +543,14 @@ func (w *World) bestTrackSmall(s *Ship, x *picIndex, hostile bool, k *kit) int {
 	pic := w.teamTr[s.Team].pic
 	for g := 3; g >= 0 && g >= int(bestQ); g-- { // (a lower group cannot beat quality bestQ)
 		for b := x.bits[g]; b != 0; b &= b - 1 {
-			if j := bits64.TrailingZeros64(b); int(pic[j].Quality) == g && !w.overridden(i, j) {
+			if j := bits64.TrailingZeros64(b); int(pic[j].Quality) == g && !overriddenBy(priv, i, j) {
 				try(j, &pic[j])
 			}
 		}
 	}
 	if !hostile { // (not used by the controllers: friendly slots of any quality)
 		for b := x.bits[groupFriendly]; b != 0; b &= b - 1 {
-			if j := bits64.TrailingZeros64(b); !w.overridden(i, j) {
+			if j := bits64.TrailingZeros64(b); !overriddenBy(priv, i, j) {
 				try(j, &pic[j])
 			}
 		}
