@@ -153,6 +153,9 @@ func (w *World) sensorRange(kind SensorKind, base float64, p r2.Vec) float64 {
 			base = float64(base * r.FogVisualFactor)
 		}
 	}
+	if len(w.env.zones) == 0 { // (nothing looked up that is not there)
+		return max(base, 0)
+	}
 	if i := w.env.zoneIntensity(contract.ZoneSensorInterference, p); i > 0 {
 		base = float64(base * (1 - float64(r.InterferenceStrength*i)))
 	}
