@@ -528,35 +528,15 @@ func (w *World) apart() (ok, inFlight bool) {
 	}
 	if cap(w.quiet) < len(w.projectiles) {
 		w.quiet = make([]bool, len(w.projectiles), 2*len(w.projectiles))
-		w.shellNear = make([]uint64, len(w.projectiles), 2*len(w.projectiles))
 	}
 	w.quiet = w.quiet[:len(w.projectiles)]
-	w.shellNear = w.shellNear[:len(w.projectiles)]
 	for i := range w.projectiles {
 		if p := &w.projectiles[i]; p.Alive {
 			w.quiet[i] = w.inert(p, t)
-			if !w.quiet[i] && p.Kind == Gun && len(w.Ships) <= 64 {
-				w.shellNear[i] = w.nearShell(p, t)
-			}
 			inFlight = true
 		}
 	}
 	return true, inFlight
-}
-
-// nearShell is the set of ships (a bit each, in a battle of up to 64
-// ships) that shell p may hit in the next t seconds, by inert's test: the
-// gliding substeps test only those (shellHitNear) instead of searching the
-// collision grid, which they would rebuild every substep.
-func (w *World) nearShell(p *Projectile, t float64) uint64 {
-	run := float64(p.Speed*t) + 1
-	var near uint64
-	for j := range w.Ships {
-		if s := &w.Ships[j]; j != p.Owner && s.Alive() && w.gap(p.Pos, j) < run+w.travel[j]+s.Spec.Hull.Radius {
-			near |= 1 << j
-		}
-	}
-	return near
 }
 
 // touches reports whether active ships i (a) and j might come within reach

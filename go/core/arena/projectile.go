@@ -1,8 +1,6 @@
 package arena
 
 import (
-	"math/bits"
-
 	"gonum.org/v1/gonum/spatial/r2"
 
 	"github.com/tidebreak/tidebreak/go/core/contract"
@@ -102,11 +100,7 @@ func (w *World) moveProjectiles(dt float64) {
 		quiet := w.gliding && w.quiet[i] // no ship within reach this tick (apart)
 		switch p.Kind {
 		case Gun:
-			switch {
-			case quiet:
-			case w.gliding && len(w.Ships) <= 64:
-				w.shellHitNear(p, from, w.shellNear[i])
-			default:
+			if !quiet {
 				w.shellHit(p, from)
 			}
 		case Torpedo:
@@ -151,23 +145,6 @@ func (w *World) shellHit(p *Projectile, from r2.Vec) {
 	})
 	if hit >= 0 {
 		w.projectileHits(p, hit, p.Damage)
-	}
-}
-
-// shellHitNear is shellHit among the ships in near (nearShell), which
-// holds every ship the shell can reach in this tick: the first in index
-// order whose hull the path passes through is the one shellHit finds.
-func (w *World) shellHitNear(p *Projectile, from r2.Vec, near uint64) {
-	for ; near != 0; near &= near - 1 {
-		j := bits.TrailingZeros64(near)
-		t := &w.Ships[j]
-		if !t.Alive() || !onSurface(t) {
-			continue
-		}
-		if c := geom.ClosestOnSegment(t.Kin.Pos, from, p.Pos); geom.Norm(r2.Sub(c, t.Kin.Pos)) <= t.Spec.Hull.Radius {
-			w.projectileHits(p, j, p.Damage)
-			return
-		}
 	}
 }
 

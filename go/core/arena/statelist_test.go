@@ -51,7 +51,6 @@ var notState = map[string]string{
 	"World.gliding":    "substeps scratch",
 	"World.gridStale":  "substeps scratch",
 	"World.quiet":      "substeps scratch",
-	"World.shellNear":  "substeps scratch",
 	"World.reach":      "sensing scratch",
 	"World.act":        "sensing scratch",
 	"World.obs":        "sensing scratch",

@@ -127,11 +127,10 @@ type World struct {
 	glides      []glideStart  // per ship, this tick (substeps scratch)
 	touched     []bool        // per ship: moves substep by substep from now on (touch)
 	anyTouched  bool
-	touchCount  int      // ships touched while gliding, all told (tests)
-	gliding     bool     // the ships follow their trails (substeps, touch)
-	gridStale   bool     // grid is behind the ships (shipGrid)
-	quiet       []bool   // per projectile, this tick: inert (apart)
-	shellNear   []uint64 // per projectile, this tick: the ships a shell may hit (apart)
+	touchCount  int    // ships touched while gliding, all told (tests)
+	gliding     bool   // the ships follow their trails (substeps, touch)
+	gridStale   bool   // grid is behind the ships (shipGrid)
+	quiet       []bool // per projectile, this tick: inert (apart)
 	reach       []float64
 	act         []activeSensor // senseShip scratch
 	obs         observer       // senseShip scratch
