@@ -472,7 +472,8 @@ func (w *World) touch(s *Ship) {
 // that substeps may move them one at a time: still water without
 // obstacles, no transition that ends or aborts in the tick (each emits an
 // event, whose order would change) and every pair of active ships too far
-// apart to touch; above bruteForceShips ships the grid finds the pairs to
+// apart to touch; above bruteForceShips ships a sort and sweep along x
+// (touchingPair), and above indexShips the grid, finds the pairs to
 // check. inFlight reports whether any projectile is in flight; for each
 // one apart notes in quiet whether it is inert (see inert), so that the
 // substeps skip its hit tests, which cannot find a ship.
@@ -499,12 +500,21 @@ func (w *World) apart() (ok, inFlight bool) {
 		}
 	}
 	big := !w.grid.small()
-	if big {
+	swept := big && len(w.Ships) <= indexShips
+	switch {
+	case swept:
+		if w.touchingPair() {
+			return false, false
+		}
+		if w.anyProjectile() {
+			w.grid.build(w.Ships) // for inert; collisions may have moved ships since the last build
+		}
+	case big:
 		w.grid.build(w.Ships) // collisions may have moved ships since the last build
 	}
 	for i := range w.Ships {
 		a := &w.Ships[i]
-		if !a.Alive() {
+		if swept || !a.Alive() {
 			continue
 		}
 		if big {
@@ -537,6 +547,95 @@ func (w *World) apart() (ok, inFlight bool) {
 		}
 	}
 	return true, inFlight
+}
+
+// touchingPair reports whether two active ships might touch during the
+// tick (touches), for apart in a battle of bruteForceShips to indexShips
+// ships (above, ships laid out in columns share an x, which a sweep along
+// x visits in bulk; the grid does better there): sort and sweep along x. The ships are kept sorted by (x, index) in w.byX
+// from tick to tick (insertion sort: ships move little, so about linear
+// work), and each is tested against those after it whose x lies within
+// its reach plus the widest other one (a metre more for rounding); touches
+// decides, for the lower index first, as the pairs in index order do. (A
+// position that is not a number leaves the order undefined: then every
+// pair is tested.)
+func (w *World) touchingPair() bool {
+	n := len(w.Ships)
+	if len(w.byX) != n {
+		w.byX = w.byX[:0]
+		for i := range n {
+			w.byX = append(w.byX, int32(i))
+		}
+	}
+	widest := 0.0
+	for i := range w.Ships {
+		s := &w.Ships[i]
+		if x := s.Kin.Pos.X; x != x {
+			return w.touchingPairAll()
+		}
+		if s.Alive() {
+			widest = max(widest, s.Spec.Hull.Radius+w.travel[i])
+		}
+	}
+	ord := w.byX
+	for a := 1; a < n; a++ {
+		it := ord[a]
+		x := w.Ships[it].Kin.Pos.X
+		b := a - 1
+		for ; b >= 0; b-- {
+			if bx := w.Ships[ord[b]].Kin.Pos.X; bx < x || (bx == x && ord[b] < it) {
+				break
+			}
+			ord[b+1] = ord[b]
+		}
+		ord[b+1] = it
+	}
+	for a, i32 := range ord {
+		i := int(i32)
+		s := &w.Ships[i]
+		if !s.Alive() {
+			continue
+		}
+		x, reach := s.Kin.Pos.X, s.Spec.Hull.Radius+w.travel[i]+widest+1
+		for _, j32 := range ord[a+1:] {
+			j := int(j32)
+			t := &w.Ships[j]
+			if t.Kin.Pos.X-x > reach {
+				break // (and every ship after it)
+			}
+			if !t.Alive() || abs(t.Kin.Pos.Y-s.Kin.Pos.Y) > reach {
+				continue
+			}
+			if (i < j && w.touches(s, i, j)) || (j < i && w.touches(t, j, i)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// touchingPairAll is touchingPair testing every pair in index order.
+func (w *World) touchingPairAll() bool {
+	for i := range w.Ships {
+		if a := &w.Ships[i]; a.Alive() {
+			for j := i + 1; j < len(w.Ships); j++ {
+				if w.Ships[j].Alive() && w.touches(a, i, j) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// anyProjectile reports whether a projectile is in flight.
+func (w *World) anyProjectile() bool {
+	for k := range w.projectiles {
+		if w.projectiles[k].Alive {
+			return true
+		}
+	}
+	return false
 }
 
 // touches reports whether active ships i (a) and j might come within reach

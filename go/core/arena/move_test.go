@@ -180,3 +180,47 @@ func shell(w *World, owner int, dx, dy float64) Projectile {
 	return Projectile{Alive: true, Kind: Gun, Owner: owner, Pos: r2.Vec{X: o.X + dx, Y: o.Y + dy},
 		Speed: 150, MaxRun: 6000, Dir: r2.Vec{X: 1}, Target: -1}
 }
+
+// TestTouchingPairMatchesAllPairs checks apart's sort and sweep
+// (touchingPair) against the test of every pair in index order, on fleets
+// whose ships are scattered, bunched into pairs about as far apart as they
+// could close, partly out of action, and moved between trials (so the
+// kept order is only nearly sorted).
+func TestTouchingPairMatchesAllPairs(t *testing.T) {
+	r := rng.New(5)
+	for _, n := range []int{13, 32, 64, 200} {
+		w, err := New(idleFleet(n), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		touching := 0
+		for trial := range 300 {
+			for i := range w.Ships {
+				s := &w.Ships[i]
+				if trial%3 == 0 || r.Float64() < 0.3 {
+					s.Kin.Pos = r2.Vec{X: r.Uniform(0, 40000), Y: r.Uniform(0, 40000)}
+				}
+				s.Kin.Speed = r.Uniform(-4, 16)
+				s.Status = StatusActive
+				if r.Float64() < 0.1 {
+					s.Status = StatusDestroyed
+				}
+				w.travel[i] = 10*(abs(s.Kin.Speed)+s.Spec.Hull.Acceleration*10) + 1
+			}
+			// A pair about as far apart as the two could close.
+			a, b := r.Intn(n), r.Intn(n)
+			reach := w.Ships[a].Spec.Hull.Radius + w.travel[a] + w.Ships[b].Spec.Hull.Radius + w.travel[b]
+			w.Ships[b].Kin.Pos = r2.Add(w.Ships[a].Kin.Pos, r2.Vec{X: reach * r.Uniform(0.98, 1.02), Y: reach * r.Uniform(-1, 1)})
+			got, want := w.touchingPair(), w.touchingPairAll()
+			if got != want {
+				t.Fatalf("%d ships, trial %d: touchingPair %v, every pair %v", n, trial, got, want)
+			}
+			if want {
+				touching++
+			}
+		}
+		if touching == 0 || touching == 300 {
+			t.Errorf("%d ships: %d of 300 trials had a touching pair: one answer went untested", n, touching)
+		}
+	}
+}

@@ -51,6 +51,7 @@ var notState = map[string]string{
 	"World.gliding":    "substeps scratch",
 	"World.gridStale":  "substeps scratch",
 	"World.quiet":      "substeps scratch",
+	"World.byX":        "substeps scratch: ship order kept from tick to tick",
 	"World.reach":      "sensing scratch",
 	"World.act":        "sensing scratch",
 	"World.obs":        "sensing scratch",
