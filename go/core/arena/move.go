@@ -375,7 +375,7 @@ func (w *World) substeps() {
 		}
 		w.substep = ns - 1
 		if !inFlight {
-			w.grid.build(w.Ships) // as every substep would leave it
+			w.gridStale = true // (built when next asked for: nothing reads it before)
 			return
 		}
 		w.gliding = true
@@ -402,8 +402,7 @@ func (w *World) substeps() {
 			w.substep = sub
 			w.moveProjectiles(w.DT)
 		}
-		w.shipGrid() // as every substep would leave it
-		w.gliding = false
+		w.gliding = false // (the grid stays stale until asked for)
 		if w.anyTouched {
 			clear(w.touched)
 			w.anyTouched = false
