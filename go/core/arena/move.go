@@ -421,7 +421,8 @@ func (w *World) substeps() {
 			}
 			w.move(s, w.DT)
 		}
-		w.grid.build(w.Ships)
+		w.grid.build(w.Ships) // the projectiles search it as built here, before the collisions
+		w.gridStale = false
 		w.collideShips()
 		w.moveProjectiles(w.DT)
 	}
