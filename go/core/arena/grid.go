@@ -42,7 +42,21 @@ func clampCell(v float64, n int) int {
 }
 
 // build indexes the active ships; the previous order is the starting point.
-func (g *grid) build(ships []Ship) {
+func (g *grid) build(ships []Ship) { g.index(ships, 0, false) }
+
+// buildMembers indexes the ships in members (a bit each, up to 64 ships),
+// active or not.
+func (g *grid) buildMembers(ships []Ship, members uint64) { g.index(ships, members, true) }
+
+// index is build, with the ships in members taken as the active ones if
+// masked.
+func (g *grid) index(ships []Ship, members uint64, masked bool) {
+	active := func(i int) bool {
+		if masked {
+			return members>>uint(i)&1 != 0
+		}
+		return ships[i].Alive()
+	}
 	if len(ships) <= bruteForceShips {
 		// Small battles: queries visit every ship in index order, so only
 		// liveness is recorded (key -1: inactive).
@@ -52,7 +66,7 @@ func (g *grid) build(ships []Ship) {
 		g.keys = g.keys[:len(ships)]
 		for k := range ships {
 			g.keys[k] = 0
-			if !ships[k].Alive() {
+			if !active(k) {
 				g.keys[k] = -1
 			}
 		}
@@ -82,7 +96,10 @@ func (g *grid) build(ships []Ship) {
 	}
 	g.keys = g.keys[:len(g.items)]
 	for k, i := range g.items {
-		key := g.key(&ships[i])
+		key := int32(-1)
+		if active(int(i)) {
+			key = g.key(&ships[i])
+		}
 		g.keys[k] = key
 		if key >= 0 {
 			g.occ[key>>6] |= 1 << (key & 63)
@@ -99,10 +116,8 @@ func (g *grid) build(ships []Ship) {
 	}
 }
 
+// key is the cell key of an active ship.
 func (g *grid) key(s *Ship) int32 {
-	if !s.Alive() {
-		return -1
-	}
 	cx, cy := g.cellOf(s.Kin.Pos)
 	return int32(cy*g.cols + cx)
 }

@@ -398,7 +398,7 @@ func (w *World) substeps() {
 					s.Kin.Pos = w.trail[i*ns+sub]
 				}
 			}
-			w.gridStale = true // built when a projectile asks for it (shipGrid)
+			w.gridStale, w.membersOK = true, false // built when a projectile asks for it (shipGrid)
 			w.substep = sub
 			w.moveProjectiles(w.DT)
 		}
@@ -430,9 +430,23 @@ func (w *World) substeps() {
 
 // shipGrid returns the collision grid, built first if the ships have
 // moved since it was last (gridStale).
+//
+// While the ships glide (up to 64 ships) it keeps the set of ships the
+// grid indexes (members): a shell's search that skips the grid
+// (shellHitNear) fixes that set at the moment it would have built it, and
+// a later build in the same substep indexes that set, so that a ship sunk
+// in between stays in it, as it would have.
 func (w *World) shipGrid() *grid {
 	if w.gridStale {
-		w.grid.build(w.Ships)
+		switch {
+		case w.gliding && w.membersOK:
+			w.grid.buildMembers(w.Ships, w.members)
+		case w.gliding && len(w.Ships) <= indexShips:
+			w.grid.build(w.Ships)
+			w.members, w.membersOK = w.activeMask(), true
+		default:
+			w.grid.build(w.Ships)
+		}
 		w.gridStale = false
 	}
 	return &w.grid
@@ -538,15 +552,46 @@ func (w *World) apart() (ok, inFlight bool) {
 	}
 	if cap(w.quiet) < len(w.projectiles) {
 		w.quiet = make([]bool, len(w.projectiles), 2*len(w.projectiles))
+		w.shellNear = make([]uint64, len(w.projectiles), 2*len(w.projectiles))
 	}
 	w.quiet = w.quiet[:len(w.projectiles)]
+	w.shellNear = w.shellNear[:len(w.projectiles)]
 	for i := range w.projectiles {
 		if p := &w.projectiles[i]; p.Alive {
 			w.quiet[i] = w.inert(p, t)
+			if !w.quiet[i] && p.Kind == Gun && len(w.Ships) <= indexShips {
+				w.shellNear[i] = w.nearShell(p, t)
+			}
 			inFlight = true
 		}
 	}
 	return true, inFlight
+}
+
+// nearShell is the set of ships (a bit each, in a battle of up to 64
+// ships) that shell p may hit in the next t seconds, by inert's test: the
+// gliding substeps test only those (shellHitNear) instead of searching the
+// collision grid.
+func (w *World) nearShell(p *Projectile, t float64) uint64 {
+	run := float64(p.Speed*t) + 1
+	var near uint64
+	for j := range w.Ships {
+		if s := &w.Ships[j]; j != p.Owner && s.Alive() && w.gap(p.Pos, j) < run+w.travel[j]+s.Spec.Hull.Radius {
+			near |= 1 << j
+		}
+	}
+	return near
+}
+
+// activeMask is the set of active ships, a bit each (up to 64 ships).
+func (w *World) activeMask() uint64 {
+	var m uint64
+	for i := range w.Ships {
+		if w.Ships[i].Alive() {
+			m |= 1 << i
+		}
+	}
+	return m
 }
 
 // touchingPair reports whether two active ships might touch during the

@@ -1,6 +1,8 @@
 package arena
 
 import (
+	"math/bits"
+
 	"gonum.org/v1/gonum/spatial/r2"
 
 	"github.com/tidebreak/tidebreak/go/core/contract"
@@ -100,7 +102,11 @@ func (w *World) moveProjectiles(dt float64) {
 		quiet := w.gliding && w.quiet[i] // no ship within reach this tick (apart)
 		switch p.Kind {
 		case Gun:
-			if !quiet {
+			switch {
+			case quiet:
+			case w.gliding && len(w.Ships) <= indexShips:
+				w.shellHitNear(p, from, w.shellNear[i])
+			default:
 				w.shellHit(p, from)
 			}
 		case Torpedo:
@@ -145,6 +151,29 @@ func (w *World) shellHit(p *Projectile, from r2.Vec) {
 	})
 	if hit >= 0 {
 		w.projectileHits(p, hit, p.Damage)
+	}
+}
+
+// shellHitNear is shellHit while the ships glide, among the ships in near
+// (nearShell: every ship the shell can reach in this tick) that the grid
+// it would have searched indexes (w.members, fixed by the substep's first
+// search: a ship sunk since stays a target, as in the grid): the first in
+// index order whose hull the path passes through, which is the one
+// shellHit finds.
+func (w *World) shellHitNear(p *Projectile, from r2.Vec, near uint64) {
+	if w.gridStale && !w.membersOK { // (the search would build the grid now)
+		w.members, w.membersOK = w.activeMask(), true
+	}
+	for near &= w.members; near != 0; near &= near - 1 {
+		j := bits.TrailingZeros64(near)
+		t := &w.Ships[j]
+		if !onSurface(t) {
+			continue
+		}
+		if c := geom.ClosestOnSegment(t.Kin.Pos, from, p.Pos); geom.Norm(r2.Sub(c, t.Kin.Pos)) <= t.Spec.Hull.Radius {
+			w.projectileHits(p, j, p.Damage)
+			return
+		}
 	}
 }
 

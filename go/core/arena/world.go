@@ -127,10 +127,13 @@ type World struct {
 	glides      []glideStart  // per ship, this tick (substeps scratch)
 	touched     []bool        // per ship: moves substep by substep from now on (touch)
 	anyTouched  bool
-	touchCount  int     // ships touched while gliding, all told (tests)
-	gliding     bool    // the ships follow their trails (substeps, touch)
-	gridStale   bool    // grid is behind the ships (shipGrid)
-	quiet       []bool  // per projectile, this tick: inert (apart)
+	touchCount  int      // ships touched while gliding, all told (tests)
+	gliding     bool     // the ships follow their trails (substeps, touch)
+	gridStale   bool     // grid is behind the ships (shipGrid)
+	quiet       []bool   // per projectile, this tick: inert (apart)
+	shellNear   []uint64 // per projectile, this tick: the ships a shell may hit (apart)
+	members     uint64   // the ships the collision grid indexes this substep (shipGrid)
+	membersOK   bool
 	byX         []int32 // ship indices sorted by (x, index) (apart's touchingPair)
 	reach       []float64
 	act         []activeSensor // senseShip scratch
