@@ -47,6 +47,7 @@ def test_duel_config_carries_the_issue_targets() -> None:
         ({"teacher.controller": "random"}, "teacher.controller must be one of aggressive, stalker, expert"),
         ({"teacher.coef": -1.0}, "teacher.coef"),
         ({"teacher.decay_steps": -5}, "teacher.decay_steps"),
+        ({"teacher.heard_coef": -0.5}, "teacher.heard_coef"),
         ({"teacher.coeff": 1.0}, "did you mean 'coef'"),
         ({"teacher.min_coef": 2.0}, r"teacher.min_coef must be within \[0, teacher.coef\]"),
         ({"teacher.opponents": ["expert"]}, "not one of the \\[opponents\\] trained against"),

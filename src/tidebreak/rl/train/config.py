@@ -91,7 +91,11 @@ class TeacherConfig:
     cross-entropy of the policy against that order, falling linearly to
     ``min_coef`` at ``decay_steps`` env-steps and staying there (0: never
     falls). ``opponents`` limits the term to the envs that train against
-    those scripted opponents (empty: all). The teacher never acts:
+    those scripted opponents (empty: all). ``heard_coef`` adds a second
+    term that never decays: on the steps whose observation hears a torpedo
+    (``own.threat_heard``), the cross-entropy of the throttle and rudder
+    against the teacher's (it keeps teaching torpedo evasion, which the
+    observation shows, after the rest has faded). The teacher never acts:
     every transition is the learner's own, so the env-steps are the run's.
     """
 
@@ -100,6 +104,7 @@ class TeacherConfig:
     decay_steps: int = 0
     min_coef: float = 0.0
     opponents: tuple[str, ...] = ()
+    heard_coef: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -240,8 +245,8 @@ def _validate(cfg: TrainConfig, where: str) -> None:
         raise ConfigError(
             f'{where}: teacher.controller must be one of {", ".join(TEACHERS)} or "" (got {t.controller!r})'
         )
-    if not t.coef >= 0 or t.decay_steps < 0:
-        raise ConfigError(f"{where}: teacher.coef and teacher.decay_steps must be >= 0")
+    if not t.coef >= 0 or t.decay_steps < 0 or not t.heard_coef >= 0:
+        raise ConfigError(f"{where}: teacher.coef, teacher.decay_steps and teacher.heard_coef must be >= 0")
     for name in t.opponents:
         if name not in cfg.opponents:
             raise ConfigError(

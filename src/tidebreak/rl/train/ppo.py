@@ -115,17 +115,24 @@ class ActorCritic(nn.Module):  # type: ignore[misc,unused-ignore]
         entropy = -torch.where(legal, p * logp_all, torch.zeros_like(p)).sum((-1, -2))
         return logp, entropy, value
 
-    def imitation(self, obs: torch.Tensor, mask: torch.Tensor, teacher: torch.Tensor) -> torch.Tensor:
+    def imitation(
+        self, obs: torch.Tensor, mask: torch.Tensor, teacher: torch.Tensor, dims: int | None = None
+    ) -> torch.Tensor:
         """Per-sample negative log-likelihood of the teacher's action (with
-        gradients). A choice the mask forbids (the teacher saw a solution the
-        agent's mask does not offer) adds nothing for its dimension."""
+        gradients), over every action dimension or over the first ``dims``
+        (2: throttle and rudder). A choice the mask forbids (the teacher saw a
+        solution the agent's mask does not offer) adds nothing for its dimension."""
         if self.action_mode == "box":
-            return -self._gaussian_logp(self.actor(obs), teacher.clamp(-1, 1))
+            mean = self.actor(obs)
+            z = (teacher.clamp(-1, 1) - mean) / self.log_std.exp()
+            nll = 0.5 * z * z + self.log_std + _LOG_SQRT_2PI
+            box: torch.Tensor = nll[:, :dims].sum(-1)
+            return box
         logp_all, legal = self._grouped(obs, mask)
         choice = teacher.unsqueeze(-1)
         logp = logp_all.gather(-1, choice).squeeze(-1)
         ok = legal.gather(-1, choice).squeeze(-1)
-        out: torch.Tensor = -torch.where(ok, logp, torch.zeros_like(logp)).sum(-1)
+        out: torch.Tensor = -torch.where(ok, logp, torch.zeros_like(logp))[:, :dims].sum(-1)
         return out
 
     def policy(self, env_id: str, env_kwargs: dict[str, Any], **kwargs: Any) -> Policy:
@@ -208,10 +215,14 @@ def update(
     cfg: PPOConfig,
     generator: torch.Generator,
     teacher_coef: float = 0.0,
+    heard_coef: float = 0.0,
+    heard_index: int = -1,
 ) -> dict[str, float]:
     """``cfg.epochs`` passes of clipped PPO over the rollout in ``cfg.minibatches`` minibatches;
     with ``teacher_coef`` > 0 the loss adds that times the cross-entropy against the
-    rollout's teacher actions (kickstarting)."""
+    rollout's teacher actions (kickstarting), and with ``heard_coef`` > 0 that times the
+    cross-entropy of throttle and rudder on the samples whose observation value
+    ``heard_index`` is positive (a torpedo heard)."""
     n = adv.size
     obs = torch.from_numpy(r.obs.reshape(n, -1))
     masks = torch.from_numpy(r.masks.reshape(n, -1))
@@ -219,10 +230,12 @@ def update(
     old_logp = torch.from_numpy(r.logp.reshape(n))
     adv_t = torch.from_numpy(adv.reshape(n))
     returns = adv_t + torch.from_numpy(r.values.reshape(n))
-    teach = weight = None
-    if teacher_coef > 0 and r.teacher is not None and r.teacher_weight is not None:
+    teach = weight = heard = None
+    if (teacher_coef > 0 or heard_coef > 0) and r.teacher is not None and r.teacher_weight is not None:
         teach = torch.from_numpy(r.teacher.reshape(n, *r.teacher.shape[2:]))
         weight = torch.from_numpy(np.broadcast_to(r.teacher_weight, r.rewards.shape).reshape(n).copy())
+        if heard_coef > 0 and heard_index >= 0:
+            heard = weight * (obs[:, heard_index] > 0).float()
     size = n // cfg.minibatches
     stats = {
         "loss/policy": 0.0,
@@ -231,6 +244,7 @@ def update(
         "loss/approx_kl": 0.0,
         "loss/clip_frac": 0.0,
         "loss/imitation": 0.0,
+        "loss/imitation_heard": 0.0,
     }
     count = 0
     for _ in range(cfg.epochs):
@@ -246,13 +260,20 @@ def update(
             v_loss = 0.5 * ((value - returns[idx]) ** 2).mean()
             ent = entropy.mean()
             loss = pg + cfg.vf_coef * v_loss - cfg.ent_coef * ent
-            if teach is not None and weight is not None:
+            if teach is not None and weight is not None and teacher_coef > 0:
                 w = weight[idx]
                 imitation = (model.imitation(obs[idx], masks[idx], teach[idx]) * w).sum() / w.sum().clamp_min(
                     1.0
                 )
                 loss = loss + teacher_coef * imitation
                 stats["loss/imitation"] += float(imitation.detach())
+            if teach is not None and heard is not None:
+                h = heard[idx]
+                evasion = (
+                    model.imitation(obs[idx], masks[idx], teach[idx], dims=2) * h
+                ).sum() / h.sum().clamp_min(1.0)
+                loss = loss + heard_coef * evasion
+                stats["loss/imitation_heard"] += float(evasion.detach())
             optimizer.zero_grad(set_to_none=True)
             loss.backward()  # type: ignore[no-untyped-call,unused-ignore]
             nn.utils.clip_grad_norm_(model.parameters(), cfg.max_grad_norm)

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from tidebreak.engine import layout
 from tidebreak.rl.train.config import ConfigError, TrainConfig, load_config
 
 __all__ = ["train", "TrainResult", "EvalPoint"]
@@ -252,6 +253,7 @@ def train(
     if rollout.teacher_weight is not None and tc.opponents:
         taught = [envs.opponents.index(name) for name in tc.opponents]
         rollout.teacher_weight[:] = np.isin(envs.opponent_index, taught)
+    heard_index = layout.obs_names(1).index("own.threat_heard") if tc.heard_coef > 0 else -1
     policy_env_kwargs = {**env_kwargs}
     writer = _summary_writer(out_dir / "tb") if tensorboard else None
     bar = _Progress(progress, cfg.total_steps, cfg.env_id)
@@ -380,7 +382,9 @@ def train(
                 if tc.decay_steps:
                     frac = max(0.0, 1.0 - (steps - p.steps_per_env * n) / tc.decay_steps)
                     teacher_coef = tc.min_coef + (tc.coef - tc.min_coef) * frac
-            stats = update(model, optimizer, rollout, adv, p, generator, teacher_coef)
+            stats = update(
+                model, optimizer, rollout, adv, p, generator, teacher_coef, tc.heard_coef, heard_index
+            )
             if writer is not None and tc.controller:
                 writer.add_scalar("train/teacher_coef", teacher_coef, steps)
             if writer is not None:
