@@ -66,10 +66,10 @@ func coupledPinCases(t testing.TB) []struct {
 // Space.FoveateSampled.
 func TestCoupledHashesPinned(t *testing.T) {
 	want := map[string]map[int]string{
-		"duel agents storm fovea":              {1: "7203b25428773d1d/b04b756dd1dbfe45", 50: "3c50500168f4410a/aa8c59164157818e", 100: "6187a1483347ae07/02f025190a7def26", 150: "1fb08f7489d54160/1b46e6dc111cbd1d", 200: "1905eb4d6959c126/44052cf5f7b8bc33", 250: "05f719495302b932/cf64a4da8bd8fe1a", 300: "454d980ba07163fa/9309268fc8763e07", 350: "e54072a72404926f/cbc96498f150447c", 400: "b85b1aa06d4cc564/35acd9d9d6b7717b"},
-		"duel agent v stalker sea_state fovea": {1: "e0fb33e215a2acd8/63a86748d7b8f21b", 50: "5982d45420e7aba2/5b621e1862ebd188", 100: "83e4ad7d7dc9b92b/7718415b7088ff58", 150: "a6116f0eaef87c89/cd5026f6c2dd1ea3", 200: "74b0c65a392b6130/19e6a0daae92155a", 250: "e623adfff872d347/13b2b7817b31e714", 300: "cd6474903ecdd50c/ef412c7800833ffb", 350: "efc01ad5145a2403/1cb5d563ac2f250b", 400: "8d22a767520f4f1c/e210ce49ee28cf38"},
-		"duel currents from fields":            {1: "b1698084fed6f50e/e0c41a0c7c068a8f", 50: "35c617072d206773/79a5fe40cebb3d3f", 100: "692a520b2f3b20be/3cfc26e64e034e0c", 150: "81901a5ca2754a95/a252e421750fe8f4", 200: "9945799616fb7217/fd70dc8546832565"},
-		"fleet_4v4 fine grid one sector":       {1: "aa1d3b880db2b2ca/1e9fe43584dbc518", 50: "03e04c4cb3755337/6729895c470e717c", 100: "59907026aa2834c7/4ea0bb0118674bbf", 150: "2a00f0a7fae09347/b9644a53b697249f"},
+		"duel agents storm fovea":              {1: "1e187e37840db817/4c3a74e0abfc5485", 50: "3246ad752601819c/c7c2139fe41419de", 100: "d23fb6fe4cb1e3e2/c933edb719e5a996", 150: "9ef5c3224cf4e014/57a61d4240c2866d", 200: "6030c523980614df/7cf092d2fcfec9d3", 250: "7f58b01cf64c62c2/863c91dfc4bcc59a", 300: "11fae0c65c605d61/669a3545f4dcef17", 350: "d4942fb8a719fcb9/d72b0bd511a76c1c", 400: "eb5d9809a63a1afe/9ea0f6ae69189f9b"},
+		"duel agent v stalker sea_state fovea": {1: "bdc84bcd6973209c/8a28c78bc9d21adb", 50: "7a5e9cc27ec17f4d/e62b4828eff00dc8", 100: "b0d3db9a295db51e/dce311b01cc3e288", 150: "c03c2eceb7d16693/c440f50ed5e674c3", 200: "41f2c26cd0887cd6/52f211eed03bfdda", 250: "3c921a78694e1b6c/9278aec011187954", 300: "148a7a5905eeb6e2/399979deebdb4fab", 350: "cbee4be9dd303a6d/13204fb2e6e1ee4b", 400: "82100e499b4a5ebf/4cb62b5f2424dea8"},
+		"duel currents from fields":            {1: "5f4c699ad0d1c0b3/16f41ba934dc6c7f", 50: "8f0dd661d72e7839/eb381000a979497f", 100: "fe05b91c83e73bb4/bf1284670d7507ec", 150: "04b415501172024a/9c645645d3fd8f54", 200: "5d8dda667d75a51e/5ca644b14211d5e5"},
+		"fleet_4v4 fine grid one sector":       {1: "eb1587ade22a6407/84396da7574b7f78", 50: "50dd1d475d470755/0571f4721c47048c", 100: "0ae75e209900ddf1/1f4b5afdd27a4a6f", 150: "17aead9cf24fa8da/346fe904ee260aaf"},
 	}
 	for _, c := range coupledPinCases(t) {
 		t.Run(c.name, func(t *testing.T) {

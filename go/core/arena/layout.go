@@ -70,10 +70,13 @@ const (
 	ObsOwnTorpedoAmmo
 	ObsOwnASWAmmo
 	ObsOwnMorale
-	ObsOwnThreatHeard   // 1 while the sonar hears a hostile torpedo
-	ObsOwnThreatSinBear // bearing of the nearest one heard, relative to own heading
-	ObsOwnThreatCosBear //
-	ObsOwnThreatRange   // its range r as r / (r + 1 km)
+	ObsOwnThreatHeard     // 1 while the sonar hears a hostile torpedo
+	ObsOwnThreatSinBear   // bearing of the nearest one heard, relative to own heading
+	ObsOwnThreatCosBear   //
+	ObsOwnThreatRange     // its range r as r / (r + 1 km)
+	ObsOwnThreatTracked   // 1 when two fixes a tick apart give its course
+	ObsOwnThreatSinCourse // its course, relative to own heading
+	ObsOwnThreatCosCourse //
 	ObsOwnSize
 )
 

@@ -100,6 +100,11 @@ func (w *World) observeShip(s *Ship, o []float32) {
 		o[ObsOwnThreatHeard] = 1
 		o[ObsOwnThreatSinBear], o[ObsOwnThreatCosBear] = float32(ts), float32(tc)
 		o[ObsOwnThreatRange] = unit(t.Range / (t.Range + obsThreatHalf))
+		if t.Tracked {
+			cs, cc := dmath.SinCos(dmath.WrapAngle(t.Course - s.Kin.Heading))
+			o[ObsOwnThreatTracked] = 1
+			o[ObsOwnThreatSinCourse], o[ObsOwnThreatCosCourse] = float32(cs), float32(cc)
+		}
 	}
 	o[ObsOwnMobilityDisabled] = b2f(s.Crits.Mobility > 0)
 	o[ObsOwnWeaponsDisabled] = b2f(s.Crits.Weapons > 0)

@@ -178,3 +178,56 @@ func TestThreatFieldsDescribeAHeardTorpedo(t *testing.T) {
 		t.Fatal("the corvette never heard a torpedo: the test needs one fired at it")
 	}
 }
+
+// TestThreatCourseFollowsTheTorpedo checks the threat's course fields: they
+// are set only while a torpedo is heard, on most ticks that follow one on
+// which it was heard too, and then give, relative to the ship's heading,
+// the heading of a torpedo running near the heard point (a homing torpedo
+// turns, so within 20°).
+func TestThreatCourseFollowsTheTorpedo(t *testing.T) {
+	p := loadDuel(t)
+	p.Ships[0].Controller = "agent"
+	p.Ships[1].Controller = "aggressive"
+	p.Seed = 3
+	w := newWorld(t, p)
+	obs := make([]float32, w.ObsSize())
+	mask := make([]float32, MaskSize)
+	heard, tracked := 0, 0
+	for done := false; !done; done, _ = w.Done() {
+		if err := w.Step([]float32{0.3, 0, 0, 0, 0, 0, 0}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Observe(obs, mask); err != nil {
+			t.Fatal(err)
+		}
+		s := &w.Ships[0]
+		if obs[ObsOwnThreatTracked] == 0 {
+			if obs[ObsOwnThreatSinCourse] != 0 || obs[ObsOwnThreatCosCourse] != 0 {
+				t.Fatalf("tick %d: a course without a tracked torpedo", w.Tick)
+			}
+			heard += int(obs[ObsOwnThreatHeard])
+			continue
+		}
+		if obs[ObsOwnThreatHeard] != 1 {
+			t.Fatalf("tick %d: a tracked torpedo that is not heard", w.Tick)
+		}
+		heard++
+		tracked++
+		course := s.Kin.Heading + math.Atan2(float64(obs[ObsOwnThreatSinCourse]), float64(obs[ObsOwnThreatCosCourse]))
+		fix := s.Threat.Pos
+		found := false
+		for k := range w.projectiles {
+			pr := &w.projectiles[k]
+			d := r2.Sub(pr.Pos, fix)
+			if pr.Kind == Torpedo && math.Hypot(d.X, d.Y) < 80 {
+				found = found || math.Abs(math.Remainder(pr.Heading-course, 2*math.Pi)) < 20*math.Pi/180
+			}
+		}
+		if !found {
+			t.Fatalf("tick %d: threat course %.3f rad, but no torpedo near %v runs so", w.Tick, course, fix)
+		}
+	}
+	if tracked == 0 || tracked*2 < heard {
+		t.Fatalf("tracked on %d of %d ticks a torpedo was heard: want most", tracked, heard)
+	}
+}

@@ -175,9 +175,14 @@ func inArc(arc *float64, heading, bearing float64) bool {
 // from its own sensors, then teams share tracks over the datalink (see
 // tracks.go for how the tables are kept).
 func (w *World) sense() {
+	if cap(w.lastThreat) < len(w.Ships) {
+		w.lastThreat = make([]Threat, len(w.Ships))
+	}
+	w.lastThreat = w.lastThreat[:len(w.Ships)]
 	for i := range w.Ships {
 		s := &w.Ships[i]
 		s.Detected = false
+		w.lastThreat[i] = s.Threat
 		s.Threat = Threat{}
 		st := &w.shipTr[i]
 		st.sensed, st.sensing, st.freshHostile = st.sensed[:0], false, false
@@ -615,7 +620,13 @@ func (w *World) hearTorpedoes(s *Ship) {
 		}
 		se := w.rules.TorpedoNoiseDB - w.transmissionLoss(rng) - ambient
 		if s.Sensor.Bernoulli(w.detectProb(se)) && (!s.Threat.Heard || rng < s.Threat.Range) {
-			s.Threat = Threat{Heard: true, Bearing: dmath.Atan2(d.Y, d.X), Range: rng}
+			s.Threat = Threat{Heard: true, Bearing: dmath.Atan2(d.Y, d.X), Range: rng, Pos: p.Pos}
+		}
+	}
+	if last := &w.lastThreat[s.ID-1]; s.Threat.Heard && last.Heard {
+		v := r2.Sub(s.Threat.Pos, last.Pos)
+		if speed := dmath.Hypot(v.X, v.Y); speed > torpedoSpeedMin && speed < torpedoSpeedMax {
+			s.Threat.Tracked, s.Threat.Course = true, dmath.Atan2(v.Y, v.X)
 		}
 	}
 }

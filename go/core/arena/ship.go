@@ -236,6 +236,14 @@ type Threat struct {
 	Heard   bool
 	Bearing float64 // absolute, radians
 	Range   float64
+	// Pos is where it was heard: the fix the next tick's course is worked out from.
+	Pos r2.Vec
+	// Tracked reports that the ship also heard a torpedo the tick before and
+	// that the two fixes, a tick apart, are one torpedo's run (as a scripted
+	// ship's evasion judges them); Course is then that run's direction
+	// (absolute, radians).
+	Tracked bool
+	Course  float64
 }
 
 // Ship is one ship entity: plain component structs, no interfaces.

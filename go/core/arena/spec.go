@@ -67,6 +67,9 @@ var OwnFields = [ObsOwnSize]Field{
 	ObsOwnThreatSinBear:    {"threat_sin_bearing", -1, 1, "sin of the bearing of the nearest torpedo heard, relative to own heading (0 if none)"},
 	ObsOwnThreatCosBear:    {"threat_cos_bearing", -1, 1, "cos of it (0 if none)"},
 	ObsOwnThreatRange:      {"threat_range", 0, 1, "range r of that torpedo as r / (r + 1 km); 0 if none"},
+	ObsOwnThreatTracked:    {"threat_tracked", 0, 1, "1 when the torpedo was heard the tick before too and the two fixes give its course (as a scripted ship's evasion uses it)"},
+	ObsOwnThreatSinCourse:  {"threat_sin_course", -1, 1, "sin of that torpedo's course, relative to own heading (0 unless tracked)"},
+	ObsOwnThreatCosCourse:  {"threat_cos_course", -1, 1, "cos of it (0 unless tracked)"},
 }
 
 // TrackFields names and documents one track slot.

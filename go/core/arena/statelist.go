@@ -219,7 +219,7 @@ func (w *stateWalker) derived(name string, world *World) {
 
 // stateVersion is the version of the saved-state layout; Load reads only
 // this one.
-const stateVersion = 2
+const stateVersion = 3
 
 // walkState visits the World's state in hash order.
 func (w *World) walkState(v *stateWalker) {
@@ -369,6 +369,10 @@ func (w *World) walkShip(v *stateWalker, s *Ship) {
 	v.bool("heard", &s.Threat.Heard, dynamic)
 	v.float("bearing", &s.Threat.Bearing, dynamic, -math.Pi, math.Pi)
 	v.float("range", &s.Threat.Range, dynamic, 0, huge)
+	v.float("x", &s.Threat.Pos.X, dynamic, -huge, huge)
+	v.float("y", &s.Threat.Pos.Y, dynamic, -huge, huge)
+	v.bool("tracked", &s.Threat.Tracked, dynamic)
+	v.float("course", &s.Threat.Course, dynamic, -math.Pi, math.Pi)
 	v.close()
 	v.stream("sensor_stream", &s.Sensor, dynamic)
 	v.stream("damage_stream", &s.Damage, dynamic)

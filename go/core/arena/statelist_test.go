@@ -63,6 +63,7 @@ var notState = map[string]string{
 	"World.lockstep":   "test switch",
 
 	"World.shipTr":      "the track tables, kept shared (tracks.go): the list visits each ship's full table (stateTracks), Load rebuilds them (loadTracks)",
+	"World.lastThreat":  "sensing scratch: each ship's Threat of the tick before, copied from the ships at the start of the sensor phase",
 	"World.teamTr":      "the track tables, kept shared (tracks.go): the list visits each ship's full table (stateTracks), Load rebuilds them (loadTracks)",
 	"World.stateTabs":   "the full track tables while the list is walked (stateTracks)",
 	"World.slotScratch": "the track slot the hash is writing",

@@ -90,6 +90,7 @@ type World struct {
 	maxRadius float64
 	// Track tables (tracks.go) and the sensor phase's index (index.go).
 	shipTr      []shipTracks
+	lastThreat  []Threat // each ship's Threat of the tick before, during sensing
 	teamTr      []teamTracks
 	stateTabs   [][]Track // full track tables during a walk of the state list (stateTracks)
 	slotScratch Track     // the slot the hash is writing

@@ -221,6 +221,24 @@ LAYOUT: dict[str, Any] = {
             "high": 1,
             "doc": "range r of that torpedo as r / (r + 1 km); 0 if none",
         },
+        {
+            "name": "threat_tracked",
+            "low": 0,
+            "high": 1,
+            "doc": "1 when the torpedo was heard the tick before too and the two fixes give its course (as a scripted ship's evasion uses it)",
+        },
+        {
+            "name": "threat_sin_course",
+            "low": -1,
+            "high": 1,
+            "doc": "sin of that torpedo's course, relative to own heading (0 unless tracked)",
+        },
+        {
+            "name": "threat_cos_course",
+            "low": -1,
+            "high": 1,
+            "doc": "cos of it (0 unless tracked)",
+        },
     ],
     "track": [
         {

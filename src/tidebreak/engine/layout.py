@@ -160,7 +160,7 @@ def obs_size(max_tracks: int = DEFAULT_MAX_TRACKS, foveated: dict[str, Any] | No
     an optional foveated block (appended after the context block).
 
     >>> obs_size(8), obs_size(8, {"shells": [500, 2000], "sectors": 4})
-    (130, 138)
+    (133, 141)
     """
     base = len(OWN_FIELDS) + max_tracks * len(TRACK_FIELDS) + len(ENV_FIELDS) + len(CONTEXT_FIELDS)
     return base + foveated_size(foveated)

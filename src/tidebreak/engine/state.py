@@ -45,7 +45,7 @@ STATE_FORMAT = "tidebreak.state"
 #: The envelope version this package reads.
 STATE_VERSION = 2
 #: The layout version of the ``world`` object (its ``version`` key).
-WORLD_VERSION = 2
+WORLD_VERSION = 3
 
 _DIGITS = 64
 

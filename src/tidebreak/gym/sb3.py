@@ -3,7 +3,7 @@
 >>> from tidebreak.gym.sb3 import make_vec_env
 >>> venv = make_vec_env("Tidebreak/Duel-v0", n_envs=4, seed=0)
 >>> venv.reset().shape
-(4, 130)
+(4, 133)
 >>> venv.close()
 
 All ``n_envs`` envs step in one library call, with same-step autoreset

@@ -19,8 +19,8 @@ holding only numeric arrays and one JSON string (loaded without pickle).
 >>> import numpy as np
 >>> from tidebreak.rl.policy import Policy
 >>> rng = np.random.default_rng(0)
->>> p = Policy.random(obs_size=130, hidden=(32,), action_mode="multidiscrete", env_id="Tidebreak/Duel-v0", seed=1)
->>> obs = rng.uniform(-1, 1, (4, 130)).astype(np.float32)
+>>> p = Policy.random(obs_size=133, hidden=(32,), action_mode="multidiscrete", env_id="Tidebreak/Duel-v0", seed=1)
+>>> obs = rng.uniform(-1, 1, (4, 133)).astype(np.float32)
 >>> p(obs).shape
 (4, 5)
 >>> mask = np.ones((4, 19), bool); mask[:, 10:14] = [True, False, False, False]   # fire: only "none"

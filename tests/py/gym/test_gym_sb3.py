@@ -33,7 +33,7 @@ def test_make_vec_env_is_an_sb3_vecenv() -> None:
     assert isinstance(venv, VecMonitor) and isinstance(venv.venv, TidebreakSB3VecEnv)
     assert isinstance(venv, VecEnv) and venv.num_envs == 3
     obs = venv.reset()
-    assert obs.shape == (3, 130) and obs.dtype == np.float32
+    assert obs.shape == (3, 133) and obs.dtype == np.float32
     obs, rewards, dones, infos = venv.step(np.zeros((3, 7), np.float32))
     assert rewards.shape == (3,) and dones.shape == (3,) and len(infos) == 3
     assert infos[0]["reward_terms"].shape == (NUM_REWARD_TERMS,)
@@ -65,7 +65,7 @@ def test_terminal_observation_and_timelimit() -> None:
     obs, rewards, dones, infos = venv.step(np.zeros((2, 7), np.float32))
     assert dones.all()
     for i in range(2):
-        assert infos[i]["terminal_observation"].shape == (130,)
+        assert infos[i]["terminal_observation"].shape == (133,)
         assert infos[i]["terminal_observation"][-2] == 0, "terminal obs has no time left"
         assert infos[i]["TimeLimit.truncated"] is True
         assert infos[i]["outcome"] == "draw" and infos[i]["is_success"] is False

@@ -21,9 +21,9 @@ def test_make_vec_gives_the_native_vector_env() -> None:
     assert isinstance(venv, TidebreakVectorEnv) and isinstance(venv, gymnasium.vector.VectorEnv)
     assert venv.metadata["autoreset_mode"] == AutoresetMode.NEXT_STEP, "Gymnasium's default"
     assert venv.num_envs == 3
-    assert venv.observation_space.shape == (3, 130)
+    assert venv.observation_space.shape == (3, 133)
     obs, infos = venv.reset(seed=0)
-    assert obs.shape == (3, 130) and obs.dtype == np.float32
+    assert obs.shape == (3, 133) and obs.dtype == np.float32
     assert venv.observation_space.contains(obs)
     assert infos["legal_choices"].shape == (3, 6) and infos["legal_choices"].dtype == bool
     assert "action_mask" not in infos, "box mode: a Box has no mask"
@@ -340,7 +340,7 @@ def test_set_stage_rebuilds(monkeypatch: pytest.MonkeyPatch) -> None:
     venv.set_stage(2)
     assert venv.scenario == "stage2" and venv.stage == 2
     obs, _ = venv.reset(seed=0)
-    assert obs.shape == (2, 130)
+    assert obs.shape == (2, 133)
     venv.close()
 
 

@@ -23,7 +23,7 @@ NVEC = MultiDiscreteActions.nvec
 
 
 def duel_policy(seed: int = 0, **kw: object) -> Policy:
-    return Policy.random(130, (32, 32), env_kwargs=DUEL_KWARGS, seed=seed, **kw)  # type: ignore[arg-type]
+    return Policy.random(133, (32, 32), env_kwargs=DUEL_KWARGS, seed=seed, **kw)  # type: ignore[arg-type]
 
 
 def test_save_load_round_trip(tmp_path: Path) -> None:
@@ -32,13 +32,13 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
     path = p.save(tmp_path / "pol")
     assert path.name == "pol.npz"
     q = load_policy(path)
-    obs = np.random.default_rng(0).uniform(-1, 1, (16, 130)).astype(np.float32)
+    obs = np.random.default_rng(0).uniform(-1, 1, (16, 133)).astype(np.float32)
     np.testing.assert_array_equal(p.output(obs), q.output(obs))
     assert (q.env_id, q.env_kwargs, q.info["note"]) == (p.env_id, DUEL_KWARGS, "kept")
 
 
 def test_sampling_is_seeded_and_deterministic_mode_is_argmax() -> None:
-    obs = np.random.default_rng(1).uniform(-1, 1, (64, 130)).astype(np.float32)
+    obs = np.random.default_rng(1).uniform(-1, 1, (64, 133)).astype(np.float32)
     a, b = duel_policy(0), duel_policy(0)
     a.reseed(5)
     b.reseed(5)
@@ -58,15 +58,15 @@ def test_illegal_choices_are_never_sampled(mask_bits: list[bool], seed: int) -> 
         if not mask[s : s + n].any():
             mask[s] = True  # every component keeps one legal choice, as the env's masks do
     p = duel_policy(seed)
-    obs = np.random.default_rng(seed).uniform(-1, 1, (32, 130)).astype(np.float32)
+    obs = np.random.default_rng(seed).uniform(-1, 1, (32, 133)).astype(np.float32)
     actions = p(obs, np.tile(mask, (32, 1)))
     for g, s in enumerate(starts):
         assert mask[s + actions[:, g]].all(), f"component {g} sampled an illegal choice"
 
 
 def test_box_policy_acts_within_bounds() -> None:
-    p = Policy.random(130, (8,), action_mode="box", seed=0)
-    a = p(np.zeros((10, 130), np.float32))
+    p = Policy.random(133, (8,), action_mode="box", seed=0)
+    a = p(np.zeros((10, 133), np.float32))
     assert a.shape == (10, 7) and a.dtype == np.float32 and np.abs(a).max() <= 1
 
 
@@ -171,7 +171,7 @@ def test_tuple_and_flat_masks_act_alike() -> None:
     mask = np.ones(19, bool)
     mask[10:14] = [True, False, True, False]
     parts = tuple(np.asarray(m, np.int8) for m in np.split(mask, np.cumsum(NVEC)[:-1]))
-    obs = np.random.default_rng(4).uniform(-1, 1, 130).astype(np.float32)
+    obs = np.random.default_rng(4).uniform(-1, 1, 133).astype(np.float32)
     a, b = duel_policy(5), duel_policy(5)
     a.reseed(9)
     b.reseed(9)

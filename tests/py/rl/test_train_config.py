@@ -103,7 +103,7 @@ def test_opponent_mix_steps_every_group_and_reports_outcomes() -> None:
         assert mix.opponents == ["idle", "aggressive"]
         assert mix.opponent_index.tolist() == [0, 0, 0, 1, 1, 1]
         obs, masks = mix.reset(seed=0)
-        assert obs.shape == (6, 130) and masks.shape == (6, 19)
+        assert obs.shape == (6, 133) and masks.shape == (6, 19)
         assert mix.single_observation_space.contains(obs[0])
         first = obs.copy()
         rng = np.random.default_rng(0)

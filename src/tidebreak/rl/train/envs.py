@@ -11,7 +11,7 @@ fixed env order; nothing loops over envs in Python.
 >>> mix = OpponentMix("Tidebreak/Duel-v0", 6, {"idle": 1, "aggressive": 1}, {"action_mode": "multidiscrete"})
 >>> obs, masks = mix.reset(seed=0)
 >>> obs.shape, masks.shape
-((6, 130), (6, 19))
+((6, 133), (6, 19))
 >>> mix.close()
 """
 
