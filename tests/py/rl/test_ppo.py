@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pytest
 
+from tidebreak.rl.train.config import PPOConfig
+
+if TYPE_CHECKING:
+    from tidebreak.rl.train.ppo import ActorCritic, Rollout
+
 pytestmark = pytest.mark.full
-
-torch = pytest.importorskip("torch")
-
-from tidebreak.rl.train.config import PPOConfig  # noqa: E402
-from tidebreak.rl.train.ppo import ActorCritic, Rollout, update  # noqa: E402
 
 OBS, HEARD = 8, 3  # a tiny observation; value HEARD > 0 marks "a torpedo heard"
 CFG = PPOConfig(num_envs=4, steps_per_env=8, epochs=4, minibatches=2, ent_coef=0.0, hidden=(16,))
 TEACHER = np.array([4, 0, 1, 2, 1])  # full ahead, hard left, gun, surface, ping
 
 
+@pytest.fixture(autouse=True)
+def _torch() -> None:
+    pytest.importorskip("torch")
+
+
 def _setup(heard_rows: np.ndarray, seed: int = 0) -> tuple[ActorCritic, Rollout, np.ndarray]:
     """A rollout with the teacher advising TEACHER everywhere and zero advantages
     (so PPO's own policy term is zero and only imitation moves the actor)."""
+    import torch
+
+    from tidebreak.rl.train.ppo import ActorCritic, Rollout
+
     torch.manual_seed(seed)
     model = ActorCritic(OBS, "multidiscrete", CFG.hidden, CFG.activation)
     r = Rollout.allocate(CFG.steps_per_env, CFG.num_envs, OBS, 19, "multidiscrete", teacher=True)
@@ -41,6 +52,8 @@ def _setup(heard_rows: np.ndarray, seed: int = 0) -> tuple[ActorCritic, Rollout,
 
 def _teacher_nll(model: ActorCritic, r: Rollout, rows: np.ndarray) -> np.ndarray:
     """Per action dimension, the mean negative log-likelihood of the teacher's choice on ``rows``."""
+    import torch
+
     obs = torch.from_numpy(r.obs[rows].reshape(-1, OBS))
     masks = torch.from_numpy(r.masks[rows].reshape(-1, 19))
     with torch.no_grad():
@@ -51,6 +64,8 @@ def _teacher_nll(model: ActorCritic, r: Rollout, rows: np.ndarray) -> np.ndarray
 
 
 def test_imitation_dims_counts_only_the_first_dimensions() -> None:
+    import torch
+
     model, r, _ = _setup(np.zeros(CFG.steps_per_env, bool))
     obs = torch.from_numpy(r.obs.reshape(-1, OBS))
     masks = torch.from_numpy(r.masks.reshape(-1, 19))
@@ -63,6 +78,10 @@ def test_imitation_dims_counts_only_the_first_dimensions() -> None:
 
 
 def test_heard_term_teaches_throttle_and_rudder_on_heard_steps_only() -> None:
+    import torch
+
+    from tidebreak.rl.train.ppo import update
+
     heard = np.zeros(CFG.steps_per_env, bool)
     heard[::2] = True  # every other time step hears a torpedo
     model, r, adv = _setup(heard)
@@ -82,6 +101,10 @@ def test_heard_term_teaches_throttle_and_rudder_on_heard_steps_only() -> None:
 
 def test_no_heard_step_no_imitation() -> None:
     """Without a heard step (and with zero advantages) the heard term leaves the actor alone."""
+    import torch
+
+    from tidebreak.rl.train.ppo import update
+
     model, r, adv = _setup(np.zeros(CFG.steps_per_env, bool))
     w0 = [p.detach().clone() for p in model.actor.parameters()]
     gen = torch.Generator().manual_seed(0)
