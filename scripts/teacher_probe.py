@@ -25,7 +25,6 @@ Prints one line per variant: wins, losses and draws over the same battles.
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -47,6 +46,7 @@ def probe(
 
     from tidebreak.engine import layout
     from tidebreak.gym.vector import TidebreakVectorEnv
+    from tidebreak.rl.evaluation import id_kwargs
     from tidebreak.rl.policy import load_policy
 
     heard = layout.obs_names(1).index("own.threat_heard")
@@ -57,11 +57,8 @@ def probe(
             policy.deterministic = deterministic
         if policy.action_mode != "multidiscrete":
             raise SystemExit("teacher_probe: the policy must use multidiscrete actions")
-        kwargs: dict[str, Any] = {**policy.env_kwargs, "opponent": opponent}
-        scenario = kwargs.pop("scenario", None) or _scenario(policy.env_id)
-        env = TidebreakVectorEnv(
-            episodes, scenario, **kwargs, teacher=teacher, autoreset_mode=AutoresetMode.SAME_STEP
-        )
+        kwargs = id_kwargs(policy.env_id, {**policy.env_kwargs, "opponent": opponent})
+        env = TidebreakVectorEnv(episodes, **kwargs, teacher=teacher, autoreset_mode=AutoresetMode.SAME_STEP)
         try:
             obs, _ = env.reset(seed=list(range(seed, seed + episodes)))
             advice: npt.NDArray[np.int64] = np.tile([2, 2, 0, 0, 0], (episodes, 1))
@@ -76,23 +73,14 @@ def probe(
                     action[:, COMPONENTS[name]] = advice[:, COMPONENTS[name]]
                 obs, _, term, trunc, info = env.step(action)
                 advice = env.teacher_actions().copy()
-                done = term | trunc
-                for i in np.flatnonzero(done & active):
-                    outcome[i] = info["final_info"]["outcome"][i]
-                active &= ~done
+                ended = (term | trunc) & active
+                if ended.any():
+                    outcome[ended] = info["final_info"]["outcome"][ended]
+                    active &= ~ended
         finally:
             env.close()
         results[name] = {k: float(np.mean(outcome == k)) for k in ("win", "loss", "draw")}
     return results
-
-
-def _scenario(env_id: str) -> str:
-    import gymnasium
-
-    import tidebreak.gym  # noqa: F401  (registers the ids)
-
-    spec = gymnasium.spec(env_id)
-    return str(spec.kwargs["scenario"])
 
 
 def main(argv: list[str] | None = None) -> int:

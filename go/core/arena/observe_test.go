@@ -132,22 +132,8 @@ func TestTrackRangeSquashesIntoTheUnitInterval(t *testing.T) {
 // fields give the bearing (relative to its heading) and the squashed range
 // of a torpedo that is there; otherwise they are all zero.
 func TestThreatFieldsDescribeAHeardTorpedo(t *testing.T) {
-	p := loadDuel(t)
-	p.Ships[0].Controller = "agent"
-	p.Ships[1].Controller = "aggressive"
-	p.Seed = 3
-	w := newWorld(t, p)
-	n := w.ObsSize()
-	obs := make([]float32, n)
-	mask := make([]float32, MaskSize)
 	heard := 0
-	for done := false; !done; done, _ = w.Done() {
-		if err := w.Step([]float32{0.3, 0, 0, 0, 0, 0, 0}); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Observe(obs, mask); err != nil {
-			t.Fatal(err)
-		}
+	underTorpedoFire(t, func(w *World, obs []float32) {
 		s := &w.Ships[0]
 		if obs[ObsOwnThreatHeard] == 0 {
 			for _, i := range []int{ObsOwnThreatSinBear, ObsOwnThreatCosBear, ObsOwnThreatRange} {
@@ -155,7 +141,7 @@ func TestThreatFieldsDescribeAHeardTorpedo(t *testing.T) {
 					t.Fatalf("tick %d: no torpedo heard but threat field %d = %v", w.Tick, i, obs[i])
 				}
 			}
-			continue
+			return
 		}
 		heard++
 		r := 1000 * float64(obs[ObsOwnThreatRange]) / (1 - float64(obs[ObsOwnThreatRange]))
@@ -173,7 +159,7 @@ func TestThreatFieldsDescribeAHeardTorpedo(t *testing.T) {
 		if !found {
 			t.Fatalf("tick %d: threat at %.0f m, %.3f rad relative, but no torpedo there", w.Tick, r, rel)
 		}
-	}
+	})
 	if heard == 0 {
 		t.Fatal("the corvette never heard a torpedo: the test needs one fired at it")
 	}
@@ -185,28 +171,15 @@ func TestThreatFieldsDescribeAHeardTorpedo(t *testing.T) {
 // the heading of a torpedo running near the heard point (a homing torpedo
 // turns, so within 20°).
 func TestThreatCourseFollowsTheTorpedo(t *testing.T) {
-	p := loadDuel(t)
-	p.Ships[0].Controller = "agent"
-	p.Ships[1].Controller = "aggressive"
-	p.Seed = 3
-	w := newWorld(t, p)
-	obs := make([]float32, w.ObsSize())
-	mask := make([]float32, MaskSize)
 	heard, tracked := 0, 0
-	for done := false; !done; done, _ = w.Done() {
-		if err := w.Step([]float32{0.3, 0, 0, 0, 0, 0, 0}); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Observe(obs, mask); err != nil {
-			t.Fatal(err)
-		}
+	underTorpedoFire(t, func(w *World, obs []float32) {
 		s := &w.Ships[0]
 		if obs[ObsOwnThreatTracked] == 0 {
 			if obs[ObsOwnThreatSinCourse] != 0 || obs[ObsOwnThreatCosCourse] != 0 {
 				t.Fatalf("tick %d: a course without a tracked torpedo", w.Tick)
 			}
 			heard += int(obs[ObsOwnThreatHeard])
-			continue
+			return
 		}
 		if obs[ObsOwnThreatHeard] != 1 {
 			t.Fatalf("tick %d: a tracked torpedo that is not heard", w.Tick)
@@ -226,8 +199,31 @@ func TestThreatCourseFollowsTheTorpedo(t *testing.T) {
 		if !found {
 			t.Fatalf("tick %d: threat course %.3f rad, but no torpedo near %v runs so", w.Tick, course, fix)
 		}
-	}
+	})
 	if tracked == 0 || tracked*2 < heard {
 		t.Fatalf("tracked on %d of %d ticks a torpedo was heard: want most", tracked, heard)
+	}
+}
+
+// underTorpedoFire plays a duel in which an agent corvette sails slowly
+// ahead while the aggressive submarine torpedoes it, and calls check with
+// the corvette's observation after every tick.
+func underTorpedoFire(t *testing.T, check func(w *World, obs []float32)) {
+	t.Helper()
+	p := loadDuel(t)
+	p.Ships[0].Controller = "agent"
+	p.Ships[1].Controller = "aggressive"
+	p.Seed = 3
+	w := newWorld(t, p)
+	obs := make([]float32, w.ObsSize())
+	mask := make([]float32, MaskSize)
+	for done := false; !done; done, _ = w.Done() {
+		if err := w.Step([]float32{0.3, 0, 0, 0, 0, 0, 0}); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Observe(obs, mask); err != nil {
+			t.Fatal(err)
+		}
+		check(w, obs)
 	}
 }

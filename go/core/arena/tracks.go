@@ -163,8 +163,8 @@ func lookup(hs []heldTrack, j int) *heldTrack {
 	return nil
 }
 
-// saw reports whether sightings (sorted by target) include target j.
-func saw(gs []sighting, j int) bool {
+// sightingIndex is where target j is, or would go, in sightings sorted by target.
+func sightingIndex(gs []sighting, j int) int {
 	lo, hi := 0, len(gs)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -174,22 +174,19 @@ func saw(gs []sighting, j int) bool {
 			hi = m
 		}
 	}
-	return lo < len(gs) && int(gs[lo].j) == j
+	return lo
+}
+
+// saw reports whether sightings (sorted by target) include target j.
+func saw(gs []sighting, j int) bool {
+	k := sightingIndex(gs, j)
+	return k < len(gs) && int(gs[k].j) == j
 }
 
 // sightingOf returns the sighting of target j in sightings sorted by
 // target, which must hold one.
 func sightingOf(gs []sighting, j int) *sighting {
-	lo, hi := 0, len(gs)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if int(gs[m].j) < j {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return &gs[lo]
+	return &gs[sightingIndex(gs, j)]
 }
 
 // trackOf returns ship i's slot on ship j.
