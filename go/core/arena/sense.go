@@ -531,7 +531,7 @@ func (w *World) detect(s, t *Ship, kind SensorKind, noiseFloor, rng, reach, ambi
 			return detection{quality: 2, err: errFloor + float64(errActivePerKm*km), kind: Sonar}
 		}
 		se := source - w.lossBetween(int(s.ID-1), int(t.ID-1), rng) - ambient - noiseFloor
-		if !s.Sensor.Bernoulli(w.detectProb(se)) {
+		if !w.detected(&s.Sensor, se) {
 			return none
 		}
 		if se >= sonarFireControlSE {
@@ -619,7 +619,7 @@ func (w *World) hearTorpedoes(s *Ship) {
 			continue
 		}
 		se := w.rules.TorpedoNoiseDB - w.transmissionLoss(rng) - ambient
-		if s.Sensor.Bernoulli(w.detectProb(se)) && (!s.Threat.Heard || rng < s.Threat.Range) {
+		if w.detected(&s.Sensor, se) && (!s.Threat.Heard || rng < s.Threat.Range) {
 			s.Threat = Threat{Heard: true, Bearing: dmath.Atan2(d.Y, d.X), Range: rng, Pos: p.Pos}
 		}
 	}
