@@ -1,12 +1,14 @@
 package arena
 
 import (
+	"math"
+
 	"github.com/tidebreak/tidebreak/go/core/dmath"
 	"github.com/tidebreak/tidebreak/go/core/rng"
 )
 
 // A sonar's detection is a draw u < detectProb(se), with u uniform. Most
-// draws are decided without working the probability out: the logistic
+// draws are decided without working the probability out (decide): the logistic
 // curve rises with se, so between two points of a table of it the
 // probability lies between their values, and a u below the lower one or
 // above the upper one decides the draw as the exact probability would. Only
@@ -38,19 +40,72 @@ func logisticTable() (lo, hi []float64) {
 	return lo, hi
 }
 
-// detected is r.Bernoulli(w.detectProb(se)): it draws the same number and
-// returns the same answer, working the probability out only when the
-// table cannot decide.
-func (w *World) detected(r *rng.Stream, se float64) bool {
-	u := r.Float64()
-	if f := float64(se/w.rules.DetectionSlopeDB+logitMax) * logitSteps; f >= 0 && f < 2*logitMax*logitSteps {
-		k := int(f)
-		if u < logisticLo[k] {
-			return true
-		}
-		if u >= logisticHi[k+1] {
-			return false
-		}
+// decide reports whether u < detectProb(se) for every se in [lo, hi], as
+// far as the table tells: sure is false when u falls between the table's
+// bounds of the curve over that span, and only the exact probability
+// decides.
+func (w *World) decide(u, lo, hi float64) (seen, sure bool) {
+	const top = 2 * logitMax * logitSteps
+	slope := w.rules.DetectionSlopeDB
+	if f := float64(lo/slope+logitMax) * logitSteps; f >= 0 && f < top && u < logisticLo[int(f)] {
+		return true, true
 	}
-	return u < w.detectProb(se)
+	if f := float64(hi/slope+logitMax) * logitSteps; f >= 0 && f < top && u >= logisticHi[int(f)+1] {
+		return false, true
+	}
+	return false, false
+}
+
+// A sonar's signal excess needs the transmission loss, whose logarithm
+// costs as much as the rest of the detection. Most draws are decided by
+// bounds on it instead: log10 r is e·log10 2 plus log10 of r's mantissa,
+// which lies between the table's values at the mantissa's first eight
+// bits and the next; the loss is then known within about 0.03 dB.
+const (
+	mantBits = 8
+	// log10Slack widens the bounds on log10 r: dmath.Log10 and the sum
+	// e·log10 2 + log10 m are within a few ulp of the truth (below 1e-13
+	// for any double), so 1e-10 covers both a thousand times over.
+	log10Slack = 1e-10
+	log10Two   = 0.30102999566398119521373889472449302676818988146210854131
+)
+
+// log10Mant is dmath.Log10(1 + i/2⁸) for i = 0..2⁸: a read-only table.
+var log10Mant = func() []float64 {
+	t := make([]float64, 1<<mantBits+1)
+	for i := range t {
+		t[i] = dmath.Log10(1 + float64(i)/(1<<mantBits))
+	}
+	return t
+}()
+
+// lossBounds returns lo <= w.transmissionLoss(r) <= hi, worked out
+// without a logarithm. (The loss rises with log10 r, and rounding keeps
+// the order of its terms, so bounds on the logarithm bound it.)
+func (w *World) lossBounds(r float64) (lo, hi float64) {
+	x := max(r, 1)
+	if x > math.MaxFloat64 || x != x {
+		return math.Inf(-1), math.Inf(1) // (nothing to bound: the exact loss decides)
+	}
+	b := math.Float64bits(x)
+	e := float64(int(b>>52) - 1023) // (x >= 1: positive, normal)
+	m := b >> (52 - mantBits) & (1<<mantBits - 1)
+	base := float64(e * log10Two)
+	absorb := float64(w.rules.SonarAbsorptionDBKm * r / 1000)
+	lo = float64(20*(base+log10Mant[m]-log10Slack)) + absorb
+	hi = float64(20*(base+log10Mant[m+1]+log10Slack)) + absorb
+	return lo, hi
+}
+
+// hears is a sonar's draw to hear a torpedo at range rng over ambient
+// noise: r.Bernoulli(w.detectProb(TorpedoNoiseDB − loss − ambient)), the
+// loss worked out only when its bounds do not decide.
+func (w *World) hears(r *rng.Stream, rng, ambient float64) bool {
+	lossLo, lossHi := w.lossBounds(rng)
+	level := w.rules.TorpedoNoiseDB
+	u := r.Float64()
+	if seen, sure := w.decide(u, level-lossHi-ambient, level-lossLo-ambient); sure {
+		return seen
+	}
+	return u < w.detectProb(level-w.transmissionLoss(rng)-ambient)
 }

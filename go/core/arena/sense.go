@@ -1,6 +1,8 @@
 package arena
 
 import (
+	"math"
+
 	"gonum.org/v1/gonum/spatial/r2"
 
 	"github.com/tidebreak/tidebreak/go/core/contract"
@@ -530,11 +532,29 @@ func (w *World) detect(s, t *Ship, kind SensorKind, noiseFloor, rng, reach, ambi
 		if pinging {
 			return detection{quality: 2, err: errFloor + float64(errActivePerKm*km), kind: Sonar}
 		}
-		se := source - w.lossBetween(int(s.ID-1), int(t.ID-1), rng) - ambient - noiseFloor
-		if !w.detected(&s.Sensor, se) {
+		// The signal excess is source − loss − ambient − floor; bounds
+		// on the loss (lossBounds) bound it, and decide the draw and the
+		// quality unless it falls too near their edges.
+		lossLo, lossHi := w.lossBounds(rng)
+		seLo, seHi := source-lossHi-ambient-noiseFloor, source-lossLo-ambient-noiseFloor
+		u := s.Sensor.Float64()
+		seen, sure := w.decide(u, seLo, seHi)
+		se := math.NaN() // (worked out when the bounds do not decide)
+		if !sure {
+			se = source - w.lossBetween(int(s.ID-1), int(t.ID-1), rng) - ambient - noiseFloor
+			seen = u < w.detectProb(se)
+		}
+		if !seen {
 			return none
 		}
-		if se >= sonarFireControlSE {
+		q2 := seLo >= sonarFireControlSE
+		if !q2 && seHi >= sonarFireControlSE {
+			if se != se {
+				se = source - w.lossBetween(int(s.ID-1), int(t.ID-1), rng) - ambient - noiseFloor
+			}
+			q2 = se >= sonarFireControlSE
+		}
+		if q2 {
 			return detection{quality: 2, err: errFloor + float64(errSonarQ2PerKm*km), kind: Sonar}
 		}
 		return detection{quality: 1, err: errFloor + float64(errSonarQ1PerKm*km), kind: Sonar}
@@ -618,8 +638,7 @@ func (w *World) hearTorpedoes(s *Ship) {
 		if rng > reach {
 			continue
 		}
-		se := w.rules.TorpedoNoiseDB - w.transmissionLoss(rng) - ambient
-		if w.detected(&s.Sensor, se) && (!s.Threat.Heard || rng < s.Threat.Range) {
+		if w.hears(&s.Sensor, rng, ambient) && (!s.Threat.Heard || rng < s.Threat.Range) {
 			s.Threat = Threat{Heard: true, Bearing: dmath.Atan2(d.Y, d.X), Range: rng, Pos: p.Pos}
 		}
 	}
