@@ -6,8 +6,10 @@ git worktree, by default of e7c459b; the benchmark file
 go/core/arena/scale_bench_test.go and the scale scenarios are copied into
 it, so both run the same benchmarks), then runs the benchmarks in turn,
 alternating the two binaries, ``--count`` times, and prints the best
-ns/op of each with the speed-up. ``BenchmarkTickFleet`` is a patrolling
-fleet at constant density (one ship per 50 km²) of 2 to 1024 ships; the
+ns/op of each with the speed-up, and the median of the rounds' own
+speed-ups (each round runs the two binaries back to back), which a
+machine whose speed drifts with other load moves far less.
+``BenchmarkTickFleet`` is a patrolling fleet at constant density (one ship per 50 km²) of 2 to 1024 ships; the
 script also prints the cost per ship and, for this tree, the ratio of the
 cost per ship at 1024 ships to that at 32.
 
@@ -29,6 +31,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -114,6 +117,7 @@ def main(argv: list[str] | None = None) -> None:
         "base": (build(base_tree, tmp / "base.test"), base_tree),
     }
     results: dict[str, dict[str, list[float]]] = {n: {"head": [], "base": []} for n in names}
+    rounds: dict[str, dict[str, dict[int, float]]] = {n: {"head": {}, "base": {}} for n in names}
     for r in range(1 if args.callgrind else args.count):
         for name in names:
             order = ["head", "base"] if r % 2 == 0 else ["base", "head"]
@@ -129,6 +133,7 @@ def main(argv: list[str] | None = None) -> None:
                     print(f"{which} {name}: failed ({e})", file=sys.stderr)
                     continue
                 results[name][which].append(v)
+                rounds[name][which][r] = v
                 print(f"round {r} {which:>4} {name:<28} {v:>16,.0f}", file=sys.stderr)
     unit = "instructions/tick" if args.callgrind else "ns/tick (best)"
     # (nan for a benchmark a binary does not have)
@@ -136,13 +141,22 @@ def main(argv: list[str] | None = None) -> None:
         n: {k: min((x for x in v if x == x), default=float("nan")) for k, v in d.items()}
         for n, d in results.items()
     }
+    # The speed-up of each round (the two binaries ran back to back), and
+    # their median: on a machine whose speed drifts with other load, the
+    # best times of the two can come from different moments, and their
+    # ratio drifts with them; a round's ratio compares like with like.
+    paired = {n: paired_ratios(d) for n, d in rounds.items()}
     if args.json:
-        print(json.dumps({"unit": unit, "best": best, "runs": results}, indent=2))
+        print(json.dumps({"unit": unit, "best": best, "runs": results, "paired_speedups": paired}, indent=2))
         return
-    print(f"{'benchmark':<28} {'base ' + args.base:>18} {'this tree':>14} {'speed-up':>9}   ({unit})")
+    print(
+        f"{'benchmark':<28} {'base ' + args.base:>18} {'this tree':>14} {'speed-up':>9} {'paired':>16}   ({unit})"
+    )
     for n in names:
         b, h = best[n]["base"], best[n]["head"]
-        print(f"{n:<28} {b:>18,.0f} {h:>14,.0f} {b / h:>8.1f}×")
+        print(f"{n:<28} {b:>18,.0f} {h:>14,.0f} {b / h:>8.1f}× {spread(paired[n]):>16}")
+    if not args.callgrind and args.count > 1:
+        print("(speed-up: of the best times; paired: median of the rounds' speed-ups, with their range)")
     fleet = {k: best[f"TickFleet/ships={k}$"] for k in FLEET if f"TickFleet/ships={k}$" in best}
     if fleet:
         print(f"\n{'ships':>6} {'base per ship':>14} {'this per ship':>14}")
@@ -156,6 +170,20 @@ def main(argv: list[str] | None = None) -> None:
         for which in ("base", "head"):
             ratio = best["TickCoupled/foveated=true$"][which] / best["TickUncoupled$"][which]
             print(f"coupled duel tick with foveated observations / uncoupled duel tick, {which}: {ratio:.0f}")
+
+
+def paired_ratios(d: dict[str, dict[int, float]]) -> list[float]:
+    """base/head of each round in which both binaries ran."""
+    return [d["base"][r] / d["head"][r] for r in sorted(d["head"]) if r in d["base"] and d["head"][r] > 0]
+
+
+def spread(ratios: list[float]) -> str:
+    """The median of ratios and their range, as '2.3× (2.0-2.6)'."""
+    if not ratios:
+        return ""
+    if len(ratios) == 1:
+        return f"{ratios[0]:.2f}×"
+    return f"{statistics.median(ratios):.2f}× ({min(ratios):.1f}-{max(ratios):.1f})"
 
 
 if __name__ == "__main__":
