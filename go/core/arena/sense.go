@@ -598,13 +598,14 @@ func (g *sighting) settle(t *Ship) *Track {
 	tr := &g.tr
 	ex, ey := rng.PolarPair(g.noise[0], g.noise[1], g.noise[2])
 	tr.Pos = r2.Vec{X: t.Kin.Pos.X + float64(tr.Err*ex), Y: t.Kin.Pos.Y + float64(tr.Err*ey)}
+	if tr.Quality == 0 {
+		tr.Vel = r2.Vec{} // a bearing-only cue has no velocity (its draws stay unused)
+		return tr
+	}
 	v := velocity(t)
 	vn := float64(tr.Err * velNoiseFrac)
 	nx, ny := rng.PolarPair(g.noise[3], g.noise[4], g.noise[5])
 	tr.Vel = r2.Vec{X: v.X + float64(vn*nx), Y: v.Y + float64(vn*ny)}
-	if tr.Quality == 0 {
-		tr.Vel = r2.Vec{}
-	}
 	return tr
 }
 
