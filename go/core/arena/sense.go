@@ -245,9 +245,6 @@ type senseTarget struct {
 	emit    float64 // range at which its radar emission is heard (0: none)
 	emit2   float64 // emit², as the pair test squares it
 	source  float64 // radiated noise (dB)
-	team    int
-	class   int8
-	layer   int8 // layerCode
 	alive   bool
 	surface bool // onSurface
 }
@@ -265,8 +262,7 @@ func (w *World) prepareSensing() {
 		if t.Alive() {
 			w.active = append(w.active, int32(j))
 		}
-		*tg = senseTarget{pos: t.Kin.Pos, source: w.sourceLevel(t), team: t.Team, class: t.Class,
-			layer: layerCode(t), alive: t.Alive(), surface: onSurface(t)}
+		*tg = senseTarget{pos: t.Kin.Pos, source: w.sourceLevel(t), alive: t.Alive(), surface: onSurface(t)}
 		if !t.Alive() || !onSurface(t) || t.Crits.Sensors > 0 || t.Blinded > 0 {
 			continue
 		}
@@ -430,10 +426,11 @@ func (w *World) sight(o *observer, j int, d r2.Vec, rng float64) {
 		}
 		best = detection{quality: 0, err: max(errFloor, float64(errESMFrac*rng)), kind: ESM}
 	}
-	// Record it: a noisy position and velocity drawn from the sensor
-	// stream, the class and layer when the quality allows. The draws are
-	// taken now; the position and velocity are worked out from them only
-	// if the datalink keeps the detection (sighting.settle).
+	// Record it: the quality, error and sensor of the detection, and the
+	// draws for a noisy position and velocity, taken from the sensor
+	// stream now. The rest of the track (the position and velocity worked
+	// out from the draws, the class and layer when the quality allows) is
+	// filled in only if the datalink keeps the detection (World.settle).
 	st := o.st
 	// Grow in place: a new sighting's every field is written below, so
 	// no zeroed value is built and copied in.
@@ -451,14 +448,7 @@ func (w *World) sight(o *observer, j int, d r2.Vec, rng float64) {
 	}
 	// Position error, then velocity error.
 	g.noise[0], g.noise[1], g.noise[2], g.noise[3], g.noise[4], g.noise[5] = s.Sensor.PolarDraw2()
-	tr := &g.tr
-	tr.Quality, tr.Layer, tr.Class = best.quality, -1, -1
-	if best.quality >= 1 {
-		tr.Layer, tr.Class = tg.layer, tg.class
-	}
-	tr.Hostile, tr.Fresh, tr.Sources = tg.team != s.Team, true, 1<<(best.kind&7)
-	tr.Pos, tr.Vel = r2.Vec{}, r2.Vec{} // (settle works them out)
-	tr.Err, tr.Updated = best.err, w.Tick
+	g.tr.Quality, g.tr.Sources, g.tr.Err = best.quality, 1<<(best.kind&7), best.err
 }
 
 // activeSensor is a sensor of the sensing ship with a range this tick.
@@ -577,10 +567,11 @@ func (tl *tally) add(i int, member int32, n int, d detection) {
 	}
 }
 
-// sighting is a detection of target j this tick. Until settle, tr holds
-// everything but Pos and Vel, which are kept as the normal draws for them
-// (noise); the target's true position and velocity do not change before
-// the datalink settles the sightings it keeps.
+// sighting is a detection of target j this tick. Until it is settled
+// (World.settle), tr holds only Quality, Sources and Err, all the
+// datalink compares, and the draws for Pos and Vel are kept (noise): the
+// rest of the track follows from the target, which does not move, change
+// layer or team before the datalink settles the sightings it keeps.
 type sighting struct {
 	j     int32
 	lazy  bool
@@ -588,14 +579,21 @@ type sighting struct {
 	noise [6]float64 // two PolarDraws: position error, velocity error
 }
 
-// settle works out the sighting's position and velocity, as NormalPair
-// draws would have given them, from target t's true ones.
-func (g *sighting) settle(t *Ship) *Track {
+// settle completes sighting g of a ship of team, its track as it would
+// have been recorded whole (NormalPair draws for the position and
+// velocity), and returns the track.
+func (w *World) settle(g *sighting, team int) *Track {
+	tr := &g.tr
 	if !g.lazy {
-		return &g.tr
+		return tr
 	}
 	g.lazy = false
-	tr := &g.tr
+	t := &w.Ships[g.j]
+	tr.Layer, tr.Class = -1, -1
+	if tr.Quality >= 1 {
+		tr.Layer, tr.Class = layerCode(t), t.Class
+	}
+	tr.Hostile, tr.Fresh, tr.Updated = t.Team != team, true, w.Tick
 	ex, ey := rng.PolarPair(g.noise[0], g.noise[1], g.noise[2])
 	tr.Pos = r2.Vec{X: t.Kin.Pos.X + float64(tr.Err*ex), Y: t.Kin.Pos.Y + float64(tr.Err*ey)}
 	if tr.Quality == 0 {

@@ -487,7 +487,7 @@ func (w *World) soloTracks(t, timeout int) {
 	for j := range tt.pic {
 		tr := &tt.pic[j]
 		if k < len(st.sensed) && int(st.sensed[k].j) == j {
-			*tr = *st.sensed[k].settle(&w.Ships[j])
+			*tr = *w.settle(&st.sensed[k], t)
 			k++
 			if tr.Quality >= 1 && tr.Hostile {
 				w.Ships[j].Detected = true
@@ -721,7 +721,7 @@ func (w *World) shareTallied(t, j int, tl *tally, living uint64) (uint64, bool) 
 			return 0, false
 		}
 	}
-	shared := *w.shipTr[tl.ship].sensed[tl.k].settle(tgt)
+	shared := *w.settle(&w.shipTr[tl.ship].sensed[tl.k], t)
 	shared.Quality, shared.Fresh = q, false
 	tt.pic[j], tt.holder[j] = shared, tl.ship
 	if q >= 1 && tgt.Team != t {
@@ -841,7 +841,7 @@ func (w *World) shareTarget(t, j int, sp []special) {
 		return
 	}
 	if bestG != nil {
-		bestG.settle(&w.Ships[j])
+		w.settle(bestG, t)
 	}
 	shared := *bestTr
 	if q2 >= 2 {
@@ -879,7 +879,7 @@ func (w *World) shareTarget(t, j int, sp []special) {
 			continue // takes the shared slot: what the picture says
 		}
 		if sensed {
-			e.g.settle(&w.Ships[j]) // kept: a tie
+			w.settle(e.g, t) // kept: a tie
 			if e.tr.Quality >= 1 && hostile {
 				w.shipTr[e.m].freshHostile = true
 			}
