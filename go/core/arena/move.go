@@ -1,6 +1,8 @@
 package arena
 
 import (
+	"math"
+
 	"gonum.org/v1/gonum/spatial/r2"
 
 	"github.com/tidebreak/tidebreak/go/core/contract"
@@ -165,52 +167,94 @@ func (w *World) moveBy(s *Ship, m *motion, dt float64) {
 
 // glide is moveBy repeated for every substep of the tick (len(trail) of
 // them) in still water without obstacles, for a ship that nothing else
-// touches meanwhile (see substeps). It keeps the kinematics in local
-// variables, which the compiler holds in registers, and does moveBy's and
-// Kinematics.turn's arithmetic in their order, so it ends in the same bits:
-// TestSubstepsApartMatchLockstep holds the two paths together. With record
-// set it writes the position after each substep into trail.
-func glide(s *Ship, m *motion, dt float64, trail []r2.Vec, record bool) {
+// touches meanwhile (see substeps). With record set it writes the position
+// after each substep into trail.
+//
+// glideRun takes nearly every substep: all but those that need a
+// trigonometric call, which are few, since a ship's turn per substep
+// repeats while its speed holds. When glideRun stops at a new turn, glide
+// caches the rotation by it, as Kinematics.turn would, and glideRun goes
+// on; any other substep that needs a call (a turn too large to rotate by, a
+// heading that wraps) moveBy takes itself. TestSubstepsApartMatchLockstep
+// holds glide and lockstep together.
+func (w *World) glide(s *Ship, m *motion, dt float64, trail []r2.Vec, record bool) {
+	k := &s.Kin
+	k.Dir() // glideRun starts from the cached direction
+	for sub := 0; ; {
+		var dh float64
+		if sub, dh = glideRun(s, m, dt, trail, sub, record); sub == len(trail) {
+			return
+		}
+		if dh != 0 && abs(dh) <= maxRotate && (!k.rotOK || k.rotOf != dh) {
+			k.rotSin, k.rotCos = dmath.SinCosSmall(dh)
+			k.rotOf, k.rotOK = dh, true
+			continue
+		}
+		w.moveBy(s, m, dt) // (and moveBy leaves the direction current)
+		if record {
+			trail[sub] = s.Kin.Pos
+		}
+		sub++
+	}
+}
+
+// glideRun takes glide's substeps from sub on, up to the first that would
+// call a trigonometric function, and returns the number of the first it did
+// not take (len(trail) when it took them all) with that substep's turn. It
+// decides that before it changes anything in the substep. Its loop makes no
+// call, so the compiler keeps the kinematics in registers throughout, and it
+// does moveBy's and Kinematics.turn's arithmetic in their order, so it ends
+// in the same bits. It starts from s.Kin.dir, which must be current (Dir),
+// and keeps it so.
+func glideRun(s *Ship, m *motion, dt float64, trail []r2.Vec, sub int, record bool) (int, float64) {
 	k := &s.Kin
 	pos, heading, speed, fuel := k.Pos, k.Heading, k.Speed, s.FuelUsed
-	dir := k.Dir()
-	rotated := k.rotated
-	rotOf, rotSin, rotCos, rotOK := k.rotOf, k.rotSin, k.rotCos, k.rotOK
-	for sub := range trail {
-		speed += dmath.Clamp(m.target-speed, -m.maxDV, m.maxDV)
-		if speed > m.limit {
-			speed = m.limit
-		} else if speed < m.astern {
-			speed = m.astern
-		}
-		turn := 1.0
-		if abs(speed) < m.full {
-			turn = dmath.Clamp(abs(speed)/m.full, 0, 1)
-		}
-		if speed < 0 {
-			turn = -turn
-		}
-		// Kinematics.turn, with dir kept current.
-		if dh := float64(float64(m.rudder*turn) * dt); dh == 0 {
-			heading = wrapNear(heading + dh)
-		} else {
-			heading = wrapNear(heading + dh)
-			if abs(dh) > maxRotate {
-				sin, cos := dmath.SinCos(heading)
-				dir = r2.Vec{X: cos, Y: sin}
-			} else {
-				if !rotOK || rotOf != dh {
-					rotSin, rotCos = dmath.SinCosSmall(dh)
-					rotOf, rotOK = dh, true
-				}
-				dir = r2.Vec{X: float64(dir.X*rotCos) - float64(dir.Y*rotSin), Y: float64(dir.Y*rotCos) + float64(dir.X*rotSin)}
-				rotated = true
+	dir, rotated := k.dir, k.rotated
+	// The cached rotation, the only one taken here: its turn is at most
+	// maxRotate (turn caches no larger one).
+	rotOK, rotOf, rotSin, rotCos := k.rotOK, k.rotOf, k.rotSin, k.rotCos
+	// A substep's new speed, its turn and the fuel it burns depend on the
+	// speed it starts from alone (m and dt hold). Once the speed comes out
+	// unchanged, to the bit, every later substep starts from that speed
+	// again: steady, and the three hold.
+	steady := false
+	var dh, burn float64
+	for ; sub < len(trail); sub++ {
+		v := speed
+		if !steady {
+			v += dmath.Clamp(m.target-speed, -m.maxDV, m.maxDV)
+			if v > m.limit {
+				v = m.limit
+			} else if v < m.astern {
+				v = m.astern
 			}
+			turn := 1.0
+			if abs(v) < m.full {
+				turn = dmath.Clamp(abs(v)/m.full, 0, 1)
+			}
+			if v < 0 {
+				turn = -turn
+			}
+			dh = float64(float64(m.rudder*turn) * dt)
+			burn = float64(float64(float64(abs(v)*dt)*m.mass) * fuelPerMetreTonne)
 		}
+		h := heading + dh
+		if !(h > -math.Pi && h <= math.Pi) {
+			break // wrapNear would call dmath.WrapAngle
+		}
+		if dh != 0 {
+			if !rotOK || dh != rotOf {
+				break // SinCosSmall for a new turn, or SinCos for a large one
+			}
+			dir = r2.Vec{X: float64(dir.X*rotCos) - float64(dir.Y*rotSin), Y: float64(dir.Y*rotCos) + float64(dir.X*rotSin)}
+			rotated = true
+		}
+		steady = math.Float64bits(v) == math.Float64bits(speed)
+		speed, heading = v, h
 		var drift r2.Vec // moveBy adds the (zero) current too, which makes a -0 velocity +0
 		vel := r2.Vec{X: float64(dir.X*speed) + drift.X, Y: float64(dir.Y*speed) + drift.Y}
 		pos = r2.Vec{X: pos.X + float64(vel.X*dt), Y: pos.Y + float64(vel.Y*dt)}
-		fuel += float64(float64(float64(abs(speed)*dt)*m.mass) * fuelPerMetreTonne)
+		fuel += burn
 		pos.X = dmath.Clamp(pos.X, m.minX, m.maxX)
 		pos.Y = dmath.Clamp(pos.Y, m.minY, m.maxY)
 		if record {
@@ -219,7 +263,7 @@ func glide(s *Ship, m *motion, dt float64, trail []r2.Vec, record bool) {
 	}
 	k.Pos, k.Heading, k.Speed, s.FuelUsed = pos, heading, speed, fuel
 	k.dir, k.dirOf, k.dirOK, k.rotated = dir, heading, true, rotated
-	k.rotOf, k.rotSin, k.rotCos, k.rotOK = rotOf, rotSin, rotCos, rotOK
+	return sub, dh
 }
 
 // addFuel books fuel for distance travelled through the water.
@@ -366,7 +410,7 @@ func (w *World) substeps() {
 			if inFlight {
 				w.glides[i] = glideStart{kin: s.Kin, fuel: s.FuelUsed, m: m}
 			}
-			glide(s, &m, w.DT, w.trail[i*ns:(i+1)*ns], inFlight)
+			w.glide(s, &m, w.DT, w.trail[i*ns:(i+1)*ns], inFlight)
 			if s.Trans.Active && !inFlight {
 				for range ns {
 					w.advanceTransition(s, w.DT) // runs on: adds dt, emits nothing
@@ -477,7 +521,7 @@ func (w *World) touch(s *Ship) {
 	g := &w.glides[i]
 	s.Kin, s.FuelUsed = g.kin, g.fuel
 	ns := w.Substeps
-	glide(s, &g.m, w.DT, w.trail[i*ns:i*ns+w.substep+1], false)
+	w.glide(s, &g.m, w.DT, w.trail[i*ns:i*ns+w.substep+1], false)
 	w.touched[i], w.anyTouched = true, true
 	w.touchCount++
 }

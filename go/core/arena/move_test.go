@@ -1,11 +1,13 @@
 package arena
 
 import (
+	"math"
 	"testing"
 
 	"gonum.org/v1/gonum/spatial/r2"
 
 	"github.com/tidebreak/tidebreak/go/core/contract"
+	"github.com/tidebreak/tidebreak/go/core/dmath"
 	"github.com/tidebreak/tidebreak/go/core/rng"
 )
 
@@ -110,6 +112,77 @@ func TestSubstepsApartMatchLockstep(t *testing.T) {
 				t.Errorf("took the apart path %d times and lockstep %d times; the case should take both", apart, together)
 			}
 		})
+	}
+}
+
+// TestGlideMatchesMoveBy runs glide and moveBy, substep by substep, from
+// the same states and requires the same bits: the position after every
+// substep, the heading, speed, fuel and direction at the end. The states
+// take every path of glide: ships holding their speed (glideRun's steady
+// substeps), speeding up, slowing down and going astern, new and cached
+// turns, turns too large to rotate by, headings that wrap across ±π, and
+// no turn at all.
+func TestGlideMatchesMoveBy(t *testing.T) {
+	w := newWorld(t, twoShips(t, corvette("idle"), corvette("idle"), 3000))
+	if len(w.obstacles) > 0 || !w.env.still() {
+		t.Fatal("glide needs still water without obstacles")
+	}
+	same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }
+	r := rng.New(11)
+	trail := make([]r2.Vec, 20)
+	wrapped, large, steady := 0, 0, 0
+	for trial := range 3000 {
+		s := w.Ships[0]
+		s.Kin = Kinematics{Pos: s.Kin.Pos, Heading: r.Uniform(-math.Pi, math.Pi), Speed: r.Uniform(-8, 16)}
+		s.Throttle, s.Rudder, s.FuelUsed = r.Uniform(-1, 1), r.Uniform(-1, 1), r.Uniform(0, 10)
+		switch trial % 6 {
+		case 0: // near ±π, turning across it
+			s.Kin.Heading = math.Copysign(math.Pi-r.Uniform(0, 0.05), s.Kin.Heading)
+			s.Rudder = math.Copysign(r.Uniform(0.5, 1), s.Kin.Heading)
+		case 1: // holding the ordered speed
+			s.Kin.Speed = float64(s.Throttle * s.Spec.Hull.MaxSpeed)
+			if s.Throttle < 0 {
+				s.Kin.Speed = float64(s.Kin.Speed * reverseFactor)
+			}
+		case 2: // rudder amidships, stopped (the speed may be -0)
+			s.Rudder, s.Throttle, s.Kin.Speed = 0, 0, math.Copysign(0, r.Uniform(-1, 1))
+		}
+		dt := []float64{0.1, 0.25, 0.5}[trial%3]
+		n := int(math.Round(1 / dt))
+		m := w.motionOf(&s, dt)
+		if trial%5 == 0 { // a quick rudder: turns too large to rotate by
+			m.rudder = r.Uniform(-1.5, 1.5)
+		}
+		if abs(float64(m.rudder*dt)) > maxRotate {
+			large++
+		}
+		if rot := float64(m.rudder * dt); trial%4 == 0 && abs(rot) <= maxRotate { // a rotation left from the last tick
+			s.Kin.rotOf, s.Kin.rotOK = rot, true
+			s.Kin.rotSin, s.Kin.rotCos = dmath.SinCosSmall(s.Kin.rotOf)
+		}
+		a, b := s, s
+		w.glide(&a, &m, dt, trail[:n], true)
+		for sub := range n {
+			h := b.Kin.Heading
+			w.moveBy(&b, &m, dt)
+			if abs(b.Kin.Heading-h) > math.Pi {
+				wrapped++
+			}
+			if sub > 0 && b.Kin.Speed == s.Kin.Speed {
+				steady++
+			}
+			if p, q := trail[sub], b.Kin.Pos; !same(p.X, q.X) || !same(p.Y, q.Y) {
+				t.Fatalf("trial %d, substep %d: glide's position %v, moveBy's %v", trial, sub, p, q)
+			}
+		}
+		da, db := a.Kin.Dir(), b.Kin.Dir()
+		if !same(a.Kin.Heading, b.Kin.Heading) || !same(a.Kin.Speed, b.Kin.Speed) || !same(a.FuelUsed, b.FuelUsed) ||
+			!same(da.X, db.X) || !same(da.Y, db.Y) || a.Kin.Pos != b.Kin.Pos {
+			t.Fatalf("trial %d: glide ends at %+v (fuel %v), moveBy at %+v (fuel %v)", trial, a.Kin, a.FuelUsed, b.Kin, b.FuelUsed)
+		}
+	}
+	if wrapped == 0 || large == 0 || steady == 0 {
+		t.Errorf("paths untested: %d wraps, %d large turns, %d steady substeps", wrapped, large, steady)
 	}
 }
 

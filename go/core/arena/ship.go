@@ -39,7 +39,8 @@ type Kinematics struct {
 	rotated bool
 
 	// rotSin, rotCos cache SinCosSmall(rotOf): a ship's turn per substep
-	// repeats while its rudder and speed hold.
+	// repeats while its rudder and speed hold. |rotOf| is at most
+	// maxRotate: turn caches no larger turn, and glide relies on that.
 	rotOf          float64
 	rotSin, rotCos float64
 	rotOK          bool
