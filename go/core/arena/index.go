@@ -142,6 +142,35 @@ type picIndex struct {
 	// size the scan costs less than the cells.
 	small bool
 	bits  [numGroups]uint64
+	// The occupied slots of a small index by layer bucket (layerBucket),
+	// and the union of the buckets each weapon kind may hit (layerOK): a
+	// query masks a group with them instead of testing each slot's layer.
+	layers [numLayerBuckets]uint64
+	hits   [numWeaponKinds]uint64
+}
+
+// numLayerBuckets is the number of layerBucket values.
+const numLayerBuckets = 5
+
+// layerBucket sorts a track's layer into the classes layerOK and
+// kit.canEngage tell apart: unknown (any negative value), surface,
+// submerged, transitioning, and anything above (none in practice). Every
+// layer of a bucket answers both as bucketLayer(bucket) does.
+func layerBucket(layer int8) int { return int(min(max(layer, -1), 3)) + 1 }
+
+// bucketLayer is a layer of bucket b.
+func bucketLayer(b int) int8 { return int8(b - 1) }
+
+// engageable returns the occupied slots of a small index whose layer kit k
+// can engage (all of them for a nil kit).
+func (x *picIndex) engageable(k *kit) uint64 {
+	var m uint64
+	for b, slots := range x.layers {
+		if k == nil || k.canEngage(bucketLayer(b)) {
+			m |= slots
+		}
+	}
+	return m
 }
 
 // has reports whether group g holds a slot.
@@ -184,11 +213,19 @@ func (w *World) picIndexOf(t int) *picIndex {
 	}
 	x.gen, x.count = tt.gen, 0
 	if x.small = len(tt.pic) <= 64; x.small {
-		x.bits = [numGroups]uint64{}
+		x.bits, x.layers, x.hits = [numGroups]uint64{}, [numLayerBuckets]uint64{}, [numWeaponKinds]uint64{}
 		for j := range tt.pic {
 			if tr := &tt.pic[j]; tr.Quality >= 0 {
 				x.bits[picGroup(tr)] |= 1 << j
+				x.layers[layerBucket(tr.Layer)] |= 1 << j
 				x.count++
+			}
+		}
+		for k := range WeaponKind(numWeaponKinds) {
+			for b, slots := range x.layers {
+				if layerOK(k, bucketLayer(b)) {
+					x.hits[k] |= slots
+				}
 			}
 		}
 		return x
@@ -356,10 +393,13 @@ func (w *World) targetSmall(s *Ship, x *picIndex, k WeaponKind, reach float64) i
 			b.rank(int(priv[p].j), tr)
 		}
 	}
-	pic := w.teamTr[s.Team].pic
+	// A slot of hostile group g ≥ floor in a layer the weapon hits fits
+	// but for the reach: the choice's quality is at most g while the
+	// group's slots are ranked, so floor stays at most g.
+	pic, hits := w.teamTr[s.Team].pic, x.hits[k]
 	for g := int8(3); g >= b.floor; g-- { // (a lower group cannot beat quality bestQ)
-		for bs := x.bits[g]; bs != 0; bs &= bs - 1 {
-			if j := bits64.TrailingZeros64(bs); b.fits(&pic[j]) && !overriddenBy(priv, i, j) {
+		for bs := x.bits[g] & hits; bs != 0; bs &= bs - 1 {
+			if j := bits64.TrailingZeros64(bs); b.within(&pic[j]) && !overriddenBy(priv, i, j) {
 				b.rank(j, &pic[j])
 			}
 		}
@@ -381,11 +421,16 @@ type rankedTarget struct {
 
 // fits reports whether tr may beat the choice so far: hostile, of a
 // quality the weapon needs and no lower than the choice's, in a layer it
-// can hit, and within reach along both axes (the range is at least
-// either offset). (Small enough to inline: the Hypot is rank's.)
+// can hit, and within reach along both axes.
 func (b *rankedTarget) fits(tr *Track) bool {
-	return uint8(tr.Quality-b.floor) <= b.span && tr.Hostile && layerOK(b.k, tr.Layer) &&
-		max(tr.Pos.X-b.at.X, b.at.X-tr.Pos.X, tr.Pos.Y-b.at.Y, b.at.Y-tr.Pos.Y) <= b.reach
+	return uint8(tr.Quality-b.floor) <= b.span && tr.Hostile && layerOK(b.k, tr.Layer) && b.within(tr)
+}
+
+// within reports whether tr lies within reach along both axes (the range
+// is at least either offset: the test spares rank's Hypot). (Small enough
+// to inline.)
+func (b *rankedTarget) within(tr *Track) bool {
+	return abs(tr.Pos.X-b.at.X) <= b.reach && abs(tr.Pos.Y-b.at.Y) <= b.reach
 }
 
 // rank makes track j (tr, which fits) the choice if it is within reach and
@@ -540,11 +585,20 @@ func (w *World) bestTrackSmall(s *Ship, x *picIndex, hostile bool, k *kit) int {
 	for p := range priv {
 		try(int(priv[p].j), &priv[p].tr)
 	}
-	pic := w.teamTr[s.Team].pic
+	// A slot of hostile group g (hostile, of quality g) in a layer the kit
+	// can engage passes try's tests but for the rank: the choice's quality
+	// is at most g while the group's slots are ranked.
+	pic, engage := w.teamTr[s.Team].pic, x.engageable(k)
+	at := s.Kin.Pos
 	for g := 3; g >= 0 && g >= int(bestQ); g-- { // (a lower group cannot beat quality bestQ)
-		for b := x.bits[g]; b != 0; b &= b - 1 {
-			if j := bits64.TrailingZeros64(b); int(pic[j].Quality) == g && !overriddenBy(priv, i, j) {
-				try(j, &pic[j])
+		for b := x.bits[g] & engage; b != 0; b &= b - 1 {
+			j := bits64.TrailingZeros64(b)
+			if overriddenBy(priv, i, j) {
+				continue
+			}
+			d := r2.Sub(pic[j].Pos, at)
+			if r := float64(d.X*d.X) + float64(d.Y*d.Y); g > int(bestQ) || r < bestD || (r == bestD && j < best) {
+				best, bestQ, bestD = j, int8(g), r
 			}
 		}
 	}

@@ -220,6 +220,34 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 	}
 }
 
+// TestLayerBuckets: every track layer (any int8) answers layerOK and
+// kit.canEngage as the layer its bucket stands for, so the small picture
+// index may mask slots by bucket instead of testing their layers.
+func TestLayerBuckets(t *testing.T) {
+	var kits []kit
+	for m := range 1 << 4 {
+		kits = append(kits, kit{gun: m&1 != 0, asw: m&2 != 0, torp: m&4 != 0, sub: m&8 != 0})
+	}
+	for l := math.MinInt8; l <= math.MaxInt8; l++ {
+		layer := int8(l)
+		b := layerBucket(layer)
+		if b < 0 || b >= numLayerBuckets {
+			t.Fatalf("layer %d: bucket %d out of [0, %d)", layer, b, numLayerBuckets)
+		}
+		rep := bucketLayer(b)
+		for k := range WeaponKind(numWeaponKinds) {
+			if layerOK(k, layer) != layerOK(k, rep) {
+				t.Errorf("layer %d: layerOK(%d) = %v, its bucket's layer %d gives %v", layer, k, layerOK(k, layer), rep, layerOK(k, rep))
+			}
+		}
+		for _, k := range kits {
+			if k.canEngage(layer) != k.canEngage(rep) {
+				t.Errorf("layer %d: %+v.canEngage = %v, its bucket's layer %d gives %v", layer, k, k.canEngage(layer), rep, k.canEngage(rep))
+			}
+		}
+	}
+}
+
 // TestSenseAtRangeZero: a ship at the very position of another is within
 // reach of every sensor that updates (senseShip's detectEvery case), so
 // eyes and radar both see it.
