@@ -143,10 +143,12 @@ type picIndex struct {
 	small bool
 	bits  [numGroups]uint64
 	// The occupied slots of a small index by layer bucket (layerBucket),
-	// and the union of the buckets each weapon kind may hit (layerOK): a
-	// query masks a group with them instead of testing each slot's layer.
+	// and the union of the buckets each weapon kind may hit (layerOK) and
+	// each kit's weapons may engage (kit.canEngage, by kit.arms): a query
+	// masks a group with them instead of testing each slot's layer.
 	layers [numLayerBuckets]uint64
 	hits   [numWeaponKinds]uint64
+	engage [numArms]uint64
 }
 
 // numLayerBuckets is the number of layerBucket values.
@@ -164,13 +166,10 @@ func bucketLayer(b int) int8 { return int8(b - 1) }
 // engageable returns the occupied slots of a small index whose layer kit k
 // can engage (all of them for a nil kit).
 func (x *picIndex) engageable(k *kit) uint64 {
-	var m uint64
-	for b, slots := range x.layers {
-		if k == nil || k.canEngage(bucketLayer(b)) {
-			m |= slots
-		}
+	if k == nil {
+		return x.layers[0] | x.layers[1] | x.layers[2] | x.layers[3] | x.layers[4]
 	}
-	return m
+	return x.engage[k.arms()]
 }
 
 // has reports whether group g holds a slot.
@@ -204,16 +203,23 @@ func picGroup(tr *Track) int {
 // useIndex reports whether track queries search the picture index.
 func (w *World) useIndex() bool { return len(w.Ships) > bruteForceShips && !w.bruteForce }
 
-// picIndexOf returns team t's picture index, brought up to date.
+// picIndexOf returns team t's picture index, brought up to date. (Small
+// enough to inline: every track query asks, and the index is rebuilt at
+// most once a tick.)
 func (w *World) picIndexOf(t int) *picIndex {
 	tt := &w.teamTr[t]
-	x := &tt.idx
-	if x.gen == tt.gen {
-		return x
+	if tt.idx.gen != tt.gen {
+		w.buildPicIndex(tt)
 	}
+	return &tt.idx
+}
+
+// buildPicIndex rebuilds team picture tt's index.
+func (w *World) buildPicIndex(tt *teamTracks) {
+	x := &tt.idx
 	x.gen, x.count = tt.gen, 0
 	if x.small = len(tt.pic) <= 64; x.small {
-		x.bits, x.layers, x.hits = [numGroups]uint64{}, [numLayerBuckets]uint64{}, [numWeaponKinds]uint64{}
+		x.bits, x.layers, x.hits, x.engage = [numGroups]uint64{}, [numLayerBuckets]uint64{}, [numWeaponKinds]uint64{}, [numArms]uint64{}
 		for j := range tt.pic {
 			if tr := &tt.pic[j]; tr.Quality >= 0 {
 				x.bits[picGroup(tr)] |= 1 << j
@@ -221,14 +227,19 @@ func (w *World) picIndexOf(t int) *picIndex {
 				x.count++
 			}
 		}
-		for k := range WeaponKind(numWeaponKinds) {
-			for b, slots := range x.layers {
+		for b, slots := range x.layers {
+			for k := range WeaponKind(numWeaponKinds) {
 				if layerOK(k, bucketLayer(b)) {
 					x.hits[k] |= slots
 				}
 			}
+			for a := range x.engage {
+				if armsKit(a).canEngage(bucketLayer(b)) {
+					x.engage[a] |= slots
+				}
+			}
 		}
-		return x
+		return
 	}
 	for g := range x.groups {
 		x.groups[g] = x.groups[g][:0]
@@ -247,7 +258,6 @@ func (w *World) picIndexOf(t int) *picIndex {
 	for k := range x.groups {
 		slices.Sort(x.groups[k])
 	}
-	return x
 }
 
 // cellRange calls fn with every entry of the groups in mask whose cell lies

@@ -135,6 +135,23 @@ func kitOf(s *Ship) kit {
 
 func (k kit) armed() bool { return k.gun || k.torp || k.asw }
 
+// numArms is the number of kit.arms values.
+const numArms = 8
+
+// arms numbers the kit's weapons (what canEngage depends on): bit 0 gun,
+// 1 ASW, 2 torpedo.
+func (k kit) arms() int { return b2i(k.gun) | b2i(k.asw)<<1 | b2i(k.torp)<<2 }
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// armsKit is a kit with the weapons that arms numbers.
+func armsKit(a int) kit { return kit{gun: a&1 != 0, asw: a&2 != 0, torp: a&4 != 0} }
+
 // canEngage reports whether the kit has a weapon for a target in layer
 // (-1: unknown layer, which any weapon might engage).
 func (k kit) canEngage(layer int8) bool {

@@ -221,12 +221,13 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 }
 
 // TestLayerBuckets: every track layer (any int8) answers layerOK and
-// kit.canEngage as the layer its bucket stands for, so the small picture
-// index may mask slots by bucket instead of testing their layers.
+// kit.canEngage as the layer its bucket stands for, and every kit as the
+// kit of its arms, so the small picture index may mask slots by bucket
+// and kit.arms instead of testing their layers.
 func TestLayerBuckets(t *testing.T) {
 	var kits []kit
-	for m := range 1 << 4 {
-		kits = append(kits, kit{gun: m&1 != 0, asw: m&2 != 0, torp: m&4 != 0, sub: m&8 != 0})
+	for m := range 1 << 5 {
+		kits = append(kits, kit{gun: m&1 != 0, asw: m&2 != 0, torp: m&4 != 0, sub: m&8 != 0, sonar: m&16 != 0})
 	}
 	for l := math.MinInt8; l <= math.MaxInt8; l++ {
 		layer := int8(l)
@@ -243,6 +244,9 @@ func TestLayerBuckets(t *testing.T) {
 		for _, k := range kits {
 			if k.canEngage(layer) != k.canEngage(rep) {
 				t.Errorf("layer %d: %+v.canEngage = %v, its bucket's layer %d gives %v", layer, k, k.canEngage(layer), rep, k.canEngage(rep))
+			}
+			if a := k.arms(); a < 0 || a >= numArms || armsKit(a).canEngage(layer) != k.canEngage(layer) {
+				t.Errorf("layer %d: %+v.canEngage = %v, its arms %d give %v", layer, k, k.canEngage(layer), a, armsKit(a).canEngage(layer))
 			}
 		}
 	}
