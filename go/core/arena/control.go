@@ -236,19 +236,18 @@ type slotMemo struct {
 // (copy it to keep it); a caller that reads a field of it loads that field
 // alone.
 func (w *World) contact(s *Ship, j int) *Track {
-	if m := &w.memo; m.s == s && m.j == j { // (outside the controller phase s is nil)
-		return &m.tr
+	if w.memo.s != s || w.memo.j != j { // (outside the controller phase s is nil)
+		w.lookContact(s, j)
 	}
-	return w.lookContact(s, j)
+	return &w.memo.tr
 }
 
 // lookContact puts ship s's slot on j into the memo (remembered only in the
 // controller phase).
-func (w *World) lookContact(s *Ship, j int) *Track {
+func (w *World) lookContact(s *Ship, j int) {
 	m := &w.memo
 	w.trackInto(int(s.ID-1), j, &m.tr)
 	if m.ok {
 		m.s, m.j = s, j
 	}
-	return &m.tr
 }

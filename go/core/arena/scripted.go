@@ -2,6 +2,7 @@ package arena
 
 import (
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/spatial/r2"
 
@@ -124,13 +125,10 @@ type kit struct {
 	sonar    bool
 }
 
-func kitOf(s *Ship) kit {
-	k := kit{sub: s.Spec.Capabilities.CanSubmerge,
-		gun: s.Mount[Gun] >= 0, torp: s.Mount[Torpedo] >= 0, asw: s.Mount[ASW] >= 0}
-	for i := range s.Spec.Sensors {
-		k.sonar = k.sonar || sensorKind(s.Spec.Sensors[i].Type) == Sonar
-	}
-	return k
+func (w *World) kitOf(s *Ship) kit {
+	return kit{sub: s.Spec.Capabilities.CanSubmerge,
+		gun: s.Mount[Gun] >= 0, torp: s.Mount[Torpedo] >= 0, asw: s.Mount[ASW] >= 0,
+		sonar: slices.Contains(w.kinds[s.ID-1], Sonar)}
 }
 
 func (k kit) armed() bool { return k.gun || k.torp || k.asw }
@@ -197,7 +195,7 @@ func (w *World) mapCentre() r2.Vec {
 
 // controlDoctrine runs the aggressive, stalker and expert controllers.
 func (w *World) controlDoctrine(s *Ship, c *Command, d *doctrine) {
-	k := kitOf(s)
+	k := w.kitOf(s)
 	cs := &s.Control
 	if k.sub && s.Layer == Surface && !s.Trans.Active {
 		c.Action[ActLayer] = 1 // submarines fight from depth

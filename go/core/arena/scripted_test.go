@@ -144,11 +144,11 @@ func TestEvasionTurnsAcrossTheTorpedo(t *testing.T) {
 	d := &doctrines[ControllerExpert]
 	var c Command
 	heard(r2.Vec{X: 7025, Y: 9800}) // first fix: course unknown, assumed at us
-	w.evade(s, &c, kitOf(s), d, -1)
+	w.evade(s, &c, w.kitOf(s), d, -1)
 	w.Tick++
 	heard(r2.Vec{X: 7000, Y: 9800}) // 25 m/s west, passing 200 m south of us
 	c = Command{}
-	if !w.evade(s, &c, kitOf(s), d, -1) {
+	if !w.evade(s, &c, w.kitOf(s), d, -1) {
 		t.Fatal("the ship did not evade a torpedo running at it")
 	}
 	if want := math.Pi / 2; math.Abs(dmath.WrapAngle(s.Control.Evade-want)) > 1e-9 {
@@ -160,17 +160,17 @@ func TestEvasionTurnsAcrossTheTorpedo(t *testing.T) {
 	w.Tick++
 	s.Threat = Threat{}
 	c = Command{}
-	if !w.evade(s, &c, kitOf(s), d, -1) {
+	if !w.evade(s, &c, w.kitOf(s), d, -1) {
 		t.Fatal("the evasion stopped the first tick the torpedo was not heard")
 	}
 	// A torpedo whose course passes well clear is left alone.
 	s.Control = newControlState(ControllerExpert, s.Control.Stream)
 	w.Tick += 100
 	heard(r2.Vec{X: 7025, Y: 8000})
-	w.evade(s, &c, kitOf(s), d, -1)
+	w.evade(s, &c, w.kitOf(s), d, -1)
 	w.Tick++
 	heard(r2.Vec{X: 7000, Y: 8000})
-	if w.evade(s, &c, kitOf(s), d, -1) {
+	if w.evade(s, &c, w.kitOf(s), d, -1) {
 		t.Fatal("the ship evaded a torpedo passing 2 km clear")
 	}
 }
@@ -223,7 +223,7 @@ func TestKitMatchesTheShip(t *testing.T) {
 		{6, true, true, [3]bool{true, true, true}},      // raider: torpedoes hit any layer
 	}
 	for _, c := range cases {
-		k := kitOf(&w.Ships[c.ship])
+		k := w.kitOf(&w.Ships[c.ship])
 		got := [3]bool{k.canEngage(0), k.canEngage(1), k.canEngage(-1)}
 		if k.armed() != c.armed || k.sub != c.sub || got != c.engage {
 			t.Errorf("%s: armed %v sub %v engage %v, want %v %v %v", w.Ships[c.ship].Spec.ShipID,
