@@ -395,9 +395,11 @@ func abs(x float64) float64 {
 // and the static map, so it does the same arithmetic in the same order
 // either way and ends in the same bits. The projectiles, which can touch no
 // ship in this tick, see each ship where it was after each substep's move,
-// as in lockstep, and emit the same events in the same order. What is saved
-// is the per-substep grid and collision passes, and the speed cap and
-// orders worked out once per ship instead of once per substep.
+// as in lockstep, and emit the same events in the same order (a shell that
+// can reach no ship and does not run out in the tick moves through all its
+// substeps at once: flyOnce). What is saved is the per-substep grid and
+// collision passes, and the speed cap and orders worked out once per ship
+// instead of once per substep.
 func (w *World) substeps() {
 	if ok, inFlight := w.apart(); ok {
 		ns := w.Substeps
@@ -418,6 +420,7 @@ func (w *World) substeps() {
 			}
 		}
 		w.substep = ns - 1
+		w.flyOnce()
 		if !inFlight {
 			w.gridStale = true // (built when next asked for: nothing reads it before)
 			return
@@ -532,9 +535,11 @@ func (w *World) touch(s *Ship) {
 // event, whose order would change) and every pair of active ships too far
 // apart to touch; above bruteForceShips ships a sort and sweep along x
 // (touchingPair), and above indexShips the grid, finds the pairs to
-// check. inFlight reports whether any projectile is in flight; for each
-// one apart notes in quiet whether it is inert (see inert), so that the
-// substeps skip its hit tests, which cannot find a ship.
+// check. For each projectile in flight apart notes in w.flight how it takes
+// the substeps: an inert one (see inert) without hit tests, which cannot
+// find a ship, and an inert shell that does not run out in the tick all at
+// once (flightOnce); inFlight reports whether any takes them substep by
+// substep.
 //
 // A ship's speed changes by at most its acceleration × dt per substep, so
 // in a tick of T seconds it travels at most T·(|speed| + acceleration·T)
@@ -594,22 +599,66 @@ func (w *World) apart() (ok, inFlight bool) {
 			}
 		}
 	}
-	if cap(w.quiet) < len(w.projectiles) {
-		w.quiet = make([]bool, len(w.projectiles), 2*len(w.projectiles))
+	if cap(w.flight) < len(w.projectiles) {
+		w.flight = make([]flight, len(w.projectiles), 2*len(w.projectiles))
 		w.shellNear = make([]uint64, len(w.projectiles), 2*len(w.projectiles))
 	}
-	w.quiet = w.quiet[:len(w.projectiles)]
+	w.flight = w.flight[:len(w.projectiles)]
 	w.shellNear = w.shellNear[:len(w.projectiles)]
 	for i := range w.projectiles {
-		if p := &w.projectiles[i]; p.Alive {
-			w.quiet[i] = w.inert(p, t)
-			if !w.quiet[i] && p.Kind == Gun && len(w.Ships) <= indexShips {
+		p := &w.projectiles[i]
+		if !p.Alive {
+			continue
+		}
+		switch {
+		case !w.inert(p, t):
+			w.flight[i] = flightTested
+			if p.Kind == Gun && len(w.Ships) <= indexShips {
 				w.shellNear[i] = w.nearShell(p, t)
 			}
-			inFlight = true
+		case p.Kind == Gun && p.runsOn(w.DT, w.Substeps):
+			w.flight[i] = flightOnce
+			continue
+		default:
+			w.flight[i] = flightQuiet
 		}
+		inFlight = true
 	}
 	return true, inFlight
+}
+
+// flight is how a projectile takes the substeps of a tick in which the
+// ships glide (apart).
+type flight uint8
+
+const (
+	flightTested flight = iota // substep by substep, with its hit tests
+	flightQuiet                // substep by substep, without them: it can reach no ship (inert)
+	flightOnce                 // as flightQuiet, all at once (flyOnce)
+)
+
+// flyOnce moves the shells that take this tick's substeps all at once
+// (flightOnce) through all of them. Each can reach no ship and does not
+// run out in the tick: it changes nothing but itself, reads nothing that
+// changes, and nothing reads it before the tick ends, so it ends in the
+// same state as when it moves substep by substep among the others. A
+// shell's step is the same in every substep, so are the products advance
+// adds to its position, and flyOnce works them out once.
+func (w *World) flyOnce() {
+	for i := range w.projectiles {
+		p := &w.projectiles[i]
+		if !p.Alive || w.flight[i] != flightOnce {
+			continue
+		}
+		step := float64(p.Speed * w.DT)
+		dx, dy := float64(p.Dir.X*step), float64(p.Dir.Y*step)
+		pos, run := p.Pos, p.Run
+		for range w.Substeps {
+			pos = r2.Vec{X: pos.X + dx, Y: pos.Y + dy}
+			run += step
+		}
+		p.Pos, p.Run = pos, run
+	}
 }
 
 // nearShell is the set of ships (a bit each, in a battle of up to 64

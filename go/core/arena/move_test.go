@@ -192,43 +192,48 @@ func TestApart(t *testing.T) {
 		dx   float64
 		edit func(w *World)
 		want bool
-		// inert: whether the last projectile is inert (apart notes it
-		// in quiet for the substeps); ignored without a projectile.
-		inert bool
+		// flight: how the last projectile, if in flight, takes the
+		// substeps (apart notes it in w.flight).
+		flight flight
 	}{
-		{"far", 3000, nil, true, false},
-		{"within reach", 42, nil, false, false}, // hulls 2 × 20 m, each may travel 0.5 + 1 m
-		{"far but fast", 250, func(w *World) { w.Ships[0].Kin.Speed = 240 }, false, false},
-		{"shell far off", 3000, func(w *World) { w.projectiles = append(w.projectiles, shell(w, 0, 1500, 300)) }, true, true},
-		{"shell leaving its gun", 3000, func(w *World) { w.projectiles = append(w.projectiles, shell(w, 0, 0, 0)) }, true, true},
-		{"shell about to hit", 3000, func(w *World) { w.projectiles = append(w.projectiles, shell(w, 0, 2850, 0)) }, true, false},
+		{"far", 3000, nil, true, 0},
+		{"within reach", 42, nil, false, 0}, // hulls 2 × 20 m, each may travel 0.5 + 1 m
+		{"far but fast", 250, func(w *World) { w.Ships[0].Kin.Speed = 240 }, false, 0},
+		{"shell far off", 3000, func(w *World) { w.projectiles = append(w.projectiles, shell(w, 0, 1500, 300)) }, true, flightOnce},
+		{"shell leaving its gun", 3000, func(w *World) { w.projectiles = append(w.projectiles, shell(w, 0, 0, 0)) }, true, flightOnce},
+		{"shell far off, running out", 3000, func(w *World) {
+			p := shell(w, 0, 1500, 300)
+			p.Run = p.MaxRun - 100
+			w.projectiles = append(w.projectiles, p)
+		}, true, flightQuiet},
+		{"shell about to hit", 3000, func(w *World) { w.projectiles = append(w.projectiles, shell(w, 0, 2850, 0)) }, true, flightTested},
 		{"spent shell about to hit", 3000, func(w *World) {
 			p := shell(w, 0, 2850, 0)
 			p.Alive = false
 			w.projectiles = append(w.projectiles, p)
-		}, true, false},
+		}, true, 0},
 		{"torpedo homing, far off", 3000, func(w *World) {
 			p := shell(w, 0, 1500, 300)
 			p.Kind, p.Seeking, p.Target, p.Speed = Torpedo, true, 1, 20
 			w.projectiles = append(w.projectiles, p)
-		}, true, true},
+		}, true, flightQuiet},
 		{"torpedo homing, about to hit", 3000, func(w *World) {
 			p := shell(w, 0, 2970, 0)
 			p.Kind, p.Seeking, p.Target, p.Speed = Torpedo, true, 1, 20
 			w.projectiles = append(w.projectiles, p)
-		}, true, false},
+		}, true, flightTested},
 		{"ASW charge running", 3000, func(w *World) {
 			p := shell(w, 0, 1500, 300)
 			p.Kind, p.Run, p.MaxRun = ASW, 100, 400
 			w.projectiles = append(w.projectiles, p)
-		}, true, true},
+		}, true, flightQuiet},
 		{"ASW charge bursting", 3000, func(w *World) {
 			p := shell(w, 0, 1500, 300)
 			p.Kind, p.Run, p.MaxRun = ASW, 300, 400
 			w.projectiles = append(w.projectiles, p)
-		}, true, false},
-		{"dead neighbour", 42, func(w *World) { w.Ships[1].Status = StatusDestroyed }, true, false},
-		{"lockstep", 3000, func(w *World) { w.lockstep = true }, false, false},
+		}, true, flightTested},
+		{"dead neighbour", 42, func(w *World) { w.Ships[1].Status = StatusDestroyed }, true, 0},
+		{"lockstep", 3000, func(w *World) { w.lockstep = true }, false, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			w := newWorld(t, twoShips(t, corvette("idle"), corvette("idle"), c.dx))
@@ -239,8 +244,15 @@ func TestApart(t *testing.T) {
 			if got != c.want {
 				t.Errorf("apart() = %v, want %v", got, c.want)
 			}
-			if k := len(w.projectiles) - 1; got && inFlight && w.quiet[k] != c.inert {
-				t.Errorf("quiet[%d] = %v, want %v", k, w.quiet[k], c.inert)
+			k := len(w.projectiles) - 1
+			if !got || k < 0 || !w.projectiles[k].Alive {
+				return
+			}
+			if w.flight[k] != c.flight {
+				t.Errorf("flight[%d] = %v, want %v", k, w.flight[k], c.flight)
+			}
+			if want := c.flight != flightOnce; inFlight != want {
+				t.Errorf("inFlight = %v, want %v", inFlight, want)
 			}
 		})
 	}

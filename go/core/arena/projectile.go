@@ -85,21 +85,14 @@ func (w *World) liveTorpedoes(i int) int {
 func (w *World) moveProjectiles(dt float64) {
 	for i := range w.projectiles {
 		p := &w.projectiles[i]
-		if !p.Alive {
+		if !p.Alive || (w.gliding && w.flight[i] == flightOnce) { // (flyOnce moved it)
 			continue
 		}
 		if p.Kind == Torpedo {
 			w.steerTorpedo(p, dt)
 		}
-		sin, cos := p.Dir.Y, p.Dir.X
-		step := float64(p.Speed * dt)
-		if p.Kind == ASW {
-			step = min(step, p.MaxRun-p.Run)
-		}
-		from := p.Pos
-		p.Pos = r2.Vec{X: p.Pos.X + float64(cos*step), Y: p.Pos.Y + float64(sin*step)}
-		p.Run += step
-		quiet := w.gliding && w.quiet[i] // no ship within reach this tick (apart)
+		from := p.advance(dt)
+		quiet := w.gliding && w.flight[i] == flightQuiet // no ship within reach this tick (apart)
 		switch p.Kind {
 		case Gun:
 			switch {
@@ -122,6 +115,32 @@ func (w *World) moveProjectiles(dt float64) {
 			w.expire(p)
 		}
 	}
+}
+
+// advance moves p on by one substep of dt seconds along its heading (an
+// ASW charge no further than its burst point) and returns where it was.
+func (p *Projectile) advance(dt float64) (from r2.Vec) {
+	step := float64(p.Speed * dt)
+	if p.Kind == ASW {
+		step = min(step, p.MaxRun-p.Run)
+	}
+	from = p.Pos
+	p.Pos = r2.Vec{X: p.Pos.X + float64(p.Dir.X*step), Y: p.Pos.Y + float64(p.Dir.Y*step)}
+	p.Run += step
+	return from
+}
+
+// runsOn reports whether shell p's run stays short of MaxRun, where it
+// runs out, through n more substeps of dt seconds, adding them up as
+// advance does.
+func (p *Projectile) runsOn(dt float64, n int) bool {
+	step, run := float64(p.Speed*dt), p.Run
+	for range n {
+		if run += step; run >= p.MaxRun {
+			return false
+		}
+	}
+	return true
 }
 
 // expire ends a projectile that hit nothing: a wasted shot.

@@ -50,7 +50,7 @@ var notState = map[string]string{
 	"World.touchCount": "a count for tests",
 	"World.gliding":    "substeps scratch",
 	"World.gridStale":  "substeps scratch",
-	"World.quiet":      "substeps scratch",
+	"World.flight":     "substeps scratch",
 	"World.shellNear":  "substeps scratch",
 	"World.members":    "substeps scratch",
 	"World.membersOK":  "substeps scratch",

@@ -131,7 +131,7 @@ type World struct {
 	touchCount  int      // ships touched while gliding, all told (tests)
 	gliding     bool     // the ships follow their trails (substeps, touch)
 	gridStale   bool     // grid is behind the ships (shipGrid)
-	quiet       []bool   // per projectile, this tick: inert (apart)
+	flight      []flight // per projectile, this tick: how it takes the substeps (apart)
 	shellNear   []uint64 // per projectile, this tick: the ships a shell may hit (apart)
 	members     uint64   // the ships the collision grid indexes this substep (shipGrid)
 	membersOK   bool
