@@ -564,13 +564,11 @@ func (w *World) apart() (ok, inFlight bool) {
 	}
 	big := !w.grid.small()
 	swept := big && len(w.Ships) <= indexShips
+	w.xSorted = false
 	switch {
 	case swept:
 		if w.touchingPair() {
 			return false, false
-		}
-		if w.anyProjectile() {
-			w.grid.build(w.Ships) // for inert; collisions may have moved ships since the last build
 		}
 	case big:
 		w.grid.build(w.Ships) // collisions may have moved ships since the last build
@@ -664,16 +662,49 @@ func (w *World) flyOnce() {
 // nearShell is the set of ships (a bit each, in a battle of up to 64
 // ships) that shell p may hit in the next t seconds, by inert's test: the
 // gliding substeps test only those (shellHitNear) instead of searching the
-// collision grid.
+// collision grid. Like inert, it tests only the ships along x (alongX)
+// where apart has sorted them by x.
 func (w *World) nearShell(p *Projectile, t float64) uint64 {
 	run := float64(p.Speed*t) + 1
 	var near uint64
-	for j := range w.Ships {
+	add := func(j int) {
 		if s := &w.Ships[j]; j != p.Owner && s.Alive() && w.gap(p.Pos, j) < run+w.travel[j]+s.Spec.Hull.Radius {
 			near |= 1 << j
 		}
 	}
+	if w.xSorted {
+		for _, j := range w.alongX(p.Pos.X, run+w.maxTravel+w.maxRadius) {
+			add(int(j))
+		}
+		return near
+	}
+	for j := range w.Ships {
+		add(j)
+	}
 	return near
+}
+
+// alongX returns the ships of w.byX, which touchingPair has sorted by x
+// this tick (xSorted), whose x differs from x by less than r as gap works
+// the difference out: a run of byX, since that difference, rounded, never
+// decreases as the ship's x grows. A ship that gap puts closer to a point
+// at x than r is among them, whatever its y.
+func (w *World) alongX(x, r float64) []int32 {
+	ord := w.byX
+	lo, hi := 0, len(ord)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if w.Ships[ord[m]].Kin.Pos.X-x > -r {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	end := lo
+	for end < len(ord) && w.Ships[ord[end]].Kin.Pos.X-x < r {
+		end++
+	}
+	return ord[lo:end]
 }
 
 // activeMask is the set of active ships, a bit each (up to 64 ships).
@@ -709,6 +740,7 @@ func (w *World) touchingPair() bool {
 	for i := range w.Ships {
 		s := &w.Ships[i]
 		if x := s.Kin.Pos.X; x != x {
+			w.xSorted = false
 			return w.touchingPairAll()
 		}
 		if s.Alive() {
@@ -728,6 +760,7 @@ func (w *World) touchingPair() bool {
 		}
 		ord[b+1] = it
 	}
+	w.xSorted = true
 	for a, i32 := range ord {
 		i := int(i32)
 		s := &w.Ships[i]
@@ -794,7 +827,9 @@ func (w *World) gap(p r2.Vec, j int) float64 {
 // shell or torpedo whose path, however it turns, stays clear of every
 // active ship but its launcher, or an ASW charge that does not reach its
 // burst point. (What it reads of the ships, their positions, substeps
-// replays substep by substep.)
+// replays substep by substep.) It tests the ships that may be within
+// reach: those along x (alongX) where apart has sorted them by x, those the
+// grid finds above indexShips ships, and every ship in a small battle.
 func (w *World) inert(p *Projectile, t float64) bool {
 	run := float64(p.Speed*t) + 1 // the furthest it goes, with a metre of margin
 	slack := 0.0
@@ -808,7 +843,15 @@ func (w *World) inert(p *Projectile, t float64) bool {
 		s := &w.Ships[j]
 		return j != p.Owner && s.Alive() && w.gap(p.Pos, j) < run+w.travel[j]+s.Spec.Hull.Radius+slack
 	}
-	if !w.grid.small() { // (apart rebuilt the grid)
+	if w.xSorted {
+		for _, j := range w.alongX(p.Pos.X, run+w.maxTravel+w.maxRadius+slack) {
+			if near(int(j)) {
+				return false
+			}
+		}
+		return true
+	}
+	if len(w.Ships) > indexShips { // (apart rebuilt the grid)
 		hit := false
 		w.grid.query(p.Pos, run+w.maxTravel+w.maxRadius+slack, func(j int) bool {
 			hit = near(j)

@@ -266,6 +266,71 @@ func shell(w *World, owner int, dx, dy float64) Projectile {
 		Speed: 150, MaxRun: 6000, Dir: r2.Vec{X: 1}, Target: -1}
 }
 
+// TestAlongXMatchesEveryShip checks inert and nearShell, which test only
+// the ships along x once apart has sorted them (alongX), against the same
+// tests of every ship, for shells and torpedoes scattered over the fleet
+// and placed at the edge of their reach of a ship, a hair inside and
+// outside it.
+func TestAlongXMatchesEveryShip(t *testing.T) {
+	r := rng.New(9)
+	for _, n := range []int{13, 32, 64} {
+		w, err := New(idleFleet(n), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tick := float64(w.Substeps) * w.DT
+		inert, tested := 0, 0
+		for trial := range 300 {
+			w.maxTravel = 0
+			for i := range w.Ships {
+				s := &w.Ships[i]
+				s.Kin.Pos = r2.Vec{X: r.Uniform(0, 20000), Y: r.Uniform(0, 20000)}
+				s.Status = StatusActive
+				if r.Float64() < 0.1 {
+					s.Status = StatusDestroyed
+				}
+				w.travel[i] = r.Uniform(1, 30)
+				if s.Alive() {
+					w.maxTravel = max(w.maxTravel, w.travel[i])
+				}
+			}
+			p := Projectile{Alive: true, Kind: Gun, Owner: r.Intn(n), Speed: r.Uniform(100, 900), Target: -1,
+				Pos: r2.Vec{X: r.Uniform(0, 20000), Y: r.Uniform(0, 20000)}}
+			if trial%2 == 0 {
+				p.Kind, p.Speed = Torpedo, r.Uniform(10, 30)
+			}
+			if trial%3 == 0 { // at the edge of a ship's reach along x
+				j := r.Intn(n)
+				reach := float64(p.Speed*tick) + 1 + w.travel[j] + w.Ships[j].Spec.Hull.Radius
+				if p.Kind == Torpedo {
+					reach += torpedoHitSlack
+				}
+				q := w.Ships[j].Kin.Pos
+				edge := q.X + math.Copysign(reach, r.Uniform(-1, 1))
+				p.Pos = r2.Vec{X: []float64{math.Nextafter(edge, q.X), edge, math.Nextafter(edge, 2*edge-q.X)}[trial%9/3], Y: q.Y + r.Uniform(-1, 1)}
+			}
+			w.touchingPair()
+			if !w.xSorted {
+				t.Fatal("touchingPair left the ships unsorted")
+			}
+			gotInert, gotNear := w.inert(&p, tick), w.nearShell(&p, tick)
+			w.xSorted = false // every ship
+			wantInert, wantNear := w.inert(&p, tick), w.nearShell(&p, tick)
+			if gotInert != wantInert || gotNear != wantNear {
+				t.Fatalf("%d ships, trial %d: along x inert %v near %x, every ship %v %x", n, trial, gotInert, gotNear, wantInert, wantNear)
+			}
+			if wantInert {
+				inert++
+			} else {
+				tested++
+			}
+		}
+		if inert == 0 || tested == 0 {
+			t.Errorf("%d ships: %d inert, %d not: one answer went untested", n, inert, tested)
+		}
+	}
+}
+
 // TestTouchingPairMatchesAllPairs checks apart's sort and sweep
 // (touchingPair) against the test of every pair in index order, on fleets
 // whose ships are scattered, bunched into pairs about as far apart as they

@@ -55,6 +55,7 @@ var notState = map[string]string{
 	"World.members":    "substeps scratch",
 	"World.membersOK":  "substeps scratch",
 	"World.byX":        "substeps scratch: ship order kept from tick to tick",
+	"World.xSorted":    "substeps scratch",
 	"World.reach":      "sensing scratch",
 	"World.act":        "sensing scratch",
 	"World.obs":        "sensing scratch",

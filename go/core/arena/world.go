@@ -136,6 +136,7 @@ type World struct {
 	members     uint64   // the ships the collision grid indexes this substep (shipGrid)
 	membersOK   bool
 	byX         []int32 // ship indices sorted by (x, index) (apart's touchingPair)
+	xSorted     bool    // byX is sorted by the ships' x now (touchingPair, this tick's apart)
 	reach       []float64
 	act         []activeSensor // senseShip scratch
 	obs         observer       // senseShip scratch
