@@ -228,6 +228,9 @@ func (w *World) buildPicIndex(tt *teamTracks) {
 			}
 		}
 		for b, slots := range x.layers {
+			if slots == 0 {
+				continue
+			}
 			for k := range WeaponKind(numWeaponKinds) {
 				if layerOK(k, bucketLayer(b)) {
 					x.hits[k] |= slots
@@ -343,6 +346,17 @@ func overriddenBy(priv []heldTrack, i, j int) bool {
 	return j == i || (len(priv) > 0 && lookup(priv, j) != nil)
 }
 
+// picSlots returns, for a small index, the targets whose slot ship i reads
+// from the picture, as a bitset: every target but those overriddenBy priv
+// (a query masks the groups with it).
+func picSlots(priv []heldTrack, i int) uint64 {
+	m := uint64(1) << i
+	for p := range priv {
+		m |= 1 << priv[p].j
+	}
+	return ^m
+}
+
 // picSlot is ship i's slot on j read from the picture, for a j that the
 // index returned and overridden rejected.
 func (w *World) picSlot(i, j int) *Track { return &w.teamTr[w.Ships[i].Team].pic[j] }
@@ -406,10 +420,10 @@ func (w *World) targetSmall(s *Ship, x *picIndex, k WeaponKind, reach float64) i
 	// A slot of hostile group g ≥ floor in a layer the weapon hits fits
 	// but for the reach: the choice's quality is at most g while the
 	// group's slots are ranked, so floor stays at most g.
-	pic, hits := w.teamTr[s.Team].pic, x.hits[k]
+	pic, hits := w.teamTr[s.Team].pic, x.hits[k]&picSlots(priv, i)
 	for g := int8(3); g >= b.floor; g-- { // (a lower group cannot beat quality bestQ)
 		for bs := x.bits[g] & hits; bs != 0; bs &= bs - 1 {
-			if j := bits64.TrailingZeros64(bs); b.within(&pic[j]) && !overriddenBy(priv, i, j) {
+			if j := bits64.TrailingZeros64(bs); b.within(&pic[j]) {
 				b.rank(j, &pic[j])
 			}
 		}
@@ -489,15 +503,14 @@ func (w *World) nearestIndexed(i, mask int, hypot bool, keep func(tr *Track) boo
 		return best, bestD
 	}
 	if x.small { // every slot of the groups, without a call per slot
-		pic := w.teamTr[s.Team].pic
+		pic, own := w.teamTr[s.Team].pic, picSlots(priv, i)
 		for g := range numGroups {
 			if mask&(1<<g) == 0 {
 				continue
 			}
-			for b := x.bits[g]; b != 0; b &= b - 1 {
-				if j := bits64.TrailingZeros64(b); !w.overridden(i, j) {
-					try(j, &pic[j])
-				}
+			for b := x.bits[g] & own; b != 0; b &= b - 1 {
+				j := bits64.TrailingZeros64(b)
+				try(j, &pic[j])
 			}
 		}
 		return best, bestD
@@ -598,14 +611,11 @@ func (w *World) bestTrackSmall(s *Ship, x *picIndex, hostile bool, k *kit) int {
 	// A slot of hostile group g (hostile, of quality g) in a layer the kit
 	// can engage passes try's tests but for the rank: the choice's quality
 	// is at most g while the group's slots are ranked.
-	pic, engage := w.teamTr[s.Team].pic, x.engageable(k)
+	pic, own, engage := w.teamTr[s.Team].pic, picSlots(priv, i), x.engageable(k)
 	at := s.Kin.Pos
 	for g := 3; g >= 0 && g >= int(bestQ); g-- { // (a lower group cannot beat quality bestQ)
-		for b := x.bits[g] & engage; b != 0; b &= b - 1 {
+		for b := x.bits[g] & engage & own; b != 0; b &= b - 1 {
 			j := bits64.TrailingZeros64(b)
-			if overriddenBy(priv, i, j) {
-				continue
-			}
 			d := r2.Sub(pic[j].Pos, at)
 			if r := float64(d.X*d.X) + float64(d.Y*d.Y); g > int(bestQ) || r < bestD || (r == bestD && j < best) {
 				best, bestQ, bestD = j, int8(g), r
@@ -613,10 +623,9 @@ func (w *World) bestTrackSmall(s *Ship, x *picIndex, hostile bool, k *kit) int {
 		}
 	}
 	if !hostile { // (not used by the controllers: friendly slots of any quality)
-		for b := x.bits[groupFriendly]; b != 0; b &= b - 1 {
-			if j := bits64.TrailingZeros64(b); !overriddenBy(priv, i, j) {
-				try(j, &pic[j])
-			}
+		for b := x.bits[groupFriendly] & own; b != 0; b &= b - 1 {
+			j := bits64.TrailingZeros64(b)
+			try(j, &pic[j])
 		}
 	}
 	return best
