@@ -280,6 +280,10 @@ func (w *World) prepareSensing() {
 	w.indexTorpedoes()
 }
 
+// senseShip applies ship i's sensors to every other ship and records its
+// detections. It works in two passes: the ships within reach of a sensor
+// or of the ESM (pairs), then the draws and the records in that order
+// (sightPairs).
 func (w *World) senseShip(i int) {
 	s := &w.Ships[i]
 	pinging := s.PingNow
@@ -289,7 +293,7 @@ func (w *World) senseShip(i int) {
 	// update), and the sensors with a range, in order (act).
 	reach := w.reach[:len(s.Spec.Sensors)]
 	act := w.act[:0]
-	maxReach := 0.0
+	maxReach, general := 0.0, w.bruteForce
 	for k := range s.Spec.Sensors {
 		spec := &s.Spec.Sensors[k]
 		reach[k] = 0
@@ -303,7 +307,8 @@ func (w *World) senseShip(i int) {
 		reach[k] = w.sensorRange(kind, spec.Range, s.Kin.Pos)
 		maxReach = max(maxReach, reach[k])
 		if reach[k] > 0 {
-			act = append(act, activeSensor{kind: kind, reach: reach[k], arc: spec.Arc, floor: spec.NoiseFloor})
+			act = append(act, activeSensor{kind: kind, reach: reach[k], floor: spec.NoiseFloor})
+			general = general || spec.Arc != nil
 		}
 	}
 	for a, most := len(act)-1, 0.0; a >= 0; a-- {
@@ -316,11 +321,9 @@ func (w *World) senseShip(i int) {
 	if surface {
 		radius = max(radius, w.maxEmit)
 	}
-	o := &w.obs
-	*o = observer{s: s, i: i, st: &w.shipTr[i], tt: &w.teamTr[s.Team], act: act, reach: reach,
-		ambient: ambient, pinging: pinging, surface: surface}
 	tgs, at := w.targets, s.Kin.Pos
 	reach2 := float64(maxReach * maxReach)
+	pairs := w.pairs[:0]
 	for _, j32 := range w.nearShips(i, radius) {
 		j := int(j32)
 		tg := &tgs[j]
@@ -336,11 +339,21 @@ func (w *World) senseShip(i int) {
 		if d2 > reach2 && d2 > emit2 {
 			continue
 		}
-		w.sight(o, j, d, dmath.Sqrt(d2))
+		pairs = append(pairs, sensePair{j: j32, rng: dmath.Sqrt(d2)})
 	}
+	w.pairs = pairs
+	w.sightPairs(&observer{s: s, i: i, st: &w.shipTr[i], tt: &w.teamTr[s.Team], act: act, reach: reach,
+		ambient: ambient, pinging: pinging, surface: surface, general: general}, pairs)
 }
 
-// observer is what senseShip's pairs read of the sensing ship.
+// sensePair is a ship within reach of the sensing ship's sensors or of
+// its ESM, and its range.
+type sensePair struct {
+	j   int32
+	rng float64
+}
+
+// observer is what the pairs of a sensing ship read of it.
 type observer struct {
 	s       *Ship
 	i       int
@@ -351,104 +364,120 @@ type observer struct {
 	ambient float64        // ambientNoise
 	pinging bool
 	surface bool
+	// general: every pair takes detectEvery, the reference way (a sensor
+	// with an arc, or World.bruteForce); else only pairs at range 0 do.
+	general bool
 }
 
-// sight applies the observer's sensors to ship j at offset d and range
-// rng and records the best detection, if any. Detection: the best of the
-// sensors that reach j, Q3 when two of them see it at Q2+, or else an ESM
-// cue when the observer is on the surface and hears j's radar. (One call
-// a pair: a call for the detection and another for the record cost about
-// as much as the record.)
-func (w *World) sight(o *observer, j int, d r2.Vec, rng float64) {
-	s, tg := o.s, &w.targets[j]
-	best := detection{quality: -1}
-	if rng > 0 {
-		// A sensor without a range cannot reach a target at a positive
-		// range: act holds every sensor that may, and past the first
-		// whose most (the longest reach from it on) falls short, none
-		// reaches.
-		bearing, haveBearing := 0.0, false
-		count := 0
-		km := rng / 1000
-		act := o.act
-		for a := 0; a < len(act) && rng <= act[a].most; a++ {
-			sn := &act[a]
-			if rng > sn.reach {
+// sightPairs applies the observer's sensors to each pair in order and
+// records the best detection, if any: the best of the sensors that reach
+// the target, Q3 when two of them see it at Q2+, or else an ESM cue when
+// the observer is on the surface and hears the target's radar. A
+// detection draws a noisy position and velocity from the sensor stream.
+//
+// The draws come from the observer's sensor stream in the order the rules
+// take them: each sensor's in sensor order, then the noise, pair after
+// pair. The loop keeps the stream's state in local variables (rng.Cursor)
+// rather than loading and storing it at every draw, and works each
+// detection out inline, as detect does, but for a passive sonar's
+// (passive). Pairs the general way takes (detectEvery) hand it the stream
+// and take it back. (TestIndexMatchesBruteForce compares the two ways:
+// World.bruteForce takes the general one for every pair.)
+func (w *World) sightPairs(o *observer, pairs []sensePair) {
+	s, st, tt := o.s, o.st, o.tt
+	if cap(st.sensed) < len(pairs) { // (sensed is empty: sense emptied it)
+		st.sensed = make([]sighting, 0, max(len(pairs), 2*cap(st.sensed)))
+	}
+	sensed := st.sensed[:len(pairs)]
+	n := 0
+	tgs, act := w.targets, o.act
+	c := s.Sensor.Cursor()
+	i := o.i
+	for _, p := range pairs {
+		j, r := int(p.j), p.rng
+		tg := &tgs[j]
+		best := detection{quality: -1}
+		if r == 0 || o.general {
+			s.Sensor.Set(c)
+			best = w.detectEvery(s, &w.Ships[j], o.reach, r2.Sub(tg.pos, s.Kin.Pos), r, o.ambient, tg.source, o.pinging)
+			c = s.Sensor.Cursor()
+		} else {
+			// A sensor without a range cannot reach a target at a positive
+			// range: act holds every sensor that may, and past the first
+			// whose most (the longest reach from it on) falls short, none
+			// reaches.
+			count := 0
+			km := r / 1000
+			for a := 0; a < len(act) && r <= act[a].most; a++ {
+				sn := &act[a]
+				if r > sn.reach {
+					continue
+				}
+				var det detection
+				switch sn.kind {
+				case Visual:
+					if !tg.surface {
+						continue
+					}
+					det = visualDetection(km)
+				case Radar:
+					if !tg.surface {
+						continue
+					}
+					var u float64
+					if u, c = c.Float64(); u >= radarDetectProb { // (Bernoulli(radarDetectProb))
+						continue
+					}
+					det = radarDetection(r, sn.reach, km)
+				default:
+					if o.pinging {
+						det = activeDetection(km)
+						break
+					}
+					var u float64
+					u, c = c.Float64()
+					det = w.passive(i, j, u, r, km, o.ambient, tg.source, sn.floor)
+				}
+				if det.quality >= 2 {
+					count++
+				}
+				if det.quality > best.quality || (det.quality == best.quality && det.err < best.err) {
+					best = det
+				}
+			}
+			if count >= 2 {
+				best.quality = 3 // corroborated by two sensors
+			}
+		}
+		if best.quality < 0 {
+			emit := 0.0 // (a ship under water hears no radar)
+			if o.surface {
+				emit = tg.emit
+			}
+			if r > emit {
 				continue
 			}
-			if sn.arc != nil {
-				if !haveBearing {
-					bearing, haveBearing = dmath.Atan2(d.Y, d.X), true
-				}
-				if !inArc(sn.arc, s.Kin.Heading, bearing) {
-					continue
-				}
-			}
-			var det detection
-			switch sn.kind {
-			case Visual:
-				if !tg.surface {
-					continue
-				}
-				det = detection{quality: 2, err: errFloor + float64(errVisualPerKm*km), kind: Visual}
-			case Radar:
-				if !tg.surface || !s.Sensor.Bernoulli(radarDetectProb) {
-					continue
-				}
-				q := int8(1)
-				if rng <= float64(radarFireControlFrac*sn.reach) {
-					q = 2
-				}
-				det = detection{quality: q, err: errFloor + float64(errRadarPerKm*km), kind: Radar}
-			default:
-				det = w.detect(s, &w.Ships[j], Sonar, sn.floor, rng, sn.reach, o.ambient, tg.source, o.pinging)
-			}
-			if det.quality >= 2 {
-				count++
-			}
-			if det.quality > best.quality || (det.quality == best.quality && det.err < best.err) {
-				best = det
-			}
+			best = detection{quality: 0, err: max(errFloor, float64(errESMFrac*r)), kind: ESM}
 		}
-		if count >= 2 {
-			best.quality = 3 // corroborated by two sensors
+		// Record it: the quality, error and sensor of the detection, and
+		// the draws for a noisy position and velocity (position error,
+		// then velocity error). The rest of the track (the position and
+		// velocity worked out from the draws, the class and layer when
+		// the quality allows) is filled in only if the datalink keeps the
+		// detection (World.settle).
+		g := &sensed[n]
+		g.j, g.lazy = p.j, true
+		g.tr.Quality, g.tr.Sources, g.tr.Err = best.quality, 1<<(best.kind&7), best.err
+		g.noise[0], g.noise[1], g.noise[2], g.noise[3], g.noise[4], g.noise[5], c = c.PolarDraw2()
+		if tt.tallied {
+			tt.tally[j].add(o.i, st.member, n, best)
+		} else {
+			tt.off[j+1]++ // one more special on j for the datalink
 		}
-	} else {
-		best = w.detectEvery(s, &w.Ships[j], o.reach, d, rng, o.ambient, tg.source, o.pinging)
+		n++
 	}
-	if best.quality < 0 {
-		emit := 0.0 // (a ship under water hears no radar)
-		if o.surface {
-			emit = tg.emit
-		}
-		if rng > emit {
-			return
-		}
-		best = detection{quality: 0, err: max(errFloor, float64(errESMFrac*rng)), kind: ESM}
-	}
-	// Record it: the quality, error and sensor of the detection, and the
-	// draws for a noisy position and velocity, taken from the sensor
-	// stream now. The rest of the track (the position and velocity worked
-	// out from the draws, the class and layer when the quality allows) is
-	// filled in only if the datalink keeps the detection (World.settle).
-	st := o.st
-	// Grow in place: a new sighting's every field is written below, so
-	// no zeroed value is built and copied in.
-	n := len(st.sensed)
-	if n == cap(st.sensed) {
-		st.sensed = append(st.sensed, sighting{})
-	}
-	st.sensed = st.sensed[:n+1]
-	g := &st.sensed[n]
-	g.j, g.lazy = int32(j), true
-	if tt := o.tt; tt.tallied {
-		tt.tally[j].add(o.i, st.member, n, best)
-	} else {
-		tt.off[j+1]++ // one more special on j for the datalink
-	}
-	// Position error, then velocity error.
-	g.noise[0], g.noise[1], g.noise[2], g.noise[3], g.noise[4], g.noise[5] = s.Sensor.PolarDraw2()
-	g.tr.Quality, g.tr.Sources, g.tr.Err = best.quality, 1<<(best.kind&7), best.err
+	st.sensed = sensed[:n]
+	s.Sensor.Set(c)
 }
 
 // activeSensor is a sensor of the sensing ship with a range this tick.
@@ -456,13 +485,12 @@ type activeSensor struct {
 	kind  SensorKind
 	reach float64
 	most  float64 // the longest reach of this sensor and those after it
-	arc   *float64
 	floor float64
 }
 
-// detectEvery is sight's detection over every sensor of s, each with its range in
-// reach (0 for one that does not update this tick), for a target at range
-// 0, which a sensor without a range reaches too.
+// detectEvery is the detection of ship t at offset d and range rng over
+// every sensor of s, each with its range in reach (0 for one that does
+// not update this tick; a target at range 0 is within even that).
 func (w *World) detectEvery(s, t *Ship, reach []float64, d r2.Vec, rng, ambient, source float64, pinging bool) detection {
 	bearing := dmath.Atan2(d.Y, d.X)
 	best, count := detection{quality: -1}, 0
@@ -508,47 +536,69 @@ func (w *World) detect(s, t *Ship, kind SensorKind, noiseFloor, rng, reach, ambi
 		if !onSurface(t) {
 			return none
 		}
-		return detection{quality: 2, err: errFloor + float64(errVisualPerKm*km), kind: Visual}
+		return visualDetection(km)
 	case Radar:
 		if !onSurface(t) || !s.Sensor.Bernoulli(radarDetectProb) {
 			return none
 		}
-		q := int8(1)
-		if rng <= float64(radarFireControlFrac*reach) {
-			q = 2
-		}
-		return detection{quality: q, err: errFloor + float64(errRadarPerKm*km), kind: Radar}
+		return radarDetection(rng, reach, km)
 	default: // sonar
 		if pinging {
-			return detection{quality: 2, err: errFloor + float64(errActivePerKm*km), kind: Sonar}
+			return activeDetection(km)
 		}
-		// The signal excess is source − loss − ambient − floor; bounds
-		// on the loss (lossBounds) bound it, and decide the draw and the
-		// quality unless it falls too near their edges.
-		lossLo, lossHi := w.lossBounds(rng)
-		seLo, seHi := source-lossHi-ambient-noiseFloor, source-lossLo-ambient-noiseFloor
-		u := s.Sensor.Float64()
-		seen, sure := w.decide(u, seLo, seHi)
-		se := math.NaN() // (worked out when the bounds do not decide)
-		if !sure {
-			se = source - w.lossBetween(int(s.ID-1), int(t.ID-1), rng) - ambient - noiseFloor
-			seen = u < w.detectProb(se)
-		}
-		if !seen {
-			return none
-		}
-		q2 := seLo >= sonarFireControlSE
-		if !q2 && seHi >= sonarFireControlSE {
-			if se != se {
-				se = source - w.lossBetween(int(s.ID-1), int(t.ID-1), rng) - ambient - noiseFloor
-			}
-			q2 = se >= sonarFireControlSE
-		}
-		if q2 {
-			return detection{quality: 2, err: errFloor + float64(errSonarQ2PerKm*km), kind: Sonar}
-		}
-		return detection{quality: 1, err: errFloor + float64(errSonarQ1PerKm*km), kind: Sonar}
+		return w.passive(int(s.ID-1), int(t.ID-1), s.Sensor.Float64(), rng, km, ambient, source, noiseFloor)
 	}
+}
+
+// visualDetection is a lookout's report at km kilometres.
+func visualDetection(km float64) detection {
+	return detection{quality: 2, err: errFloor + float64(errVisualPerKm*km), kind: Visual}
+}
+
+// radarDetection is the report of a radar of range reach on a target at
+// range rng (km kilometres), once its draw saw it.
+func radarDetection(rng, reach, km float64) detection {
+	q := int8(1)
+	if rng <= float64(radarFireControlFrac*reach) {
+		q = 2
+	}
+	return detection{quality: q, err: errFloor + float64(errRadarPerKm*km), kind: Radar}
+}
+
+// activeDetection is a pinging sonar's report at km kilometres.
+func activeDetection(km float64) detection {
+	return detection{quality: 2, err: errFloor + float64(errActivePerKm*km), kind: Sonar}
+}
+
+// passive is the report of ship i's passive sonar (noise floor noiseFloor,
+// hearing ambient) on ship j, radiating source, at range rng (km
+// kilometres), given its detection draw u.
+func (w *World) passive(i, j int, u, rng, km, ambient, source, noiseFloor float64) detection {
+	// The signal excess is source − loss − ambient − floor; bounds
+	// on the loss (lossBounds) bound it, and decide the draw and the
+	// quality unless it falls too near their edges.
+	lossLo, lossHi := w.lossBounds(rng)
+	seLo, seHi := source-lossHi-ambient-noiseFloor, source-lossLo-ambient-noiseFloor
+	seen, sure := w.decide(u, seLo, seHi)
+	se := math.NaN() // (worked out when the bounds do not decide)
+	if !sure {
+		se = source - w.lossBetween(i, j, rng) - ambient - noiseFloor
+		seen = u < w.detectProb(se)
+	}
+	if !seen {
+		return detection{quality: -1}
+	}
+	q2 := seLo >= sonarFireControlSE
+	if !q2 && seHi >= sonarFireControlSE {
+		if se != se {
+			se = source - w.lossBetween(i, j, rng) - ambient - noiseFloor
+		}
+		q2 = se >= sonarFireControlSE
+	}
+	if q2 {
+		return detection{quality: 2, err: errFloor + float64(errSonarQ2PerKm*km), kind: Sonar}
+	}
+	return detection{quality: 1, err: errFloor + float64(errSonarQ1PerKm*km), kind: Sonar}
 }
 
 // add counts detection d, sighting n of ship i (member position member),

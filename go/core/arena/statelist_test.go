@@ -58,7 +58,7 @@ var notState = map[string]string{
 	"World.xSorted":    "substeps scratch",
 	"World.reach":      "sensing scratch",
 	"World.act":        "sensing scratch",
-	"World.obs":        "sensing scratch",
+	"World.pairs":      "sensing scratch",
 	"World.memo":       "controller-phase scratch (contact)",
 	"World.substep":    "substeps scratch",
 	"World.lockstep":   "test switch",

@@ -139,7 +139,7 @@ type World struct {
 	xSorted     bool    // byX is sorted by the ships' x now (touchingPair, this tick's apart)
 	reach       []float64
 	act         []activeSensor // senseShip scratch
-	obs         observer       // senseShip scratch
+	pairs       []sensePair    // senseShip scratch
 	memo        slotMemo       // the controllers' last slot (contact)
 	kinds       [][]SensorKind // per ship, the kind of each sensor
 	substep     int
@@ -250,6 +250,7 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 	}
 	w.reach = make([]float64, maxSensors)
 	w.act = make([]activeSensor, 0, maxSensors)
+	w.pairs = make([]sensePair, 0, len(w.Ships))
 	w.kinds = make([][]SensorKind, len(pkg.Ships))
 	for i := range pkg.Ships {
 		for _, sn := range pkg.Ships[i].Sensors {

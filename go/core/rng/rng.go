@@ -208,13 +208,57 @@ func (r *Stream) PolarDraw() (u, v, s float64) {
 }
 
 // PolarDraw2 is two PolarDraws in one call: (u, v, s) of the first, then
-// of the second, the stream left where two calls leave it. It keeps the
-// state in local variables through both. (The two loops are PolarDraw's
-// written out twice on purpose: a loop over the two draws, or a helper
-// taking the state by pointer, keeps the state in memory and costs more
-// than the second call it saves.)
+// of the second, the stream left where two calls leave it.
 func (r *Stream) PolarDraw2() (u1, v1, s1, u2, v2, s2 float64) {
-	x0, x1, x2, x3 := r.S[0], r.S[1], r.S[2], r.S[3]
+	c := r.Cursor()
+	u1, v1, s1, u2, v2, s2, c = c.PolarDraw2()
+	r.Set(c)
+	return u1, v1, s1, u2, v2, s2
+}
+
+// PolarPair turns a PolarDraw into two standard normal deviates (0, 0 for
+// a failed one).
+func PolarPair(u, v, s float64) (float64, float64) {
+	if s == 0 {
+		return 0, 0
+	}
+	f := dmath.Sqrt(float64(-2*dmath.Log(s)) / s)
+	return float64(u * f), float64(v * f)
+}
+
+// Cursor is a Stream's state as a value of four words. A loop that draws
+// between other work keeps a Cursor in local variables, which the
+// compiler holds in registers, where a Stream's state (an array reached
+// through a pointer) is loaded and stored at every draw. Stream.Cursor
+// takes the state, Stream.Set puts it back; a Cursor draws what the
+// Stream would, bit for bit.
+type Cursor struct{ s0, s1, s2, s3 uint64 }
+
+// Cursor returns the stream's state.
+func (r *Stream) Cursor() Cursor { return Cursor{r.S[0], r.S[1], r.S[2], r.S[3]} }
+
+// Set makes c the stream's state.
+func (r *Stream) Set(c Cursor) { r.S = [4]uint64{c.s0, c.s1, c.s2, c.s3} }
+
+// Uint64 returns Stream.Uint64's number and the state after it. (step
+// written out once more, so that Uint64 and Float64 inline.)
+func (c Cursor) Uint64() (uint64, Cursor) {
+	s2, s3 := c.s2^c.s0, c.s3^c.s1
+	return bits.RotateLeft64(c.s1*5, 7) * 9, Cursor{c.s0 ^ s3, c.s1 ^ s2, s2 ^ c.s1<<17, bits.RotateLeft64(s3, 45)}
+}
+
+// Float64 returns Stream.Float64's number and the state after it.
+func (c Cursor) Float64() (float64, Cursor) {
+	x, c := c.Uint64()
+	return unit(x), c
+}
+
+// PolarDraw2 is Stream.PolarDraw2 from state c, and the state after it.
+// (The two loops are PolarDraw's written out twice on purpose: a loop
+// over the two draws, or a helper taking the state by pointer, keeps the
+// state in memory and costs more than the second call it saves.)
+func (c Cursor) PolarDraw2() (u1, v1, s1, u2, v2, s2 float64, next Cursor) {
+	x0, x1, x2, x3 := c.s0, c.s1, c.s2, c.s3
 	var a, b uint64
 	for range maxTries {
 		a, x0, x1, x2, x3 = step(x0, x1, x2, x3)
@@ -234,16 +278,5 @@ func (r *Stream) PolarDraw2() (u1, v1, s1, u2, v2, s2 float64) {
 			break
 		}
 	}
-	r.S = [4]uint64{x0, x1, x2, x3}
-	return u1, v1, s1, u2, v2, s2
-}
-
-// PolarPair turns a PolarDraw into two standard normal deviates (0, 0 for
-// a failed one).
-func PolarPair(u, v, s float64) (float64, float64) {
-	if s == 0 {
-		return 0, 0
-	}
-	f := dmath.Sqrt(float64(-2*dmath.Log(s)) / s)
-	return float64(u * f), float64(v * f)
+	return u1, v1, s1, u2, v2, s2, Cursor{x0, x1, x2, x3}
 }
