@@ -538,8 +538,8 @@ func (w *World) touch(s *Ship) {
 // check. For each projectile in flight apart notes in w.flight how it takes
 // the substeps: an inert one (see inert) without hit tests, which cannot
 // find a ship, and an inert shell that does not run out in the tick all at
-// once (flightOnce); inFlight reports whether any takes them substep by
-// substep.
+// once (flightOnce). It lists those in w.once and the others in
+// w.stepwise, in index order; inFlight reports whether w.stepwise has any.
 //
 // A ship's speed changes by at most its acceleration × dt per substep, so
 // in a tick of T seconds it travels at most T·(|speed| + acceleration·T)
@@ -597,12 +597,14 @@ func (w *World) apart() (ok, inFlight bool) {
 			}
 		}
 	}
-	if cap(w.flight) < len(w.projectiles) {
-		w.flight = make([]flight, len(w.projectiles), 2*len(w.projectiles))
-		w.shellNear = make([]uint64, len(w.projectiles), 2*len(w.projectiles))
+	if n := len(w.projectiles); cap(w.flight) < n {
+		w.flight = make([]flight, n, 2*n)
+		w.shellNear = make([]uint64, n, 2*n)
+		w.stepwise, w.once = make([]int32, 0, 2*n), make([]int32, 0, 2*n)
 	}
 	w.flight = w.flight[:len(w.projectiles)]
 	w.shellNear = w.shellNear[:len(w.projectiles)]
+	w.stepwise, w.once = w.stepwise[:0], w.once[:0]
 	for i := range w.projectiles {
 		p := &w.projectiles[i]
 		if !p.Alive {
@@ -616,13 +618,14 @@ func (w *World) apart() (ok, inFlight bool) {
 			}
 		case p.Kind == Gun && p.runsOn(w.DT, w.Substeps):
 			w.flight[i] = flightOnce
+			w.once = append(w.once, int32(i))
 			continue
 		default:
 			w.flight[i] = flightQuiet
 		}
-		inFlight = true
+		w.stepwise = append(w.stepwise, int32(i))
 	}
-	return true, inFlight
+	return true, len(w.stepwise) > 0
 }
 
 // flight is how a projectile takes the substeps of a tick in which the
@@ -636,18 +639,15 @@ const (
 )
 
 // flyOnce moves the shells that take this tick's substeps all at once
-// (flightOnce) through all of them. Each can reach no ship and does not
+// (flightOnce, listed in w.once) through all of them. Each can reach no ship and does not
 // run out in the tick: it changes nothing but itself, reads nothing that
 // changes, and nothing reads it before the tick ends, so it ends in the
 // same state as when it moves substep by substep among the others. A
 // shell's step is the same in every substep, so are the products advance
 // adds to its position, and flyOnce works them out once.
 func (w *World) flyOnce() {
-	for i := range w.projectiles {
+	for _, i := range w.once {
 		p := &w.projectiles[i]
-		if !p.Alive || w.flight[i] != flightOnce {
-			continue
-		}
 		step := float64(p.Speed * w.DT)
 		dx, dy := float64(p.Dir.X*step), float64(p.Dir.Y*step)
 		pos, run := p.Pos, p.Run

@@ -254,6 +254,13 @@ func TestApart(t *testing.T) {
 			if want := c.flight != flightOnce; inFlight != want {
 				t.Errorf("inFlight = %v, want %v", inFlight, want)
 			}
+			list, name := w.stepwise, "stepwise"
+			if c.flight == flightOnce {
+				list, name = w.once, "once"
+			}
+			if len(list) != 1 || list[0] != int32(k) {
+				t.Errorf("%s = %v, want [%d]", name, list, k)
+			}
 		})
 	}
 }

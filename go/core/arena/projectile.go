@@ -81,39 +81,53 @@ func (w *World) liveTorpedoes(i int) int {
 	return int(w.running[i])
 }
 
-// moveProjectiles advances every projectile one substep and resolves hits.
+// moveProjectiles advances every projectile one substep and resolves hits:
+// while the ships glide, those that take the substeps one by one (apart
+// lists them in w.stepwise, in index order; flyOnce moves the others).
 func (w *World) moveProjectiles(dt float64) {
+	if w.gliding {
+		for _, i := range w.stepwise {
+			w.moveProjectile(int(i), dt)
+		}
+		return
+	}
 	for i := range w.projectiles {
-		p := &w.projectiles[i]
-		if !p.Alive || (w.gliding && w.flight[i] == flightOnce) { // (flyOnce moved it)
-			continue
+		w.moveProjectile(i, dt)
+	}
+}
+
+// moveProjectile advances projectile i, if in flight, one substep and
+// resolves its hits.
+func (w *World) moveProjectile(i int, dt float64) {
+	p := &w.projectiles[i]
+	if !p.Alive {
+		return
+	}
+	if p.Kind == Torpedo {
+		w.steerTorpedo(p, dt)
+	}
+	from := p.advance(dt)
+	quiet := w.gliding && w.flight[i] == flightQuiet // no ship within reach this tick (apart)
+	switch p.Kind {
+	case Gun:
+		switch {
+		case quiet:
+		case w.gliding && len(w.Ships) <= indexShips:
+			w.shellHitNear(p, from, w.shellNear[i])
+		default:
+			w.shellHit(p, from)
 		}
-		if p.Kind == Torpedo {
-			w.steerTorpedo(p, dt)
+	case Torpedo:
+		if !quiet {
+			w.torpedoHit(p)
 		}
-		from := p.advance(dt)
-		quiet := w.gliding && w.flight[i] == flightQuiet // no ship within reach this tick (apart)
-		switch p.Kind {
-		case Gun:
-			switch {
-			case quiet:
-			case w.gliding && len(w.Ships) <= indexShips:
-				w.shellHitNear(p, from, w.shellNear[i])
-			default:
-				w.shellHit(p, from)
-			}
-		case Torpedo:
-			if !quiet {
-				w.torpedoHit(p)
-			}
-		case ASW:
-			if p.Run >= p.MaxRun {
-				w.burst(p)
-			}
+	case ASW:
+		if p.Run >= p.MaxRun {
+			w.burst(p)
 		}
-		if p.Alive && p.Run >= p.MaxRun {
-			w.expire(p)
-		}
+	}
+	if p.Alive && p.Run >= p.MaxRun {
+		w.expire(p)
 	}
 }
 

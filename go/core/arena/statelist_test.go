@@ -51,6 +51,8 @@ var notState = map[string]string{
 	"World.gliding":    "substeps scratch",
 	"World.gridStale":  "substeps scratch",
 	"World.flight":     "substeps scratch",
+	"World.stepwise":   "substeps scratch",
+	"World.once":       "substeps scratch",
 	"World.shellNear":  "substeps scratch",
 	"World.members":    "substeps scratch",
 	"World.membersOK":  "substeps scratch",

@@ -132,6 +132,8 @@ type World struct {
 	gliding     bool     // the ships follow their trails (substeps, touch)
 	gridStale   bool     // grid is behind the ships (shipGrid)
 	flight      []flight // per projectile, this tick: how it takes the substeps (apart)
+	stepwise    []int32  // the projectiles that take this tick's substeps one by one (apart)
+	once        []int32  // the projectiles that take them all at once (apart)
 	shellNear   []uint64 // per projectile, this tick: the ships a shell may hit (apart)
 	members     uint64   // the ships the collision grid indexes this substep (shipGrid)
 	membersOK   bool
