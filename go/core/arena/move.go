@@ -690,21 +690,21 @@ func (w *World) nearShell(p *Projectile, t float64) uint64 {
 // decreases as the ship's x grows. A ship that gap puts closer to a point
 // at x than r is among them, whatever its y.
 func (w *World) alongX(x, r float64) []int32 {
-	ord := w.byX
-	lo, hi := 0, len(ord)
+	xs := w.xs
+	lo, hi := 0, len(xs)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if w.Ships[ord[m]].Kin.Pos.X-x > -r {
+		if xs[m]-x > -r {
 			hi = m
 		} else {
 			lo = m + 1
 		}
 	}
 	end := lo
-	for end < len(ord) && w.Ships[ord[end]].Kin.Pos.X-x < r {
+	for end < len(xs) && xs[end]-x < r {
 		end++
 	}
-	return ord[lo:end]
+	return w.byX[lo:end]
 }
 
 // activeMask is the set of active ships, a bit each (up to 64 ships).
@@ -721,19 +721,20 @@ func (w *World) activeMask() uint64 {
 // touchingPair reports whether two active ships might touch during the
 // tick (touches), for apart in a battle of bruteForceShips to indexShips
 // ships (above, ships laid out in columns share an x, which a sweep along
-// x visits in bulk; the grid does better there): sort and sweep along x. The ships are kept sorted by (x, index) in w.byX
-// from tick to tick (insertion sort: ships move little, so about linear
-// work), and each is tested against those after it whose x lies within
-// its reach plus the widest other one (a metre more for rounding); touches
-// decides, for the lower index first, as the pairs in index order do. (A
-// position that is not a number leaves the order undefined: then every
-// pair is tested.)
+// x visits in bulk; the grid does better there): sort and sweep along x.
+// The ships are kept sorted by (x, index) in w.byX from tick to tick
+// (insertion sort: ships move little, so about linear work), their x beside
+// them in w.xs, and each is tested against those after it whose x lies
+// within its reach plus the widest other one (a metre more for rounding);
+// touches decides, for the lower index first, as the pairs in index order
+// do. (A position that is not a number leaves the order undefined: then
+// every pair is tested.)
 func (w *World) touchingPair() bool {
 	n := len(w.Ships)
 	if len(w.byX) != n {
-		w.byX = w.byX[:0]
+		w.byX, w.xs = w.byX[:0], w.xs[:0]
 		for i := range n {
-			w.byX = append(w.byX, int32(i))
+			w.byX, w.xs = append(w.byX, int32(i)), append(w.xs, 0)
 		}
 	}
 	widest := 0.0
@@ -747,18 +748,17 @@ func (w *World) touchingPair() bool {
 			widest = max(widest, s.Spec.Hull.Radius+w.travel[i])
 		}
 	}
-	ord := w.byX
+	ord, xs := w.byX, w.xs
+	for k, i := range ord {
+		xs[k] = w.Ships[i].Kin.Pos.X
+	}
 	for a := 1; a < n; a++ {
-		it := ord[a]
-		x := w.Ships[it].Kin.Pos.X
+		it, x := ord[a], xs[a]
 		b := a - 1
-		for ; b >= 0; b-- {
-			if bx := w.Ships[ord[b]].Kin.Pos.X; bx < x || (bx == x && ord[b] < it) {
-				break
-			}
-			ord[b+1] = ord[b]
+		for ; b >= 0 && (xs[b] > x || (xs[b] == x && ord[b] > it)); b-- {
+			ord[b+1], xs[b+1] = ord[b], xs[b]
 		}
-		ord[b+1] = it
+		ord[b+1], xs[b+1] = it, x
 	}
 	w.xSorted = true
 	for a, i32 := range ord {
@@ -767,11 +767,11 @@ func (w *World) touchingPair() bool {
 		if !s.Alive() {
 			continue
 		}
-		x, reach := s.Kin.Pos.X, s.Spec.Hull.Radius+w.travel[i]+widest+1
-		for _, j32 := range ord[a+1:] {
+		x, reach := xs[a], s.Spec.Hull.Radius+w.travel[i]+widest+1
+		for b, j32 := range ord[a+1:] {
 			j := int(j32)
 			t := &w.Ships[j]
-			if t.Kin.Pos.X-x > reach {
+			if xs[a+1+b]-x > reach {
 				break // (and every ship after it)
 			}
 			if !t.Alive() || abs(t.Kin.Pos.Y-s.Kin.Pos.Y) > reach {

@@ -58,6 +58,7 @@ var notState = map[string]string{
 	"World.membersOK":  "substeps scratch",
 	"World.byX":        "substeps scratch: ship order kept from tick to tick",
 	"World.xSorted":    "substeps scratch",
+	"World.xs":         "substeps scratch",
 	"World.reach":      "sensing scratch",
 	"World.act":        "sensing scratch",
 	"World.pairs":      "sensing scratch",
