@@ -216,8 +216,9 @@ func glideRun(s *Ship, m *motion, dt float64, trail []r2.Vec, sub int, record bo
 	// A substep's new speed, its turn and the fuel it burns depend on the
 	// speed it starts from alone (m and dt hold). Once the speed comes out
 	// unchanged, to the bit, every later substep starts from that speed
-	// again: steady, and the three hold.
-	steady := false
+	// again: steady, and the three hold. (The order of glideRun's two
+	// stops does not matter: neither changes anything.)
+	steady, turning := false, false
 	var dh, burn float64
 	for ; sub < len(trail); sub++ {
 		v := speed
@@ -236,16 +237,18 @@ func glideRun(s *Ship, m *motion, dt float64, trail []r2.Vec, sub int, record bo
 				turn = -turn
 			}
 			dh = float64(float64(m.rudder*turn) * dt)
+			// (Steady, the turn holds: so does the cached rotation's fit.)
+			turning = dh != 0
+			if turning && (!rotOK || dh != rotOf) {
+				break // SinCosSmall for a new turn, or SinCos for a large one
+			}
 			burn = float64(float64(float64(abs(v)*dt)*m.mass) * fuelPerMetreTonne)
 		}
 		h := heading + dh
 		if !(h > -math.Pi && h <= math.Pi) {
 			break // wrapNear would call dmath.WrapAngle
 		}
-		if dh != 0 {
-			if !rotOK || dh != rotOf {
-				break // SinCosSmall for a new turn, or SinCos for a large one
-			}
+		if turning {
 			dir = r2.Vec{X: float64(dir.X*rotCos) - float64(dir.Y*rotSin), Y: float64(dir.Y*rotCos) + float64(dir.X*rotSin)}
 			rotated = true
 		}
