@@ -409,8 +409,7 @@ func (w *World) targetIndexed(s *Ship, k WeaponKind, reach float64) int {
 // the lower target, would have found them.
 func (w *World) targetSmall(s *Ship, x *picIndex, k WeaponKind, reach float64) int {
 	i := int(s.ID - 1)
-	minQ := minQuality[k]
-	b := rankedTarget{best: -1, bestQ: -1, minQ: minQ, floor: minQ, span: uint8(3 - minQ), k: k, reach: reach, at: s.Kin.Pos}
+	b := newRankedTarget(k, reach, s.Kin.Pos)
 	priv := w.shipTr[i].priv
 	for p := range priv {
 		if tr := &priv[p].tr; b.fits(tr) {
@@ -438,9 +437,19 @@ type rankedTarget struct {
 	floor       int8  // max(minQ, bestQ): the lowest quality that may beat the choice
 	span        uint8 // 3 - floor: the qualities that may, above floor
 	k           WeaponKind
-	bestR       float64
+	bestD       r2.Vec  // the choice's offset from the shooter …
+	bestS       float64 // … and its squared range (rangeSquare)
 	reach       float64
-	at          r2.Vec // the shooter's position
+	reach2      float64 // reachSquared(reach)
+	at          r2.Vec  // the shooter's position
+}
+
+// newRankedTarget starts target's choice for a weapon of kind k with range
+// reach at pos: none yet.
+func newRankedTarget(k WeaponKind, reach float64, pos r2.Vec) rankedTarget {
+	minQ := minQuality[k]
+	return rankedTarget{best: -1, bestQ: -1, minQ: minQ, floor: minQ, span: uint8(3 - minQ), k: k,
+		reach: reach, reach2: reachSquared(reach), at: pos}
 }
 
 // fits reports whether tr may beat the choice so far: hostile, of a
@@ -458,14 +467,72 @@ func (b *rankedTarget) within(tr *Track) bool {
 }
 
 // rank makes track j (tr, which fits) the choice if it is within reach and
-// beats it: higher quality, then nearer, then the lower target.
+// beats it: higher quality, then nearer, then the lower target. The ranges
+// are Hypot's, as target's; rank compares their squares where these
+// decide (squareOrder) and takes the Hypots only where they do not.
 func (b *rankedTarget) rank(j int, tr *Track) {
 	d := r2.Sub(tr.Pos, b.at)
-	if r := dmath.Hypot(d.X, d.Y); r <= b.reach && (tr.Quality > b.bestQ || r < b.bestR || (r == b.bestR && j < b.best)) {
-		b.best, b.bestQ, b.bestR = j, tr.Quality, r
-		b.floor = max(b.minQ, b.bestQ)
-		b.span = uint8(3 - b.floor)
+	s := rangeSquare(d)
+	if o := squareOrder(s, b.reach2); o > 0 || (o == 0 && !(dmath.Hypot(d.X, d.Y) <= b.reach)) {
+		return // out of reach
 	}
+	if tr.Quality == b.bestQ { // (it is at least bestQ)
+		o := squareOrder(s, b.bestS)
+		if o == 0 {
+			o = cmpRange(dmath.Hypot(d.X, d.Y), dmath.Hypot(b.bestD.X, b.bestD.Y))
+		}
+		if o > 0 || (o == 0 && j > b.best) {
+			return
+		}
+	}
+	b.best, b.bestQ, b.bestD, b.bestS = j, tr.Quality, d, s
+	b.floor = max(b.minQ, b.bestQ)
+	b.span = uint8(3 - b.floor)
+}
+
+// rangeSquare is the square of offset d's length as rank rounds it.
+func rangeSquare(d r2.Vec) float64 { return float64(d.X*d.X) + float64(d.Y*d.Y) }
+
+// reachSquared is the rangeSquare of an offset of length reach, (reach, 0),
+// whose Hypot is reach (NaN for a negative reach, which no range is
+// within: squareOrder leaves it to Hypot).
+func reachSquared(reach float64) float64 {
+	if reach < 0 {
+		return math.NaN()
+	}
+	return float64(reach * reach)
+}
+
+// squareOrder compares the ranges (Hypot) of two offsets by their
+// rangeSquares sa and sb: -1 where the first is surely the shorter, 1
+// where it is surely the longer, 0 where the squares do not decide. They
+// decide when both lie in [2^-900, 2^900] and differ by more than a part
+// in 2^30: a rangeSquare is then within 3 ulp of the exact square, and
+// Hypot within one ulp of the exact range, errors far too small to swap
+// ranges that far apart.
+func squareOrder(sa, sb float64) int {
+	const lo, hi, margin = 0x1p-900, 0x1p900, 0x1p-30
+	switch {
+	case !(sa >= lo && sa <= hi && sb >= lo && sb <= hi):
+		return 0
+	case sa < float64(sb*(1-margin)):
+		return -1
+	case sb < float64(sa*(1-margin)):
+		return 1
+	}
+	return 0
+}
+
+// cmpRange is -1, 0 or 1 as range a is below, equal to or above b (1 for
+// NaN: no choice).
+func cmpRange(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a == b:
+		return 0
+	}
+	return 1
 }
 
 // nearestIndexed returns ship i's nearest occupied slot among the picture

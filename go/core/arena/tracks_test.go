@@ -5,7 +5,10 @@ import (
 	"math"
 	"testing"
 
+	"gonum.org/v1/gonum/spatial/r2"
+
 	"github.com/tidebreak/tidebreak/go/core/contract"
+	"github.com/tidebreak/tidebreak/go/core/dmath"
 	"github.com/tidebreak/tidebreak/go/core/rng"
 )
 
@@ -248,6 +251,90 @@ func TestLayerBuckets(t *testing.T) {
 			if a := k.arms(); a < 0 || a >= numArms || armsKit(a).canEngage(layer) != k.canEngage(layer) {
 				t.Errorf("layer %d: %+v.canEngage = %v, its arms %d give %v", layer, k, k.canEngage(layer), a, armsKit(a).canEngage(layer))
 			}
+		}
+	}
+}
+
+// TestSquareOrderMatchesHypot: wherever squareOrder decides the order of
+// two ranges by their squares it is the order of their Hypots, for
+// offsets whose lengths differ by a few ulp to a few parts in 2^30 (the
+// margin) and by more.
+func TestSquareOrderMatchesHypot(t *testing.T) {
+	r := rng.New(7)
+	decided := 0
+	for range 200000 {
+		ra := math.Exp(r.Uniform(math.Log(1e-3), math.Log(1e7)))
+		var f float64 // relative difference of the lengths
+		switch r.Intn(3) {
+		case 0:
+			f = float64(r.Intn(64)-32) * 0x1p-52
+		case 1:
+			f = 0x1p-30 * (1 + float64(r.Intn(64)-32)*0x1p-20)
+			if r.Intn(2) == 0 {
+				f = -f
+			}
+		default:
+			f = r.Uniform(-0.01, 0.01)
+		}
+		a := polar(ra, r.Uniform(-math.Pi, math.Pi))
+		b := polar(ra*(1+f), r.Uniform(-math.Pi, math.Pi))
+		o := squareOrder(rangeSquare(a), rangeSquare(b))
+		if o == 0 {
+			continue
+		}
+		decided++
+		if want := cmpRange(dmath.Hypot(a.X, a.Y), dmath.Hypot(b.X, b.Y)); o != want {
+			t.Fatalf("%v and %v: squareOrder %d, Hypots %d", a, b, o, want)
+		}
+	}
+	if decided < 100000 {
+		t.Errorf("squareOrder decided only %d of 200000 pairs", decided)
+	}
+	for _, s := range []float64{0, 0x1p-1000, math.Inf(1), math.NaN()} {
+		if o := squareOrder(s, 1); o != 0 {
+			t.Errorf("squareOrder(%v, 1) = %d, want 0 (Hypot decides)", s, o)
+		}
+	}
+}
+
+func polar(r, a float64) r2.Vec { return r2.Vec{X: r * math.Cos(a), Y: r * math.Sin(a)} }
+
+// TestRankedTargetMatchesHypot: targetSmall's ranking (rankedTarget, which
+// compares squared ranges where they decide) chooses what target's scan
+// (bestTarget, by Hypot) chooses, for tracks at nearly equal ranges and
+// nearly at the weapon's reach.
+func TestRankedTargetMatchesHypot(t *testing.T) {
+	r := rng.New(3)
+	at := r2.Vec{X: 1234.5, Y: -987.25}
+	tracks := make([]Track, 12)
+	for trial := range 20000 {
+		k := WeaponKind(r.Intn(int(numWeaponKinds)))
+		reach := r.Uniform(500, 8000)
+		base := r.Uniform(0.5, 1.2) * reach
+		for j := range tracks {
+			dist := base * (1 + float64(r.Intn(9)-4)*0x1p-52)
+			switch r.Intn(4) {
+			case 0:
+				dist = reach * (1 + float64(r.Intn(9)-4)*0x1p-52)
+			case 1:
+				dist = r.Uniform(0, 1.5) * reach
+			}
+			d := polar(dist, r.Uniform(-math.Pi, math.Pi))
+			if r.Intn(8) == 0 {
+				d = r2.Vec{X: dist} // on an axis: the box test's edge
+			}
+			tracks[j] = Track{Quality: int8(r.Intn(5) - 1), Layer: int8(r.Intn(4) - 1), Hostile: r.Intn(4) > 0, Pos: r2.Add(at, d)}
+		}
+		want := bestTarget{best: -1, bestQ: -1}
+		got := newRankedTarget(k, reach, at)
+		for j := range tracks {
+			want.visit(j, &tracks[j], at, k, reach)
+			if got.fits(&tracks[j]) {
+				got.rank(j, &tracks[j])
+			}
+		}
+		if got.best != want.best {
+			t.Fatalf("trial %d (%v, reach %v): rankedTarget chose %d, the scan %d", trial, k, reach, got.best, want.best)
 		}
 	}
 }
