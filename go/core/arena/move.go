@@ -95,6 +95,10 @@ type motion struct {
 	maxX   float64
 	minY   float64
 	maxY   float64
+	// clearWalls and clearWrap: no substep of this tick can meet a wall or
+	// wrap the heading, so glideRun need not test (see clearance; false
+	// when not known).
+	clearWalls, clearWrap bool
 }
 
 // motionOf returns s's motion for substeps of dt seconds.
@@ -113,6 +117,20 @@ func (w *World) motionOf(s *Ship, dt float64) motion {
 		rudder: float64(s.Rudder * h.TurnRate), mass: h.Mass, still: w.env.still(),
 		minX: b.MinX + r, maxX: b.MaxX - r, minY: b.MinY + r, maxY: b.MaxY - r,
 	}
+}
+
+// clearance notes in m whether ship s, gliding through this tick's
+// substeps from where it is now, stays clear of the walls and of a wrap of
+// its heading, given travel, the most it moves along either axis in the
+// tick (apart). Where it stays strictly inside the walls, every clamp
+// returns the position unchanged. Its heading turns by at most |rudder|·dt
+// a substep: where that keeps it within ±3 (short of ±π), none wraps it.
+// (A number that is not one fails both tests, and an ordered speed that
+// is not one, which travel does not bound, fails the first.)
+func (w *World) clearance(s *Ship, m *motion, travel float64) {
+	p, r := s.Kin.Pos, travel
+	m.clearWalls = m.target == m.target && m.minX < p.X-r && p.X+r < m.maxX && m.minY < p.Y-r && p.Y+r < m.maxY
+	m.clearWrap = abs(s.Kin.Heading)+float64(float64(w.Substeps)*abs(float64(m.rudder*w.DT))) < 3
 }
 
 // move advances one ship by one substep: acceleration toward the ordered
@@ -245,7 +263,7 @@ func glideRun(s *Ship, m *motion, dt float64, trail []r2.Vec, sub int, record bo
 			burn = float64(float64(float64(abs(v)*dt)*m.mass) * fuelPerMetreTonne)
 		}
 		h := heading + dh
-		if !(h > -math.Pi && h <= math.Pi) {
+		if !m.clearWrap && !(h > -math.Pi && h <= math.Pi) {
 			break // wrapNear would call dmath.WrapAngle
 		}
 		if turning {
@@ -258,8 +276,10 @@ func glideRun(s *Ship, m *motion, dt float64, trail []r2.Vec, sub int, record bo
 		vel := r2.Vec{X: float64(dir.X*speed) + drift.X, Y: float64(dir.Y*speed) + drift.Y}
 		pos = r2.Vec{X: pos.X + float64(vel.X*dt), Y: pos.Y + float64(vel.Y*dt)}
 		fuel += burn
-		pos.X = dmath.Clamp(pos.X, m.minX, m.maxX)
-		pos.Y = dmath.Clamp(pos.Y, m.minY, m.maxY)
+		if !m.clearWalls { // (else the clamps would return it unchanged)
+			pos.X = dmath.Clamp(pos.X, m.minX, m.maxX)
+			pos.Y = dmath.Clamp(pos.Y, m.minY, m.maxY)
+		}
 		if record {
 			trail[sub] = pos
 		}
@@ -412,6 +432,7 @@ func (w *World) substeps() {
 				continue
 			}
 			m := w.motionOf(s, w.DT) // nothing changes it during the tick, unless a projectile hits the ship
+			w.clearance(s, &m, w.travel[i])
 			if inFlight {
 				w.glides[i] = glideStart{kin: s.Kin, fuel: s.FuelUsed, m: m}
 			}

@@ -120,8 +120,10 @@ func TestSubstepsApartMatchLockstep(t *testing.T) {
 // substep, the heading, speed, fuel and direction at the end. The states
 // take every path of glide: ships holding their speed (glideRun's steady
 // substeps), speeding up, slowing down and going astern, new and cached
-// turns, turns too large to rotate by, headings that wrap across ±π, and
-// no turn at all.
+// turns, turns too large to rotate by, headings that wrap across ±π, no
+// turn at all, ships against the walls, and in half the trials the
+// clearance substeps notes (no tests for walls or wraps where none can
+// happen).
 func TestGlideMatchesMoveBy(t *testing.T) {
 	w := newWorld(t, twoShips(t, corvette("idle"), corvette("idle"), 3000))
 	if len(w.obstacles) > 0 || !w.env.still() {
@@ -130,7 +132,7 @@ func TestGlideMatchesMoveBy(t *testing.T) {
 	same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }
 	r := rng.New(11)
 	trail := make([]r2.Vec, 20)
-	wrapped, large, steady := 0, 0, 0
+	wrapped, large, steady, clearWalls, walled := 0, 0, 0, 0, 0
 	for trial := range 3000 {
 		s := w.Ships[0]
 		s.Kin = Kinematics{Pos: s.Kin.Pos, Heading: r.Uniform(-math.Pi, math.Pi), Speed: r.Uniform(-8, 16)}
@@ -146,6 +148,9 @@ func TestGlideMatchesMoveBy(t *testing.T) {
 			}
 		case 2: // rudder amidships, stopped (the speed may be -0)
 			s.Rudder, s.Throttle, s.Kin.Speed = 0, 0, math.Copysign(0, r.Uniform(-1, 1))
+		case 3: // by a wall
+			b, rad := w.Pkg.Map.Bounds, s.Spec.Hull.Radius
+			s.Kin.Pos = r2.Vec{X: b.MinX + rad + r.Uniform(0, 30), Y: b.MaxY - rad - r.Uniform(0, 30)}
 		}
 		dt := []float64{0.1, 0.25, 0.5}[trial%3]
 		n := int(math.Round(1 / dt))
@@ -155,6 +160,14 @@ func TestGlideMatchesMoveBy(t *testing.T) {
 		}
 		if abs(float64(m.rudder*dt)) > maxRotate {
 			large++
+		}
+		if trial%4 < 2 { // as substeps has it, with apart's bound on the ship's travel
+			w.Substeps, w.DT = n, dt
+			tick := float64(n) * dt
+			w.clearance(&s, &m, tick*(abs(s.Kin.Speed)+s.Spec.Hull.Acceleration*tick)+1)
+			if m.clearWalls {
+				clearWalls++
+			}
 		}
 		if rot := float64(m.rudder * dt); trial%4 == 0 && abs(rot) <= maxRotate { // a rotation left from the last tick
 			s.Kin.rotOf, s.Kin.rotOK = rot, true
@@ -171,6 +184,9 @@ func TestGlideMatchesMoveBy(t *testing.T) {
 			if sub > 0 && b.Kin.Speed == s.Kin.Speed {
 				steady++
 			}
+			if b.Kin.Pos.X == m.minX || b.Kin.Pos.Y == m.maxY {
+				walled++
+			}
 			if p, q := trail[sub], b.Kin.Pos; !same(p.X, q.X) || !same(p.Y, q.Y) {
 				t.Fatalf("trial %d, substep %d: glide's position %v, moveBy's %v", trial, sub, p, q)
 			}
@@ -181,8 +197,9 @@ func TestGlideMatchesMoveBy(t *testing.T) {
 			t.Fatalf("trial %d: glide ends at %+v (fuel %v), moveBy at %+v (fuel %v)", trial, a.Kin, a.FuelUsed, b.Kin, b.FuelUsed)
 		}
 	}
-	if wrapped == 0 || large == 0 || steady == 0 {
-		t.Errorf("paths untested: %d wraps, %d large turns, %d steady substeps", wrapped, large, steady)
+	if wrapped == 0 || large == 0 || steady == 0 || clearWalls == 0 || walled == 0 {
+		t.Errorf("paths untested: %d wraps, %d large turns, %d steady substeps, %d clear of the walls, %d at a wall",
+			wrapped, large, steady, clearWalls, walled)
 	}
 }
 
