@@ -468,7 +468,7 @@ func (w *World) sightPairs(o *observer, pairs []sensePair) {
 		g := &sensed[n]
 		g.j, g.lazy = p.j, true
 		g.tr.Quality, g.tr.Sources, g.tr.Err = best.quality, 1<<(best.kind&7), best.err
-		g.noise[0], g.noise[1], g.noise[2], g.noise[3], g.noise[4], g.noise[5], c = c.PolarDraw2()
+		c = c.PolarDraw2To(&g.noise)
 		if tt.tallied {
 			tt.tally[j].add(o.i, st.member, n, best)
 		} else {

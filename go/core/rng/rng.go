@@ -210,10 +210,9 @@ func (r *Stream) PolarDraw() (u, v, s float64) {
 // PolarDraw2 is two PolarDraws in one call: (u, v, s) of the first, then
 // of the second, the stream left where two calls leave it.
 func (r *Stream) PolarDraw2() (u1, v1, s1, u2, v2, s2 float64) {
-	c := r.Cursor()
-	u1, v1, s1, u2, v2, s2, c = c.PolarDraw2()
-	r.Set(c)
-	return u1, v1, s1, u2, v2, s2
+	var d [6]float64
+	r.Set(r.Cursor().PolarDraw2To(&d))
+	return d[0], d[1], d[2], d[3], d[4], d[5]
 }
 
 // PolarPair turns a PolarDraw into two standard normal deviates (0, 0 for
@@ -253,30 +252,42 @@ func (c Cursor) Float64() (float64, Cursor) {
 	return unit(x), c
 }
 
-// PolarDraw2 is Stream.PolarDraw2 from state c, and the state after it.
-// (The two loops are PolarDraw's written out twice on purpose: a loop
-// over the two draws, or a helper taking the state by pointer, keeps the
-// state in memory and costs more than the second call it saves.)
-func (c Cursor) PolarDraw2() (u1, v1, s1, u2, v2, s2 float64, next Cursor) {
+// PolarDraw2To is Stream.PolarDraw2 from state c, its two draws written
+// to dst ((u, v, s) of the first, then of the second), and returns the
+// state after it. Each draw is written once, where it is accepted or
+// fails: a caller that keeps the numbers in memory (a sighting's noise)
+// saves moving six results. (The two loops are PolarDraw's written out
+// twice on purpose: a loop over the two draws, or a helper taking the
+// state by pointer, keeps the state in memory and costs more than the
+// second call it saves.)
+func (c Cursor) PolarDraw2To(dst *[6]float64) Cursor {
 	x0, x1, x2, x3 := c.s0, c.s1, c.s2, c.s3
 	var a, b uint64
-	for range maxTries {
+	for try := 0; ; try++ {
+		if try == maxTries {
+			dst[0], dst[1], dst[2] = 0, 0, 0
+			break
+		}
 		a, x0, x1, x2, x3 = step(x0, x1, x2, x3)
 		b, x0, x1, x2, x3 = step(x0, x1, x2, x3)
 		u, v := twiceUnit(a)-1, twiceUnit(b)-1
 		if s := float64(u*u) + float64(v*v); s > 0 && s < 1 {
-			u1, v1, s1 = u, v, s
+			dst[0], dst[1], dst[2] = u, v, s
 			break
 		}
 	}
-	for range maxTries {
+	for try := 0; ; try++ {
+		if try == maxTries {
+			dst[3], dst[4], dst[5] = 0, 0, 0
+			break
+		}
 		a, x0, x1, x2, x3 = step(x0, x1, x2, x3)
 		b, x0, x1, x2, x3 = step(x0, x1, x2, x3)
 		u, v := twiceUnit(a)-1, twiceUnit(b)-1
 		if s := float64(u*u) + float64(v*v); s > 0 && s < 1 {
-			u2, v2, s2 = u, v, s
+			dst[3], dst[4], dst[5] = u, v, s
 			break
 		}
 	}
-	return u1, v1, s1, u2, v2, s2, Cursor{x0, x1, x2, x3}
+	return Cursor{x0, x1, x2, x3}
 }

@@ -238,7 +238,7 @@ func TestCursorIsTheStream(t *testing.T) {
 				got[0], c = c.Float64()
 			default:
 				want[0], want[1], want[2], want[3], want[4], want[5] = a.PolarDraw2()
-				got[0], got[1], got[2], got[3], got[4], got[5], c = c.PolarDraw2()
+				c = c.PolarDraw2To(&got)
 			}
 			if got != want {
 				t.Fatalf("seed %d, draw %d: cursor %v, stream %v", seed, k, got, want)
