@@ -708,8 +708,8 @@ func (w *World) nearShell(p *Projectile, t float64) uint64 {
 	return near
 }
 
-// alongX returns the ships of w.byX, which touchingPair has sorted by x
-// this tick (xSorted), whose x differs from x by less than r as gap works
+// alongX returns the ships of w.byX, the active ships, which touchingPair
+// has sorted by x this tick (xSorted), whose x differs from x by less than r as gap works
 // the difference out: a run of byX, since that difference, rounded, never
 // decreases as the ship's x grows. A ship that gap puts closer to a point
 // at x than r is among them, whatever its y.
@@ -746,22 +746,15 @@ func (w *World) activeMask() uint64 {
 // tick (touches), for apart in a battle of bruteForceShips to indexShips
 // ships (above, ships laid out in columns share an x, which a sweep along
 // x visits in bulk; the grid does better there): sort and sweep along x.
-// The ships are kept sorted by (x, index) in w.byX from tick to tick
-// (insertion sort: ships move little, so about linear work), their x beside
-// them in w.xs, and each is tested against those after it whose x lies
+// The active ships are kept sorted by (x, index) in w.byX from tick to
+// tick (insertion sort: ships move little, so about linear work), their x
+// beside them in w.xs, and each is tested against those after it whose x lies
 // within its reach plus the widest other one (a metre more for rounding);
 // touches decides, for the lower index first, as the pairs in index order
 // do. (A position that is not a number leaves the order undefined: then
 // every pair is tested.)
 func (w *World) touchingPair() bool {
-	n := len(w.Ships)
-	if len(w.byX) != n {
-		w.byX, w.xs = w.byX[:0], w.xs[:0]
-		for i := range n {
-			w.byX, w.xs = append(w.byX, int32(i)), append(w.xs, 0)
-		}
-	}
-	widest := 0.0
+	widest, active := 0.0, 0
 	for i := range w.Ships {
 		s := &w.Ships[i]
 		if x := s.Kin.Pos.X; x != x {
@@ -770,13 +763,31 @@ func (w *World) touchingPair() bool {
 		}
 		if s.Alive() {
 			widest = max(widest, s.Spec.Hull.Radius+w.travel[i])
+			active++
 		}
 	}
-	ord, xs := w.byX, w.xs
-	for k, i := range ord {
-		xs[k] = w.Ships[i].Kin.Pos.X
+	// The order holds the active ships: drop those that have left the
+	// battle since, keeping the others' order, or start again from index
+	// order when one has joined it (Reset, Load).
+	if n := len(w.Ships); cap(w.byX) < n {
+		w.byX, w.xs = make([]int32, 0, n), make([]float64, 0, n)
 	}
-	for a := 1; a < n; a++ {
+	ord, xs := w.byX[:0], w.xs[:0]
+	for _, i := range w.byX {
+		if s := &w.Ships[i]; s.Alive() {
+			ord, xs = append(ord, i), append(xs, s.Kin.Pos.X)
+		}
+	}
+	if len(ord) != active {
+		ord, xs = ord[:0], xs[:0]
+		for i := range w.Ships {
+			if s := &w.Ships[i]; s.Alive() {
+				ord, xs = append(ord, int32(i)), append(xs, s.Kin.Pos.X)
+			}
+		}
+	}
+	w.byX, w.xs = ord, xs
+	for a := 1; a < len(ord); a++ {
 		it, x := ord[a], xs[a]
 		b := a - 1
 		for ; b >= 0 && (xs[b] > x || (xs[b] == x && ord[b] > it)); b-- {
@@ -788,9 +799,6 @@ func (w *World) touchingPair() bool {
 	for a, i32 := range ord {
 		i := int(i32)
 		s := &w.Ships[i]
-		if !s.Alive() {
-			continue
-		}
 		x, reach := xs[a], s.Spec.Hull.Radius+w.travel[i]+widest+1
 		for b, j32 := range ord[a+1:] {
 			j := int(j32)
@@ -798,7 +806,7 @@ func (w *World) touchingPair() bool {
 			if xs[a+1+b]-x > reach {
 				break // (and every ship after it)
 			}
-			if !t.Alive() || abs(t.Kin.Pos.Y-s.Kin.Pos.Y) > reach {
+			if abs(t.Kin.Pos.Y-s.Kin.Pos.Y) > reach {
 				continue
 			}
 			if (i < j && w.touches(s, i, j)) || (j < i && w.touches(t, j, i)) {
