@@ -377,12 +377,13 @@ type observer struct {
 //
 // The draws come from the observer's sensor stream in the order the rules
 // take them: each sensor's in sensor order, then the noise, pair after
-// pair. The loop keeps the stream's state in local variables (rng.Cursor)
-// rather than loading and storing it at every draw, and works each
-// detection out inline, as detect does, but for a passive sonar's
-// (passive). Pairs the general way takes (detectEvery) hand it the stream
-// and take it back. (TestIndexMatchesBruteForce compares the two ways:
-// World.bruteForce takes the general one for every pair.)
+// pair. The loop works each detection out inline, as detect does, but
+// for a passive sonar's (passive); pairs at range 0 and the pairs of an
+// observer with an arc sensor take the general way (detectEvery).
+// (TestIndexMatchesBruteForce compares the two ways: World.bruteForce
+// takes the general one for every pair.) The stream stays in memory: held
+// in local variables, its four words crowd the loop's registers and cost
+// more in spills than the loads and stores of each draw.
 func (w *World) sightPairs(o *observer, pairs []sensePair) {
 	s, st, tt := o.s, o.st, o.tt
 	if cap(st.sensed) < len(pairs) { // (sensed is empty: sense emptied it)
@@ -391,16 +392,13 @@ func (w *World) sightPairs(o *observer, pairs []sensePair) {
 	sensed := st.sensed[:len(pairs)]
 	n := 0
 	tgs, act := w.targets, o.act
-	c := s.Sensor.Cursor()
 	i := o.i
 	for _, p := range pairs {
 		j, r := int(p.j), p.rng
 		tg := &tgs[j]
 		best := detection{quality: -1}
 		if r == 0 || o.general {
-			s.Sensor.Set(c)
 			best = w.detectEvery(s, &w.Ships[j], o.reach, r2.Sub(tg.pos, s.Kin.Pos), r, o.ambient, tg.source, o.pinging)
-			c = s.Sensor.Cursor()
 		} else {
 			// A sensor without a range cannot reach a target at a positive
 			// range: act holds every sensor that may, and past the first
@@ -424,8 +422,7 @@ func (w *World) sightPairs(o *observer, pairs []sensePair) {
 					if !tg.surface {
 						continue
 					}
-					var u float64
-					if u, c = c.Float64(); u >= radarDetectProb { // (Bernoulli(radarDetectProb))
+					if u := s.Sensor.Float64(); u >= radarDetectProb { // (Bernoulli(radarDetectProb))
 						continue
 					}
 					det = radarDetection(r, sn.reach, km)
@@ -434,9 +431,7 @@ func (w *World) sightPairs(o *observer, pairs []sensePair) {
 						det = activeDetection(km)
 						break
 					}
-					var u float64
-					u, c = c.Float64()
-					det = w.passive(i, j, u, r, km, o.ambient, tg.source, sn.floor)
+					det = w.passive(i, j, s.Sensor.Float64(), r, km, o.ambient, tg.source, sn.floor)
 				}
 				if det.quality >= 2 {
 					count++
@@ -468,7 +463,7 @@ func (w *World) sightPairs(o *observer, pairs []sensePair) {
 		g := &sensed[n]
 		g.j, g.lazy = p.j, true
 		g.tr.Quality, g.tr.Sources, g.tr.Err = best.quality, 1<<(best.kind&7), best.err
-		c = c.PolarDraw2To(&g.noise)
+		s.Sensor.PolarDraw2To(&g.noise)
 		if tt.tallied {
 			tt.tally[j].add(o.i, st.member, n, best)
 		} else {
@@ -477,7 +472,6 @@ func (w *World) sightPairs(o *observer, pairs []sensePair) {
 		n++
 	}
 	st.sensed = sensed[:n]
-	s.Sensor.Set(c)
 }
 
 // activeSensor is a sensor of the sensing ship with a range this tick.

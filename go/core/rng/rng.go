@@ -211,57 +211,20 @@ func (r *Stream) PolarDraw() (u, v, s float64) {
 // of the second, the stream left where two calls leave it.
 func (r *Stream) PolarDraw2() (u1, v1, s1, u2, v2, s2 float64) {
 	var d [6]float64
-	r.Set(r.Cursor().PolarDraw2To(&d))
+	r.PolarDraw2To(&d)
 	return d[0], d[1], d[2], d[3], d[4], d[5]
 }
 
-// PolarPair turns a PolarDraw into two standard normal deviates (0, 0 for
-// a failed one).
-func PolarPair(u, v, s float64) (float64, float64) {
-	if s == 0 {
-		return 0, 0
-	}
-	f := dmath.Sqrt(float64(-2*dmath.Log(s)) / s)
-	return float64(u * f), float64(v * f)
-}
-
-// Cursor is a Stream's state as a value of four words. A loop that draws
-// between other work keeps a Cursor in local variables, which the
-// compiler holds in registers, where a Stream's state (an array reached
-// through a pointer) is loaded and stored at every draw. Stream.Cursor
-// takes the state, Stream.Set puts it back; a Cursor draws what the
-// Stream would, bit for bit.
-type Cursor struct{ s0, s1, s2, s3 uint64 }
-
-// Cursor returns the stream's state.
-func (r *Stream) Cursor() Cursor { return Cursor{r.S[0], r.S[1], r.S[2], r.S[3]} }
-
-// Set makes c the stream's state.
-func (r *Stream) Set(c Cursor) { r.S = [4]uint64{c.s0, c.s1, c.s2, c.s3} }
-
-// Uint64 returns Stream.Uint64's number and the state after it. (step
-// written out once more, so that Uint64 and Float64 inline.)
-func (c Cursor) Uint64() (uint64, Cursor) {
-	s2, s3 := c.s2^c.s0, c.s3^c.s1
-	return bits.RotateLeft64(c.s1*5, 7) * 9, Cursor{c.s0 ^ s3, c.s1 ^ s2, s2 ^ c.s1<<17, bits.RotateLeft64(s3, 45)}
-}
-
-// Float64 returns Stream.Float64's number and the state after it.
-func (c Cursor) Float64() (float64, Cursor) {
-	x, c := c.Uint64()
-	return unit(x), c
-}
-
-// PolarDraw2To is Stream.PolarDraw2 from state c, its two draws written
-// to dst ((u, v, s) of the first, then of the second), and returns the
-// state after it. Each draw is written once, where it is accepted or
+// PolarDraw2To is PolarDraw2 with its draws written to dst ((u, v, s) of
+// the first, then of the second), each once, where it is accepted or
 // fails: a caller that keeps the numbers in memory (a sighting's noise)
-// saves moving six results. (The two loops are PolarDraw's written out
-// twice on purpose: a loop over the two draws, or a helper taking the
-// state by pointer, keeps the state in memory and costs more than the
-// second call it saves.)
-func (c Cursor) PolarDraw2To(dst *[6]float64) Cursor {
-	x0, x1, x2, x3 := c.s0, c.s1, c.s2, c.s3
+// saves moving six results. It keeps the state in local variables
+// through both. (The two loops are PolarDraw's written out twice on
+// purpose: a loop over the two draws, or a helper taking the state by
+// pointer, keeps the state in memory and costs more than the second call
+// it saves.)
+func (r *Stream) PolarDraw2To(dst *[6]float64) {
+	x0, x1, x2, x3 := r.S[0], r.S[1], r.S[2], r.S[3]
 	var a, b uint64
 	for try := 0; ; try++ {
 		if try == maxTries {
@@ -289,5 +252,15 @@ func (c Cursor) PolarDraw2To(dst *[6]float64) Cursor {
 			break
 		}
 	}
-	return Cursor{x0, x1, x2, x3}
+	r.S = [4]uint64{x0, x1, x2, x3}
+}
+
+// PolarPair turns a PolarDraw into two standard normal deviates (0, 0 for
+// a failed one).
+func PolarPair(u, v, s float64) (float64, float64) {
+	if s == 0 {
+		return 0, 0
+	}
+	f := dmath.Sqrt(float64(-2*dmath.Log(s)) / s)
+	return float64(u * f), float64(v * f)
 }

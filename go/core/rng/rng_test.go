@@ -216,37 +216,3 @@ func TestPolarDraw2IsTwoPolarDraws(t *testing.T) {
 		t.Errorf("PolarDraw2 on the zero state = %v %v %v %v %v %v, want zeros", u1, v1, s1, u2, v2, s2)
 	}
 }
-
-// TestCursorIsTheStream draws the same mixed sequence from a Stream and
-// from a Cursor taken from a copy of it, and requires the same numbers and
-// the same state after it.
-func TestCursorIsTheStream(t *testing.T) {
-	for seed := uint64(0); seed < 200; seed++ {
-		a := New(seed)
-		b := a
-		c := b.Cursor()
-		for k := range 60 {
-			var want, got [6]float64
-			switch k % 3 {
-			case 0:
-				var x uint64
-				if x, c = c.Uint64(); x != a.Uint64() {
-					t.Fatalf("seed %d, draw %d: cursor's Uint64 differs", seed, k)
-				}
-			case 1:
-				want[0] = a.Float64()
-				got[0], c = c.Float64()
-			default:
-				want[0], want[1], want[2], want[3], want[4], want[5] = a.PolarDraw2()
-				c = c.PolarDraw2To(&got)
-			}
-			if got != want {
-				t.Fatalf("seed %d, draw %d: cursor %v, stream %v", seed, k, got, want)
-			}
-		}
-		b.Set(c)
-		if a.S != b.S {
-			t.Fatalf("seed %d: cursor's state %v, stream's %v", seed, b.S, a.S)
-		}
-	}
-}
