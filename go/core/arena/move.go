@@ -234,52 +234,61 @@ func glideRun(s *Ship, m *motion, dt float64, trail []r2.Vec, sub int, record bo
 	// A substep's new speed, its turn and the fuel it burns depend on the
 	// speed it starts from alone (m and dt hold). Once the speed comes out
 	// unchanged, to the bit, every later substep starts from that speed
-	// again: steady, and the three hold. (The order of glideRun's two
-	// stops does not matter: neither changes anything.)
+	// again: steady, and the three hold; the second loop takes those
+	// substeps. (The order of glideRun's two stops does not matter: neither
+	// changes anything.)
 	steady, turning := false, false
 	var dh, burn float64
-	for ; sub < len(trail); sub++ {
-		v := speed
-		if !steady {
-			v += dmath.Clamp(m.target-speed, -m.maxDV, m.maxDV)
-			if v > m.limit {
-				v = m.limit
-			} else if v < m.astern {
-				v = m.astern
-			}
-			turn := 1.0
-			if abs(v) < m.full {
-				turn = dmath.Clamp(abs(v)/m.full, 0, 1)
-			}
-			if v < 0 {
-				turn = -turn
-			}
-			dh = float64(float64(m.rudder*turn) * dt)
-			// (Steady, the turn holds: so does the cached rotation's fit.)
-			turning = dh != 0
-			if turning && (!rotOK || dh != rotOf) {
-				break // SinCosSmall for a new turn, or SinCos for a large one
-			}
-			burn = float64(float64(float64(abs(v)*dt)*m.mass) * fuelPerMetreTonne)
+	for ; sub < len(trail) && !steady; sub++ {
+		v := speed + dmath.Clamp(m.target-speed, -m.maxDV, m.maxDV)
+		if v > m.limit {
+			v = m.limit
+		} else if v < m.astern {
+			v = m.astern
+		}
+		turn := 1.0
+		if abs(v) < m.full {
+			turn = dmath.Clamp(abs(v)/m.full, 0, 1)
+		}
+		if v < 0 {
+			turn = -turn
+		}
+		dh = float64(float64(m.rudder*turn) * dt)
+		turning = dh != 0
+		if turning && (!rotOK || dh != rotOf) {
+			break // SinCosSmall for a new turn, or SinCos for a large one
 		}
 		h := heading + dh
 		if !m.clearWrap && !(h > -math.Pi && h <= math.Pi) {
 			break // wrapNear would call dmath.WrapAngle
 		}
 		if turning {
-			dir = r2.Vec{X: float64(dir.X*rotCos) - float64(dir.Y*rotSin), Y: float64(dir.Y*rotCos) + float64(dir.X*rotSin)}
-			rotated = true
+			dir, rotated = rotate(dir, rotSin, rotCos), true
 		}
 		steady = math.Float64bits(v) == math.Float64bits(speed)
 		speed, heading = v, h
-		var drift r2.Vec // moveBy adds the (zero) current too, which makes a -0 velocity +0
-		vel := r2.Vec{X: float64(dir.X*speed) + drift.X, Y: float64(dir.Y*speed) + drift.Y}
-		pos = r2.Vec{X: pos.X + float64(vel.X*dt), Y: pos.Y + float64(vel.Y*dt)}
-		fuel += burn
-		if !m.clearWalls { // (else the clamps would return it unchanged)
-			pos.X = dmath.Clamp(pos.X, m.minX, m.maxX)
-			pos.Y = dmath.Clamp(pos.Y, m.minY, m.maxY)
+		burn = float64(float64(float64(abs(speed)*dt)*m.mass) * fuelPerMetreTonne)
+		if pos = glideStep(pos, dir, speed, dt); !m.clearWalls { // (else the clamps would return it unchanged)
+			pos = m.walls(pos)
 		}
+		fuel += burn
+		if record {
+			trail[sub] = pos
+		}
+	}
+	for ; sub < len(trail) && steady; sub++ {
+		h := heading + dh
+		if !m.clearWrap && !(h > -math.Pi && h <= math.Pi) {
+			break // wrapNear would call dmath.WrapAngle
+		}
+		if turning {
+			dir, rotated = rotate(dir, rotSin, rotCos), true
+		}
+		heading = h
+		if pos = glideStep(pos, dir, speed, dt); !m.clearWalls { // (else the clamps would return it unchanged)
+			pos = m.walls(pos)
+		}
+		fuel += burn
 		if record {
 			trail[sub] = pos
 		}
@@ -287,6 +296,25 @@ func glideRun(s *Ship, m *motion, dt float64, trail []r2.Vec, sub int, record bo
 	k.Pos, k.Heading, k.Speed, s.FuelUsed = pos, heading, speed, fuel
 	k.dir, k.dirOf, k.dirOK, k.rotated = dir, heading, true, rotated
 	return sub, dh
+}
+
+// rotate turns the unit vector d by the angle whose sine and cosine are
+// sin and cos (angle addition).
+func rotate(d r2.Vec, sin, cos float64) r2.Vec {
+	return r2.Vec{X: float64(d.X*cos) - float64(d.Y*sin), Y: float64(d.Y*cos) + float64(d.X*sin)}
+}
+
+// glideStep moves pos by a substep of dt at speed along dir in still
+// water, as moveBy does (before the walls).
+func glideStep(pos, dir r2.Vec, speed, dt float64) r2.Vec {
+	var drift r2.Vec // moveBy adds the (zero) current too, which makes a -0 velocity +0
+	vel := r2.Vec{X: float64(dir.X*speed) + drift.X, Y: float64(dir.Y*speed) + drift.Y}
+	return r2.Vec{X: pos.X + float64(vel.X*dt), Y: pos.Y + float64(vel.Y*dt)}
+}
+
+// walls keeps pos within the walls.
+func (m *motion) walls(pos r2.Vec) r2.Vec {
+	return r2.Vec{X: dmath.Clamp(pos.X, m.minX, m.maxX), Y: dmath.Clamp(pos.Y, m.minY, m.maxY)}
 }
 
 // addFuel books fuel for distance travelled through the water.

@@ -83,8 +83,7 @@ func (k *Kinematics) turn(dh float64) {
 		k.rotSin, k.rotCos = dmath.SinCosSmall(dh)
 		k.rotOf, k.rotOK = dh, true
 	}
-	s, c := k.rotSin, k.rotCos
-	k.dir = r2.Vec{X: float64(d.X*c) - float64(d.Y*s), Y: float64(d.Y*c) + float64(d.X*s)}
+	k.dir = rotate(d, k.rotSin, k.rotCos)
 	k.dirOf, k.rotated = k.Heading, true
 }
 
