@@ -386,3 +386,35 @@ func TestRoutFractionEndsTheBattle(t *testing.T) {
 		}
 	}
 }
+
+// TestArcSensorSeesOnlyWithinItsArc gives the shooter one radar with a
+// 120° arc about its heading: a target within it is tracked by radar
+// (which misses one draw in twenty), the same target outside it only by
+// the ESM hearing its radar. (An observer with an arc sensor takes
+// sightPairs' general way, detectEvery.)
+func TestArcSensorSeesOnlyWithinItsArc(t *testing.T) {
+	for _, tt := range []struct {
+		heading float64
+		radar   bool
+	}{{0, true}, {math.Pi / 4, true}, {-math.Pi / 4, true}, {math.Pi / 2, false}, {math.Pi, false}} {
+		c := corvette("idle")
+		arc := math.Pi * 2 / 3
+		c.Sensors = []contract.Sensor{contract.DefaultSensor("radar")}
+		c.Sensors[0].Arc = &arc
+		c.InitialState.Heading = tt.heading
+		w := newWorld(t, twoShips(t, c, corvette("idle"), 3000))
+		byRadar := 0
+		for range 10 {
+			stepN(t, w, 1, [ActionSize]float32{})
+			tr := w.trackOf(0, 1)
+			if tr.Sources&(1<<Radar) != 0 && tr.Quality >= 1 {
+				byRadar++
+			} else if tr.Quality != 0 || tr.Sources != 1<<ESM {
+				t.Errorf("heading %.2f, tick %d: track %+v, want radar's or the ESM's Q0 cue", tt.heading, w.Tick, tr)
+			}
+		}
+		if got := byRadar > 5; got != tt.radar || (!tt.radar && byRadar > 0) {
+			t.Errorf("heading %.2f: radar tracked the target %d ticks in 10, want within the arc: %v", tt.heading, byRadar, tt.radar)
+		}
+	}
+}
