@@ -245,8 +245,7 @@ type senseTarget struct {
 	emit    float64 // range at which its radar emission is heard (0: none)
 	emit2   float64 // emit², as the pair test squares it
 	source  float64 // radiated noise (dB)
-	alive   bool
-	surface bool // onSurface
+	surface bool    // onSurface
 }
 
 // prepareSensing works out per-tick values once per ship rather than once
@@ -262,7 +261,7 @@ func (w *World) prepareSensing() {
 		if t.Alive() {
 			w.active = append(w.active, int32(j))
 		}
-		*tg = senseTarget{pos: t.Kin.Pos, source: w.sourceLevel(t), alive: t.Alive(), surface: onSurface(t)}
+		*tg = senseTarget{pos: t.Kin.Pos, source: w.sourceLevel(t), surface: onSurface(t)}
 		if !t.Alive() || !onSurface(t) || t.Crits.Sensors > 0 || t.Blinded > 0 {
 			continue
 		}
@@ -327,7 +326,7 @@ func (w *World) senseShip(i int) {
 	for _, j32 := range w.nearShips(i, radius) {
 		j := int(j32)
 		tg := &tgs[j]
-		if j == i || !tg.alive {
+		if j == i { // (nearShips gives active ships only: none is out of action)
 			continue
 		}
 		d := r2.Sub(tg.pos, at)
