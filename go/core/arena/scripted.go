@@ -209,7 +209,7 @@ func (w *World) controlDoctrine(s *Ship, c *Command, d *doctrine) {
 	} else {
 		cs.Search++
 	}
-	w.fireControl(s, c, k, d)
+	w.fireControl(s, c, k, d, j)
 	w.sonarControl(s, c, k, d, j)
 	if w.evade(s, c, k, d, j) {
 		return
@@ -228,23 +228,37 @@ func (w *World) controlDoctrine(s *Ship, c *Command, d *doctrine) {
 	}
 }
 
-// fireControl sets the fire actions. Undisciplined doctrines fire every
-// weapon that can (torpedoes inside torpFire with at most salvo running);
-// disciplined ones fire only with a solution likely to hit.
-func (w *World) fireControl(s *Ship, c *Command, k kit, d *doctrine) {
+// fireControl sets the fire actions for a ship whose best contact is j
+// (bestEngageable). Undisciplined doctrines fire every weapon that can
+// (torpedoes inside torpFire with at most salvo running); disciplined ones
+// fire only with a solution likely to hit.
+func (w *World) fireControl(s *Ship, c *Command, k kit, d *doctrine, j int) {
 	if k.gun {
-		if d.discipline {
-			c.Action[ActFireGun] = w.fireIf(w.gunSolution(s) >= w.gunThreshold(s, d))
+		if t := w.weaponTarget(s, Gun, j); d.discipline {
+			c.Action[ActFireGun] = w.fireIf(w.gunSolution(s, t) >= w.gunThreshold(s, d))
 		} else {
-			c.Action[ActFireGun] = w.fireIf(w.gunInside(s, d.gunOpen))
+			c.Action[ActFireGun] = w.fireIf(w.gunInside(s, t, d.gunOpen))
 		}
 	}
 	if k.asw {
-		c.Action[ActFireASW] = w.fireIf(!d.discipline || w.aswSolution(s))
+		c.Action[ActFireASW] = w.fireIf(!d.discipline || w.aswSolution(s, w.weaponTarget(s, ASW, j)))
 	}
 	if k.torp && w.torpedoesRunning(s) < d.salvo {
-		c.Action[ActFireTorpedo] = w.fireIf(w.torpedoSolution(s, d))
+		c.Action[ActFireTorpedo] = w.fireIf(w.torpedoSolution(s, d, w.weaponTarget(s, Torpedo, j)))
 	}
+}
+
+// weaponTarget is target(s, kind) for a ship that mounts the weapon and
+// whose best contact is j (bestEngageable for its kit): -1 without the
+// search when that contact is below the quality the weapon needs. Every
+// track the weapon may target is one the kit can engage (kit.canEngage,
+// TestKitEngagesWhatItsWeaponsHit) and at most of the best contact's
+// quality, the highest of those.
+func (w *World) weaponTarget(s *Ship, kind WeaponKind, j int) int {
+	if j < 0 || w.contact(s, j).Quality < minQuality[kind] {
+		return -1
+	}
+	return w.target(s, kind)
 }
 
 func (w *World) fireIf(ok bool) float64 {
@@ -255,11 +269,10 @@ func (w *World) fireIf(ok bool) float64 {
 }
 
 // gunSolution estimates the chance that a shell fired now at the gun's
-// target hits: the lateral miss combines the gun's dispersion (crew and sea
+// target j (target(s, Gun)) hits: the lateral miss combines the gun's dispersion (crew and sea
 // state), the track's position error and its velocity error over the
 // shell's flight.
-func (w *World) gunSolution(s *Ship) float64 {
-	j := w.target(s, Gun)
+func (w *World) gunSolution(s *Ship, j int) float64 {
 	if j < 0 {
 		return 0
 	}
@@ -287,9 +300,9 @@ func (w *World) gunThreshold(s *Ship, d *doctrine) float64 {
 	return dmath.Clamp(float64(d.gunP*need)/float64(max(mt.Ammo, 1)), 0.05, 0.25)
 }
 
-// gunInside reports whether the gun's target is inside frac of its range.
-func (w *World) gunInside(s *Ship, frac float64) bool {
-	j := w.target(s, Gun)
+// gunInside reports whether the gun's target j (target(s, Gun)) is inside
+// frac of its range.
+func (w *World) gunInside(s *Ship, j int, frac float64) bool {
 	if j < 0 {
 		return false
 	}
@@ -298,10 +311,9 @@ func (w *World) gunInside(s *Ship, frac float64) bool {
 }
 
 // aswSolution reports whether an ASW charge fired now would likely burst on
-// its target: the charge flies to the track's position, so the track's
+// its target j (target(s, ASW)): the charge flies to the track's position, so the track's
 // error and the target's run during the flight must fit inside the blast.
-func (w *World) aswSolution(s *Ship) bool {
-	j := w.target(s, ASW)
+func (w *World) aswSolution(s *Ship, j int) bool {
 	if j < 0 {
 		return false
 	}
@@ -317,12 +329,11 @@ func (w *World) aswSolution(s *Ship) bool {
 }
 
 // torpedoSolution reports whether to fire a torpedo now at the torpedo's
-// target. Every doctrine waits until the target is inside torpFire; a
+// target j (target(s, Torpedo)). Every doctrine waits until the target is inside torpFire; a
 // disciplined one also wants a fresh track whose position and velocity
 // errors, carried over the run, keep the target inside the seeker's cone
 // when it switches on.
-func (w *World) torpedoSolution(s *Ship, d *doctrine) bool {
-	j := w.target(s, Torpedo)
+func (w *World) torpedoSolution(s *Ship, d *doctrine, j int) bool {
 	if j < 0 {
 		return false
 	}

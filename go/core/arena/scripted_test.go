@@ -201,7 +201,7 @@ func TestTorpedoSolutionNeedsAGoodTrack(t *testing.T) {
 	}
 	for _, c := range cases {
 		set(c.err, c.age, c.dx)
-		if got := w.torpedoSolution(s, d); got != c.wantFire {
+		if got := w.torpedoSolution(s, d, w.target(s, Torpedo)); got != c.wantFire {
 			t.Errorf("%s: fire = %v, want %v", c.name, got, c.wantFire)
 		}
 	}
@@ -233,6 +233,68 @@ func TestKitMatchesTheShip(t *testing.T) {
 	gunboat := kit{gun: true}
 	if gunboat.canEngage(1) || !gunboat.canEngage(0) {
 		t.Error("a gun-only ship must engage surface ships and not submarines")
+	}
+}
+
+// TestKitEngagesWhatItsWeaponsHit: every track a mounted weapon may
+// target (layerOK, any int8 layer) is one the kit can engage, which lets
+// weaponTarget skip the search below its best contact's quality.
+func TestKitEngagesWhatItsWeaponsHit(t *testing.T) {
+	for m := range 1 << 3 {
+		k := kit{gun: m&1 != 0, asw: m&2 != 0, torp: m&4 != 0}
+		mounted := [numWeaponKinds]bool{Gun: k.gun, Torpedo: k.torp, ASW: k.asw}
+		for l := math.MinInt8; l <= math.MaxInt8; l++ {
+			for kind := range WeaponKind(numWeaponKinds) {
+				if mounted[kind] && layerOK(kind, int8(l)) && !k.canEngage(int8(l)) {
+					t.Errorf("%+v: its weapon %d hits layer %d, which it does not engage", k, kind, l)
+				}
+			}
+		}
+	}
+}
+
+// TestWeaponTargetIsTarget plays scripted battles, with the indexes and by
+// brute force, and checks after every tick that weaponTarget, given the
+// ship's best contact, answers as target for every scripted ship and
+// weapon it mounts, and that it skipped searches.
+func TestWeaponTargetIsTarget(t *testing.T) {
+	for _, c := range []struct {
+		scenario string
+		brute    bool
+	}{{"fleet_16v16", false}, {"fleet_16v16", true}, {"convoy", false}, {"sub_duel", false}} {
+		w := newWorld(t, withControllers(loadScenario(t, c.scenario), "expert", "aggressive"))
+		w.bruteForce = c.brute
+		skipped, searched := 0, 0
+		for range 400 {
+			if w.done {
+				w.Reset(w.Seed + 1)
+			}
+			w.step(nil)
+			for i := range w.Ships {
+				s := &w.Ships[i]
+				if !s.Alive() || s.Control.Kind < ControllerAggressive {
+					continue
+				}
+				j := w.bestEngageable(s, w.kitOf(s))
+				for kind := range WeaponKind(numWeaponKinds) {
+					if s.Mount[kind] < 0 {
+						continue
+					}
+					want := w.target(s, kind)
+					if got := w.weaponTarget(s, kind, j); got != want {
+						t.Fatalf("%s tick %d ship %d weapon %d: weaponTarget %d, target %d", c.scenario, w.Tick, i, kind, got, want)
+					}
+					if j < 0 || w.contact(s, j).Quality < minQuality[kind] {
+						skipped++
+					} else {
+						searched++
+					}
+				}
+			}
+		}
+		if skipped == 0 || searched == 0 {
+			t.Errorf("%s: weaponTarget skipped %d searches and made %d: a way went untested", c.scenario, skipped, searched)
+		}
 	}
 }
 
