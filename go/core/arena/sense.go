@@ -604,7 +604,7 @@ func (tl *tally) add(i int, member int32, n int, d detection) {
 	case d.quality == tl.qual && d.err == tl.err:
 		tl.ties++
 	}
-	tl.seen |= 1 << uint(member)
+	tl.seen |= 1 << (uint(member) & 63) // (member < maxTallied: the mask only spares the shift its check)
 	if d.quality >= 2 {
 		tl.q2++
 	}
