@@ -100,6 +100,7 @@ func (w *World) surrender(s *Ship, source EntityID, cause uint64) {
 // drops and the side that did it gains morale and a kill.
 func (w *World) outOfAction(s *Ship, status Status, source EntityID, cause uint64) {
 	s.Status = status
+	w.departures++
 	s.Trans.Active = false
 	s.Kin.Speed = 0
 	s.Tick.PutOutOfAction = true

@@ -477,7 +477,7 @@ func (w *World) substeps() {
 			w.gridStale = true // (built when next asked for: nothing reads it before)
 			return
 		}
-		w.gliding = true
+		w.gliding, w.membersOK = true, false
 		for sub := range ns {
 			// Projectiles read where the ships are (seekers, homing, hit
 			// tests): put them where they were after this substep's move.
@@ -497,7 +497,10 @@ func (w *World) substeps() {
 					s.Kin.Pos = w.trail[i*ns+sub]
 				}
 			}
-			w.gridStale, w.membersOK = true, false // built when a projectile asks for it (shipGrid)
+			w.gridStale = true // built when a projectile asks for it (shipGrid)
+			if w.departures != w.membersAt {
+				w.membersOK = false // (else the active ships are still the members)
+			}
 			w.substep = sub
 			w.moveProjectiles(w.DT)
 		}
@@ -534,7 +537,8 @@ func (w *World) substeps() {
 // grid indexes (members): a shell's search that skips the grid
 // (shellHitNear) fixes that set at the moment it would have built it, and
 // a later build in the same substep indexes that set, so that a ship sunk
-// in between stays in it, as it would have.
+// in between stays in it, as it would have. The set holds into the next
+// substeps while no ship leaves the battle (w.departures).
 func (w *World) shipGrid() *grid {
 	if w.gridStale {
 		switch {
@@ -542,7 +546,7 @@ func (w *World) shipGrid() *grid {
 			w.grid.buildMembers(w.Ships, w.members)
 		case w.gliding && len(w.Ships) <= indexShips:
 			w.grid.build(w.Ships)
-			w.members, w.membersOK = w.activeMask(), true
+			w.fixMembers()
 		default:
 			w.grid.build(w.Ships)
 		}
@@ -757,6 +761,12 @@ func (w *World) alongX(x, r float64) []int32 {
 		end++
 	}
 	return w.byX[lo:end]
+}
+
+// fixMembers fixes the set of ships the collision grid indexes in this
+// substep (shipGrid) at the active ones.
+func (w *World) fixMembers() {
+	w.members, w.membersOK, w.membersAt = w.activeMask(), true, w.departures
 }
 
 // activeMask is the set of active ships, a bit each (up to 64 ships).

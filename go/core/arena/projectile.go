@@ -195,7 +195,7 @@ func (w *World) shellHit(p *Projectile, from r2.Vec) {
 // shellHit finds.
 func (w *World) shellHitNear(p *Projectile, from r2.Vec, near uint64) {
 	if w.gridStale && !w.membersOK { // (the search would build the grid now)
-		w.members, w.membersOK = w.activeMask(), true
+		w.fixMembers()
 	}
 	for near &= w.members; near != 0; near &= near - 1 {
 		j := bits.TrailingZeros64(near)

@@ -137,6 +137,8 @@ type World struct {
 	shellNear   []uint64 // per projectile, this tick: the ships a shell may hit (apart)
 	members     uint64   // the ships the collision grid indexes this substep (shipGrid)
 	membersOK   bool
+	membersAt   int       // departures when members was fixed
+	departures  int       // ships put out of action, all told (outOfAction)
 	byX         []int32   // active ships' indices sorted by (x, index) (apart's touchingPair)
 	xs          []float64 // the x of each ship in byX, when sorted (xSorted)
 	xSorted     bool      // byX is sorted by the ships' x now (touchingPair, this tick's apart)
