@@ -462,12 +462,12 @@ func (w *World) sightPairs(o *observer, pairs []sensePair) {
 		g := &sensed[n]
 		g.j, g.lazy = p.j, true
 		g.tr.Quality, g.tr.Sources, g.tr.Err = best.quality, 1<<(best.kind&7), best.err
-		s.Sensor.PolarDraw2To(&g.noise)
 		if tt.tallied {
 			tt.tally[j].add(o.i, st.member, n, best)
 		} else {
 			tt.off[j+1]++ // one more special on j for the datalink
 		}
+		s.Sensor.PolarDraw2To(&g.noise) // (last: little is live across the call)
 		n++
 	}
 	st.sensed = sensed[:n]
