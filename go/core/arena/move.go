@@ -729,8 +729,11 @@ func (w *World) nearShell(p *Projectile, t float64) uint64 {
 		}
 	}
 	if w.xSorted {
-		for _, j := range w.alongX(p.Pos.X, run+w.maxTravel+w.maxRadius) {
-			add(int(j))
+		r := run + w.maxTravel + w.maxRadius
+		for _, j := range w.alongX(p.Pos.X, r) {
+			if w.withinY(p.Pos, j, r) {
+				add(int(j))
+			}
 		}
 		return near
 	}
@@ -761,6 +764,14 @@ func (w *World) alongX(x, r float64) []int32 {
 		end++
 	}
 	return w.byX[lo:end]
+}
+
+// withinY reports whether ship j's y differs from p's by less than r, as
+// gap works the difference out: a ship that gap puts closer to p than r
+// passes, so that inert and nearShell may drop the others from a run along
+// x before their own tests.
+func (w *World) withinY(p r2.Vec, j int32, r float64) bool {
+	return abs(w.Ships[j].Kin.Pos.Y-p.Y) < r
 }
 
 // fixMembers fixes the set of ships the collision grid indexes in this
@@ -914,8 +925,9 @@ func (w *World) inert(p *Projectile, t float64) bool {
 		return j != p.Owner && s.Alive() && w.gap(p.Pos, j) < run+w.travel[j]+s.Spec.Hull.Radius+slack
 	}
 	if w.xSorted {
-		for _, j := range w.alongX(p.Pos.X, run+w.maxTravel+w.maxRadius+slack) {
-			if near(int(j)) {
+		r := run + w.maxTravel + w.maxRadius + slack
+		for _, j := range w.alongX(p.Pos.X, r) {
+			if w.withinY(p.Pos, j, r) && near(int(j)) {
 				return false
 			}
 		}

@@ -291,10 +291,10 @@ func shell(w *World, owner int, dx, dy float64) Projectile {
 }
 
 // TestAlongXMatchesEveryShip checks inert and nearShell, which test only
-// the ships along x once apart has sorted them (alongX), against the same
-// tests of every ship, for shells and torpedoes scattered over the fleet
-// and placed at the edge of their reach of a ship, a hair inside and
-// outside it.
+// the ships along x once apart has sorted them (alongX, withinY), against
+// the same tests of every ship, for shells and torpedoes scattered over
+// the fleet and placed at the edge of their reach of a ship along x or y,
+// a hair inside and outside it.
 func TestAlongXMatchesEveryShip(t *testing.T) {
 	r := rng.New(9)
 	for _, n := range []int{13, 32, 64} {
@@ -323,15 +323,23 @@ func TestAlongXMatchesEveryShip(t *testing.T) {
 			if trial%2 == 0 {
 				p.Kind, p.Speed = Torpedo, r.Uniform(10, 30)
 			}
-			if trial%3 == 0 { // at the edge of a ship's reach along x
+			if trial%3 != 2 { // at the edge of a ship's reach along x or y
 				j := r.Intn(n)
 				reach := float64(p.Speed*tick) + 1 + w.travel[j] + w.Ships[j].Spec.Hull.Radius
 				if p.Kind == Torpedo {
 					reach += torpedoHitSlack
 				}
 				q := w.Ships[j].Kin.Pos
-				edge := q.X + math.Copysign(reach, r.Uniform(-1, 1))
-				p.Pos = r2.Vec{X: []float64{math.Nextafter(edge, q.X), edge, math.Nextafter(edge, 2*edge-q.X)}[trial%9/3], Y: q.Y + r.Uniform(-1, 1)}
+				along, across := q.X, q.Y
+				if trial%3 == 1 {
+					along, across = q.Y, q.X
+				}
+				edge := along + math.Copysign(reach, r.Uniform(-1, 1))
+				edge = []float64{math.Nextafter(edge, along), edge, math.Nextafter(edge, 2*edge-along)}[trial%9/3]
+				p.Pos = r2.Vec{X: edge, Y: across + r.Uniform(-1, 1)}
+				if trial%3 == 1 {
+					p.Pos = r2.Vec{X: p.Pos.Y, Y: p.Pos.X}
+				}
 			}
 			w.touchingPair()
 			if !w.xSorted {
