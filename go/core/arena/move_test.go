@@ -8,6 +8,7 @@ import (
 
 	"github.com/tidebreak/tidebreak/go/core/contract"
 	"github.com/tidebreak/tidebreak/go/core/dmath"
+	"github.com/tidebreak/tidebreak/go/core/geom"
 	"github.com/tidebreak/tidebreak/go/core/rng"
 )
 
@@ -360,6 +361,50 @@ func TestAlongXMatchesEveryShip(t *testing.T) {
 		if inert == 0 || tested == 0 {
 			t.Errorf("%d ships: %d inert, %d not: one answer went untested", n, inert, tested)
 		}
+	}
+}
+
+// TestPassesMatchesClosestPoint checks passes, which rules out most hulls
+// by the path's bounding box, against the closest point's distance alone:
+// for paths short and long, in any direction or none, and hulls scattered
+// about them, at the box's edge (r and a metre out, a hair either side)
+// and at distance r from the path, a hair either side.
+func TestPassesMatchesClosestPoint(t *testing.T) {
+	r := rng.New(13)
+	hits, misses := 0, 0
+	for trial := range 20000 {
+		a := r2.Vec{X: r.Uniform(-1e5, 1e5), Y: r.Uniform(-1e5, 1e5)}
+		b := r2.Add(a, r2.Vec{X: r.Uniform(-100, 100), Y: r.Uniform(-100, 100)})
+		switch trial % 4 {
+		case 0: // standing still
+			b = a
+		case 1: // along an axis
+			b.Y = a.Y
+		}
+		rad := r.Uniform(5, 60)
+		c := r2.Add(a, r2.Vec{X: r.Uniform(-200, 200), Y: r.Uniform(-200, 200)})
+		switch trial % 3 {
+		case 0: // at the bounding box's edge, r and a metre out
+			c.X = max(a.X, b.X) + rad + 1
+		case 1: // at distance r from the path
+			q := geom.ClosestOnSegment(c, a, b)
+			if d := geom.Norm(r2.Sub(c, q)); d > 0 {
+				c = r2.Add(q, r2.Scale(rad/d, r2.Sub(c, q)))
+			}
+		}
+		c.X = []float64{math.Nextafter(c.X, math.Inf(-1)), c.X, math.Nextafter(c.X, math.Inf(1))}[trial%7%3]
+		want := geom.Norm(r2.Sub(geom.ClosestOnSegment(c, a, b), c)) <= rad
+		if got := passes(a, b, c, rad); got != want {
+			t.Fatalf("trial %d: passes(%v, %v, %v, %v) = %v, want %v", trial, a, b, c, rad, got, want)
+		}
+		if want {
+			hits++
+		} else {
+			misses++
+		}
+	}
+	if hits == 0 || misses == 0 {
+		t.Errorf("%d hits, %d misses: one answer went untested", hits, misses)
 	}
 }
 

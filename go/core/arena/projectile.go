@@ -176,8 +176,7 @@ func (w *World) shellHit(p *Projectile, from r2.Vec) {
 		if j == p.Owner || !onSurface(t) || (hit >= 0 && j > hit) {
 			return true
 		}
-		c := geom.ClosestOnSegment(t.Kin.Pos, from, p.Pos)
-		if geom.Norm(r2.Sub(c, t.Kin.Pos)) <= t.Spec.Hull.Radius {
+		if passes(from, p.Pos, t.Kin.Pos, t.Spec.Hull.Radius) {
 			hit = j
 		}
 		return true
@@ -203,11 +202,31 @@ func (w *World) shellHitNear(p *Projectile, from r2.Vec, near uint64) {
 		if !onSurface(t) {
 			continue
 		}
-		if c := geom.ClosestOnSegment(t.Kin.Pos, from, p.Pos); geom.Norm(r2.Sub(c, t.Kin.Pos)) <= t.Spec.Hull.Radius {
+		if passes(from, p.Pos, t.Kin.Pos, t.Spec.Hull.Radius) {
 			w.projectileHits(p, j, p.Damage)
 			return
 		}
 	}
+}
+
+// passes reports whether a shell's path from a to b passes within r of c
+// (a ship's hull, r finite): the point of the path closest to c is no
+// further than r from it. It first rules out, without that point, a c
+// further than r outside the path's bounding box along x or y (and a metre
+// more, which covers the rounding of the point, within a rounding of the
+// box): most of a shell's substeps.
+func passes(a, b, c r2.Vec, r float64) bool {
+	lx, hx, ly, hy := a.X, b.X, a.Y, b.Y
+	if hx < lx {
+		lx, hx = hx, lx
+	}
+	if hy < ly {
+		ly, hy = hy, ly
+	}
+	if m := r + 1; !(c.X > lx-m && c.X < hx+m && c.Y > ly-m && c.Y < hy+m) {
+		return false
+	}
+	return geom.Norm(r2.Sub(geom.ClosestOnSegment(c, a, b), c)) <= r
 }
 
 // steerTorpedo runs a torpedo toward its lead point; once the lead point
