@@ -666,12 +666,18 @@ func (w *World) apart() (ok, inFlight bool) {
 		if !p.Alive {
 			continue
 		}
+		var inert bool
+		if p.Kind == Gun && len(w.Ships) <= indexShips {
+			// nearShell finds the ships inert looks for: a shell is inert
+			// when it finds none.
+			w.shellNear[i] = w.nearShell(p, t)
+			inert = w.shellNear[i] == 0
+		} else {
+			inert = w.inert(p, t)
+		}
 		switch {
-		case !w.inert(p, t):
+		case !inert:
 			w.flight[i] = flightTested
-			if p.Kind == Gun && len(w.Ships) <= indexShips {
-				w.shellNear[i] = w.nearShell(p, t)
-			}
 		case p.Kind == Gun && p.runsOn(w.DT, w.Substeps):
 			w.flight[i] = flightOnce
 			w.once = append(w.once, int32(i))
