@@ -408,6 +408,51 @@ func TestPassesMatchesClosestPoint(t *testing.T) {
 	}
 }
 
+// TestRunsOnMatchesSum checks runsOn, which answers most shells without
+// adding up their steps, against the steps added up as advance adds them:
+// for runs that end far from, at, and a hair either side of the end of
+// the tick's last substep.
+func TestRunsOnMatchesSum(t *testing.T) {
+	r := rng.New(17)
+	on, out := 0, 0
+	for trial := range 20000 {
+		n := []int{1, 4, 10}[trial%3]
+		dt := 1 / float64(n)
+		p := Projectile{Kind: Gun, Speed: r.Uniform(100, 900), Run: r.Uniform(0, 5000), MaxRun: 6000}
+		q := p
+		for range n {
+			q.advance(dt)
+		}
+		switch trial % 4 { // the run ends where the tick does, or a hair either side
+		case 1:
+			p.MaxRun = q.Run
+		case 2:
+			p.MaxRun = math.Nextafter(q.Run, 0)
+		case 3:
+			p.MaxRun = math.Nextafter(q.Run, math.Inf(1))
+		}
+		want := true
+		q = p
+		for range n {
+			if q.advance(dt); q.Run >= q.MaxRun {
+				want = false
+				break
+			}
+		}
+		if got := p.runsOn(dt, n); got != want {
+			t.Fatalf("trial %d: runsOn(%v, %d) of %+v = %v, want %v", trial, dt, n, p, got, want)
+		}
+		if want {
+			on++
+		} else {
+			out++
+		}
+	}
+	if on == 0 || out == 0 {
+		t.Errorf("%d run on, %d run out: one answer went untested", on, out)
+	}
+}
+
 // TestTouchingPairMatchesAllPairs checks apart's sort and sweep
 // (touchingPair) against the test of every pair in index order, on fleets
 // whose ships are scattered, bunched into pairs about as far apart as they

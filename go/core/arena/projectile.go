@@ -149,6 +149,9 @@ func (p *Projectile) advance(dt float64) (from r2.Vec) {
 // advance does.
 func (p *Projectile) runsOn(dt float64, n int) bool {
 	step, run := float64(p.Speed*dt), p.Run
+	if step >= 0 && run+float64(float64(n)*step)+1 < p.MaxRun {
+		return true // (each sum is at most run + n·step, give or take a rounding a metre covers)
+	}
 	for range n {
 		if run += step; run >= p.MaxRun {
 			return false
