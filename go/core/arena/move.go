@@ -631,7 +631,10 @@ func (w *World) apart() (ok, inFlight bool) {
 	}
 	for i := range w.Ships {
 		a := &w.Ships[i]
-		if swept || !a.Alive() {
+		if swept {
+			break // (touchingPair has tested the pairs)
+		}
+		if !a.Alive() {
 			continue
 		}
 		if big {
