@@ -102,7 +102,13 @@ type motion struct {
 }
 
 // motionOf returns s's motion for substeps of dt seconds.
-func (w *World) motionOf(s *Ship, dt float64) motion {
+func (w *World) motionOf(s *Ship, dt float64) (m motion) {
+	w.setMotion(&m, s, dt)
+	return m
+}
+
+// setMotion sets *m to s's motion for substeps of dt seconds (motionOf).
+func (w *World) setMotion(m *motion, s *Ship, dt float64) {
 	h := &s.Spec.Hull
 	b := &w.Pkg.Map.Bounds
 	r := h.Radius
@@ -111,12 +117,11 @@ func (w *World) motionOf(s *Ship, dt float64) motion {
 	if s.Throttle < 0 {
 		target = float64(target * reverseFactor)
 	}
-	return motion{
-		limit: limit, astern: -float64(limit * reverseFactor), target: target,
-		maxDV: float64(h.Acceleration * dt), full: float64(turnFullSpeedFrac * h.MaxSpeed),
-		rudder: float64(s.Rudder * h.TurnRate), mass: h.Mass, still: w.env.still(),
-		minX: b.MinX + r, maxX: b.MaxX - r, minY: b.MinY + r, maxY: b.MaxY - r,
-	}
+	m.limit, m.astern, m.target = limit, -float64(limit*reverseFactor), target
+	m.maxDV, m.full = float64(h.Acceleration*dt), float64(turnFullSpeedFrac*h.MaxSpeed)
+	m.rudder, m.mass, m.still = float64(s.Rudder*h.TurnRate), h.Mass, w.env.still()
+	m.minX, m.maxX, m.minY, m.maxY = b.MinX+r, b.MaxX-r, b.MinY+r, b.MaxY-r
+	m.clearWalls, m.clearWrap = false, false
 }
 
 // clearance notes in m whether ship s, gliding through this tick's
@@ -459,12 +464,13 @@ func (w *World) substeps() {
 			if !s.Alive() {
 				continue
 			}
-			m := w.motionOf(s, w.DT) // nothing changes it during the tick, unless a projectile hits the ship
-			w.clearance(s, &m, w.travel[i])
+			g := &w.glides[i]
+			w.setMotion(&g.m, s, w.DT) // nothing changes it during the tick, unless a projectile hits the ship
+			w.clearance(s, &g.m, w.travel[i])
 			if inFlight {
-				w.glides[i] = glideStart{kin: s.Kin, fuel: s.FuelUsed, m: m}
+				g.kin, g.fuel = s.Kin, s.FuelUsed
 			}
-			w.glide(s, &m, w.DT, w.trail[i*ns:(i+1)*ns], inFlight)
+			w.glide(s, &g.m, w.DT, w.trail[i*ns:(i+1)*ns], inFlight)
 			if s.Trans.Active && !inFlight {
 				for range ns {
 					w.advanceTransition(s, w.DT) // runs on: adds dt, emits nothing
@@ -556,8 +562,9 @@ func (w *World) shipGrid() *grid {
 }
 
 // glideStart is what substeps keeps of a ship at the start of a tick in
-// which the ships glide with projectiles in flight: enough to work out its
-// exact state after any substep (touch).
+// which the ships glide: its motion, and with projectiles in flight its
+// kinematics and fuel, enough to work out its exact state after any
+// substep (touch).
 type glideStart struct {
 	kin  Kinematics
 	fuel float64
