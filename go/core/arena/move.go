@@ -193,43 +193,34 @@ func (w *World) moveBy(s *Ship, m *motion, dt float64) {
 // touches meanwhile (see substeps). With record set it writes the position
 // after each substep into trail.
 //
-// glideRun takes nearly every substep: all but those that need a
-// trigonometric call, which are few, since a ship's turn per substep
-// repeats while its speed holds. When glideRun stops at a new turn, glide
-// caches the rotation by it, as Kinematics.turn would, and glideRun goes
-// on; any other substep that needs a call (a turn too large to rotate by, a
-// heading that wraps) moveBy takes itself. TestSubstepsApartMatchLockstep
-// holds glide and lockstep together.
+// glideRun takes nearly every substep: all but those that need
+// Kinematics.turn's SinCos (a turn too large to rotate by) or a wrap of
+// the heading, which are rare; moveBy takes those itself.
+// TestSubstepsApartMatchLockstep holds glide and lockstep together.
 func (w *World) glide(s *Ship, m *motion, dt float64, trail []r2.Vec, record bool) {
-	k := &s.Kin
-	k.Dir() // glideRun starts from the cached direction
-	for sub := 0; ; {
-		var dh float64
-		if sub, dh = glideRun(s, m, dt, trail, sub, record); sub == len(trail) {
+	s.Kin.Dir() // glideRun starts from the cached direction
+	for sub := 0; ; sub++ {
+		if sub = glideRun(s, m, dt, trail, sub, record); sub == len(trail) {
 			return
-		}
-		if dh != 0 && abs(dh) <= maxRotate && (!k.rotOK || k.rotOf != dh) {
-			k.rotSin, k.rotCos = dmath.SinCosSmall(dh)
-			k.rotOf, k.rotOK = dh, true
-			continue
 		}
 		w.moveBy(s, m, dt) // (and moveBy leaves the direction current)
 		if record {
 			trail[sub] = s.Kin.Pos
 		}
-		sub++
 	}
 }
 
-// glideRun takes glide's substeps from sub on, up to the first that would
-// call a trigonometric function, and returns the number of the first it did
-// not take (len(trail) when it took them all) with that substep's turn. It
-// decides that before it changes anything in the substep. Its loop makes no
-// call, so the compiler keeps the kinematics in registers throughout, and it
-// does moveBy's and Kinematics.turn's arithmetic in their order, so it ends
-// in the same bits. It starts from s.Kin.dir, which must be current (Dir),
-// and keeps it so.
-func glideRun(s *Ship, m *motion, dt float64, trail []r2.Vec, sub int, record bool) (int, float64) {
+// glideRun takes glide's substeps from sub on, up to the first that needs
+// SinCos (a turn larger than maxRotate) or a wrap of the heading, and
+// returns the number of the first it did not take (len(trail) when it took
+// them all). It decides that before it moves the ship in that substep
+// (having perhaps cached the rotation by its turn, as moveBy would). A new
+// small turn it rotates by as Kinematics.turn does, caching its
+// SinCosSmall. It does moveBy's and Kinematics.turn's arithmetic in their
+// order, so it ends in the same bits. Its loop for a steady speed makes no
+// call, so the compiler keeps the kinematics in registers there. It starts
+// from s.Kin.dir, which must be current (Dir), and keeps it so.
+func glideRun(s *Ship, m *motion, dt float64, trail []r2.Vec, sub int, record bool) int {
 	k := &s.Kin
 	pos, heading, speed, fuel := k.Pos, k.Heading, k.Speed, s.FuelUsed
 	dir, rotated := k.dir, k.rotated
@@ -261,7 +252,14 @@ func glideRun(s *Ship, m *motion, dt float64, trail []r2.Vec, sub int, record bo
 		dh = float64(float64(m.rudder*turn) * dt)
 		turning = dh != 0
 		if turning && (!rotOK || dh != rotOf) {
-			break // SinCosSmall for a new turn, or SinCos for a large one
+			if abs(dh) > maxRotate {
+				break // SinCos for a large turn: moveBy's
+			}
+			// A new turn, as Kinematics.turn caches it. (A call in this
+			// loop, which runs while the speed changes, and not in the
+			// steady one below.)
+			rotSin, rotCos = dmath.SinCosSmall(dh)
+			rotOf, rotOK = dh, true
 		}
 		h := heading + dh
 		if !m.clearWrap && !(h > -math.Pi && h <= math.Pi) {
@@ -300,7 +298,8 @@ func glideRun(s *Ship, m *motion, dt float64, trail []r2.Vec, sub int, record bo
 	}
 	k.Pos, k.Heading, k.Speed, s.FuelUsed = pos, heading, speed, fuel
 	k.dir, k.dirOf, k.dirOK, k.rotated = dir, heading, true, rotated
-	return sub, dh
+	k.rotOK, k.rotOf, k.rotSin, k.rotCos = rotOK, rotOf, rotSin, rotCos
+	return sub
 }
 
 // rotate turns the unit vector d by the angle whose sine and cosine are
