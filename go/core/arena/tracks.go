@@ -72,8 +72,9 @@ type teamTracks struct {
 	// tally alone (datalinkTallied); a linked team of at most 64 members.
 	tallied bool
 	tally   []tally // per target, this tick
-	// Counts for tests: targets shared from their tally, and gathered.
-	fromTally, gathered int
+	// Counts for tests: targets shared from their tally (the best
+	// sighting, or the aged picture: shareAged), and gathered.
+	fromTally, fromAged, gathered int
 }
 
 // tally is what a linked team's sightings of one target this tick add up
@@ -627,9 +628,10 @@ func (w *World) linkMembers(t int) {
 // datalinkTallied is datalink for a team whose sightings were tallied
 // per target (tally): a target that no member holds a private slot on,
 // whose best sighting ties with no other and beats the bulk's aged slot,
-// is settled from its tally alone (shareTallied): the sightings other
-// than the best all take the shared slot. Other targets collect their
-// specials (gather) and take shareTarget's general way.
+// or whose aged slot beats every sighting, is settled from its tally
+// alone (shareTallied): the sightings that are not shared all take the
+// shared slot. Other targets collect their specials (gather) and take
+// shareTarget's general way.
 func (w *World) datalinkTallied(t, timeout int) {
 	tt := &w.teamTr[t]
 	w.linkMembers(t)
@@ -673,7 +675,6 @@ func (w *World) datalinkTallied(t, timeout int) {
 			}
 			if f, ok := w.shareTallied(t, j, tl, living); ok {
 				fresh |= f
-				tt.fromTally++
 				continue
 			}
 		}
@@ -692,13 +693,15 @@ func (w *World) datalinkTallied(t, timeout int) {
 
 // shareTallied runs the datalink of team t for a target j that no member
 // holds a private slot on and that some member saw, from the target's
-// tally, when the rules leave one outcome: the best sighting is shared
-// (at Q3 when two members saw j at Q2+) and every other sighting is worse
-// than the shared slot, so its member takes the picture; the bulk's aged
-// slot, if there is a bulk, is worse too. It returns the members whose
+// tally, when the rules leave one outcome. It returns the members whose
 // slot on j is now a fresh Q1+ hostile track, and false, having changed
-// nothing, when the target needs shareTarget: a tie with the best
-// sighting, or an aged slot as good as it.
+// nothing, when the target needs shareTarget: a dead target, a tie with
+// the best sighting, or an aged slot exactly as good as it.
+//
+// When the best sighting beats the bulk's aged slot (or there is no bulk),
+// it is shared (at Q3 when two members saw j at Q2+) and every other
+// sighting is worse than the shared slot, so its member takes the picture.
+// When the aged slot beats every sighting, shareAged shares it.
 func (w *World) shareTallied(t, j int, tl *tally, living uint64) (uint64, bool) {
 	tt := &w.teamTr[t]
 	tgt := &w.Ships[j]
@@ -709,26 +712,67 @@ func (w *World) shareTallied(t, j int, tl *tally, living uint64) (uint64, bool) 
 	if tl.q2 >= 2 {
 		q = 3 // corroborated
 	}
-	if tl.ties > 0 && q == tl.qual {
-		return 0, false // another sighting is as good as the shared slot
-	}
 	if aged := &tt.pic[j]; aged.Quality >= 0 {
 		bulk := living &^ tl.seen // members whose slot is the aged picture
 		if tgt.Team == t {
 			bulk &^= 1 << uint(w.shipTr[j].member)
 		}
 		if bulk != 0 && !(tl.qual > aged.Quality || (tl.qual == aged.Quality && tl.err < aged.Err)) {
-			return 0, false
+			if tl.qual == aged.Quality && tl.err == aged.Err {
+				return 0, false // the aged slot ties with the best sighting
+			}
+			return w.shareAged(t, j, tl, bulk), true
 		}
+	}
+	if tl.ties > 0 && q == tl.qual {
+		return 0, false // another sighting is as good as the shared slot
 	}
 	shared := *w.settle(&w.shipTr[tl.ship].sensed[tl.k], t)
 	shared.Quality, shared.Fresh = q, false
 	tt.pic[j], tt.holder[j] = shared, tl.ship
+	tt.fromTally++
 	if q >= 1 && tgt.Team != t {
 		tgt.Detected = true
 		return tl.seen, true
 	}
 	return 0, true
+}
+
+// shareAged is shareTallied for a target whose aged picture, held by the
+// members in bulk (a bit per member position, some set), beats every
+// sighting of it. The best slot is then the first bulk member's (as good
+// as the others', and first in member order), which is the aged picture
+// (Link bit aside), shared at Q3 when two members saw j at Q2+. No
+// sighting is kept: each is worse than the shared slot, and is never
+// settled. The other bulk members' slots read the same as the picture
+// says, Link bit included; only the old holder's own slot, when it stays
+// in the bulk without being the first, lacks the Link bit the picture
+// gives it, and is kept as a private slot unless the shared slot beats it
+// (shareTarget's last step).
+func (w *World) shareAged(t, j int, tl *tally, bulk uint64) uint64 {
+	tt := &w.teamTr[t]
+	members := w.Teams[t].Ships
+	first := int32(members[bits.TrailingZeros64(bulk)])
+	old := tt.holder[j]
+	aged := tt.pic[j]
+	shared := &tt.pic[j]
+	if first != old {
+		shared.Sources |= 1 << Link
+	}
+	if tl.q2 >= 2 {
+		shared.Quality = 3 // corroborated
+	}
+	tt.holder[j] = first
+	tt.fromAged++
+	if old >= 0 && old != first && shared.Quality == aged.Quality && aged.Sources&(1<<Link) == 0 &&
+		w.Ships[old].Team == t && bulk&(1<<uint(w.shipTr[old].member)) != 0 {
+		w.keepPrivate(old, j, &aged)
+	}
+	if shared.Quality >= 1 && w.Ships[j].Team != t {
+		w.Ships[j].Detected = true
+		return tl.seen | 1<<uint(w.shipTr[first].member)
+	}
+	return 0
 }
 
 // gather collects team t's specials on target j in member order (tally

@@ -208,13 +208,14 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 				}
 			}
 			t.Logf("ticks with the torpedo index: %d; private slots held: %d", manyTorps, privates)
-			fromTally, gathered := 0, 0
+			fromTally, fromAged, gathered := 0, 0, 0
 			for _, tt := range fast.teamTr {
-				fromTally, gathered = fromTally+tt.fromTally, gathered+tt.gathered
+				fromTally, fromAged, gathered = fromTally+tt.fromTally, fromAged+tt.fromAged, gathered+tt.gathered
 			}
-			t.Logf("targets shared from their tally: %d, gathered: %d", fromTally, gathered)
-			if len(fast.Ships)/len(fast.Teams) <= maxTallied && (fromTally == 0 || gathered == 0) {
-				t.Errorf("targets shared from their tally %d, gathered %d: a way of the tallied datalink went untested", fromTally, gathered)
+			t.Logf("targets shared from their tally: %d, their aged picture: %d, gathered: %d", fromTally, fromAged, gathered)
+			if len(fast.Ships)/len(fast.Teams) <= maxTallied && (fromTally == 0 || fromAged == 0 || gathered == 0) {
+				t.Errorf("targets shared from their tally %d, their aged picture %d, gathered %d: a way of the tallied datalink went untested",
+					fromTally, fromAged, gathered)
 			}
 			if c.name == "submarines" && manyTorps == 0 {
 				t.Errorf("no tick had more than %d torpedoes in the water: the torpedo index went untested", fast.indexTorps)
