@@ -165,6 +165,16 @@ func (e *environment) zoneIntensity(kind string, p r2.Vec) float64 {
 	return best
 }
 
+// hasZone reports whether there is a zone of the kind.
+func (e *environment) hasZone(kind string) bool {
+	for i := range e.zones {
+		if e.zones[i].kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
 // depthClass returns the terrain class at p; later regions override earlier ones.
 func (e *environment) depthClass(p r2.Vec) string {
 	c := e.deflt

@@ -64,21 +64,29 @@ func (w *World) sourceLevel(s *Ship) float64 {
 // ambientNoise is the noise a ship's sonar hears at its own position: the
 // sea (state and weather) plus its own flow noise.
 func (w *World) ambientNoise(s *Ship) float64 {
-	r := w.rules
-	var n float64
-	if w.fields != nil {
-		n = w.fieldNoise(s) + float64(w.seaStateAt(s.Kin.Pos)*r.SeaStateNoiseDB)
-	} else {
-		n = w.noise.AmbientDB(s.Kin.Pos) + float64(float64(w.env.weather.SeaState)*r.SeaStateNoiseDB)
+	n := w.calmNoise // (uncoupled: the same everywhere, planSensors)
+	switch {
+	case w.fields != nil:
+		n = w.seaNoise(w.fieldNoise(s), w.seaStateAt(s.Kin.Pos))
+	case w.bruteForce: // (tests: the reference for calmNoise)
+		n = w.seaNoise(w.noise.AmbientDB(s.Kin.Pos), float64(w.env.weather.SeaState))
 	}
+	if v := abs(s.Kin.Speed); v > selfNoiseSpeed {
+		n += float64(selfNoisePerMS * (v - selfNoiseSpeed))
+	}
+	return n
+}
+
+// seaNoise is the noise of the sea where the noise field reads amb and the
+// sea state is sea, in the battle's weather.
+func (w *World) seaNoise(amb, sea float64) float64 {
+	r := w.rules
+	n := amb + float64(sea*r.SeaStateNoiseDB)
 	switch w.env.weather.Precipitation {
 	case contract.PrecipStorm:
 		n += r.StormNoiseDB
 	case contract.PrecipRain:
 		n += float64(0.5 * r.StormNoiseDB)
-	}
-	if v := abs(s.Kin.Speed); v > selfNoiseSpeed {
-		n += float64(selfNoisePerMS * (v - selfNoiseSpeed))
 	}
 	return n
 }
@@ -265,10 +273,10 @@ func (w *World) prepareSensing() {
 		if !t.Alive() || !onSurface(t) || t.Crits.Sensors > 0 || t.Blinded > 0 {
 			continue
 		}
-		for k := range t.Spec.Sensors {
-			if spec := &t.Spec.Sensors[k]; w.kinds[j][k] == Radar {
-				tg.emit = max(tg.emit, float64(w.rules.RadarEmissionFactor*w.sensorRange(Radar, spec.Range, t.Kin.Pos)))
-			}
+		if p := w.plan(j); p != nil {
+			tg.emit = p.emit
+		} else {
+			tg.emit = w.radarEmission(t)
 		}
 		tg.emit2 = float64(tg.emit * tg.emit)
 		w.maxEmit = max(w.maxEmit, tg.emit)
@@ -288,34 +296,9 @@ func (w *World) senseShip(i int) {
 	pinging := s.PingNow
 	s.PingNow = false
 	surface := onSurface(s)
-	// This tick's effective range of each sensor (0 when it does not
-	// update), and the sensors with a range, in order (act).
-	reach := w.reach[:len(s.Spec.Sensors)]
-	act := w.act[:0]
-	maxReach, general := 0.0, w.bruteForce
-	for k := range s.Spec.Sensors {
-		spec := &s.Spec.Sensors[k]
-		reach[k] = 0
-		if spec.UpdateEveryTicks > 1 && w.Tick%spec.UpdateEveryTicks != 0 { // most sensors update every tick: skip the division
-			continue
-		}
-		kind := w.kinds[i][k]
-		if kind != Sonar && !surface {
-			continue // radar and eyes need masts above water
-		}
-		reach[k] = w.sensorRange(kind, spec.Range, s.Kin.Pos)
-		maxReach = max(maxReach, reach[k])
-		if reach[k] > 0 {
-			act = append(act, activeSensor{kind: kind, reach: reach[k], floor: spec.NoiseFloor})
-			general = general || spec.Arc != nil
-		}
-	}
-	for a, most := len(act)-1, 0.0; a >= 0; a-- {
-		most = max(most, act[a].reach)
-		act[a].most = most
-	}
-	w.act = act
+	su := w.sensors(i, surface)
 	ambient := w.ambientNoise(s)
+	maxReach := su.maxReach
 	radius := maxReach
 	if surface {
 		radius = max(radius, w.maxEmit)
@@ -341,8 +324,133 @@ func (w *World) senseShip(i int) {
 		pairs = append(pairs, sensePair{j: j32, rng: dmath.Sqrt(d2)})
 	}
 	w.pairs = pairs
-	w.sightPairs(&observer{s: s, i: i, st: &w.shipTr[i], tt: &w.teamTr[s.Team], act: act, reach: reach,
-		ambient: ambient, pinging: pinging, surface: surface, general: general}, pairs)
+	w.sightPairs(&observer{s: s, i: i, st: &w.shipTr[i], tt: &w.teamTr[s.Team], act: su.act, reach: su.reach,
+		ambient: ambient, pinging: pinging, surface: surface, general: su.general || w.bruteForce}, pairs)
+}
+
+// sensorSetup is a sensing ship's sensors in one sensor phase.
+type sensorSetup struct {
+	reach    []float64      // every sensor's effective range (0: it does not update)
+	act      []activeSensor // the sensors with a range, in order
+	maxReach float64        // the longest reach
+	general  bool           // a sensor in act has an arc
+}
+
+// setupSensors works out ship i's sensor setup this tick, on the surface
+// or not, into su.
+func (w *World) setupSensors(i int, surface bool, su *sensorSetup) {
+	s := &w.Ships[i]
+	n := len(s.Spec.Sensors)
+	if cap(su.reach) < n {
+		su.reach = make([]float64, n)
+	}
+	reach, act := su.reach[:n], su.act[:0]
+	maxReach, general := 0.0, false
+	for k := range s.Spec.Sensors {
+		spec := &s.Spec.Sensors[k]
+		reach[k] = 0
+		if spec.UpdateEveryTicks > 1 && w.Tick%spec.UpdateEveryTicks != 0 { // most sensors update every tick: skip the division
+			continue
+		}
+		kind := w.kinds[i][k]
+		if kind != Sonar && !surface {
+			continue // radar and eyes need masts above water
+		}
+		reach[k] = w.sensorRange(kind, spec.Range, s.Kin.Pos)
+		maxReach = max(maxReach, reach[k])
+		if reach[k] > 0 {
+			act = append(act, activeSensor{kind: kind, reach: reach[k], floor: spec.NoiseFloor})
+			general = general || spec.Arc != nil
+		}
+	}
+	for a, most := len(act)-1, 0.0; a >= 0; a-- {
+		most = max(most, act[a].reach)
+		act[a].most = most
+	}
+	*su = sensorSetup{reach: reach, act: act, maxReach: maxReach, general: general}
+}
+
+// sensors returns ship i's sensor setup this tick: its plan's, when it has
+// a steady one, else worked out in World.setup (scratch).
+func (w *World) sensors(i int, surface bool) *sensorSetup {
+	if p := w.plan(i); p != nil && p.steady {
+		if surface {
+			return &p.side[1]
+		}
+		return &p.side[0]
+	}
+	w.setupSensors(i, surface, &w.setup)
+	return &w.setup
+}
+
+// sensorPlan is what the sensor phase needs of a ship's sensors that stays
+// the same from tick to tick in a battle whose sensor ranges do not vary
+// from place to place: sensorRange then reads only the rules and the
+// weather, fixed between Reset or Load and the next (setWeather).
+type sensorPlan struct {
+	emit  float64 // radarEmission
+	sonar float64 // longestSonar
+	// steady: every sensor updates every tick, so the ship's setup
+	// (setupSensors) depends only on whether it is on the surface:
+	// side[1] on the surface, side[0] under water.
+	steady bool
+	side   [2]sensorSetup
+}
+
+// setWeather sets the battle's weather and plans the sensors for it.
+func (w *World) setWeather(wx contract.Weather) {
+	w.env.weather = wx
+	w.planSensors()
+}
+
+// planSensors works out, for the battle's weather, the noise of a calm sea
+// (uncoupled) and each ship's sensorPlan, or drops the plans where a
+// sensor's range depends on where the ship is: where the sea state comes
+// from the fields (radar) or a sensor_interference zone lies.
+func (w *World) planSensors() {
+	if w.fields == nil {
+		// Uncoupled, the noise field is a constantNoise: the same at every
+		// point, as is the sea state.
+		w.calmNoise = w.seaNoise(w.noise.AmbientDB(r2.Vec{}), float64(w.env.weather.SeaState))
+	}
+	if w.fields != nil || w.env.hasZone(contract.ZoneSensorInterference) {
+		w.plans = nil
+		return
+	}
+	if len(w.plans) != len(w.Ships) {
+		w.plans = make([]sensorPlan, len(w.Ships))
+	}
+	for i := range w.Ships {
+		p, s := &w.plans[i], &w.Ships[i]
+		p.emit, p.sonar, p.steady = w.radarEmission(s), w.longestSonar(s), true
+		for k := range s.Spec.Sensors {
+			p.steady = p.steady && s.Spec.Sensors[k].UpdateEveryTicks <= 1
+		}
+		w.setupSensors(i, false, &p.side[0])
+		w.setupSensors(i, true, &p.side[1])
+	}
+}
+
+// plan returns ship i's sensor plan, or nil where there are none (or
+// World.bruteForce, for the tests, works everything out every tick).
+func (w *World) plan(i int) *sensorPlan {
+	if w.plans == nil || w.bruteForce {
+		return nil
+	}
+	return &w.plans[i]
+}
+
+// radarEmission is the range at which the radar of ship s is heard: the
+// longest of its radars' effective ranges, by the emission factor (0
+// without radar).
+func (w *World) radarEmission(s *Ship) float64 {
+	emit := 0.0
+	for k := range s.Spec.Sensors {
+		if spec := &s.Spec.Sensors[k]; w.kinds[s.ID-1][k] == Radar {
+			emit = max(emit, float64(w.rules.RadarEmissionFactor*w.sensorRange(Radar, spec.Range, s.Kin.Pos)))
+		}
+	}
+	return emit
 }
 
 // sensePair is a ship within reach of the sensing ship's sensors or of
@@ -692,8 +800,17 @@ func (w *World) hearTorpedoes(s *Ship) {
 	}
 }
 
-// sonarRange is the longest effective sonar range of a ship, 0 without sonar.
+// sonarRange is the longest effective sonar range of a ship, 0 without
+// sonar: its plan's, where it has one.
 func (w *World) sonarRange(s *Ship) float64 {
+	if p := w.plan(int(s.ID - 1)); p != nil {
+		return p.sonar
+	}
+	return w.longestSonar(s)
+}
+
+// longestSonar works out sonarRange.
+func (w *World) longestSonar(s *Ship) float64 {
 	r := 0.0
 	for k := range s.Spec.Sensors {
 		if spec := &s.Spec.Sensors[k]; w.kinds[s.ID-1][k] == Sonar {

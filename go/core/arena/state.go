@@ -170,7 +170,7 @@ func (w *World) restore(t *World, space *morphospace.Space) {
 	w.done, w.truncated, w.winner, w.traceSeq = t.done, t.truncated, t.winner, t.traceSeq
 	w.counters = t.counters
 	w.env.reset(rng.Derive(t.Seed, purposeCurrents))
-	w.env.weather = w.startConditions(t.Seed)
+	w.setWeather(w.startConditions(t.Seed))
 	if space != nil {
 		w.fields.setSpace(space)
 	}

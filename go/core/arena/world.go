@@ -137,13 +137,14 @@ type World struct {
 	shellNear   []uint64 // per projectile, this tick: the ships a shell may hit (apart)
 	members     uint64   // the ships the collision grid indexes this substep (shipGrid)
 	membersOK   bool
-	membersAt   int       // departures when members was fixed
-	departures  int       // ships put out of action, all told (outOfAction)
-	byX         []int32   // active ships' indices sorted by (x, index) (apart's touchingPair)
-	xs          []float64 // the x of each ship in byX, when sorted (xSorted)
-	xSorted     bool      // byX is sorted by the ships' x now (touchingPair, this tick's apart)
-	reach       []float64
-	act         []activeSensor // senseShip scratch
+	membersAt   int            // departures when members was fixed
+	departures  int            // ships put out of action, all told (outOfAction)
+	byX         []int32        // active ships' indices sorted by (x, index) (apart's touchingPair)
+	xs          []float64      // the x of each ship in byX, when sorted (xSorted)
+	xSorted     bool           // byX is sorted by the ships' x now (touchingPair, this tick's apart)
+	setup       sensorSetup    // senseShip scratch (setupSensors)
+	plans       []sensorPlan   // per ship, for the weather (planSensors); nil where ranges vary by place
+	calmNoise   float64        // the sea's noise, uncoupled (planSensors)
 	pairs       []sensePair    // senseShip scratch
 	memo        slotMemo       // the controllers' last slot (contact)
 	kinds       [][]SensorKind // per ship, the kind of each sensor
@@ -253,8 +254,7 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 	for i := range pkg.Ships {
 		maxSensors = max(maxSensors, len(pkg.Ships[i].Sensors))
 	}
-	w.reach = make([]float64, maxSensors)
-	w.act = make([]activeSensor, 0, maxSensors)
+	w.setup = sensorSetup{reach: make([]float64, maxSensors), act: make([]activeSensor, 0, maxSensors)}
 	w.pairs = make([]sensePair, 0, len(w.Ships))
 	w.kinds = make([][]SensorKind, len(pkg.Ships))
 	for i := range pkg.Ships {
@@ -354,7 +354,7 @@ func (w *World) Reset(seed uint64) {
 	w.traceSeq = 0
 	w.events = w.events[:0]
 	w.env.reset(rng.Derive(seed, purposeCurrents))
-	w.env.weather = w.startConditions(seed)
+	w.setWeather(w.startConditions(seed))
 	w.resetFields()
 	for i := range w.Ships {
 		s := &w.Ships[i]
