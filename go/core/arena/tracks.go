@@ -727,15 +727,18 @@ func (w *World) shareTallied(t, j int, tl *tally, living uint64) (uint64, bool) 
 	if tl.ties > 0 && q == tl.qual {
 		return 0, false // another sighting is as good as the shared slot
 	}
-	shared := *w.settle(&w.shipTr[tl.ship].sensed[tl.k], t)
-	shared.Quality, shared.Fresh = q, false
-	tt.pic[j], tt.holder[j] = shared, tl.ship
-	tt.fromTally++
+	var fresh uint64
 	if q >= 1 && tgt.Team != t {
 		tgt.Detected = true
-		return tl.seen, true
+		fresh = tl.seen
 	}
-	return 0, true
+	tt.holder[j] = tl.ship
+	tt.fromTally++
+	// (Last, with little live across the call.)
+	shared := &tt.pic[j]
+	*shared = *w.settle(&w.shipTr[tl.ship].sensed[tl.k], t)
+	shared.Quality, shared.Fresh = q, false
+	return fresh, true
 }
 
 // shareAged is shareTallied for a target whose aged picture, held by the
