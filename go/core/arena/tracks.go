@@ -45,7 +45,7 @@ type heldTrack struct {
 // shipTracks is a ship's part of the track tables.
 type shipTracks struct {
 	priv    []heldTrack // slots that differ from the team picture, by target
-	next    []heldTrack // priv as the datalink rebuilds it
+	next    []heldTrack // priv as the datalink rebuilds it (empty between datalinks)
 	sensed  []sighting  // this tick's own detections, by target
 	member  int32       // the ship's position in its team's member list
 	sensing bool        // the ship's sensors worked this tick
@@ -66,6 +66,7 @@ type teamTracks struct {
 	off    []int32   // per target: first special entry (len n+1); counts the sightings during sensing
 	spec   []special // members' own tracks that may differ from the picture, by target
 	gen    uint64    // counts changes of the picture (for idx)
+	kept   uint64    // members given private slots by this datalink (keepPrivate), a bit per member position
 	idx    picIndex  // derived: the picture by cell, for track queries
 	// tallied: this tick's sightings are tallied per target as they are
 	// recorded (tally), and the datalink settles most targets from the
@@ -589,26 +590,24 @@ func (w *World) datalink(t, timeout int) {
 	// off[j] now ends target j's run: shift back to starts.
 	copy(tt.off[1:], tt.off[:n])
 	tt.off[0] = 0
-	for _, m := range tt.alive {
-		st := &w.shipTr[m]
-		st.next = st.next[:0]
-	}
 	for j := 0; j < n; j++ {
 		w.shareTarget(t, j, tt.spec[tt.off[j]:tt.off[j+1]])
 	}
 	for _, m := range tt.alive {
 		st := &w.shipTr[m]
-		st.priv, st.next = st.next, st.priv
+		st.priv, st.next = st.next, st.priv[:0]
 	}
 }
 
 // linkMembers lists team t's living members (tt.alive, with their ranks)
 // and those of them whose sensors did not work this tick (tt.deaf);
-// members put out of action lose their slots.
-func (w *World) linkMembers(t int) {
+// members put out of action lose their slots. It returns the living
+// members and those of them that hold private slots, a bit per member
+// position (of the first 64).
+func (w *World) linkMembers(t int) (living, held uint64) {
 	tt := &w.teamTr[t]
 	tt.alive, tt.deaf = tt.alive[:0], tt.deaf[:0]
-	for _, m := range w.Teams[t].Ships {
+	for p, m := range w.Teams[t].Ships {
 		st := &w.shipTr[m]
 		if !w.Ships[m].Alive() {
 			if !st.gone {
@@ -622,7 +621,12 @@ func (w *World) linkMembers(t int) {
 		if !st.sensing {
 			tt.deaf = append(tt.deaf, int32(m))
 		}
+		living |= 1 << uint(p)
+		if len(st.priv) > 0 {
+			held |= 1 << uint(p)
+		}
 	}
+	return living, held
 }
 
 // datalinkTallied is datalink for a team whose sightings were tallied
@@ -632,19 +636,18 @@ func (w *World) linkMembers(t int) {
 // alone (shareTallied): the sightings that are not shared all take the
 // shared slot. Other targets collect their specials (gather) and take
 // shareTarget's general way.
+//
+// Most members hold no private slot before or after: only those that do
+// (held, and kept by keepPrivate) are visited for them.
 func (w *World) datalinkTallied(t, timeout int) {
 	tt := &w.teamTr[t]
-	w.linkMembers(t)
-	for j := range tt.pic {
-		w.age(&tt.pic[j], timeout)
-	}
+	members := w.Teams[t].Ships
+	living, held := w.linkMembers(t)
 	// Private slots that no sighting replaces are aged in place (priv is
-	// rebuilt below) and counted per target in off (cleared by sense).
-	var living uint64 // bit per member position
-	for _, m := range tt.alive {
-		st := &w.shipTr[m]
-		living |= 1 << uint(st.member)
-		st.next = st.next[:0]
+	// rebuilt below, into next, which is empty) and counted per target in
+	// off (cleared by sense).
+	for b := held; b != 0; b &= b - 1 {
+		st := &w.shipTr[members[bits.TrailingZeros64(b)]]
 		a := 0
 		for b := range st.priv {
 			h := &st.priv[b]
@@ -661,8 +664,10 @@ func (w *World) datalinkTallied(t, timeout int) {
 			tt.off[h.j]++
 		}
 	}
+	tt.kept = 0
 	var fresh uint64 // members holding a fresh Q1+ hostile slot (shareTallied)
 	for j := range tt.pic {
+		w.age(&tt.pic[j], timeout)
 		tl := &tt.tally[j]
 		if tt.off[j] == 0 {
 			if tl.seen == 0 {
@@ -681,13 +686,12 @@ func (w *World) datalinkTallied(t, timeout int) {
 		tt.gathered++
 		w.shareTarget(t, j, w.gather(t, j, tl))
 	}
-	members := w.Teams[t].Ships
 	for ; fresh != 0; fresh &= fresh - 1 {
 		w.shipTr[members[bits.TrailingZeros64(fresh)]].freshHostile = true
 	}
-	for _, m := range tt.alive {
-		st := &w.shipTr[m]
-		st.priv, st.next = st.next, st.priv
+	for b := held | tt.kept; b != 0; b &= b - 1 {
+		st := &w.shipTr[members[bits.TrailingZeros64(b)]]
+		st.priv, st.next = st.next, st.priv[:0]
 	}
 }
 
@@ -966,6 +970,7 @@ func (w *World) shareTarget(t, j int, sp []special) {
 func (w *World) keepPrivate(m int32, j int, tr *Track) {
 	st := &w.shipTr[m]
 	st.next = append(st.next, heldTrack{j: int32(j), tr: *tr})
+	w.teamTr[w.Ships[m].Team].kept |= 1 << uint(st.member)
 }
 
 // inBulk reports whether living member m's slot on j was the aged picture.
