@@ -684,7 +684,7 @@ func (w *World) datalinkTallied(t, timeout int) {
 			}
 		}
 		tt.gathered++
-		w.shareTarget(t, j, w.gather(t, j, tl))
+		w.shareTarget(t, j, w.gather(t, j, tl, held))
 	}
 	for ; fresh != 0; fresh &= fresh - 1 {
 		w.shipTr[members[bits.TrailingZeros64(fresh)]].freshHostile = true
@@ -783,17 +783,22 @@ func (w *World) shareAged(t, j int, tl *tally, bulk uint64) uint64 {
 }
 
 // gather collects team t's specials on target j in member order (tally
-// tl): each living member's sighting of j, or else its private slot.
-func (w *World) gather(t, j int, tl *tally) []special {
+// tl): each living member's sighting of j, or else its private slot. Only
+// the members that saw j or hold private slots (held) may have one, a bit
+// per member position each; every such member is living.
+func (w *World) gather(t, j int, tl *tally, held uint64) []special {
 	tt := &w.teamTr[t]
+	members := w.Teams[t].Ships
 	sp := tt.spec[:0]
-	for r, m := range tt.alive {
+	for b := tl.seen | held; b != 0; b &= b - 1 {
+		p := bits.TrailingZeros64(b)
+		m := members[p]
 		st := &w.shipTr[m]
-		if tl.seen&(1<<uint(st.member)) != 0 {
+		if tl.seen&(1<<uint(p)) != 0 {
 			g := sightingOf(st.sensed, j)
-			sp = append(sp, special{m: m, rank: int32(r), tr: &g.tr, g: g})
+			sp = append(sp, special{m: int32(m), rank: tt.rank[m], tr: &g.tr, g: g})
 		} else if h := lookup(st.priv, j); h != nil {
-			sp = append(sp, special{m: m, rank: int32(r), tr: &h.tr})
+			sp = append(sp, special{m: int32(m), rank: tt.rank[m], tr: &h.tr})
 		}
 	}
 	tt.spec = sp
