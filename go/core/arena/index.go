@@ -31,7 +31,7 @@ func senseCell(reach float64) float64 { return max(1000, reach/4) }
 // in index order: every active ship in a battle of up to indexShips ships
 // (i included: the caller skips it), else the active ones other than i
 // found in the grid. The slice is scratch, reused by the next call.
-func (w *World) nearShips(i int, radius float64) []int32 {
+func (w *World) nearShips(i int, radius float64) []candidate {
 	if w.bruteForce || len(w.Ships) <= indexShips {
 		return w.active // (prepareSensing)
 	}
@@ -49,7 +49,7 @@ func (w *World) nearShips(i int, radius float64) []int32 {
 			j := k<<6 | bits64.TrailingZeros64(word)
 			word &= word - 1
 			if w.Ships[j].Alive() {
-				buf = append(buf, int32(j))
+				buf = append(buf, w.targets[j].candidate(j))
 			}
 		}
 		bits[k] = 0

@@ -256,6 +256,20 @@ type senseTarget struct {
 	surface bool    // onSurface
 }
 
+// candidate is a ship as senseShip's pair pass reads it: a copy of what
+// the pass needs of its senseTarget, so that a pass over the active ships
+// reads them in one run rather than through their indices.
+type candidate struct {
+	pos   r2.Vec
+	emit2 float64
+	j     int32
+}
+
+// candidate returns target j as a candidate.
+func (tg *senseTarget) candidate(j int) candidate {
+	return candidate{pos: tg.pos, emit2: tg.emit2, j: int32(j)}
+}
+
 // prepareSensing works out per-tick values once per ship rather than once
 // per pair: each ship's position, layer, radiated noise and the range at
 // which its radar emission is heard (and the longest such range), in
@@ -266,20 +280,20 @@ func (w *World) prepareSensing() {
 	for j := range w.Ships {
 		t := &w.Ships[j]
 		tg := &w.targets[j]
-		if t.Alive() {
-			w.active = append(w.active, int32(j))
-		}
 		*tg = senseTarget{pos: t.Kin.Pos, source: w.sourceLevel(t), surface: onSurface(t)}
-		if !t.Alive() || !onSurface(t) || t.Crits.Sensors > 0 || t.Blinded > 0 {
+		if !t.Alive() {
 			continue
 		}
-		if p := w.plan(j); p != nil {
-			tg.emit = p.emit
-		} else {
-			tg.emit = w.radarEmission(t)
+		if onSurface(t) && t.Crits.Sensors == 0 && t.Blinded == 0 {
+			if p := w.plan(j); p != nil {
+				tg.emit = p.emit
+			} else {
+				tg.emit = w.radarEmission(t)
+			}
+			tg.emit2 = float64(tg.emit * tg.emit)
+			w.maxEmit = max(w.maxEmit, tg.emit)
 		}
-		tg.emit2 = float64(tg.emit * tg.emit)
-		w.maxEmit = max(w.maxEmit, tg.emit)
+		w.active = append(w.active, tg.candidate(j))
 	}
 	if len(w.Ships) > indexShips {
 		w.sgrid.build(w.Ships)
@@ -303,26 +317,28 @@ func (w *World) senseShip(i int) {
 	if surface {
 		radius = max(radius, w.maxEmit)
 	}
-	tgs, at := w.targets, s.Kin.Pos
+	at, i32 := s.Kin.Pos, int32(i)
 	reach2 := float64(maxReach * maxReach)
-	pairs := w.pairs[:0]
-	for _, j32 := range w.nearShips(i, radius) {
-		j := int(j32)
-		tg := &tgs[j]
-		if j == i { // (nearShips gives active ships only: none is out of action)
+	near := w.nearShips(i, radius)
+	pairs, n := w.pairs[:len(near)], 0 // (cap: one a ship)
+	for k := range near {
+		c := &near[k]
+		if c.j == i32 { // (nearShips gives active ships only: none is out of action)
 			continue
 		}
-		d := r2.Sub(tg.pos, at)
+		d := r2.Sub(c.pos, at)
 		d2 := float64(d.X*d.X) + float64(d.Y*d.Y)
 		emit2 := 0.0
 		if surface {
-			emit2 = tg.emit2
+			emit2 = c.emit2
 		}
 		if d2 > reach2 && d2 > emit2 {
 			continue
 		}
-		pairs = append(pairs, sensePair{j: j32, rng: dmath.Sqrt(d2)})
+		pairs[n] = sensePair{j: c.j, rng: dmath.Sqrt(d2)}
+		n++
 	}
+	pairs = pairs[:n]
 	w.pairs = pairs
 	w.sightPairs(&observer{s: s, i: i, st: &w.shipTr[i], tt: &w.teamTr[s.Team], act: su.act, reach: su.reach,
 		ambient: ambient, pinging: pinging, surface: surface, general: su.general || w.bruteForce}, pairs)

@@ -95,11 +95,11 @@ type World struct {
 	stateTabs   [][]Track // full track tables during a walk of the state list (stateTracks)
 	slotScratch Track     // the slot the hash is writing
 	sgrid       grid
-	maxEmit     float64  // longest radar-emission range this tick
-	near        []int32  // nearShips scratch
-	nearBits    []uint64 // nearShips scratch: one bit per ship
-	active      []int32  // active ships this tick, in index order (prepareSensing)
-	bruteForce  bool     // tests: no spatial index anywhere
+	maxEmit     float64     // longest radar-emission range this tick
+	near        []candidate // nearShips scratch
+	nearBits    []uint64    // nearShips scratch: one bit per ship
+	active      []candidate // active ships this tick, in index order (prepareSensing)
+	bruteForce  bool        // tests: no spatial index anywhere
 	// Projectile bookkeeping (derived from w.projectiles): torpedoes in the
 	// water per ship, and where addProjectile looks for a free slot.
 	running    []int32 // torpedoes that may still hit, per ship (liveTorpedoes)
@@ -239,7 +239,7 @@ func New(pkg *contract.BattlePackage, opts Options) (*World, error) {
 	}
 	w.sgrid = newGrid(b.MinX, b.MinY, b.MaxX, b.MaxY, senseCell(reach))
 	w.nearBits = make([]uint64, (len(pkg.Ships)+63)/64)
-	w.active = make([]int32, 0, len(pkg.Ships))
+	w.active = make([]candidate, 0, len(pkg.Ships))
 	w.tgrid = newGrid(b.MinX, b.MinY, b.MaxX, b.MaxY, trackCell(b, len(pkg.Ships)))
 	w.orders = make([]fireOrder, 0, len(w.Ships)*int(numWeaponKinds))
 	w.targets = make([]senseTarget, len(w.Ships))
