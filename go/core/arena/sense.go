@@ -319,6 +319,13 @@ func (w *World) senseShip(i int) {
 	}
 	at, i32 := s.Kin.Pos, int32(i)
 	reach2 := float64(maxReach * maxReach)
+	// esm scales a candidate's emit2: by 1 on the surface, by 0 (a ship
+	// under water hears no radar) below, which spares the loop a branch
+	// (emit2 is finite: ranges and the emission factor are bounded).
+	esm := 0.0
+	if surface {
+		esm = 1
+	}
 	near := w.nearShips(i, radius)
 	pairs, n := w.pairs[:len(near)], 0 // (cap: one a ship)
 	for k := range near {
@@ -328,11 +335,7 @@ func (w *World) senseShip(i int) {
 		}
 		d := r2.Sub(c.pos, at)
 		d2 := float64(d.X*d.X) + float64(d.Y*d.Y)
-		emit2 := 0.0
-		if surface {
-			emit2 = c.emit2
-		}
-		if d2 > reach2 && d2 > emit2 {
+		if d2 > reach2 && d2 > float64(esm*c.emit2) {
 			continue
 		}
 		pairs[n] = sensePair{j: c.j, rng: dmath.Sqrt(d2)}
