@@ -71,6 +71,8 @@ type teamTracks struct {
 	// tallied: this tick's sightings are tallied per target as they are
 	// recorded (tally), and the datalink settles most targets from the
 	// tally alone (datalinkTallied); a linked team of at most 64 members.
+	// The tally then says which members saw a target this tick (saw)
+	// until resetTracks (Reset, Load) clears tallied.
 	tallied bool
 	tally   []tally // per target, this tick
 	// Counts for tests: targets shared from their tally (the best
@@ -138,6 +140,7 @@ func (w *World) resetTracks() {
 	for t := range w.teamTr {
 		tt := &w.teamTr[t]
 		tt.gen++
+		tt.tallied = false // (until sense: the sightings may come from Load)
 		for j := range tt.pic {
 			tt.pic[j] = Track{Quality: -1}
 			tt.holder[j] = -1
@@ -228,10 +231,20 @@ func (w *World) trackInto(i, j int, dst *Track) {
 	}
 	if int(tt.holder[j]) != i {
 		dst.Sources |= 1 << Link
-		dst.Fresh = saw(st.sensed, j)
+		dst.Fresh = tt.saw(st, j)
 	} else {
 		dst.Fresh = true
 	}
+}
+
+// saw reports whether member st of the team saw target j this tick: a bit
+// of the target's tally while the tally holds this tick's sightings (from
+// sense on, until resetTracks), else a search of the member's sightings.
+func (tt *teamTracks) saw(st *shipTracks, j int) bool {
+	if tt.tallied {
+		return tt.tally[j].seen&(1<<uint(st.member)) != 0
+	}
+	return saw(st.sensed, j)
 }
 
 // trackIter walks a ship's occupied slots (Quality ≥ 0) in target order:

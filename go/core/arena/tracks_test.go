@@ -384,3 +384,46 @@ func TestLossTableWraps(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadedTracksReadAsSaved: a world that loads a fleet's state, having
+// tallied another tick's sightings itself, reads every slot as the saved
+// world does (whose trackOf reads a member's Fresh from its team's tally),
+// and the two go on alike.
+func TestLoadedTracksReadAsSaved(t *testing.T) {
+	p := loadScenario(t, "fleet_16v16")
+	a, b := newWorld(t, p), newWorld(t, p)
+	stepN(t, a, 60, [ActionSize]float32{})
+	stepN(t, b, 90, [ActionSize]float32{})
+	state, err := a.Save()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Load(state); err != nil {
+		t.Fatal(err)
+	}
+	compare := func(when string) {
+		t.Helper()
+		seenByLink := 0 // fresh slots a member saw itself without holding the picture's track
+		for i := range a.Ships {
+			for j := range a.Ships {
+				ta, tb := a.trackOf(i, j), b.trackOf(i, j)
+				if !sameTrack(&ta, &tb) {
+					t.Fatalf("%s: ship %d's slot on %d is %+v, saved %+v", when, i, j, tb, ta)
+				}
+				if ta.Fresh && ta.Sources&(1<<Link) != 0 {
+					seenByLink++
+				}
+			}
+		}
+		if seenByLink == 0 {
+			t.Errorf("%s: no member saw a target whose picture another holds: the tally went untested", when)
+		}
+	}
+	compare("after Load")
+	stepN(t, a, 30, [ActionSize]float32{})
+	stepN(t, b, 30, [ActionSize]float32{})
+	compare("30 ticks on")
+	if a.Hash() != b.Hash() {
+		t.Fatal("the loaded world diverged")
+	}
+}
