@@ -229,22 +229,19 @@ func (w *World) trackInto(i, j int, dst *Track) {
 	if !tt.linked {
 		return // the ship's own table, Fresh included
 	}
-	if int(tt.holder[j]) != i {
-		dst.Sources |= 1 << Link
-		dst.Fresh = tt.saw(st, j)
-	} else {
+	switch {
+	case int(tt.holder[j]) == i:
 		dst.Fresh = true
+	case tt.tallied:
+		// Whether ship i saw j this tick: a bit of the target's tally
+		// while the tally holds this tick's sightings (from sense on,
+		// until resetTracks), else a search of its sightings.
+		dst.Sources |= 1 << Link
+		dst.Fresh = tt.tally[j].seen&(1<<uint(st.member)) != 0
+	default:
+		dst.Sources |= 1 << Link
+		dst.Fresh = saw(st.sensed, j)
 	}
-}
-
-// saw reports whether member st of the team saw target j this tick: a bit
-// of the target's tally while the tally holds this tick's sightings (from
-// sense on, until resetTracks), else a search of the member's sightings.
-func (tt *teamTracks) saw(st *shipTracks, j int) bool {
-	if tt.tallied {
-		return tt.tally[j].seen&(1<<uint(st.member)) != 0
-	}
-	return saw(st.sensed, j)
 }
 
 // trackIter walks a ship's occupied slots (Quality ≥ 0) in target order:
