@@ -688,7 +688,7 @@ func (w *World) datalinkTallied(t, timeout int) {
 				}
 				continue
 			}
-			if f, ok := w.shareTallied(t, j, tl, living); ok {
+			if f, ok := w.shareTallied(tt, t, j, tl, living); ok {
 				fresh |= f
 				continue
 			}
@@ -705,9 +705,10 @@ func (w *World) datalinkTallied(t, timeout int) {
 	}
 }
 
-// shareTallied runs the datalink of team t for a target j that no member
-// holds a private slot on and that some member saw, from the target's
-// tally, when the rules leave one outcome. It returns the members whose
+// shareTallied runs the datalink of team t (tables tt, which the caller
+// has at hand) for a target j that no member holds a private slot on and
+// that some member saw, from the target's tally, when the rules leave one
+// outcome. It returns the members whose
 // slot on j is now a fresh Q1+ hostile track, and false, having changed
 // nothing, when the target needs shareTarget: a dead target, a tie with
 // the best sighting, or an aged slot exactly as good as it.
@@ -716,8 +717,7 @@ func (w *World) datalinkTallied(t, timeout int) {
 // it is shared (at Q3 when two members saw j at Q2+) and every other
 // sighting is worse than the shared slot, so its member takes the picture.
 // When the aged slot beats every sighting, shareAged shares it.
-func (w *World) shareTallied(t, j int, tl *tally, living uint64) (uint64, bool) {
-	tt := &w.teamTr[t]
+func (w *World) shareTallied(tt *teamTracks, t, j int, tl *tally, living uint64) (uint64, bool) {
 	tgt := &w.Ships[j]
 	if !tgt.Alive() {
 		return 0, false
