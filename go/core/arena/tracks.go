@@ -676,12 +676,15 @@ func (w *World) datalinkTallied(t, timeout int) {
 	}
 	tt.kept = 0
 	var fresh uint64 // members holding a fresh Q1+ hostile slot (shareTallied)
-	for j := range tt.pic {
-		w.age(&tt.pic[j], timeout)
-		tl := &tt.tally[j]
-		if tt.off[j] == 0 {
+	// (In locals, resliced to one length: the loop checks no bounds and
+	// does not reload the slices from tt after each call.)
+	pic, tally, off := tt.pic, tt.tally[:len(tt.pic)], tt.off[:len(tt.pic)]
+	for j := range pic {
+		w.age(&pic[j], timeout)
+		tl := &tally[j]
+		if off[j] == 0 {
 			if tl.seen == 0 {
-				if tt.pic[j].Quality < 0 {
+				if pic[j].Quality < 0 {
 					tt.holder[j] = -1
 				} else {
 					w.shareTarget(t, j, nil)
