@@ -70,9 +70,9 @@ const (
 	log10Two   = 0.30102999566398119521373889472449302676818988146210854131
 )
 
-// log10Mant is dmath.Log10(1 + i/2⁸) for i = 0..2⁸: a read-only table.
-var log10Mant = func() []float64 {
-	t := make([]float64, 1<<mantBits+1)
+// log10Mant is dmath.Log10(1 + i/2⁸) for i = 0..2⁸: a read-only table,
+// an array so that lossBounds's indices, masked to 8 bits, need no check.
+var log10Mant = func() (t [1<<mantBits + 1]float64) {
 	for i := range t {
 		t[i] = dmath.Log10(1 + float64(i)/(1<<mantBits))
 	}
@@ -83,8 +83,11 @@ var log10Mant = func() []float64 {
 // without a logarithm. (The loss rises with log10 r, and rounding keeps
 // the order of its terms, so bounds on the logarithm bound it.)
 func (w *World) lossBounds(r float64) (lo, hi float64) {
-	x := max(r, 1)
-	if x > math.MaxFloat64 || x != x {
+	x := r // max(r, 1), as transmissionLoss takes it: a NaN stays NaN, -0 becomes 1
+	if x < 1 {
+		x = 1
+	}
+	if !(x <= math.MaxFloat64) { // (+Inf or NaN)
 		return math.Inf(-1), math.Inf(1) // (nothing to bound: the exact loss decides)
 	}
 	b := math.Float64bits(x)

@@ -98,7 +98,7 @@ func TestHearsIsTheRule(t *testing.T) {
 func TestLossBounds(t *testing.T) {
 	rules := contract.DefaultRules()
 	w := &World{rules: &rules}
-	rs := []float64{0, 1e-300, 0.5, 1, math.Nextafter(1, 2), 1.5, 2, math.Nextafter(2, 0), 1000, 4096, 12345.678, 1e6, 1e300, math.MaxFloat64}
+	rs := []float64{0, math.Copysign(0, -1), -3, 1e-300, 0.5, 1, math.Nextafter(1, 2), 1.5, 2, math.Nextafter(2, 0), 1000, 4096, 12345.678, 1e6, 1e300, math.MaxFloat64}
 	for k := range 4000 {
 		rs = append(rs, math.Pow(1.0037, float64(k))) // 1 m to about 2·10⁶ m, mantissas all over
 	}
@@ -109,8 +109,10 @@ func TestLossBounds(t *testing.T) {
 			t.Fatalf("lossBounds(%v) = [%v, %v], the loss is %v", r, lo, hi, exact)
 		}
 	}
-	if lo, hi := w.lossBounds(math.Inf(1)); !math.IsInf(lo, -1) || !math.IsInf(hi, 1) {
-		t.Errorf("lossBounds(+Inf) = [%v, %v], want no bound", lo, hi)
+	for _, r := range []float64{math.Inf(1), math.NaN()} {
+		if lo, hi := w.lossBounds(r); !math.IsInf(lo, -1) || !math.IsInf(hi, 1) {
+			t.Errorf("lossBounds(%v) = [%v, %v], want no bound", r, lo, hi)
+		}
 	}
 }
 
