@@ -796,13 +796,16 @@ func (w *World) hearTorpedoes(s *Ship) {
 	if reach == 0 {
 		return
 	}
-	ambient := w.ambientNoise(s)
+	ambient, reach2 := w.ambientNoise(s), reachSquared(reach)
 	for _, k := range w.nearTorpedoes(s.Kin.Pos, reach) {
 		p := &w.projectiles[k]
 		if w.Ships[p.Owner].Team == s.Team {
 			continue
 		}
 		d := r2.Sub(p.Pos, s.Kin.Pos)
+		if squareOrder(rangeSquare(d), reach2) > 0 {
+			continue // surely out of reach, as Hypot would find: most are
+		}
 		rng := dmath.Hypot(d.X, d.Y)
 		if rng > reach {
 			continue
