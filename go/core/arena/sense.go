@@ -254,6 +254,7 @@ type senseTarget struct {
 	emit2   float64 // emit², as the pair test squares it
 	source  float64 // radiated noise (dB)
 	surface bool    // onSurface
+	vel     r2.Vec  // velocity (alive ships: settle reads it)
 }
 
 // candidate is a ship as senseShip's pair pass reads it: a copy of what
@@ -271,9 +272,9 @@ func (tg *senseTarget) candidate(j int) candidate {
 }
 
 // prepareSensing works out per-tick values once per ship rather than once
-// per pair: each ship's position, layer, radiated noise and the range at
-// which its radar emission is heard (and the longest such range), in
-// targets; and it indexes the ships for the sensor queries.
+// per pair: each ship's position, layer, radiated noise, velocity and the
+// range at which its radar emission is heard (and the longest such range),
+// in targets; and it indexes the ships for the sensor queries.
 func (w *World) prepareSensing() {
 	w.maxEmit = 0
 	w.active = w.active[:0]
@@ -284,6 +285,7 @@ func (w *World) prepareSensing() {
 		if !t.Alive() {
 			continue
 		}
+		tg.vel = velocity(t)
 		if onSurface(t) && t.Crits.Sensors == 0 && t.Blinded == 0 {
 			if p := w.plan(j); p != nil {
 				tg.emit = p.emit
@@ -770,7 +772,7 @@ func (w *World) settle(g *sighting, team int) *Track {
 		tr.Vel = r2.Vec{} // a bearing-only cue has no velocity (its draws stay unused)
 		return tr
 	}
-	v := velocity(t)
+	v := w.targets[g.j].vel // (velocity(t): nothing moves a ship in the sensor phase)
 	vn := float64(tr.Err * velNoiseFrac)
 	nx, ny := rng.PolarPair(g.noise[3], g.noise[4], g.noise[5])
 	tr.Vel = r2.Vec{X: v.X + float64(vn*nx), Y: v.Y + float64(vn*ny)}
