@@ -18,6 +18,11 @@ type grid struct {
 	keys       []int32  // sorted cell keys
 	items      []int32  // ship index of each key
 	occ        []uint64 // bit per cell holding an active ship (built grids)
+	// rowAt[cy] is the position in keys of row cy's first cell (rows+1
+	// entries) when the builder asked for it (indexRows: the sensor grid,
+	// queried once per ship per tick); empty otherwise. queryRows' search
+	// for a row's cells then spans that row's keys only, not all of them.
+	rowAt []int32
 }
 
 func newGrid(minX, minY, maxX, maxY, cell float64) grid {
@@ -51,6 +56,7 @@ func (g *grid) buildMembers(ships []Ship, members uint64) { g.index(ships, membe
 // index is build, with the ships in members taken as the active ones if
 // masked.
 func (g *grid) index(ships []Ship, members uint64, masked bool) {
+	g.rowAt = g.rowAt[:0] // (indexRows rebuilds it)
 	active := func(i int) bool {
 		if masked {
 			return members>>uint(i)&1 != 0
@@ -161,6 +167,52 @@ func (g *grid) query(p r2.Vec, radius float64, fn func(i int) bool) {
 	}
 }
 
+// queryRows is query for a grid with rowAt built (indexRows), which
+// searches each row's keys for the row's first cell in the neighbourhood
+// within that row's run of keys (they are sorted by cell, so the row's
+// keys lie between rowAt[cy] and rowAt[cy+1]): the same positions as
+// query's search of every key, in fewer steps. query itself stays as it
+// is for the grids rebuilt every substep, which skip indexRows.
+func (g *grid) queryRows(p r2.Vec, radius float64, fn func(i int) bool) {
+	if len(g.rowAt) == 0 { // (small grids: nothing to search)
+		g.query(p, radius, fn)
+		return
+	}
+	x0, y0 := g.cellOf(r2.Vec{X: p.X - radius, Y: p.Y - radius})
+	x1, y1 := g.cellOf(r2.Vec{X: p.X + radius, Y: p.Y + radius})
+	for cy := y0; cy <= y1; cy++ {
+		lo, hi := int32(cy*g.cols+x0), int32(cy*g.cols+x1)
+		if !g.occupied(lo, hi) {
+			continue
+		}
+		for k := g.lowerBoundIn(lo, int(g.rowAt[cy]), int(g.rowAt[cy+1])); k < len(g.keys) && g.keys[k] <= hi; k++ {
+			if !fn(int(g.items[k])) {
+				return
+			}
+		}
+	}
+}
+
+// indexRows builds rowAt for a built grid of more than bruteForceShips
+// ships (inactive ones hold key -1 and sort first, before row 0's start).
+func (g *grid) indexRows() {
+	if g.small() {
+		return
+	}
+	if cap(g.rowAt) < g.rows+1 {
+		g.rowAt = make([]int32, g.rows+1)
+	}
+	g.rowAt = g.rowAt[:g.rows+1]
+	k := 0
+	for cy := 0; cy <= g.rows; cy++ {
+		start := int32(cy * g.cols) // (row g.rows: past every key)
+		for k < len(g.keys) && g.keys[k] < start {
+			k++
+		}
+		g.rowAt[cy] = int32(k)
+	}
+}
+
 // occupied reports whether any cell with a key in [lo, hi] holds a ship:
 // most queries (a shell's path over open water) end here.
 func (g *grid) occupied(lo, hi int32) bool {
@@ -183,6 +235,20 @@ func (g *grid) lowerBound(key int32) int {
 	lo, hi := 0, len(g.keys)
 	for lo < hi {
 		m := (lo + hi) / 2
+		if g.keys[m] < key {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// lowerBoundIn is lowerBound for a key known to lie, if anywhere, among
+// keys[lo:hi] (sorted keys: its position is then in [lo, hi]).
+func (g *grid) lowerBoundIn(key int32, lo, hi int) int {
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
 		if g.keys[m] < key {
 			lo = m + 1
 		} else {

@@ -299,6 +299,7 @@ func (w *World) prepareSensing() {
 	}
 	if len(w.Ships) > indexShips {
 		w.sgrid.build(w.Ships)
+		w.sgrid.indexRows() // (one search a row per ship: worth a pass over the keys)
 	}
 	w.indexTorpedoes()
 }
