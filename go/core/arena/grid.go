@@ -20,7 +20,7 @@ type grid struct {
 	occ        []uint64 // bit per cell holding an active ship (built grids)
 	// rowAt[cy] is the position in keys of row cy's first cell (rows+1
 	// entries) when the builder asked for it (indexRows: the sensor grid,
-	// queried once per ship per tick); empty otherwise. queryRows' search
+	// queried once per ship per tick); empty otherwise. query's search
 	// for a row's cells then spans that row's keys only, not all of them.
 	rowAt []int32
 }
@@ -142,7 +142,10 @@ func (g *grid) indexed(i int) bool { return g.keys[i] >= 0 }
 // query calls fn with the index of every active ship whose cell lies within
 // radius of p's cell neighbourhood (or, in small battles, every active
 // ship), in ascending (cell, index) order; fn returns false to stop.
-// Callers test the exact distance themselves.
+// Callers test the exact distance themselves. With rowAt built
+// (indexRows) the search for a row's first cell spans that row's run of
+// keys only (keys are sorted by cell): the same position as a search of
+// every key, in fewer steps.
 func (g *grid) query(p r2.Vec, radius float64, fn func(i int) bool) {
 	if g.small() {
 		for k, key := range g.keys {
@@ -159,33 +162,11 @@ func (g *grid) query(p r2.Vec, radius float64, fn func(i int) bool) {
 		if !g.occupied(lo, hi) {
 			continue
 		}
-		for k := g.lowerBound(lo); k < len(g.keys) && g.keys[k] <= hi; k++ {
-			if !fn(int(g.items[k])) {
-				return
-			}
+		from, to := 0, len(g.keys)
+		if len(g.rowAt) > 0 {
+			from, to = int(g.rowAt[cy]), int(g.rowAt[cy+1])
 		}
-	}
-}
-
-// queryRows is query for a grid with rowAt built (indexRows), which
-// searches each row's keys for the row's first cell in the neighbourhood
-// within that row's run of keys (they are sorted by cell, so the row's
-// keys lie between rowAt[cy] and rowAt[cy+1]): the same positions as
-// query's search of every key, in fewer steps. query itself stays as it
-// is for the grids rebuilt every substep, which skip indexRows.
-func (g *grid) queryRows(p r2.Vec, radius float64, fn func(i int) bool) {
-	if len(g.rowAt) == 0 { // (small grids: nothing to search)
-		g.query(p, radius, fn)
-		return
-	}
-	x0, y0 := g.cellOf(r2.Vec{X: p.X - radius, Y: p.Y - radius})
-	x1, y1 := g.cellOf(r2.Vec{X: p.X + radius, Y: p.Y + radius})
-	for cy := y0; cy <= y1; cy++ {
-		lo, hi := int32(cy*g.cols+x0), int32(cy*g.cols+x1)
-		if !g.occupied(lo, hi) {
-			continue
-		}
-		for k := g.lowerBoundIn(lo, int(g.rowAt[cy]), int(g.rowAt[cy+1])); k < len(g.keys) && g.keys[k] <= hi; k++ {
+		for k := g.lowerBound(lo, from, to); k < len(g.keys) && g.keys[k] <= hi; k++ {
 			if !fn(int(g.items[k])) {
 				return
 			}
@@ -231,22 +212,10 @@ func (g *grid) occupied(lo, hi int32) bool {
 	return false
 }
 
-func (g *grid) lowerBound(key int32) int {
-	lo, hi := 0, len(g.keys)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if g.keys[m] < key {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
-}
-
-// lowerBoundIn is lowerBound for a key known to lie, if anywhere, among
-// keys[lo:hi] (sorted keys: its position is then in [lo, hi]).
-func (g *grid) lowerBoundIn(key int32, lo, hi int) int {
+// lowerBound is the position of the first key at or above key, for a key
+// known to lie, if anywhere, among keys[lo:hi] (sorted keys: its position
+// is then in [lo, hi]).
+func (g *grid) lowerBound(key int32, lo, hi int) int {
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if g.keys[m] < key {

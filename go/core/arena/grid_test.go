@@ -8,7 +8,7 @@ import (
 	"gonum.org/v1/gonum/spatial/r2"
 )
 
-// TestQueryRowsMatchesFullSearch checks that queryRows on a grid with
+// TestQueryRowsMatchesFullSearch checks that query on a grid with
 // rowAt built (indexRows: each row's search spans that row's keys only)
 // visits exactly the ships, in the same order, that query's search over
 // all keys visits:
@@ -39,9 +39,9 @@ func TestQueryRowsMatchesFullSearch(t *testing.T) {
 			radius := rnd.Float64() * 12000
 			var a, b []int
 			full.query(p, radius, func(i int) bool { a = append(a, i); return true })
-			rows.queryRows(p, radius, func(i int) bool { b = append(b, i); return true })
+			rows.query(p, radius, func(i int) bool { b = append(b, i); return true })
 			if !slices.Equal(a, b) {
-				t.Fatalf("trial %d: queryRows(%v, %g) visits %v, query %v", trial, p, radius, b, a)
+				t.Fatalf("trial %d: query with rowAt (%v, %g) visits %v, without %v", trial, p, radius, b, a)
 			}
 		}
 		g.indexRows()

@@ -39,7 +39,7 @@ func (w *World) nearShips(i int, radius float64) []candidate {
 	// The grid visits cells, not indices: mark the ships in a bitset and
 	// read it in index order.
 	bits := w.nearBits
-	w.sgrid.queryRows(w.Ships[i].Kin.Pos, radius, func(j int) bool {
+	w.sgrid.query(w.Ships[i].Kin.Pos, radius, func(j int) bool {
 		bits[j>>6] |= 1 << (j & 63)
 		return true
 	})
