@@ -1,6 +1,7 @@
 package arena
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/tidebreak/tidebreak/go/core/contract"
@@ -33,21 +34,33 @@ func playTwins(t *testing.T, a, b *World, ticks int, seed uint64) {
 	r := rng.New(seed)
 	act := make([]float32, ActionSize*len(a.Agents))
 	for tick := 1; tick <= ticks; tick++ {
-		for i := range act {
-			act[i] = float32(r.Uniform(-1, 1))
-		}
-		if err := a.Step(act); err != nil {
-			t.Fatal(err)
-		}
-		if err := b.Step(act); err != nil {
-			t.Fatal(err)
-		}
-		if ha, hb := a.Hash(), b.Hash(); ha != hb {
-			t.Fatalf("seed %d tick %d: state hash %x, want %x", seed, tick, hb, ha)
-		}
+		stepTwins(t, a, b, randomActions(&r, act), fmt.Sprintf("seed %d tick %d", seed, tick))
 		if done, _ := a.Done(); done {
 			return
 		}
+	}
+}
+
+// randomActions fills act with uniform draws in [-1, 1) from r.
+func randomActions(r *rng.Stream, act []float32) []float32 {
+	for i := range act {
+		act[i] = float32(r.Uniform(-1, 1))
+	}
+	return act
+}
+
+// stepTwins steps a and b with the same actions and requires the same
+// state hash after (at names the step in the message).
+func stepTwins(t *testing.T, a, b *World, act []float32, at string) {
+	t.Helper()
+	if err := a.Step(act); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Step(act); err != nil {
+		t.Fatal(err)
+	}
+	if ha, hb := a.Hash(), b.Hash(); ha != hb {
+		t.Fatalf("%s: state hash %x, want %x", at, hb, ha)
 	}
 }
 

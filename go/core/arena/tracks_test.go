@@ -157,18 +157,7 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 			act := make([]float32, ActionSize*len(fast.Agents))
 			manyTorps, privates := 0, 0
 			for tick := 1; tick <= c.ticks; tick++ {
-				for i := range act {
-					act[i] = float32(r.Uniform(-1, 1))
-				}
-				if err := fast.Step(act); err != nil {
-					t.Fatal(err)
-				}
-				if err := slow.Step(act); err != nil {
-					t.Fatal(err)
-				}
-				if hf, hs := fast.Hash(), slow.Hash(); hf != hs {
-					t.Fatalf("tick %d: state hash %x, brute force %x", tick, hf, hs)
-				}
+				stepTwins(t, slow, fast, randomActions(&r, act), fmt.Sprintf("tick %d (want: brute force)", tick))
 				ef, es := fast.Events(), slow.Events()
 				if len(ef) != len(es) {
 					t.Fatalf("tick %d: %d events, brute force %d", tick, len(ef), len(es))
